@@ -1,0 +1,134 @@
+// Every pt subcommand as data: its path, summary, options and example; help text is generated from it.
+
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  defaultValue?: string;
+  required?: boolean;
+}
+
+/** A command's handler, imported lazily so `pt --help` stays fast. */
+export type CommandRunner = (options: Record<string, unknown>) => Promise<number>;
+
+export interface CommandSpec {
+  /** `['bt', 'run']` for `pt bt run`. */
+  path: string[];
+  summary: string;
+  examples: string[];
+  options: OptionSpec[];
+  /** Undefined while the command is not built yet: it then exits 2 with CORE_CLI_NOTIMPL. */
+  load?: () => Promise<CommandRunner>;
+}
+
+const symbols: OptionSpec = { flags: '--symbols <list>', description: 'comma-separated canonical symbols, e.g. XAUUSD,XAGUSD' };
+const pairs: OptionSpec = { flags: '--pairs <list>', description: 'comma-separated pair ids (default: every pair in universe.yaml)' };
+const timeframe: OptionSpec = { flags: '--timeframe <tf>', description: '15m | 1h | 4h (default: timeframe_default of pipeline_policy.yaml)' };
+const from: OptionSpec = { flags: '--from <date>', description: 'start, UTC (YYYY-MM-DD or RFC 3339), inclusive' };
+const to: OptionSpec = { flags: '--to <date>', description: 'end, UTC, exclusive' };
+const dataDir: OptionSpec = { flags: '--data-dir <dir>', description: 'data folder', defaultValue: 'data' };
+const modelDir: OptionSpec = { flags: '--model-dir <dir>', description: 'model version folder (default: newest under models/)' };
+const seed: OptionSpec = { flags: '--seed <n>', description: 'random seed (default: retrain_policy.yaml seed)' };
+const scope: OptionSpec = { flags: '--scope <scope>', description: 'portfolio | pair', defaultValue: 'portfolio' };
+const pair: OptionSpec = { flags: '--pair <id>', description: 'pair id when --scope pair' };
+const reason: OptionSpec = { flags: '--reason <text>', description: 'why, recorded in the audit log' };
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    path: ['ingest'],
+    summary: 'fetch or import bars into the canonical Parquet store (incremental from the watermark)',
+    examples: ['pt ingest --source synthetic --symbols SYNA,SYNB --timeframe 1h --from 2022-01-01 --to 2025-01-01',
+      'pt ingest --source csv --path ../shared/data/real/thesnowguru-gmt/XAUUSD_H4.csv.gz --symbols XAUUSD --timeframe 4h --tz UTC'],
+    options: [
+      { flags: '--source <name>', description: 'twelvedata | csv | synthetic', required: true },
+      symbols, timeframe, from, to,
+      { flags: '--path <file|dir>', description: 'csv: a file or a folder of files' },
+      { flags: '--tz <zone>', description: 'csv: IANA zone of the file clock (UTC, EET, America/New_York)', defaultValue: 'UTC' },
+      { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
+      { flags: '--full', description: 'ignore the watermark and re-import the whole range' },
+      dataDir,
+    ],
+  },
+  {
+    path: ['dq'],
+    summary: 'data-quality report per symbol and month; quarantines partitions over the thresholds',
+    examples: ['pt dq --symbols XAUUSD,XAGUSD --timeframe 1h'],
+    options: [symbols, timeframe, from, to, dataDir, { flags: '--report <file>', description: 'where to write the JSON report (default: reports/dq/<timeframe>_<run>.json)' }],
+  },
+  {
+    path: ['features'],
+    summary: 'compute pair features (SPEC §2) into data/features',
+    examples: ['pt features --pairs XAUUSD_XAGUSD --timeframe 1h --from 2022-01-01'],
+    options: [pairs, timeframe, from, to, dataDir],
+  },
+  {
+    path: ['label'],
+    summary: 'build AI1 (reversion) and AI2 (risk) labels into data/labels',
+    examples: ['pt label --pairs XAUUSD_XAGUSD --timeframe 1h --kind all'],
+    options: [pairs, timeframe, { flags: '--kind <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' }, dataDir],
+  },
+  {
+    path: ['cv'],
+    summary: 'purged K-fold and walk-forward validation with OOS metrics',
+    examples: ['pt cv --pairs XAUUSD_XAGUSD --timeframe 1h --model ai1'],
+    options: [pairs, timeframe, { flags: '--model <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' }, seed, dataDir],
+  },
+  {
+    path: ['train'],
+    summary: 'train, calibrate, export to ONNX and sign a model version under models/',
+    examples: ['pt train --pairs XAUUSD_XAGUSD --timeframe 1h'],
+    options: [pairs, timeframe, seed, dataDir, { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' }],
+  },
+  {
+    path: ['optimize'],
+    summary: 'search θ1/θ2 on out-of-sample predictions (grid, then TPE)',
+    examples: ['pt optimize --model-dir models/20260101_0300_ab12cd3 --trials 80'],
+    options: [modelDir, { flags: '--trials <n>', description: 'TPE trials after the grid (default: core_policy tpe)' }, seed, dataDir],
+  },
+  {
+    path: ['bt', 'run'],
+    summary: 'backtest with costs, sizing, swaps, the DD policy and stress scenarios',
+    examples: ['pt bt run --pairs XAUUSD_XAGUSD --period 2022-01:2024-06 --timeframe 1h --stress'],
+    options: [pairs, timeframe, modelDir,
+      { flags: '--period <from:to>', description: 'months, e.g. 2022-01:2024-06' },
+      { flags: '--out <dir>', description: 'output folder', defaultValue: 'reports/bt' },
+      { flags: '--stress', description: 'also run the stress scenarios of backtest_policy.yaml' },
+      { flags: '--csv', description: 'also write CSV next to the Parquet outputs' }, seed, dataDir],
+  },
+  {
+    path: ['live'],
+    summary: 'run one shard: closed bars → features → model → signal.json (long-lived)',
+    examples: ['pt live --shard 0', 'pt live --shard 0 --replay --from 2024-01-01 --to 2024-02-01'],
+    options: [{ flags: '--shard <n>', description: 'shard number from universe.yaml', required: true }, modelDir,
+      { flags: '--replay', description: 'replay bars from the store instead of the live source' }, from, to,
+      { flags: '--watch <dir>', description: 'take closed bars from CSV files dropped in this folder' }, dataDir],
+  },
+  { path: ['ops', 'halt'], summary: 'halt new entries (soft) or all signals (hard)', examples: ['pt ops halt --scope portfolio --level soft --reason "CPI release"'],
+    options: [scope, pair, { flags: '--level <level>', description: 'soft | hard', defaultValue: 'soft' }, reason] },
+  { path: ['ops', 'flatten'], summary: 'close positions of the portfolio or one pair', examples: ['pt ops flatten --scope pair --pair XAUUSD_XAGUSD --mode graceful'],
+    options: [scope, pair, { flags: '--mode <mode>', description: 'immediate | graceful', defaultValue: 'graceful' }, reason] },
+  { path: ['ops', 'resume'], summary: 'lift a halt when the resume guard holds', examples: ['pt ops resume --scope portfolio', 'pt ops resume --force --reason "manual review done"'],
+    options: [scope, pair, { flags: '--force', description: 'resume although the guard fails (needs --reason)' }, reason] },
+  { path: ['ops', 'rollback'], summary: 'roll θ, the model or the config back to a version', examples: ['pt ops rollback --target model --version 20260101_0300_ab12cd3'],
+    options: [{ flags: '--target <target>', description: 'theta | model | config', required: true }, { flags: '--version <v>', description: 'version to restore', required: true }, reason] },
+  { path: ['ops', 'status'], summary: 'show ops flags, heartbeats and drawdown', examples: ['pt ops status'], options: [] },
+  { path: ['ops', 'audit', 'verify'], summary: 'verify the hash chain of the audit log', examples: ['pt ops audit verify'], options: [] },
+  {
+    path: ['monitor'],
+    summary: 'terminal dashboard of shards, pairs, ops flags and drawdown',
+    examples: ['pt monitor', 'pt monitor --refresh 5'],
+    options: [{ flags: '--refresh <seconds>', description: 'refresh period (default: analytics_policy refresh_intervals_seconds)' }],
+  },
+  {
+    path: ['config', 'validate'],
+    summary: 'validate every config YAML against its schema and the cross-file rules',
+    examples: ['pt config validate', 'pt config validate --dir test/fixtures/config/valid'],
+    options: [{ flags: '--dir <dir>', description: 'config folder (default: PT_CONFIG_DIR or ./config)' }],
+    load: async () => (await import('./commands/configValidate.js')).runConfigValidate,
+  },
+  {
+    path: ['quickstart'],
+    summary: 'synthetic data → features → labels → model → backtest in one go',
+    examples: ['pt quickstart'],
+    options: [dataDir],
+  },
+];

@@ -1,0 +1,61 @@
+// Builds the commander program from the command table; parsing has no side effects beyond calling actions.
+import { Command, Option } from 'commander';
+import { COMMANDS, type CommandSpec } from './commandTable.js';
+import { PtError } from '../core/ptError.js';
+
+export interface ProgramIo {
+  writeOut: (text: string) => void;
+  writeErr: (text: string) => void;
+  /** Receives the runner's exit code. */
+  onExit: (code: number) => void;
+}
+
+function notImplemented(spec: CommandSpec): never {
+  throw new PtError('CORE_CLI_NOTIMPL', `${spec.path.join(' ')} is not implemented yet`, { source: 'cli', exitCode: 2 });
+}
+
+function addCommand(parent: Command, spec: CommandSpec, name: string, io: ProgramIo): void {
+  const cmd = parent.command(name).description(spec.summary);
+  for (const o of spec.options) {
+    const option = new Option(o.flags, o.description);
+    if (o.defaultValue !== undefined) option.default(o.defaultValue);
+    if (o.required) option.makeOptionMandatory(true);
+    cmd.addOption(option);
+  }
+  cmd.addHelpText('after', `\nExample${spec.examples.length > 1 ? 's' : ''}:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  cmd.action(async (options: Record<string, unknown>) => {
+    if (!spec.load) notImplemented(spec);
+    const run = await spec.load();
+    io.onExit(await run({ ...parent.optsWithGlobals(), ...options }));
+  });
+}
+
+function groupCommand(root: Command, path: string[]): Command {
+  let node = root;
+  for (const part of path) {
+    const existing = node.commands.find((c) => c.name() === part);
+    node = existing ?? node.command(part).description(`${part} commands`);
+  }
+  return node;
+}
+
+export function buildProgram(io: ProgramIo): Command {
+  const program = new Command('pt')
+    .description('pt — ML-assisted pairs trading: data, features, labels, models, backtests and live signals for MetaTrader 5')
+    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .option('-c, --config-dir <dir>', 'config folder (default: PT_CONFIG_DIR or ./config)')
+    .exitOverride();
+  program.addHelpText('after', '\nExamples:\n  $ pt config validate\n  $ pt ingest --source synthetic --symbols SYNA,SYNB --timeframe 1h --from 2022-01-01 --to 2025-01-01\n  $ pt bt run --help\n');
+  for (const spec of COMMANDS) {
+    const parent = groupCommand(program, spec.path.slice(0, -1));
+    addCommand(parent, spec, spec.path[spec.path.length - 1]!, io);
+  }
+  // main.ts prints usage errors as one `ERROR CORE_CLI_USAGE` line, so commander's own copy is muted.
+  const output = { writeOut: io.writeOut, writeErr: io.writeErr, outputError: () => {} };
+  for (const c of allCommands(program)) c.exitOverride().configureOutput(output);
+  return program;
+}
+
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}

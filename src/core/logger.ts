@@ -1,0 +1,40 @@
+// Structured JSON logs (pino) with the SPEC §8 fields: ts, level, source, timeframe, symbol, run_id, event, details.
+import { pino, type Logger } from 'pino';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogContext {
+  source: string;
+  run_id?: string;
+  timeframe?: string;
+  symbol?: string;
+}
+
+/** Maps LOG_LEVEL (INFO|DEBUG|WARN|ERROR, any case) to a pino level; INFO when unset or unknown. */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const raw = (env.LOG_LEVEL ?? 'INFO').toLowerCase();
+  return raw === 'debug' || raw === 'warn' || raw === 'error' ? raw : 'info';
+}
+
+export function isDebug(env: NodeJS.ProcessEnv = process.env): boolean {
+  return logLevelFromEnv(env) === 'debug';
+}
+
+/**
+ * A logger writing one JSON object per line to stderr (stdout stays for command output).
+ * Call it as `log.info({ event: 'ingest_done', details: {...} })`.
+ */
+export function createLogger(context: LogContext, destination: NodeJS.WritableStream = process.stderr): Logger {
+  return pino(
+    {
+      level: logLevelFromEnv(),
+      base: context,
+      messageKey: 'message',
+      timestamp: () => `,"ts":"${new Date().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination as pino.DestinationStream,
+  );
+}
+
+export type { Logger };

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkConfig, loadConfig } from '../../src/config/loadConfig.js';
+import { warmupBars } from '../../src/config/crossRules.js';
+import { runPt, repoRoot } from '../helpers/runPt.js';
+import { PtError } from '../../src/core/ptError.js';
+
+const fixtures = join(repoRoot, 'test/fixtures/config');
+const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as Record<string, string>;
+
+describe('config/', () => {
+  it('the shipped config is valid and loads typed, unwrapped values', () => {
+    const config = loadConfig(join(repoRoot, 'config'));
+    expect(config.pipeline_policy.timeframe_default).toBe('1h');
+    expect(config.features_policy.beta_window_bars).toBe(180);
+    expect(config.core_policy.z_entry).toBe(2.0);
+    expect(config.retrain_policy.k_folds).toBe(5);
+    expect(config.dd_policy.dd_warn_portfolio).toBeLessThan(config.dd_policy.dd_halt_portfolio);
+    expect(config.universe.pairs.map((p) => p.pair_id)).toContain('XAUUSD_XAGUSD');
+  });
+
+  it('the warm-up bound covers SPEC §2 (~375 bars at the defaults)', () => {
+    const config = loadConfig(join(repoRoot, 'config'));
+    expect(warmupBars(config.features_policy)).toBeGreaterThanOrEqual(375);
+  });
+
+  it('pt config validate prints config OK (N files)', () => {
+    const r = runPt(['config', 'validate']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^config OK \(14 files\)/);
+  });
+
+  it('has at least 12 invalid fixture sets', () => {
+    expect(Object.keys(expected).length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(Object.entries(expected))('invalid set %s is rejected by rule %s alone', (name, rule) => {
+    const check = checkConfig(join(fixtures, name));
+    expect(check.config).toBeUndefined();
+    expect(check.violations.length).toBeGreaterThan(0);
+    expect(new Set(check.violations.map((v) => v.rule))).toEqual(new Set([rule]));
+  });
+
+  it.each(Object.entries(expected))('pt config validate --dir %s exits 1 naming %s', (name, rule) => {
+    const r = runPt(['config', 'validate', '--dir', join(fixtures, name)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`: ${rule}: `);
+    expect(r.stdout.split('\n')[0]).toMatch(/^[a-z_]+\.yaml: \S.*: [a-z_]+: /);
+  });
+
+  it('never echoes the plain secret it rejects', () => {
+    const r = runPt(['config', 'validate', '--dir', join(fixtures, 'plain-api-key-in-sources')]);
+    expect(r.stdout + r.stderr).not.toContain('8f3c2e1d9a7b4c6e');
+  });
+
+  it('loadConfig throws CORE_CONFIG_INVALID listing the violations', () => {
+    expect(() => loadConfig(join(fixtures, 'dd-warn-not-below-halt'))).toThrowError(PtError);
+    try { loadConfig(join(fixtures, 'dd-warn-not-below-halt')); } catch (e) {
+      expect((e as PtError).id).toBe('CORE_CONFIG_INVALID');
+      expect((e as PtError).message).toContain('dd_thresholds_increasing');
+    }
+  });
+});
