@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/globalSetup.ts'],
+    globalSetup: process.env.PT_SKIP_BUILD === '1' ? [] : ['test/globalSetup.ts'],
   },
 });

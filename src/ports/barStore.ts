@@ -1,0 +1,38 @@
+// The BarStore port: canonical bars persisted per timeframe × symbol × month (SPEC §1.2).
+import type { Timeframe } from '../core/time.js';
+import type { AlignedPair, BarColumns, CanonicalBar } from '../model/bar.js';
+
+export interface Watermark {
+  /** Open time (UTC ms) of the newest stored bar. */
+  last_ts: number;
+  last_refreshed_ts: string;
+  source: string;
+  window_params: Record<string, unknown>;
+  dq_counters: Record<string, number>;
+}
+
+export interface UpsertResult {
+  /** Rows whose key was not stored before. */
+  inserted: number;
+  /** Rows that replaced a stored row with different content (quality_flag becomes `revised`). */
+  updated: number;
+  /** Rows dropped as duplicates: same key within the input, or identical to the stored row. */
+  deduped: number;
+  /** Month partitions rewritten. */
+  partitionsWritten: number;
+}
+
+export interface BarStore {
+  /**
+   * Upserts bars of one symbol and timeframe, latest_wins by metadata.ingest_seq, rewriting each
+   * touched month partition atomically, then advancing the watermark.
+   */
+  upsert(symbol: string, timeframe: Timeframe, bars: CanonicalBar[], source: string, onPartition?: (done: number, total: number) => void): Promise<UpsertResult>;
+  readWatermark(symbol: string, timeframe: Timeframe): Promise<Watermark | undefined>;
+  /** Bars with fromMs <= ts < toMs (whole history when omitted), ascending. */
+  readBars(symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<BarColumns>;
+  /** Both legs inner-joined on ts. */
+  readAlignedPair(symbolA: string, symbolB: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<AlignedPair>;
+  listSymbols(timeframe: Timeframe): Promise<string[]>;
+  close(): Promise<void>;
+}
