@@ -45,7 +45,7 @@ const validate = new Ajv({ allErrors: false, strict: false }).compile(CANONICAL_
 export function assertCanonicalBars(bars: readonly CanonicalBar[], source: string): void {
   for (let i = 0; i < bars.length; i++) {
     const bar = bars[i]!;
-    if (!validate(bar)) {
+    if (!validate(bar as unknown)) {
       const e = validate.errors?.[0];
       throw new PtError('DATA_SCHEMA_BAR', `${source}: bar ${i} (${bar.symbol} ${bar.ts_utc}) breaks the canonical schema: ${e?.instancePath || '(bar)'} ${e?.message ?? ''}`.trim(), { source, details: { index: i } });
     }
