@@ -1,0 +1,144 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emptyColumns, QUALITY_FLAGS, type BarColumns } from '../../../src/model/bar.js';
+import { runSymbolDq, type DqParams } from '../../../src/data/dq/symbolDq.js';
+import { FX_CALENDAR, isTradingTime, makeCalendar } from '../../../src/data/calendar/marketCalendar.js';
+import { monthsToQuarantine, readQuarantine, writeQuarantine } from '../../../src/data/dq/quarantine.js';
+import { SeededRng } from '../../../src/core/rng.js';
+
+const H = 3_600_000;
+const params: DqParams = { missingFillMaxRun: 2, outlierSigma: 8, outlierWindowBars: 180, spikeK: 12, spikeWindowBars: 180 };
+
+/** Hourly bars on trading time from `start`, closes from `closeAt(k)`, skipping the listed bar numbers. */
+function series(start: number, count: number, closeAt: (k: number) => number, skip = new Set<number>()): BarColumns {
+  const ts: number[] = [];
+  const close: number[] = [];
+  let k = 0;
+  for (let t = start; k < count; t += H) {
+    if (!isTradingTime(FX_CALENDAR, t)) continue;
+    if (!skip.has(k)) { ts.push(t); close.push(closeAt(k)); }
+    k++;
+  }
+  const c = emptyColumns('TEST', '1h', ts.length);
+  ts.forEach((t, i) => { c.ts[i] = t; c.open[i] = close[i]!; c.high[i] = close[i]! * 1.0001; c.low[i] = close[i]! * 0.9999; c.close[i] = close[i]!; c.volume[i] = Number.NaN; });
+  return c;
+}
+
+const rng = new SeededRng(7);
+const noise = Array.from({ length: 5000 }, () => rng.gaussian());
+const walk = (k: number) => 100 * Math.exp(0.001 * noise.slice(0, k + 1).reduce((a, b) => a + b, 0));
+const MON = Date.UTC(2024, 0, 8); // a Monday, no holiday nearby
+
+describe('DQ rules on hand-made series', () => {
+  it('fills a 2-bar gap with interpolated bars flagged missing', () => {
+    const s = series(MON, 20, (k) => 100 + k, new Set([5, 6]));
+    const dq = runSymbolDq(s, FX_CALENDAR, params);
+    expect(dq.totals.missing).toBe(2);
+    expect(dq.totals.filled).toBe(2);
+    expect(dq.gaps).toHaveLength(0);
+    expect(dq.cleaned.length).toBe(20);
+    const i = Array.from(dq.cleaned.ts).indexOf(MON + 5 * H);
+    expect(dq.cleaned.close[i]).toBeCloseTo(105, 10);
+    expect(dq.cleaned.close[i + 1]).toBeCloseTo(106, 10);
+    expect(QUALITY_FLAGS[dq.cleaned.quality[i]!]).toBe('missing');
+    expect(dq.cleaned.open[i]).toBe(dq.cleaned.close[i]);
+    expect(Number.isNaN(dq.cleaned.volume[i]!)).toBe(true);
+  });
+
+  it('leaves a 3-bar gap absent and reports its size', () => {
+    const s = series(MON, 20, (k) => 100 + k, new Set([5, 6, 7]));
+    const dq = runSymbolDq(s, FX_CALENDAR, params);
+    expect(dq.totals.missing).toBe(3);
+    expect(dq.totals.filled).toBe(0);
+    expect(dq.gaps).toEqual([{ fromMs: MON + 5 * H, toMs: MON + 8 * H, bars: 3 }]);
+    expect(dq.cleaned.length).toBe(17);
+  });
+
+  it('does not count the weekend close as missing', () => {
+    // Thursday 00:00 to the next Tuesday: crosses Fri 22:00 -> Sun 22:00.
+    const s = series(Date.UTC(2024, 0, 11), 24 * 4, walk);
+    expect(s.ts[s.length - 1]! - s.ts[0]!).toBeGreaterThan(4 * 24 * H);
+    const dq = runSymbolDq(s, FX_CALENDAR, params);
+    expect(dq.totals.missing).toBe(0);
+    expect(dq.gaps).toHaveLength(0);
+    expect(dq.totals.expected).toBe(s.length);
+  });
+
+  it('drops an 8-sigma jump as an outlier, and takes the next return from the last kept close', () => {
+    const s = series(MON, 400, walk);
+    const j = 300;
+    // r_j about 10 std of the trailing 180 returns (std ~0.001): an outlier; bar j+1 returns to the walk.
+    s.close[j] = s.close[j - 1]! * Math.exp(0.010 * 1.2);
+    s.high[j] = s.close[j]!; s.open[j] = s.close[j - 1]!;
+    const dq = runSymbolDq(s, FX_CALENDAR, params);
+    expect(dq.totals.outliers).toBe(1);
+    // The dropped bar leaves a 1-bar hole that the missing rule fills between its neighbours.
+    expect(dq.totals.filled).toBe(1);
+    const at = Array.from(dq.cleaned.ts).indexOf(s.ts[j]!);
+    expect(QUALITY_FLAGS[dq.cleaned.quality[at]!]).toBe('missing');
+    expect(dq.cleaned.close[at]).toBeCloseTo((s.close[j - 1]! + s.close[j + 1]!) / 2, 9);
+    expect(dq.cleaned.length).toBe(400);
+  });
+
+  it('keeps a 6-sigma move (below outlier_sigma)', () => {
+    const s = series(MON, 400, walk);
+    s.close[300] = s.close[299]! * Math.exp(0.006);
+    expect(runSymbolDq(s, FX_CALENDAR, params).totals.outliers).toBe(0);
+  });
+
+  it('flags a spike beyond 12x the median |Δclose| without dropping it', () => {
+    const s = series(MON, 400, (k) => 100 + 0.01 * (k % 2));
+    s.close[350] = s.close[349]! + 0.5;
+    const dq = runSymbolDq(s, FX_CALENDAR, { ...params, outlierSigma: 1e9 });
+    expect(dq.totals.spikes).toBeGreaterThanOrEqual(1);
+    expect(dq.cleaned.length).toBe(400);
+  });
+
+  it('honours daily sessions: bars outside them are not expected', () => {
+    const cal = makeCalendar({ sessions: [{ start: '01:00', end: '23:00' }] });
+    expect(isTradingTime(cal, MON + 0 * H)).toBe(false);
+    expect(isTradingTime(cal, MON + 1 * H)).toBe(true);
+    expect(isTradingTime(cal, MON + 23 * H)).toBe(false);
+    expect(isTradingTime(FX_CALENDAR, Date.UTC(2024, 11, 25, 12))).toBe(false);
+  });
+});
+
+describe('quarantine', () => {
+  // January 2024 has 22 weekdays... count expected bars exactly and remove a share of them.
+  function januaryWithMissing(share: number): BarColumns {
+    const all = series(Date.UTC(2024, 0, 2), 10_000, walk);
+    const inJan = Array.from(all.ts).filter((t) => t < Date.UTC(2024, 1, 1)).length;
+    const remove = Math.round(inJan * share);
+    // Remove runs of 3 bars (gaps) spread over the month, never the first or last bar.
+    const skip = new Set<number>();
+    for (let k = 10; skip.size < remove; k += 12) for (let d = 0; d < 3 && skip.size < remove; d++) skip.add(k + d);
+    return series(Date.UTC(2024, 0, 2), inJan, walk, skip);
+  }
+
+  it('triggers above 5% missing and not at or below it', () => {
+    const over = runSymbolDq(januaryWithMissing(0.06), FX_CALENDAR, params);
+    const under = runSymbolDq(januaryWithMissing(0.04), FX_CALENDAR, params);
+    const th = { missingRate: 0.05, outlierRate: 0.08 };
+    expect(over.months[0]!.missingRate).toBeGreaterThan(0.05);
+    expect(monthsToQuarantine(over, '1h', th, 'r1').map((e) => e.month)).toEqual(['2024-01']);
+    expect(under.months[0]!.missingRate).toBeLessThanOrEqual(0.05);
+    expect(monthsToQuarantine(under, '1h', th, 'r1')).toEqual([]);
+  });
+
+  it('is written to __quarantine.json and cleared by a later clean run of the symbol', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-q-'));
+    const bad = runSymbolDq(januaryWithMissing(0.06), FX_CALENDAR, params);
+    const th = { missingRate: 0.05, outlierRate: 0.08 };
+    const first = writeQuarantine(dir, '1h', ['TEST'], monthsToQuarantine(bad, '1h', th, 'r1'));
+    expect(first.added).toEqual(['TEST 2024-01']);
+    const entry = readQuarantine(dir, '1h').entries[0]!;
+    expect(entry).toMatchObject({ symbol: 'TEST', month: '2024-01', thresholds: { missing_rate: 0.05, outlier_rate: 0.08 }, range: { from: '2024-01-01T00:00:00.000Z', to: '2024-02-01T00:00:00.000Z' } });
+    expect(entry.reason).toContain('missing_rate');
+    const good = runSymbolDq(januaryWithMissing(0), FX_CALENDAR, params);
+    const second = writeQuarantine(dir, '1h', ['TEST'], monthsToQuarantine(good, '1h', th, 'r2'));
+    expect(second.released).toEqual(['TEST 2024-01']);
+    expect(readQuarantine(dir, '1h').entries).toEqual([]);
+  });
+});
