@@ -1,0 +1,34 @@
+// Reads one bar file (plain or gzip) into validated canonical bars.
+import { readFile } from 'node:fs/promises';
+import { PtError } from '../../core/ptError.js';
+import { buildCsvBars } from './buildCsvBars.js';
+import type { CsvReadOptions, CsvReadResult } from './csvTypes.js';
+import { decodeCsvBytes } from './decodeCsvBytes.js';
+import { parseCsvText } from './parseCsvText.js';
+import { resolveCsvOptions } from './resolveCsvOptions.js';
+
+/**
+ * Parses the whole file before returning anything, so a bad line (DATA_INPUT_PARSE, naming the
+ * file and line) means no bar reaches the store.
+ */
+export async function readCsvBars(path: string, options: CsvReadOptions): Promise<CsvReadResult> {
+  const resolved = resolveCsvOptions(options);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
+      throw new PtError('DATA_INPUT_MISSING', `${path}: no such file`, { source: 'csv', details: { path }, cause: error });
+    }
+    throw new PtError('DATA_INPUT_PARSE', `${path}: cannot be read (${code ?? (error as Error).message})`, { source: 'csv', details: { path }, cause: error });
+  }
+  const text = await decodeCsvBytes(bytes, path);
+  return buildCsvBars(parseCsvText(text, path, resolved), path, resolved);
+}
+
+/** The same as `readCsvBars` on text already in memory; `path` only names the source in errors and metadata. */
+export function parseCsvBars(text: string, path: string, options: CsvReadOptions): CsvReadResult {
+  const resolved = resolveCsvOptions(options);
+  return buildCsvBars(parseCsvText(text, path, resolved), path, resolved);
+}

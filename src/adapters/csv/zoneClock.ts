@@ -1,0 +1,130 @@
+// Wall-clock to UTC conversion for an IANA zone using only Intl, with offsets cached per UTC week.
+import { PtError } from '../../core/ptError.js';
+
+const DAY_MS = 86_400_000;
+const BLOCK_MS = 7 * DAY_MS;
+const MINUTE_MS = 60_000;
+
+/** How the last wall time given to `toUtc` resolved. */
+export const WALL_UNIQUE = 0;
+/** The wall time occurs twice (fall back); `toUtc` returned the earlier instant, `laterUtc` holds the other. */
+export const WALL_REPEATED = 1;
+/** The wall time does not exist (spring forward); `toUtc` shifted it forward by the gap. */
+export const WALL_SKIPPED = 2;
+
+/**
+ * One zone's offsets. Intl is slow (about 20 µs a call), so each 7-day UTC block is asked once: a
+ * block whose start and end offsets match is taken as constant, otherwise the switch minute is
+ * found by bisection. This assumes at most one offset change per week (and so none twice within
+ * the ±24 h `toUtc` looks at), true of the zones' rules since 1970.
+ */
+export class ZoneClock {
+  readonly zone: string;
+  kind = WALL_UNIQUE;
+  laterUtc = NaN;
+  private readonly format: Intl.DateTimeFormat;
+  private readonly constantBlocks = new Map<number, number>();
+  private readonly switchBlocks = new Map<number, { at: number; before: number; after: number }>();
+
+  private constructor(zone: string, format: Intl.DateTimeFormat) {
+    this.zone = zone;
+    this.format = format;
+  }
+
+  /** The shared clock of a zone; throws CORE_CLI_USAGE for a name Intl does not know. */
+  static of(zone: string): ZoneClock {
+    let clock = CLOCKS.get(zone);
+    if (clock) return clock;
+    let format: Intl.DateTimeFormat;
+    try {
+      format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone, hourCycle: 'h23',
+        year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      });
+    } catch {
+      throw new PtError('CORE_CLI_USAGE', `unknown time zone "${zone}" (expected an IANA zone such as UTC, EET, America/New_York, Etc/GMT-2)`, { source: 'csv', exitCode: 2 });
+    }
+    clock = new ZoneClock(zone, format);
+    CLOCKS.set(zone, clock);
+    return clock;
+  }
+
+  /** Local minus UTC, in ms, at a UTC instant. */
+  offsetAt(utcMs: number): number {
+    const block = Math.floor(utcMs / BLOCK_MS);
+    const constant = this.constantBlocks.get(block);
+    if (constant !== undefined) return constant;
+    const change = this.switchBlocks.get(block);
+    if (change) return utcMs < change.at ? change.before : change.after;
+    this.learnBlock(block);
+    return this.offsetAt(utcMs);
+  }
+
+  /**
+   * UTC instant of a wall time (given as ms, the wall fields read as if UTC). Sets `kind`; a
+   * skipped wall time maps like Temporal's `compatible` (offset from before the switch), a
+   * repeated one returns the earlier instant.
+   */
+  toUtc(wallMs: number): number {
+    const before = this.offsetAt(wallMs - DAY_MS);
+    const after = this.offsetAt(wallMs + DAY_MS);
+    this.kind = WALL_UNIQUE;
+    if (before === after) return wallMs - before;
+    const t1 = wallMs - before;
+    const t2 = wallMs - after;
+    const ok1 = this.offsetAt(t1) === before;
+    const ok2 = this.offsetAt(t2) === after;
+    if (ok1 && ok2) {
+      this.kind = WALL_REPEATED;
+      this.laterUtc = Math.max(t1, t2);
+      return Math.min(t1, t2);
+    }
+    if (ok1) return t1;
+    if (ok2) return t2;
+    this.kind = WALL_SKIPPED;
+    return t1;
+  }
+
+  /** Local wall time (as ms read as UTC) of a UTC instant. */
+  toWall(utcMs: number): number {
+    return utcMs + this.offsetAt(utcMs);
+  }
+
+  private learnBlock(block: number): void {
+    const start = block * BLOCK_MS;
+    const end = start + BLOCK_MS;
+    const before = this.intlOffset(start);
+    const after = this.intlOffset(end);
+    if (before === after) {
+      this.constantBlocks.set(block, before);
+      return;
+    }
+    let lo = start;
+    let hi = end;
+    while (hi - lo > MINUTE_MS) {
+      const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+      if (this.intlOffset(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    this.switchBlocks.set(block, { at: hi, before, after });
+  }
+
+  private intlOffset(utcMs: number): number {
+    const instant = Math.floor(utcMs / 1000) * 1000;
+    let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    for (const part of this.format.formatToParts(instant)) {
+      switch (part.type) {
+        case 'year': year = Number(part.value); break;
+        case 'month': month = Number(part.value); break;
+        case 'day': day = Number(part.value); break;
+        case 'hour': hour = Number(part.value) % 24; break;
+        case 'minute': minute = Number(part.value); break;
+        case 'second': second = Number(part.value); break;
+        default: break;
+      }
+    }
+    return Date.UTC(year, month - 1, day, hour, minute, second) - instant;
+  }
+}
+
+const CLOCKS = new Map<string, ZoneClock>();
