@@ -1,0 +1,117 @@
+// File-system steps that survive a crash: fsync of files and folders, atomic replace, temp-file hygiene.
+import { constants as fsConstants } from 'node:fs';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const TEMP_MARK = '.tmp-';
+
+/** `.{name}.tmp-{pid}` in the same folder: dot-prefixed so listings and exact-name readers skip it. */
+export function tempPathFor(finalPath: string, pid = process.pid): string {
+  return join(dirname(finalPath), `.${basename(finalPath)}${TEMP_MARK}${pid}`);
+}
+
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.includes(TEMP_MARK);
+}
+
+export async function fsyncFile(path: string): Promise<void> {
+  const fh = await open(path, fsConstants.O_RDONLY);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Makes a rename or create inside `dir` durable (the entry lives in the folder, not the file). */
+export async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/** mkdir -p that fsyncs the parent of every folder it creates, so the new path survives a power cut. */
+export async function ensureDirDurable(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let cur = dir;
+  while (!(await pathExists(cur))) {
+    missing.push(cur);
+    const parent = dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  for (const d of missing.reverse()) {
+    await mkdir(d).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    await fsyncDir(dirname(d));
+  }
+}
+
+/** fsync the finished temp file, rename it over `finalPath`, fsync the folder. */
+export async function commitTempFile(tempPath: string, finalPath: string): Promise<void> {
+  await fsyncFile(tempPath);
+  await rename(tempPath, finalPath);
+  await fsyncDir(dirname(finalPath));
+}
+
+/** Writes `data` to `finalPath` so that a crash leaves either the old or the new content. */
+export async function writeFileAtomic(finalPath: string, data: string | Uint8Array): Promise<void> {
+  const tmp = tempPathFor(finalPath);
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, finalPath);
+  await fsyncDir(dirname(finalPath));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Deletes temp files left in `dir` by a writer that died (or by this process). A temp file of a
+ * live process is left alone: it may be another writer's work in progress.
+ */
+export async function removeStaleTemps(dir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (!isTempName(name)) continue;
+    const pid = Number(name.slice(name.lastIndexOf(TEMP_MARK) + TEMP_MARK.length));
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) continue;
+    await unlink(join(dir, name)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    removed++;
+  }
+  return removed;
+}

@@ -1,0 +1,3 @@
+// Public entry of the DuckDB/Parquet bar store.
+export { openBarStore, type DuckDbBarStore } from './duckdbBarStore.js';
+export { PARQUET_COPY_OPTIONS } from './partitionWriter.js';
