@@ -7,13 +7,14 @@ import type { AlignedPair, BarColumns, BarMetadata, CanonicalBar } from '../../m
 import { assertCanonicalBars } from '../../model/barSchema.js';
 import { metrics } from '../../observability/metrics.js';
 import type { BarStore, UpsertResult, Watermark } from '../../ports/barStore.js';
-import { ensureDirDurable, fsyncDir, fsyncFile, pathExists, removeStaleTemps } from './durableFs.js';
+import { unlink } from 'node:fs/promises';
+import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, pathExists, removeStaleTemps } from './durableFs.js';
 import { alignColumns } from './alignColumns.js';
 import { readColumns, readStoredRows } from './partitionReader.js';
 import { assertStoreKey, listPartitions, listStoredSymbols, partitionDir, partitionPath, symbolDir, watermarkPath } from './partitionLayout.js';
 import { PartitionWriter } from './partitionWriter.js';
 import { guarded, STORE_SOURCE } from './storageError.js';
-import { batchByMonth, mergeMonth } from './upsertMerge.js';
+import { batchByMonth, mergeMonth, type StoredRow } from './upsertMerge.js';
 import { addCounters, readWatermarkFile, writeWatermarkFile } from './watermarkFile.js';
 
 /** The DuckDB bar store; `readRows` adds full-row reads (metadata included) to the port. */
@@ -32,6 +33,14 @@ const INSTANCE_OPTIONS: Record<string, string> = {
   autoinstall_known_extensions: 'false',
   autoload_known_extensions: 'false',
 };
+
+/** Month partitions written between two watermark updates (bounds re-work after a kill). */
+const WATERMARK_EVERY = 12;
+
+function monthRangeMs(month: string): [number, number] {
+  const [y, m] = month.split('-').map(Number);
+  return [Date.UTC(y!, m! - 1, 1), Date.UTC(y!, m!, 1)];
+}
 
 class Store implements DuckDbBarStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -79,43 +88,72 @@ class Store implements DuckDbBarStore {
     const lastBatch = batches[batches.length - 1]!;
     const windowParams = { timeframe, first_ts: isoUtc(firstTs), last_ts: isoUtc(lastBatch.rows[lastBatch.rows.length - 1]!.ts), bars: bars.length };
 
-    // Ascending months, the watermark following each durable month: a kill leaves it at or behind the data.
-    for (let k = 0; k < batches.length; k++) {
-      const batch = batches[k]!;
+    // Merge every month first, stage all changed rows in one pass (one appender, not one per month),
+    // then copy each month out in ascending order. The watermark follows the durable months every
+    // WATERMARK_EVERY partitions and at the end: a kill leaves it at or behind the data, never ahead.
+    const plans: Array<{ month: string; dir: string; file: string; rows: StoredRow[]; changed: boolean; monthLast: number }> = [];
+    for (const batch of batches) {
       const dir = partitionDir(this.root, timeframe, symbol, batch.month);
       const file = partitionPath(this.root, timeframe, symbol, batch.month);
-      await removeStaleTemps(dir);
+      // A kill can leave a temp file in a month folder that never got its partition.
+      if (await pathExists(dir)) await removeStaleTemps(dir);
       const exists = await pathExists(file);
       const stored = exists ? await readStoredRows(this.conn, [file]) : [];
       const merged = mergeMonth(stored, batch.rows);
       const deduped = merged.deduped + batch.inputDuplicates;
-      const monthLast = merged.rows[merged.rows.length - 1]!.ts;
-      if (merged.inserted + merged.updated > 0) {
-        await ensureDirDurable(dir);
-        await this.writer.write(merged.rows, symbol, timeframe, file);
-        result.partitionsWritten++;
-      } else if (wm === undefined || monthLast > wm.last_ts) {
-        // Unchanged, but the watermark is about to cover it: it may come from a writer killed before its fsyncs.
-        await fsyncFile(file);
-        await fsyncDir(dir);
-      }
       result.inserted += merged.inserted;
       result.updated += merged.updated;
       result.deduped += deduped;
-      const advances = wm === undefined || monthLast > wm.last_ts;
+      if (deduped > 0) metrics.dedupeDropsTotal.inc({ symbol, timeframe }, deduped);
+      plans.push({ month: batch.month, dir, file, rows: merged.rows, changed: merged.inserted + merged.updated > 0, monthLast: merged.rows[merged.rows.length - 1]!.ts });
+    }
+    const changedRows = plans.filter((p) => p.changed).flatMap((p) => p.rows);
+    if (changedRows.length > 0) await this.writer.stageRows(changedRows);
+    const counters = { inserted: result.inserted, updated: result.updated, deduped: result.deduped };
+    const advanceTo = async (lastTs: number, final: boolean) => {
+      if (!final && wm !== undefined && lastTs <= wm.last_ts) return;
       wm = {
-        last_ts: Math.max(wm?.last_ts ?? -Infinity, monthLast),
+        last_ts: Math.max(wm?.last_ts ?? -Infinity, lastTs),
         last_refreshed_ts: new Date().toISOString(),
         source,
         window_params: windowParams,
-        dq_counters: addCounters(wm?.dq_counters, { inserted: merged.inserted, updated: merged.updated, deduped }),
+        dq_counters: final ? addCounters(wm?.dq_counters, counters) : (wm?.dq_counters ?? {}),
       };
-      // Written as soon as last_ts moves (a resume point must follow the data month by month);
-      // counter-only changes wait for the end of the call.
-      if (advances || k === batches.length - 1) await writeWatermarkFile(wmPath, wm);
-      if (deduped > 0) metrics.dedupeDropsTotal.inc({ symbol, timeframe }, deduped);
-      onPartition?.(k + 1, batches.length);
+      await writeWatermarkFile(wmPath, wm);
+    };
+    try {
+      // Groups of WATERMARK_EVERY months: COPY each to its temp file, commit the group, then the watermark.
+      for (let g = 0; g < plans.length; g += WATERMARK_EVERY) {
+        const group = plans.slice(g, g + WATERMARK_EVERY);
+        const changed = group.filter((p) => p.changed);
+        await Promise.all(changed.map((p) => ensureDirDurable(p.dir)));
+        const temps: Array<{ tmp: string; finalPath: string }> = [];
+        try {
+          for (const plan of changed) {
+            const [from, to] = monthRangeMs(plan.month);
+            temps.push({ tmp: await this.writer.copyStagedToTemp(from, to, symbol, timeframe, plan.file), finalPath: plan.file });
+          }
+          await commitTempFiles(temps);
+        } catch (e) {
+          await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => undefined)));
+          throw e;
+        }
+        result.partitionsWritten += changed.length;
+        for (const plan of group) {
+          if (!plan.changed && (wm === undefined || plan.monthLast > wm.last_ts)) {
+            // Unchanged, but the watermark is about to cover it: it may come from a writer killed before its fsyncs.
+            await fsyncFile(plan.file);
+            await fsyncDir(plan.dir);
+          }
+        }
+        const last = group[group.length - 1]!;
+        if (g + WATERMARK_EVERY < plans.length) await advanceTo(last.monthLast, false);
+        onPartition?.(Math.min(g + WATERMARK_EVERY, plans.length), plans.length);
+      }
+    } finally {
+      if (changedRows.length > 0) await this.writer.clearStage();
     }
+    await advanceTo(plans[plans.length - 1]!.monthLast, true);
     return result;
   }
 

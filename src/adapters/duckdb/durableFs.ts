@@ -68,6 +68,17 @@ export async function commitTempFile(tempPath: string, finalPath: string): Promi
   await fsyncDir(dirname(finalPath));
 }
 
+/**
+ * Commits a group of finished temp files: fsync them all (in parallel, so the file system can
+ * batch its journal commits), rename each over its final path, then fsync each folder once.
+ * Each rename is atomic, so a crash at any point leaves every partition old or new.
+ */
+export async function commitTempFiles(files: ReadonlyArray<{ tmp: string; finalPath: string }>): Promise<void> {
+  await Promise.all(files.map((f) => fsyncFile(f.tmp)));
+  for (const f of files) await rename(f.tmp, f.finalPath);
+  await Promise.all([...new Set(files.map((f) => dirname(f.finalPath)))].map((d) => fsyncDir(d)));
+}
+
 /** Writes `data` to `finalPath` so that a crash leaves either the old or the new content. */
 export async function writeFileAtomic(finalPath: string, data: string | Uint8Array): Promise<void> {
   const tmp = tempPathFor(finalPath);

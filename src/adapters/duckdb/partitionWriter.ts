@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { DOUBLE, DuckDBDataChunk, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type QualityFlag } from '../../model/bar.js';
-import { commitTempFile, tempPathFor } from './durableFs.js';
+import { commitTempFiles, tempPathFor } from './durableFs.js';
 import { SQL_QUALITY_LIST, sqlString } from './duckdbSql.js';
 import type { StoredRow } from './upsertMerge.js';
 
@@ -40,18 +40,49 @@ export class PartitionWriter {
    * which spares an ORDER BY (a fifth of the COPY time).
    */
   async write(rows: readonly StoredRow[], symbol: string, timeframe: Timeframe, finalPath: string): Promise<void> {
-    const tmp = tempPathFor(finalPath);
+    await this.stageRows(rows);
+    try {
+      await this.copyStaged(-Infinity, Infinity, symbol, timeframe, finalPath);
+    } finally {
+      await this.clearStage();
+    }
+  }
+
+  /** Loads rows (ascending) into the staging table; many months are staged at once and copied out by range. */
+  async stageRows(rows: readonly StoredRow[]): Promise<void> {
     try {
       await this.stage(rows);
+    } catch (e) {
+      await this.clearStage();
+      throw e;
+    }
+  }
+
+  async clearStage(): Promise<void> {
+    await this.conn.run(`TRUNCATE ${STAGE}`);
+  }
+
+  /** Writes the staged rows with fromMs <= ts < toMs to `finalPath` atomically. */
+  async copyStaged(fromMs: number, toMs: number, symbol: string, timeframe: Timeframe, finalPath: string): Promise<void> {
+    const tmp = await this.copyStagedToTemp(fromMs, toMs, symbol, timeframe, finalPath);
+    await commitTempFiles([{ tmp, finalPath }]);
+  }
+
+  /**
+   * Writes the staged rows with fromMs <= ts < toMs to the temp file of `finalPath` and returns its
+   * path; `commitTempFiles` makes a group of them durable and renames them in place.
+   */
+  async copyStagedToTemp(fromMs: number, toMs: number, symbol: string, timeframe: Timeframe, finalPath: string): Promise<string> {
+    const tmp = tempPathFor(finalPath);
+    const where = Number.isFinite(fromMs) ? `WHERE ts >= ${fromMs} AND ts < ${toMs}` : '';
+    try {
       await this.conn.run(`COPY (
         SELECT make_timestamp_ms(ts::BIGINT)::TIMESTAMP_MS AS ts_utc, ${sqlString(symbol)} AS symbol, ${sqlString(timeframe)} AS timeframe,
                open, high, low, close, volume, ${SQL_QUALITY_LIST}[q + 1] AS quality_flag, source_id, ingest_run_id, metadata::JSON AS metadata
-        FROM ${STAGE}
+        FROM ${STAGE} ${where}
       ) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS})`);
-      await this.conn.run(`TRUNCATE ${STAGE}`);
-      await commitTempFile(tmp, finalPath);
+      return tmp;
     } catch (e) {
-      await this.conn.run(`TRUNCATE ${STAGE}`).catch(() => undefined);
       await unlink(tmp).catch(() => undefined);
       throw e;
     }
