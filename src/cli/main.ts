@@ -6,6 +6,11 @@ import { isDebug } from '../core/logger.js';
 
 /** Runs pt with `argv` (as process.argv) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // `pt dq | head` closes stdout early: that is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   let exitCode = 0;
   const program = buildProgram({
     writeOut: (t) => process.stdout.write(t),

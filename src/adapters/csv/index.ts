@@ -5,5 +5,5 @@ export { inferSymbolFromFileName, inferTimeframeFromFileName, timeframeToken } f
 export { createCsvProvider, type CsvProviderOptions } from './createCsvProvider.js';
 export { barChecksum } from '../../model/barChecksum.js';
 export { CSV_SOURCE_ID, CSV_PROVIDER_VERSION } from './buildCsvBars.js';
-export { ZoneClock } from './zoneClock.js';
+export { ZoneClock } from '../../core/zoneClock.js';
 export type { CsvReadOptions, CsvReadResult, CsvReadStats, LastBarPolicy } from './csvTypes.js';

@@ -4,7 +4,7 @@ import { detectCsvLayout, layoutName, type CsvLayout } from './detectCsvLayout.j
 import { DateTimeReader } from './dateTimeReader.js';
 import { parseDecimal } from './parseDecimal.js';
 import type { ResolvedCsvOptions } from './resolveCsvOptions.js';
-import { WALL_REPEATED, WALL_SKIPPED } from './zoneClock.js';
+import { WALL_REPEATED, WALL_SKIPPED } from '../../core/zoneClock.js';
 
 /** Parsed rows in file order, as parallel columns (NaN volume = unknown). */
 export interface ParsedRows {

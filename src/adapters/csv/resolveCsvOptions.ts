@@ -2,7 +2,7 @@
 import { PtError } from '../../core/ptError.js';
 import { isTimeframe, type Timeframe } from '../../core/time.js';
 import type { CsvReadOptions, LastBarPolicy } from './csvTypes.js';
-import { ZoneClock } from './zoneClock.js';
+import { ZoneClock } from '../../core/zoneClock.js';
 
 export interface ResolvedCsvOptions {
   symbol: string;

@@ -1,5 +1,8 @@
 // When a symbol trades: the FX/metals weekly close (Fri 22:00 → Sun 22:00 UTC), daily sessions and
 // closed holidays (SPEC §1.4). A bar is expected when its open time falls inside trading time.
+// Sessions are wall times in the leg's `timezone`, so a daily break that follows New York's 17:00
+// (metals) stays right across daylight saving; the weekly close is in UTC as SPEC fixes it.
+import { ZoneClock } from '../../core/zoneClock.js';
 
 export interface SessionWindow {
   /** Minutes after 00:00 UTC, start inclusive. */
@@ -10,6 +13,8 @@ export interface SessionWindow {
 
 export interface MarketCalendar {
   sessions: SessionWindow[];
+  /** Zone of the session times; undefined for UTC. */
+  sessionZone?: ZoneClock;
   weeklyClose: boolean;
   /** Closed whole UTC days, as `MM-DD`. */
   closedDays: Set<string>;
@@ -29,10 +34,12 @@ export function parseHourMinute(text: string): number {
   return h! * 60 + m!;
 }
 
-export function makeCalendar(options: { sessions?: Array<{ start: string; end: string }>; weeklyClose?: boolean; holidaysCalendar?: string } = {}): MarketCalendar {
+export function makeCalendar(options: { sessions?: Array<{ start: string; end: string }>; weeklyClose?: boolean; holidaysCalendar?: string; timezone?: string } = {}): MarketCalendar {
   const sessions = (options.sessions ?? [{ start: '00:00', end: '24:00' }]).map((s) => ({ startMin: parseHourMinute(s.start), endMin: parseHourMinute(s.end) }));
+  const zone = options.timezone && options.timezone.toUpperCase() !== 'UTC' ? ZoneClock.of(options.timezone) : undefined;
   return {
     sessions,
+    sessionZone: zone,
     weeklyClose: options.weeklyClose ?? true,
     closedDays: new Set(HOLIDAYS[options.holidaysCalendar ?? 'FX'] ?? HOLIDAYS.FX!),
   };
@@ -55,7 +62,12 @@ export function isTradingTime(calendar: MarketCalendar, tsMs: number): boolean {
     const md = `${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
     if (calendar.closedDays.has(md)) return false;
   }
-  for (const s of calendar.sessions) if (minute >= s.startMin && minute < s.endMin) return true;
+  let sessionMinute = minute;
+  if (calendar.sessionZone) {
+    const wall = new Date(calendar.sessionZone.toWall(tsMs));
+    sessionMinute = wall.getUTCHours() * 60 + wall.getUTCMinutes();
+  }
+  for (const s of calendar.sessions) if (sessionMinute >= s.startMin && sessionMinute < s.endMin) return true;
   return false;
 }
 

@@ -73,7 +73,8 @@ class MonthTally {
  * (trading time between the first and last bar), present, missing, filled, outliers, spikes and gaps.
  * Choices where SPEC is silent (docs/data.md): the outlier std and the spike median use the trailing
  * window of accepted bars *before* t, and start once full; returns after a dropped outlier are taken
- * from the last accepted close; fills are linear in time.
+ * from the last accepted close, unless the bar stays within the limit of the rejected bar (a level
+ * shift: accepted, so one bar is lost, not the rest of the series); fills are linear in time.
  */
 export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: DqParams): SymbolDq {
   const stepMs = timeframeMs(bars.timeframe);
@@ -87,6 +88,8 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
   let m = 0;
   let lastTs = Number.NaN;
   let lastClose = Number.NaN;
+  // Close of the bar just rejected as an outlier (NaN when the previous bar was kept).
+  let rejectedClose = Number.NaN;
 
   const emit = (i: number) => {
     out.ts[m] = bars.ts[i]!; out.open[m] = bars.open[i]!; out.high[m] = bars.high[i]!; out.low[m] = bars.low[i]!;
@@ -106,10 +109,16 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
     month.present++;
     if (!Number.isNaN(lastClose)) {
       const r = Math.log(close / lastClose);
-      if (returns.full && Math.abs(r) > params.outlierSigma * returns.std()) {
+      const limit = params.outlierSigma * returns.std();
+      // A bar that stays at the level of the bar just rejected confirms a real level shift: accept it,
+      // or every later bar would be measured against a stale close and rejected in turn.
+      const confirmsShift = !Number.isNaN(rejectedClose) && Math.abs(Math.log(close / rejectedClose)) <= limit;
+      if (returns.full && Math.abs(r) > limit && !confirmsShift) {
         month.outliers++;
+        rejectedClose = close;
         continue;
       }
+      rejectedClose = Number.NaN;
       returns.push(r);
       const d = Math.abs(close - lastClose);
       const med = absDelta.median();

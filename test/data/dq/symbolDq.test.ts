@@ -142,3 +142,25 @@ describe('quarantine', () => {
     expect(readQuarantine(dir, '1h').entries).toEqual([]);
   });
 });
+
+describe('outlier rule on a level shift', () => {
+  it('drops the first bar of a lasting jump, then follows the new level instead of rejecting the rest', () => {
+    const s = series(MON, 500, walk);
+    for (let i = 300; i < 500; i++) { s.close[i] = s.close[i]! * 1.05; s.high[i] = s.high[i]! * 1.05; s.low[i] = s.low[i]! * 1.05; s.open[i] = s.open[i]! * 1.05; }
+    const dq = runSymbolDq(s, FX_CALENDAR, params);
+    expect(dq.totals.outliers).toBe(1);
+    expect(dq.gaps).toHaveLength(0);
+    expect(dq.cleaned.length).toBe(500);
+  });
+});
+
+describe('sessions in a leg time zone', () => {
+  it('follows the New York daily break across daylight saving (metals: 17:00-18:00 New York)', () => {
+    const cal = makeCalendar({ sessions: [{ start: '00:00', end: '17:00' }, { start: '18:00', end: '24:00' }], timezone: 'America/New_York' });
+    // Winter (EST, UTC-5): the break is 22:00-23:00 UTC; summer (EDT, UTC-4): 21:00-22:00 UTC.
+    expect(isTradingTime(cal, Date.UTC(2024, 0, 10, 22))).toBe(false);
+    expect(isTradingTime(cal, Date.UTC(2024, 0, 10, 21))).toBe(true);
+    expect(isTradingTime(cal, Date.UTC(2024, 6, 10, 21))).toBe(false);
+    expect(isTradingTime(cal, Date.UTC(2024, 6, 10, 22))).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 // Wall-clock to UTC conversion for an IANA zone using only Intl, with offsets cached per UTC week.
-import { PtError } from '../../core/ptError.js';
+import { PtError } from './ptError.js';
 
 const DAY_MS = 86_400_000;
 const BLOCK_MS = 7 * DAY_MS;

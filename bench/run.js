@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Benchmarks: `npm run bench` runs every suite, `npm run bench -- data` one. Prints a table and writes
+// reports/bench/latest.json (suites not run keep their previous numbers). Uses the built dist/.
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const suites = {
+  data: () => import('./dataBench.js').then((m) => m.runDataBench(root)),
+};
+
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = asked.length > 0 ? asked : Object.keys(suites);
+for (const n of names) if (!suites[n]) { console.error(`ERROR CORE_CLI_USAGE: unknown bench suite "${n}" (have: ${Object.keys(suites).join(', ')})`); process.exit(2); }
+
+const outPath = join(root, 'reports', 'bench', 'latest.json');
+const latest = existsSync(outPath) ? JSON.parse(readFileSync(outPath, 'utf8')) : { suites: {} };
+const rows = [];
+for (const n of names) {
+  const results = await suites[n]();
+  latest.suites[n] = { measured_at: new Date().toISOString(), node: process.version, results };
+  for (const r of results) rows.push([n, r.name, String(r.value), r.unit, r.target ?? '', r.pass === undefined ? '' : r.pass ? 'ok' : 'MISS']);
+}
+const header = ['suite', 'measure', 'value', 'unit', 'target', ''];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const fmt = (r) => r.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+console.log(fmt(header));
+for (const r of rows) console.log(fmt(r));
+mkdirSync(dirname(outPath), { recursive: true });
+writeFileSync(outPath, `${JSON.stringify(latest, null, 2)}\n`);
+console.log(`\nwritten ${outPath}`);

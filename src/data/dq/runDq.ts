@@ -1,0 +1,130 @@
+// pt dq: runs the DQ rules per symbol (then per pair of the universe), writes the report and the quarantine.
+import { randomUUID } from 'node:crypto';
+import type { PtConfig } from '../../config/schemas/index.js';
+import type { Timeframe } from '../../core/time.js';
+import type { BarStore } from '../../ports/barStore.js';
+import { metrics } from '../../observability/metrics.js';
+import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
+import { runSymbolDq, type DqParams, type Gap, type MonthDq } from './symbolDq.js';
+import { monthsToQuarantine, writeQuarantine, type QuarantineEntry } from './quarantine.js';
+
+export interface SymbolDqReport {
+  symbol: string;
+  range: { from: string | null; to: string | null };
+  bars: number;
+  totals: { expected: number; present: number; missing: number; filled: number; outliers: number; spikes: number; gaps: number; gapBars: number };
+  missing_rate: number;
+  outlier_rate: number;
+  spike_rate: number;
+  largest_gaps: Gap[];
+  months: MonthDq[];
+}
+
+export interface PairDqReport {
+  pair_id: string;
+  aligned_bars: number;
+  dropped_a: number;
+  dropped_b: number;
+}
+
+export interface DqReport {
+  dq_run_id: string;
+  generated_at: string;
+  timeframe: Timeframe;
+  params: DqParams;
+  thresholds: { missing_rate: number; outlier_rate: number };
+  symbols: SymbolDqReport[];
+  pairs: PairDqReport[];
+  quarantine: { entries: QuarantineEntry[]; added: string[]; released: string[] };
+}
+
+export function dqParamsFrom(config: PtConfig): DqParams {
+  const p = config.pipeline_policy;
+  return {
+    missingFillMaxRun: p.missing_fill_max_run,
+    outlierSigma: p.outlier_sigma,
+    outlierWindowBars: p.outlier_window_bars,
+    spikeK: p.dq_spike_k,
+    spikeWindowBars: p.dq_spike_window_bars,
+  };
+}
+
+export async function runDq(
+  config: PtConfig,
+  store: BarStore,
+  dataDir: string,
+  symbols: string[],
+  timeframe: Timeframe,
+  range: { fromMs?: number; toMs?: number } = {},
+): Promise<DqReport> {
+  const runId = randomUUID();
+  const params = dqParamsFrom(config);
+  const th = config.pipeline_policy.dq_thresholds;
+  const thresholds = { missingRate: th.missing_rate, outlierRate: th.outlier_rate };
+  const reports: SymbolDqReport[] = [];
+  const entries: QuarantineEntry[] = [];
+  for (const symbol of symbols) {
+    const bars = await store.readBars(symbol, timeframe, range.fromMs, range.toMs);
+    const dq = runSymbolDq(bars, calendarForSymbol(config, symbol), params);
+    const t = dq.totals;
+    const report: SymbolDqReport = {
+      symbol,
+      range: { from: bars.length ? new Date(bars.ts[0]!).toISOString() : null, to: bars.length ? new Date(bars.ts[bars.length - 1]!).toISOString() : null },
+      bars: bars.length,
+      totals: t,
+      missing_rate: t.expected > 0 ? t.missing / t.expected : 0,
+      outlier_rate: t.present > 0 ? t.outliers / t.present : 0,
+      spike_rate: t.present > 0 ? t.spikes / t.present : 0,
+      largest_gaps: [...dq.gaps].sort((a, b) => b.bars - a.bars).slice(0, 10),
+      months: dq.months,
+    };
+    reports.push(report);
+    entries.push(...monthsToQuarantine(dq, timeframe, thresholds, runId));
+    metrics.missingRate.set({ symbol, timeframe }, report.missing_rate);
+    metrics.outlierRate.set({ symbol, timeframe }, report.outlier_rate);
+  }
+  for (const e of entries) metrics.dqFailTotal.inc({ symbol: e.symbol, timeframe });
+  const changes = writeQuarantine(dataDir, timeframe, symbols, entries);
+  const pairs: PairDqReport[] = [];
+  const wanted = new Set(symbols);
+  for (const pair of config.universe.pairs) {
+    const a = pair.leg_A.canonical_symbol;
+    const b = pair.leg_B.canonical_symbol;
+    if (!wanted.has(a) || !wanted.has(b)) continue;
+    const aligned = await store.readAlignedPair(a, b, timeframe, range.fromMs, range.toMs);
+    pairs.push({ pair_id: pair.pair_id, aligned_bars: aligned.length, dropped_a: aligned.droppedA, dropped_b: aligned.droppedB });
+  }
+  return {
+    dq_run_id: runId, generated_at: new Date().toISOString(), timeframe, params,
+    thresholds: { missing_rate: th.missing_rate, outlier_rate: th.outlier_rate },
+    symbols: reports, pairs, quarantine: { entries, ...changes },
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+/** The on-screen tables: one row per symbol, then one row per symbol × month. */
+export function formatDqTables(report: DqReport): string[] {
+  const quarantined = new Set(report.quarantine.entries.map((e) => `${e.symbol} ${e.month}`));
+  const lines: string[] = [];
+  const row = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const w1 = [10, 8, 9, 9, 7, 6, 10, 12];
+  lines.push(row(['symbol', 'bars', 'missing', 'outlier', 'spikes', 'gaps', 'gap bars', 'quarantined'], w1));
+  for (const s of report.symbols) {
+    const q = report.quarantine.entries.filter((e) => e.symbol === s.symbol).length;
+    lines.push(row([s.symbol, String(s.bars), pct(s.missing_rate), pct(s.outlier_rate), String(s.totals.spikes), String(s.totals.gaps), String(s.totals.gapBars), q ? `${q} months` : '-'], w1));
+  }
+  lines.push('');
+  const w2 = [10, 8, 7, 9, 9, 7, 6, 3];
+  lines.push(row(['symbol', 'month', 'bars', 'missing', 'outlier', 'spikes', 'gaps', 'Q'], w2));
+  for (const s of report.symbols) {
+    for (const m of s.months) {
+      lines.push(row([s.symbol, m.month, String(m.present), pct(m.missingRate), pct(m.outlierRate), String(m.spikes), String(m.gaps), quarantined.has(`${s.symbol} ${m.month}`) ? 'Q' : ''], w2));
+    }
+  }
+  if (report.pairs.length > 0) {
+    lines.push('');
+    for (const p of report.pairs) lines.push(`pair ${p.pair_id}: ${p.aligned_bars} aligned bars, ${p.dropped_a} only in A and ${p.dropped_b} only in B dropped`);
+  }
+  return lines;
+}

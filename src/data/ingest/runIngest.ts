@@ -1,0 +1,162 @@
+// Ingest: for each symbol, fetch bars after the watermark (or the asked range), upsert them, and summarise.
+import { createHash } from 'node:crypto';
+import type { PtConfig } from '../../config/schemas/index.js';
+import { timeframeMs, isoUtc, type Timeframe } from '../../core/time.js';
+import type { CanonicalBar } from '../../model/bar.js';
+import type { BarStore } from '../../ports/barStore.js';
+import { metrics } from '../../observability/metrics.js';
+import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
+import { countMissing } from '../dq/findGaps.js';
+
+export interface FetchResult {
+  bars: CanonicalBar[];
+  /** Source-specific counters (e.g. invalid rows dropped, duplicates in the file). */
+  stats?: Record<string, number>;
+}
+
+/** Fetches closed bars of one symbol in [fromMs, toMs). */
+export type FetchBars = (symbol: string, timeframe: Timeframe, fromMs: number, toMs: number, ingestRunId: string) => Promise<FetchResult>;
+
+export interface IngestRequest {
+  source: string;
+  symbols: string[];
+  timeframe: Timeframe;
+  /** As asked by the user; undefined means "from the watermark, else defaultFromMs". */
+  fromMs?: number;
+  toMs?: number;
+  /** Ignore the watermark. */
+  full: boolean;
+  /** Start of a first ingest with no --from (e.g. now − history_lookback_months; 0 for files). */
+  defaultFromMs: number;
+  /** Extra words that make the run id (file path, seed …). */
+  runKey?: string;
+}
+
+export interface IngestProgress {
+  symbol: string;
+  phase: 'fetch' | 'write' | 'done';
+  done: number;
+  total: number;
+}
+
+export interface IngestDeps {
+  config: PtConfig;
+  store: BarStore;
+  fetchBars: FetchBars;
+  now?: () => number;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface SymbolIngestSummary {
+  symbol: string;
+  fromMs: number;
+  toMs: number;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  deduped: number;
+  missing: number;
+  gaps: number;
+  gapBars: number;
+  partitionsWritten: number;
+  sourceStats: Record<string, number>;
+  /** Set when nothing was asked of the source (watermark already at the end). */
+  upToDate: boolean;
+}
+
+export interface IngestSummary {
+  ingestRunId: string;
+  source: string;
+  timeframe: Timeframe;
+  symbols: SymbolIngestSummary[];
+  durationMs: number;
+}
+
+/**
+ * The run id is derived from what was asked, not from when: re-running the same command gives the
+ * same id, so a re-run after a crash writes the same bytes as an uninterrupted run.
+ */
+export function ingestRunIdFor(req: IngestRequest): string {
+  const key = [req.source, req.timeframe, req.symbols.join(','), req.fromMs ?? '', req.toMs ?? '', req.runKey ?? ''].join('|');
+  return `${req.source}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
+
+export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<IngestSummary> {
+  const started = performance.now();
+  const now = deps.now ?? Date.now;
+  const tfMs = timeframeMs(req.timeframe);
+  const runId = ingestRunIdFor(req);
+  const maxFill = deps.config.pipeline_policy.missing_fill_max_run;
+  const out: SymbolIngestSummary[] = [];
+  // Only closed bars: the newest bar that may be stored opened one timeframe before now.
+  const lastClosedEnd = Math.floor(now() / tfMs) * tfMs;
+  // Plan every symbol's range first, so the next symbol's fetch (parsing, network) can run while the
+  // current one's partitions are written (the store waits on DuckDB and fsync, not the CPU).
+  const plans: Array<{ symbol: string; fromMs: number; toMs: number; previousTs?: number }> = [];
+  for (const symbol of req.symbols) {
+    const watermark = req.full ? undefined : await deps.store.readWatermark(symbol, req.timeframe);
+    const asked = req.fromMs ?? req.defaultFromMs;
+    plans.push({
+      symbol,
+      fromMs: watermark ? Math.max(asked, watermark.last_ts + tfMs) : asked,
+      toMs: Math.min(req.toMs ?? lastClosedEnd, lastClosedEnd),
+      previousTs: watermark?.last_ts,
+    });
+  }
+  const fetchPlan = (i: number): Promise<FetchResult> | undefined => {
+    const p = plans[i];
+    if (!p || p.fromMs >= p.toMs) return undefined;
+    deps.onProgress?.({ symbol: p.symbol, phase: 'fetch', done: 0, total: 1 });
+    return deps.fetchBars(p.symbol, req.timeframe, p.fromMs, p.toMs, runId);
+  };
+  let pending = fetchPlan(0);
+  for (let i = 0; i < plans.length; i++) {
+    const { symbol, fromMs, toMs, previousTs } = plans[i]!;
+    const current = pending;
+    const summary: SymbolIngestSummary = {
+      symbol, fromMs, toMs, fetched: 0, inserted: 0, updated: 0, deduped: 0, missing: 0, gaps: 0, gapBars: 0,
+      partitionsWritten: 0, sourceStats: {}, upToDate: current === undefined,
+    };
+    out.push(summary);
+    if (current === undefined) {
+      pending = fetchPlan(i + 1);
+      deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
+      continue;
+    }
+    const fetched = await current;
+    pending = fetchPlan(i + 1);
+    // A failed prefetch must not go unhandled while this symbol is written; it rethrows when awaited.
+    pending?.catch(() => undefined);
+    const bars = fetched.bars.filter((b) => b.ts_utc >= fromMs && b.ts_utc < toMs);
+    summary.fetched = bars.length;
+    summary.sourceStats = fetched.stats ?? {};
+    const gapCount = countMissing(bars.map((b) => b.ts_utc), calendarForSymbol(deps.config, symbol), tfMs, maxFill, previousTs);
+    Object.assign(summary, gapCount);
+    const result = await deps.store.upsert(symbol, req.timeframe, bars, req.source, (done, total) => deps.onProgress?.({ symbol, phase: 'write', done, total }));
+    summary.inserted = result.inserted;
+    summary.updated = result.updated;
+    summary.deduped = result.deduped;
+    summary.partitionsWritten = result.partitionsWritten;
+    metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'inserted' }, result.inserted);
+    metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'updated' }, result.updated);
+    const last = bars.length > 0 ? bars[bars.length - 1]!.ts_utc : previousTs;
+    if (last !== undefined) metrics.watermarkLagBars.set({ symbol, timeframe: req.timeframe }, Math.max(0, Math.floor((lastClosedEnd - tfMs - last) / tfMs)));
+    deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
+  }
+  return { ingestRunId: runId, source: req.source, timeframe: req.timeframe, symbols: out, durationMs: performance.now() - started };
+}
+
+/** One line per symbol plus a total, for logs and non-TTY output. */
+export function formatIngestSummary(s: IngestSummary): string[] {
+  const lines = s.symbols.map((x) => x.upToDate
+    ? `${x.symbol} ${s.timeframe}: up to date (watermark ${isoUtc(x.fromMs - timeframeMs(s.timeframe))})`
+    : `${x.symbol} ${s.timeframe}: ${x.fetched} rows fetched, ${x.inserted} new, ${x.updated} updated, ${x.deduped} deduped, ${x.gaps} gaps (${x.gapBars} bars)${formatStats(x.sourceStats)}`);
+  const t = s.symbols.reduce((a, x) => ({ n: a.n + x.inserted, u: a.u + x.updated, d: a.d + x.deduped, g: a.g + x.gaps }), { n: 0, u: 0, d: 0, g: 0 });
+  lines.push(`ingest ${s.source} ${s.timeframe}: ${t.n} new, ${t.u} updated, ${t.d} deduped, ${t.g} gaps in ${(s.durationMs / 1000).toFixed(2)} s (run ${s.ingestRunId})`);
+  return lines;
+}
+
+function formatStats(stats: Record<string, number>): string {
+  const parts = Object.entries(stats).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`);
+  return parts.length > 0 ? `; source: ${parts.join(', ')}` : '';
+}
