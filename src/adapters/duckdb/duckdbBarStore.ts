@@ -8,7 +8,7 @@ import { assertCanonicalBars } from '../../model/barSchema.js';
 import { metrics } from '../../observability/metrics.js';
 import type { BarStore, UpsertResult, Watermark } from '../../ports/barStore.js';
 import { unlink } from 'node:fs/promises';
-import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, pathExists, removeStaleTemps } from './durableFs.js';
+import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, pathExists, removeStaleTemps } from '../../core/durableFs.js';
 import { alignColumns } from './alignColumns.js';
 import { readColumns, readStoredRows } from './partitionReader.js';
 import { assertStoreKey, listPartitions, listStoredSymbols, partitionDir, partitionPath, symbolDir, watermarkPath } from './partitionLayout.js';

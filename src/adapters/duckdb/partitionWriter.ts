@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { DOUBLE, DuckDBDataChunk, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type QualityFlag } from '../../model/bar.js';
-import { commitTempFiles, tempPathFor } from './durableFs.js';
+import { commitTempFiles, tempPathFor } from '../../core/durableFs.js';
 import { SQL_QUALITY_LIST, sqlString } from './duckdbSql.js';
 import type { StoredRow } from './upsertMerge.js';
 

@@ -1,7 +1,7 @@
 // The per-symbol watermark __meta.json: read, and replaced atomically once its partitions are durable.
 import { readFile } from 'node:fs/promises';
 import type { Watermark } from '../../ports/barStore.js';
-import { writeFileAtomic } from './durableFs.js';
+import { writeFileAtomic } from '../../core/durableFs.js';
 
 export async function readWatermarkFile(path: string): Promise<Watermark | undefined> {
   let text: string;

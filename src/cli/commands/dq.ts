@@ -1,7 +1,7 @@
 // pt dq: DQ report (JSON file + tables on screen) and quarantine for the given symbols.
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../../config/loadConfig.js';
-import { atomicWriteFile } from '../../core/atomicWriteFile.js';
+import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
 import { runDq, formatDqTables } from '../../data/dq/runDq.js';
 import { maybeDate, maybeRange, maybeSymbols, maybeTimeframeOption } from '../cliOptions.js';
@@ -19,7 +19,8 @@ export async function runDqCommand(options: Record<string, unknown>): Promise<nu
     const symbols = options.symbols === undefined ? await store.listSymbols(timeframe) : maybeSymbols(options.symbols);
     const report = await runDq(config, store, dataDir, symbols, timeframe, { fromMs, toMs });
     const reportPath = resolve(String(options.report ?? join('reports', 'dq', `${timeframe}_${report.generated_at.replace(/[:.]/g, '-')}.json`)));
-    atomicWriteFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    await ensureDirDurable(dirname(reportPath));
+    await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
     for (const line of formatDqTables(report)) process.stdout.write(`${line}\n`);
     const q = report.quarantine;
     process.stdout.write(`dq ${timeframe}: ${report.symbols.length} symbols, ${q.entries.length} months quarantined (${q.added.length} new, ${q.released.length} released); report ${reportPath}\n`);

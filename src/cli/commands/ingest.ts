@@ -1,7 +1,7 @@
 // pt ingest: bars from a source into the canonical store, incremental from the watermark.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { loadConfig } from '../../config/loadConfig.js';
-import { atomicWriteFile } from '../../core/atomicWriteFile.js';
+import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { createLogger } from '../../core/logger.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
 import { formatIngestSummary, runIngest } from '../../data/ingest/runIngest.js';
@@ -46,7 +46,11 @@ export async function runIngestCommand(options: Record<string, unknown>): Promis
     bar.finish();
     for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);
     createLogger({ source: 'ingest', run_id: summary.ingestRunId, timeframe }).info({ event: 'ingest_done', details: { source, symbols: summary.symbols } });
-    if (options.metricsFile) atomicWriteFile(resolve(String(options.metricsFile)), await registry.metrics());
+    if (options.metricsFile) {
+      const path = resolve(String(options.metricsFile));
+      await ensureDirDurable(dirname(path));
+      await writeFileAtomic(path, await registry.metrics());
+    }
     return 0;
   } finally {
     bar.finish();

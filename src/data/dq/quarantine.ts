@@ -1,7 +1,7 @@
 // Quarantine of month partitions over the DQ thresholds (SPEC §1.4), kept in `__quarantine.json` per timeframe.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { atomicWriteFile } from '../../core/atomicWriteFile.js';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic, ensureDirDurable } from '../../core/durableFs.js';
 import type { Timeframe } from '../../core/time.js';
 import type { SymbolDq } from './symbolDq.js';
 
@@ -60,14 +60,16 @@ export function readQuarantine(dataDir: string, timeframe: Timeframe): Quarantin
  * Replaces the entries of the symbols just checked (a later clean run clears them) and keeps the others.
  * Returns the months newly quarantined and the months released.
  */
-export function writeQuarantine(dataDir: string, timeframe: Timeframe, checkedSymbols: string[], entries: QuarantineEntry[]): { added: string[]; released: string[] } {
+export async function writeQuarantine(dataDir: string, timeframe: Timeframe, checkedSymbols: string[], entries: QuarantineEntry[]): Promise<{ added: string[]; released: string[] }> {
   const previous = readQuarantine(dataDir, timeframe);
   const checked = new Set(checkedSymbols);
   const kept = previous.entries.filter((e) => !checked.has(e.symbol));
   const before = new Set(previous.entries.filter((e) => checked.has(e.symbol)).map((e) => `${e.symbol} ${e.month}`));
   const after = new Set(entries.map((e) => `${e.symbol} ${e.month}`));
   const merged = [...kept, ...entries].sort((a, b) => (a.symbol + a.month).localeCompare(b.symbol + b.month));
-  atomicWriteFile(quarantinePath(dataDir, timeframe), `${JSON.stringify({ updated_at: new Date().toISOString(), entries: merged }, null, 2)}\n`);
+  const path = quarantinePath(dataDir, timeframe);
+  await ensureDirDurable(dirname(path));
+  await writeFileAtomic(path, `${JSON.stringify({ updated_at: new Date().toISOString(), entries: merged }, null, 2)}\n`);
   return { added: [...after].filter((k) => !before.has(k)), released: [...before].filter((k) => !after.has(k)) };
 }
 

@@ -84,7 +84,7 @@ export async function runDq(
     metrics.outlierRate.set({ symbol, timeframe }, report.outlier_rate);
   }
   for (const e of entries) metrics.dqFailTotal.inc({ symbol: e.symbol, timeframe });
-  const changes = writeQuarantine(dataDir, timeframe, symbols, entries);
+  const changes = await writeQuarantine(dataDir, timeframe, symbols, entries);
   const pairs: PairDqReport[] = [];
   const wanted = new Set(symbols);
   for (const pair of config.universe.pairs) {

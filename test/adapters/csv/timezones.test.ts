@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCsvBars, ZoneClock } from '../../../src/adapters/csv/index.js';
-import { WALL_REPEATED, WALL_SKIPPED, WALL_UNIQUE } from '../../../src/adapters/csv/zoneClock.js';
+import { WALL_REPEATED, WALL_SKIPPED, WALL_UNIQUE } from '../../../src/core/zoneClock.js';
 import { options, utc } from './csvTestKit.js';
 
 const csv = (...rows: string[]): string => `time,open,high,low,close\n${rows.map((t) => `${t},1.1,1.2,1.0,1.15`).join('\n')}\n`;

@@ -127,17 +127,17 @@ describe('quarantine', () => {
     expect(monthsToQuarantine(under, '1h', th, 'r1')).toEqual([]);
   });
 
-  it('is written to __quarantine.json and cleared by a later clean run of the symbol', () => {
+  it('is written to __quarantine.json and cleared by a later clean run of the symbol', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-q-'));
     const bad = runSymbolDq(januaryWithMissing(0.06), FX_CALENDAR, params);
     const th = { missingRate: 0.05, outlierRate: 0.08 };
-    const first = writeQuarantine(dir, '1h', ['TEST'], monthsToQuarantine(bad, '1h', th, 'r1'));
+    const first = await writeQuarantine(dir, '1h', ['TEST'], monthsToQuarantine(bad, '1h', th, 'r1'));
     expect(first.added).toEqual(['TEST 2024-01']);
     const entry = readQuarantine(dir, '1h').entries[0]!;
     expect(entry).toMatchObject({ symbol: 'TEST', month: '2024-01', thresholds: { missing_rate: 0.05, outlier_rate: 0.08 }, range: { from: '2024-01-01T00:00:00.000Z', to: '2024-02-01T00:00:00.000Z' } });
     expect(entry.reason).toContain('missing_rate');
     const good = runSymbolDq(januaryWithMissing(0), FX_CALENDAR, params);
-    const second = writeQuarantine(dir, '1h', ['TEST'], monthsToQuarantine(good, '1h', th, 'r2'));
+    const second = await writeQuarantine(dir, '1h', ['TEST'], monthsToQuarantine(good, '1h', th, 'r2'));
     expect(second.released).toEqual(['TEST 2024-01']);
     expect(readQuarantine(dir, '1h').entries).toEqual([]);
   });
