@@ -10,10 +10,10 @@ export interface LogContext {
   symbol?: string;
 }
 
-/** Maps LOG_LEVEL (INFO|DEBUG|WARN|ERROR, any case) to a pino level; INFO when unset or unknown. */
-export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
-  const raw = (env.LOG_LEVEL ?? 'INFO').toLowerCase();
-  return raw === 'debug' || raw === 'warn' || raw === 'error' ? raw : 'info';
+/** Maps LOG_LEVEL (INFO|DEBUG|WARN|ERROR, any case) to a pino level; `fallback` when unset or unknown. */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env, fallback: LogLevel = 'info'): LogLevel {
+  const raw = (env.LOG_LEVEL ?? '').toLowerCase();
+  return raw === 'debug' || raw === 'info' || raw === 'warn' || raw === 'error' ? raw : fallback;
 }
 
 export function isDebug(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -22,12 +22,14 @@ export function isDebug(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /**
  * A logger writing one JSON object per line to stderr (stdout stays for command output).
- * Call it as `log.info({ event: 'ingest_done', details: {...} })`.
+ * Call it as `log.info({ event: 'ingest_done', details: {...} })`. One-shot commands pass
+ * `defaultLevel: 'warn'` so a terminal shows their summary, not JSON; LOG_LEVEL=INFO (cron, CI)
+ * brings the info lines back. Long-lived processes keep `info`.
  */
-export function createLogger(context: LogContext, destination: NodeJS.WritableStream = process.stderr): Logger {
+export function createLogger(context: LogContext, destination: NodeJS.WritableStream = process.stderr, defaultLevel: LogLevel = 'info'): Logger {
   return pino(
     {
-      level: logLevelFromEnv(),
+      level: logLevelFromEnv(process.env, defaultLevel),
       base: context,
       messageKey: 'message',
       timestamp: () => `,"ts":"${new Date().toISOString()}"`,

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,21 @@ describe('pt ingest', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^ERROR DATA_INPUT_PARSE: .*EURUSD_H1\.csv.*line 3/);
     expect(existsSync(join(dir, 'data/canonical/1h/EURUSD'))).toBe(false);
+  });
+
+  it('one bad file in a folder fails that symbol only: the others are ingested and the exit code says so', () => {
+    const dir = fresh();
+    const input = join(dir, 'in');
+    mkdirSync(input);
+    writeFileSync(join(input, 'EURUSD_H1.csv'), 'time,open,high,low,close\n2024-01-02 00:00,1.1,1.2,1.0,1.15\n2024-01-02 01:00,1.1,1.2,1.0,1.16\n2024-01-02 02:00,1.1,1.2,1.0,1.17\n2024-01-02 03:00,1.1,1.2,1.0,1.18\n');
+    writeFileSync(join(input, 'GBPUSD_H1.csv'), 'time,open,high,low,close\n2024-01-02 00:00,1.3,1.4,1.2,1.35\n2024-01-02 01:00,1.3,1.4,1.2\n');
+    const r = pt(dir, ['ingest', '--source', 'csv', '--path', input, '--timeframe', '1h']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/EURUSD 1h: 4 rows fetched, 4 new/);
+    expect(r.stdout).toMatch(/GBPUSD 1h: FAILED DATA_INPUT_PARSE: .*GBPUSD_H1\.csv line 3/);
+    expect(r.stderr.trim()).toMatch(/^ERROR DATA_INPUT_PARSE: 1 of 2 symbols failed \(GBPUSD\)/);
+    expect(existsSync(join(dir, 'data/canonical/1h/EURUSD/__meta.json'))).toBe(true);
+    expect(existsSync(join(dir, 'data/canonical/1h/GBPUSD'))).toBe(false);
   });
 
   it('usage errors: unknown source, missing --path, bad timeframe, bad date', () => {

@@ -24,7 +24,7 @@ export async function runDqCommand(options: Record<string, unknown>): Promise<nu
     for (const line of formatDqTables(report)) process.stdout.write(`${line}\n`);
     const q = report.quarantine;
     process.stdout.write(`dq ${timeframe}: ${report.symbols.length} symbols, ${q.entries.length} months quarantined (${q.added.length} new, ${q.released.length} released); report ${reportPath}\n`);
-    createLogger({ source: 'dq', run_id: report.dq_run_id, timeframe }).info({ event: 'dq_done', details: { symbols, quarantined: q.entries.length, report: reportPath } });
+    createLogger({ source: 'dq', run_id: report.dq_run_id, timeframe }, process.stderr, 'warn').info({ event: 'dq_done', details: { symbols, quarantined: q.entries.length, report: reportPath } });
     return 0;
   } finally {
     await store.close();

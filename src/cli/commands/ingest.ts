@@ -9,6 +9,8 @@ import { registry } from '../../observability/metrics.js';
 import { maybeDate, maybePositiveNumber, maybeRange, maybeSymbols, maybeTimeframeOption } from '../cliOptions.js';
 import { ProgressBar } from '../progressBar.js';
 import { setupSource } from './ingestSources.js';
+import { PtError } from '../../core/ptError.js';
+import type { ErrorId } from '../../core/errorCatalog.js';
 
 export async function runIngestCommand(options: Record<string, unknown>): Promise<number> {
   const config = loadConfig(options.configDir as string | undefined);
@@ -45,11 +47,16 @@ export async function runIngestCommand(options: Record<string, unknown>): Promis
     );
     bar.finish();
     for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);
-    createLogger({ source: 'ingest', run_id: summary.ingestRunId, timeframe }).info({ event: 'ingest_done', details: { source, symbols: summary.symbols } });
+    const failed = summary.symbols.filter((x) => x.error);
+    createLogger({ source: 'ingest', run_id: summary.ingestRunId, timeframe }, process.stderr, 'warn').info({ event: 'ingest_done', details: { source, symbols: summary.symbols } });
     if (options.metricsFile) {
       const path = resolve(String(options.metricsFile));
       await ensureDirDurable(dirname(path));
       await writeFileAtomic(path, await registry.metrics());
+    }
+    if (failed.length > 0) {
+      const first = failed[0]!.error!;
+      throw new PtError(first.id as ErrorId, `${failed.length} of ${summary.symbols.length} symbols failed (${failed.map((x) => x.symbol).join(', ')}); the others were ingested. First: ${first.message}`, { source: 'ingest' });
     }
     return 0;
   } finally {

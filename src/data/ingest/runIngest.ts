@@ -7,6 +7,10 @@ import type { BarStore } from '../../ports/barStore.js';
 import { metrics } from '../../observability/metrics.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
 import { countMissing } from '../dq/findGaps.js';
+import { isPtError } from '../../core/ptError.js';
+
+/** Error ids of a source failing (one symbol), as opposed to the store failing (every symbol). */
+const SOURCE_ERROR = /^(DATA_API_|DATA_INPUT_|DATA_WS_|DATA_SCHEMA_BAR$)/;
 
 export interface FetchResult {
   bars: CanonicalBar[];
@@ -62,6 +66,8 @@ export interface SymbolIngestSummary {
   sourceStats: Record<string, number>;
   /** Set when nothing was asked of the source (watermark already at the end). */
   upToDate: boolean;
+  /** Set when the source failed for this symbol; the other symbols still run. */
+  error?: { id: string; message: string };
 }
 
 export interface IngestSummary {
@@ -123,7 +129,19 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
       deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
       continue;
     }
-    const fetched = await current;
+    let fetched: FetchResult;
+    try {
+      fetched = await current;
+    } catch (error) {
+      // A source failing for one symbol (HTTP, parse, missing file) must not stop the others;
+      // a storage failure would hit every symbol, so it ends the run.
+      if (!isPtError(error) || !SOURCE_ERROR.test(error.id)) throw error;
+      summary.error = { id: error.id, message: error.message };
+      pending = fetchPlan(i + 1);
+      pending?.catch(() => undefined);
+      deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
+      continue;
+    }
     pending = fetchPlan(i + 1);
     // A failed prefetch must not go unhandled while this symbol is written; it rethrows when awaited.
     pending?.catch(() => undefined);
@@ -143,12 +161,17 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
     if (last !== undefined) metrics.watermarkLagBars.set({ symbol, timeframe: req.timeframe }, Math.max(0, Math.floor((lastClosedEnd - tfMs - last) / tfMs)));
     deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
   }
+  const asked = out.filter((x) => !x.upToDate).length;
+  const failed = out.filter((x) => x.error).length;
+  metrics.ingestSuccessRate.set({ source: req.source, timeframe: req.timeframe }, asked === 0 ? 1 : (asked - failed) / asked);
   return { ingestRunId: runId, source: req.source, timeframe: req.timeframe, symbols: out, durationMs: performance.now() - started };
 }
 
 /** One line per symbol plus a total, for logs and non-TTY output. */
 export function formatIngestSummary(s: IngestSummary): string[] {
-  const lines = s.symbols.map((x) => x.upToDate
+  const lines = s.symbols.map((x) => x.error
+    ? `${x.symbol} ${s.timeframe}: FAILED ${x.error.id}: ${x.error.message}`
+    : x.upToDate
     ? `${x.symbol} ${s.timeframe}: up to date (watermark ${isoUtc(x.fromMs - timeframeMs(s.timeframe))})`
     : `${x.symbol} ${s.timeframe}: ${x.fetched} rows fetched, ${x.inserted} new, ${x.updated} updated, ${x.deduped} deduped, ${x.gaps} gaps (${x.gapBars} bars)${formatStats(x.sourceStats)}`);
   const t = s.symbols.reduce((a, x) => ({ n: a.n + x.inserted, u: a.u + x.updated, d: a.d + x.deduped, g: a.g + x.gaps }), { n: 0, u: 0, d: 0, g: 0 });
