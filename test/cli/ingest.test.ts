@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPt, repoRoot } from '../helpers/runPt.js';
+import { REAL_DATA_DIR } from '../helpers/sharedData.js';
 import { isParquet, snapshotFiles } from '../helpers/barStoreFiles.js';
 
 const configDir = join(repoRoot, 'config');
-const real = join(repoRoot, '..', 'shared', 'data', 'real');
+const real = REAL_DATA_DIR;
 const fresh = () => mkdtempSync(join(tmpdir(), 'pt-cli-ingest-'));
 const pt = (cwd: string, args: string[]) => runPt(['-c', configDir, ...args], {}, cwd);
 

@@ -1,10 +1,11 @@
 // Shared paths and a default option set for the csv adapter tests.
+import { REAL_DATA_DIR } from '../../helpers/sharedData.js';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { CsvReadOptions } from '../../../src/adapters/csv/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/csv/', import.meta.url));
-export const REAL = fileURLToPath(new URL('../../../../shared/data/real/', import.meta.url));
+export const REAL = `${REAL_DATA_DIR}/`;
 
 export function fixture(name: string): string {
   return join(FIXTURES, name);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inferSymbolFromFileName, inferTimeframeFromFileName, readCsvBars, ZoneClock, type CsvReadResult } from '../../../src/adapters/csv/index.js';
@@ -26,7 +26,7 @@ function ejPriceScale(symbol: string): number {
 
 const wallUtc = (zone: string, local: string): number => ZoneClock.of(zone).toUtc(utc(local.replace(' ', 'T')));
 
-describe.runIf(existsSync(EJ))('ejtraderlabs (EET broker clock, integer points, CRLF)', () => {
+describe('ejtraderlabs (EET broker clock, integer points, CRLF)', () => {
   const rows = provenance(EJ);
   it('lists 22 files', () => expect(rows).toHaveLength(22));
 
@@ -51,7 +51,7 @@ describe.runIf(existsSync(EJ))('ejtraderlabs (EET broker clock, integer points, 
   });
 });
 
-describe.runIf(existsSync(SG))('thesnowguru-gmt (GMT, tab, unterminated still-open last row)', () => {
+describe('thesnowguru-gmt (GMT, tab, unterminated still-open last row)', () => {
   const rows = provenance(SG);
   it('lists 14 files', () => expect(rows).toHaveLength(14));
 
@@ -80,7 +80,7 @@ describe.runIf(existsSync(SG))('thesnowguru-gmt (GMT, tab, unterminated still-op
   });
 });
 
-describe.runIf(existsSync(EJ) && existsSync(SG))('EET conversion checked against GMT data', () => {
+describe('EET conversion checked against GMT data', () => {
   it('GBPUSD h1 (EET) opens match GBPUSD H4 (GMT) opens in winter and summer alike', async () => {
     const read = (path: string, timeframe: Timeframe, tz: string, priceScale?: number): Promise<CsvReadResult> =>
       readCsvBars(path, { symbol: 'GBPUSD', timeframe, tz, priceScale, ingestRunId: 'real' });
