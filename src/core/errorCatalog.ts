@@ -11,6 +11,7 @@ export const ERROR_CATALOG = {
   CORE_CONFIG_MISSING: { severity: 'CRITICAL', summary: 'a config file or directory is missing' },
   CORE_CONFIG_YAML: { severity: 'CRITICAL', summary: 'a config file is not valid YAML' },
   CORE_ENV_MISSING: { severity: 'CRITICAL', summary: 'a required environment variable is not set' },
+  CORE_FEATURES_WARMUP: { severity: 'WARNING', summary: 'too few aligned bars for the feature windows' },
   CORE_INTERNAL_BUG: { severity: 'CRITICAL', summary: 'an unexpected internal error' },
   DATA_API_TIMEOUT: { severity: 'WARNING', summary: 'a provider request timed out' },
   DATA_API_HTTP: { severity: 'WARNING', summary: 'a provider answered with an HTTP error' },

@@ -53,6 +53,16 @@ export class RollingMedian {
     this.head = 0;
   }
 
+  toState(): number[] {
+    return [this.count, this.head, ...this.sorted, ...this.ring];
+  }
+
+  loadState(s: number[]): void {
+    [this.count, this.head] = s as [number, number];
+    this.sorted.set(s.slice(2, 2 + this.window));
+    this.ring.set(s.slice(2 + this.window, 2 + 2 * this.window));
+  }
+
   private lowerBound(value: number, n: number): number {
     let lo = 0;
     let hi = n;

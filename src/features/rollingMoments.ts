@@ -88,4 +88,13 @@ export class RollingMoments {
     this.sum = sum;
     this.sumSq = sumSq;
   }
+
+  toState(): number[] {
+    return [this.count, this.head, this.shift, this.sum, this.sumSq, this.sinceRecompute, ...this.ring];
+  }
+
+  loadState(s: number[]): void {
+    [this.count, this.head, this.shift, this.sum, this.sumSq, this.sinceRecompute] = s as [number, number, number, number, number, number];
+    this.ring.set(s.slice(6, 6 + this.window));
+  }
 }

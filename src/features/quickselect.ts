@@ -1,0 +1,47 @@
+// In-place selection (Hoare's quickselect with median-of-three pivots): the k-th smallest of a[0..n) in O(n) average.
+
+/** Reorders a[0..n) so a[k] is the k-th smallest, smaller before and larger after; returns a[k]. */
+export function selectKth(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    // Median of three as the pivot guards against sorted input.
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+/** Median of a[0..n) (mean of the two middle values for even n); reorders a. */
+export function medianInPlace(a: Float64Array, n: number): number {
+  const k = n >> 1;
+  const upper = selectKth(a, n, k);
+  if (n % 2 === 1) return upper;
+  // After selection everything before k is <= a[k]: the lower middle is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < k; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}
