@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const suites = {
   data: () => import('./dataBench.js').then((m) => m.runDataBench(root)),
+  features: () => import('./featuresBench.js').then((m) => m.runFeaturesBench(root)),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -29,7 +29,8 @@ const dataDir: OptionSpec = { flags: '--data-dir <dir>', description: 'data fold
 const modelDir: OptionSpec = { flags: '--model-dir <dir>', description: 'model version folder (default: newest under models/)' };
 const seed: OptionSpec = { flags: '--seed <n>', description: 'random seed (default: retrain_policy.yaml seed)' };
 const scope: OptionSpec = { flags: '--scope <scope>', description: 'portfolio | pair', defaultValue: 'portfolio' };
-const pair: OptionSpec = { flags: '--pair <id>', description: 'pair id when --scope pair' };
+const pair: OptionSpec = { flags: '--pair <id>', description: 'pair id from universe.yaml, e.g. XAUUSD_XAGUSD' };
+const allPairs: OptionSpec = { flags: '--all', description: 'every pair of universe.yaml' };
 const reason: OptionSpec = { flags: '--reason <text>', description: 'why, recorded in the audit log' };
 
 export const COMMANDS: CommandSpec[] = [
@@ -60,9 +61,10 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['features'],
-    summary: 'compute pair features (SPEC §2) into data/features',
-    examples: ['pt features --pairs XAUUSD_XAGUSD --timeframe 1h --from 2022-01-01'],
-    options: [pairs, timeframe, from, to, dataDir],
+    summary: 'compute pair features (SPEC §2) into data/features (Parquet) or one CSV/Parquet file',
+    examples: ['pt features --pair XAUUSD_XAGUSD --timeframe 1h --from 2022-01-01', 'pt features --pair SYNA_SYNB --timeframe 1h --out f.csv', 'pt features --all --timeframe 4h'],
+    options: [pair, allPairs, timeframe, from, to, { flags: '--out <file>', description: 'one file instead of data/features/: .csv (ts_utc, every feature, valid) or .parquet' }, dataDir],
+    load: async () => (await import('./commands/features.js')).runFeaturesCommand,
   },
   {
     path: ['label'],

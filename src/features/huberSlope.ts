@@ -25,7 +25,7 @@ export class HuberScratch {
 
 /** median(|e - median(e)|) of e[0..n), using `work` as scratch. */
 function mad(e: Float64Array, n: number, work: Float64Array): number {
-  work.set(e.subarray(0, n));
+  for (let i = 0; i < n; i++) work[i] = e[i]!;
   const med = medianInPlace(work, n);
   for (let i = 0; i < n; i++) work[i] = Math.abs(e[i]! - med);
   return medianInPlace(work, n);

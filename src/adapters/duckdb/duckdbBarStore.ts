@@ -9,7 +9,7 @@ import { metrics } from '../../observability/metrics.js';
 import type { BarStore, UpsertResult, Watermark } from '../../ports/barStore.js';
 import { unlink } from 'node:fs/promises';
 import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, pathExists, removeStaleTemps } from '../../core/durableFs.js';
-import { alignColumns } from './alignColumns.js';
+import { alignColumns } from '../../data/alignColumns.js';
 import { readColumns, readStoredRows } from './partitionReader.js';
 import { assertStoreKey, listPartitions, listStoredSymbols, partitionDir, partitionPath, symbolDir, watermarkPath } from './partitionLayout.js';
 import { PartitionWriter } from './partitionWriter.js';

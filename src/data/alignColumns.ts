@@ -1,5 +1,5 @@
 // Inner join of two sorted legs on ts (SPEC §1.4 pair alignment), counting what each leg loses.
-import type { AlignedPair, BarColumns } from '../../model/bar.js';
+import type { AlignedPair, BarColumns } from '../model/bar.js';
 
 type Leg = AlignedPair['a'];
 

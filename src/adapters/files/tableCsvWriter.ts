@@ -1,0 +1,23 @@
+// Writes a table of typed columns as CSV, atomically: ISO-8601 UTC timestamps, numbers in full
+// (shortest round-trip) precision, NaN as an empty field.
+import { dirname } from 'node:path';
+import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
+import type { TableColumn } from '../duckdb/tableParquetWriter.js';
+
+export async function writeCsvTable(path: string, columns: readonly TableColumn[]): Promise<void> {
+  const n = columns[0]?.values.length ?? 0;
+  const lines: string[] = [columns.map((c) => c.name).join(',')];
+  const cells = new Array<string>(columns.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k]!;
+      const v = c.values[i]!;
+      if (typeof v === 'string') cells[k] = /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+      else if (Number.isNaN(v)) cells[k] = '';
+      else cells[k] = c.kind === 'timestamp' ? new Date(v).toISOString() : String(v);
+    }
+    lines.push(cells.join(','));
+  }
+  await ensureDirDurable(dirname(path));
+  await writeFileAtomic(path, `${lines.join('\n')}\n`);
+}
