@@ -63,7 +63,8 @@ export const COMMANDS: CommandSpec[] = [
     path: ['features'],
     summary: 'compute pair features (SPEC §2) into data/features (Parquet) or one CSV/Parquet file',
     examples: ['pt features --pair XAUUSD_XAGUSD --timeframe 1h --from 2022-01-01', 'pt features --pair SYNA_SYNB --timeframe 1h --out f.csv', 'pt features --all --timeframe 4h'],
-    options: [pair, allPairs, timeframe, from, to, { flags: '--out <file>', description: 'one file instead of data/features/: .csv (ts_utc, every feature, valid) or .parquet' }, dataDir],
+    options: [pair, allPairs, timeframe, from, to, { flags: '--out <file>', description: 'one file instead of data/features/: .csv (ts_utc, every feature, valid) or .parquet' },
+      { flags: '--no-dq', description: 'use the stored bars as they are: no outlier drop, no fills, no quarantine (for comparisons)' }, dataDir],
     load: async () => (await import('./commands/features.js')).runFeaturesCommand,
   },
   {

@@ -36,13 +36,18 @@ function withoutRanges(c: BarColumns, ranges: Array<[number, number]>): { column
   return { columns: out, removed: c.length - keep.length };
 }
 
+/**
+ * `applyDq: false` skips the DQ rules and the quarantine (the stored bars as they are), for
+ * comparing with another implementation on identical inputs.
+ */
 export async function loadCleanPair(
-  config: PtConfig, store: BarStore, dataDir: string, pair: PairSpec, timeframe: Timeframe, fromMs?: number, toMs?: number,
+  config: PtConfig, store: BarStore, dataDir: string, pair: PairSpec, timeframe: Timeframe, fromMs?: number, toMs?: number, applyDq = true,
 ): Promise<{ pair: AlignedPair; stats: CleanPairStats }> {
   const params = dqParamsFrom(config);
   const legs = await Promise.all([pair.leg_A, pair.leg_B].map(async (leg) => {
     const symbol = leg.canonical_symbol;
     const raw = await store.readBars(symbol, timeframe, fromMs, toMs);
+    if (!applyDq) return { raw, dq: { totals: { outliers: 0, filled: 0 } }, clean: raw, quarantined: 0 };
     const dq = runSymbolDq(raw, calendarForSymbol(config, symbol), params);
     const q = withoutRanges(dq.cleaned, quarantinedRanges(dataDir, timeframe, symbol));
     return { raw, dq, clean: q.columns, quarantined: q.removed };

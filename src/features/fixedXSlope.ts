@@ -1,26 +1,20 @@
-// OLS slope of the last n values against x = 0..n-1 (x = n-1 the newest), O(1) per update:
-// S0 = Σy and S1 = Σk·y slide as S1' = S1 − (S0 − y_old) + (n−1)·y_new, recomputed exactly now and then.
-// Values are taken relative to a shift (the first value, then the window mean at each recomputation):
-// the slope does not change, and the sums stay small, so little cancels.
+// OLS slope of the last n values against x = 0..n-1 (x = n-1 the newest). The window is fixed and
+// small (SPEC §2: 20), so the slope is computed exactly each time by two passes over the ring
+// (mean, then Σ(k − x̄)(y − ȳ)): 2n flops, no drift to control, and no cancellation when the true
+// slope is near zero — an incremental Σk·y loses digits exactly there.
 
 export class FixedXSlope {
   readonly n: number;
   private readonly ring: Float64Array;
   private readonly sxx: number;
-  private readonly recomputeEvery: number;
   private count = 0;
   private head = 0;
-  private s0 = 0;
-  private s1 = 0;
-  private shift = Number.NaN;
-  private sinceRecompute = 0;
 
-  constructor(n: number, recomputeEvery = 2048) {
+  constructor(n: number) {
     if (!Number.isInteger(n) || n < 2) throw new RangeError(`invalid slope window ${n}`);
     this.n = n;
     this.ring = new Float64Array(n);
     this.sxx = (n * (n * n - 1)) / 12;
-    this.recomputeEvery = recomputeEvery;
   }
 
   get full(): boolean {
@@ -28,52 +22,34 @@ export class FixedXSlope {
   }
 
   push(value: number): void {
-    if (Number.isNaN(this.shift)) this.shift = value;
-    const y = value - this.shift;
     if (this.count < this.n) {
       this.ring[(this.head + this.count) % this.n] = value;
-      this.s1 += this.count * y;
-      this.s0 += y;
       this.count++;
       return;
     }
-    const old = this.ring[this.head]! - this.shift;
     this.ring[this.head] = value;
     this.head = (this.head + 1) % this.n;
-    this.s1 = this.s1 - (this.s0 - old) + (this.n - 1) * y;
-    this.s0 = this.s0 - old + y;
-    if (++this.sinceRecompute >= this.recomputeEvery) this.recompute();
   }
 
   /** The slope once n values are held, else NaN. */
   slope(): number {
-    if (this.count < this.n) return Number.NaN;
-    const xMean = (this.n - 1) / 2;
-    return (this.s1 - xMean * this.s0) / this.sxx;
-  }
-
-  private recompute(): void {
-    this.sinceRecompute = 0;
+    const n = this.n;
+    if (this.count < n) return Number.NaN;
     let mean = 0;
-    for (let k = 0; k < this.n; k++) mean += this.ring[k]!;
-    this.shift = mean / this.n;
-    let s0 = 0;
-    let s1 = 0;
-    for (let k = 0; k < this.n; k++) {
-      const y = this.ring[(this.head + k) % this.n]! - this.shift;
-      s0 += y;
-      s1 += k * y;
-    }
-    this.s0 = s0;
-    this.s1 = s1;
+    for (let k = 0; k < n; k++) mean += this.ring[k]!;
+    mean /= n;
+    const xMean = (n - 1) / 2;
+    let sxy = 0;
+    for (let k = 0; k < n; k++) sxy += (k - xMean) * (this.ring[(this.head + k) % n]! - mean);
+    return sxy / this.sxx;
   }
 
   toState(): number[] {
-    return [this.count, this.head, this.s0, this.s1, this.shift, this.sinceRecompute, ...this.ring];
+    return [this.count, this.head, ...this.ring];
   }
 
   loadState(s: number[]): void {
-    [this.count, this.head, this.s0, this.s1, this.shift, this.sinceRecompute] = s as [number, number, number, number, number, number];
-    this.ring.set(s.slice(6, 6 + this.n));
+    [this.count, this.head] = s as [number, number];
+    this.ring.set(s.slice(2, 2 + this.n));
   }
 }

@@ -82,10 +82,10 @@ export class PairFeatureState {
     this.atrBMedian = new RollingMedian(p.medianWindow);
     this.emaFast = Ema.span(p.emaFastSpan);
     this.emaSlow = Ema.span(p.emaSlowSpan);
-    this.spreadSlope = new FixedXSlope(p.slopeWindow, every);
+    this.spreadSlope = new FixedXSlope(p.slopeWindow);
     this.rsiGain = new Wilder(p.atrPeriod);
     this.rsiLoss = new Wilder(p.atrPeriod);
-    this.zSlope = new FixedXSlope(p.slopeWindow, every);
+    this.zSlope = new FixedXSlope(p.slopeWindow);
     this.dzSpeed = Ema.halfLife(p.dzSpeedHalfLife);
   }
 

@@ -29,7 +29,7 @@ export async function runFeaturesCommand(options: Record<string, unknown>): Prom
   const store = await openBarStore(dataDir);
   try {
     for (const spec of pairs) {
-      const { pair, stats } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs);
+      const { pair, stats } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs, options.dq !== false);
       if (pair.length === 0) throw new PtError('CORE_FEATURES_WARMUP', `${spec.pair_id} ${timeframe}: no aligned bars in the store (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`, { source: 'features' });
       const f = computePairFeatures(pair, params);
       const columns: TableColumn[] = [
