@@ -1,0 +1,9 @@
+// Public API of the labels layer: AI1 events, AI2 risk labels and class weights (SPEC §3).
+export { buildAi1Events, type Ai1Result, type Ai1Counts } from './ai1Events.js';
+export { buildAi2Risk, type Ai2Result, type Ai2Counts } from './ai2Risk.js';
+export { baselineRuleEquity, type BaselineRuleEquity } from './baselineRuleEquity.js';
+export { classWeights, type ClassWeights } from './classWeights.js';
+export { SHORT_SPREAD, LONG_SPREAD, DIRECTION_NAMES, directionName, type Direction, type DirectionName } from './direction.js';
+export { checkLabelInputs, type LabelInputs } from './labelInputs.js';
+export { labelParamsFrom, checkLabelParams, type LabelParams, type RiskThresholds } from './labelParams.js';
+export { RollingMaxDeque } from './rollingMaxDeque.js';

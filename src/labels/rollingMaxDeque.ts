@@ -1,0 +1,57 @@
+// Trailing maximum over the last `window` bar indices: a monotonic deque in fixed typed-array rings.
+
+/**
+ * Maximum of the values pushed at indices `index - window + 1 .. index`, amortised O(1) per push.
+ * Indices must strictly increase; gaps (indices never pushed) are allowed and simply hold no value.
+ */
+export class RollingMaxDeque {
+  readonly window: number;
+  private readonly indices: Int32Array;
+  private readonly values: Float64Array;
+  private head = 0;
+  private size = 0;
+  private lastIndex = -1;
+
+  constructor(window: number) {
+    if (!Number.isInteger(window) || window < 1) throw new RangeError(`invalid window ${window}`);
+    this.window = window;
+    // Indices in the window are distinct, so at most `window` entries are ever held.
+    this.indices = new Int32Array(window);
+    this.values = new Float64Array(window);
+  }
+
+  /** Adds `value` at bar `index`, dropping entries that left the window or can never be the maximum. */
+  push(index: number, value: number): void {
+    if (Number.isNaN(value)) throw new RangeError('RollingMaxDeque.push(NaN)');
+    if (!(index > this.lastIndex)) throw new RangeError(`RollingMaxDeque index ${index} after ${this.lastIndex}`);
+    this.lastIndex = index;
+    const cap = this.window;
+    const oldest = index - cap;
+    while (this.size > 0 && this.indices[this.head]! <= oldest) {
+      this.head = this.head + 1 === cap ? 0 : this.head + 1;
+      this.size--;
+    }
+    // A newer value at least as large outlives every older smaller one.
+    while (this.size > 0) {
+      const back = (this.head + this.size - 1) % cap;
+      if (this.values[back]! > value) break;
+      this.size--;
+    }
+    const slot = (this.head + this.size) % cap;
+    this.indices[slot] = index;
+    this.values[slot] = value;
+    this.size++;
+  }
+
+  /** Maximum over the window ending at the last pushed index; NaN before the first push. */
+  max(): number {
+    return this.size === 0 ? Number.NaN : this.values[this.head]!;
+  }
+
+  /** Forgets every value. */
+  clear(): void {
+    this.head = 0;
+    this.size = 0;
+    this.lastIndex = -1;
+  }
+}

@@ -1,0 +1,56 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPt, repoRoot } from '../helpers/runPt.js';
+import { FEATURE_NAMES } from '../../src/features/featureNames.js';
+
+const configDir = join(repoRoot, 'config');
+let dir = '';
+const pt = (args: string[]) => runPt(['-c', configDir, ...args], {}, dir);
+
+describe('pt features', () => {
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pt-cli-features-'));
+    const r = pt(['ingest', '--source', 'synthetic', '--symbols', 'SYNA,SYNB', '--timeframe', '1h', '--from', '2023-01-01', '--to', '2024-01-01']);
+    expect(r.code).toBe(0);
+  });
+
+  it('writes the CSV with exactly ts_utc, every SPEC §2 name and valid, in ISO UTC and full precision', () => {
+    const out = join(dir, 'f.csv');
+    const r = pt(['features', '--pair', 'SYNA_SYNB', '--timeframe', '1h', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/SYNA_SYNB 1h: \d+ aligned bars, \d+ valid from 2023-01-/);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe(['ts_utc', ...FEATURE_NAMES, 'valid'].join(','));
+    const last = lines[lines.length - 1]!.split(',');
+    expect(last[0]).toBe('2023-12-31T23:00:00.000Z');
+    expect(last[last.length - 1]).toBe('1');
+    expect(last.slice(1, -1).every((v) => v !== '' && Number.isFinite(Number(v)))).toBe(true);
+    expect(lines[1]!.split(',')[3]).toBe('');
+    // Full precision: parsing the text gives back the exact double.
+    expect(String(Number(last[1]))).toBe(last[1]);
+  });
+
+  it('writes Parquet under data/features with a __meta.json by default', () => {
+    const r = pt(['features', '--pair', 'SYNA_SYNB', '--timeframe', '1h']);
+    expect(r.code).toBe(0);
+    const base = join(dir, 'data/features/1h/SYNA_SYNB');
+    expect(existsSync(join(base, 'features.parquet'))).toBe(true);
+    const meta = JSON.parse(readFileSync(join(base, '__meta.json'), 'utf8')) as Record<string, unknown>;
+    expect(meta).toMatchObject({ pair_id: 'SYNA_SYNB', timeframe: '1h' });
+    expect(String(meta.config_hash)).toMatch(/^[0-9a-f]{16}$/);
+    expect(meta.feature_names).toEqual([...FEATURE_NAMES]);
+  });
+
+  it('gives clear errors: unknown pair, no data, --out with --all, too few bars', () => {
+    expect(pt(['features', '--pair', 'FOO_BAR']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: unknown pair "FOO_BAR"/);
+    expect(pt(['features', '--pair', 'XAUUSD_XAGUSD', '--timeframe', '1h']).stderr).toMatch(/^ERROR CORE_FEATURES_WARMUP: XAUUSD_XAGUSD 1h: no aligned bars in the store/);
+    expect(pt(['features', '--all', '--out', 'x.csv']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: --out takes one --pair/);
+    const short = pt(['features', '--pair', 'SYNA_SYNB', '--timeframe', '1h', '--from', '2023-12-18', '--out', join(dir, 's.csv')]);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/^ERROR CORE_FEATURES_WARMUP: SYNA_SYNB: \d+ aligned bars never complete the feature windows/);
+    expect(existsSync(join(dir, 's.csv'))).toBe(false);
+  });
+});
