@@ -69,9 +69,13 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['label'],
-    summary: 'build AI1 (reversion) and AI2 (risk) labels into data/labels',
-    examples: ['pt label --pairs XAUUSD_XAGUSD --timeframe 1h --kind all'],
-    options: [pairs, timeframe, { flags: '--kind <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' }, dataDir],
+    summary: 'build AI1 (reversion events) and AI2 (risk) labels into data/labels, or CSV/Parquet files',
+    examples: ['pt label --pair XAUUSD_XAGUSD --timeframe 1h', 'pt label --pair SYNA_SYNB --out-events events.csv --out-risk risk.csv'],
+    options: [pair, allPairs, timeframe, from, to, { flags: '--kind <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' },
+      { flags: '--out-events <file>', description: 'AI1 events (ts_t0, ts_t1, direction, y): .csv or .parquet' },
+      { flags: '--out-risk <file>', description: 'AI2 rows (ts_utc, c_corr, c_vol, c_speed, c_dd, risk_now, y2): .csv or .parquet' },
+      { flags: '--no-dq', description: 'use the stored bars as they are (no DQ cleaning, no quarantine)' }, dataDir],
+    load: async () => (await import('./commands/label.js')).runLabelCommand,
   },
   {
     path: ['cv'],

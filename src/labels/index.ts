@@ -7,3 +7,4 @@ export { SHORT_SPREAD, LONG_SPREAD, DIRECTION_NAMES, directionName, type Directi
 export { checkLabelInputs, type LabelInputs } from './labelInputs.js';
 export { labelParamsFrom, checkLabelParams, type LabelParams, type RiskThresholds } from './labelParams.js';
 export { RollingMaxDeque } from './rollingMaxDeque.js';
+export { labelInputsFromFeatures } from './labelInputsFromFeatures.js';

@@ -54,3 +54,31 @@ describe('pt features', () => {
     expect(existsSync(join(dir, 's.csv'))).toBe(false);
   });
 });
+
+describe('pt label', () => {
+  it('writes AI1 events and AI2 rows with the asked columns and prints a summary', () => {
+    const ev = join(dir, 'events.csv');
+    const risk = join(dir, 'risk.csv');
+    const r = pt(['label', '--pair', 'SYNA_SYNB', '--timeframe', '1h', '--out-events', ev, '--out-risk', risk]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/AI1: (\d+) events, positive rate [\d.]+%, censored \d+, suppressed \d+, speed-excluded \d+/);
+    expect(r.stdout).toMatch(/AI2: \d+ rows, risk_now [\d.]+% \(corr [\d.]+%, vol [\d.]+%, speed [\d.]+%, dd [\d.]+%\)/);
+    const events = readFileSync(ev, 'utf8').trim().split('\n');
+    expect(events[0]).toBe('ts_t0,ts_t1,direction,y');
+    const n = Number(/AI1: (\d+) events/.exec(r.stdout)![1]);
+    expect(events.length - 1).toBe(n);
+    expect(n).toBeGreaterThan(5);
+    for (const line of events.slice(1)) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z,\d{4}-\d\d-\d\dT\d\d:00:00\.000Z,(SHORT_SPREAD|LONG_SPREAD),[01]$/);
+    const rows = readFileSync(risk, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('ts_utc,c_corr,c_vol,c_speed,c_dd,risk_now,y2');
+    expect(rows[rows.length - 1]).toMatch(/,$/); // the last rows have no y2 (H bars ahead are missing)
+  });
+
+  it('writes Parquet under data/labels by default', () => {
+    const r = pt(['label', '--pair', 'SYNA_SYNB', '--timeframe', '1h', '--kind', 'ai1']);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'data/labels/1h/SYNA_SYNB/events.parquet'))).toBe(true);
+    expect(r.stdout).not.toContain('AI2');
+  });
+});

@@ -31,7 +31,7 @@ export function specFor(symbol: string, seed: number): SyntheticSpec {
     level: 20 + 180 * rng.next(),
     betaBefore: 0.7 + 0.8 * rng.next(),
     betaAfter: 0.5 + 1.0 * rng.next(),
-    kappa: 0.002 + 0.004 * rng.next(),
+    kappa: 0.01 + 0.02 * rng.next(),
     idioVol: 0.0006 + 0.0006 * rng.next(),
   };
 }
