@@ -70,6 +70,9 @@ describe('features agree with an independent recomputation of SPEC §2 (1e-6 rel
     ['AUDUSD/NZDUSD 4h (GMT)', () => realPair((s) => join(SG, `${s}_H4.csv.gz`), 'AUDUSD', 'NZDUSD', '4h', 'UTC', () => undefined)],
     ['GBPUSD/EURGBP 1h (EET)', () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'GBPUSD', 'EURGBP', '1h', 'EET', ejScale)],
     ['EURJPY/GBPJPY 1h (EET)', () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'EURJPY', 'GBPJPY', '1h', 'EET', ejScale)],
+    ['AUDUSD/USDCAD 1h (EET)', () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'AUDUSD', 'USDCAD', '1h', 'EET', ejScale)],
+    ['GBPUSD/USDCHF 1h (EET)', () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'GBPUSD', 'USDCHF', '1h', 'EET', ejScale)],
+    ['EURUSD/GBPUSD 4h (EET)', () => realPair((s) => join(EJ, `${s}h4.csv.gz`), 'EURUSD', 'GBPUSD', '4h', 'EET', ejScale)],
   ];
   it.each(cases)('%s', async (_name, load) => {
     const r = compare(await load());
