@@ -1,6 +1,6 @@
 // The Huber switch of SPEC §2 for beta_raw: when the OLS residuals are heavy-tailed, refit by IRLS.
 // O(window) per call with quickselect medians and preallocated scratch; no sorting, no allocation.
-import { medianInPlace } from './quickselect.js';
+import { medianInPlace, medianNear } from './quickselect.js';
 
 export interface HuberParams {
   /** Switch when std(e) / (1.4826 · MAD) exceeds this (2.0). */
@@ -16,6 +16,8 @@ export class HuberScratch {
   readonly e: Float64Array;
   readonly work: Float64Array;
   readonly w: Float64Array;
+  /** The previous bar's median residual: the guess for this bar's (see medianNear). */
+  lastMedian = Number.NaN;
   constructor(window: number) {
     this.e = new Float64Array(window);
     this.work = new Float64Array(window);
@@ -32,25 +34,43 @@ function mad(e: Float64Array, n: number, work: Float64Array): number {
 }
 
 /**
- * Returns beta_raw for x[0..n), y[0..n) given the OLS fit: the OLS slope, or the Huber slope when
+ * SPEC §2 switch: MAD > 0 and std(e)/(1.4826·MAD) > ratio, i.e. 0 < MAD < std/(1.4826·ratio).
+ * Decided from one median and a count (how many |e − median| lie below the threshold) instead of
+ * a second median; only an exact tie at the middle falls back to computing the MAD.
+ */
+function switchesToHuber(e: Float64Array, n: number, std: number, ratio: number, s: HuberScratch): boolean {
+  const work = s.work;
+  const med = medianNear(e, n, s.lastMedian, 0.25 * std, work);
+  s.lastMedian = med;
+  const threshold = std / (1.4826 * ratio);
+  let below = 0;
+  let zeros = 0;
+  for (let i = 0; i < n; i++) {
+    const d = Math.abs(e[i]! - med);
+    if (d < threshold) below++;
+    if (d === 0) zeros++;
+  }
+  const lowMid = (n - 1) >> 1;
+  const highMid = n >> 1;
+  // MAD is the mean of the sorted distances at lowMid and highMid (the same index for odd n).
+  if (below > highMid && zeros <= lowMid) return true;
+  if (below <= lowMid) return false;
+  const m = mad(e, n, work);
+  return m > 0 && std / (1.4826 * m) > ratio;
+}
+
+/**
+ * Returns beta_raw for x[0..n), y[0..n) given the OLS fit and the std (ddof 1) of its residuals
+ * (an OLS fit with intercept has residual mean 0, so the rolling sums give it in O(1)): the OLS slope, or the Huber slope when
  * MAD > 0 and std(e)/(1.4826·MAD) > madRatioSwitch. IRLS starts from the OLS fit; the scale
  * median(|e − median(e)|)/0.6745 (the literal constant) is re-estimated from the current fit's
  * residuals before each weighted solve; weights min(1, c/|e/scale|), 1 where e = 0; it stops when
  * α and β both move < tolerance, or after maxSolves solves.
  */
-export function robustSlope(x: Float64Array, y: Float64Array, n: number, olsAlpha: number, olsBeta: number, p: HuberParams, s: HuberScratch): number {
+export function robustSlope(x: Float64Array, y: Float64Array, n: number, olsAlpha: number, olsBeta: number, residualStd: number, p: HuberParams, s: HuberScratch): number {
   const e = s.e;
-  let mean = 0;
-  for (let i = 0; i < n; i++) {
-    e[i] = y[i]! - olsAlpha - olsBeta * x[i]!;
-    mean += e[i]!;
-  }
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (e[i]! - mean) ** 2;
-  const std = Math.sqrt(ss / (n - 1));
-  const m = mad(e, n, s.work);
-  if (!(m > 0) || !(std / (1.4826 * m) > p.madRatioSwitch)) return olsBeta;
+  for (let i = 0; i < n; i++) e[i] = y[i]! - olsAlpha - olsBeta * x[i]!;
+  if (!switchesToHuber(e, n, residualStd, p.madRatioSwitch, s)) return olsBeta;
 
   let alpha = olsAlpha;
   let beta = olsBeta;

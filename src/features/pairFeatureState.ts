@@ -26,8 +26,6 @@ export interface PairFeatureSnapshot {
 export class PairFeatureState {
   readonly params: FeatureParams;
   private readonly legs: RollingRegression;
-  private readonly scratchX: Float64Array;
-  private readonly scratchY: Float64Array;
   private readonly huber: HuberScratch;
   private readonly betaEma: Ema;
   private readonly spreadMoments: RollingMoments;
@@ -64,8 +62,6 @@ export class PairFeatureState {
     const p = params;
     const every = p.recomputeEvery;
     this.legs = new RollingRegression(p.betaWindow, every);
-    this.scratchX = new Float64Array(p.betaWindow);
-    this.scratchY = new Float64Array(p.betaWindow);
     this.huber = new HuberScratch(p.betaWindow);
     this.betaEma = Ema.halfLife(p.betaHalfLife);
     this.spreadMoments = new RollingMoments(p.zWindow, every);
@@ -117,8 +113,8 @@ export class PairFeatureState {
     this.legs.push(pB, pA);
     let betaRaw = NaN_;
     if (this.legs.full) {
-      const n = this.legs.copyWindow(this.scratchX, this.scratchY);
-      betaRaw = robustSlope(this.scratchX, this.scratchY, n, this.legs.intercept(), this.legs.slope(), p.huber, this.huber);
+      // The Huber check and refit do not depend on the order of the pairs: use the ring as it is.
+      betaRaw = robustSlope(this.legs.ringX, this.legs.ringY, this.legs.size, this.legs.intercept(), this.legs.slope(), this.legs.residualStd(), p.huber, this.huber);
     }
     const beta = this.betaEma.push(betaRaw);
     const S = pA - beta * pB;

@@ -45,3 +45,36 @@ function swap(a: Float64Array, i: number, j: number): void {
   a[i] = a[j]!;
   a[j] = t;
 }
+
+/**
+ * Median of a[0..n) (a is left untouched) when it is expected within `guess ± halfWidth`: one pass
+ * keeps the values inside that band in `band` and counts those below it, and only the band is
+ * searched. Falls back to a full quickselect on `band` when the median is outside the band.
+ * Rolling windows change little from one bar to the next, so the previous median is a good guess.
+ */
+export function medianNear(a: Float64Array, n: number, guess: number, halfWidth: number, band: Float64Array): number {
+  const lowMid = (n - 1) >> 1;
+  const highMid = n >> 1;
+  if (Number.isFinite(guess) && halfWidth > 0) {
+    const lo = guess - halfWidth;
+    const hi = guess + halfWidth;
+    let below = 0;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const v = a[i]!;
+      if (v < lo) below++;
+      else if (v <= hi) band[m++] = v;
+    }
+    const k1 = lowMid - below;
+    const k2 = highMid - below;
+    if (k1 >= 0 && k2 < m) {
+      const upper = selectKth(band, m, k2);
+      if (k1 === k2) return upper;
+      let lower = -Infinity;
+      for (let i = 0; i < k2; i++) if (band[i]! > lower) lower = band[i]!;
+      return (lower + upper) / 2;
+    }
+  }
+  for (let i = 0; i < n; i++) band[i] = a[i]!;
+  return medianInPlace(band, n);
+}

@@ -106,6 +106,14 @@ export class RollingRegression {
     return this.meanY() - this.slope() * this.meanX();
   }
 
+  /** Std (ddof 1) of the OLS residuals: Σe² = Σ(y−ȳ)² − (Σ(x−x̄)(y−ȳ))²/Σ(x−x̄)², and their mean is 0. */
+  residualStd(): number {
+    const [cxx, cxy, cyy] = this.centred();
+    if (!(cxx > 0) || this.count < 2) return Number.NaN;
+    const sse = cyy - (cxy * cxy) / cxx;
+    return Math.sqrt((sse > 0 ? sse : 0) / (this.count - 1));
+  }
+
   /** Pearson correlation; NaN when either side has no variance. */
   correlation(): number {
     const [cxx, cxy, cyy] = this.centred();
@@ -113,6 +121,18 @@ export class RollingRegression {
     if (!(d > 0)) return Number.NaN;
     const r = cxy / d;
     return r > 1 ? 1 : r < -1 ? -1 : r;
+  }
+
+  /**
+   * The window's x and y values in ring order (not time order): enough for order-free statistics
+   * such as residual medians and weighted refits, without copying. Read-only for callers.
+   */
+  get ringX(): Float64Array {
+    return this.xs;
+  }
+
+  get ringY(): Float64Array {
+    return this.ys;
   }
 
   /** Copies the window, oldest first, into `x` and `y` (length >= size); returns the count. */

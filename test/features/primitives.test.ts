@@ -5,7 +5,7 @@ import { Wilder } from '../../src/features/wilder.js';
 import { RollingRegression } from '../../src/features/rollingRegression.js';
 import { FixedXSlope } from '../../src/features/fixedXSlope.js';
 import { RollingMoments } from '../../src/features/rollingMoments.js';
-import { medianInPlace, selectKth } from '../../src/features/quickselect.js';
+import { medianInPlace, medianNear, selectKth } from '../../src/features/quickselect.js';
 import { HuberScratch, robustSlope } from '../../src/features/huberSlope.js';
 import { SeededRng } from '../../src/core/rng.js';
 
@@ -55,6 +55,16 @@ describe('golden cases computed by hand', () => {
     expect(s.slope()).toBeCloseTo(2.3, 12);
   });
 
+  it('medianNear equals the sorted median whatever the guess', () => {
+    fc.assert(fc.property(fc.array(fc.double({ noNaN: true, min: -1e3, max: 1e3 }), { minLength: 1, maxLength: 200 }), fc.double({ min: -2e3, max: 2e3, noNaN: true }), fc.double({ min: 0, max: 500, noNaN: true }), (xs, guess, width) => {
+      const s = [...xs].sort((a, b) => a - b);
+      const m = s.length % 2 ? s[s.length >> 1]! : (s[(s.length >> 1) - 1]! + s[s.length >> 1]!) / 2;
+      const a = Float64Array.from(xs);
+      expect(medianNear(a, xs.length, guess, width, new Float64Array(xs.length)) === m).toBe(true);
+      expect(Array.from(a)).toEqual(xs);
+    }));
+  });
+
   it('quickselect finds the k-th value and the median of even and odd counts', () => {
     expect(medianInPlace(Float64Array.from([5, 1, 4, 2, 3]), 5)).toBe(3);
     expect(medianInPlace(Float64Array.from([5, 1, 4, 2]), 4)).toBe(3);
@@ -73,10 +83,10 @@ describe('golden cases computed by hand', () => {
     const p = { madRatioSwitch: 2, c: 1.345, maxSolves: 50, tolerance: 1e-10 };
     const ols = (xs: Float64Array, ys: Float64Array) => { const r = new RollingRegression(n); for (let i = 0; i < n; i++) r.push(xs[i]!, ys[i]!); return r; };
     const clean = ols(x, y);
-    expect(robustSlope(x, y, n, clean.intercept(), clean.slope(), p, new HuberScratch(n))).toBe(clean.slope());
+    expect(robustSlope(x, y, n, clean.intercept(), clean.slope(), clean.residualStd(), p, new HuberScratch(n))).toBe(clean.slope());
     y[n - 1] = y[n - 1]! + 500;
     const dirty = ols(x, y);
-    const huber = robustSlope(x, y, n, dirty.intercept(), dirty.slope(), p, new HuberScratch(n));
+    const huber = robustSlope(x, y, n, dirty.intercept(), dirty.slope(), dirty.residualStd(), p, new HuberScratch(n));
     expect(Math.abs(dirty.slope() - 2)).toBeGreaterThan(0.5);
     expect(Math.abs(huber - 2)).toBeLessThan(0.05);
   });
