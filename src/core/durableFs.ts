@@ -70,13 +70,14 @@ export async function commitTempFile(tempPath: string, finalPath: string): Promi
 
 /**
  * Commits a group of finished temp files: fsync them all (in parallel, so the file system can
- * batch its journal commits), rename each over its final path, then fsync each folder once.
- * Each rename is atomic, so a crash at any point leaves every partition old or new.
+ * batch its journal commits), rename each over its final path, then fsync each folder once, plus
+ * `alsoSync` (parents of folders just created for them). Each rename is atomic, so a crash at any
+ * point leaves every partition old or new.
  */
-export async function commitTempFiles(files: ReadonlyArray<{ tmp: string; finalPath: string }>): Promise<void> {
+export async function commitTempFiles(files: ReadonlyArray<{ tmp: string; finalPath: string }>, alsoSync: readonly string[] = []): Promise<void> {
   await Promise.all(files.map((f) => fsyncFile(f.tmp)));
   for (const f of files) await rename(f.tmp, f.finalPath);
-  await Promise.all([...new Set(files.map((f) => dirname(f.finalPath)))].map((d) => fsyncDir(d)));
+  await Promise.all([...new Set([...files.map((f) => dirname(f.finalPath)), ...alsoSync])].map((d) => fsyncDir(d)));
 }
 
 /** Writes `data` to `finalPath` so that a crash leaves either the old or the new content. */

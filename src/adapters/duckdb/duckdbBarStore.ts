@@ -1,18 +1,20 @@
 // BarStore over DuckDB + Parquet: month partitions, latest_wins upsert, crash-safe watermark (SPEC §1.2).
+import { unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { PtError } from '../../core/ptError.js';
 import { isoUtc, type Timeframe } from '../../core/time.js';
 import type { AlignedPair, BarColumns, BarMetadata, CanonicalBar } from '../../model/bar.js';
-import { assertCanonicalBars } from '../../model/barSchema.js';
 import { metrics } from '../../observability/metrics.js';
 import type { BarStore, UpsertResult, Watermark } from '../../ports/barStore.js';
-import { unlink } from 'node:fs/promises';
-import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, pathExists, removeStaleTemps } from '../../core/durableFs.js';
+import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, removeStaleTemps } from '../../core/durableFs.js';
 import { alignColumns } from '../../data/alignColumns.js';
+import { assertStorableBars } from './assertStorableBars.js';
+import { makeMonthDirs } from './makeMonthDirs.js';
 import { readColumns, readStoredRows } from './partitionReader.js';
 import { assertStoreKey, listPartitions, listStoredSymbols, partitionDir, partitionPath, symbolDir, watermarkPath } from './partitionLayout.js';
 import { PartitionWriter } from './partitionWriter.js';
+import { scanMonthFolders, type MonthFolderState } from './scanMonthFolders.js';
 import { guarded, STORE_SOURCE } from './storageError.js';
 import { batchByMonth, mergeMonth, type StoredRow } from './upsertMerge.js';
 import { addCounters, readWatermarkFile, writeWatermarkFile } from './watermarkFile.js';
@@ -37,9 +39,15 @@ const INSTANCE_OPTIONS: Record<string, string> = {
 /** Month partitions written between two watermark updates (bounds re-work after a kill). */
 const WATERMARK_EVERY = 12;
 
-function monthRangeMs(month: string): [number, number] {
-  const [y, m] = month.split('-').map(Number);
-  return [Date.UTC(y!, m! - 1, 1), Date.UTC(y!, m!, 1)];
+/** One month of an upsert: where it goes, what is there, its merged rows, and its staging index (-1: unchanged). */
+interface MonthPlan {
+  month: string;
+  dir: string;
+  file: string;
+  state: MonthFolderState;
+  rows: StoredRow[];
+  stageIndex: number;
+  monthLast: number;
 }
 
 class Store implements DuckDbBarStore {
@@ -65,13 +73,7 @@ class Store implements DuckDbBarStore {
 
   async upsert(symbol: string, timeframe: Timeframe, bars: CanonicalBar[], source: string, onPartition?: (done: number, total: number) => void): Promise<UpsertResult> {
     assertStoreKey(symbol, timeframe);
-    for (let i = 0; i < bars.length; i++) {
-      const b = bars[i]!;
-      if (b.symbol !== symbol || b.timeframe !== timeframe) {
-        throw new PtError('DATA_SCHEMA_BAR', `bar store: bar ${i} is ${b.symbol} ${b.timeframe}, upsert is for ${symbol} ${timeframe}`, { source: STORE_SOURCE, details: { index: i } });
-      }
-    }
-    assertCanonicalBars(bars, STORE_SOURCE);
+    assertStorableBars(bars, symbol, timeframe);
     return this.serial(() => guarded('upsert', { symbol, timeframe }, () => this.upsertNow(symbol, timeframe, bars, source, onPartition)));
   }
 
@@ -83,32 +85,34 @@ class Store implements DuckDbBarStore {
     const wmPath = watermarkPath(this.root, timeframe, symbol);
     await ensureDirDurable(symDir);
     await removeStaleTemps(symDir);
+    const folders = await scanMonthFolders(symDir, symbol, batches.map((b) => b.month));
     let wm = await readWatermarkFile(wmPath);
     const firstTs = batches[0]!.rows[0]!.ts;
     const lastBatch = batches[batches.length - 1]!;
     const windowParams = { timeframe, first_ts: isoUtc(firstTs), last_ts: isoUtc(lastBatch.rows[lastBatch.rows.length - 1]!.ts), bars: bars.length };
 
     // Merge every month first, stage all changed rows in one pass (one appender, not one per month),
-    // then copy each month out in ascending order. The watermark follows the durable months every
-    // WATERMARK_EVERY partitions and at the end: a kill leaves it at or behind the data, never ahead.
-    const plans: Array<{ month: string; dir: string; file: string; rows: StoredRow[]; changed: boolean; monthLast: number }> = [];
+    // then copy each month out in ascending order. The watermark follows the durable months
+    // every WATERMARK_EVERY partitions and at the end: a kill leaves it at or behind the data, never ahead.
+    const plans: MonthPlan[] = [];
+    const staged: StoredRow[][] = [];
+    const years = new Set([...folders].filter(([, st]) => st.yearDir).map(([month]) => month.slice(0, 4)));
     for (const batch of batches) {
       const dir = partitionDir(this.root, timeframe, symbol, batch.month);
       const file = partitionPath(this.root, timeframe, symbol, batch.month);
-      // A kill can leave a temp file in a month folder that never got its partition.
-      if (await pathExists(dir)) await removeStaleTemps(dir);
-      const exists = await pathExists(file);
-      const stored = exists ? await readStoredRows(this.conn, [file]) : [];
+      const state = folders.get(batch.month)!;
+      const stored = state.file ? await readStoredRows(this.conn, [file]) : [];
       const merged = mergeMonth(stored, batch.rows);
       const deduped = merged.deduped + batch.inputDuplicates;
       result.inserted += merged.inserted;
       result.updated += merged.updated;
       result.deduped += deduped;
       if (deduped > 0) metrics.dedupeDropsTotal.inc({ symbol, timeframe }, deduped);
-      plans.push({ month: batch.month, dir, file, rows: merged.rows, changed: merged.inserted + merged.updated > 0, monthLast: merged.rows[merged.rows.length - 1]!.ts });
+      plans.push({ month: batch.month, dir, file, state, rows: merged.rows, stageIndex: -1, monthLast: merged.rows[merged.rows.length - 1]!.ts });
+      // Changed months are staged in month order, so each group's are a contiguous range of indexes.
+      if (merged.inserted + merged.updated > 0) plans[plans.length - 1]!.stageIndex = staged.push(merged.rows) - 1;
     }
-    const changedRows = plans.filter((p) => p.changed).flatMap((p) => p.rows);
-    if (changedRows.length > 0) await this.writer.stageRows(changedRows);
+    if (staged.length > 0) await this.writer.stageRows(staged);
     const counters = { inserted: result.inserted, updated: result.updated, deduped: result.deduped };
     const advanceTo = async (lastTs: number, final: boolean) => {
       if (!final && wm !== undefined && lastTs <= wm.last_ts) return;
@@ -122,25 +126,28 @@ class Store implements DuckDbBarStore {
       await writeWatermarkFile(wmPath, wm);
     };
     try {
-      // Groups of WATERMARK_EVERY months: COPY each to its temp file, commit the group, then the watermark.
+      // Groups of WATERMARK_EVERY months: COPY each changed month to its temp file (while missing
+      // month folders are made), commit the group, then the watermark follows.
       for (let g = 0; g < plans.length; g += WATERMARK_EVERY) {
         const group = plans.slice(g, g + WATERMARK_EVERY);
-        const changed = group.filter((p) => p.changed);
-        await Promise.all(changed.map((p) => ensureDirDurable(p.dir)));
+        const changed = group.filter((p) => p.stageIndex >= 0);
         const temps: Array<{ tmp: string; finalPath: string }> = [];
         try {
+          const dirsMade = makeMonthDirs(symDir, changed, years);
+          // A failure of one must not leave the other unobserved.
+          dirsMade.catch(() => undefined);
           for (const plan of changed) {
-            const [from, to] = monthRangeMs(plan.month);
-            temps.push({ tmp: await this.writer.copyStagedToTemp(from, to, symbol, timeframe, plan.file), finalPath: plan.file });
+            if (!plan.state.monthDir) await dirsMade;
+            temps.push({ tmp: await this.writer.copyPartitionToTemp(plan.stageIndex, symbol, timeframe, plan.file), finalPath: plan.file });
           }
-          await commitTempFiles(temps);
+          await commitTempFiles(temps, await dirsMade);
         } catch (e) {
           await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => undefined)));
           throw e;
         }
         result.partitionsWritten += changed.length;
         for (const plan of group) {
-          if (!plan.changed && (wm === undefined || plan.monthLast > wm.last_ts)) {
+          if (plan.stageIndex < 0 && (wm === undefined || plan.monthLast > wm.last_ts)) {
             // Unchanged, but the watermark is about to cover it: it may come from a writer killed before its fsyncs.
             await fsyncFile(plan.file);
             await fsyncDir(plan.dir);
@@ -151,7 +158,7 @@ class Store implements DuckDbBarStore {
         onPartition?.(Math.min(g + WATERMARK_EVERY, plans.length), plans.length);
       }
     } finally {
-      if (changedRows.length > 0) await this.writer.clearStage();
+      if (staged.length > 0) await this.writer.clearStage();
     }
     await advanceTo(plans[plans.length - 1]!.monthLast, true);
     return result;

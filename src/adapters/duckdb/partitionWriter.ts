@@ -1,14 +1,14 @@
-// Writes one month partition through DuckDB: rows in via data chunks, COPY to a temp Parquet, atomic rename.
+// Writes month partitions through DuckDB: rows in via data chunks, one COPY per month to a temp file beside the partition.
 import { unlink } from 'node:fs/promises';
-import { DOUBLE, DuckDBDataChunk, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+import { tempPathFor } from '../../core/durableFs.js';
+import { DOUBLE, DuckDBDataChunk, UINTEGER, USMALLINT, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
 import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type QualityFlag } from '../../model/bar.js';
-import { commitTempFiles, tempPathFor } from '../../core/durableFs.js';
 import { SQL_QUALITY_LIST, sqlString } from './duckdbSql.js';
 import type { StoredRow } from './upsertMerge.js';
 
 const STAGE = 'pt_bar_stage';
-const STAGE_TYPES = [DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, UTINYINT, VARCHAR, VARCHAR, VARCHAR];
+const STAGE_TYPES = [USMALLINT, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, UTINYINT, UINTEGER, UINTEGER, VARCHAR];
 const CHUNK_ROWS = 2048;
 const QUALITY_INDEX = new Map<QualityFlag, number>(QUALITY_FLAGS.map((q, i) => [q, i]));
 
@@ -25,33 +25,54 @@ export const PARQUET_COPY_OPTIONS = [
   "KV_METADATA {pt_schema: 'canonical_bar.v1', ts_utc_zone: 'UTC'}",
 ].join(', ');
 
+/** Distinct strings of a column and each row's index into them (source and run ids repeat on nearly every row). */
+class StringDictionary {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  private last: string | undefined;
+  private lastIndex = 0;
+
+  indexOf(value: string): number {
+    if (value === this.last) return this.lastIndex;
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(value);
+      this.index.set(value, i);
+    }
+    this.last = value;
+    this.lastIndex = i;
+    return i;
+  }
+
+  /** The values as a SQL list literal; DuckDB lists are 1-based. */
+  sqlList(): string {
+    return `([${this.values.map(sqlString).join(', ')}]::VARCHAR[])`;
+  }
+}
+
 export class PartitionWriter {
+  private sources = new StringDictionary();
+  private runs = new StringDictionary();
+
   private constructor(private readonly conn: DuckDBConnection) {}
 
   static async create(conn: DuckDBConnection): Promise<PartitionWriter> {
-    // Staging keeps ts as DOUBLE and the flag as an index: both are cheaper to fill than timestamps and strings.
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} (ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, source_id VARCHAR, ingest_run_id VARCHAR, metadata VARCHAR)`);
+    // Staging keeps ts as DOUBLE, the flag as an index and the repeated ids as dictionary indexes:
+    // numbers are much cheaper to fill than timestamps and strings. `p` is the partition index.
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} (p USMALLINT, ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, src UINTEGER, run UINTEGER, metadata VARCHAR)`);
     return new PartitionWriter(conn);
   }
 
   /**
-   * Replaces `finalPath` with `rows` so a crash leaves the old or the new file. `rows` must be
-   * ascending: with one thread and preserve_insertion_order the staging order is the file order,
-   * which spares an ORDER BY (a fifth of the COPY time).
+   * Loads ascending rows into the staging table, `partitions[k]` rows tagged with partition index k
+   * (all changed months of an upsert at once: one appender, not one per month).
+   * With one thread and preserve_insertion_order the staging order is the file order, which spares
+   * an ORDER BY in the COPY.
    */
-  async write(rows: readonly StoredRow[], symbol: string, timeframe: Timeframe, finalPath: string): Promise<void> {
-    await this.stageRows(rows);
+  async stageRows(partitions: ReadonlyArray<readonly StoredRow[]>): Promise<void> {
     try {
-      await this.copyStaged(-Infinity, Infinity, symbol, timeframe, finalPath);
-    } finally {
-      await this.clearStage();
-    }
-  }
-
-  /** Loads rows (ascending) into the staging table; many months are staged at once and copied out by range. */
-  async stageRows(rows: readonly StoredRow[]): Promise<void> {
-    try {
-      await this.stage(rows);
+      await this.stage(partitions);
     } catch (e) {
       await this.clearStage();
       throw e;
@@ -59,27 +80,23 @@ export class PartitionWriter {
   }
 
   async clearStage(): Promise<void> {
+    this.sources = new StringDictionary();
+    this.runs = new StringDictionary();
     await this.conn.run(`TRUNCATE ${STAGE}`);
   }
 
-  /** Writes the staged rows with fromMs <= ts < toMs to `finalPath` atomically. */
-  async copyStaged(fromMs: number, toMs: number, symbol: string, timeframe: Timeframe, finalPath: string): Promise<void> {
-    const tmp = await this.copyStagedToTemp(fromMs, toMs, symbol, timeframe, finalPath);
-    await commitTempFiles([{ tmp, finalPath }]);
-  }
-
   /**
-   * Writes the staged rows with fromMs <= ts < toMs to the temp file of `finalPath` and returns its
-   * path; `commitTempFiles` makes a group of them durable and renames them in place.
+   * Writes staged partition `index` to the temp file of `finalPath` (in the same folder) and returns
+   * its path; `commitTempFiles` makes a group of them durable and renames them in place.
    */
-  async copyStagedToTemp(fromMs: number, toMs: number, symbol: string, timeframe: Timeframe, finalPath: string): Promise<string> {
+  async copyPartitionToTemp(index: number, symbol: string, timeframe: Timeframe, finalPath: string): Promise<string> {
     const tmp = tempPathFor(finalPath);
-    const where = Number.isFinite(fromMs) ? `WHERE ts >= ${fromMs} AND ts < ${toMs}` : '';
     try {
       await this.conn.run(`COPY (
         SELECT make_timestamp_ms(ts::BIGINT)::TIMESTAMP_MS AS ts_utc, ${sqlString(symbol)} AS symbol, ${sqlString(timeframe)} AS timeframe,
-               open, high, low, close, volume, ${SQL_QUALITY_LIST}[q + 1] AS quality_flag, source_id, ingest_run_id, metadata::JSON AS metadata
-        FROM ${STAGE} ${where}
+               open, high, low, close, volume, ${SQL_QUALITY_LIST}[q + 1] AS quality_flag,
+               ${this.sources.sqlList()}[src + 1] AS source_id, ${this.runs.sqlList()}[run + 1] AS ingest_run_id, metadata::JSON AS metadata
+        FROM ${STAGE} WHERE p = ${index}
       ) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS})`);
       return tmp;
     } catch (e) {
@@ -88,29 +105,44 @@ export class PartitionWriter {
     }
   }
 
-  private async stage(rows: readonly StoredRow[]): Promise<void> {
+  private async stage(partitions: ReadonlyArray<readonly StoredRow[]>): Promise<void> {
+    let left = 0;
+    for (const rows of partitions) left += rows.length;
     const appender = await this.conn.createAppender(STAGE);
     try {
-      for (let off = 0; off < rows.length; off += CHUNK_ROWS) {
-        const n = Math.min(CHUNK_ROWS, rows.length - off);
-        const chunk = DuckDBDataChunk.create(STAGE_TYPES, n);
-        const v: DuckDBVector[] = STAGE_TYPES.map((_, i) => chunk.getColumnVector(i));
-        const [ts, open, high, low, close, volume, q, src, run, meta] = v as [DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector];
-        for (let j = 0; j < n; j++) {
-          const r = rows[off + j]!;
-          ts.setItem(j, r.ts);
-          open.setItem(j, r.open);
-          high.setItem(j, r.high);
-          low.setItem(j, r.low);
-          close.setItem(j, r.close);
-          volume.setItem(j, r.volume);
-          q.setItem(j, QUALITY_INDEX.get(r.quality) ?? 0);
-          src.setItem(j, r.sourceId);
-          run.setItem(j, r.ingestRunId);
-          meta.setItem(j, r.metadata);
+      let chunk: DuckDBDataChunk | undefined;
+      let v: DuckDBVector[] = [];
+      let size = 0;
+      let j = 0;
+      for (let k = 0; k < partitions.length; k++) {
+        const rows = partitions[k]!;
+        for (let i = 0; i < rows.length; i++) {
+          if (chunk === undefined) {
+            size = Math.min(CHUNK_ROWS, left);
+            const c = DuckDBDataChunk.create(STAGE_TYPES, size);
+            v = STAGE_TYPES.map((_, col) => c.getColumnVector(col));
+            chunk = c;
+            j = 0;
+          }
+          const r = rows[i]!;
+          v[0]!.setItem(j, k);
+          v[1]!.setItem(j, r.ts);
+          v[2]!.setItem(j, r.open);
+          v[3]!.setItem(j, r.high);
+          v[4]!.setItem(j, r.low);
+          v[5]!.setItem(j, r.close);
+          v[6]!.setItem(j, r.volume);
+          v[7]!.setItem(j, QUALITY_INDEX.get(r.quality) ?? 0);
+          v[8]!.setItem(j, this.sources.indexOf(r.sourceId));
+          v[9]!.setItem(j, this.runs.indexOf(r.ingestRunId));
+          v[10]!.setItem(j, r.metadata);
+          if (++j === size) {
+            for (const vec of v) vec.flush();
+            appender.appendDataChunk(chunk);
+            chunk = undefined;
+            left -= size;
+          }
         }
-        for (const vec of v) vec.flush();
-        appender.appendDataChunk(chunk);
       }
       appender.flushSync();
     } finally {

@@ -48,11 +48,38 @@ export function toStoredRow(bar: CanonicalBar): StoredRow {
   };
 }
 
+/** Groups bars already in ascending ts without duplicates by UTC month, months ascending. */
+function groupByMonth(sorted: readonly CanonicalBar[], dupesByMonth?: ReadonlyMap<string, number>): MonthBatch[] {
+  const out: MonthBatch[] = [];
+  let end = -Infinity;
+  let cur: MonthBatch | undefined;
+  for (let i = 0; i < sorted.length; i++) {
+    const bar = sorted[i]!;
+    if (bar.ts_utc >= end) {
+      const month = monthOf(bar.ts_utc);
+      end = monthBounds(month)[1];
+      cur = { month, rows: [], inputDuplicates: dupesByMonth?.get(month) ?? 0 };
+      out.push(cur);
+    }
+    cur!.rows.push(toStoredRow(bar));
+  }
+  return out;
+}
+
 /**
  * Resolves duplicate keys within the input (higher metadata.ingest_seq wins; on a tie the later
  * element wins) and groups the winners by UTC month, months ascending.
  */
 export function batchByMonth(bars: readonly CanonicalBar[]): MonthBatch[] {
+  // Sources return ascending bars without duplicates: nothing to resolve or sort then.
+  let ascending = true;
+  for (let i = 1; i < bars.length; i++) {
+    if (!(bars[i]!.ts_utc > bars[i - 1]!.ts_utc)) {
+      ascending = false;
+      break;
+    }
+  }
+  if (ascending) return groupByMonth(bars);
   const winners = new Map<number, CanonicalBar>();
   const dupesByMonth = new Map<string, number>();
   for (const bar of bars) {
@@ -65,19 +92,8 @@ export function batchByMonth(bars: readonly CanonicalBar[]): MonthBatch[] {
     dupesByMonth.set(month, (dupesByMonth.get(month) ?? 0) + 1);
     if (bar.metadata.ingest_seq >= cur.metadata.ingest_seq) winners.set(bar.ts_utc, bar);
   }
-  const out: MonthBatch[] = [];
-  let end = -Infinity;
-  let cur: MonthBatch | undefined;
-  for (const ts of [...winners.keys()].sort((x, y) => x - y)) {
-    if (ts >= end) {
-      const month = monthOf(ts);
-      end = monthBounds(month)[1];
-      cur = { month, rows: [], inputDuplicates: dupesByMonth.get(month) ?? 0 };
-      out.push(cur);
-    }
-    cur!.rows.push(toStoredRow(winners.get(ts)!));
-  }
-  return out;
+  const sorted = [...winners.keys()].sort((x, y) => x - y).map((ts) => winners.get(ts)!);
+  return groupByMonth(sorted, dupesByMonth);
 }
 
 /**

@@ -142,15 +142,27 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
       deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
       continue;
     }
-    pending = fetchPlan(i + 1);
-    // A failed prefetch must not go unhandled while this symbol is written; it rethrows when awaited.
-    pending?.catch(() => undefined);
+    // The next symbol is fetched once this one's first partitions are written (or it is done): a
+    // file source parses on this thread, and parsing while the store waits on DuckDB overlaps the
+    // two, where parsing first would only delay the store's own work.
+    let prefetched = false;
+    const prefetch = (): void => {
+      if (prefetched) return;
+      prefetched = true;
+      pending = fetchPlan(i + 1);
+      // A failed prefetch must not go unhandled while this symbol is written; it rethrows when awaited.
+      pending?.catch(() => undefined);
+    };
     const bars = fetched.bars.filter((b) => b.ts_utc >= fromMs && b.ts_utc < toMs);
     summary.fetched = bars.length;
     summary.sourceStats = fetched.stats ?? {};
     const gapCount = countMissing(bars.map((b) => b.ts_utc), calendarForSymbol(deps.config, symbol), tfMs, maxFill, previousTs);
     Object.assign(summary, gapCount);
-    const result = await deps.store.upsert(symbol, req.timeframe, bars, req.source, (done, total) => deps.onProgress?.({ symbol, phase: 'write', done, total }));
+    const result = await deps.store.upsert(symbol, req.timeframe, bars, req.source, (done, total) => {
+      prefetch();
+      deps.onProgress?.({ symbol, phase: 'write', done, total });
+    });
+    prefetch();
     summary.inserted = result.inserted;
     summary.updated = result.updated;
     summary.deduped = result.deduped;
