@@ -1,0 +1,13 @@
+// Time-series cross-validation splitters returning sample index sets (SPEC §4).
+export { purgedKFold, checkKFoldOptions } from './purgedKFold.js';
+export type { PurgedFold, PurgedKFoldOptions, PurgedKFoldResult } from './purgedKFold.js';
+export { walkForward, checkWalkForwardOptions } from './walkForward.js';
+export type { WalkForwardOptions, WalkForwardResult, WalkForwardStep } from './walkForward.js';
+export { kFoldBlocks } from './kFoldBlocks.js';
+export type { BarBlock, KFoldBlocks } from './kFoldBlocks.js';
+export { splitValidation } from './splitValidation.js';
+export type { ValidationSplit } from './splitValidation.js';
+export { barIndexAtOrBefore, checkTimeline, indicesWhere, sampleBars } from './eventSamples.js';
+export type { EventSamples, SampleBars } from './eventSamples.js';
+export { cvOptionsFrom } from './cvOptionsFrom.js';
+export type { CvOptions } from './cvOptionsFrom.js';
