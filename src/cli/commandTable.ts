@@ -16,6 +16,8 @@ export interface CommandSpec {
   summary: string;
   examples: string[];
   options: OptionSpec[];
+  /** Positional arguments in commander syntax (`['[version]']`); their values reach the runner as `options.args`. */
+  args?: string[];
   /** Undefined while the command is not built yet: it then exits 2 with CORE_CLI_NOTIMPL. */
   load?: () => Promise<CommandRunner>;
 }
@@ -31,6 +33,7 @@ const seed: OptionSpec = { flags: '--seed <n>', description: 'random seed (defau
 const scope: OptionSpec = { flags: '--scope <scope>', description: 'portfolio | pair', defaultValue: 'portfolio' };
 const pair: OptionSpec = { flags: '--pair <id>', description: 'pair id from universe.yaml, e.g. XAUUSD_XAGUSD' };
 const allPairs: OptionSpec = { flags: '--all', description: 'every pair of universe.yaml' };
+const modelsDir: OptionSpec = { flags: '--models-dir <dir>', description: 'model registry folder', defaultValue: 'models' };
 const reason: OptionSpec = { flags: '--reason <text>', description: 'why, recorded in the audit log' };
 
 export const COMMANDS: CommandSpec[] = [
@@ -88,6 +91,21 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'train, calibrate, export to ONNX and sign a model version under models/',
     examples: ['pt train --pairs XAUUSD_XAGUSD --timeframe 1h'],
     options: [pairs, timeframe, seed, dataDir, { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' }],
+  },
+  {
+    path: ['models', 'list'],
+    summary: 'list the model versions under models/, newest first, each with its signature checked',
+    examples: ['pt models list', 'pt models list --models-dir /srv/pt/models'],
+    options: [modelsDir],
+    load: async () => (await import('./commands/models.js')).runModelsList,
+  },
+  {
+    path: ['models', 'verify'],
+    summary: 'verify a model version: every file against the Ed25519-signed manifest in its SIGNATURE',
+    examples: ['pt models verify 20260101_0300_ab12cd3', 'pt models verify --version 20260101_0300_ab12cd3 --models-dir /srv/pt/models'],
+    args: ['[version]'],
+    options: [{ flags: '--version <v>', description: 'the version to verify (or give it as the argument; a folder path works too)' }, modelsDir],
+    load: async () => (await import('./commands/models.js')).runModelsVerify,
   },
   {
     path: ['optimize'],

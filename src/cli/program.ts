@@ -1,5 +1,5 @@
 // Builds the commander program from the command table; parsing has no side effects beyond calling actions.
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandSpec } from './commandTable.js';
 import { PtError } from '../core/ptError.js';
 
@@ -14,19 +14,36 @@ function notImplemented(spec: CommandSpec): never {
   throw new PtError('CORE_CLI_NOTIMPL', `${spec.path.join(' ')} is not implemented yet`, { source: 'cli', exitCode: 2 });
 }
 
+const VERSION = process.env.npm_package_version ?? '0.1.0';
+
 function addCommand(parent: Command, spec: CommandSpec, name: string, io: ProgramIo): void {
   const cmd = parent.command(name).description(spec.summary);
+  for (const a of spec.args ?? []) cmd.argument(a);
   for (const o of spec.options) {
     const option = new Option(o.flags, o.description);
     if (o.defaultValue !== undefined) option.default(o.defaultValue);
     if (o.required) option.makeOptionMandatory(true);
     cmd.addOption(option);
   }
+  // Program options are positional (so `--version <v>` can belong to a command); these hidden copies
+  // keep `pt <cmd> … -c DIR` and `pt <cmd> --version` working as before.
+  cmd.addOption(new Option('-c, --config-dir <dir>').hideHelp());
+  if (!spec.options.some((o) => /(^|[\s,])--version\b/.test(o.flags))) {
+    cmd.addOption(new Option('-V, --version').hideHelp());
+    cmd.on('option:version', () => {
+      io.writeOut(`${VERSION}\n`);
+      throw new CommanderError(0, 'commander.version', VERSION);
+    });
+  }
   cmd.addHelpText('after', `\nExample${spec.examples.length > 1 ? 's' : ''}:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
-  cmd.action(async (options: Record<string, unknown>) => {
+  // commander passes the declared arguments first, then the options.
+  cmd.action(async (...received: unknown[]) => {
+    const count = spec.args?.length ?? 0;
+    const options = received[count] as Record<string, unknown>;
+    const args = spec.args ? { args: received.slice(0, count).flat().filter((v): v is string => typeof v === 'string') } : {};
     if (!spec.load) notImplemented(spec);
     const run = await spec.load();
-    io.onExit(await run({ ...parent.optsWithGlobals(), ...options }));
+    io.onExit(await run({ ...parent.optsWithGlobals(), ...options, ...args }));
   });
 }
 
@@ -42,8 +59,9 @@ function groupCommand(root: Command, path: string[]): Command {
 export function buildProgram(io: ProgramIo): Command {
   const program = new Command('pt')
     .description('pt — ML-assisted pairs trading: data, features, labels, models, backtests and live signals for MetaTrader 5')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(VERSION, '-V, --version')
     .option('-c, --config-dir <dir>', 'config folder (default: PT_CONFIG_DIR or ./config)')
+    .enablePositionalOptions()
     .exitOverride();
   program.addHelpText('after', '\nExamples:\n  $ pt config validate\n  $ pt ingest --source synthetic --symbols SYNA,SYNB --timeframe 1h --from 2022-01-01 --to 2025-01-01\n  $ pt bt run --help\n');
   for (const spec of COMMANDS) {
