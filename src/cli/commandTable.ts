@@ -32,6 +32,7 @@ const modelDir: OptionSpec = { flags: '--model-dir <dir>', description: 'model v
 const seed: OptionSpec = { flags: '--seed <n>', description: 'random seed (default: retrain_policy.yaml seed)' };
 const scope: OptionSpec = { flags: '--scope <scope>', description: 'portfolio | pair', defaultValue: 'portfolio' };
 const pair: OptionSpec = { flags: '--pair <id>', description: 'pair id from universe.yaml, e.g. XAUUSD_XAGUSD' };
+const group: OptionSpec = { flags: '--group <name>', description: 'a group of universe.yaml (metals, majors, …)' };
 const allPairs: OptionSpec = { flags: '--all', description: 'every pair of universe.yaml' };
 const modelsDir: OptionSpec = { flags: '--models-dir <dir>', description: 'model registry folder', defaultValue: 'models' };
 const reason: OptionSpec = { flags: '--reason <text>', description: 'why, recorded in the audit log' };
@@ -82,15 +83,17 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['cv'],
-    summary: 'purged K-fold and walk-forward validation with OOS metrics',
-    examples: ['pt cv --pairs XAUUSD_XAGUSD --timeframe 1h --model ai1'],
-    options: [pairs, timeframe, { flags: '--model <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' }, seed, dataDir],
+    summary: 'purged K-fold validation of AI1 and AI2 over a group of pairs (per-fold table, mean ± std)',
+    examples: ['pt cv --group metals --timeframe 1h', 'pt cv --group synthetic --timeframe 1h --model ai1 --seed 7'],
+    options: [group, timeframe, from, to, { flags: '--model <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' }, seed, dataDir],
+    load: async () => (await import('./commands/cvTrain.js')).runCvCommand,
   },
   {
     path: ['train'],
-    summary: 'train, calibrate, export to ONNX and sign a model version under models/',
-    examples: ['pt train --pairs XAUUSD_XAGUSD --timeframe 1h'],
-    options: [pairs, timeframe, seed, dataDir, { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' }],
+    summary: 'walk-forward OOS evaluation, CV, then the final AI1/AI2 fit: ONNX, signed version under models/',
+    examples: ['pt train --group metals --timeframe 1h', 'pt train --group synthetic --timeframe 1h --seed 7'],
+    options: [group, timeframe, from, to, seed, dataDir, { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' }],
+    load: async () => (await import('./commands/cvTrain.js')).runTrainCommand,
   },
   {
     path: ['models', 'list'],

@@ -1,0 +1,60 @@
+// Features and labels of every pair of a universe group that has data, for cv and train.
+import type { PtConfig, PairSpec } from '../config/schemas/index.js';
+import { PtError } from '../core/ptError.js';
+import { barsPerDay, type Timeframe } from '../core/time.js';
+import type { BarStore } from '../ports/barStore.js';
+import { loadCleanPair } from '../data/loadCleanPair.js';
+import { computePairFeatures } from '../features/computePairFeatures.js';
+import { featureParamsFrom } from '../features/featureParams.js';
+import { buildAi1Events, buildAi2Risk, labelInputsFromFeatures, labelParamsFrom } from '../labels/index.js';
+import type { PairLabels } from './buildDatasets.js';
+
+export interface GroupData {
+  group: string;
+  timeframe: Timeframe;
+  pairs: PairLabels[];
+  /** Pairs of the group left out, and why (no bars, too short). */
+  skipped: Array<{ pairId: string; reason: string }>;
+}
+
+export function pairsOfGroup(config: PtConfig, group: string): PairSpec[] {
+  const pairs = config.universe.pairs.filter((p) => p.group === group);
+  if (pairs.length === 0) {
+    const groups = [...new Set(config.universe.pairs.map((p) => p.group))].join(', ');
+    throw new PtError('CORE_CLI_USAGE', `unknown group "${group}" (universe.yaml has ${groups})`, { exitCode: 2 });
+  }
+  return pairs;
+}
+
+export async function loadGroup(config: PtConfig, store: BarStore, dataDir: string, group: string, timeframe: Timeframe, range: { fromMs?: number; toMs?: number } = {}): Promise<GroupData> {
+  const featureParams = featureParamsFrom(config);
+  const labelParams = labelParamsFrom(config, barsPerDay(timeframe));
+  const out: GroupData = { group, timeframe, pairs: [], skipped: [] };
+  for (const spec of pairsOfGroup(config, group)) {
+    const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, range.fromMs, range.toMs);
+    if (pair.length === 0) {
+      out.skipped.push({ pairId: spec.pair_id, reason: `no aligned ${timeframe} bars in the store` });
+      continue;
+    }
+    let features;
+    try {
+      features = computePairFeatures(pair, featureParams);
+    } catch (e) {
+      if (e instanceof PtError && e.id === 'CORE_FEATURES_WARMUP') {
+        out.skipped.push({ pairId: spec.pair_id, reason: e.message });
+        continue;
+      }
+      throw e;
+    }
+    const inputs = labelInputsFromFeatures(features, config.features_policy.signal_z);
+    out.pairs.push({
+      pairId: spec.pair_id, features,
+      ai1: buildAi1Events(inputs, labelParams), ai2: buildAi2Risk(inputs, labelParams),
+      riskHorizonBars: labelParams.riskHorizonBars,
+    });
+  }
+  if (out.pairs.length === 0) {
+    throw new PtError('CORE_FEATURES_WARMUP', `group ${group} ${timeframe}: no pair has enough data (${out.skipped.map((s) => `${s.pairId}: ${s.reason}`).join('; ')})`, { source: 'train' });
+  }
+  return out;
+}

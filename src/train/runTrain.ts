@@ -1,0 +1,104 @@
+// pt train: walk-forward OOS evaluation, purged CV, then the final fit of AI1 and AI2, exported to
+// ONNX and written as a signed model version with its feature schema, params and metrics (SPEC §4-5).
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+import type { PtConfig } from '../config/schemas/index.js';
+import { CODE_VERSION, configHash } from '../core/configHash.js';
+import type { Timeframe } from '../core/time.js';
+import { sampleBars, splitValidation, cvOptionsFrom } from '../cv/index.js';
+import { barsPerDay } from '../core/time.js';
+import { exportTreeEnsembleOnnx } from '../ml/onnx/index.js';
+import { isotonicTableToJson } from '../ml/calibration/index.js';
+import { treeEnsembleToJson } from '../ml/treeEnsemble.js';
+import { writeModelVersion } from '../ml/registry/index.js';
+import { groupTimeline, type Dataset } from './buildDatasets.js';
+import type { GroupData } from './loadGroup.js';
+import { MODEL_FEATURES } from './modelFeatures.js';
+import { fitModel, type FittedModel } from './fitModel.js';
+import { datasetFor, runCv, type CvReport, type ModelKind } from './runCv.js';
+import { runWalkForward, type WalkForwardReport } from './runWalkForward.js';
+
+export interface TrainProgress {
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface KindResult {
+  kind: ModelKind;
+  data: Dataset;
+  oos: WalkForwardReport;
+  cv: CvReport;
+  final: FittedModel;
+}
+
+export interface TrainResult {
+  version: string;
+  dir: string;
+  results: KindResult[];
+  dataHash: string;
+}
+
+/** SHA-256 over what the models learned from: every dataset row's times, label and features. */
+function datasetHash(datasets: Dataset[]): string {
+  const h = createHash('sha256');
+  for (const d of datasets) {
+    h.update(Buffer.from(d.t0.buffer, d.t0.byteOffset, d.t0.byteLength));
+    h.update(Buffer.from(d.t1.buffer, d.t1.byteOffset, d.t1.byteLength));
+    h.update(Buffer.from(d.y.buffer, d.y.byteOffset, d.y.byteLength));
+    for (const c of d.X) h.update(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+export function trainKind(config: PtConfig, group: GroupData, kind: ModelKind, seed: number, onProgress?: (p: TrainProgress) => void): KindResult {
+  const timeline = groupTimeline(group.pairs);
+  const data = datasetFor(kind, group.pairs);
+  const oos = runWalkForward(config, data, timeline, group.timeframe, kind, seed, (done, total) => onProgress?.({ stage: `${kind} walk-forward`, done, total }));
+  const cv = runCv(config, group.pairs, group.timeframe, kind, seed, (done, total) => onProgress?.({ stage: `${kind} cv`, done, total }));
+  const opts = cvOptionsFrom(config, barsPerDay(group.timeframe));
+  const all = Uint32Array.from({ length: data.y.length }, (_, i) => i);
+  const split = splitValidation(sampleBars({ t0: data.t0, t1: data.t1 }, timeline), all, opts.kFold.validationFraction, opts.kFold.purgeBars);
+  onProgress?.({ stage: `${kind} final fit`, done: 0, total: 1 });
+  const final = fitModel(config, data, split.train, split.valid, seed);
+  onProgress?.({ stage: `${kind} final fit`, done: 1, total: 1 });
+  return { kind, data, oos, cv, final };
+}
+
+export async function runTrain(config: PtConfig, group: GroupData, seed: number, modelsDir: string, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
+  const results = (['ai1', 'ai2'] as const).map((kind) => trainKind(config, group, kind, seed, onProgress));
+  const [ai1, ai2] = results as [KindResult, KindResult];
+  const dataHash = datasetHash(results.map((r) => r.data));
+  const cfgHash = configHash({ features: config.features_policy, core: config.core_policy, retrain: config.retrain_policy, dq: config.pipeline_policy });
+  const featureSchema = {
+    names: [...MODEL_FEATURES],
+    normalisation: { ai1: ai1.final.scaler, ai2: ai2.final.scaler },
+    calibration: 'isotonic step tables in calibration_ai1.json / calibration_ai2.json, applied to the ONNX probability of class 1',
+    timeframe: group.timeframe,
+  };
+  const metadata = { pt_code_version: CODE_VERSION, pt_config_hash: cfgHash, pt_data_hash: dataHash, pt_group: group.group };
+  const params = {
+    theta1: config.core_policy.theta1_initial, theta2: config.core_policy.theta2_initial,
+    z_entry: config.core_policy.z_entry, z_exit: config.core_policy.z_exit, M: config.core_policy.max_holding_bars,
+    theta_stop: config.backtest_policy.exit_rule.theta_stop,
+  };
+  const metricsJson = {
+    group: group.group, timeframe: group.timeframe, pairs: group.pairs.map((p) => p.pairId), skipped: group.skipped,
+    seed, data_hash: dataHash, config_hash: cfgHash, code_version: CODE_VERSION,
+    oos: Object.fromEntries(results.map((r) => [r.kind, { steps: r.oos.steps, ...r.oos.metrics }])),
+    cv: Object.fromEntries(results.map((r) => [r.kind, { folds: r.cv.folds, summary: r.cv.summary, warnings: r.cv.warnings }])),
+    final: Object.fromEntries(results.map((r) => [r.kind, { rows: r.data.y.length, best_iteration: r.final.bestIteration, trees: r.final.model.trees.length, feature_importance_gain: Object.fromEntries(MODEL_FEATURES.map((n, i) => [n, r.final.featureImportanceGain[i] ?? 0])) }])),
+  };
+  const artefacts: Record<string, Uint8Array | string> = {
+    'model_ai1.onnx': exportTreeEnsembleOnnx(ai1.final.model, { metadata }),
+    'model_ai2.onnx': exportTreeEnsembleOnnx(ai2.final.model, { metadata }),
+    'model_ai1.json': JSON.stringify(treeEnsembleToJson(ai1.final.model)),
+    'model_ai2.json': JSON.stringify(treeEnsembleToJson(ai2.final.model)),
+    'feature_schema.json': `${JSON.stringify(featureSchema, null, 2)}\n`,
+    'params.yaml': stringify(params),
+    'metrics.json': `${JSON.stringify(metricsJson, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`,
+  };
+  for (const r of results) if (r.final.calibration) artefacts[`calibration_${r.kind}.json`] = `${JSON.stringify(isotonicTableToJson(r.final.calibration))}\n`;
+  const { version, dir } = await writeModelVersion(modelsDir, artefacts);
+  return { version, dir, results, dataHash };
+}

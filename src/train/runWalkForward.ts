@@ -1,0 +1,44 @@
+// Expanding walk-forward (SPEC §4): each step fits on the purged past, predicts its test window; the
+// out-of-sample predictions of all steps are concatenated and scored.
+import type { PtConfig } from '../config/schemas/index.js';
+import { barsPerDay, type Timeframe } from '../core/time.js';
+import { cvOptionsFrom, sampleBars, splitValidation, walkForward } from '../cv/index.js';
+import { evaluate, type ModelMetrics } from './evaluate.js';
+import { fitModel, predictRows } from './fitModel.js';
+import type { Dataset } from './buildDatasets.js';
+import type { ModelKind } from './runCv.js';
+
+export interface WalkForwardReport {
+  kind: ModelKind;
+  steps: number;
+  /** Dataset rows predicted out of sample, in step order, and their calibrated probabilities. */
+  rows: Uint32Array;
+  probs: Float64Array;
+  metrics: ModelMetrics;
+  warnings: string[];
+}
+
+export function runWalkForward(config: PtConfig, data: Dataset, timeline: Float64Array, timeframe: Timeframe, kind: ModelKind, seed: number, onStep?: (done: number, total: number) => void): WalkForwardReport {
+  const opts = cvOptionsFrom(config, barsPerDay(timeframe));
+  const samples = { t0: data.t0, t1: data.t1 };
+  const wf = walkForward(samples, timeline, opts.walkForward);
+  const bars = sampleBars(samples, timeline);
+  const rows: number[] = [];
+  const probs: number[] = [];
+  wf.steps.forEach((step, i) => {
+    if (step.train.length >= 2 && step.test.length > 0) {
+      const split = splitValidation(bars, step.train, opts.kFold.validationFraction, opts.kFold.purgeBars);
+      const fit = fitModel(config, data, split.train, split.valid, seed);
+      const p = predictRows(fit, data, step.test);
+      for (let j = 0; j < step.test.length; j++) { rows.push(step.test[j]!); probs.push(p[j]!); }
+    }
+    onStep?.(i + 1, wf.steps.length);
+  });
+  const r = Uint32Array.from(rows);
+  const p = Float64Array.from(probs);
+  return {
+    kind, steps: wf.steps.length, rows: r, probs: p,
+    metrics: evaluate(kind, p, Uint8Array.from(r, (k) => data.y[k]!), config.core_policy.theta2_initial),
+    warnings: wf.warnings,
+  };
+}
