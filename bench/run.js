@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const suites = {
   data: () => import('./dataBench.js').then((m) => m.runDataBench(root)),
   features: () => import('./featuresBench.js').then((m) => m.runFeaturesBench(root)),
+  gbdt: () => import('./gbdtBench.js').then((m) => m.runGbdtBench(root)),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPt, repoRoot } from '../helpers/runPt.js';
+import { loadOnnxClassifier } from '../../src/ml/onnx/index.js';
+import { treeEnsembleFromJson, predictMargin, sigmoid, type TreeEnsembleJson } from '../../src/ml/treeEnsemble.js';
+import { SeededRng } from '../../src/core/rng.js';
+
+const configDir = join(repoRoot, 'config');
+let dir = '';
+const env = { HOME: '' };
+const pt = (args: string[]) => runPt(['-c', configDir, ...args], { ...env, PT_MODEL_SIGNING_KEY: '', PT_MODEL_VERIFY_KEY: '', SERVICE_ENV: '' }, dir);
+
+describe('pt cv, pt train and pt models on the synthetic group', () => {
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pt-cli-train-'));
+    env.HOME = dir;
+    expect(pt(['ingest', '--source', 'synthetic', '--symbols', 'SYNA,SYNB', '--timeframe', '1h', '--from', '2022-01-01', '--to', '2025-01-01']).code).toBe(0);
+  });
+
+  it('pt cv prints a per-fold table with mean ± std for AI1 and AI2', () => {
+    const r = pt(['cv', '--group', 'synthetic', '--timeframe', '1h']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/AI1 purged \d-fold CV/);
+    expect(r.stdout).toMatch(/AI2 purged \d-fold CV/);
+    expect(r.stdout).toMatch(/fold 1 .*\n/);
+    expect(r.stdout).toMatch(/mean ± std/);
+    expect(r.stdout).toMatch(/\bauc\b.*\bbrier\b.*\bpr_auc\b.*\bece\b/);
+  });
+
+  it('pt train writes a signed version that pt models verify accepts, OOS table first; tampering is caught', async () => {
+    const r = pt(['train', '--group', 'synthetic', '--timeframe', '1h']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.indexOf('walk-forward OOS')).toBeLessThan(r.stdout.indexOf('purged'));
+    const version = /model (\d{8}_\d{4}_[0-9a-f]{7}) written/.exec(r.stdout)![1]!;
+    const vdir = join(dir, 'models', version);
+    for (const f of ['model_ai1.onnx', 'model_ai2.onnx', 'feature_schema.json', 'params.yaml', 'metrics.json', 'SIGNATURE']) expect(existsSync(join(vdir, f)), f).toBe(true);
+    expect(readdirSync(join(dir, 'data/predictions/1h/synthetic', version)).sort()).toEqual(['oos_ai1.parquet', 'oos_ai2.parquet']);
+    const ok = pt(['models', 'verify', version]);
+    expect(ok.stdout).toMatch(new RegExp(`^OK ${version} \\(\\d+ files\\)`));
+    expect(ok.code).toBe(0);
+
+    // The exported ONNX model gives the native model's probabilities.
+    const schema = JSON.parse(readFileSync(join(vdir, 'feature_schema.json'), 'utf8')) as { names: string[] };
+    const native = treeEnsembleFromJson(JSON.parse(readFileSync(join(vdir, 'model_ai2.json'), 'utf8')) as TreeEnsembleJson);
+    const onnx = await loadOnnxClassifier(readFileSync(join(vdir, 'model_ai2.onnx')), schema.names);
+    const rng = new SeededRng(5);
+    const cols = schema.names.map(() => Float64Array.from({ length: 10_000 }, () => 3 * rng.gaussian()));
+    const p = await onnx.predictProba(cols);
+    let worst = 0;
+    for (let i = 0; i < 10_000; i++) worst = Math.max(worst, Math.abs(p[i]! - sigmoid(predictMargin(native, cols.map((c) => c[i]!)))));
+    expect(worst).toBeLessThan(1e-6);
+
+    const metrics = join(vdir, 'metrics.json');
+    writeFileSync(metrics, readFileSync(metrics, 'utf8').replace('"seed": 42', '"seed": 43'));
+    const bad = pt(['models', 'verify', version]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('metrics.json: digest');
+  });
+
+  it('refuses an unknown group with a clear error', () => {
+    expect(pt(['train', '--group', 'nope', '--timeframe', '1h']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: unknown group "nope"/);
+  });
+});
