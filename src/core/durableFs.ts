@@ -33,6 +33,16 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** The names in `dir`, or none when it does not exist. */
+export async function listNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
 export async function pathExists(path: string): Promise<boolean> {
   try {
     await stat(path);

@@ -1,7 +1,7 @@
 // Where canonical bars live on disk: {root}/canonical/{tf}/{symbol}/{YYYY}/{YYYY-MM}/{symbol}_{YYYY-MM}.parquet.
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PtError } from '../../core/ptError.js';
+import { listNames } from '../../core/durableFs.js';
 import { isTimeframe, type Timeframe } from '../../core/time.js';
 
 export const WATERMARK_FILE = '__meta.json';
@@ -57,15 +57,6 @@ export function partitionFileName(symbol: string, month: string): string {
 
 export function partitionPath(root: string, timeframe: Timeframe, symbol: string, month: string): string {
   return join(partitionDir(root, timeframe, symbol, month), partitionFileName(symbol, month));
-}
-
-async function listNames(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
 }
 
 /**

@@ -1,7 +1,6 @@
 // What exists of a symbol's month folders, in one readdir per level instead of stat calls per month.
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isTempName, removeStaleTemps } from '../../core/durableFs.js';
+import { isTempName, listNames, removeStaleTemps } from '../../core/durableFs.js';
 import { partitionFileName } from './partitionLayout.js';
 
 export interface MonthFolderState {
@@ -11,15 +10,6 @@ export interface MonthFolderState {
   monthDir: boolean;
   /** The partition file exists. */
   file: boolean;
-}
-
-async function listNames(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
 }
 
 /**

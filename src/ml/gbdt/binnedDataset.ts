@@ -1,5 +1,23 @@
-// BinnedDataset: the training columns as Uint8Array bin codes, with each feature's slot in a histogram.
+// BinnedDataset: the training columns as Uint8Array bin codes, plus a row-major copy for the histogram pass.
 import { type BinMapper, binColumn, fitBinMapper } from './binMapper.js';
+
+/**
+ * Up to ROW_BLOCK_FEATURES consecutive features stored row by row: a leaf's histogram pass then reads
+ * each row's codes from one cache line instead of one line per feature.
+ */
+export interface RowBlock {
+  /** First feature of the block. */
+  firstFeature: number;
+  /** Features in the block. */
+  width: number;
+  /** Histogram slot of the block's first slot (= binOffsets[firstFeature]). */
+  slotBase: number;
+  /** codes[row * width + j] = binOffsets[firstFeature + j] − slotBase + bin: the slot itself, so no offset lookup. */
+  codes: Uint16Array;
+}
+
+/** 256 features × at most 256 slots each (255 bins + NaN) keep every block-relative slot below 2^16. */
+export const ROW_BLOCK_FEATURES = 256;
 
 /** Training data as the learner sees it: bins only, never raw values. */
 export interface BinnedDataset {
@@ -7,6 +25,8 @@ export interface BinnedDataset {
   numFeatures: number;
   /** bins[f][row]: the bin code of feature f (column-major, as the raw columns). */
   bins: Uint8Array[];
+  /** The same codes row-major, as histogram slots, in blocks of consecutive features. */
+  rowBlocks: RowBlock[];
   mappers: BinMapper[];
   /** Feature f owns histogram slots binOffsets[f] .. binOffsets[f+1] − 1 (value bins, then NaN). */
   binOffsets: Uint32Array;
@@ -30,5 +50,17 @@ export function binDataset(columns: Float64Array[], maxBin: number): BinnedDatas
     // The NaN code always has a slot so that binning never writes outside the feature's range.
     binOffsets[f + 1] = binOffsets[f]! + mapper.numValueBins + 1;
   }
-  return { numRows, numFeatures, bins, mappers, binOffsets, totalBins: binOffsets[numFeatures]! };
+  const rowBlocks: RowBlock[] = [];
+  for (let first = 0; first < numFeatures; first += ROW_BLOCK_FEATURES) {
+    const width = Math.min(ROW_BLOCK_FEATURES, numFeatures - first);
+    const slotBase = binOffsets[first]!;
+    const codes = new Uint16Array(numRows * width);
+    for (let j = 0; j < width; j++) {
+      const col = bins[first + j]!;
+      const off = binOffsets[first + j]! - slotBase;
+      for (let row = 0, at = j; row < numRows; row++, at += width) codes[at] = off + col[row]!;
+    }
+    rowBlocks.push({ firstFeature: first, width, slotBase, codes });
+  }
+  return { numRows, numFeatures, bins, rowBlocks, mappers, binOffsets, totalBins: binOffsets[numFeatures]! };
 }

@@ -1,6 +1,6 @@
 // Best split of a leaf from its histogram: L2 gain G²/(H+λ), leaf constraints, learned direction for NaN.
 import type { BinnedDataset } from './binnedDataset.js';
-import type { Histogram } from './histogram.js';
+import { HIST_STRIDE, type Histogram } from './histogram.js';
 
 /** The constraints a split must meet (from GbdtParams). */
 export interface SplitConstraints {
@@ -65,21 +65,21 @@ function scanFeature(
   f: number, offset: number, numValueBins: number, hist: Histogram,
   sumGrad: number, sumHess: number, count: number, parentScore: number, c: SplitConstraints, out: SplitInfo,
 ): void {
-  const { grad, hess, count: cnt } = hist;
   const lambda = c.lambdaL2;
   const minData = c.minDataInLeaf;
   const minHess = c.minSumHessianInLeaf;
-  const nanG = grad[offset + numValueBins]!;
-  const nanH = hess[offset + numValueBins]!;
-  const nanC = cnt[offset + numValueBins]!;
+  const nanAt = (offset + numValueBins) * HIST_STRIDE;
+  const nanG = hist[nanAt]!;
+  const nanH = hist[nanAt + 1]!;
+  const nanC = hist[nanAt + 2]!;
   let accG = 0;
   let accH = 0;
   let accC = 0;
   // b = numValueBins − 1 puts every value left: only useful with NaN to the right (a "NaN or not" split).
-  for (let b = 0; b < numValueBins; b++) {
-    accG += grad[offset + b]!;
-    accH += hess[offset + b]!;
-    accC += cnt[offset + b]!;
+  for (let b = 0, at = offset * HIST_STRIDE; b < numValueBins; b++, at += HIST_STRIDE) {
+    accG += hist[at]!;
+    accH += hist[at + 1]!;
+    accC += hist[at + 2]!;
     // NaN right: left = values in bins 0..b.
     let lC = accC;
     let rC = count - lC;

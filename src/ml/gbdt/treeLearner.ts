@@ -31,8 +31,6 @@ export class TreeLearner {
   private readonly leafDepth: Int32Array;
   private readonly leafNode: Int32Array;
   private readonly leafValue: Float64Array;
-  private readonly orderedGrad: Float64Array;
-  private readonly orderedHess: Float64Array;
   private features: Int32Array = new Int32Array(0);
   private numUsed = 0;
 
@@ -48,8 +46,6 @@ export class TreeLearner {
     this.leafDepth = new Int32Array(L);
     this.leafNode = new Int32Array(L);
     this.leafValue = new Float64Array(L);
-    this.orderedGrad = new Float64Array(data.numRows);
-    this.orderedHess = new Float64Array(data.numRows);
   }
 
   /**
@@ -157,7 +153,7 @@ export class TreeLearner {
   private build(slot: number, gradients: Float64Array, hessians: Float64Array, rowsOf = slot): void {
     const p = this.partition;
     buildHistogram(this.data, p.indices, p.leafBegin[rowsOf]!, p.leafCount[rowsOf]!, gradients, hessians,
-      this.features, this.numUsed, this.orderedGrad, this.orderedHess, this.histograms[slot]!);
+      this.features, this.numUsed, this.histograms[slot]!);
   }
 
   private findSplit(leaf: number): void {
