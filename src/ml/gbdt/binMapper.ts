@@ -29,6 +29,26 @@ export const MAX_BIN_LIMIT = 255;
  */
 export function fitBinMapper(column: Float64Array, maxBin: number): BinMapper {
   if (!Number.isInteger(maxBin) || maxBin < 2 || maxBin > MAX_BIN_LIMIT) throw new RangeError(`invalid maxBin ${maxBin}`);
+  const values = sortedFinite(column);
+  const n = values.length;
+  const hasNan = n < column.length;
+  // Distinct values and their counts, in ascending order.
+  const distinct = new Float64Array(n);
+  const counts = new Float64Array(n);
+  const d = countDistinct(values, distinct, counts);
+  const cuts = chooseCuts(distinct.subarray(0, d), counts.subarray(0, d), n, maxBin - (hasNan ? 1 : 0));
+  const upperBounds = new Float64Array(cuts.length + 1);
+  for (let k = 0; k < cuts.length; k++) upperBounds[k] = midpoint(distinct[cuts[k]!]!, distinct[cuts[k]! + 1]!);
+  upperBounds[cuts.length] = Number.MAX_VALUE;
+  const numValueBins = upperBounds.length;
+  return { upperBounds, numValueBins, nanBin: numValueBins, hasNan, numBins: numValueBins + (hasNan ? 1 : 0) };
+}
+
+// The row loops live in functions of their own: inside fitBinMapper, V8 compiled it on-stack at the
+// first loop and that code deoptimized again on every later column.
+
+/** The non-NaN values of `column`, ascending; throws on ±Infinity. */
+function sortedFinite(column: Float64Array): Float64Array {
   const finite = new Float64Array(column.length);
   let n = 0;
   for (let i = 0; i < column.length; i++) {
@@ -38,22 +58,17 @@ export function fitBinMapper(column: Float64Array, maxBin: number): BinMapper {
     if (!Number.isFinite(v)) throw new RangeError(`feature value ${v} at row ${i}: features must be finite or NaN`);
     finite[n++] = v;
   }
-  const hasNan = n < column.length;
-  const values = finite.subarray(0, n).sort();
-  // Distinct values and their counts, in ascending order.
-  const distinct = new Float64Array(n);
-  const counts = new Float64Array(n);
+  return finite.subarray(0, n).sort();
+}
+
+/** Writes the distinct values of ascending `values` and their counts; returns how many there are. */
+function countDistinct(values: Float64Array, distinct: Float64Array, counts: Float64Array): number {
   let d = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < values.length; i++) {
     if (d > 0 && values[i] === distinct[d - 1]) counts[d - 1]!++;
     else { distinct[d] = values[i]!; counts[d++] = 1; }
   }
-  const cuts = chooseCuts(distinct.subarray(0, d), counts.subarray(0, d), n, maxBin - (hasNan ? 1 : 0));
-  const upperBounds = new Float64Array(cuts.length + 1);
-  for (let k = 0; k < cuts.length; k++) upperBounds[k] = midpoint(distinct[cuts[k]!]!, distinct[cuts[k]! + 1]!);
-  upperBounds[cuts.length] = Number.MAX_VALUE;
-  const numValueBins = upperBounds.length;
-  return { upperBounds, numValueBins, nanBin: numValueBins, hasNan, numBins: numValueBins + (hasNan ? 1 : 0) };
+  return d;
 }
 
 /** Indices i of `distinct` after which a bin ends (i < d − 1), ascending; at most `maxValueBins − 1` of them. */

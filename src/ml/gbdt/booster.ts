@@ -1,7 +1,7 @@
 // The boosting loop (LightGBM's TrainOneIter): objective → gradients, learner → tree, then shrink and update scores.
 import { SeededRng, seedFromString } from '../../core/rng.js';
 import type { Tree, TreeEnsemble } from '../treeEnsemble.js';
-import { binaryLoglossOf } from './binaryLogloss.js';
+import { BinaryLogloss, binaryLossAndGradients, binaryLoglossOf } from './binaryLogloss.js';
 import { binDataset } from './binnedDataset.js';
 import { type GbdtParams, resolveGbdtParams } from './gbdtParams.js';
 import { createObjective } from './objective.js';
@@ -75,8 +75,10 @@ export function trainBooster(X: Float64Array[], y: Uint8Array, options: GbdtOpti
   const evals: BoosterResult['evals'] = valid ? { train: [], valid: [] } : { train: [] };
   let bestIteration = 0;
   let bestValidLoss = Infinity;
+  const fused = objective instanceof BinaryLogloss;
+  let gradientsReady = false;
   for (let round = 0; round < params.numBoostRound; round++) {
-    objective.gradients(scores, grad, hess);
+    if (!gradientsReady) objective.gradients(scores, grad, hess);
     if (bagging && round % params.baggingFreq === 0) {
       bagCount = 0;
       outOfBagCount = 0;
@@ -93,7 +95,9 @@ export function trainBooster(X: Float64Array[], y: Uint8Array, options: GbdtOpti
     learner.addLeafValuesTo(scores);
     // Out-of-bag rows were not in the partition; the raw thresholds route them as their bins would.
     if (bagging && outOfBagCount > 0) addTreeMargins(learned.tree, X, scores, outOfBag, outOfBagCount);
-    const trainLoss = binaryLoglossOf(scores, y, weights);
+    // The binary objective's next gradients come with the loss: one pass over the rows, one exp fewer per row.
+    const trainLoss = fused ? binaryLossAndGradients(scores, y, weights, grad, hess) : binaryLoglossOf(scores, y, weights);
+    gradientsReady = fused;
     evals.train.push(trainLoss);
     let validLoss: number | undefined;
     if (valid && validScores) {

@@ -6,6 +6,7 @@ export class DataPartition {
   readonly leafBegin: Int32Array;
   readonly leafCount: Int32Array;
   private readonly scratch: Uint32Array;
+  private readonly goesLeft = new Uint8Array(256);
   private numLeaves = 0;
 
   constructor(numRows: number, maxLeaves: number) {
@@ -41,13 +42,19 @@ export class DataPartition {
     const count = this.leafCount[leaf]!;
     const idx = this.indices;
     const right = this.scratch;
+    // Side per bin code, so the row loop has no data-dependent branch (which went either way at random).
+    const goesLeft = this.goesLeft;
+    for (let b = 0; b < 256; b++) goesLeft[b] = (b === nanBin ? missingLeft : b <= splitBin) ? 1 : 0;
     let l = begin;
     let r = 0;
     for (let i = begin; i < begin + count; i++) {
       const row = idx[i]!;
-      const b = bins[row]!;
-      if (b === nanBin ? missingLeft : b <= splitBin) idx[l++] = row;
-      else right[r++] = row;
+      const left = goesLeft[bins[row]!]!;
+      // Both writes happen; only the chosen side's cursor moves (l <= i, so idx[l] is already read).
+      idx[l] = row;
+      right[r] = row;
+      l += left;
+      r += 1 - left;
     }
     idx.set(right.subarray(0, r), l);
     const leftCount = l - begin;

@@ -76,10 +76,13 @@ function scanFeature(
   let accH = 0;
   let accC = 0;
   // b = numValueBins − 1 puts every value left: only useful with NaN to the right (a "NaN or not" split).
-  for (let b = 0, at = offset * HIST_STRIDE; b < numValueBins; b++, at += HIST_STRIDE) {
+  // The literal 3 is HIST_STRIDE, written out as in the histogram kernels so V8 folds it.
+  for (let b = 0, at = offset * 3; b < numValueBins; b++, at += 3) {
     accG += hist[at]!;
     accH += hist[at + 1]!;
     accC += hist[at + 2]!;
+    // Counts are exact: from here on every right side (NaN left or right) is too small.
+    if (count - accC < minData) break;
     // NaN right: left = values in bins 0..b.
     let lC = accC;
     let rC = count - lC;

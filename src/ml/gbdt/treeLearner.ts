@@ -2,7 +2,7 @@
 import type { Tree } from '../treeEnsemble.js';
 import type { BinnedDataset } from './binnedDataset.js';
 import { DataPartition } from './dataPartition.js';
-import { type Histogram, buildHistogram, createHistogram, subtractHistogram } from './histogram.js';
+import { type Histogram, buildHistogram, buildRootHistogram, countRows, createHistogram, subtractHistogram } from './histogram.js';
 import { type SplitConstraints, SplitInfo, findBestSplit, leafOutput } from './splitFinder.js';
 
 /** What shapes one tree (a subset of GbdtParams). */
@@ -33,6 +33,8 @@ export class TreeLearner {
   private readonly leafValue: Float64Array;
   private features: Int32Array = new Int32Array(0);
   private numUsed = 0;
+  /** Rows per histogram slot over all rows (the root's counts without bagging); empty until first needed. */
+  private rootCounts: Float64Array = new Float64Array(0);
 
   constructor(private readonly data: BinnedDataset, private readonly params: TreeLearnerParams) {
     const L = params.numLeaves;
@@ -65,20 +67,19 @@ export class TreeLearner {
     };
     const splitGain = new Float64Array(capacity);
     let nodeCount = 1;
-    let sumG = 0;
-    let sumH = 0;
-    const idx = partition.indices;
-    for (let i = 0; i < partition.leafCount[0]!; i++) {
-      sumG += gradients[idx[i]!]!;
-      sumH += hessians[idx[i]!]!;
-    }
-    this.leafSumGrad[0] = sumG;
-    this.leafSumHess[0] = sumH;
+    this.leafSumGrad[0] = sumOver(gradients, partition.indices, partition.leafCount[0]!);
+    this.leafSumHess[0] = sumOver(hessians, partition.indices, partition.leafCount[0]!);
     this.leafDepth[0] = 0;
     this.leafNode[0] = 0;
     this.splits[0]!.reset();
     if (this.canSplit(0)) {
-      this.build(0, gradients, hessians);
+      if (bag === null) {
+        if (this.rootCounts.length === 0) this.rootCounts = countRows(data);
+        // partition.indices is 0..numRows−1 right after init without a bag.
+        buildRootHistogram(data, gradients, hessians, features, numUsed, this.rootCounts, partition.indices, this.histograms[0]!);
+      } else {
+        this.build(0, gradients, hessians);
+      }
       this.findSplit(0);
     }
     while (partition.leaves < params.numLeaves) {
@@ -181,4 +182,14 @@ export class TreeLearner {
     }
     return best;
   }
+}
+
+/**
+ * Σ values[indices[i]] for i < count. A function of its own: as a loop inside `train` it made V8
+ * compile `train` on-stack before the rest had type feedback, and that code then deoptimized on every call.
+ */
+function sumOver(values: Float64Array, indices: Uint32Array, count: number): number {
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += values[indices[i]!]!;
+  return sum;
 }

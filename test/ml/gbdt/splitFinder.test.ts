@@ -15,7 +15,7 @@ function bestSplit(columns: number[][], grad: number[], c = constraints): SplitI
   const hess = new Float64Array(n).fill(1);
   const features = Int32Array.from(columns.keys());
   const hist = createHistogram(data.totalBins);
-  buildHistogram(data, Uint32Array.from({ length: n }, (_, i) => i), 0, n, Float64Array.from(grad), hess, features, features.length, new Float64Array(n), new Float64Array(n), hist);
+  buildHistogram(data, Uint32Array.from({ length: n }, (_, i) => i), 0, n, Float64Array.from(grad), hess, features, features.length, hist);
   const out = new SplitInfo();
   findBestSplit(data, hist, features, features.length, grad.reduce((s, g) => s + g, 0), n, n, c, out);
   return out;
