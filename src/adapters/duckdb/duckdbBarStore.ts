@@ -136,10 +136,19 @@ class Store implements DuckDbBarStore {
           const dirsMade = makeMonthDirs(symDir, changed, years);
           // A failure of one must not leave the other unobserved.
           dirsMade.catch(() => undefined);
-          for (const plan of changed) {
-            if (!plan.state.monthDir) await dirsMade;
-            temps.push({ tmp: await this.writer.copyPartitionToTemp(plan.stageIndex, symbol, timeframe, plan.file), finalPath: plan.file });
-          }
+          // The writer's connections each take the next month: COPYs run side by side (each file is
+          // still written by one single-threaded statement, so its bytes do not change).
+          let next = 0;
+          const lanes = Array.from({ length: this.writer.lanes }, async (_, lane) => {
+            while (next < changed.length) {
+              const plan = changed[next++]!;
+              if (!plan.state.monthDir) await dirsMade;
+              temps.push({ tmp: await this.writer.copyPartitionToTemp(plan.stageIndex, symbol, timeframe, plan.file, lane), finalPath: plan.file });
+            }
+          });
+          const settled = await Promise.allSettled(lanes);
+          const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
           await commitTempFiles(temps, await dirsMade);
         } catch (e) {
           await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => undefined)));
@@ -203,6 +212,7 @@ class Store implements DuckDbBarStore {
     const run = this.queue.then(() => {
       if (this.closed) return;
       this.closed = true;
+      this.writer.closeExtraConnections();
       this.conn.closeSync();
       this.instance.closeSync();
     });
@@ -220,7 +230,7 @@ export async function openBarStore(root: string): Promise<DuckDbBarStore> {
       const conn = await instance.connect();
       // Timestamps are UTC; the session zone only matters if a TIMESTAMPTZ ever appears in a query.
       await conn.run("SET TimeZone = 'UTC'");
-      const writer = await PartitionWriter.create(conn);
+      const writer = await PartitionWriter.create(conn, [await instance.connect()]);
       return new Store(abs, instance, conn, writer);
     } catch (e) {
       instance.closeSync();

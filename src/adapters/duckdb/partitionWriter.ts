@@ -55,13 +55,30 @@ export class PartitionWriter {
   private sources = new StringDictionary();
   private runs = new StringDictionary();
 
-  private constructor(private readonly conn: DuckDBConnection) {}
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly copyConns: DuckDBConnection[],
+  ) {}
 
-  static async create(conn: DuckDBConnection): Promise<PartitionWriter> {
+  /** Closes the connections this writer was given besides the store's own. */
+  closeExtraConnections(): void {
+    for (const c of this.copyConns.slice(1)) c.closeSync();
+  }
+
+  /** How many COPYs may run at once (one per connection). */
+  get lanes(): number {
+    return this.copyConns.length;
+  }
+
+  /**
+   * `extra` connections of the same in-memory database let COPYs run side by side; the staging
+   * table is a plain table (not TEMP) so that every connection sees it.
+   */
+  static async create(conn: DuckDBConnection, extra: DuckDBConnection[] = []): Promise<PartitionWriter> {
     // Staging keeps ts as DOUBLE, the flag as an index and the repeated ids as dictionary indexes:
     // numbers are much cheaper to fill than timestamps and strings. `p` is the partition index.
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} (p USMALLINT, ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, src UINTEGER, run UINTEGER, metadata VARCHAR)`);
-    return new PartitionWriter(conn);
+    await conn.run(`CREATE OR REPLACE TABLE ${STAGE} (p USMALLINT, ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, src UINTEGER, run UINTEGER, metadata VARCHAR)`);
+    return new PartitionWriter(conn, [conn, ...extra]);
   }
 
   /**
@@ -89,10 +106,10 @@ export class PartitionWriter {
    * Writes staged partition `index` to the temp file of `finalPath` (in the same folder) and returns
    * its path; `commitTempFiles` makes a group of them durable and renames them in place.
    */
-  async copyPartitionToTemp(index: number, symbol: string, timeframe: Timeframe, finalPath: string): Promise<string> {
+  async copyPartitionToTemp(index: number, symbol: string, timeframe: Timeframe, finalPath: string, lane = 0): Promise<string> {
     const tmp = tempPathFor(finalPath);
     try {
-      await this.conn.run(`COPY (
+      await this.copyConns[lane % this.copyConns.length]!.run(`COPY (
         SELECT make_timestamp_ms(ts::BIGINT)::TIMESTAMP_MS AS ts_utc, ${sqlString(symbol)} AS symbol, ${sqlString(timeframe)} AS timeframe,
                open, high, low, close, volume, ${SQL_QUALITY_LIST}[q + 1] AS quality_flag,
                ${this.sources.sqlList()}[src + 1] AS source_id, ${this.runs.sqlList()}[run + 1] AS ingest_run_id, metadata::JSON AS metadata
