@@ -44,6 +44,13 @@ describe('pt features', () => {
     expect(meta.feature_names).toEqual([...FEATURE_NAMES]);
   });
 
+  it('--all writes every pair with data and skips the others with one line each', () => {
+    const r = pt(['features', '--all', '--timeframe', '1h']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^SYNA_SYNB 1h: /m);
+    expect(r.stderr).toMatch(/^skipping XAUUSD_XAGUSD: XAUUSD_XAGUSD 1h: no aligned bars in the store/m);
+  });
+
   it('gives clear errors: unknown pair, no data, --out with --all, too few bars', () => {
     expect(pt(['features', '--pair', 'FOO_BAR']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: unknown pair "FOO_BAR"/);
     expect(pt(['features', '--pair', 'XAUUSD_XAGUSD', '--timeframe', '1h']).stderr).toMatch(/^ERROR CORE_FEATURES_WARMUP: XAUUSD_XAGUSD 1h: no aligned bars in the store/);

@@ -14,6 +14,7 @@ import type { TableColumn } from '../../adapters/duckdb/tableParquetWriter.js';
 import { maybeDate, maybeRange, maybeTimeframeOption } from '../cliOptions.js';
 import { resolvePairs } from '../resolvePairs.js';
 import { writeTable } from '../writeTable.js';
+import { forEachPair } from '../forEachPair.js';
 
 export async function runFeaturesCommand(options: Record<string, unknown>): Promise<number> {
   const config = loadConfig(options.configDir as string | undefined);
@@ -28,7 +29,7 @@ export async function runFeaturesCommand(options: Record<string, unknown>): Prom
   const hash = configHash({ features: config.features_policy, dq: config.pipeline_policy });
   const store = await openBarStore(dataDir);
   try {
-    for (const spec of pairs) {
+    await forEachPair(pairs, async (spec) => {
       const { pair, stats } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs, options.dq !== false);
       if (pair.length === 0) throw new PtError('CORE_FEATURES_WARMUP', `${spec.pair_id} ${timeframe}: no aligned bars in the store (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`, { source: 'features' });
       const f = computePairFeatures(pair, params);
@@ -49,7 +50,7 @@ export async function runFeaturesCommand(options: Record<string, unknown>): Prom
         await writeFileAtomic(join(dataDir, 'features', timeframe, spec.pair_id, '__meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
       }
       process.stdout.write(`${spec.pair_id} ${timeframe}: ${f.length} aligned bars, ${f.length - f.firstValid} valid from ${isoUtc(f.ts[f.firstValid]!)} (dropped: ${pair.droppedA} only in A, ${pair.droppedB} only in B; outliers ${stats.outliersA}/${stats.outliersB}, filled ${stats.filledA}/${stats.filledB}, quarantined ${stats.quarantinedBarsA}/${stats.quarantinedBarsB}) → ${out}\n`);
-    }
+    });
     return 0;
   } finally {
     await store.close();

@@ -13,6 +13,7 @@ import { buildAi1Events, buildAi2Risk, directionName, labelInputsFromFeatures, l
 import { maybeDate, maybeRange, maybeTimeframeOption } from '../cliOptions.js';
 import { resolvePairs } from '../resolvePairs.js';
 import { writeTable } from '../writeTable.js';
+import { forEachPair } from '../forEachPair.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -33,7 +34,7 @@ export async function runLabelCommand(options: Record<string, unknown>): Promise
   const kv = { pt_config_hash: hash, pt_code_version: CODE_VERSION, timeframe };
   const store = await openBarStore(dataDir);
   try {
-    for (const spec of pairs) {
+    await forEachPair(pairs, async (spec) => {
       const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs, options.dq !== false);
       if (pair.length === 0) throw new PtError('CORE_FEATURES_WARMUP', `${spec.pair_id} ${timeframe}: no aligned bars in the store (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`, { source: 'label' });
       const f = computePairFeatures(pair, featureParams);
@@ -74,7 +75,7 @@ export async function runLabelCommand(options: Record<string, unknown>): Promise
         lines.push(`  AI2: ${c.rows} rows, risk_now ${pct(c.riskNowRate)} (corr ${pct(c.corrRate)}, vol ${pct(c.volRate)}, speed ${pct(c.speedRate)}, dd ${pct(c.ddRate)}), y2 on ${c.y2Rows} rows at ${pct(c.y2Rate)} → ${out}`);
       }
       process.stdout.write(`${spec.pair_id} ${timeframe}: ${f.length} aligned bars, ${f.length - f.firstValid} valid\n${lines.join('\n')}\n`);
-    }
+    });
     return 0;
   } finally {
     await store.close();
