@@ -1,0 +1,22 @@
+// Mean and sample standard deviation (ddof = 1) of a numeric series.
+
+/** Arithmetic mean; NaN for an empty series. */
+export function mean(x: ArrayLike<number>): number {
+  if (x.length === 0) return Number.NaN;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]!;
+  return s / x.length;
+}
+
+/** Sample standard deviation with ddof = 1 (two-pass, for accuracy); NaN below two values. */
+export function sampleStd(x: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 2) return Number.NaN;
+  const m = mean(x);
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i]! - m;
+    ss += d * d;
+  }
+  return Math.sqrt(ss / (n - 1));
+}
