@@ -1,0 +1,41 @@
+// Renders a backtest run as one self-contained HTML document (inline CSS and SVG, no network access).
+import { escapeHtml } from './escapeHtml.js';
+import type { ReportData } from './reportData.js';
+import { REPORT_STYLES } from './reportStyles.js';
+import { renderEquityCharts } from './sections/renderEquityCharts.js';
+import { renderHeader } from './sections/renderHeader.js';
+import { renderKpiTable } from './sections/renderKpiTable.js';
+import { renderMonthlyHeatMap } from './sections/renderMonthlyHeatMap.js';
+import { renderPairsTable } from './sections/renderPairsTable.js';
+import { renderStressTable } from './sections/renderStressTable.js';
+import { renderTradesTable } from './sections/renderTradesTable.js';
+import { renderVerdicts } from './sections/renderVerdicts.js';
+
+export function renderBacktestReport(data: ReportData): string {
+  const body = [
+    renderHeader(data),
+    renderVerdicts(data),
+    renderKpiTable(data),
+    renderEquityCharts(data),
+    renderMonthlyHeatMap(data),
+    renderPairsTable(data),
+    renderStressTable(data),
+    renderTradesTable(data),
+  ].join('\n');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+    `<title>${escapeHtml(data.title)}</title>`,
+    `<style>${REPORT_STYLES}</style>`,
+    '</head>',
+    '<body>',
+    body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,62 @@
+// The input of the HTML backtest report (SPEC §7 outputs), in plain JSON-friendly shapes.
+export interface ReportCi {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+export interface ReportVerdict {
+  name: string;
+  pass: boolean;
+  reason: string;
+}
+
+export interface ReportPairRow {
+  pairId: string;
+  trades: number;
+  winRate: number;
+  pnlUsd: number;
+  sharpe: number;
+  maxDd: number;
+}
+
+export interface ReportTradeRow {
+  tradeId: string;
+  pairId: string;
+  side: string;
+  tsEntry: string;
+  tsExit: string;
+  pnlUsd: number;
+  zEntry: number;
+  zExit: number;
+  returnProb: number;
+  riskScore: number;
+}
+
+export interface ReportStressRow {
+  scenario: string;
+  pairId: string;
+  sharpe: number;
+  maxDd: number;
+  annReturn: number;
+  notes: string;
+}
+
+export interface ReportData {
+  title: string;
+  runId: string;
+  modelVersion: string | null;
+  generatedAt: string;
+  period: { from: string; to: string };
+  /** e.g. annual_return_simple, annual_return_compound, sharpe, max_dd, calmar, e_per_trade, trades_per_year, win_rate, … */
+  kpis: Record<string, number>;
+  /** Bootstrap 95% CIs keyed like `kpis`. */
+  cis?: Record<string, ReportCi>;
+  verdicts: ReportVerdict[];
+  /** Daily equity in USD at UTC day starts. */
+  dailyEquity: { dayMs: number[]; equity: number[] };
+  monthlyReturns: Array<{ month: string; ret: number }>;
+  pairs: ReportPairRow[];
+  trades: ReportTradeRow[];
+  stress: ReportStressRow[];
+}
