@@ -6,6 +6,11 @@ import { runPt, repoRoot } from '../helpers/runPt.js';
 import { loadOnnxClassifier } from '../../src/ml/onnx/index.js';
 import { treeEnsembleFromJson, predictMargin, sigmoid, type TreeEnsembleJson } from '../../src/ml/treeEnsemble.js';
 import { SeededRng } from '../../src/core/rng.js';
+import { loadModelBundle, scorePair } from '../../src/ml/modelBundle.js';
+import { computePairFeatures } from '../../src/features/computePairFeatures.js';
+import { featureParamsFrom } from '../../src/features/featureParams.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
+import { syntheticPair } from '../helpers/syntheticPair.js';
 
 const configDir = join(repoRoot, 'config');
 let dir = '';
@@ -51,6 +56,19 @@ describe('pt cv, pt train and pt models on the synthetic group', () => {
     let worst = 0;
     for (let i = 0; i < 10_000; i++) worst = Math.max(worst, Math.abs(p[i]! - sigmoid(predictMargin(native, cols.map((c) => c[i]!)))));
     expect(worst).toBeLessThan(1e-6);
+
+    // The bundle the backtest and live use scores every valid bar with calibrated probabilities.
+    const bundle = await loadModelBundle(vdir, { localKeyDir: join(dir, '.pt', 'keys'), env: {} });
+    expect(bundle.version).toBe(version);
+    const pair = await syntheticPair(Date.UTC(2024, 0, 1), Date.UTC(2024, 6, 1));
+    const f = computePairFeatures(pair, featureParamsFrom(loadConfig(configDir)));
+    const scores = await scorePair(bundle, f);
+    for (let t = 0; t < f.length; t++) {
+      if (!f.valid[t]) { expect(scores.riskScore[t]).toBeNaN(); continue; }
+      expect(scores.riskScore[t]).toBeGreaterThanOrEqual(0);
+      expect(scores.riskScore[t]).toBeLessThanOrEqual(1);
+      expect(scores.returnProb[t]).toBeGreaterThanOrEqual(0);
+    }
 
     const metrics = join(vdir, 'metrics.json');
     writeFileSync(metrics, readFileSync(metrics, 'utf8').replace('"seed": 42', '"seed": 43'));
