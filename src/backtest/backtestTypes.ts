@@ -1,0 +1,101 @@
+// Inputs and outputs of runBacktest (SPEC §7): per-pair columns in, equity, trades, counts and KPIs out.
+import type { PairSpec, PtConfig } from '../config/schemas/index.js';
+import type { Timeframe } from '../core/time.js';
+import type { DecisionParams, OpsState } from '../decision/decide.js';
+import type { BacktestKpis, FilterCounts, StopCounts } from './kpis/index.js';
+
+/** OHLC of one leg, aligned with the pair's `ts`. */
+export interface LegColumns {
+  open?: Float64Array;
+  high?: Float64Array;
+  low?: Float64Array;
+  close: Float64Array;
+}
+
+export interface BacktestPairInput {
+  pair: PairSpec;
+  /** Bar open times (UTC ms, SPEC §0 key), strictly increasing. */
+  ts: Float64Array;
+  a: LegColumns;
+  b: LegColumns;
+  /** computePairFeatures output (columns by `F`, valid flags). */
+  features: { columns: Float64Array[]; valid: Uint8Array };
+  /** AI1 / AI2 per bar; NaN where no prediction. May be omitted with ruleOnly. */
+  returnProb?: Float64Array;
+  riskScore?: Float64Array;
+  /** 1 when both legs may trade at the bar's close; computed from the calendars when omitted. */
+  tradable?: Uint8Array;
+}
+
+/** USD per one unit of `symbol`'s quote currency at `tsMs`; throw a PtError when there is none. */
+export type ConversionRate = (symbol: string, tsMs: number) => number;
+
+export interface BacktestInput {
+  pairs: BacktestPairInput[];
+  config: PtConfig;
+  timeframe: Timeframe;
+  /** Needed only when a leg is not quoted in USD. */
+  conversionRate?: ConversionRate;
+  /** Skip θ1/θ2 and the θ_stop exit (rule-only baseline). */
+  ruleOnly?: boolean;
+  /** Fills `latencyBars` bars after the decision, at that bar's close; default backtest_policy.latency_bars. */
+  latencyBars?: number;
+  /** Default backtest_policy.initial_capital_usd. */
+  initialCapitalUsd?: number;
+  /** Default 1 (position_scale is not model-driven yet). */
+  positionScale?: number;
+  /** Overrides of the config's decision parameters (θ search, tests). */
+  params?: Partial<DecisionParams>;
+  /** Manual ops flags over the whole run (pt ops halt/flatten, a leverage_scale); they only tighten the DD policy. */
+  ops?: OpsState;
+  /** Cost table to use instead of config.cost_table (stress: cost increase). */
+  costTable?: PtConfig['cost_table'];
+}
+
+export interface BacktestTrade {
+  trade_id: number;
+  pair_id: string;
+  side: 'LONG_SPREAD' | 'SHORT_SPREAD';
+  /** Fill instants (bar close, UTC ms). */
+  ts_entry: number;
+  ts_exit: number;
+  /** Signed lots: + bought, − sold at entry. */
+  qty_A: number;
+  qty_B: number;
+  price_A_entry: number;
+  price_B_entry: number;
+  price_A_exit: number;
+  price_B_exit: number;
+  z_at_entry: number;
+  z_at_exit: number;
+  return_prob: number;
+  risk_score: number;
+  /** USD, non-negative: commission is paid, spread and slippage are inside the prices (attribution). */
+  cost_commission: number;
+  cost_slippage: number;
+  cost_spread: number;
+  /** USD received (+) or paid (−). */
+  swap: number;
+  /** Net USD: price P&L at executed prices − commission + swap. */
+  pnl: number;
+  exit_reason: string;
+}
+
+/** Per-pair decision codes per bar (ACTION_CODES), kept for parity and look-ahead checks. */
+export const ACTION_CODES = { none: 0, open: 1, close: 2, hold: 3, flatten: 4 } as const;
+
+export interface BacktestResult {
+  /** Merged bar times (bar open, UTC ms) and the portfolio equity (USD) marked at each bar's close. */
+  timesMs: Float64Array;
+  equityUsd: Float64Array;
+  trades: BacktestTrade[];
+  /** Entries decided but not filled, by reason. */
+  skips: Record<string, number>;
+  filter: FilterCounts;
+  stops: StopCounts;
+  /** Days spent at each portfolio DD level (normal, warn, halt, flatten). */
+  ddDays: [number, number, number, number];
+  /** Per pair id: the action code of every bar. */
+  actions: Record<string, Int8Array>;
+  kpis: BacktestKpis;
+}

@@ -1,0 +1,57 @@
+// A fixed ring of the last daily values: trailing maximum and the std of day-to-day changes (DD policy windows).
+
+/** The last `capacity` values pushed, oldest first overwritten; O(capacity) queries, once a day. */
+export class TrailingDays {
+  private readonly values: Float64Array;
+  private next = 0;
+  count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`TrailingDays capacity must be a positive integer, got ${capacity}`);
+    this.values = new Float64Array(capacity);
+  }
+
+  push(value: number): void {
+    this.values[this.next] = value;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.count < this.capacity) this.count++;
+  }
+
+  /** The i-th oldest value held (0 ≤ i < count). */
+  at(i: number): number {
+    const start = (this.next - this.count + this.capacity) % this.capacity;
+    return this.values[(start + i) % this.capacity]!;
+  }
+
+  /** Maximum of the last `n` values (all held when fewer); -Infinity when empty. */
+  maxOfLast(n: number): number {
+    let m = Number.NEGATIVE_INFINITY;
+    for (let i = Math.max(0, this.count - n); i < this.count; i++) m = Math.max(m, this.at(i));
+    return m;
+  }
+
+  /**
+   * Sample std (ddof = 1) of the changes between consecutive values, and how many changes it used.
+   * With `nonZeroOnly`, unchanged days are left out (a pair without a position has no P&L to measure).
+   * NaN under two changes.
+   */
+  stdOfChanges(nonZeroOnly = false): { std: number; changes: number } {
+    let k = 0;
+    let sum = 0;
+    for (let i = 1; i < this.count; i++) {
+      const d = this.at(i) - this.at(i - 1);
+      if (nonZeroOnly && d === 0) continue;
+      sum += d;
+      k++;
+    }
+    if (k < 2) return { std: Number.NaN, changes: k };
+    const mean = sum / k;
+    let ss = 0;
+    for (let i = 1; i < this.count; i++) {
+      const d = this.at(i) - this.at(i - 1);
+      if (nonZeroOnly && d === 0) continue;
+      ss += (d - mean) * (d - mean);
+    }
+    return { std: Math.sqrt(ss / (k - 1)), changes: k };
+  }
+}

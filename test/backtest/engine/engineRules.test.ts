@@ -1,0 +1,179 @@
+// runBacktest behaviour: no look-ahead, rule-only mode, latency, risk stops, DD flatten, skips, currency.
+import { describe, expect, it } from 'vitest';
+import { runBacktest } from '../../../src/backtest/engine.js';
+import type { BacktestInput, BacktestPairInput } from '../../../src/backtest/backtestTypes.js';
+import { SeededRng } from '../../../src/core/rng.js';
+import { isPtError } from '../../../src/core/ptError.js';
+import { F } from '../../../src/features/featureNames.js';
+import { config, costTable, pairInput, RANDOM_PARAMS, randomColumns, testPair, type Columns } from './enginePairs.js';
+
+const H = 3_600_000;
+const start = Date.parse('2024-01-01T00:00:00Z');
+
+function twoRandomPairs(n: number): BacktestPairInput[] {
+  const rng = new SeededRng(7);
+  return [pairInput(testPair('SYNA_SYNB'), randomColumns(rng, n, start)), pairInput(testPair('SYNC_SYND'), randomColumns(rng, n, start))];
+}
+
+/** Overwrites every input column of a pair after bar t with other values. */
+function perturbAfter(p: BacktestPairInput, t: number, rng: SeededRng): void {
+  for (let i = t + 1; i < p.ts.length; i++) {
+    p.a.close[i] = p.a.close[i]! * (1 + 0.05 * rng.gaussian());
+    p.b.close[i] = p.b.close[i]! * (1 + 0.05 * rng.gaussian());
+    p.features.columns[F.z]![i] = 3 * rng.gaussian();
+    p.features.columns[F.delta_z]![i] = rng.gaussian();
+    p.features.columns[F.beta]![i] = rng.next() * 2;
+    p.returnProb![i] = rng.next();
+    p.riskScore![i] = rng.next();
+    p.tradable![i] = rng.next() < 0.5 ? 1 : 0;
+  }
+}
+
+describe('runBacktest: no look-ahead', () => {
+  for (const latencyBars of [0, 1]) {
+    it(`perturbing bars after t leaves decisions and equity at or before t unchanged (latency ${latencyBars})`, () => {
+      const base = (): BacktestInput => ({ pairs: twoRandomPairs(3000), config, timeframe: '1h', costTable, latencyBars, initialCapitalUsd: 100_000, params: RANDOM_PARAMS });
+      const ref = runBacktest(base());
+      expect(ref.trades.length).toBeGreaterThan(10);
+      for (const t of [400, 1500, 2600]) {
+        const input = base();
+        const rng = new SeededRng(t);
+        for (const p of input.pairs) perturbAfter(p, t, rng);
+        const run = runBacktest(input);
+        // both pairs share one timeline, so merged index = bar index
+        expect(Array.from(run.equityUsd.subarray(0, t + 1))).toEqual(Array.from(ref.equityUsd.subarray(0, t + 1)));
+        for (const id of ['SYNA_SYNB', 'SYNC_SYND']) expect(Array.from(run.actions[id]!.subarray(0, t + 1))).toEqual(Array.from(ref.actions[id]!.subarray(0, t + 1)));
+        // the perturbation did reach the run after t
+        expect(Array.from(run.equityUsd.subarray(t + 1)).some((v, j) => v !== ref.equityUsd[t + 1 + j])).toBe(true);
+      }
+    });
+  }
+});
+
+describe('runBacktest: rule-only', () => {
+  it('without predictions: ruleOnly trades every candidate, the θ rule trades none', () => {
+    const withoutPreds = (): BacktestPairInput[] => twoRandomPairs(2000).map((p) => ({ ...p, returnProb: undefined, riskScore: undefined }));
+    const rule = runBacktest({ pairs: withoutPreds(), config, timeframe: '1h', costTable, ruleOnly: true, params: RANDOM_PARAMS });
+    expect(rule.trades.length).toBeGreaterThan(5);
+    expect(rule.filter.rejectedByAi).toBe(0);
+    expect(rule.filter.passTheta1).toBe(rule.filter.candidates);
+    expect(rule.kpis.haltRate).toBe(0);
+    const ai = runBacktest({ pairs: withoutPreds(), config, timeframe: '1h', costTable, params: RANDOM_PARAMS });
+    expect(ai.trades).toHaveLength(0);
+    expect(ai.filter.rejectedByAi).toBe(ai.filter.candidates);
+    expect(ai.filter.candidates).toBeGreaterThan(0);
+  });
+
+  it('with predictions, the θ filters reject some candidates and pass rates follow the counts', () => {
+    const r = runBacktest({ pairs: twoRandomPairs(3000), config, timeframe: '1h', costTable, params: RANDOM_PARAMS });
+    const f = r.filter;
+    expect(f.rejectedByAi).toBeGreaterThan(0);
+    expect(f.rejectedByAi).toBeLessThan(f.candidates);
+    expect(r.kpis.haltRate).toBeCloseTo(f.rejectedByAi / f.candidates, 12);
+    expect(r.kpis.theta1PassRate).toBeCloseTo(f.passTheta1 / f.candidates, 12);
+  });
+});
+
+// A small scripted pair: Tue 2024-07-09, bars from 10:00 UTC.
+const day = Date.parse('2024-07-09T10:00:00Z');
+function scripted(c: Partial<Columns> & { z: number[] }): Columns {
+  const n = c.z.length;
+  return { ts: Array.from({ length: n }, (_, i) => day + i * H), closeA: new Array<number>(n).fill(100), closeB: new Array<number>(n).fill(50), ...c };
+}
+
+describe('runBacktest: fills and exits', () => {
+  it('latency 1 fills at the next bar close, with that bar\'s price', () => {
+    const cols = scripted({ z: [0, 2.5, 1, 0.2, 0], closeA: [100, 100, 101, 102, 103] });
+    const r = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable, latencyBars: 1 });
+    expect(r.trades).toHaveLength(1);
+    const t = r.trades[0]!;
+    expect(t.ts_entry).toBe(day + 3 * H); // decided at the close of bar 1 (12:00), filled at the close of bar 2 (13:00)
+    expect(t.price_A_entry).toBeCloseTo(101 * (1 - 10e-4) * (1 - 10e-4), 10);
+    expect(t.ts_exit).toBe(day + 5 * H); // exit decided at bar 3, filled at bar 4's close
+    expect(t.price_A_exit).toBeCloseTo(103 * (1 + 10e-4) * (1 + 10e-4), 10);
+  });
+
+  it('risk stop closes, is counted, and a later reversion inside M counts as a false stop', () => {
+    const cols = scripted({ z: [0, 2.5, 2.4, 1.0, 0.3], risk: [0.1, 0.1, 0.5, 0.1, 0.1] });
+    const r = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable });
+    expect(r.trades.map((t) => t.exit_reason)).toEqual(['risk_stop']);
+    expect(r.stops).toEqual({ riskStops: 1, wouldHaveReverted: 1 });
+    const rule = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable, ruleOnly: true });
+    expect(rule.trades.map((t) => t.exit_reason)).toEqual(['z_exit']); // no θ_stop in rule-only mode
+  });
+
+  it('a position open at the last bar is closed there; an unsizeable entry is skipped and counted', () => {
+    const cols = scripted({ z: [0, 2.5, 2.4, 2.6, -2.5, -2.4], beta: [1, Number.NaN, 1, 1, 1, 1] });
+    const r = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable });
+    expect(r.skips).toEqual({ invalid_beta: 1 });
+    expect(r.trades.map((t) => [t.side, t.exit_reason])).toEqual([['SHORT_SPREAD', 'end_of_data']]);
+    expect(r.trades[0]!.ts_entry).toBe(day + 3 * H); // the next candidate (bar 2) entered
+  });
+
+  it('the session gate: no entry at a bar that is not tradable', () => {
+    const cols = scripted({ z: [0, 2.5, 2.4, 0.2], tradable: [1, 0, 1, 1] });
+    const r = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable });
+    expect(Array.from(r.actions.SYNA_SYNB!)).toEqual([0, 0, 1, 2]);
+    expect(r.filter.candidates).toBe(1);
+  });
+
+  it('computes tradability from the calendars when not given: nothing enters at the Friday weekly close', () => {
+    const fri = Date.parse('2024-07-12T20:00:00Z');
+    const run = (z: number[]) => {
+      const p = pairInput(testPair(), { ts: [fri, fri + H], closeA: [100, 100], closeB: [50, 50], z });
+      return runBacktest({ pairs: [{ ...p, tradable: undefined }], config, timeframe: '1h', costTable });
+    };
+    // the 20:00 bar closes at 21:00, inside the session: it opens
+    expect(Array.from(run([2.5, 0]).actions.SYNA_SYNB!)).toEqual([1, 2]);
+    // the 21:00 bar closes at 22:00 Friday, the weekly close: no entry, not even a candidate
+    const late = run([0, 2.5]);
+    expect(Array.from(late.actions.SYNA_SYNB!)).toEqual([0, 0]);
+    expect(late.filter.candidates).toBe(0);
+  });
+});
+
+describe('runBacktest: DD policy', () => {
+  it('a day-one loss past dd_flatten flattens at the first bar of the next day and blocks entries', () => {
+    const wed = Date.parse('2024-07-10T20:00:00Z');
+    const cols: Columns = {
+      ts: [wed, wed + H, wed + 5 * H, wed + 6 * H, wed + 7 * H],
+      closeA: [100, 110, 110, 110, 110], closeB: [50, 50, 50, 50, 50], z: [2.5, 2.6, 2.6, 0, 2.5],
+    };
+    // SHORT_SPREAD 1 lot of A (100 units) from ≈100: −1000 USD at 110 on 5000 capital → dd ≈ 20% ≥ 12%
+    const r = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable, initialCapitalUsd: 5000 });
+    expect(Array.from(r.actions.SYNA_SYNB!)).toEqual([1, 3, 4, 0, 0]);
+    expect(r.trades[0]!.exit_reason).toBe('flatten');
+    expect(r.ddDays[3]).toBe(1);
+  });
+});
+
+describe('runBacktest: manual ops flags', () => {
+  it('halt blocks every entry, flatten too; leverage_scale halves the lots', () => {
+    const cols = scripted({ z: [0, 2.5, 1, 0.2] });
+    const run = (ops: { allowEntries: boolean; flatten: boolean; leverageScale: number }) =>
+      runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable, ops });
+    expect(run({ allowEntries: false, flatten: false, leverageScale: 1 }).trades).toHaveLength(0);
+    expect(run({ allowEntries: true, flatten: true, leverageScale: 1 }).trades).toHaveLength(0);
+    const half = run({ allowEntries: true, flatten: false, leverageScale: 0.5 });
+    expect([half.trades[0]!.qty_A, half.trades[0]!.qty_B]).toEqual([-0.5, 1]);
+  });
+});
+
+describe('runBacktest: currency', () => {
+  it('a leg quoted in another currency needs a rate: missing → PtError; given → P&L converted', () => {
+    const cols = scripted({ z: [0, 2.5, 1, 0.2], closeB: [5000, 5000, 5000, 5100] });
+    const pair = testPair('SYNA_SYNJPY', 'JPY');
+    let error: unknown;
+    try {
+      runBacktest({ pairs: [pairInput(pair, cols)], config, timeframe: '1h', costTable });
+    } catch (e) {
+      error = e;
+    }
+    expect(isPtError(error) && error.id).toBe('DATA_INPUT_MISSING');
+    const r = runBacktest({ pairs: [pairInput(pair, cols)], config, timeframe: '1h', costTable, conversionRate: () => 0.01 });
+    // B at 5000 JPY = 50 USD: 2 lots as in the USD pair; B rose 100 JPY = 1 USD a unit, long B
+    expect(r.trades[0]!.qty_B).toBe(2);
+    const usd = runBacktest({ pairs: [pairInput(testPair(), scripted({ z: [0, 2.5, 1, 0.2], closeB: [50, 50, 50, 51] }))], config, timeframe: '1h', costTable });
+    expect(r.trades[0]!.pnl).toBeCloseTo(usd.trades[0]!.pnl, 8);
+  });
+});

@@ -1,0 +1,115 @@
+// SPEC §7 decide(): each entry filter, each exit reason, flatten, sessions, ops halt, rule-only.
+import { describe, expect, it } from 'vitest';
+import { decide, decideInto, newDecision, newPairDecisionState, type DecisionBar, type DecisionParams, type OpsState, type PairDecisionState } from '../../src/decision/decide.js';
+import { decisionParamsFrom } from '../../src/decision/decisionParams.js';
+import { config } from './config.js';
+
+const params: DecisionParams = { zEntry: 2, zExit: 0.5, maxHoldingBars: 48, thetaSpeed: 0.12, theta1: 0.7, theta2: 0.3, thetaStop: 0.45, useTheta: true, riskStop: true };
+const ops: OpsState = { allowEntries: true, flatten: false, leverageScale: 1 };
+const bar = (over: Partial<DecisionBar> = {}): DecisionBar => ({
+  tsMs: 1_720_000_000_000, z: 2.5, deltaZ: 0.05, speedMean: 0.05, valid: true, returnProb: 0.8, riskScore: 0.1, tradable: true, ...over,
+});
+const open = (position: 1 | -1, barsHeld = 3): PairDecisionState => ({ position, entryTsMs: 0, barsHeld, entryZ: -2.5 * position });
+
+describe('decide: entries', () => {
+  it('opens SHORT_SPREAD on z > 0 and LONG_SPREAD on z < 0 when every filter passes', () => {
+    const short = decide(newPairDecisionState(), bar({ z: 2.5 }), params, ops);
+    expect(short).toMatchObject({ action: 'open', side: 'SHORT_SPREAD', reason: 'entry', candidate: true, passTheta1: true, passTheta2: true, rejectedByAi: false });
+    expect(short.state).toMatchObject({ position: -1, barsHeld: 0, entryZ: 2.5 });
+    const long = decide(newPairDecisionState(), bar({ z: -2 }), params, ops); // |z| = z_entry counts (≥)
+    expect(long).toMatchObject({ action: 'open', side: 'LONG_SPREAD' });
+    expect(long.state.position).toBe(1);
+  });
+
+  it('decide() leaves the input state untouched', () => {
+    const s = newPairDecisionState();
+    decide(s, bar(), params, ops);
+    expect(s.position).toBe(0);
+  });
+
+  it('no candidate: |z| below z_entry, speed-excluded, invalid row, NaN z', () => {
+    for (const b of [bar({ z: 1.99 }), bar({ speedMean: 0.13 }), bar({ valid: false }), bar({ z: Number.NaN })]) {
+      expect(decide(newPairDecisionState(), b, params, ops)).toMatchObject({ action: 'none', side: 'FLAT', candidate: false, rejectedByAi: false });
+    }
+    // an undefined speed mean is not an exclusion (SPEC §3.1 labels read it the same way)
+    expect(decide(newPairDecisionState(), bar({ speedMean: Number.NaN }), params, ops).action).toBe('open');
+  });
+
+  it('θ1 and θ2 filter candidates: strict > θ1 and < θ2; NaN predictions fail', () => {
+    const cases: Array<[Partial<DecisionBar>, boolean, boolean]> = [
+      [{ returnProb: 0.7 }, false, true], [{ returnProb: 0.71 }, true, true],
+      [{ riskScore: 0.3 }, true, false], [{ riskScore: 0.29 }, true, true],
+      [{ returnProb: Number.NaN }, false, true], [{ riskScore: Number.NaN }, true, false],
+    ];
+    for (const [over, p1, p2] of cases) {
+      const d = decide(newPairDecisionState(), bar(over), params, ops);
+      expect(d).toMatchObject({ candidate: true, passTheta1: p1, passTheta2: p2, rejectedByAi: !(p1 && p2), action: p1 && p2 ? 'open' : 'none' });
+    }
+  });
+
+  it('outside sessions or on a holiday (tradable false) no entry and no candidate', () => {
+    expect(decide(newPairDecisionState(), bar({ tradable: false }), params, ops)).toMatchObject({ action: 'none', candidate: false });
+  });
+
+  it('ops halt (allowEntries false) and flatten stop entries; leverage does not', () => {
+    expect(decide(newPairDecisionState(), bar(), params, { ...ops, allowEntries: false })).toMatchObject({ action: 'none', candidate: false });
+    expect(decide(newPairDecisionState(), bar(), params, { ...ops, flatten: true })).toMatchObject({ action: 'none', candidate: false });
+    expect(decide(newPairDecisionState(), bar(), params, { ...ops, leverageScale: 0.5 }).action).toBe('open');
+  });
+
+  it('rule-only (useTheta false) ignores the predictions', () => {
+    const d = decide(newPairDecisionState(), bar({ returnProb: Number.NaN, riskScore: 0.99 }), { ...params, useTheta: false }, ops);
+    expect(d).toMatchObject({ action: 'open', candidate: true, passTheta1: true, passTheta2: true, rejectedByAi: false });
+    const p = decisionParamsFrom(config, true);
+    expect(p.useTheta).toBe(false);
+    expect(p.riskStop).toBe(false);
+    expect(decisionParamsFrom(config)).toMatchObject({ zEntry: 2, zExit: 0.5, maxHoldingBars: 48, theta1: 0.7, theta2: 0.3, thetaStop: 0.45, useTheta: true, riskStop: true });
+  });
+});
+
+describe('decide: exits', () => {
+  it('holds while no exit rule fires, counting bars', () => {
+    const d = decide(open(-1), bar({ z: 1.5 }), params, ops);
+    expect(d).toMatchObject({ action: 'hold', side: 'SHORT_SPREAD', reason: '', candidate: false });
+    expect(d.state.barsHeld).toBe(4);
+  });
+
+  it('|z| ≤ z_exit closes', () => {
+    const d = decide(open(1), bar({ z: -0.5 }), params, ops);
+    expect(d).toMatchObject({ action: 'close', side: 'LONG_SPREAD', reason: 'z_exit' });
+    expect(d.state).toMatchObject({ position: 0, barsHeld: 0 });
+  });
+
+  it('elapsed bars > M closes on bar entry + M + 1, not before', () => {
+    expect(decide(open(1, 47), bar({ z: -1.5 }), params, ops).action).toBe('hold'); // 48 bars elapsed: = M
+    expect(decide(open(1, 48), bar({ z: -1.5 }), params, ops)).toMatchObject({ action: 'close', reason: 'max_holding' });
+  });
+
+  it('risk_score ≥ θ_stop closes when riskStop is on, not when off; NaN never stops', () => {
+    expect(decide(open(1), bar({ z: -1.5, riskScore: 0.45 }), params, ops)).toMatchObject({ action: 'close', reason: 'risk_stop' });
+    expect(decide(open(1), bar({ z: -1.5, riskScore: 0.45 }), { ...params, riskStop: false }, ops).action).toBe('hold');
+    expect(decide(open(1), bar({ z: -1.5, riskScore: Number.NaN }), params, ops).action).toBe('hold');
+  });
+
+  it('flatten closes with action flatten, before any other reason; a halt alone keeps the position', () => {
+    expect(decide(open(-1), bar({ z: 0.1 }), params, { ...ops, flatten: true })).toMatchObject({ action: 'flatten', side: 'SHORT_SPREAD', reason: 'flatten' });
+    expect(decide(open(-1), bar({ z: 1.5 }), params, { ...ops, allowEntries: false }).action).toBe('hold');
+  });
+
+  it('no re-entry on the exit bar, even when that bar is a fresh opposite candidate', () => {
+    const d = decide(open(1), bar({ z: 2.5 }), { ...params, maxHoldingBars: 2 }, ops);
+    expect(d).toMatchObject({ action: 'close', reason: 'max_holding', candidate: false });
+    expect(d.state.position).toBe(0);
+    expect(decide(d.state, bar({ z: 2.5 }), params, ops).action).toBe('open'); // next bar may
+  });
+
+  it('decideInto updates in place and reuses the output object', () => {
+    const s = newPairDecisionState();
+    const out = newDecision();
+    expect(decideInto(s, bar(), params, ops, out)).toBe(out);
+    expect(s.position).toBe(-1);
+    decideInto(s, bar({ z: 0.2 }), params, ops, out);
+    expect(out).toMatchObject({ action: 'close', reason: 'z_exit' });
+    expect(s.position).toBe(0);
+  });
+});
