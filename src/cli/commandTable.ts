@@ -85,14 +85,14 @@ export const COMMANDS: CommandSpec[] = [
     path: ['cv'],
     summary: 'purged K-fold validation of AI1 and AI2 over a group of pairs (per-fold table, mean ± std)',
     examples: ['pt cv --group metals --timeframe 1h', 'pt cv --group synthetic --timeframe 1h --model ai1 --seed 7'],
-    options: [group, timeframe, from, to, { flags: '--model <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' }, seed, dataDir],
+    options: [group, { ...pairs, description: 'pairs instead of a group, e.g. XAUUSD_XAGUSD,AUDUSD_USDCAD' }, timeframe, from, to, { flags: '--model <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' }, seed, dataDir],
     load: async () => (await import('./commands/cvTrain.js')).runCvCommand,
   },
   {
     path: ['train'],
     summary: 'walk-forward OOS evaluation, CV, then the final AI1/AI2 fit: ONNX, signed version under models/',
     examples: ['pt train --group metals --timeframe 1h', 'pt train --group synthetic --timeframe 1h --seed 7'],
-    options: [group, timeframe, from, to, seed, dataDir, { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' }],
+    options: [group, { ...pairs, description: 'pairs instead of a group, e.g. XAUUSD_XAGUSD,AUDUSD_USDCAD' }, timeframe, from, to, seed, dataDir, { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' }],
     load: async () => (await import('./commands/cvTrain.js')).runTrainCommand,
   },
   {
@@ -118,13 +118,15 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['bt', 'run'],
-    summary: 'backtest with costs, sizing, swaps, the DD policy and stress scenarios',
-    examples: ['pt bt run --pairs XAUUSD_XAGUSD --period 2022-01:2024-06 --timeframe 1h --stress'],
+    summary: 'portfolio backtest with costs, sizing, swaps, the DD policy, stress scenarios, bootstrap CIs and report.html',
+    examples: ['pt bt run --period 2022-01:2024-06 --timeframe 1h --model-dir models/20260101_0300_ab12cd3 --stress', 'pt bt run --pairs XAUUSD_XAGUSD --timeframe 1h --rule-only --out bt_out --csv'],
     options: [pairs, timeframe, modelDir,
-      { flags: '--period <from:to>', description: 'months, e.g. 2022-01:2024-06' },
+      { flags: '--period <from:to>', description: 'months, e.g. 2022-01:2024-06 (default: all data)' },
       { flags: '--out <dir>', description: 'output folder', defaultValue: 'reports/bt' },
       { flags: '--stress', description: 'also run the stress scenarios of backtest_policy.yaml' },
+      { flags: '--rule-only', description: 'z-score rules without a model (the baseline)' },
       { flags: '--csv', description: 'also write CSV next to the Parquet outputs' }, seed, dataDir],
+    load: async () => (await import('./commands/btRun.js')).runBtRunCommand,
   },
   {
     path: ['live'],
@@ -159,8 +161,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['quickstart'],
-    summary: 'synthetic data → features → labels → model → backtest in one go',
+    summary: 'the whole pipeline on the bundled real sample (XAUUSD/XAGUSD, AUDUSD/USDCAD 1h): ingest → dq → features → labels → train → backtest with stress',
     examples: ['pt quickstart'],
-    options: [dataDir],
+    options: [{ flags: '--data-dir <dir>', description: 'where the quickstart keeps its data and models', defaultValue: 'data/quickstart' }],
+    load: async () => (await import('./commands/quickstart.js')).runQuickstartCommand,
   },
 ];

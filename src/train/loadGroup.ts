@@ -26,11 +26,12 @@ export function pairsOfGroup(config: PtConfig, group: string): PairSpec[] {
   return pairs;
 }
 
-export async function loadGroup(config: PtConfig, store: BarStore, dataDir: string, group: string, timeframe: Timeframe, range: { fromMs?: number; toMs?: number } = {}): Promise<GroupData> {
+/** `pairs` replaces the group's own pairs (pt train --pairs); `group` then only names the run. */
+export async function loadGroup(config: PtConfig, store: BarStore, dataDir: string, group: string, timeframe: Timeframe, range: { fromMs?: number; toMs?: number } = {}, pairs?: PairSpec[]): Promise<GroupData> {
   const featureParams = featureParamsFrom(config);
   const labelParams = labelParamsFrom(config, barsPerDay(timeframe));
   const out: GroupData = { group, timeframe, pairs: [], skipped: [] };
-  for (const spec of pairsOfGroup(config, group)) {
+  for (const spec of pairs ?? pairsOfGroup(config, group)) {
     const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, range.fromMs, range.toMs);
     if (pair.length === 0) {
       out.skipped.push({ pairId: spec.pair_id, reason: `no aligned ${timeframe} bars in the store` });

@@ -36,7 +36,13 @@ function formatOos(kind: ModelKind, steps: number, m: ModelMetrics): string {
 async function withGroup(options: Record<string, unknown>, run: (config: PtConfig, group: GroupData, seed: number, dataDir: string) => Promise<number>): Promise<number> {
   const config = loadConfig(options.configDir as string | undefined);
   const timeframe = maybeTimeframeOption(options.timeframe, config);
-  if (!options.group) throw new PtError('CORE_CLI_USAGE', '--group is required (a group of universe.yaml, e.g. --group metals)', { exitCode: 2 });
+  if (!options.group && !options.pairs) throw new PtError('CORE_CLI_USAGE', '--group or --pairs is required (a group of universe.yaml, e.g. --group metals)', { exitCode: 2 });
+  const pairSpecs = options.pairs === undefined ? undefined : String(options.pairs).split(',').map((id) => {
+    const spec = config.universe.pairs.find((p) => p.pair_id === id.trim().toUpperCase());
+    if (!spec) throw new PtError('CORE_CLI_USAGE', `unknown pair "${id}"`, { exitCode: 2 });
+    return spec;
+  });
+  const groupName = options.group ? String(options.group) : 'custom';
   const fromMs = maybeDate(options.from, '--from');
   const toMs = maybeDate(options.to, '--to');
   maybeRange(fromMs, toMs);
@@ -45,7 +51,7 @@ async function withGroup(options: Record<string, unknown>, run: (config: PtConfi
   const store = await openBarStore(dataDir);
   let group: GroupData;
   try {
-    group = await loadGroup(config, store, dataDir, String(options.group), timeframe, { fromMs, toMs });
+    group = await loadGroup(config, store, dataDir, groupName, timeframe, { fromMs, toMs }, pairSpecs);
   } finally {
     await store.close();
   }

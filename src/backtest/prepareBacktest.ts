@@ -1,0 +1,68 @@
+// Builds the backtest inputs of a run: each pair's DQ-cleaned aligned bars, features and (unless
+// rule-only) model scores, plus USD conversion from the store's own FX series (SPEC §7).
+import type { PairSpec, PtConfig } from '../config/schemas/index.js';
+import { PtError } from '../core/ptError.js';
+import type { Timeframe } from '../core/time.js';
+import type { AlignedPair } from '../model/bar.js';
+import type { BarStore } from '../ports/barStore.js';
+import { loadCleanPair } from '../data/loadCleanPair.js';
+import { computePairFeatures } from '../features/computePairFeatures.js';
+import { featureParamsFrom } from '../features/featureParams.js';
+import { scorePair, type ModelBundle } from '../ml/modelBundle.js';
+import type { BacktestPairInput, ConversionRate } from './backtestTypes.js';
+
+/** Features and scores of an aligned pair (also used for each stress scenario's perturbed prices). */
+export async function pairInput(config: PtConfig, spec: PairSpec, pair: AlignedPair, bundle?: ModelBundle): Promise<BacktestPairInput> {
+  const f = computePairFeatures(pair, featureParamsFrom(config));
+  const scores = bundle ? await scorePair(bundle, f) : undefined;
+  return {
+    pair: spec, ts: pair.ts,
+    a: { open: pair.a.open, high: pair.a.high, low: pair.a.low, close: pair.a.close },
+    b: { open: pair.b.open, high: pair.b.high, low: pair.b.low, close: pair.b.close },
+    features: { columns: f.columns, valid: f.valid },
+    ...(scores ? { returnProb: scores.returnProb, riskScore: scores.riskScore } : {}),
+  };
+}
+
+export async function loadPairs(config: PtConfig, store: BarStore, dataDir: string, specs: PairSpec[], timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<Array<{ spec: PairSpec; pair: AlignedPair }>> {
+  const out: Array<{ spec: PairSpec; pair: AlignedPair }> = [];
+  for (const spec of specs) {
+    const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs);
+    if (pair.length === 0) throw new PtError('CORE_FEATURES_WARMUP', `${spec.pair_id} ${timeframe}: no aligned bars in the period (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`, { source: 'bt' });
+    out.push({ spec, pair });
+  }
+  return out;
+}
+
+/**
+ * USD per unit of a leg's quote currency from the store: XXXUSD closes give USD per XXX, USDXXX
+ * closes their inverse; the last close at or before t. A missing series is an error, never 1.0.
+ */
+export async function conversionFromStore(config: PtConfig, store: BarStore, specs: PairSpec[], timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<ConversionRate> {
+  const series = new Map<string, { ts: Float64Array; usdPer: Float64Array }>();
+  const quoteOf = new Map<string, string>();
+  for (const spec of specs) for (const leg of [spec.leg_A, spec.leg_B]) quoteOf.set(leg.canonical_symbol, leg.quote_ccy);
+  for (const ccy of new Set([...quoteOf.values()].filter((c) => c !== 'USD'))) {
+    for (const [symbol, invert] of [[`${ccy}USD`, false], [`USD${ccy}`, true]] as const) {
+      const bars = await store.readBars(symbol, timeframe, fromMs, toMs);
+      if (bars.length === 0) continue;
+      series.set(ccy, { ts: bars.ts, usdPer: invert ? bars.close.map((c) => 1 / c) : bars.close });
+      break;
+    }
+  }
+  return (symbol, tsMs) => {
+    const ccy = quoteOf.get(symbol);
+    if (ccy === undefined || ccy === 'USD') return 1;
+    const s = series.get(ccy);
+    if (!s) throw new PtError('DATA_INPUT_MISSING', `${symbol} is quoted in ${ccy}: ingest ${ccy}USD or USD${ccy} for the same timeframe to convert its P&L to USD`, { source: 'bt' });
+    let lo = 0;
+    let hi = s.ts.length - 1;
+    if (tsMs < s.ts[0]!) throw new PtError('DATA_INPUT_MISSING', `no ${ccy} rate at or before ${new Date(tsMs).toISOString()}`, { source: 'bt' });
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s.ts[mid]! <= tsMs) lo = mid;
+      else hi = mid - 1;
+    }
+    return s.usdPer[lo]!;
+  };
+}

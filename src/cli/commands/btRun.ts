@@ -1,0 +1,193 @@
+// pt bt run: a portfolio backtest of the universe's pairs with a verified model (or --rule-only),
+// optional stress scenarios, Parquet/CSV outputs stamped with the run's identity, and report.html.
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../config/loadConfig.js';
+import type { PairSpec, PtConfig } from '../../config/schemas/index.js';
+import { CODE_VERSION, configHash } from '../../core/configHash.js';
+import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
+import { PtError } from '../../core/ptError.js';
+import { isoUtc } from '../../core/time.js';
+import { openBarStore } from '../../adapters/duckdb/index.js';
+import type { TableColumn } from '../../adapters/duckdb/tableParquetWriter.js';
+import { runBacktest } from '../../backtest/engine.js';
+import type { BacktestPairInput } from '../../backtest/backtestTypes.js';
+import { conversionFromStore, loadPairs, pairInput } from '../../backtest/prepareBacktest.js';
+import { summarizeRun, type RunSummary } from '../../backtest/summarizeRun.js';
+import { applyStressScenario, stressScenarios } from '../../backtest/stress/index.js';
+import { renderBacktestReport, type ReportData } from '../../backtest/report/index.js';
+import { loadModelBundle, type ModelBundle } from '../../ml/modelBundle.js';
+import { latestModelVersion } from '../../ml/registry/index.js';
+import { maybePositiveNumber, maybeTimeframeOption } from '../cliOptions.js';
+import { ProgressBar } from '../progressBar.js';
+import { writeTable } from '../writeTable.js';
+
+/** `2022-01:2024-06` → [2022-01-01, 2024-07-01) UTC. */
+export function parsePeriod(text: string | undefined): { fromMs?: number; toMs?: number } {
+  if (text === undefined) return {};
+  const m = /^(\d{4})-(\d{2}):(\d{4})-(\d{2})$/.exec(text.trim());
+  if (!m) throw new PtError('CORE_CLI_USAGE', `--period "${text}" must look like 2022-01:2024-06`, { exitCode: 2 });
+  const fromMs = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
+  const toMs = Date.UTC(Number(m[3]), Number(m[4]), 1);
+  if (!(fromMs < toMs)) throw new PtError('CORE_CLI_USAGE', `--period "${text}": the start must be before the end`, { exitCode: 2 });
+  return { fromMs, toMs };
+}
+
+function resolvePairsOrAll(config: PtConfig, pairs: unknown): PairSpec[] {
+  if (pairs === undefined) return [...config.universe.pairs];
+  return String(pairs).split(',').map((id) => {
+    const spec = config.universe.pairs.find((p) => p.pair_id === id.trim().toUpperCase());
+    if (!spec) throw new PtError('CORE_CLI_USAGE', `unknown pair "${id}" (universe.yaml has ${config.universe.pairs.map((p) => p.pair_id).join(', ')})`, { exitCode: 2 });
+    return spec;
+  });
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : '-');
+const num = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+
+export function formatKpis(s: RunSummary): string {
+  const k = s.kpis;
+  const rows: Array<[string, string]> = [
+    ['annual return (simple / compound)', `${pct(k.annualReturnSimple)} / ${pct(k.annualReturnCompound)}`],
+    ['Sharpe (daily ×√252)', num(k.sharpe)], ['max drawdown', pct(k.maxDrawdown)], ['Calmar', num(k.calmar)],
+    ['trades / year', num(k.tradesPerYear)], ['win rate', pct(k.winRate)], ['E/trade (of capital)', pct(k.ePerTrade)],
+    ['monthly win rate', pct(k.monthlyWinRate)], ['halt rate (AI filter)', pct(k.haltRate)],
+    ['θ1 / θ2 pass rate', `${pct(k.theta1PassRate)} / ${pct(k.theta2PassRate)}`], ['AI2 false-stop rate', pct(k.falseStopRate)],
+  ];
+  for (const [name, ci] of Object.entries(s.cis)) rows.push([`95% CI ${name}`, `${num(ci.lower)} … ${num(ci.upper)}`]);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  const verdicts = s.verdict.checks.map((c) => `  ${c.pass ? 'PASS' : 'FAIL'} ${c.name}: ${c.reason}`).join('\n');
+  return `${rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`).join('\n')}\nacceptance: ${s.verdict.pass ? 'PASS' : 'FAIL'}\n${verdicts}`;
+}
+
+export async function runBtRunCommand(options: Record<string, unknown>): Promise<number> {
+  const config = loadConfig(options.configDir as string | undefined);
+  const timeframe = maybeTimeframeOption(options.timeframe, config);
+  const { fromMs, toMs } = parsePeriod(options.period as string | undefined);
+  const ruleOnly = Boolean(options.ruleOnly);
+  const seed = options.seed === undefined ? config.retrain_policy.seed : Math.floor(maybePositiveNumber(options.seed, '--seed')!);
+  const dataDir = resolve(String(options.dataDir ?? 'data'));
+  const outDir = resolve(String(options.out ?? join('reports', 'bt')));
+  const specs = resolvePairsOrAll(config, options.pairs);
+  let bundle: ModelBundle | undefined;
+  if (!ruleOnly) {
+    const dir = options.modelDir ? resolve(String(options.modelDir)) : (await latestModelVersion(resolve('models')))?.dir;
+    if (!dir) throw new PtError('CORE_MODEL_NOTFOUND', 'no model version under models/: run pt train first, pass --model-dir, or use --rule-only', { exitCode: 2 });
+    bundle = await loadModelBundle(dir);
+  }
+  const runId = randomUUID();
+  const bar = new ProgressBar();
+  const store = await openBarStore(dataDir);
+  let loaded;
+  let conversionRate;
+  try {
+    loaded = await loadPairs(config, store, dataDir, specs, timeframe, fromMs, toMs);
+    conversionRate = await conversionFromStore(config, store, specs, timeframe, fromMs, toMs);
+  } finally {
+    await store.close();
+  }
+  const inputs: BacktestPairInput[] = [];
+  for (const [i, l] of loaded.entries()) {
+    bar.update(`features ${l.spec.pair_id}`, i, loaded.length);
+    inputs.push(await pairInput(config, l.spec, l.pair, bundle));
+  }
+  const result = runBacktest({ pairs: inputs, config, timeframe, conversionRate, ruleOnly });
+  const summary = summarizeRun(config, result, timeframe, seed);
+  const stressRows: Array<{ scenario: string; pair_id: string; sharpe: number; max_dd: number; ann_return: number; notes: string }> = [];
+  if (options.stress) {
+    const scenarios = stressScenarios(config, { seed });
+    for (const [i, sc] of scenarios.entries()) {
+      bar.update(`stress ${sc.name}`, i, scenarios.length);
+      let stressedConfig = config;
+      let extra = 0;
+      const stressedInputs = [];
+      for (const l of loaded) {
+        const s = applyStressScenario(l.pair, config, sc);
+        stressedConfig = s.config;
+        extra = s.extraLatencyBars;
+        stressedInputs.push(await pairInput(s.config, l.spec, s.pair, bundle));
+      }
+      const r = runBacktest({ pairs: stressedInputs, config: stressedConfig, timeframe, conversionRate, ruleOnly, latencyBars: config.backtest_policy.latency_bars + extra });
+      stressRows.push({ scenario: sc.name, pair_id: 'portfolio', sharpe: r.kpis.sharpe, max_dd: r.kpis.maxDrawdown, ann_return: r.kpis.annualReturnSimple, notes: `${sc.kind} ${JSON.stringify(sc.params)}` });
+    }
+  }
+  bar.finish();
+
+  // Every output row carries the run's identity (SPEC §7).
+  const modelVersion = bundle?.version ?? 'rule-only';
+  const stamp = { model_version: modelVersion, feature_schema_hash: bundle?.featureSchemaHash ?? '', code_hash: CODE_VERSION, seed: String(seed), run_id: runId };
+  const stampCols = (n: number): TableColumn[] => Object.entries(stamp).map(([name, v]) => ({ name, kind: 'varchar' as const, values: Array.from({ length: n }, () => v) }));
+  const period = `${isoUtc(result.timesMs[0] ?? 0)}..${isoUtc(result.timesMs[result.timesMs.length - 1] ?? 0)}`;
+  const paramsHash = configHash({ core: config.core_policy, bt: config.backtest_policy, costs: config.cost_table, dd: config.dd_policy });
+  const summaryRows = [{ pair_id: 'portfolio', trades: summary.kpis.trades, win_rate: summary.kpis.winRate, e_per_trade: summary.kpis.ePerTrade, ann_return: summary.kpis.annualReturnSimple, sharpe: summary.kpis.sharpe, max_dd: summary.kpis.maxDrawdown, halt_rate: summary.kpis.haltRate },
+    ...summary.pairs.map((p) => ({ pair_id: p.pairId, trades: p.trades, win_rate: p.winRate, e_per_trade: p.ePerTrade, ann_return: p.kpis?.annualReturnSimple ?? Number.NaN, sharpe: p.kpis?.sharpe ?? Number.NaN, max_dd: p.kpis?.maxDrawdown ?? Number.NaN, halt_rate: Number.NaN }))];
+  const tables: Record<string, TableColumn[]> = {
+    bt_summary: [
+      { name: 'pair_id', kind: 'varchar', values: summaryRows.map((r) => r.pair_id) },
+      { name: 'period', kind: 'varchar', values: summaryRows.map(() => period) },
+      ...(['trades', 'win_rate', 'e_per_trade', 'ann_return', 'sharpe', 'max_dd', 'halt_rate'] as const).map((k) => ({ name: k, kind: 'double' as const, values: Float64Array.from(summaryRows, (r) => r[k]) })),
+      { name: 'theta1', kind: 'double', values: Float64Array.from(summaryRows, () => bundle?.params.theta1 ?? config.core_policy.theta1_initial) },
+      { name: 'theta2', kind: 'double', values: Float64Array.from(summaryRows, () => bundle?.params.theta2 ?? config.core_policy.theta2_initial) },
+      { name: 'params_hash', kind: 'varchar', values: summaryRows.map(() => paramsHash) },
+      { name: 'data_hash', kind: 'varchar', values: summaryRows.map(() => configHash(inputs.map((p) => [p.pair.pair_id, p.ts.length, p.ts[0], p.ts[p.ts.length - 1]]))) },
+      ...stampCols(summaryRows.length),
+    ],
+    bt_trades: [
+      { name: 'trade_id', kind: 'varchar', values: result.trades.map((t) => String(t.trade_id)) },
+      { name: 'timestamp_entry', kind: 'timestamp', values: Float64Array.from(result.trades, (t) => t.ts_entry) },
+      { name: 'timestamp_exit', kind: 'timestamp', values: Float64Array.from(result.trades, (t) => t.ts_exit) },
+      { name: 'pair_id', kind: 'varchar', values: result.trades.map((t) => t.pair_id) },
+      { name: 'side', kind: 'varchar', values: result.trades.map((t) => t.side) },
+      ...(['qty_A', 'qty_B', 'price_A_entry', 'price_B_entry', 'price_A_exit', 'price_B_exit', 'z_at_entry', 'z_at_exit', 'return_prob', 'risk_score', 'cost_commission', 'cost_slippage', 'cost_spread', 'swap', 'pnl'] as const)
+        .map((k) => ({ name: k, kind: 'double' as const, values: Float64Array.from(result.trades, (t) => t[k]) })),
+      { name: 'exit_reason', kind: 'varchar', values: result.trades.map((t) => t.exit_reason) },
+      ...stampCols(result.trades.length),
+    ],
+    bt_daily_equity: [
+      { name: 'date', kind: 'timestamp', values: summary.daily.dayMs },
+      { name: 'pair_id', kind: 'varchar', values: Array.from(summary.daily.dayMs, () => 'portfolio') },
+      { name: 'equity', kind: 'double', values: summary.daily.equity },
+      { name: 'dd', kind: 'double', values: summary.daily.dd },
+      ...stampCols(summary.daily.dayMs.length),
+    ],
+    bt_stress_results: [
+      { name: 'scenario', kind: 'varchar', values: stressRows.map((r) => r.scenario) },
+      { name: 'pair_id', kind: 'varchar', values: stressRows.map((r) => r.pair_id) },
+      { name: 'sharpe', kind: 'double', values: Float64Array.from(stressRows, (r) => r.sharpe) },
+      { name: 'max_dd', kind: 'double', values: Float64Array.from(stressRows, (r) => r.max_dd) },
+      { name: 'ann_return', kind: 'double', values: Float64Array.from(stressRows, (r) => r.ann_return) },
+      { name: 'notes', kind: 'varchar', values: stressRows.map((r) => r.notes) },
+      ...stampCols(stressRows.length),
+    ],
+  };
+  await ensureDirDurable(outDir);
+  for (const [name, cols] of Object.entries(tables)) {
+    if (name === 'bt_stress_results' && !options.stress) continue;
+    await writeTable(join(outDir, `${name}.parquet`), cols);
+    if (options.csv) await writeTable(join(outDir, `${name}.csv`), cols);
+  }
+  const report: ReportData = {
+    title: `Backtest ${specs.length === 1 ? specs[0]!.pair_id : `${inputs.length} pairs`} ${timeframe}${ruleOnly ? ' (rule only)' : ''}`,
+    runId, modelVersion: bundle?.version ?? null, generatedAt: new Date().toISOString(),
+    period: { from: isoUtc(result.timesMs[0] ?? 0), to: isoUtc(result.timesMs[result.timesMs.length - 1] ?? 0) },
+    kpis: {
+      annual_return_simple: summary.kpis.annualReturnSimple, annual_return_compound: summary.kpis.annualReturnCompound, sharpe: summary.kpis.sharpe,
+      max_dd: summary.kpis.maxDrawdown, calmar: summary.kpis.calmar, e_per_trade: summary.kpis.ePerTrade, trades_per_year: summary.kpis.tradesPerYear,
+      win_rate: summary.kpis.winRate, monthly_win_rate: summary.kpis.monthlyWinRate, halt_rate: summary.kpis.haltRate,
+      theta1_pass_rate: summary.kpis.theta1PassRate, theta2_pass_rate: summary.kpis.theta2PassRate, false_stop_rate: summary.kpis.falseStopRate,
+    },
+    cis: Object.fromEntries(Object.entries(summary.cis).map(([k, c]) => [k, { estimate: c.estimate, lower: c.lower, upper: c.upper }])),
+    verdicts: summary.verdict.checks.map((c) => ({ name: c.name, pass: c.pass, reason: c.reason })),
+    dailyEquity: { dayMs: Array.from(summary.daily.dayMs), equity: Array.from(summary.daily.equity) },
+    monthlyReturns: summary.monthly,
+    pairs: summary.pairs.map((p) => ({ pairId: p.pairId, trades: p.trades, winRate: p.winRate, pnlUsd: p.pnlUsd, sharpe: p.kpis?.sharpe ?? Number.NaN, maxDd: p.kpis?.maxDrawdown ?? Number.NaN })),
+    trades: result.trades.map((t) => ({ tradeId: String(t.trade_id), pairId: t.pair_id, side: t.side, tsEntry: isoUtc(t.ts_entry), tsExit: isoUtc(t.ts_exit), pnlUsd: t.pnl, zEntry: t.z_at_entry, zExit: t.z_at_exit, returnProb: t.return_prob, riskScore: t.risk_score })),
+    stress: stressRows.map((r) => ({ scenario: r.scenario, pairId: r.pair_id, sharpe: r.sharpe, maxDd: r.max_dd, annReturn: r.ann_return, notes: r.notes })),
+  };
+  const reportPath = join(outDir, 'report.html');
+  await writeFileAtomic(reportPath, renderBacktestReport(report));
+  process.stdout.write(`backtest ${modelVersion} ${timeframe} ${period}: ${inputs.map((p) => p.pair.pair_id).join(', ')}\n${formatKpis(summary)}\n`);
+  if (stressRows.length) process.stdout.write(`stress:\n${stressRows.map((r) => `  ${r.scenario.padEnd(24)} Sharpe ${num(r.sharpe)}  MaxDD ${pct(r.max_dd)}  ann ${pct(r.ann_return)}`).join('\n')}\n`);
+  process.stdout.write(`outputs in ${outDir}; report ${reportPath}\n`);
+  return 0;
+}
