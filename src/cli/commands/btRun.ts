@@ -3,7 +3,6 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/loadConfig.js';
-import type { PairSpec, PtConfig } from '../../config/schemas/index.js';
 import { CODE_VERSION, configHash } from '../../core/configHash.js';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
@@ -21,6 +20,7 @@ import { latestModelVersion } from '../../ml/registry/index.js';
 import { maybePositiveNumber, maybeTimeframeOption } from '../cliOptions.js';
 import { ProgressBar } from '../progressBar.js';
 import { writeTable } from '../writeTable.js';
+import { pairsByIds } from '../resolvePairs.js';
 
 /** `2022-01:2024-06` → [2022-01-01, 2024-07-01) UTC. */
 export function parsePeriod(text: string | undefined): { fromMs?: number; toMs?: number } {
@@ -31,15 +31,6 @@ export function parsePeriod(text: string | undefined): { fromMs?: number; toMs?:
   const toMs = Date.UTC(Number(m[3]), Number(m[4]), 1);
   if (!(fromMs < toMs)) throw new PtError('CORE_CLI_USAGE', `--period "${text}": the start must be before the end`, { exitCode: 2 });
   return { fromMs, toMs };
-}
-
-function resolvePairsOrAll(config: PtConfig, pairs: unknown): PairSpec[] {
-  if (pairs === undefined) return [...config.universe.pairs];
-  return String(pairs).split(',').map((id) => {
-    const spec = config.universe.pairs.find((p) => p.pair_id === id.trim().toUpperCase());
-    if (!spec) throw new PtError('CORE_CLI_USAGE', `unknown pair "${id}" (universe.yaml has ${config.universe.pairs.map((p) => p.pair_id).join(', ')})`, { exitCode: 2 });
-    return spec;
-  });
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(2)}%` : '-');
@@ -68,7 +59,7 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
   const seed = options.seed === undefined ? config.retrain_policy.seed : Math.floor(maybePositiveNumber(options.seed, '--seed')!);
   const dataDir = resolve(String(options.dataDir ?? 'data'));
   const outDir = resolve(String(options.out ?? join('reports', 'bt')));
-  const specs = resolvePairsOrAll(config, options.pairs);
+  const specs = options.pairs === undefined ? [...config.universe.pairs] : pairsByIds(config, String(options.pairs));
   let bundle: ModelBundle | undefined;
   if (!ruleOnly) {
     const dir = options.modelDir ? resolve(String(options.modelDir)) : (await latestModelVersion(resolve('models')))?.dir;

@@ -12,6 +12,7 @@ import { runTrain } from '../../train/runTrain.js';
 import { METRIC_COLUMNS, type ModelMetrics } from '../../train/evaluate.js';
 import { ProgressBar } from '../progressBar.js';
 import { writeTable } from '../writeTable.js';
+import { pairsByIds } from '../resolvePairs.js';
 
 const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(4));
 
@@ -37,11 +38,7 @@ async function withGroup(options: Record<string, unknown>, run: (config: PtConfi
   const config = loadConfig(options.configDir as string | undefined);
   const timeframe = maybeTimeframeOption(options.timeframe, config);
   if (!options.group && !options.pairs) throw new PtError('CORE_CLI_USAGE', '--group or --pairs is required (a group of universe.yaml, e.g. --group metals)', { exitCode: 2 });
-  const pairSpecs = options.pairs === undefined ? undefined : String(options.pairs).split(',').map((id) => {
-    const spec = config.universe.pairs.find((p) => p.pair_id === id.trim().toUpperCase());
-    if (!spec) throw new PtError('CORE_CLI_USAGE', `unknown pair "${id}"`, { exitCode: 2 });
-    return spec;
-  });
+  const pairSpecs = options.pairs === undefined ? undefined : pairsByIds(config, String(options.pairs));
   const groupName = options.group ? String(options.group) : 'custom';
   const fromMs = maybeDate(options.from, '--from');
   const toMs = maybeDate(options.to, '--to');
