@@ -10,6 +10,7 @@ const suites = {
   data: () => import('./dataBench.js').then((m) => m.runDataBench(root)),
   features: () => import('./featuresBench.js').then((m) => m.runFeaturesBench(root)),
   gbdt: () => import('./gbdtBench.js').then((m) => m.runGbdtBench(root)),
+  bt: () => import('./btBench.js').then((m) => m.runBtBench(root)),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
