@@ -91,3 +91,22 @@ export function loadConfig(dir?: string): PtConfig {
   }
   return check.config;
 }
+
+/**
+ * The config with one file replaced by another YAML of the same schema (pt bt run --universe FILE,
+ * --cost FILE); the file is validated like config/ and the cross-file rules run again.
+ */
+export function withConfigFile<N extends ConfigName>(config: PtConfig, name: N, path: string): PtConfig {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new PtError('CORE_CONFIG_MISSING', `${path} does not exist`, { source: 'config', exitCode: 2 });
+  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
+  const violations: Violation[] = doc.errors.map((e) => ({ file: path, path: `line ${e.linePos?.[0]?.line ?? '?'}`, rule: 'yaml_syntax', message: e.message.split('\n')[0] ?? 'YAML syntax error' }));
+  const data = violations.length === 0 ? doc.toJS() : undefined;
+  if (data !== undefined) violations.push(...validateSchema(name, data).map((v) => ({ ...v, file: path })));
+  if (violations.length === 0) {
+    const next = { ...config, [name]: unwrap(data as Record<string, { value: unknown }>) } as PtConfig;
+    violations.push(...checkCrossRules(next, {}).filter((v) => v.file === `${name}.yaml`).map((v) => ({ ...v, file: path })));
+    if (violations.length === 0) return next;
+  }
+  throw new PtError('CORE_CONFIG_INVALID', `${path} is not a valid ${name}.yaml:\n  ${violations.map(formatViolation).join('\n  ')}`, { source: 'config', exitCode: 1 });
+}

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeModelVersion } from '../../src/ml/registry/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,38 @@ describe('pt bt run', () => {
       expect(existsSync(join(dir, 'bt', `${f}.csv`)), f).toBe(true);
     }
     expect(existsSync(join(dir, 'bt', 'report.html'))).toBe(true);
+  });
+
+  it('--baseline-run compares with an earlier run (relative verdicts and Diebold–Mariano); --cost takes another cost table', () => {
+    const cost = join(dir, 'cost.yaml');
+    writeFileSync(cost, readFileSync(join(repoRoot, 'config/cost_table.yaml'), 'utf8').replace('commission_bps: 10', 'commission_bps: 30'));
+    const r = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--timeframe', '1h', '--rule-only', '--out', 'bt2', '--baseline-run', 'bt', '--cost', cost]);
+    expect(r.stderr).not.toMatch(/^ERROR/m);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/vs baseline rule-only \(run [0-9a-f-]{36}\): (PASS|FAIL)/);
+    expect(r.stdout).toMatch(/Diebold–Mariano on \d+ common weeks: statistic -?[\d.]+/);
+    const run = JSON.parse(readFileSync(join(dir, 'bt2', 'bt_run.json'), 'utf8')) as { comparison: { weeks: number } | null };
+    expect(run.comparison!.weeks).toBeGreaterThan(50);
+    const bad = join(dir, 'bad-cost.yaml');
+    writeFileSync(bad, 'defaults: { value: { commission_bps: -1 } }\n');
+    const e = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--rule-only', '--cost', bad, '--out', 'bt3']);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toMatch(/^ERROR CORE_CONFIG_INVALID: .*bad-cost\.yaml is not a valid cost_table\.yaml/);
+    expect(existsSync(join(dir, 'bt3'))).toBe(false);
+  });
+
+  it('refuses a model whose feature schema names features pt does not compute, writing nothing', async () => {
+    const keys = { localKeyDir: join(dir, '.pt', 'keys'), env: {}, notice: () => {} };
+    const { dir: vdir } = await writeModelVersion(join(dir, 'fake-models'), {
+      'model_ai1.onnx': new Uint8Array([1]), 'model_ai2.onnx': new Uint8Array([2]),
+      'feature_schema.json': JSON.stringify({ names: ['z', 'not_a_feature'], normalisation: {} }),
+      'params.yaml': 'theta1: 0.7\ntheta2: 0.3\nz_entry: 2\nz_exit: 0.5\nM: 48\ntheta_stop: 0.45\n',
+      'metrics.json': '{}',
+    }, { keys });
+    const r = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--model-dir', vdir, '--out', 'bt4']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^ERROR CORE_MODEL_ARTEFACT: .*names features pt does not compute: not_a_feature/);
+    expect(existsSync(join(dir, 'bt4'))).toBe(false);
   });
 
   it('gives clear errors and writes nothing: bad period, a period with no data, no model', () => {

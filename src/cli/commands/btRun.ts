@@ -2,7 +2,8 @@
 // optional stress scenarios, Parquet/CSV outputs stamped with the run's identity, and report.html.
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../config/loadConfig.js';
+import { loadConfig, withConfigFile } from '../../config/loadConfig.js';
+import { compareRuns, readRunRecord, type RunRecord } from '../../backtest/compareRuns.js';
 import { CODE_VERSION, configHash } from '../../core/configHash.js';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
@@ -52,7 +53,10 @@ export function formatKpis(s: RunSummary): string {
 }
 
 export async function runBtRunCommand(options: Record<string, unknown>): Promise<number> {
-  const config = loadConfig(options.configDir as string | undefined);
+  let config = loadConfig(options.configDir as string | undefined);
+  if (options.universe) config = withConfigFile(config, 'universe', String(options.universe));
+  if (options.cost) config = withConfigFile(config, 'cost_table', String(options.cost));
+  const baseline = options.baselineRun ? readRunRecord(resolve(String(options.baselineRun))) : undefined;
   const timeframe = maybeTimeframeOption(options.timeframe, config);
   const { fromMs, toMs } = parsePeriod(options.period as string | undefined);
   const ruleOnly = Boolean(options.ruleOnly);
@@ -106,6 +110,12 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
 
   // Every output row carries the run's identity (SPEC §7).
   const modelVersion = bundle?.version ?? 'rule-only';
+  const record: RunRecord = {
+    run_id: runId, model_version: modelVersion, initial_capital_usd: config.backtest_policy.initial_capital_usd,
+    kpis: { ...summary.kpis },
+    daily: { dayMs: Array.from(summary.daily.dayMs), equity: Array.from(summary.daily.equity) },
+  };
+  const comparison = baseline ? compareRuns(config, record, baseline) : undefined;
   const stamp = { model_version: modelVersion, feature_schema_hash: bundle?.featureSchemaHash ?? '', code_hash: CODE_VERSION, seed: String(seed), run_id: runId };
   const stampCols = (n: number): TableColumn[] => Object.entries(stamp).map(([name, v]) => ({ name, kind: 'varchar' as const, values: Array.from({ length: n }, () => v) }));
   const period = `${isoUtc(result.timesMs[0] ?? 0)}..${isoUtc(result.timesMs[result.timesMs.length - 1] ?? 0)}`;
@@ -168,16 +178,24 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
       theta1_pass_rate: summary.kpis.theta1PassRate, theta2_pass_rate: summary.kpis.theta2PassRate, false_stop_rate: summary.kpis.falseStopRate,
     },
     cis: Object.fromEntries(Object.entries(summary.cis).map(([k, c]) => [k, { estimate: c.estimate, lower: c.lower, upper: c.upper }])),
-    verdicts: summary.verdict.checks.map((c) => ({ name: c.name, pass: c.pass, reason: c.reason })),
+    verdicts: [
+      ...summary.verdict.checks.map((c) => ({ name: c.name, pass: c.pass, reason: c.reason })),
+      ...(comparison ? comparison.verdict.checks.map((c) => ({ name: `vs baseline: ${c.name}`, pass: c.pass, reason: c.reason })) : []),
+    ],
     dailyEquity: { dayMs: Array.from(summary.daily.dayMs), equity: Array.from(summary.daily.equity) },
     monthlyReturns: summary.monthly,
     pairs: summary.pairs.map((p) => ({ pairId: p.pairId, trades: p.trades, winRate: p.winRate, pnlUsd: p.pnlUsd, sharpe: p.kpis?.sharpe ?? Number.NaN, maxDd: p.kpis?.maxDrawdown ?? Number.NaN })),
     trades: result.trades.map((t) => ({ tradeId: String(t.trade_id), pairId: t.pair_id, side: t.side, tsEntry: isoUtc(t.ts_entry), tsExit: isoUtc(t.ts_exit), pnlUsd: t.pnl, zEntry: t.z_at_entry, zExit: t.z_at_exit, returnProb: t.return_prob, riskScore: t.risk_score })),
     stress: stressRows.map((r) => ({ scenario: r.scenario, pairId: r.pair_id, sharpe: r.sharpe, maxDd: r.max_dd, annReturn: r.ann_return, notes: r.notes })),
   };
+  await writeFileAtomic(join(outDir, 'bt_run.json'), `${JSON.stringify({ ...record, verdict: summary.verdict, comparison: comparison ? { baseline_run_id: baseline!.run_id, baseline_model_version: baseline!.model_version, ...comparison } : null }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   const reportPath = join(outDir, 'report.html');
   await writeFileAtomic(reportPath, renderBacktestReport(report));
   process.stdout.write(`backtest ${modelVersion} ${timeframe} ${period}: ${inputs.map((p) => p.pair.pair_id).join(', ')}\n${formatKpis(summary)}\n`);
+  if (comparison) {
+    const c = comparison;
+    process.stdout.write(`vs baseline ${baseline!.model_version} (run ${baseline!.run_id}): ${c.verdict.pass ? 'PASS' : 'FAIL'}\n${c.verdict.checks.map((x) => `  ${x.pass ? 'PASS' : 'FAIL'} ${x.name}: ${x.reason}`).join('\n')}\n  Diebold–Mariano on ${c.weeks} common weeks: statistic ${num(c.dm.statistic)}, p ${Number.isFinite(c.dm.pValue) ? c.dm.pValue.toFixed(4) : '-'} (negative: the new run is better)\n`);
+  }
   if (stressRows.length) process.stdout.write(`stress:\n${stressRows.map((r) => `  ${r.scenario.padEnd(24)} Sharpe ${num(r.sharpe)}  MaxDD ${pct(r.max_dd)}  ann ${pct(r.ann_return)}`).join('\n')}\n`);
   process.stdout.write(`outputs in ${outDir}; report ${reportPath}\n`);
   return 0;

@@ -1,0 +1,35 @@
+// A run against a baseline run (SPEC §7): the relative verdicts and Diebold–Mariano on the weekly
+// returns of the weeks both runs cover. `bt_run.json` in each output folder carries what is needed.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PtConfig } from '../config/schemas/index.js';
+import { PtError } from '../core/ptError.js';
+import { dailyReturns, dieboldMariano, relativeAcceptance, weeklyReturns, type AcceptanceKpis, type DieboldMarianoResult, type Verdict } from './kpis/index.js';
+
+export interface RunRecord {
+  run_id: string;
+  model_version: string;
+  initial_capital_usd: number;
+  kpis: AcceptanceKpis & Record<string, unknown>;
+  daily: { dayMs: number[]; equity: number[] };
+}
+
+export function readRunRecord(dir: string): RunRecord {
+  const path = join(dir, 'bt_run.json');
+  if (!existsSync(path)) throw new PtError('DATA_INPUT_MISSING', `--baseline-run ${dir}: no bt_run.json there (point it at the --out folder of an earlier pt bt run)`, { exitCode: 2 });
+  return JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
+}
+
+function weekly(r: RunRecord): Map<number, number> {
+  const ret = dailyReturns({ dayMs: Float64Array.from(r.daily.dayMs), equity: Float64Array.from(r.daily.equity) }, r.initial_capital_usd);
+  const w = weeklyReturns(r.daily.dayMs, ret);
+  return new Map(Array.from(w.weekStartMs, (t, i) => [t, w.returns[i]!]));
+}
+
+export function compareRuns(config: PtConfig, next: RunRecord, prev: RunRecord): { verdict: Verdict; dm: DieboldMarianoResult; weeks: number } {
+  const a = weekly(next);
+  const b = weekly(prev);
+  const common = [...a.keys()].filter((t) => b.has(t)).sort((x, y) => x - y);
+  const dm = dieboldMariano(common.map((t) => a.get(t)!), common.map((t) => b.get(t)!));
+  return { verdict: relativeAcceptance(next.kpis, prev.kpis, config.backtest_policy.acceptance), dm, weeks: common.length };
+}
