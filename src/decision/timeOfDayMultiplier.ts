@@ -16,15 +16,28 @@ function minutes(hhmm: string): number {
  * is in the 00:59 minute).
  */
 export function timeOfDayMultiplier(multipliers: Record<string, number>, tsMs: number): number {
-  const d = new Date(tsMs);
-  const minute = d.getUTCHours() * 60 + d.getUTCMinutes();
-  let found: number | undefined;
-  for (const [window, value] of Object.entries(multipliers)) {
-    const [startText, endText] = window.split('-');
-    const start = minutes(startText!);
-    const end = minutes(endText!) % DAY_MIN;
-    const inside = start < end ? minute >= start && minute < end : minute >= start || minute < end;
-    if (inside) found = found === undefined ? value : Math.max(found, value);
+  const minute = Math.floor((((tsMs % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);
+  let found = Number.NaN;
+  for (const w of compiled(multipliers)) {
+    const inside = w.start < w.end ? minute >= w.start && minute < w.end : minute >= w.start || minute < w.end;
+    if (inside) found = Number.isNaN(found) ? w.value : Math.max(found, w.value);
   }
-  return found ?? 1.0;
+  return Number.isNaN(found) ? 1.0 : found;
+}
+
+interface Window { start: number; end: number; value: number }
+
+// Fills call this in the backtest's hot loop: parse each table's windows once.
+const cache = new WeakMap<Record<string, number>, Window[]>();
+
+function compiled(multipliers: Record<string, number>): Window[] {
+  let ws = cache.get(multipliers);
+  if (!ws) {
+    ws = Object.entries(multipliers).map(([window, value]) => {
+      const [startText, endText] = window.split('-');
+      return { start: minutes(startText!), end: minutes(endText!) % DAY_MIN, value };
+    });
+    cache.set(multipliers, ws);
+  }
+  return ws;
 }
