@@ -10,6 +10,7 @@ import { computePairFeatures } from '../features/computePairFeatures.js';
 import { featureParamsFrom } from '../features/featureParams.js';
 import { scorePair, type ModelBundle } from '../ml/modelBundle.js';
 import type { BacktestPairInput, ConversionRate } from './backtestTypes.js';
+import { barIndexAtOrBefore } from '../cv/index.js';
 
 /** Features and scores of an aligned pair (also used for each stress scenario's perturbed prices). */
 export async function pairInput(config: PtConfig, spec: PairSpec, pair: AlignedPair, bundle?: ModelBundle): Promise<BacktestPairInput> {
@@ -55,14 +56,8 @@ export async function conversionFromStore(config: PtConfig, store: BarStore, spe
     if (ccy === undefined || ccy === 'USD') return 1;
     const s = series.get(ccy);
     if (!s) throw new PtError('DATA_INPUT_MISSING', `${symbol} is quoted in ${ccy}: ingest ${ccy}USD or USD${ccy} for the same timeframe to convert its P&L to USD`, { source: 'bt' });
-    let lo = 0;
-    let hi = s.ts.length - 1;
-    if (tsMs < s.ts[0]!) throw new PtError('DATA_INPUT_MISSING', `no ${ccy} rate at or before ${new Date(tsMs).toISOString()}`, { source: 'bt' });
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s.ts[mid]! <= tsMs) lo = mid;
-      else hi = mid - 1;
-    }
-    return s.usdPer[lo]!;
+    const at = barIndexAtOrBefore(s.ts, tsMs);
+    if (at < 0) throw new PtError('DATA_INPUT_MISSING', `no ${ccy} rate at or before ${new Date(tsMs).toISOString()}`, { source: 'bt' });
+    return s.usdPer[at]!;
   };
 }
