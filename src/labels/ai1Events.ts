@@ -1,6 +1,7 @@
 // AI1 event labels: candidates, suppression, speed exclusion and the M-bar outcome (SPEC §3.1).
 import { checkLabelInputs, type LabelInputs } from './labelInputs.js';
 import { checkLabelParams, type LabelParams } from './labelParams.js';
+import { Ai1EventMachine, EVENT_NONE, EVENT_SPEED_EXCLUDED, EVENT_SUPPRESSED, type Ai1EventParams } from './ai1EventMachine.js';
 
 /** What happened to the candidates; `candidates = events + censored + suppressed + speedExcluded`. */
 export interface Ai1Counts {
@@ -24,7 +25,7 @@ export interface Ai1Result {
   t0: Int32Array;
   /** End row used for purging: `t0 + hit` when y = 1, `t0 + M` when y = 0. */
   t1: Int32Array;
-  /** +1 SHORT_SPREAD (z > 0), -1 LONG_SPREAD (z < 0). */
+  /** The event's SpreadSide: +1 LONG_SPREAD (z < 0), −1 SHORT_SPREAD (z > 0). */
   direction: Int8Array;
   /** 1 when |z| came back to `zExit` within M bars. */
   y: Uint8Array;
@@ -32,15 +33,18 @@ export interface Ai1Result {
 }
 
 /**
- * SPEC §3.1 as its pseudo-code says. Only valid rows are candidates; bar offsets (`t + j`, `t + M`,
- * the K-bar speed window) are row offsets, and the z / delta_z values of those rows are read as
- * they are, valid or not (a NaN never hits and makes the speed mean undefined: not excluded).
+ * SPEC §3.1: a loop over the streaming Ai1EventMachine (the code `pt live` and the backtest run), plus
+ * the label itself, which looks ahead: y = 1 at the first `|z_{t0+j}| ≤ z_exit`, j ∈ 1..M. Bar
+ * offsets are row offsets, and z / delta_z of those rows are read as they are, valid or not (a NaN
+ * never hits and makes the speed mean undefined: not excluded). An event whose M-bar window runs
+ * past the data without a hit is censored: no row, though the machine keeps it active.
  */
 export function buildAi1Events(inputs: LabelInputs, params: LabelParams): Ai1Result {
   const n = checkLabelInputs(inputs);
   checkLabelParams(params);
   const { valid, z, deltaZ } = inputs;
-  const { zEntry, zExit, maxHoldingBars: M, speedLookbackBars: K, thetaSpeed } = params;
+  const { zExit, maxHoldingBars: M } = params;
+  const machine = new Ai1EventMachine(ai1EventParamsFrom(params));
   const last = n - 1;
   const t0 = new Int32Array(n);
   const t1 = new Int32Array(n);
@@ -52,27 +56,14 @@ export function buildAi1Events(inputs: LabelInputs, params: LabelParams): Ai1Res
   let censored = 0;
   let suppressed = 0;
   let speedExcluded = 0;
-  let activeDirection = 0;
-  let activeEnd = -1;
 
   for (let t = 0; t < n; t++) {
-    if (valid[t] === 0) continue;
-    if (activeDirection !== 0 && t > activeEnd) activeDirection = 0;
-    const zt = z[t]!;
-    // Written as !(>=) so that a NaN z is never a candidate.
-    if (!(Math.abs(zt) >= zEntry)) continue;
+    const side = machine.update(valid[t] !== 0, z[t]!, deltaZ[t]!);
+    const outcome = machine.outcome;
+    if (outcome === EVENT_NONE) continue;
     candidates++;
-    const d = zt > 0 ? 1 : -1;
-    if (activeDirection === d) {
-      suppressed++;
-      continue;
-    }
-    // SPEC §3.1: an opposite candidate closes the active event; its emitted row stays as it is.
-    activeDirection = 0;
-    if (speedMean(deltaZ, t, K) > thetaSpeed) {
-      speedExcluded++;
-      continue;
-    }
+    if (outcome === EVENT_SUPPRESSED) { suppressed++; continue; }
+    if (outcome === EVENT_SPEED_EXCLUDED) { speedExcluded++; continue; }
     let hit = 0;
     const jMax = Math.min(M, last - t);
     for (let j = 1; j <= jMax; j++) {
@@ -81,20 +72,13 @@ export function buildAi1Events(inputs: LabelInputs, params: LabelParams): Ai1Res
         break;
       }
     }
-    activeDirection = d;
-    if (hit > 0) {
-      activeEnd = t + hit;
-    } else {
-      activeEnd = t + M;
-      // SPEC §3.1: censored when the window runs past the data; it stays active and suppresses.
-      if (activeEnd > last) {
-        censored++;
-        continue;
-      }
+    if (hit === 0 && t + M > last) {
+      censored++;
+      continue;
     }
     t0[events] = t;
-    t1[events] = activeEnd;
-    direction[events] = d;
+    t1[events] = hit > 0 ? t + hit : t + M;
+    direction[events] = side;
     y[events] = hit > 0 ? 1 : 0;
     positives += hit > 0 ? 1 : 0;
     events++;
@@ -109,11 +93,7 @@ export function buildAi1Events(inputs: LabelInputs, params: LabelParams): Ai1Res
   };
 }
 
-/** Mean of |delta_z| over rows t-K+1..t summed in order; NaN when the window starts before row 0. */
-function speedMean(deltaZ: Float64Array, t: number, K: number): number {
-  const start = t - K + 1;
-  if (start < 0) return Number.NaN;
-  let sum = 0;
-  for (let i = start; i <= t; i++) sum += Math.abs(deltaZ[i]!);
-  return sum / K;
+/** The event machine's parameters from the label parameters. */
+export function ai1EventParamsFrom(params: Pick<LabelParams, 'zEntry' | 'zExit' | 'maxHoldingBars' | 'speedLookbackBars' | 'thetaSpeed'>): Ai1EventParams {
+  return { zEntry: params.zEntry, zExit: params.zExit, maxHoldingBars: params.maxHoldingBars, speedLookbackBars: params.speedLookbackBars, thetaSpeed: params.thetaSpeed };
 }

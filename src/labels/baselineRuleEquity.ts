@@ -1,7 +1,8 @@
 // Equity and trailing drawdown of the baseline rule that feeds dd_recent (SPEC §3.2).
 import { checkLabelInputs, type LabelInputs } from './labelInputs.js';
 import { checkLabelParams, type LabelParams } from './labelParams.js';
-import { RollingMaxDeque } from './rollingMaxDeque.js';
+import { RollingMaxDeque } from '../features/rollingMaxDeque.js';
+import { FLAT, spreadSideForZ, type SpreadSide } from '../model/spreadSide.js';
 
 /** Per-row columns; NaN (equity, ddRecent) and 0 (position) on invalid rows. */
 export interface BaselineRuleEquity {
@@ -9,14 +10,14 @@ export interface BaselineRuleEquity {
   equity: Float64Array;
   /** max(equity over rows t-L+1..t) - equity_t, over the valid rows of that window. */
   ddRecent: Float64Array;
-  /** Position after the decision at t (held over t+1): -1, 0 or +1. */
+  /** SpreadSide after the decision at t (held over t+1): −1, 0 or +1. */
   position: Int8Array;
   /** Positions opened. */
   trades: number;
 }
 
 /**
- * SPEC §3.2 pseudo-code: hold `pos = -sign(z)` from a bar with |z| >= zEntry until |z| <= zExit or
+ * SPEC §3.2 pseudo-code: hold `pos = -sign(z)` (the SpreadSide of z) from a bar with |z| >= zEntry until |z| <= zExit or
  * M bars, earning `r_A - beta_entry·r_B`; no re-entry on the exit bar. Invalid rows are skipped:
  * no P&L, no decision, no drawdown value; bar counts (M, L) are row offsets.
  */
@@ -30,7 +31,7 @@ export function baselineRuleEquity(inputs: LabelInputs, params: LabelParams): Ba
   const position = new Int8Array(n);
   const peak = new RollingMaxDeque(L);
   let equity = 0;
-  let pos = 0;
+  let pos: SpreadSide = FLAT;
   let entry = -1;
   let betaEntry = 0;
   let trades = 0;
@@ -42,9 +43,9 @@ export function baselineRuleEquity(inputs: LabelInputs, params: LabelParams): Ba
     if (Number.isNaN(equity)) throw new RangeError(`baseline rule: undefined leg return on valid row ${t}`);
     const absZ = Math.abs(z[t]!);
     if (pos !== 0) {
-      if (absZ <= zExit || t - entry >= M) pos = 0;
+      if (absZ <= zExit || t - entry >= M) pos = FLAT;
     } else if (absZ >= zEntry) {
-      pos = z[t]! > 0 ? -1 : 1;
+      pos = spreadSideForZ(z[t]!);
       entry = t;
       betaEntry = beta[t]!;
       trades++;

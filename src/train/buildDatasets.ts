@@ -23,7 +23,7 @@ export interface Dataset {
   pair: Uint16Array;
   /** Bar index of the row within its pair. */
   bar: Uint32Array;
-  /** AI1 only: +1 SHORT_SPREAD, -1 LONG_SPREAD. */
+  /** AI1 only: the event's SpreadSide, +1 LONG_SPREAD, −1 SHORT_SPREAD. */
   direction?: Int8Array;
 }
 

@@ -1,7 +1,7 @@
 // SPEC §3.1 on hand-made z series: suppression, opposite close, speed exclusion, censoring, timeout.
 import { describe, expect, it } from 'vitest';
 import { buildAi1Events, type Ai1Result } from '../../src/labels/ai1Events.js';
-import { DIRECTION_NAMES, LONG_SPREAD, SHORT_SPREAD, directionName } from '../../src/labels/direction.js';
+import { LONG_SPREAD, SHORT_SPREAD, spreadSideName } from '../../src/model/spreadSide.js';
 import { makeInputs, makeParams } from './labelFixtures.js';
 
 /** Events as [t0, t1, direction, y] tuples. */
@@ -120,12 +120,12 @@ describe('buildAi1Events', () => {
     expect(rows(invalidCandidate)).toEqual([[2, 3, SHORT_SPREAD, 1]]);
   });
 
-  it('direction is SHORT_SPREAD (+1) for z > 0 and LONG_SPREAD (-1) for z < 0', () => {
-    expect(SHORT_SPREAD).toBe(1);
-    expect(LONG_SPREAD).toBe(-1);
-    expect(DIRECTION_NAMES[SHORT_SPREAD]).toBe('SHORT_SPREAD');
-    expect(directionName(-1)).toBe('LONG_SPREAD');
-    expect(() => directionName(0)).toThrow(RangeError);
+  it('direction is the SpreadSide: SHORT_SPREAD (−1) for z > 0, LONG_SPREAD (+1) for z < 0', () => {
+    expect(SHORT_SPREAD).toBe(-1);
+    expect(LONG_SPREAD).toBe(1);
+    const r = buildAi1Events(makeInputs([0, 3, 0, -3, 0]), params);
+    expect(Array.from(r.direction, (d) => spreadSideName(d))).toEqual(['SHORT_SPREAD', 'LONG_SPREAD']);
+    expect(spreadSideName(0)).toBe('FLAT');
   });
 
   it('rejects columns of different lengths and out-of-range parameters', () => {

@@ -9,7 +9,8 @@ import type { TableColumn } from '../../adapters/duckdb/tableParquetWriter.js';
 import { loadCleanPair } from '../../data/loadCleanPair.js';
 import { computePairFeatures } from '../../features/computePairFeatures.js';
 import { featureParamsFrom } from '../../features/featureParams.js';
-import { buildAi1Events, buildAi2Risk, directionName, labelInputsFromFeatures, labelParamsFrom } from '../../labels/index.js';
+import { buildAi1Events, buildAi2Risk, labelInputsFromFeatures, labelParamsFrom } from '../../labels/index.js';
+import { spreadSideName } from '../../model/spreadSide.js';
 import { maybeDate, maybeRange, maybeTimeframeOption } from '../cliOptions.js';
 import { resolvePairs } from '../resolvePairs.js';
 import { writeTable } from '../writeTable.js';
@@ -47,7 +48,7 @@ export async function runLabelCommand(options: Record<string, unknown>): Promise
         const columns: TableColumn[] = [
           { name: 'ts_t0', kind: 'timestamp', values: Float64Array.from(ev.t0, (i) => f.ts[i]!) },
           { name: 'ts_t1', kind: 'timestamp', values: Float64Array.from(ev.t1, (i) => f.ts[i]!) },
-          { name: 'direction', kind: 'varchar', values: Array.from(ev.direction, (d) => directionName(d)) },
+          { name: 'direction', kind: 'varchar', values: Array.from(ev.direction, (d) => spreadSideName(d)) },
           { name: 'y', kind: 'double', values: Float64Array.from(ev.y) },
         ];
         const out = options.outEvents ? resolve(String(options.outEvents)) : join(base, 'events.parquet');

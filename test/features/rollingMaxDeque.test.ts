@@ -1,7 +1,7 @@
 // RollingMaxDeque against a naive O(L) scan of the same window.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RollingMaxDeque } from '../../src/labels/rollingMaxDeque.js';
+import { RollingMaxDeque } from '../../src/features/rollingMaxDeque.js';
 
 describe('RollingMaxDeque', () => {
   it('equals the naive maximum over indices t-L+1..t after every push, with gaps in the indices', () => {
