@@ -23,8 +23,10 @@ export interface BacktestPairInput {
   /** AI1 / AI2 per bar; NaN where no prediction. May be omitted with ruleOnly. */
   returnProb?: Float64Array;
   riskScore?: Float64Array;
-  /** 1 when both legs may trade at the bar's close; computed from the calendars when omitted. */
+  /** 1 when both legs may trade at the bar's close; the kernel asks the calendars when omitted. */
   tradable?: Uint8Array;
+  /** 1 where either leg's bar was filled by DQ (never traded); none when omitted. */
+  filled?: Uint8Array;
 }
 
 /** USD per one unit of `symbol`'s quote currency at `tsMs`; throw a PtError when there is none. */
@@ -44,8 +46,14 @@ export interface BacktestInput {
   initialCapitalUsd?: number;
   /** Default 1 (position_scale is not model-driven yet). */
   positionScale?: number;
-  /** Overrides of the config's decision parameters (θ search, tests). */
+  /** Overrides of the config's decision parameters: the model's θ (resolveDecisionParams), a θ search, tests. */
   params?: Partial<DecisionParams>;
+  /** Which z the decisions read; default features_policy.signal_z. */
+  signalZ?: 'raw' | 'ema';
+  /** K of the speed exclusion; default core_policy.speed_lookback_bars. */
+  speedLookbackBars?: number;
+  /** Keep the ops each pair's kernel was given at every bar (result.opsLog), to replay the kernel elsewhere. */
+  recordOps?: boolean;
   /** Manual ops flags over the whole run (pt ops halt/flatten, a leverage_scale); they only tighten the DD policy. */
   ops?: OpsState;
   /** Cost table to use instead of config.cost_table (stress: cost increase). */
@@ -81,8 +89,16 @@ export interface BacktestTrade {
   exit_reason: string;
 }
 
+/** The ops (DD policy and manual flags) a pair's kernel saw at each of its bars. */
+export interface OpsLog {
+  allowEntries: Uint8Array;
+  flatten: Uint8Array;
+  leverageScale: Float64Array;
+}
+
 /** Per-pair decision codes per bar (ACTION_CODES), kept for parity and look-ahead checks. */
 export const ACTION_CODES = { none: 0, open: 1, close: 2, hold: 3, flatten: 4 } as const;
+export const ACTION_NAMES = ['none', 'open', 'close', 'hold', 'flatten'] as const;
 
 export interface BacktestResult {
   /** Merged bar times (bar open, UTC ms) and the portfolio equity (USD) marked at each bar's close. */
@@ -93,8 +109,14 @@ export interface BacktestResult {
   skips: Record<string, number>;
   filter: FilterCounts;
   stops: StopCounts;
-  /** Days spent at each portfolio DD level (normal, warn, halt, flatten). */
-  ddDays: [number, number, number, number];
+  /** Merged bars the portfolio spent at each DD level (normal, warn, halt, flatten). */
+  ddBars: [number, number, number, number];
+  /** Per pair id: its bars at each effective DD level (the worse of the portfolio's and its own). */
+  pairDdBars: Record<string, [number, number, number, number]>;
+  /** The decision parameters the run used. */
+  params: DecisionParams;
+  /** With recordOps: per pair id, the ops of every bar. */
+  opsLog?: Record<string, OpsLog>;
   /** Per pair id: the action code of every bar. */
   actions: Record<string, Int8Array>;
   kpis: BacktestKpis;

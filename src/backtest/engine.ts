@@ -1,23 +1,23 @@
-// runBacktest: SPEC §7 over many pairs on one merged timeline, one USD portfolio, via the shared decide().
-import { timeframeMs } from '../core/time.js';
-import { cancelOpen, decideInto } from '../decision/decide.js';
+// runBacktest: SPEC §7 over many pairs on one merged timeline, one USD portfolio, each pair's
+// decisions made by its PairKernel (the code `pt live` runs); the engine keeps the time merge,
+// fills, costs, accounting and the portfolio clock.
+import { barsPerDay, timeframeMs } from '../core/time.js';
 import { decisionParamsFrom } from '../decision/decisionParams.js';
-import { ddPolicyParamsFrom, opsForLevels, PortfolioDdPolicy, type DdPolicyParams } from '../decision/ddPolicy.js';
-import { sizePair } from '../decision/sizePair.js';
+import { ddPolicyParamsFrom, opsForLevels, PortfolioDrawdown, type DdLevel, type DdPolicyParams } from '../decision/ddPolicy.js';
+import { kernelParamsFrom, type KernelParams } from '../decision/pairKernel.js';
 import { usdPerQuote } from '../decision/usdPerQuote.js';
-import { ACTION_CODES, type BacktestInput, type BacktestResult, type BacktestTrade } from './backtestTypes.js';
-import { computeKpis, dailyEquity, utcDayStart, type FilterCounts } from './kpis/index.js';
+import { ACTION_CODES, type BacktestInput, type BacktestResult, type BacktestTrade, type OpsLog } from './backtestTypes.js';
+import type { OpsState } from '../decision/decide.js';
+import { computeKpis, dailyEquity, type FilterCounts } from './kpis/index.js';
 import { FILL_CLOSE, FILL_OPEN } from './pendingFills.js';
 import { preparePairRun, type PairRun } from './pairRun.js';
 import { countRevertedStops, type RiskStop } from './countRevertedStops.js';
 
 interface RunContext {
   input: BacktestInput;
-  params: ReturnType<typeof decisionParamsFrom>;
   barMs: number;
   latency: number;
-  pairNotionalUsd: number;
-  positionScale: number;
+  ddParams: DdPolicyParams;
   filter: FilterCounts;
   skips: Record<string, number>;
   trades: BacktestTrade[];
@@ -25,13 +25,13 @@ interface RunContext {
 }
 
 /**
- * Walks every bar time of every pair in order (a k-way merge of the pairs' timelines). At a pair's
- * bar t, in this order: swaps due in [previous close, close_t) on the filled legs, the decision at
- * the close of t (decideInto with that pair's ops), the fills due at t (at close_t; with latency L a
- * decision at t fills at t+L), and the mark at close_t. The portfolio equity at a merged time is the
- * initial capital plus every pair's realised and marked P&L, keyed by the bar's open time (SPEC §0)
- * and marked at its close. The DD policy runs at each UTC day change on the previous day's last
- * equity (SPEC §0 daily close) and applies from the next bar; so no decision sees a later bar.
+ * Walks every bar time of every pair in order (a k-way merge of the pairs' timelines). At a merged
+ * time t, for each pair with a bar there: swaps due in [previous close, close_t), the fills of earlier
+ * decisions due at t, and the mark at close_t. Then the DD policy at that bar close (SPEC §7: the
+ * portfolio on the sum of the marks, each pair on its own P&L), which sets the pair's ops. Then each
+ * pair's kernel decides at close_t; with latency L its orders fill at bar t+L's close (L = 0: at
+ * close_t, right away). The equity at t is the capital plus every pair's realised and marked P&L,
+ * keyed by the bar's open time (SPEC §0) and marked at its close. No decision sees a later bar.
  * A position still open at a pair's last bar is closed there ('end_of_data'); an open whose fill
  * would fall after the last bar is dropped and counted in skips.fill_past_end.
  */
@@ -42,26 +42,24 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const latency = input.latencyBars ?? config.backtest_policy.latency_bars;
   if (!Number.isInteger(latency) || latency < 0) throw new RangeError(`latencyBars must be a non-negative integer, got ${latency}`);
   const capital = input.initialCapitalUsd ?? config.backtest_policy.initial_capital_usd;
-  const ddParams: DdPolicyParams = ddPolicyParamsFrom(config.dd_policy);
+  const ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(input.timeframe));
   const costTable = input.costTable ?? config.cost_table;
-  const runs = input.pairs.map((p) => preparePairRun(p, config, costTable, barMs, latency, config.core_policy.speed_lookback_bars, ddParams));
-  const ctx: RunContext = {
-    input, params: decisionParamsFrom(config, input.ruleOnly ?? false, input.params), barMs, latency,
-    pairNotionalUsd: config.signals_policy.pair_notional_usd, positionScale: input.positionScale ?? 1,
-    filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 }, skips: {}, trades: [], stops: [],
-  };
-  const portfolioDd = new PortfolioDdPolicy(ddParams, capital);
-  for (const r of runs) opsForLevels(portfolioDd.level, r.dd.level, ddParams, r.ops, input.ops);
-  const ddDays: [number, number, number, number] = [0, 0, 0, 0];
+  const params = decisionParamsFrom(config, input.ruleOnly ?? false, input.params);
+  const kernelParams: KernelParams = kernelParamsFrom(config, params, {
+    ...(input.signalZ ? { signalZ: input.signalZ } : {}), ...(input.speedLookbackBars ? { speedLookbackBars: input.speedLookbackBars } : {}), positionScale: input.positionScale ?? 1,
+  });
+  const runs = input.pairs.map((p) => preparePairRun(p, config, costTable, barMs, latency, kernelParams, ddParams, input.recordOps ?? false));
+  const ctx: RunContext = { input, barMs, latency, ddParams, filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 }, skips: {}, trades: [], stops: [] };
+  const portfolioDd = new PortfolioDrawdown(ddParams, capital);
+  const ddBars: [number, number, number, number] = [0, 0, 0, 0];
 
   let total = 0;
   for (const r of runs) total += r.n;
   const times = new Float64Array(total);
   const equity = new Float64Array(total);
-  let k = 0;
-  let day = Number.NaN;
-  let pnlUsd = 0;
   const m = runs.length;
+  let k = 0;
+  let valueUsd = 0;
   for (;;) {
     let t = Number.POSITIVE_INFINITY;
     for (let j = 0; j < m; j++) {
@@ -69,113 +67,132 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       if (r.cursor < r.n && r.ts[r.cursor]! < t) t = r.ts[r.cursor]!;
     }
     if (t === Number.POSITIVE_INFINITY) break;
-    const d = utcDayStart(t);
-    if (k > 0 && d !== day) {
-      const level = portfolioDd.onDayClose(equity[k - 1]!);
-      ddDays[level]++;
-      for (let j = 0; j < m; j++) {
-        const r = runs[j]!;
-        r.dd.onDayClose(r.book.valueUsd);
-        opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
-      }
+    for (let j = 0; j < m; j++) {
+      const r = runs[j]!;
+      if (r.cursor < r.n && r.ts[r.cursor] === t) valueUsd += markPair(ctx, r, r.cursor);
     }
-    day = d;
+    // SPEC §7: the DD policy at every bar close, on the equity marked at that close.
+    const level: DdLevel = portfolioDd.onBarClose(capital + valueUsd);
+    ddBars[level] += 1;
     for (let j = 0; j < m; j++) {
       const r = runs[j]!;
       if (r.cursor < r.n && r.ts[r.cursor] === t) {
-        pnlUsd += stepPair(ctx, r, r.cursor);
+        r.dd.onBarClose(t, r.book.valueUsd);
+        opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
+        if (r.opsLog) recordOps(r.opsLog, r.cursor, r.ops);
+        r.ddBars[Math.max(level, r.dd.level) as DdLevel] += 1;
+        valueUsd += decidePair(ctx, r, r.cursor);
         r.cursor++;
       }
     }
     times[k] = t;
-    equity[k] = capital + pnlUsd;
+    equity[k] = capital + valueUsd;
     k++;
   }
 
   const timesMs = times.slice(0, k);
   const equityUsd = equity.slice(0, k);
-  const stops = { riskStops: ctx.stops.length, wouldHaveReverted: countRevertedStops(ctx.stops, ctx.params) };
+  const stops = { riskStops: ctx.stops.length, wouldHaveReverted: countRevertedStops(ctx.stops, params) };
   const kpis = computeKpis({
     daily: dailyEquity(timesMs, equityUsd),
     trades: ctx.trades.map((tr) => ({ entryMs: tr.ts_entry, exitMs: tr.ts_exit, pnlUsd: tr.pnl })),
     initialCapitalUsd: capital, filter: ctx.filter, stops,
   });
   const actions: Record<string, Int8Array> = {};
-  for (const r of runs) actions[r.input.pair.pair_id] = r.actions;
-  return { timesMs, equityUsd, trades: ctx.trades, skips: ctx.skips, filter: ctx.filter, stops, ddDays, actions, kpis };
+  const pairDdBars: Record<string, [number, number, number, number]> = {};
+  const opsLog: Record<string, OpsLog> = {};
+  for (const r of runs) {
+    actions[r.input.pair.pair_id] = r.actions;
+    pairDdBars[r.input.pair.pair_id] = r.ddBars;
+    if (r.opsLog) opsLog[r.input.pair.pair_id] = r.opsLog;
+  }
+  return { timesMs, equityUsd, trades: ctx.trades, skips: ctx.skips, filter: ctx.filter, stops, ddBars, pairDdBars, params, actions, kpis, ...(input.recordOps ? { opsLog } : {}) };
 }
 
-/** One bar of one pair; returns the change of the pair's P&L (USD). */
-function stepPair(ctx: RunContext, r: PairRun, i: number): number {
-  const { book, pending, state } = r;
+function recordOps(log: OpsLog, i: number, ops: OpsState): void {
+  log.allowEntries[i] = ops.allowEntries ? 1 : 0;
+  log.flatten[i] = ops.flatten ? 1 : 0;
+  log.leverageScale[i] = ops.leverageScale;
+}
+
+function usdRates(ctx: RunContext, r: PairRun, i: number): void {
   const pair = r.input.pair;
-  const before = book.valueUsd;
   const tsMs = r.ts[i]!;
-  const closeMs = tsMs + ctx.barMs;
-  const closeA = r.closeA[i]!;
-  const closeB = r.closeB[i]!;
-  const usdA = r.usdQuotedA ? 1 : usdPerQuote(pair.leg_A, ctx.input.conversionRate?.(pair.leg_A.canonical_symbol, tsMs));
-  const usdB = r.usdQuotedB ? 1 : usdPerQuote(pair.leg_B, ctx.input.conversionRate?.(pair.leg_B.canonical_symbol, tsMs));
+  r.bar.usdPerQuoteA = r.usdQuotedA ? 1 : usdPerQuote(pair.leg_A, ctx.input.conversionRate?.(pair.leg_A.canonical_symbol, tsMs));
+  r.bar.usdPerQuoteB = r.usdQuotedB ? 1 : usdPerQuote(pair.leg_B, ctx.input.conversionRate?.(pair.leg_B.canonical_symbol, tsMs));
+}
 
-  book.accrueSwaps(closeMs, closeA, closeB, usdA, usdB);
+/** Swaps, fills of earlier decisions due at bar i, and the mark at its close; returns the change of the pair's P&L (USD). */
+function markPair(ctx: RunContext, r: PairRun, i: number): number {
+  const before = r.book.valueUsd;
+  usdRates(ctx, r, i);
+  const closeMs = r.ts[i]! + ctx.barMs;
+  r.book.accrueSwaps(closeMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+  fillDue(ctx, r, i);
+  r.book.mark(r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+  return r.book.valueUsd - before;
+}
 
+/** The kernel's decision at the close of bar i and the orders it gives; returns the change of the pair's P&L (USD). */
+function decidePair(ctx: RunContext, r: PairRun, i: number): number {
+  const { book, pending, kernel } = r;
+  const before = book.valueUsd;
+  const p = r.input;
   const bar = r.bar;
-  bar.tsMs = tsMs;
-  bar.z = r.z[i]!;
-  bar.deltaZ = r.deltaZ[i]!;
-  bar.speedMean = r.speed[i]!;
-  bar.valid = r.valid[i] === 1;
-  bar.returnProb = r.returnProb ? r.returnProb[i]! : Number.NaN;
-  bar.riskScore = r.riskScore ? r.riskScore[i]! : Number.NaN;
-  bar.tradable = r.tradable[i] === 1;
-  const heldAfter = state.barsHeld + 1;
-  const out = decideInto(state, bar, ctx.params, r.ops, r.decision);
+  bar.tsMs = r.ts[i]!;
+  bar.closeMs = bar.tsMs + ctx.barMs;
+  bar.closeA = r.closeA[i]!;
+  bar.closeB = r.closeB[i]!;
+  bar.filled = p.filled !== undefined && p.filled[i] === 1;
+  kernel.observeSignal(bar, r.z[i]!, r.deltaZ[i]!, r.beta[i]!, p.features.valid[i] === 1);
+  const heldAfter = kernel.state.barsHeld + 1;
+  const out = kernel.decide(r.returnProb ? r.returnProb[i]! : Number.NaN, r.riskScore ? r.riskScore[i]! : Number.NaN, r.ops);
   if (out.candidate) {
     ctx.filter.candidates++;
     if (out.passTheta1) ctx.filter.passTheta1++;
     if (out.passTheta2) ctx.filter.passTheta2++;
     if (out.rejectedByAi) ctx.filter.rejectedByAi++;
   }
+  if (out.skipReason !== '') ctx.skips[out.skipReason] = (ctx.skips[out.skipReason] ?? 0) + 1;
   r.actions[i] = ACTION_CODES[out.action];
   if (out.action === 'open') {
-    const size = sizePair({
-      pair, priceA: closeA, priceB: closeB, beta: r.beta[i]!, pairNotionalUsd: ctx.pairNotionalUsd,
-      positionScale: ctx.positionScale, leverageScale: r.ops.leverageScale,
-      usdPerQuoteA: r.usdQuotedA ? undefined : usdA, usdPerQuoteB: r.usdQuotedB ? undefined : usdB,
-    });
-    if (size.ok) {
-      const s = pending.push(i + ctx.latency, FILL_OPEN);
-      pending.side[s] = state.position;
-      pending.lotsA[s] = size.lotsA;
-      pending.lotsB[s] = size.lotsB;
-      pending.z[s] = bar.z;
-      pending.prob[s] = bar.returnProb;
-      pending.risk[s] = bar.riskScore;
-    } else {
-      cancelOpen(state);
-      r.actions[i] = ACTION_CODES.none;
-      ctx.skips[size.reason] = (ctx.skips[size.reason] ?? 0) + 1;
-    }
+    const s = pending.push(i + ctx.latency, FILL_OPEN);
+    pending.side[s] = out.targetSide;
+    pending.lotsA[s] = out.targetLotsA;
+    pending.lotsB[s] = out.targetLotsB;
+    pending.z[s] = out.z;
+    pending.prob[s] = out.returnProb;
+    pending.risk[s] = out.riskScore;
   } else if (out.action === 'close' || out.action === 'flatten') {
     const s = pending.push(i + ctx.latency, FILL_CLOSE);
     pending.reason[s] = out.reason;
     if (out.reason === 'risk_stop') ctx.stops.push({ run: r, bar: i, barsHeld: heldAfter });
   }
-
-  for (let s = pending.due(i); s >= 0; s = pending.due(i)) {
-    if (pending.kind[s] === FILL_OPEN) {
-      book.open(pending.side[s]!, pending.lotsA[s]!, pending.lotsB[s]!, closeA, closeB, usdA, usdB, closeMs, pending.z[s]!, pending.prob[s]!, pending.risk[s]!);
-    } else if (book.side !== 0) {
-      ctx.trades.push(book.close(ctx.trades.length + 1, closeA, closeB, usdA, usdB, closeMs, bar.z, pending.reason[s]!));
-    }
-    pending.shift();
-  }
+  fillDue(ctx, r, i);
   if (i === r.n - 1) {
-    if (book.side !== 0) ctx.trades.push(book.close(ctx.trades.length + 1, closeA, closeB, usdA, usdB, closeMs, bar.z, 'end_of_data'));
+    if (book.side !== 0) ctx.trades.push(book.close(ctx.trades.length + 1, bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB, bar.closeMs, r.z[i]!, 'end_of_data'));
     for (; pending.size > 0; pending.shift()) {
       if (pending.kind[pending.head] === FILL_OPEN) ctx.skips.fill_past_end = (ctx.skips.fill_past_end ?? 0) + 1;
     }
   }
-  book.mark(closeA, closeB, usdA, usdB);
+  book.mark(bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB);
   return book.valueUsd - before;
+}
+
+/** Orders due at or before bar i fill at its close, in decision order. */
+function fillDue(ctx: RunContext, r: PairRun, i: number): void {
+  const { book, pending } = r;
+  const closeA = r.closeA[i]!;
+  const closeB = r.closeB[i]!;
+  const closeMs = r.ts[i]! + ctx.barMs;
+  const usdA = r.bar.usdPerQuoteA;
+  const usdB = r.bar.usdPerQuoteB;
+  for (let s = pending.due(i); s >= 0; s = pending.due(i)) {
+    if (pending.kind[s] === FILL_OPEN) {
+      book.open(pending.side[s]! as -1 | 1, pending.lotsA[s]!, pending.lotsB[s]!, closeA, closeB, usdA, usdB, closeMs, pending.z[s]!, pending.prob[s]!, pending.risk[s]!);
+    } else if (book.side !== 0) {
+      ctx.trades.push(book.close(ctx.trades.length + 1, closeA, closeB, usdA, usdB, closeMs, r.z[i]!, pending.reason[s]!));
+    }
+    pending.shift();
+  }
 }

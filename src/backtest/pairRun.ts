@@ -1,14 +1,14 @@
-// The per-pair working set of a backtest run: columns, decision state, book, pending fills, DD state.
+// The per-pair working set of a backtest run: its columns, its kernel, book, pending fills and DD state.
 import type { PtConfig } from '../config/schemas/index.js';
-import { newDecision, newPairDecisionState, type Decision, type DecisionBar, type OpsState, type PairDecisionState } from '../decision/decide.js';
-import { PairDdPolicy, type DdPolicyParams } from '../decision/ddPolicy.js';
-import { symbolCosts } from '../decision/symbolCosts.js';
-import { F } from '../features/featureNames.js';
-import type { BacktestPairInput } from './backtestTypes.js';
+import type { OpsState } from '../decision/decide.js';
+import { PairDrawdown, type DdPolicyParams } from '../decision/ddPolicy.js';
+import { PairKernel, type KernelBar, type KernelParams } from '../decision/pairKernel.js';
+import { PairSessionGate, type SessionGate } from '../decision/sessionGate.js';
+import { F, FEATURE_COUNT } from '../features/featureNames.js';
+import { symbolCosts } from './costs/symbolCosts.js';
+import type { BacktestPairInput, OpsLog } from './backtestTypes.js';
 import { PairBook } from './pairBook.js';
 import { PendingFills } from './pendingFills.js';
-import { speedMeans } from './speedMeans.js';
-import { tradableColumn } from './tradableColumn.js';
 
 export interface PairRun {
   input: BacktestPairInput;
@@ -17,54 +17,67 @@ export interface PairRun {
   ts: Float64Array;
   closeA: Float64Array;
   closeB: Float64Array;
+  /** The signal z column (z, or z_ema with signal_z: ema). */
   z: Float64Array;
   deltaZ: Float64Array;
   beta: Float64Array;
-  valid: Uint8Array;
-  speed: Float64Array;
-  tradable: Uint8Array;
   returnProb: Float64Array | undefined;
   riskScore: Float64Array | undefined;
   /** Leg quoted in USD: no conversion needed. */
   usdQuotedA: boolean;
   usdQuotedB: boolean;
+  kernel: PairKernel;
+  /** Reused for every bar of the pair: the kernel's inputs. */
+  bar: KernelBar;
   book: PairBook;
   pending: PendingFills;
-  state: PairDecisionState;
-  decision: Decision;
-  /** Reused for every bar of the pair. */
-  bar: DecisionBar;
   ops: OpsState;
-  dd: PairDdPolicy;
+  dd: PairDrawdown;
+  /** Bars the pair spent at each effective DD level (normal, warn, halt, flatten). */
+  ddBars: [number, number, number, number];
   actions: Int8Array;
+  opsLog?: OpsLog;
 }
 
 function checkColumn(pairId: string, name: string, column: ArrayLike<number> | undefined, n: number): void {
   if (column && column.length !== n) throw new RangeError(`runBacktest ${pairId}: ${name} has ${column.length} rows, ts has ${n}`);
 }
 
-/** Checks lengths and order once, precomputes the speed and tradable columns, and allocates the state. */
-export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable: PtConfig['cost_table'], barMs: number, latency: number, speedLookback: number, dd: DdPolicyParams): PairRun {
+/** A gate that answers from a precomputed column (tests, tools that bring their own calendar); asked in time order. */
+class ColumnSessionGate implements SessionGate {
+  private cursor = 0;
+  constructor(private readonly ts: Float64Array, private readonly tradable: Uint8Array, private readonly barMs: number) {}
+  isTradable(instantMs: number): boolean {
+    const at = instantMs - this.barMs;
+    if (this.cursor < this.ts.length && this.ts[this.cursor]! > at) this.cursor = 0;
+    while (this.cursor < this.ts.length && this.ts[this.cursor]! < at) this.cursor++;
+    return this.cursor < this.ts.length && this.ts[this.cursor] === at && this.tradable[this.cursor] === 1;
+  }
+}
+
+/** Checks lengths and order once and builds the pair's kernel, book and state. */
+export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable: PtConfig['cost_table'], barMs: number, latency: number, kernelParams: KernelParams, dd: DdPolicyParams, record = false): PairRun {
   const id = p.pair.pair_id;
   const n = p.ts.length;
-  for (const [name, col] of [['a.close', p.a.close], ['b.close', p.b.close], ['valid', p.features.valid], ['returnProb', p.returnProb], ['riskScore', p.riskScore], ['tradable', p.tradable]] as const) checkColumn(id, name, col, n);
+  for (const [name, col] of [['a.close', p.a.close], ['b.close', p.b.close], ['valid', p.features.valid], ['returnProb', p.returnProb], ['riskScore', p.riskScore], ['tradable', p.tradable], ['filled', p.filled]] as const) checkColumn(id, name, col, n);
+  if (p.features.columns.length !== FEATURE_COUNT) throw new RangeError(`runBacktest ${id}: ${p.features.columns.length} feature columns, expected ${FEATURE_COUNT}`);
   p.features.columns.forEach((c, k) => checkColumn(id, `features column ${k}`, c, n));
   for (let i = 1; i < n; i++) if (!(p.ts[i]! > p.ts[i - 1]!)) throw new RangeError(`runBacktest ${id}: bar times must increase (row ${i})`);
-  const deltaZ = p.features.columns[F.delta_z]!;
+  const gate = p.tradable ? new ColumnSessionGate(p.ts, p.tradable, barMs) : new PairSessionGate(config, p.pair);
   return {
     input: p, n, cursor: 0, ts: p.ts, closeA: p.a.close, closeB: p.b.close,
-    z: p.features.columns[F.z]!, deltaZ, beta: p.features.columns[F.beta]!, valid: p.features.valid,
-    speed: speedMeans(deltaZ, speedLookback),
-    tradable: p.tradable ?? tradableColumn(config, p.pair, p.ts, barMs),
+    z: p.features.columns[kernelParams.signalZ === 'ema' ? F.z_ema : F.z]!,
+    deltaZ: p.features.columns[F.delta_z]!, beta: p.features.columns[F.beta]!,
     returnProb: p.returnProb, riskScore: p.riskScore,
     usdQuotedA: p.pair.leg_A.quote_ccy === 'USD', usdQuotedB: p.pair.leg_B.quote_ccy === 'USD',
+    kernel: new PairKernel(p.pair, kernelParams, gate),
+    bar: { tsMs: 0, closeMs: 0, closeA: Number.NaN, closeB: Number.NaN, filled: false, usdPerQuoteA: 1, usdPerQuoteB: 1 },
     book: new PairBook(p.pair, symbolCosts(costTable, p.pair.leg_A.canonical_symbol), symbolCosts(costTable, p.pair.leg_B.canonical_symbol), costTable.time_of_day_multipliers),
     pending: new PendingFills(latency + 2),
-    state: newPairDecisionState(),
-    decision: newDecision(),
-    bar: { tsMs: 0, z: Number.NaN, deltaZ: Number.NaN, speedMean: Number.NaN, valid: false, returnProb: Number.NaN, riskScore: Number.NaN, tradable: false },
     ops: { allowEntries: true, flatten: false, leverageScale: 1 },
-    dd: new PairDdPolicy(dd),
+    dd: new PairDrawdown(dd),
+    ddBars: [0, 0, 0, 0],
     actions: new Int8Array(n),
+    ...(record ? { opsLog: { allowEntries: new Uint8Array(n), flatten: new Uint8Array(n), leverageScale: new Float64Array(n) } } : {}),
   };
 }

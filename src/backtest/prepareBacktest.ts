@@ -8,19 +8,29 @@ import type { BarStore } from '../ports/barStore.js';
 import { loadCleanPair } from '../data/loadCleanPair.js';
 import { computePairFeatures } from '../features/computePairFeatures.js';
 import { featureParamsFrom } from '../features/featureParams.js';
-import { scorePair, type ModelBundle } from '../ml/modelBundle.js';
+import { QUALITY_FLAGS } from '../model/bar.js';
+import type { Scorer } from '../ports/scorer.js';
 import type { BacktestPairInput, ConversionRate } from './backtestTypes.js';
 import { barIndexAtOrBefore } from '../cv/index.js';
 
-/** Features and scores of an aligned pair (also used for each stress scenario's perturbed prices). */
-export async function pairInput(config: PtConfig, spec: PairSpec, pair: AlignedPair, bundle?: ModelBundle): Promise<BacktestPairInput> {
+const MISSING = QUALITY_FLAGS.indexOf('missing');
+
+/**
+ * Features (the PairFeatureState loop pt live runs bar by bar) and the scores of every row in one
+ * batch through the Scorer port, of an aligned pair; also used for each stress scenario's perturbed
+ * prices. Bars DQ filled in either leg are marked, so the kernel never trades them.
+ */
+export async function pairInput(config: PtConfig, spec: PairSpec, pair: AlignedPair, scorer?: Scorer): Promise<BacktestPairInput> {
   const f = computePairFeatures(pair, featureParamsFrom(config));
-  const scores = bundle ? await scorePair(bundle, f) : undefined;
+  const scores = scorer ? await scorer.scoreColumns(f.columns, f.valid) : undefined;
+  const filled = new Uint8Array(pair.length);
+  for (let i = 0; i < pair.length; i++) filled[i] = pair.a.quality[i] === MISSING || pair.b.quality[i] === MISSING ? 1 : 0;
   return {
     pair: spec, ts: pair.ts,
     a: { open: pair.a.open, high: pair.a.high, low: pair.a.low, close: pair.a.close },
     b: { open: pair.b.open, high: pair.b.high, low: pair.b.low, close: pair.b.close },
     features: { columns: f.columns, valid: f.valid },
+    filled,
     ...(scores ? { returnProb: scores.returnProb, riskScore: scores.riskScore } : {}),
   };
 }

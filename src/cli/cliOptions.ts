@@ -32,6 +32,14 @@ export function maybePositiveNumber(value: unknown, flag: string): number | unde
   return n;
 }
 
+/** A probability threshold in [0, 1] (θ1, θ2). */
+export function maybeProbability(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (String(value).trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new PtError('CORE_CLI_USAGE', `${flag} must be a number in [0, 1], got "${String(value)}"`, { exitCode: 2 });
+  return n;
+}
+
 export function maybeRange(fromMs: number | undefined, toMs: number | undefined): void {
   if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
     throw new PtError('CORE_CLI_USAGE', `--from must be before --to`, { exitCode: 2 });

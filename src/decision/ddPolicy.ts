@@ -1,5 +1,7 @@
-// SPEC §7 drawdown policy (dd_policy.yaml), shared by the backtest and `pt live`: levels, transitions, ops effects.
+// SPEC §7 drawdown policy (dd_policy.yaml), evaluated at every bar close by the same code in the
+// backtest and `pt live`: levels from the drawdown of bar marks, and what each level does to decisions.
 import type { PtConfig } from '../config/schemas/index.js';
+import { RollingMaxDeque } from '../features/rollingMaxDeque.js';
 import type { OpsState } from './decide.js';
 import { TrailingDays } from './trailingDays.js';
 
@@ -10,9 +12,13 @@ export const DD_FLATTEN = 3;
 export type DdLevel = typeof DD_NORMAL | typeof DD_WARN | typeof DD_HALT | typeof DD_FLATTEN;
 export const DD_LEVEL_NAMES = ['normal', 'warn', 'halt', 'flatten'] as const;
 
+const DAY_MS = 86_400_000;
+
 export interface DdPolicyParams {
-  /** Trailing window of daily closes the drawdown is measured over (rolling_window_business_days). */
+  /** rolling_window_business_days: the σ window in days. */
   windowDays: number;
+  /** windowDays × bars_per_day: the bar marks the peak is taken over (SPEC §0 "N days"). */
+  windowBars: number;
   warnPortfolio: number;
   haltPortfolio: number;
   flattenPortfolio: number;
@@ -27,9 +33,11 @@ export interface DdPolicyParams {
 /** Default for minPairDays: two trading weeks with a position; a σ of a handful of days means little. */
 export const MIN_PAIR_DAYS = 10;
 
-export function ddPolicyParamsFrom(dd: PtConfig['dd_policy'], minPairDays = MIN_PAIR_DAYS): DdPolicyParams {
+export function ddPolicyParamsFrom(dd: PtConfig['dd_policy'], barsPerDay: number, minPairDays = MIN_PAIR_DAYS): DdPolicyParams {
+  if (!Number.isInteger(barsPerDay) || barsPerDay < 1) throw new RangeError(`barsPerDay must be a positive integer, got ${barsPerDay}`);
   return {
     windowDays: dd.rolling_window_business_days,
+    windowBars: dd.rolling_window_business_days * barsPerDay,
     warnPortfolio: dd.dd_warn_portfolio,
     haltPortfolio: dd.dd_halt_portfolio,
     flattenPortfolio: dd.dd_flatten_portfolio,
@@ -42,75 +50,86 @@ export function ddPolicyParamsFrom(dd: PtConfig['dd_policy'], minPairDays = MIN_
 }
 
 /**
- * The transition: a drawdown at or past a threshold moves up to the highest level it crosses at
- * once (normal → flatten in one day is possible). Going down happens only when the drawdown is back
- * under warn, straight to normal: a book halted at 10% that recovers to 9% stays halted, so the
- * policy does not flap around a threshold. NaN drawdown (nothing measured yet) keeps the level.
+ * The level a drawdown is at: the highest threshold it reaches (inclusive). No memory: SPEC §7 lets a
+ * level lift by itself once the drawdown falls back below it (only manual `pt ops` halts need a
+ * resume). NaN (nothing measured yet) is normal.
  */
-export function nextDdLevel(current: DdLevel, drawdown: number, warn: number, halt: number, flatten: number): DdLevel {
-  if (Number.isNaN(drawdown)) return current;
-  const crossed: DdLevel = drawdown >= flatten ? DD_FLATTEN : drawdown >= halt ? DD_HALT : drawdown >= warn ? DD_WARN : DD_NORMAL;
-  if (crossed >= current) return crossed;
-  return crossed === DD_NORMAL ? DD_NORMAL : current;
+export function ddLevelFor(drawdown: number, warn: number, halt: number, flatten: number): DdLevel {
+  return drawdown >= flatten ? DD_FLATTEN : drawdown >= halt ? DD_HALT : drawdown >= warn ? DD_WARN : DD_NORMAL;
 }
 
 /**
- * Portfolio level from daily equity closes (USD). The drawdown is measured against the highest close
- * of the trailing `windowDays` closes (today's included), not the all-time peak: that is what
- * rolling_window_business_days asks, and it is what lets a flattened book recover once the old
- * peak leaves the window. drawdown = (peak − equity) / peak. `startEquityUsd` (the initial
- * capital) counts as the close of the day before the first, so a loss on day one is a drawdown.
+ * Portfolio level from the equity marked at each bar close (USD): drawdown = (peak − mark) / peak,
+ * the peak taken over the trailing `windowBars` marks (this one included), not the all-time high,
+ * so a flattened book recovers once the old peak leaves the window. `startEquityUsd` (the initial
+ * capital) counts as the mark before the first bar, so a loss on the first bar is a drawdown.
+ * Amortised O(1) per bar.
  */
-export class PortfolioDdPolicy {
+export class PortfolioDrawdown {
   level: DdLevel = DD_NORMAL;
   drawdown = 0;
-  private readonly days: TrailingDays;
+  private readonly peaks: RollingMaxDeque;
+  private marks = 0;
 
   constructor(readonly params: DdPolicyParams, startEquityUsd?: number) {
-    this.days = new TrailingDays(params.windowDays);
-    if (startEquityUsd !== undefined) this.days.push(startEquityUsd);
+    this.peaks = new RollingMaxDeque(params.windowBars);
+    if (startEquityUsd !== undefined) this.peaks.push(this.marks++, startEquityUsd);
   }
 
-  onDayClose(equityUsd: number): DdLevel {
-    this.days.push(equityUsd);
-    const peak = this.days.maxOfLast(this.params.windowDays);
+  onBarClose(equityUsd: number): DdLevel {
+    this.peaks.push(this.marks++, equityUsd);
+    const peak = this.peaks.max();
     this.drawdown = peak > 0 ? Math.max(0, (peak - equityUsd) / peak) : Number.NaN;
     const p = this.params;
-    this.level = nextDdLevel(this.level, this.drawdown, p.warnPortfolio, p.haltPortfolio, p.flattenPortfolio);
+    this.level = ddLevelFor(this.drawdown, p.warnPortfolio, p.haltPortfolio, p.flattenPortfolio);
     return this.level;
   }
 }
 
 /**
- * Pair level from the pair's cumulative P&L (USD) at each daily close: drawdown in USD from the
- * trailing-window high, against k_warn/k_halt/k_flatten × σ, σ being the sample std of the pair's
- * daily P&L over the same window, counting only days whose P&L is not zero. Flat days are left out
- * on purpose: a pair trading 1 day in 5 would otherwise get a σ shrunk by the idle days and be
- * flattened by its first ordinary losing trade. With fewer than `minPairDays` such days σ is
- * undefined and the level stays where it is; a drawdown of 0 is always normal (so a flattened pair
- * recovers once its old high leaves the window). The series starts at
- * 0 P&L (the day before the first), so the first day's P&L is a change like any other.
+ * Pair level from the pair's cumulative P&L (USD) marked at each of its bar closes: the drawdown in
+ * USD from the peak of its trailing `windowBars` marks, in units of σ, against k_warn/k_halt/k_flatten.
+ * σ is the sample std of the pair's daily P&L (UTC day closes) over the trailing `windowDays` days,
+ * refreshed at each day boundary, counting only days whose P&L is not zero: a pair trading one day in
+ * five would otherwise get a σ shrunk by its idle days and be flattened by its first ordinary losing
+ * trade. With fewer than `minPairDays` such days σ is undefined and the pair is normal. The series
+ * starts at 0 P&L, the mark before its first bar.
  */
-export class PairDdPolicy {
+export class PairDrawdown {
   level: DdLevel = DD_NORMAL;
   drawdownUsd = 0;
   sigmaUsd = Number.NaN;
+  private readonly peaks: RollingMaxDeque;
   private readonly days: TrailingDays;
+  private marks = 0;
+  private day = Number.NaN;
+  private lastMark = 0;
 
   constructor(readonly params: DdPolicyParams) {
+    this.peaks = new RollingMaxDeque(params.windowBars);
+    this.peaks.push(this.marks++, 0);
     // +1: windowDays daily changes need windowDays + 1 closes.
     this.days = new TrailingDays(params.windowDays + 1);
     this.days.push(0);
   }
 
-  onDayClose(cumulativePnlUsd: number): DdLevel {
-    this.days.push(cumulativePnlUsd);
-    const p = this.params;
-    this.drawdownUsd = Math.max(0, this.days.maxOfLast(p.windowDays) - cumulativePnlUsd);
-    const { std, changes } = this.days.stdOfChanges(true);
-    this.sigmaUsd = changes >= p.minPairDays ? std : Number.NaN;
+  onBarClose(tsMs: number, cumulativePnlUsd: number): DdLevel {
+    const day = Math.floor(tsMs / DAY_MS);
+    if (day !== this.day) {
+      // A new UTC day: the previous bar's mark closed the previous day (SPEC §0 day boundary).
+      if (!Number.isNaN(this.day)) {
+        this.days.push(this.lastMark);
+        const { std, changes } = this.days.stdOfChanges(true);
+        this.sigmaUsd = changes >= this.params.minPairDays ? std : Number.NaN;
+      }
+      this.day = day;
+    }
+    this.lastMark = cumulativePnlUsd;
+    this.peaks.push(this.marks++, cumulativePnlUsd);
+    this.drawdownUsd = Math.max(0, this.peaks.max() - cumulativePnlUsd);
     const inSigmas = this.drawdownUsd === 0 ? 0 : this.drawdownUsd / this.sigmaUsd;
-    this.level = nextDdLevel(this.level, inSigmas, p.kWarn, p.kHalt, p.kFlatten);
+    const p = this.params;
+    this.level = ddLevelFor(inSigmas, p.kWarn, p.kHalt, p.kFlatten);
     return this.level;
   }
 }

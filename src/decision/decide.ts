@@ -1,25 +1,24 @@
 // The one SPEC §7 entry/exit decision of a pair at the close of a bar, shared by the backtest and `pt live`.
+import { FLAT, spreadSideName, type SpreadSide, type SpreadSideName } from '../model/spreadSide.js';
 
-/** +1 LONG_SPREAD (long A, short B), -1 SHORT_SPREAD (short A, long B), 0 flat. */
-export type SpreadPosition = -1 | 0 | 1;
 export type DecisionAction = 'open' | 'close' | 'hold' | 'flatten' | 'none';
-export type DecisionSide = 'LONG_SPREAD' | 'SHORT_SPREAD' | 'FLAT';
+export type DecisionSide = SpreadSideName;
 
 /** What decide reads of one closed bar; nothing after it. */
 export interface DecisionBar {
   tsMs: number;
+  /** The signal z (z, or z_ema with `signal_z: ema`). */
   z: number;
-  deltaZ: number;
-  /** mean |delta_z| over the K bars ending at t; NaN when undefined (then not speed-excluded, as in SPEC §3.1 labels). */
-  speedMean: number;
-  /** Every SPEC §2 feature defined at t. */
-  valid: boolean;
+  /** Side of an AI1 event that starts at this bar in the §3.1 machine, FLAT when none. */
+  eventStart: SpreadSide;
   /** AI1 output at t; NaN when there is no prediction (fails θ1). */
   returnProb: number;
   /** AI2 output at t; NaN when there is no prediction (fails θ2, never triggers the risk stop). */
   riskScore: number;
   /** Both legs in session and not a holiday at the instant the order would go out. */
   tradable: boolean;
+  /** Either leg's bar was filled by DQ (SPEC §1.4): it feeds the windows but is never traded. */
+  filled: boolean;
 }
 
 export interface DecisionParams {
@@ -46,22 +45,24 @@ export interface OpsState {
 
 /** Per-pair decision state, updated in place by decideInto. */
 export interface PairDecisionState {
-  position: SpreadPosition;
+  position: SpreadSide;
   /** tsMs of the bar the position was decided at (NaN when flat). */
   entryTsMs: number;
   /** Bars elapsed since the entry bar (0 on the entry bar). */
   barsHeld: number;
   /** z at the entry decision (NaN when flat). */
   entryZ: number;
+  /** An exit that fell due on a DQ-filled bar, taken at the next real bar ('' when none). */
+  pendingExit: string;
 }
 
 export interface Decision {
   action: DecisionAction;
   /** Position after the decision for open/hold; the side being closed for close/flatten; FLAT for none. */
   side: DecisionSide;
-  /** '' for none/hold; entry: 'entry'; exits: 'z_exit' | 'max_holding' | 'risk_stop' | 'flatten'. */
+  /** '' for none/hold; entry: 'entry'; exits: 'z_exit' | 'max_holding' | 'risk_stop' | 'flatten'; a hold on a filled bar with an exit due: 'exit_waits_for_real_bar'. */
   reason: string;
-  /** Every SPEC §7 entry condition but θ1/θ2 holds (flat, AI1 candidate, tradable, entries allowed). */
+  /** Every SPEC §7 entry condition but θ1/θ2 holds (flat, an event start, tradable, a real bar, entries allowed). */
   candidate: boolean;
   passTheta1: boolean;
   passTheta2: boolean;
@@ -70,34 +71,28 @@ export interface Decision {
 }
 
 export function newPairDecisionState(): PairDecisionState {
-  return { position: 0, entryTsMs: Number.NaN, barsHeld: 0, entryZ: Number.NaN };
+  return { position: FLAT, entryTsMs: Number.NaN, barsHeld: 0, entryZ: Number.NaN, pendingExit: '' };
 }
 
 export function newDecision(): Decision {
   return { action: 'none', side: 'FLAT', reason: '', candidate: false, passTheta1: false, passTheta2: false, rejectedByAi: false };
 }
 
-export function sideName(position: SpreadPosition): DecisionSide {
-  return position === 1 ? 'LONG_SPREAD' : position === -1 ? 'SHORT_SPREAD' : 'FLAT';
-}
-
-/** Whether t is an AI1 event start by SPEC §3.1 (candidate and not speed-excluded). NaN z is never one. */
-export function isAi1Candidate(bar: DecisionBar, params: DecisionParams): boolean {
-  return bar.valid && Math.abs(bar.z) >= params.zEntry && !(bar.speedMean > params.thetaSpeed);
-}
-
 /**
  * SPEC §7 at the close of `bar`, updating `state` and writing `out` in place (no allocation, for
  * the backtest's hot loop). Choices:
+ * - Entry only where an AI1 event starts (SPEC §7): the model only ever saw event-start rows, so no
+ *   other bar is scored for entry. The side is the event's (SpreadSide: z > 0 sells the spread).
  * - Exits are checked before entries, and a pair that exits on a bar does not re-enter on that bar
  *   (as in the SPEC §3.2 baseline rule): the close and a new open would share one fill price.
- * - Exit order of reasons: flatten (ops/DD), then |z| ≤ z_exit, then elapsed bars > M, then the risk
- *   stop. Only the reason differs; all four close at the same price.
+ * - Exit order of reasons: flatten (ops/DD), then an exit deferred from a filled bar, then
+ *   |z| ≤ z_exit, then elapsed bars > M, then the risk stop. Only the reason differs.
  * - barsHeld counts bars since the entry bar; it is incremented before the exit check, so the
  *   time exit fires on bar entry + M + 1 (`elapsed_bars > M`).
- * - Direction: z > 0 → SHORT_SPREAD (sell A, buy B), z < 0 → LONG_SPREAD, i.e. position = −sign(z).
- * - A candidate requires the bar to be tradable and entries allowed, so the filter rates count only
- *   bars where the model could have made the difference (src/backtest/kpis/filterRates.ts).
+ * - A DQ-filled bar is never traded: no entry, and an exit due on it waits for the next real bar,
+ *   where it is taken whatever z then is (the reason it fell due for is kept).
+ * - A candidate requires the bar to be tradable, real, and entries allowed, so the filter rates count
+ *   only bars where the model could have made the difference (src/backtest/kpis/filterRates.ts).
  * - With useTheta false, passTheta1/passTheta2 are true and nothing is rejected by the model.
  * - An 'open' is a request: a caller that cannot size it calls `cancelOpen` so the state is flat again.
  */
@@ -108,32 +103,35 @@ export function decideInto(state: PairDecisionState, bar: DecisionBar, params: D
   out.rejectedByAi = false;
   out.reason = '';
 
-  if (state.position !== 0) {
+  if (state.position !== FLAT) {
     state.barsHeld += 1;
-    const side = sideName(state.position);
+    const side = spreadSideName(state.position);
     let reason = '';
     if (ops.flatten) reason = 'flatten';
+    else if (state.pendingExit !== '') reason = state.pendingExit;
     else if (Math.abs(bar.z) <= params.zExit) reason = 'z_exit';
     else if (state.barsHeld > params.maxHoldingBars) reason = 'max_holding';
     else if (params.riskStop && bar.riskScore >= params.thetaStop) reason = 'risk_stop';
+    out.side = side;
     if (reason === '') {
       out.action = 'hold';
-      out.side = side;
+      return out;
+    }
+    if (bar.filled) {
+      state.pendingExit = reason;
+      out.action = 'hold';
+      out.reason = 'exit_waits_for_real_bar';
       return out;
     }
     out.action = reason === 'flatten' ? 'flatten' : 'close';
-    out.side = side;
     out.reason = reason;
-    state.position = 0;
-    state.entryTsMs = Number.NaN;
-    state.barsHeld = 0;
-    state.entryZ = Number.NaN;
+    cancelOpen(state);
     return out;
   }
 
   out.action = 'none';
   out.side = 'FLAT';
-  if (ops.flatten || !ops.allowEntries || !bar.tradable || !isAi1Candidate(bar, params)) return out;
+  if (ops.flatten || !ops.allowEntries || !bar.tradable || bar.filled || bar.eventStart === FLAT) return out;
   out.candidate = true;
   if (params.useTheta) {
     out.passTheta1 = bar.returnProb > params.theta1;
@@ -146,12 +144,13 @@ export function decideInto(state: PairDecisionState, bar: DecisionBar, params: D
     out.passTheta1 = true;
     out.passTheta2 = true;
   }
-  state.position = bar.z > 0 ? -1 : 1;
+  state.position = bar.eventStart;
   state.entryTsMs = bar.tsMs;
   state.barsHeld = 0;
   state.entryZ = bar.z;
+  state.pendingExit = '';
   out.action = 'open';
-  out.side = sideName(state.position);
+  out.side = spreadSideName(state.position);
   out.reason = 'entry';
   return out;
 }
@@ -161,17 +160,18 @@ export interface DecisionWithState extends Decision {
   state: PairDecisionState;
 }
 
-/** decideInto on a copy: `state` is left as it was, the new state is `result.state` (live, tests, tools). */
+/** decideInto on a copy: `state` is left as it was, the new state is `result.state` (tools, tests). */
 export function decide(state: PairDecisionState, bar: DecisionBar, params: DecisionParams, ops: OpsState): DecisionWithState {
   const next = { ...state };
   const decision = decideInto(next, bar, params, ops, newDecision());
   return { ...decision, state: next };
 }
 
-/** Undo an 'open' the caller could not size (SPEC §7 skip): the pair is flat again. */
+/** The pair is flat again: after an exit, or an 'open' the caller could not size (SPEC §7 skip). */
 export function cancelOpen(state: PairDecisionState): void {
-  state.position = 0;
+  state.position = FLAT;
   state.entryTsMs = Number.NaN;
   state.barsHeld = 0;
   state.entryZ = Number.NaN;
+  state.pendingExit = '';
 }

@@ -9,12 +9,14 @@ import { scaleValue, type FeatureScalerStats } from './featureScaler.js';
 import { loadOnnxClassifier, type OnnxClassifier } from './onnx/index.js';
 import { loadVerifiedModel } from './registry/index.js';
 import type { ModelKeyOptions } from './registry/modelKeys.js';
+import type { Scorer, ScoreColumns } from '../ports/scorer.js';
+import type { ModelDecisionParams } from '../model/modelParams.js';
 
 export interface ModelBundle {
   version: string;
   featureNames: string[];
   featureSchemaHash: string;
-  params: { theta1: number; theta2: number; z_entry: number; z_exit: number; M: number; theta_stop: number };
+  params: ModelDecisionParams;
   ai1: { onnx: OnnxClassifier; scaler: FeatureScalerStats; calibration?: IsotonicTable };
   ai2: { onnx: OnnxClassifier; scaler: FeatureScalerStats; calibration?: IsotonicTable };
 }
@@ -52,19 +54,47 @@ export async function loadModelBundle(dir: string, keys?: ModelKeyOptions): Prom
 }
 
 /** Calibrated return_prob (AI1) and risk_score (AI2) for every bar of a pair; NaN on invalid rows. */
-export async function scorePair(bundle: ModelBundle, f: PairFeatures): Promise<{ returnProb: Float64Array; riskScore: Float64Array }> {
+export async function scorePair(bundle: ModelBundle, f: Pick<PairFeatures, 'columns' | 'valid'>): Promise<ScoreColumns> {
+  return bundleScorer(bundle).scoreColumns(f.columns, f.valid);
+}
+
+/**
+ * The Scorer of a model version: model inputs picked from the feature columns in the schema's order,
+ * scaled with the training statistics, run through the ONNX session, then calibrated. A row is
+ * scored as a batch of one through the very same steps, so batch and row scores are equal.
+ */
+export function bundleScorer(bundle: ModelBundle): Scorer {
   const index = bundle.featureNames.map((n) => FEATURE_NAMES.indexOf(n as (typeof FEATURE_NAMES)[number]));
-  const score = async (m: ModelBundle['ai1']): Promise<Float64Array> => {
+  const scoreModel = async (m: ModelBundle['ai1'], columns: ArrayLike<number>[], valid: ArrayLike<number>, n: number): Promise<Float64Array> => {
     const cols = index.map((k, j) => {
-      const out = new Float64Array(f.length);
-      const src = f.columns[k]!;
-      for (let t = 0; t < f.length; t++) out[t] = scaleValue(m.scaler, j, src[t]!);
+      const out = new Float64Array(n);
+      const src = columns[k]!;
+      for (let t = 0; t < n; t++) out[t] = scaleValue(m.scaler, j, src[t]!);
       return out;
     });
     const raw = await m.onnx.predictProba(cols);
     const p = m.calibration ? applyIsotonicAll(m.calibration, raw) : raw;
-    for (let t = 0; t < f.length; t++) if (!f.valid[t]) p[t] = Number.NaN;
+    for (let t = 0; t < n; t++) if (!valid[t]) p[t] = Number.NaN;
     return p;
   };
-  return { returnProb: await score(bundle.ai1), riskScore: await score(bundle.ai2) };
+  const oneValid = Uint8Array.of(1);
+  return {
+    modelVersion: bundle.version,
+    async scoreColumns(columns, valid) {
+      const n = valid.length;
+      return { returnProb: await scoreModel(bundle.ai1, columns, valid, n), riskScore: await scoreModel(bundle.ai2, columns, valid, n) };
+    },
+    async scoreRow(row, valid, out) {
+      if (!valid) {
+        out.returnProb = Number.NaN;
+        out.riskScore = Number.NaN;
+        return out;
+      }
+      // A copy of the row: the caller may reuse its buffer while the two inferences are awaited.
+      const columns = Array.from({ length: FEATURE_NAMES.length }, (_, k) => Float64Array.of(row[k]!));
+      out.returnProb = (await scoreModel(bundle.ai1, columns, oneValid, 1))[0]!;
+      out.riskScore = (await scoreModel(bundle.ai2, columns, oneValid, 1))[0]!;
+      return out;
+    },
+  };
 }

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPt, repoRoot } from '../helpers/runPt.js';
+import { exportTreeEnsembleOnnx } from '../../src/ml/onnx/exportTreeEnsembleOnnx.js';
+import { MODEL_FEATURES } from '../../src/train/modelFeatures.js';
+import { randomEnsemble } from '../ml/onnx/randomEnsemble.js';
 
 let dir = '';
 const pt = (args: string[]) => runPt(['-c', join(repoRoot, 'config'), ...args], { HOME: dir }, dir);
@@ -57,6 +60,29 @@ describe('pt bt run', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/^ERROR CORE_MODEL_ARTEFACT: .*names features pt does not compute: not_a_feature/);
     expect(existsSync(join(dir, 'bt4'))).toBe(false);
+  });
+
+  it('takes θ from the model version\'s params.yaml, --theta1/--theta2 over it, and says which', async () => {
+    const keys = { localKeyDir: join(dir, '.pt', 'keys'), env: {}, notice: () => {} };
+    const names = [...MODEL_FEATURES];
+    const scaler = { names, median: names.map(() => 0), mad: names.map(() => 1), lower: names.map(() => -1e9), upper: names.map(() => 1e9), clipped: [], clip: 5 };
+    const onnx = (seed: number) => exportTreeEnsembleOnnx({ ...randomEnsemble(seed, 10, names.length, 3), featureNames: names });
+    const { dir: vdir, version } = await writeModelVersion(join(dir, 'test-models'), {
+      'model_ai1.onnx': onnx(1), 'model_ai2.onnx': onnx(2),
+      'feature_schema.json': JSON.stringify({ names, normalisation: { ai1: scaler, ai2: scaler } }),
+      'params.yaml': 'theta1: 0.61\ntheta2: 0.39\nz_entry: 2\nz_exit: 0.5\nM: 48\ntheta_stop: 0.45\n',
+      'metrics.json': '{}',
+    }, { keys });
+    const model = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--model-dir', vdir, '--out', 'bt-model']);
+    expect(model.stderr).not.toMatch(/^ERROR/m);
+    expect(model.stdout).toContain(`θ1 0.61 θ2 0.39 from model ${version} params.yaml`);
+    const over = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--model-dir', vdir, '--theta1', '0.55', '--out', 'bt-theta']);
+    expect(over.stdout).toContain(`θ1 0.55 θ2 0.39 from --theta1 over model ${version} params.yaml`);
+    expect(readFileSync(join(dir, 'bt-theta', 'report.html'), 'utf8')).toContain(`0.55 / 0.39 (--theta1 over model ${version} params.yaml)`);
+    const bad = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--model-dir', vdir, '--theta2', '1.5', '--out', 'bt-bad']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^ERROR CORE_CLI_USAGE: --theta2 must be a number in \[0, 1\], got "1.5"/);
+    expect(existsSync(join(dir, 'bt-bad'))).toBe(false);
   });
 
   it('gives clear errors and writes nothing: bad period, a period with no data, no model', () => {

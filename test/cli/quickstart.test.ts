@@ -22,5 +22,32 @@ describe('pt quickstart', () => {
     // The baseline trades: the rules alone open positions on real data.
     const baseline = r.stdout.slice(r.stdout.indexOf('== 7/7'));
     expect(Number(/trades \/ year\s+([\d.]+)/.exec(baseline)![1])).toBeGreaterThan(1);
+
+    // Acceptance of the kernel issue, as a user would check it: every entry of `pt bt run --rule-only`
+    // on the bundled pairs is an AI1 event start of `pt label`, and AUDUSD_USDCAD (β < 0) holds
+    // long-long or short-short legs.
+    const data = ['--data-dir', join(dir, 'data', 'quickstart'), '--timeframe', '1h'];
+    const bt = runPt(['-c', join(repoRoot, 'config'), 'bt', 'run', '--rule-only', '--pairs', 'XAUUSD_XAGUSD,AUDUSD_USDCAD', '--out', 'bt-rule', '--csv', ...data], { HOME: dir }, dir);
+    expect(bt.code).toBe(0);
+    expect(bt.stdout).toMatch(/^θ not applied \(rule-only\)$/m);
+    expect(bt.stdout).toMatch(/^bars in DD levels: XAUUSD_XAGUSD warn [\d.]+% halt [\d.]+% flatten [\d.]+%; AUDUSD_USDCAD /m);
+    const rows = (file: string) => {
+      const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+      const names = head!.split(',');
+      return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i]!, v])));
+    };
+    const trades = rows(join(dir, 'bt-rule', 'bt_trades.csv'));
+    let sameSide = 0;
+    for (const pair of ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD']) {
+      expect(runPt(['-c', join(repoRoot, 'config'), 'label', '--pair', pair, '--out-events', `ev-${pair}.csv`, ...data], { HOME: dir }, dir).code).toBe(0);
+      const starts = new Set(rows(join(dir, `ev-${pair}.csv`)).map((e) => Date.parse(e.ts_t0!)));
+      const mine = trades.filter((t) => t.pair_id === pair);
+      expect(mine.length).toBeGreaterThan(5);
+      // latency_bars 0: the entry fills at the close of the event-start bar, one hour after its open
+      const notStarts = mine.filter((t) => !starts.has(Date.parse(t.timestamp_entry!) - 3_600_000));
+      expect(notStarts.map((t) => t.timestamp_entry)).toEqual([]);
+      if (pair === 'AUDUSD_USDCAD') sameSide = mine.filter((t) => Math.sign(Number(t.qty_A)) === Math.sign(Number(t.qty_B))).length;
+    }
+    expect(sameSide).toBeGreaterThan(5);
   }, 300_000);
 });

@@ -1,92 +1,114 @@
-// SPEC §7 DD policy: transitions on scripted equity paths, the trailing window, pair σ levels, ops effects.
+// SPEC §7 DD policy at every bar close: levels without memory, trailing windows of bar marks, pair σ by day.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DD_FLATTEN, DD_HALT, DD_NORMAL, DD_WARN, ddPolicyParamsFrom, nextDdLevel, opsForLevels, PairDdPolicy, PortfolioDdPolicy, type DdPolicyParams,
+  DD_FLATTEN, DD_HALT, DD_NORMAL, DD_WARN, ddLevelFor, ddPolicyParamsFrom, opsForLevels, PairDrawdown, PortfolioDrawdown, type DdPolicyParams,
 } from '../../src/decision/ddPolicy.js';
 import { TrailingDays } from '../../src/decision/trailingDays.js';
 import { config } from './config.js';
 
-const shipped = ddPolicyParamsFrom(config.dd_policy);
+const shipped = ddPolicyParamsFrom(config.dd_policy, 24);
+const H = 3_600_000;
+const day0 = Date.parse('2024-03-04T00:00:00Z');
 
 describe('ddPolicyParamsFrom', () => {
-  it('reads dd_policy.yaml', () => {
-    expect(shipped).toEqual({ windowDays: 60, warnPortfolio: 0.08, haltPortfolio: 0.1, flattenPortfolio: 0.12, kWarn: 2.5, kHalt: 3.5, kFlatten: 4.5, leverageScaleOnWarn: 0.5, minPairDays: 10 });
+  it('reads dd_policy.yaml; the peak window is rolling_window_business_days × bars_per_day bars', () => {
+    expect(shipped).toEqual({ windowDays: 60, windowBars: 1440, warnPortfolio: 0.08, haltPortfolio: 0.1, flattenPortfolio: 0.12, kWarn: 2.5, kHalt: 3.5, kFlatten: 4.5, leverageScaleOnWarn: 0.5, minPairDays: 10 });
+    expect(ddPolicyParamsFrom(config.dd_policy, 6).windowBars).toBe(360);
   });
 });
 
-describe('nextDdLevel', () => {
-  it('escalates to the highest crossed level at once, thresholds inclusive', () => {
-    expect(nextDdLevel(DD_NORMAL, 0.0799, 0.08, 0.1, 0.12)).toBe(DD_NORMAL);
-    expect(nextDdLevel(DD_NORMAL, 0.08, 0.08, 0.1, 0.12)).toBe(DD_WARN);
-    expect(nextDdLevel(DD_NORMAL, 0.13, 0.08, 0.1, 0.12)).toBe(DD_FLATTEN);
-    expect(nextDdLevel(DD_WARN, 0.1, 0.08, 0.1, 0.12)).toBe(DD_HALT);
-  });
-  it('recovers only below warn, straight to normal; NaN keeps the level', () => {
-    expect(nextDdLevel(DD_HALT, 0.09, 0.08, 0.1, 0.12)).toBe(DD_HALT);
-    expect(nextDdLevel(DD_FLATTEN, 0.081, 0.08, 0.1, 0.12)).toBe(DD_FLATTEN);
-    expect(nextDdLevel(DD_FLATTEN, 0.079, 0.08, 0.1, 0.12)).toBe(DD_NORMAL);
-    expect(nextDdLevel(DD_WARN, Number.NaN, 0.08, 0.1, 0.12)).toBe(DD_WARN);
+describe('ddLevelFor', () => {
+  it('is the highest threshold reached (inclusive), with no memory; NaN is normal', () => {
+    expect(ddLevelFor(0.0799, 0.08, 0.1, 0.12)).toBe(DD_NORMAL);
+    expect(ddLevelFor(0.08, 0.08, 0.1, 0.12)).toBe(DD_WARN);
+    expect(ddLevelFor(0.1, 0.08, 0.1, 0.12)).toBe(DD_HALT);
+    expect(ddLevelFor(0.13, 0.08, 0.1, 0.12)).toBe(DD_FLATTEN);
+    expect(ddLevelFor(Number.NaN, 0.08, 0.1, 0.12)).toBe(DD_NORMAL);
   });
 });
 
-describe('PortfolioDdPolicy on a scripted equity path', () => {
-  it('normal → warn → halt → flatten → (held) → normal once the old peak leaves the window', () => {
-    const p = new PortfolioDdPolicy({ ...shipped, windowDays: 5 });
-    // day:        0     1      2      3      4      5      6      7      8      9
-    const path = [100, 110, 101, 99, 96.8, 99, 99, 99, 99, 99];
-    //  dd vs trailing-5 peak: 0, 0, 0.0818, 0.10, 0.12, 0.10 (peak 110 still in window), …
-    const levels = path.map((e) => p.onDayClose(e));
-    expect(levels.slice(0, 6)).toEqual([DD_NORMAL, DD_NORMAL, DD_WARN, DD_HALT, DD_FLATTEN, DD_FLATTEN]);
-    // day 6: window = days 2..6 → peak 101, dd = 2/101 = 0.0198 < warn → recovery
-    expect(levels[6]).toBe(DD_NORMAL);
-    expect(p.drawdown).toBe(0);
-    expect(levels.slice(7)).toEqual([DD_NORMAL, DD_NORMAL, DD_NORMAL]);
+describe('PortfolioDrawdown at every bar close', () => {
+  it('normal → warn → halt → flatten, then lifts by itself as the drawdown falls back (window of 5 bar marks)', () => {
+    const p = new PortfolioDrawdown({ ...shipped, windowBars: 5 });
+    //            bar:  0    1    2    3    4     5   6
+    const levels = [100, 110, 101, 99, 96.8, 99, 99].map((e) => p.onBarClose(e));
+    // dd vs the trailing-5 peak: 0, 0, 0.0818, 0.10, 0.12, 0.10 (110 still in the window), 2/101
+    expect(levels).toEqual([DD_NORMAL, DD_NORMAL, DD_WARN, DD_HALT, DD_FLATTEN, DD_HALT, DD_NORMAL]);
+    expect(p.drawdown).toBeCloseTo(2 / 101, 15);
   });
 
-  it('uses the trailing window, not the all-time peak', () => {
-    const p = new PortfolioDdPolicy({ ...shipped, windowDays: 3 });
-    for (const e of [200, 150, 150, 150]) p.onDayClose(e); // day 1: dd 0.25 → flatten
-    expect(p.level).toBe(DD_NORMAL); // day 3: window 150,150,150 → dd 0
+  it('the starting capital is the mark before the first bar', () => {
+    const p = new PortfolioDrawdown(shipped, 100);
+    expect(p.onBarClose(91)).toBe(DD_WARN);
+    expect(p.drawdown).toBeCloseTo(0.09, 15);
+  });
+
+  it('equals a naive recomputation (max of the last L marks) on random paths', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: 50, max: 150, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (path, L) => {
+      const p = new PortfolioDrawdown({ ...shipped, windowBars: L }, 100);
+      const marks = [100];
+      for (const e of path) {
+        marks.push(e);
+        const level = p.onBarClose(e);
+        const peak = Math.max(...marks.slice(-L));
+        const dd = Math.max(0, (peak - e) / peak);
+        expect(p.drawdown).toBe(dd);
+        expect(level).toBe(ddLevelFor(dd, shipped.warnPortfolio, shipped.haltPortfolio, shipped.flattenPortfolio));
+      }
+    }), { seed: 11, numRuns: 200 });
   });
 });
 
-describe('PairDdPolicy', () => {
-  const params: DdPolicyParams = { ...shipped, windowDays: 30, minPairDays: 10 };
-  it('σ levels need minPairDays days with P&L; then k × σ of the non-zero daily P&L decides', () => {
-    const p = new PairDdPolicy(params);
-    // the series starts at 0; daily P&L alternating +10/−10: σ ≈ 10.26 (ddof 1 over 20 changes), drawdown 10 at each down day
+describe('PairDrawdown at every bar close, σ by day', () => {
+  const params: DdPolicyParams = { ...shipped, windowDays: 30, windowBars: 30 * 24, minPairDays: 10 };
+  /** Marks a whole UTC day at one cumulative P&L (24 hourly bars). */
+  const day = (p: PairDrawdown, d: number, mark: number) => {
+    for (let h = 0; h < 24; h++) p.onBarClose(day0 + d * 86_400_000 + h * H, mark);
+    return p.level;
+  };
+
+  it('σ is the std of the non-zero daily P&L, refreshed only at a day boundary; the bar drawdown is in σ units', () => {
+    const p = new PairDrawdown(params);
+    // daily P&L alternating +10/−10 with a flat day between each (left out of σ)
     let cum = 0;
-    for (let d = 1; d <= 20; d++) {
-      cum += d % 2 === 1 ? 10 : -10;
-      p.onDayClose(cum);
-      p.onDayClose(cum); // a flat day in between: not counted in σ
+    let d = 0;
+    for (let k = 1; k <= 20; k++) {
+      cum += k % 2 === 1 ? 10 : -10;
+      day(p, d++, cum);
+      day(p, d++, cum);
     }
-    expect(p.sigmaUsd).toBeGreaterThan(10);
     expect(p.level).toBe(DD_NORMAL);
-    // a 45 USD loss: drawdown 55 from the trailing high 10; the window (31 closes) holds 14 changes of
-    // ±10 and the −45, σ = 15.3297 → 3.588σ → halt (k_halt 3.5 ≤ x < k_flatten 4.5)
-    cum -= 45;
-    p.onDayClose(cum);
-    expect(p.drawdownUsd).toBe(55);
-    expect(p.sigmaUsd).toBeCloseTo(15.329709716755891, 10);
-    expect(p.level).toBe(DD_HALT);
+    const sigmaBefore = p.sigmaUsd;
+    // the window's 31 day closes hold 15 changes of ±10 at the first boundary of the next day
+    expect(sigmaBefore).toBeGreaterThan(10);
+    // a 45 USD loss at 10:00 of a new day: the drawdown counts at once, σ does not move until the next day
+    const t = day0 + d * 86_400_000;
+    for (let h = 0; h < 10; h++) p.onBarClose(t + h * H, cum);
+    p.onBarClose(t + 10 * H, cum - 45);
+    expect(p.drawdownUsd).toBe(cum === 0 ? 55 : 45);
+    expect(p.sigmaUsd).toBe(sigmaBefore);
+    expect(p.level).toBe(ddLevelFor(p.drawdownUsd / sigmaBefore, params.kWarn, params.kHalt, params.kFlatten));
   });
 
-  it('no level before minPairDays, none for a pair that never traded, and recovery once the high leaves the window', () => {
-    const p = new PairDdPolicy(params);
-    for (const e of [0, 50, -500]) p.onDayClose(e);
-    expect(p.level).toBe(DD_NORMAL);
-    const flat = new PairDdPolicy(params);
-    for (let d = 0; d < 40; d++) flat.onDayClose(0);
+  it('no level before minPairDays days with P&L, none for a pair that never traded, and recovery once the high leaves the window', () => {
+    const p = new PairDrawdown(params);
+    day(p, 0, 50);
+    expect(day(p, 1, -500)).toBe(DD_NORMAL);
+    const flat = new PairDrawdown(params);
+    for (let d = 0; d < 40; d++) day(flat, d, 0);
     expect(flat.level).toBe(DD_NORMAL);
-    // ±10 a day for 20 days, then −100: flatten; then flat days until the window (30) holds no older high
-    const q = new PairDdPolicy(params);
+    const q = new PairDrawdown(params);
     let cum = 0;
-    for (let d = 1; d <= 20; d++) q.onDayClose((cum += d % 2 === 1 ? 10 : -10));
-    expect(q.onDayClose((cum -= 100))).toBe(DD_FLATTEN);
-    for (let d = 0; d < 28; d++) q.onDayClose(cum);
-    expect(q.level).toBe(DD_FLATTEN); // the 0 of the day before the loss is still one of the last 30 closes
-    expect(q.onDayClose(cum)).toBe(DD_NORMAL); // now all 30 closes are −100: drawdown 0
+    for (let d = 0; d < 20; d++) day(q, d, (cum += d % 2 === 0 ? 10 : -10));
+    day(q, 20, cum - 100);
+    // σ of ±10 days; a 100 USD drawdown from the high of 10 is ≥ 4.5σ
+    expect(q.level).toBe(DD_FLATTEN);
+    // flat afterwards: the old high of 10 leaves the 720-bar window after 30 days, and the level lifts
+    let d = 21;
+    while (q.drawdownUsd > 0 && d < 60) day(q, d++, cum - 100);
+    expect(q.level).toBe(DD_NORMAL);
+    expect(d).toBeLessThanOrEqual(20 + 30 + 1);
   });
 });
 

@@ -2,14 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { decide, decideInto, newDecision, newPairDecisionState, type DecisionBar, type DecisionParams, type OpsState, type PairDecisionState } from '../../src/decision/decide.js';
 import { decisionParamsFrom } from '../../src/decision/decisionParams.js';
+import { FLAT, LONG_SPREAD, SHORT_SPREAD, spreadSideForZ } from '../../src/model/spreadSide.js';
 import { config } from './config.js';
 
 const params: DecisionParams = { zEntry: 2, zExit: 0.5, maxHoldingBars: 48, thetaSpeed: 0.12, theta1: 0.7, theta2: 0.3, thetaStop: 0.45, useTheta: true, riskStop: true };
 const ops: OpsState = { allowEntries: true, flatten: false, leverageScale: 1 };
-const bar = (over: Partial<DecisionBar> = {}): DecisionBar => ({
-  tsMs: 1_720_000_000_000, z: 2.5, deltaZ: 0.05, speedMean: 0.05, valid: true, returnProb: 0.8, riskScore: 0.1, tradable: true, ...over,
-});
-const open = (position: 1 | -1, barsHeld = 3): PairDecisionState => ({ position, entryTsMs: 0, barsHeld, entryZ: -2.5 * position });
+/** An event starts at the bar when |z| ≥ 2 unless `eventStart` says otherwise (the machine's verdict). */
+const bar = (over: Partial<DecisionBar> = {}): DecisionBar => {
+  const z = over.z ?? 2.5;
+  return { tsMs: 1_720_000_000_000, z, eventStart: Math.abs(z) >= 2 ? spreadSideForZ(z) : FLAT, returnProb: 0.8, riskScore: 0.1, tradable: true, filled: false, ...over };
+};
+const open = (position: 1 | -1, barsHeld = 3): PairDecisionState => ({ position, entryTsMs: 0, barsHeld, entryZ: -2.5 * position, pendingExit: '' });
 
 describe('decide: entries', () => {
   it('opens SHORT_SPREAD on z > 0 and LONG_SPREAD on z < 0 when every filter passes', () => {
@@ -27,12 +30,26 @@ describe('decide: entries', () => {
     expect(s.position).toBe(0);
   });
 
-  it('no candidate: |z| below z_entry, speed-excluded, invalid row, NaN z', () => {
-    for (const b of [bar({ z: 1.99 }), bar({ speedMean: 0.13 }), bar({ valid: false }), bar({ z: Number.NaN })]) {
+  it('never opens on a bar that is not an event start, whatever z is (suppressed, speed-excluded, |z| < z_entry)', () => {
+    for (const b of [bar({ z: 1.99 }), bar({ z: 3, eventStart: FLAT }), bar({ z: -4, eventStart: FLAT }), bar({ z: Number.NaN })]) {
       expect(decide(newPairDecisionState(), b, params, ops)).toMatchObject({ action: 'none', side: 'FLAT', candidate: false, rejectedByAi: false });
     }
-    // an undefined speed mean is not an exclusion (SPEC §3.1 labels read it the same way)
-    expect(decide(newPairDecisionState(), bar({ speedMean: Number.NaN }), params, ops).action).toBe('open');
+    // the side is the event's
+    expect(decide(newPairDecisionState(), bar({ z: 2.5, eventStart: SHORT_SPREAD }), params, ops).state.position).toBe(SHORT_SPREAD);
+    expect(decide(newPairDecisionState(), bar({ z: -2.5, eventStart: LONG_SPREAD }), params, ops).state.position).toBe(LONG_SPREAD);
+  });
+
+  it('a DQ-filled bar is never traded: no entry, and an exit due on it waits for the next real bar', () => {
+    expect(decide(newPairDecisionState(), bar({ filled: true }), params, ops)).toMatchObject({ action: 'none', candidate: false });
+    const due = decide(open(1), bar({ z: -0.2, filled: true }), params, ops);
+    expect(due).toMatchObject({ action: 'hold', reason: 'exit_waits_for_real_bar' });
+    expect(due.state.pendingExit).toBe('z_exit');
+    // taken at the next real bar even though z has moved away again, with the reason it fell due for
+    const next = decide(due.state, bar({ z: -1.5 }), params, ops);
+    expect(next).toMatchObject({ action: 'close', reason: 'z_exit' });
+    expect(next.state).toMatchObject({ position: 0, pendingExit: '' });
+    // flatten still wins at the real bar
+    expect(decide(due.state, bar({ z: -1.5 }), params, { ...ops, flatten: true })).toMatchObject({ action: 'flatten', reason: 'flatten' });
   });
 
   it('θ1 and θ2 filter candidates: strict > θ1 and < θ2; NaN predictions fail', () => {

@@ -18,6 +18,8 @@ export interface ReportPairRow {
   pnlUsd: number;
   sharpe: number;
   maxDd: number;
+  /** Shares of the pair's bars at each effective DD level (SPEC §7); absent in reports made before they were kept. */
+  ddShares?: { warn: number; halt: number; flatten: number };
 }
 
 export interface ReportTradeRow {
@@ -46,6 +48,8 @@ export interface ReportData {
   title: string;
   runId: string;
   modelVersion: string | null;
+  /** θ1/θ2 the decisions used and where they came from; absent in older reports. */
+  theta?: { theta1: number | null; theta2: number | null; source: string };
   generatedAt: string;
   period: { from: string; to: string };
   /** e.g. annual_return_simple, annual_return_compound, sharpe, max_dd, calmar, e_per_trade, trades_per_year, win_rate, … */

@@ -16,9 +16,11 @@ import { conversionFromStore, loadPairs, pairInput } from '../../backtest/prepar
 import { summarizeRun, type RunSummary } from '../../backtest/summarizeRun.js';
 import { applyStressScenario, stressScenarios } from '../../backtest/stress/index.js';
 import { renderBacktestReport, type ReportData } from '../../backtest/report/index.js';
-import { loadModelBundle, type ModelBundle } from '../../ml/modelBundle.js';
+import { bundleScorer, loadModelBundle, type ModelBundle } from '../../ml/modelBundle.js';
+import { resolveDecisionParams } from '../../decision/decisionParams.js';
+import { DD_LEVEL_NAMES } from '../../decision/ddPolicy.js';
 import { latestModelVersion } from '../../ml/registry/index.js';
-import { maybePositiveNumber, maybeTimeframeOption } from '../cliOptions.js';
+import { maybePositiveNumber, maybeProbability, maybeTimeframeOption } from '../cliOptions.js';
 import { ProgressBar } from '../progressBar.js';
 import { writeTable } from '../writeTable.js';
 import { pairsByIds } from '../resolvePairs.js';
@@ -70,6 +72,13 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
     if (!dir) throw new PtError('CORE_MODEL_NOTFOUND', 'no model version under models/: run pt train first, pass --model-dir, or use --rule-only', { exitCode: 2 });
     bundle = await loadModelBundle(dir);
   }
+  // SPEC §7: one source of θ, the model version's params.yaml unless --theta1/--theta2 say otherwise.
+  const resolved = resolveDecisionParams(config, {
+    ruleOnly, ...(bundle ? { model: { version: bundle.version, params: bundle.params } } : {}),
+    theta1: maybeProbability(options.theta1, '--theta1'), theta2: maybeProbability(options.theta2, '--theta2'),
+  });
+  const scorer = bundle ? bundleScorer(bundle) : undefined;
+  const runOptions = { params: resolved.params, signalZ: resolved.signalZ, speedLookbackBars: resolved.speedLookbackBars };
   const runId = randomUUID();
   const bar = new ProgressBar();
   const store = await openBarStore(dataDir);
@@ -84,9 +93,9 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
   const inputs: BacktestPairInput[] = [];
   for (const [i, l] of loaded.entries()) {
     bar.update(`features ${l.spec.pair_id}`, i, loaded.length);
-    inputs.push(await pairInput(config, l.spec, l.pair, bundle));
+    inputs.push(await pairInput(config, l.spec, l.pair, scorer));
   }
-  const result = runBacktest({ pairs: inputs, config, timeframe, conversionRate, ruleOnly });
+  const result = runBacktest({ pairs: inputs, config, timeframe, conversionRate, ruleOnly, ...runOptions });
   const summary = summarizeRun(config, result, timeframe, seed);
   const stressRows: Array<{ scenario: string; pair_id: string; sharpe: number; max_dd: number; ann_return: number; notes: string }> = [];
   if (options.stress) {
@@ -100,9 +109,9 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
         const s = applyStressScenario(l.pair, config, sc);
         stressedConfig = s.config;
         extra = s.extraLatencyBars;
-        stressedInputs.push(await pairInput(s.config, l.spec, s.pair, bundle));
+        stressedInputs.push(await pairInput(s.config, l.spec, s.pair, scorer));
       }
-      const r = runBacktest({ pairs: stressedInputs, config: stressedConfig, timeframe, conversionRate, ruleOnly, latencyBars: config.backtest_policy.latency_bars + extra });
+      const r = runBacktest({ pairs: stressedInputs, config: stressedConfig, timeframe, conversionRate, ruleOnly, latencyBars: config.backtest_policy.latency_bars + extra, ...runOptions });
       stressRows.push({ scenario: sc.name, pair_id: 'portfolio', sharpe: r.kpis.sharpe, max_dd: r.kpis.maxDrawdown, ann_return: r.kpis.annualReturnSimple, notes: `${sc.kind} ${JSON.stringify(sc.params)}` });
     }
   }
@@ -120,15 +129,25 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
   const stampCols = (n: number): TableColumn[] => Object.entries(stamp).map(([name, v]) => ({ name, kind: 'varchar' as const, values: Array.from({ length: n }, () => v) }));
   const period = `${isoUtc(result.timesMs[0] ?? 0)}..${isoUtc(result.timesMs[result.timesMs.length - 1] ?? 0)}`;
   const paramsHash = configHash({ core: config.core_policy, bt: config.backtest_policy, costs: config.cost_table, dd: config.dd_policy });
-  const summaryRows = [{ pair_id: 'portfolio', trades: summary.kpis.trades, win_rate: summary.kpis.winRate, e_per_trade: summary.kpis.ePerTrade, ann_return: summary.kpis.annualReturnSimple, sharpe: summary.kpis.sharpe, max_dd: summary.kpis.maxDrawdown, halt_rate: summary.kpis.haltRate },
-    ...summary.pairs.map((p) => ({ pair_id: p.pairId, trades: p.trades, win_rate: p.winRate, e_per_trade: p.ePerTrade, ann_return: p.kpis?.annualReturnSimple ?? Number.NaN, sharpe: p.kpis?.sharpe ?? Number.NaN, max_dd: p.kpis?.maxDrawdown ?? Number.NaN, halt_rate: Number.NaN }))];
+  const shares = (bars: [number, number, number, number]) => {
+    const n = bars[0] + bars[1] + bars[2] + bars[3];
+    return { dd_warn_share: n > 0 ? bars[1] / n : Number.NaN, dd_halt_share: n > 0 ? bars[2] / n : Number.NaN, dd_flatten_share: n > 0 ? bars[3] / n : Number.NaN };
+  };
+  const pairIds = inputs.map((p) => p.pair.pair_id);
+  const summaryRows = [{ pair_id: 'portfolio', trades: summary.kpis.trades, win_rate: summary.kpis.winRate, e_per_trade: summary.kpis.ePerTrade, ann_return: summary.kpis.annualReturnSimple, sharpe: summary.kpis.sharpe, max_dd: summary.kpis.maxDrawdown, halt_rate: summary.kpis.haltRate, ...shares(result.ddBars) },
+    ...pairIds.map((id) => {
+      const p = summary.pairs.find((x) => x.pairId === id);
+      return { pair_id: id, trades: p?.trades ?? 0, win_rate: p?.winRate ?? Number.NaN, e_per_trade: p?.ePerTrade ?? Number.NaN, ann_return: p?.kpis?.annualReturnSimple ?? Number.NaN, sharpe: p?.kpis?.sharpe ?? Number.NaN, max_dd: p?.kpis?.maxDrawdown ?? Number.NaN, halt_rate: Number.NaN, ...shares(result.pairDdBars[id]!) };
+    })];
+  const thetaUsed = resolved.params.useTheta ? { theta1: resolved.params.theta1, theta2: resolved.params.theta2 } : { theta1: Number.NaN, theta2: Number.NaN };
   const tables: Record<string, TableColumn[]> = {
     bt_summary: [
       { name: 'pair_id', kind: 'varchar', values: summaryRows.map((r) => r.pair_id) },
       { name: 'period', kind: 'varchar', values: summaryRows.map(() => period) },
-      ...(['trades', 'win_rate', 'e_per_trade', 'ann_return', 'sharpe', 'max_dd', 'halt_rate'] as const).map((k) => ({ name: k, kind: 'double' as const, values: Float64Array.from(summaryRows, (r) => r[k]) })),
-      { name: 'theta1', kind: 'double', values: Float64Array.from(summaryRows, () => bundle?.params.theta1 ?? config.core_policy.theta1_initial) },
-      { name: 'theta2', kind: 'double', values: Float64Array.from(summaryRows, () => bundle?.params.theta2 ?? config.core_policy.theta2_initial) },
+      ...(['trades', 'win_rate', 'e_per_trade', 'ann_return', 'sharpe', 'max_dd', 'halt_rate', 'dd_warn_share', 'dd_halt_share', 'dd_flatten_share'] as const).map((k) => ({ name: k, kind: 'double' as const, values: Float64Array.from(summaryRows, (r) => r[k]) })),
+      { name: 'theta1', kind: 'double', values: Float64Array.from(summaryRows, () => thetaUsed.theta1) },
+      { name: 'theta2', kind: 'double', values: Float64Array.from(summaryRows, () => thetaUsed.theta2) },
+      { name: 'theta_source', kind: 'varchar', values: summaryRows.map(() => resolved.thetaSource) },
       { name: 'params_hash', kind: 'varchar', values: summaryRows.map(() => paramsHash) },
       { name: 'data_hash', kind: 'varchar', values: summaryRows.map(() => configHash(inputs.map((p) => [p.pair.pair_id, p.ts.length, p.ts[0], p.ts[p.ts.length - 1]]))) },
       ...stampCols(summaryRows.length),
@@ -170,6 +189,7 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
   const report: ReportData = {
     title: `Backtest ${specs.length === 1 ? specs[0]!.pair_id : `${inputs.length} pairs`} ${timeframe}${ruleOnly ? ' (rule only)' : ''}`,
     runId, modelVersion: bundle?.version ?? null, generatedAt: new Date().toISOString(),
+    theta: { theta1: resolved.params.useTheta ? resolved.params.theta1 : null, theta2: resolved.params.useTheta ? resolved.params.theta2 : null, source: resolved.thetaSource },
     period: { from: isoUtc(result.timesMs[0] ?? 0), to: isoUtc(result.timesMs[result.timesMs.length - 1] ?? 0) },
     kpis: {
       annual_return_simple: summary.kpis.annualReturnSimple, annual_return_compound: summary.kpis.annualReturnCompound, sharpe: summary.kpis.sharpe,
@@ -184,14 +204,23 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
     ],
     dailyEquity: { dayMs: Array.from(summary.daily.dayMs), equity: Array.from(summary.daily.equity) },
     monthlyReturns: summary.monthly,
-    pairs: summary.pairs.map((p) => ({ pairId: p.pairId, trades: p.trades, winRate: p.winRate, pnlUsd: p.pnlUsd, sharpe: p.kpis?.sharpe ?? Number.NaN, maxDd: p.kpis?.maxDrawdown ?? Number.NaN })),
+    pairs: summaryRows.slice(1).map((r) => {
+      const p = summary.pairs.find((x) => x.pairId === r.pair_id);
+      return { pairId: r.pair_id, trades: r.trades, winRate: r.win_rate, pnlUsd: p?.pnlUsd ?? 0, sharpe: r.sharpe, maxDd: r.max_dd, ddShares: { warn: r.dd_warn_share, halt: r.dd_halt_share, flatten: r.dd_flatten_share } };
+    }),
     trades: result.trades.map((t) => ({ tradeId: String(t.trade_id), pairId: t.pair_id, side: t.side, tsEntry: isoUtc(t.ts_entry), tsExit: isoUtc(t.ts_exit), pnlUsd: t.pnl, zEntry: t.z_at_entry, zExit: t.z_at_exit, returnProb: t.return_prob, riskScore: t.risk_score })),
     stress: stressRows.map((r) => ({ scenario: r.scenario, pairId: r.pair_id, sharpe: r.sharpe, maxDd: r.max_dd, annReturn: r.ann_return, notes: r.notes })),
   };
   await writeFileAtomic(join(outDir, 'bt_run.json'), `${JSON.stringify({ ...record, verdict: summary.verdict, comparison: comparison ? { baseline_run_id: baseline!.run_id, baseline_model_version: baseline!.model_version, ...comparison } : null }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   const reportPath = join(outDir, 'report.html');
   await writeFileAtomic(reportPath, renderBacktestReport(report));
-  process.stdout.write(`backtest ${modelVersion} ${timeframe} ${period}: ${inputs.map((p) => p.pair.pair_id).join(', ')}\n${formatKpis(summary)}\n`);
+  const thetaLine = resolved.params.useTheta ? `θ1 ${resolved.params.theta1} θ2 ${resolved.params.theta2} from ${resolved.thetaSource}` : `θ ${resolved.thetaSource}`;
+  const ddLine = pairIds.map((id) => {
+    const sh = shares(result.pairDdBars[id]!);
+    return `${id} ${DD_LEVEL_NAMES.slice(1).map((name, k) => `${name} ${pct([sh.dd_warn_share, sh.dd_halt_share, sh.dd_flatten_share][k]!)}`).join(' ')}`;
+  }).join('; ');
+  for (const note of resolved.notes) process.stdout.write(`note: ${note}\n`);
+  process.stdout.write(`backtest ${modelVersion} ${timeframe} ${period}: ${pairIds.join(', ')}\n${thetaLine}\nbars in DD levels: ${ddLine}\n${formatKpis(summary)}\n`);
   if (comparison) {
     const c = comparison;
     process.stdout.write(`vs baseline ${baseline!.model_version} (run ${baseline!.run_id}): ${c.verdict.pass ? 'PASS' : 'FAIL'}\n${c.verdict.checks.map((x) => `  ${x.pass ? 'PASS' : 'FAIL'} ${x.name}: ${x.reason}`).join('\n')}\n  Diebold–Mariano on ${c.weeks} common weeks: statistic ${num(c.dm.statistic)}, p ${Number.isFinite(c.dm.pValue) ? c.dm.pValue.toFixed(4) : '-'} (negative: the new run is better)\n`);

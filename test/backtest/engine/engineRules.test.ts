@@ -32,9 +32,12 @@ function perturbAfter(p: BacktestPairInput, t: number, rng: SeededRng): void {
 describe('runBacktest: no look-ahead', () => {
   for (const latencyBars of [0, 1]) {
     it(`perturbing bars after t leaves decisions and equity at or before t unchanged (latency ${latencyBars})`, () => {
-      const base = (): BacktestInput => ({ pairs: twoRandomPairs(3000), config, timeframe: '1h', costTable, latencyBars, initialCapitalUsd: 100_000, params: RANDOM_PARAMS });
+      // Loose θ for many trades, and a small capital so that the portfolio and pair DD levels are all visited.
+      const base = (): BacktestInput => ({ pairs: twoRandomPairs(3000), config, timeframe: '1h', costTable, latencyBars, initialCapitalUsd: 20_000, params: { ...RANDOM_PARAMS, theta1: 0.2, theta2: 0.5 } });
       const ref = runBacktest(base());
-      expect(ref.trades.length).toBeGreaterThan(10);
+      expect(ref.trades.length).toBeGreaterThan(20);
+      expect(ref.ddBars[1] + ref.ddBars[2]).toBeGreaterThan(0);
+      expect(Object.values(ref.pairDdBars).some((b) => b[3] > 0)).toBe(true);
       for (const t of [400, 1500, 2600]) {
         const input = base();
         const rng = new SeededRng(t);
@@ -106,15 +109,30 @@ describe('runBacktest: fills and exits', () => {
     const cols = scripted({ z: [0, 2.5, 2.4, 2.6, -2.5, -2.4], beta: [1, Number.NaN, 1, 1, 1, 1] });
     const r = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable });
     expect(r.skips).toEqual({ invalid_beta: 1 });
-    expect(r.trades.map((t) => [t.side, t.exit_reason])).toEqual([['SHORT_SPREAD', 'end_of_data']]);
-    expect(r.trades[0]!.ts_entry).toBe(day + 3 * H); // the next candidate (bar 2) entered
+    // bars 2 and 3 continue the event that started at bar 1 (suppressed): no entry there; bar 4 starts
+    // an opposite event, which enters and is still open at the last bar
+    expect(r.trades.map((t) => [t.side, t.exit_reason])).toEqual([['LONG_SPREAD', 'end_of_data']]);
+    expect(r.trades[0]!.ts_entry).toBe(day + 5 * H);
   });
 
-  it('the session gate: no entry at a bar that is not tradable', () => {
-    const cols = scripted({ z: [0, 2.5, 2.4, 0.2], tradable: [1, 0, 1, 1] });
+  it('the session gate: no entry at a bar that is not tradable, and the event it starts is not entered later', () => {
+    const cols = scripted({ z: [0, 2.5, 2.4, 0.2, -2.5, 0.1], tradable: [1, 0, 1, 1, 1, 1] });
     const r = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable });
-    expect(Array.from(r.actions.SYNA_SYNB!)).toEqual([0, 0, 1, 2]);
+    // bar 2 continues bar 1's event (suppressed): not an event start; bar 4 starts a new one
+    expect(Array.from(r.actions.SYNA_SYNB!)).toEqual([0, 0, 0, 0, 1, 2]);
     expect(r.filter.candidates).toBe(1);
+  });
+
+  it('a DQ-filled bar is never traded: the exit due on it is taken at the next real bar', () => {
+    const cols = scripted({ z: [0, 2.5, 1, 0.2, 1.5, 1.6], closeA: [100, 100, 100, 100, 101, 102] });
+    const filled = Uint8Array.from([0, 0, 0, 1, 0, 0]);
+    const r = runBacktest({ pairs: [{ ...pairInput(testPair(), cols), filled }], config, timeframe: '1h', costTable });
+    expect(Array.from(r.actions.SYNA_SYNB!)).toEqual([0, 1, 3, 3, 2, 0]);
+    expect(r.trades.map((t) => [t.exit_reason, t.ts_exit])).toEqual([['z_exit', day + 5 * H]]);
+    expect(r.trades[0]!.price_A_exit).toBeCloseTo(101 * (1 + 10e-4) * (1 + 10e-4), 10);
+    // an event starting on a filled bar is not entered
+    const start = runBacktest({ pairs: [{ ...pairInput(testPair(), scripted({ z: [0, 2.5, 2.6, 0.2] })), filled: Uint8Array.from([0, 1, 0, 0]) }], config, timeframe: '1h', costTable });
+    expect(Array.from(start.actions.SYNA_SYNB!)).toEqual([0, 0, 0, 0]);
   });
 
   it('computes tradability from the calendars when not given: nothing enters at the Friday weekly close', () => {
@@ -133,7 +151,7 @@ describe('runBacktest: fills and exits', () => {
 });
 
 describe('runBacktest: DD policy', () => {
-  it('a day-one loss past dd_flatten flattens at the first bar of the next day and blocks entries', () => {
+  it('a loss past dd_flatten flattens at the very bar close it is marked at, and blocks entries while the drawdown lasts', () => {
     const wed = Date.parse('2024-07-10T20:00:00Z');
     const cols: Columns = {
       ts: [wed, wed + H, wed + 5 * H, wed + 6 * H, wed + 7 * H],
@@ -141,9 +159,11 @@ describe('runBacktest: DD policy', () => {
     };
     // SHORT_SPREAD 1 lot of A (100 units) from ≈100: −1000 USD at 110 on 5000 capital → dd ≈ 20% ≥ 12%
     const r = runBacktest({ pairs: [pairInput(testPair(), cols)], config, timeframe: '1h', costTable, initialCapitalUsd: 5000 });
-    expect(Array.from(r.actions.SYNA_SYNB!)).toEqual([1, 3, 4, 0, 0]);
+    expect(Array.from(r.actions.SYNA_SYNB!)).toEqual([1, 4, 0, 0, 0]);
     expect(r.trades[0]!.exit_reason).toBe('flatten');
-    expect(r.ddDays[3]).toBe(1);
+    expect(r.trades[0]!.ts_exit).toBe(wed + 2 * H);
+    expect(r.ddBars).toEqual([1, 0, 0, 4]);
+    expect(r.pairDdBars.SYNA_SYNB).toEqual([1, 0, 0, 4]);
   });
 });
 
@@ -175,5 +195,41 @@ describe('runBacktest: currency', () => {
     expect(r.trades[0]!.qty_B).toBe(2);
     const usd = runBacktest({ pairs: [pairInput(testPair(), scripted({ z: [0, 2.5, 1, 0.2], closeB: [50, 50, 50, 51] }))], config, timeframe: '1h', costTable });
     expect(r.trades[0]!.pnl).toBeCloseTo(usd.trades[0]!.pnl, 8);
+  });
+});
+
+describe('runBacktest: leg sides follow SPEC §3.1 (β < 0 hedges with the same side)', () => {
+  const zero: typeof costTable = { defaults: { commission_bps: 0, slippage_bps: 0, spread_bps: 0, swap: { long_bps_day: 0, short_bps_day: 0, rollover_day: 'WED', time_utc: '21:00' } }, overrides: {}, time_of_day_multipliers: {} };
+  // LONG_SPREAD entered at bar 1 (z −2.5), closed at bar 3 (|z| ≤ 0.5); A 100 → 101, B 50 → 51.
+  const cols = (beta: number) => scripted({ z: [0, -2.5, -1, 0.2], beta: [beta, beta, beta, beta], closeA: [100, 100, 100.5, 101], closeB: [50, 50, 50.5, 51] });
+
+  it('β = −0.5: long spread is long A and long B; the P&L is hand-computed', () => {
+    const r = runBacktest({ pairs: [pairInput(testPair(), cols(-0.5))], config, timeframe: '1h', costTable: zero });
+    expect(r.trades).toHaveLength(1);
+    const t = r.trades[0]!;
+    // N_A = 10 000 USD: 10 000 / (100 × 100) = 1 lot of A; N_B = 0.5 × 10 000 = 5 000 USD: 5 000 / (50 × 100) = 1 lot of B
+    expect([t.side, t.qty_A, t.qty_B]).toEqual(['LONG_SPREAD', 1, 1]);
+    // A: +1 lot × 100 units × (101 − 100) = +100 USD; B: +1 lot × 100 units × (51 − 50) = +100 USD
+    expect(t.pnl).toBeCloseTo(200, 10);
+  });
+
+  it('flipping the sign of β flips B\'s side and nothing else', () => {
+    const neg = runBacktest({ pairs: [pairInput(testPair(), cols(-0.5))], config, timeframe: '1h', costTable: zero });
+    const pos = runBacktest({ pairs: [pairInput(testPair(), cols(0.5))], config, timeframe: '1h', costTable: zero });
+    expect(Array.from(pos.actions.SYNA_SYNB!)).toEqual(Array.from(neg.actions.SYNA_SYNB!));
+    const [n, p] = [neg.trades[0]!, pos.trades[0]!];
+    expect([p.side, p.qty_A, p.qty_B, p.ts_entry, p.ts_exit]).toEqual([n.side, n.qty_A, -n.qty_B, n.ts_entry, n.ts_exit]);
+    // A earns +100 either way; short B loses 100 where long B made 100
+    expect(p.pnl).toBeCloseTo(0, 10);
+    // on random data too: same actions, same A lots, B lots negated
+    const rng = () => new SeededRng(5);
+    const a = randomColumns(rng(), 3000, start);
+    const b = randomColumns(rng(), 3000, start);
+    b.beta = b.beta.map((x) => -x);
+    const ra = runBacktest({ pairs: [pairInput(testPair(), a)], config, timeframe: '1h', costTable, ruleOnly: true, params: RANDOM_PARAMS, initialCapitalUsd: 1e8 });
+    const rb = runBacktest({ pairs: [pairInput(testPair(), b)], config, timeframe: '1h', costTable, ruleOnly: true, params: RANDOM_PARAMS, initialCapitalUsd: 1e8 });
+    expect(ra.trades.length).toBeGreaterThan(10);
+    expect(Array.from(rb.actions.SYNA_SYNB!)).toEqual(Array.from(ra.actions.SYNA_SYNB!));
+    expect(rb.trades.map((t) => [t.side, t.qty_A, -t.qty_B])).toEqual(ra.trades.map((t) => [t.side, t.qty_A, t.qty_B]));
   });
 });

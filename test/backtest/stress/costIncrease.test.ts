@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { costIncrease } from '../../../src/backtest/stress/index.js';
-import { symbolCosts } from '../../../src/decision/symbolCosts.js';
+import { symbolCosts } from '../../../src/backtest/costs/symbolCosts.js';
 import { config } from '../../decision/config.js';
 
 describe('costIncrease', () => {

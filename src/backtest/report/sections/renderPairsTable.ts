@@ -1,4 +1,4 @@
-// Per-pair table: trades, win rate, P&L, Sharpe and max drawdown of each pair.
+// Per-pair table: trades, win rate, P&L, Sharpe, max drawdown and the share of bars in each DD level of each pair.
 import { formatFixed, formatPercent, formatUsd } from '../formatNumber.js';
 import type { ReportData, ReportPairRow } from '../reportData.js';
 import { renderTable, signClass, type Column } from './renderTable.js';
@@ -10,6 +10,9 @@ const COLUMNS: Array<Column<ReportPairRow>> = [
   { header: 'P&L (USD)', cell: (r) => formatUsd(r.pnlUsd), numeric: true, cls: (r) => signClass(r.pnlUsd) },
   { header: 'Sharpe', cell: (r) => formatFixed(r.sharpe, 2), numeric: true },
   { header: 'Max DD', cell: (r) => formatPercent(r.maxDd, 2), numeric: true },
+  { header: 'Bars in DD warn', cell: (r) => (r.ddShares ? formatPercent(r.ddShares.warn, 1) : '–'), numeric: true },
+  { header: 'halt', cell: (r) => (r.ddShares ? formatPercent(r.ddShares.halt, 1) : '–'), numeric: true },
+  { header: 'flatten', cell: (r) => (r.ddShares ? formatPercent(r.ddShares.flatten, 1) : '–'), numeric: true },
 ];
 
 export function renderPairsTable(d: ReportData): string {

@@ -1,5 +1,5 @@
 // The cost parameters of one symbol: cost_table.yaml `overrides[symbol]` over `defaults`.
-import type { PtConfig } from '../config/schemas/index.js';
+import type { PtConfig } from '../../config/schemas/index.js';
 
 export interface SwapCosts {
   long_bps_day: number;

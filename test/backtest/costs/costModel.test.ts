@@ -1,10 +1,10 @@
 // Hand-computed SPEC §7 costs: fills with time-of-day slippage, commission, overrides, swaps.
 import { describe, expect, it } from 'vitest';
-import { fillCost, swapCharge } from '../../src/decision/costModel.js';
-import { symbolCosts } from '../../src/decision/symbolCosts.js';
-import { swapTimes } from '../../src/decision/swapTimes.js';
-import { timeOfDayMultiplier } from '../../src/decision/timeOfDayMultiplier.js';
-import { config } from './config.js';
+import { fillCost, swapCharge } from '../../../src/backtest/costs/costModel.js';
+import { symbolCosts } from '../../../src/backtest/costs/symbolCosts.js';
+import { swapTimes } from '../../../src/backtest/costs/swapTimes.js';
+import { timeOfDayMultiplier } from '../../../src/backtest/costs/timeOfDayMultiplier.js';
+import { config } from '../../decision/config.js';
 
 const table = config.cost_table;
 const multipliers = table.time_of_day_multipliers; // { "22:00-01:00": 1.5, "01:00-07:00": 1.2 }

@@ -1,0 +1,187 @@
+// The per-pair kernel of SPEC §7, one closed bar at a time: the §3.1 event machine, the session and
+// filled-bar gates, the scores, decideInto and sizing. The backtest and `pt live` both drive it.
+import type { PairSpec, PtConfig } from '../config/schemas/index.js';
+import { F } from '../features/featureNames.js';
+import { Ai1EventMachine, EVENT_NONE, type Ai1EventSnapshot, type EventOutcome } from '../labels/ai1EventMachine.js';
+import { FLAT, legASign, legBSign, type SpreadSide } from '../model/spreadSide.js';
+import { cancelOpen, decideInto, newDecision, newPairDecisionState, type Decision, type DecisionBar, type DecisionParams, type OpsState, type PairDecisionState } from './decide.js';
+import type { SessionGate } from './sessionGate.js';
+import { sizePair } from './sizePair.js';
+
+export interface KernelParams {
+  decision: DecisionParams;
+  /** K of the speed exclusion (core_policy.speed_lookback_bars). */
+  speedLookbackBars: number;
+  /** Which z the event machine and the exits read (features_policy.signal_z). */
+  signalZ: 'raw' | 'ema';
+  /** signals_policy.pair_notional_usd. */
+  pairNotionalUsd: number;
+  positionScale: number;
+}
+
+/** The kernel's parameters for a run: decision params (resolveDecisionParams), signal z and K, sizing from signals_policy. */
+export function kernelParamsFrom(
+  config: Pick<PtConfig, 'core_policy' | 'features_policy' | 'signals_policy'>,
+  decision: DecisionParams,
+  options: { signalZ?: 'raw' | 'ema'; speedLookbackBars?: number; positionScale?: number } = {},
+): KernelParams {
+  return {
+    decision,
+    speedLookbackBars: options.speedLookbackBars ?? config.core_policy.speed_lookback_bars,
+    signalZ: options.signalZ ?? config.features_policy.signal_z,
+    pairNotionalUsd: config.signals_policy.pair_notional_usd,
+    positionScale: options.positionScale ?? 1,
+  };
+}
+
+/** What the kernel reads of one closed bar besides its features. */
+export interface KernelBar {
+  /** Bar open time, UTC ms (the bar's key). */
+  tsMs: number;
+  /** When the order would go out: the bar's close. */
+  closeMs: number;
+  closeA: number;
+  closeB: number;
+  /** Either leg filled by DQ (quality `missing`). */
+  filled: boolean;
+  /** USD per unit of each leg's quote currency (1 when quoted in USD). */
+  usdPerQuoteA: number;
+  usdPerQuoteB: number;
+}
+
+/** The kernel's answer at one bar: the decision, the position the pair should hold now, and why. */
+export interface PairAction extends Decision {
+  tsMs: number;
+  z: number;
+  beta: number;
+  returnProb: number;
+  riskScore: number;
+  eventOutcome: EventOutcome;
+  tradable: boolean;
+  filled: boolean;
+  /** Target after this bar: FLAT with 0 lots, or the side and both legs' signed lots (+ long, − short). */
+  targetSide: SpreadSide;
+  targetLotsA: number;
+  targetLotsB: number;
+  /** An event start that decide opened but sizing refused ('invalid_beta' | 'ratio_out_of_tolerance'); '' otherwise. */
+  skipReason: string;
+}
+
+export interface PairKernelSnapshot {
+  version: 1;
+  events: Ai1EventSnapshot;
+  decision: PairDecisionState;
+  target: [number, number, number];
+}
+
+/**
+ * Two stages per bar, so that scoring can be whatever the caller has: `observe` (features → event
+ * machine → gates), then `decide` (scores and ops → decision → sizing). `pt live` computes the row
+ * with PairFeatureState.update and scores it through the Scorer port; the backtest passes rows of
+ * the columns computePairFeatures built with the same PairFeatureState, scored in one batch by the
+ * same Scorer. Either way this class makes every decision.
+ */
+export class PairKernel {
+  readonly events: Ai1EventMachine;
+  readonly state: PairDecisionState = newPairDecisionState();
+  readonly action: PairAction;
+  private readonly bar: DecisionBar = { tsMs: 0, z: Number.NaN, eventStart: FLAT, returnProb: Number.NaN, riskScore: Number.NaN, tradable: false, filled: false };
+  private readonly zIndex: number;
+  private valid = false;
+  private closeA = Number.NaN;
+  private closeB = Number.NaN;
+  private usdA = 1;
+  private usdB = 1;
+
+  constructor(readonly pair: PairSpec, readonly params: KernelParams, readonly gate: SessionGate) {
+    const d = params.decision;
+    this.events = new Ai1EventMachine({ zEntry: d.zEntry, zExit: d.zExit, maxHoldingBars: d.maxHoldingBars, speedLookbackBars: params.speedLookbackBars, thetaSpeed: d.thetaSpeed });
+    this.zIndex = params.signalZ === 'ema' ? F.z_ema : F.z;
+    this.action = {
+      ...newDecision(), tsMs: 0, z: Number.NaN, beta: Number.NaN, returnProb: Number.NaN, riskScore: Number.NaN, eventOutcome: EVENT_NONE,
+      tradable: false, filled: false, targetSide: FLAT, targetLotsA: 0, targetLotsB: 0, skipReason: '',
+    };
+  }
+
+  /** Stage 1: the bar's feature row (FEATURE_NAMES order) and validity → event machine and gates. */
+  observe(bar: KernelBar, row: Float64Array, valid: boolean): void {
+    this.observeSignal(bar, row[this.zIndex]!, row[F.delta_z]!, row[F.beta]!, valid);
+  }
+
+  /**
+   * Stage 1 from the only features the kernel reads: the signal z (z, or z_ema with `signal_z: ema`),
+   * delta_z and beta. The backtest calls this with its columns' values (scores are precomputed, so
+   * it needs no row); `observe` is the same call on a row.
+   */
+  observeSignal(bar: KernelBar, z: number, deltaZ: number, beta: number, valid: boolean): void {
+    const a = this.action;
+    this.valid = valid;
+    a.tsMs = bar.tsMs;
+    a.z = z;
+    a.beta = beta;
+    const b = this.bar;
+    b.tsMs = bar.tsMs;
+    b.z = z;
+    b.eventStart = this.events.update(valid, z, deltaZ);
+    a.eventOutcome = this.events.outcome;
+    b.filled = bar.filled;
+    b.tradable = this.gate.isTradable(bar.closeMs);
+    a.filled = b.filled;
+    a.tradable = b.tradable;
+    this.closeA = bar.closeA;
+    this.closeB = bar.closeB;
+    this.usdA = bar.usdPerQuoteA;
+    this.usdB = bar.usdPerQuoteB;
+  }
+
+  /** Stage 2: this bar's scores (NaN when none) and ops → the decision, sized. Returns `this.action`. */
+  decide(returnProb: number, riskScore: number, ops: OpsState): PairAction {
+    const a = this.action;
+    const b = this.bar;
+    // Scores of a row whose features are not all defined are never used.
+    b.returnProb = this.valid ? returnProb : Number.NaN;
+    b.riskScore = this.valid ? riskScore : Number.NaN;
+    a.returnProb = b.returnProb;
+    a.riskScore = b.riskScore;
+    a.skipReason = '';
+    decideInto(this.state, b, this.params.decision, ops, a);
+    if (a.action === 'open') {
+      const size = sizePair({
+        pair: this.pair, priceA: this.closeA, priceB: this.closeB, beta: a.beta, pairNotionalUsd: this.params.pairNotionalUsd,
+        positionScale: this.params.positionScale, leverageScale: ops.leverageScale,
+        usdPerQuoteA: this.usdA, usdPerQuoteB: this.usdB,
+      });
+      if (size.ok) {
+        const side = this.state.position;
+        a.targetSide = side;
+        a.targetLotsA = legASign(side) * size.lotsA;
+        a.targetLotsB = legBSign(side, a.beta) * size.lotsB;
+      } else {
+        cancelOpen(this.state);
+        a.action = 'none';
+        a.side = 'FLAT';
+        a.reason = '';
+        a.skipReason = size.reason;
+      }
+    } else if (a.action === 'close' || a.action === 'flatten') {
+      a.targetSide = FLAT;
+      a.targetLotsA = 0;
+      a.targetLotsB = 0;
+    }
+    return a;
+  }
+
+  snapshot(): PairKernelSnapshot {
+    const a = this.action;
+    return { version: 1, events: this.events.snapshot(), decision: { ...this.state }, target: [a.targetSide, a.targetLotsA, a.targetLotsB] };
+  }
+
+  restore(s: PairKernelSnapshot): void {
+    if (s.version !== 1) throw new RangeError(`unknown PairKernel snapshot version ${String(s.version)}`);
+    this.events.restore(s.events);
+    Object.assign(this.state, s.decision);
+    this.action.targetSide = s.target[0] as SpreadSide;
+    this.action.targetLotsA = s.target[1];
+    this.action.targetLotsB = s.target[2];
+  }
+}

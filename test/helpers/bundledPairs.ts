@@ -1,0 +1,40 @@
+// The real pairs bundled in data/sample (XAUUSD/XAGUSD on two broker clocks, AUDUSD/USDCAD with β < 0),
+// read with the csv adapter and aligned in UTC, for kernel, parity and label tests. No DQ: the raw bars.
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { readCsvBars } from '../../src/adapters/csv/index.js';
+import { alignColumns } from '../../src/data/alignColumns.js';
+import { QUALITY_FLAGS, type AlignedPair, type BarColumns } from '../../src/model/bar.js';
+
+const SAMPLE_DIR = fileURLToPath(new URL('../../data/sample/', import.meta.url));
+const FILES = {
+  XAUUSD: { file: 'XAUUSDh1.csv.gz', tz: 'EET', priceScale: 100 },
+  XAGUSD: { file: 'XAGUSD_H1.csv.gz', tz: 'UTC' },
+  AUDUSD: { file: 'AUDUSDh1.csv.gz', tz: 'EET', priceScale: 100000 },
+  USDCAD: { file: 'USDCADh1.csv.gz', tz: 'EET', priceScale: 100000 },
+} as const;
+export const BUNDLED_PAIR_IDS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'] as const;
+
+async function legColumns(symbol: keyof typeof FILES): Promise<BarColumns> {
+  const f = FILES[symbol];
+  const { bars } = await readCsvBars(join(SAMPLE_DIR, f.file), { symbol, timeframe: '1h', tz: f.tz, ...('priceScale' in f ? { priceScale: f.priceScale } : {}), ingestRunId: 'test' });
+  return {
+    symbol, timeframe: '1h', length: bars.length, ts: Float64Array.from(bars, (b) => b.ts_utc),
+    open: Float64Array.from(bars, (b) => b.open), high: Float64Array.from(bars, (b) => b.high), low: Float64Array.from(bars, (b) => b.low),
+    close: Float64Array.from(bars, (b) => b.close), volume: Float64Array.from(bars, (b) => b.volume ?? Number.NaN),
+    quality: Uint8Array.from(bars, (b) => QUALITY_FLAGS.indexOf(b.quality_flag)),
+  };
+}
+
+const cache = new Map<string, Promise<AlignedPair>>();
+
+/** One bundled pair, aligned (read once per test file). */
+export function bundledPair(pairId: (typeof BUNDLED_PAIR_IDS)[number]): Promise<AlignedPair> {
+  let p = cache.get(pairId);
+  if (!p) {
+    const [a, b] = pairId.split('_') as [keyof typeof FILES, keyof typeof FILES];
+    p = Promise.all([legColumns(a), legColumns(b)]).then(([ca, cb]) => ({ ...alignColumns(ca, cb), pairId }));
+    cache.set(pairId, p);
+  }
+  return p;
+}
