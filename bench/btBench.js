@@ -3,6 +3,11 @@
 // 13 × 13 = 169 runs (s), single thread.
 import { join } from 'node:path';
 
+/** The session gate's answer at each bar's close, asked once (what an optimiser re-running the same bars keeps). */
+function tradableColumn(gate, ts) {
+  return Uint8Array.from(ts, (t) => (gate.isTradable(t + 3_600_000) ? 1 : 0));
+}
+
 export async function runBtBench(root) {
   const dist = (p) => import(join(root, 'dist', p));
   const { SyntheticProvider } = await dist('adapters/synthetic/index.js');
@@ -11,7 +16,7 @@ export async function runBtBench(root) {
   const { computePairFeatures } = await dist('features/computePairFeatures.js');
   const { runBacktest } = await dist('backtest/engine.js');
   const { SeededRng } = await dist('core/rng.js');
-  const { tradableColumn } = await dist('backtest/tradableColumn.js');
+  const { PairSessionGate } = await dist('decision/sessionGate.js');
   const config = loadConfig(join(root, 'config'));
   const template = config.universe.pairs.find((p) => p.pair_id === 'SYNA_SYNB');
   const params = featureParamsFrom(config);
@@ -34,7 +39,7 @@ export async function runBtBench(root) {
       b: { symbol: name(k + 1), open: col(b, 'open'), high: col(b, 'high'), low: col(b, 'low'), close: col(b, 'close'), volume: new Float64Array(b.length), quality: new Uint8Array(b.length) }, droppedA: 0, droppedB: 0 };
     const f = computePairFeatures(aligned, params);
     // Sessions are precomputed once, as an optimiser re-running the same bars would.
-    pairs.push({ pair: spec, ts: aligned.ts, a: aligned.a, b: aligned.b, features: { columns: f.columns, valid: f.valid }, tradable: tradableColumn(config, spec, aligned.ts, 3_600_000),
+    pairs.push({ pair: spec, ts: aligned.ts, a: aligned.a, b: aligned.b, features: { columns: f.columns, valid: f.valid }, tradable: tradableColumn(new PairSessionGate(config, spec), aligned.ts),
       returnProb: Float64Array.from({ length: a.length }, () => 0.55 + 0.4 * rng.next()), riskScore: Float64Array.from({ length: a.length }, () => 0.5 * rng.next()) });
   }
   const input = { pairs, config, timeframe: '1h', initialCapitalUsd: 1e8 };
