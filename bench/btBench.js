@@ -43,10 +43,17 @@ export async function runBtBench(root) {
       returnProb: Float64Array.from({ length: a.length }, () => 0.55 + 0.4 * rng.next()), riskScore: Float64Array.from({ length: a.length }, () => 0.5 * rng.next()) });
   }
   const input = { pairs, config, timeframe: '1h', initialCapitalUsd: 1e8 };
-  runBacktest(input); // warm-up (JIT, tradable columns)
-  const t0 = performance.now();
-  const one = runBacktest(input);
-  const oneMs = performance.now() - t0;
+  // Two warm-ups (JIT), then the median of five runs: a single run right after one warm-up still pays for compilation.
+  runBacktest(input);
+  runBacktest(input);
+  const times = [];
+  let one;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    one = runBacktest(input);
+    times.push(performance.now() - t0);
+  }
+  const oneMs = times.sort((a, b) => a - b)[2];
   const t1 = performance.now();
   let runs = 0;
   for (let i = 0; i < 13; i++) {
@@ -57,7 +64,7 @@ export async function runBtBench(root) {
   }
   const gridS = (performance.now() - t1) / 1000;
   return [
-    { name: 'bt one run, 30 pairs x 3y 1h', value: Number(oneMs.toFixed(0)), unit: 'ms', target: '< 300', pass: oneMs < 300, trades: one.trades.length },
+    { name: 'bt one run, 30 pairs x 3y 1h (median of 5)', value: Number(oneMs.toFixed(0)), unit: 'ms', target: '< 300', pass: oneMs < 300, trades: one.trades.length },
     { name: `bt theta grid 13 x 13 (${runs} runs)`, value: Number(gridS.toFixed(1)), unit: 's', target: '< 15', pass: gridS < 15 },
   ];
 }

@@ -15,6 +15,8 @@ import { countRevertedStops, type RiskStop } from './countRevertedStops.js';
 
 interface RunContext {
   input: BacktestInput;
+  /** Every pair's realised and marked P&L (USD): a field, so the hot loop passes no boxed doubles around. */
+  valueUsd: number;
   barMs: number;
   latency: number;
   ddParams: DdPolicyParams;
@@ -49,7 +51,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     ...(input.signalZ ? { signalZ: input.signalZ } : {}), ...(input.speedLookbackBars ? { speedLookbackBars: input.speedLookbackBars } : {}), positionScale: input.positionScale ?? 1,
   });
   const runs = input.pairs.map((p) => preparePairRun(p, config, costTable, barMs, latency, kernelParams, ddParams, input.recordOps ?? false));
-  const ctx: RunContext = { input, barMs, latency, ddParams, filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 }, skips: {}, trades: [], stops: [] };
+  const ctx: RunContext = { input, valueUsd: 0, barMs, latency, ddParams, filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 }, skips: {}, trades: [], stops: [] };
   const portfolioDd = new PortfolioDrawdown(ddParams, capital);
   const ddBars: [number, number, number, number] = [0, 0, 0, 0];
 
@@ -59,7 +61,6 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const equity = new Float64Array(total);
   const m = runs.length;
   let k = 0;
-  let valueUsd = 0;
   for (;;) {
     let t = Number.POSITIVE_INFINITY;
     for (let j = 0; j < m; j++) {
@@ -69,10 +70,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     if (t === Number.POSITIVE_INFINITY) break;
     for (let j = 0; j < m; j++) {
       const r = runs[j]!;
-      if (r.cursor < r.n && r.ts[r.cursor] === t) valueUsd += markPair(ctx, r, r.cursor);
+      if (r.cursor < r.n && r.ts[r.cursor] === t) markPair(ctx, r, r.cursor);
     }
     // SPEC §7: the DD policy at every bar close, on the equity marked at that close.
-    const level: DdLevel = portfolioDd.onBarClose(capital + valueUsd);
+    const level: DdLevel = portfolioDd.onBarClose(capital + ctx.valueUsd);
     ddBars[level] += 1;
     for (let j = 0; j < m; j++) {
       const r = runs[j]!;
@@ -81,12 +82,12 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
         if (r.opsLog) recordOps(r.opsLog, r.cursor, r.ops);
         r.ddBars[Math.max(level, r.dd.level) as DdLevel] += 1;
-        valueUsd += decidePair(ctx, r, r.cursor);
+        decidePair(ctx, r, r.cursor);
         r.cursor++;
       }
     }
     times[k] = t;
-    equity[k] = capital + valueUsd;
+    equity[k] = capital + ctx.valueUsd;
     k++;
   }
 
@@ -122,21 +123,21 @@ function usdRates(ctx: RunContext, r: PairRun, i: number): void {
   r.bar.usdPerQuoteB = r.usdQuotedB ? 1 : usdPerQuote(pair.leg_B, ctx.input.conversionRate?.(pair.leg_B.canonical_symbol, tsMs));
 }
 
-/** Swaps, fills of earlier decisions due at bar i, and the mark at its close; returns the change of the pair's P&L (USD). */
-function markPair(ctx: RunContext, r: PairRun, i: number): number {
-  const before = r.book.valueUsd;
+/** Swaps, fills of earlier decisions due at bar i, and the mark at its close; adds the change of the pair's P&L to ctx.valueUsd. */
+function markPair(ctx: RunContext, r: PairRun, i: number): void {
+  ctx.valueUsd -= r.book.valueUsd;
   usdRates(ctx, r, i);
   const closeMs = r.ts[i]! + ctx.barMs;
   r.book.accrueSwaps(closeMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
   fillDue(ctx, r, i);
   r.book.mark(r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
-  return r.book.valueUsd - before;
+  ctx.valueUsd += r.book.valueUsd;
 }
 
-/** The kernel's decision at the close of bar i and the orders it gives; returns the change of the pair's P&L (USD). */
-function decidePair(ctx: RunContext, r: PairRun, i: number): number {
+/** The kernel's decision at the close of bar i and the orders it gives; adds the change of the pair's P&L to ctx.valueUsd. */
+function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   const { book, pending, kernel } = r;
-  const before = book.valueUsd;
+  ctx.valueUsd -= book.valueUsd;
   const p = r.input;
   const bar = r.bar;
   bar.tsMs = r.ts[i]!;
@@ -144,9 +145,15 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): number {
   bar.closeA = r.closeA[i]!;
   bar.closeB = r.closeB[i]!;
   bar.filled = p.filled !== undefined && p.filled[i] === 1;
-  kernel.observeSignal(bar, r.z[i]!, r.deltaZ[i]!, r.beta[i]!, p.features.valid[i] === 1);
+  bar.z = r.z[i]!;
+  bar.deltaZ = r.deltaZ[i]!;
+  bar.beta = r.beta[i]!;
+  bar.valid = p.features.valid[i] === 1;
+  kernel.observe(bar);
+  bar.returnProb = r.returnProb ? r.returnProb[i]! : Number.NaN;
+  bar.riskScore = r.riskScore ? r.riskScore[i]! : Number.NaN;
   const heldAfter = kernel.state.barsHeld + 1;
-  const out = kernel.decide(r.returnProb ? r.returnProb[i]! : Number.NaN, r.riskScore ? r.riskScore[i]! : Number.NaN, r.ops);
+  const out = kernel.decide(bar, r.ops);
   if (out.candidate) {
     ctx.filter.candidates++;
     if (out.passTheta1) ctx.filter.passTheta1++;
@@ -176,7 +183,7 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): number {
     }
   }
   book.mark(bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB);
-  return book.valueUsd - before;
+  ctx.valueUsd += book.valueUsd;
 }
 
 /** Orders due at or before bar i fill at its close, in decision order. */

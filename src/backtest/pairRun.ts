@@ -2,7 +2,7 @@
 import type { PtConfig } from '../config/schemas/index.js';
 import type { OpsState } from '../decision/decide.js';
 import { PairDrawdown, type DdPolicyParams } from '../decision/ddPolicy.js';
-import { PairKernel, type KernelBar, type KernelParams } from '../decision/pairKernel.js';
+import { newKernelBar, PairKernel, type KernelBar, type KernelParams } from '../decision/pairKernel.js';
 import { PairSessionGate, type SessionGate } from '../decision/sessionGate.js';
 import { F, FEATURE_COUNT } from '../features/featureNames.js';
 import { symbolCosts } from './costs/symbolCosts.js';
@@ -71,7 +71,7 @@ export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable
     returnProb: p.returnProb, riskScore: p.riskScore,
     usdQuotedA: p.pair.leg_A.quote_ccy === 'USD', usdQuotedB: p.pair.leg_B.quote_ccy === 'USD',
     kernel: new PairKernel(p.pair, kernelParams, gate),
-    bar: { tsMs: 0, closeMs: 0, closeA: Number.NaN, closeB: Number.NaN, filled: false, usdPerQuoteA: 1, usdPerQuoteB: 1 },
+    bar: newKernelBar(),
     book: new PairBook(p.pair, symbolCosts(costTable, p.pair.leg_A.canonical_symbol), symbolCosts(costTable, p.pair.leg_B.canonical_symbol), costTable.time_of_day_multipliers),
     pending: new PendingFills(latency + 2),
     ops: { allowEntries: true, flatten: false, leverageScale: 1 },

@@ -4,7 +4,7 @@ import type { PairSpec, PtConfig } from '../config/schemas/index.js';
 import { F } from '../features/featureNames.js';
 import { Ai1EventMachine, EVENT_NONE, type Ai1EventSnapshot, type EventOutcome } from '../labels/ai1EventMachine.js';
 import { FLAT, legASign, legBSign, type SpreadSide } from '../model/spreadSide.js';
-import { cancelOpen, decideInto, newDecision, newPairDecisionState, type Decision, type DecisionBar, type DecisionParams, type OpsState, type PairDecisionState } from './decide.js';
+import { cancelOpen, decideInto, newPairDecisionState, type Decision, type DecisionBar, type DecisionParams, type OpsState, type PairDecisionState } from './decide.js';
 import type { SessionGate } from './sessionGate.js';
 import { sizePair } from './sizePair.js';
 
@@ -34,7 +34,10 @@ export function kernelParamsFrom(
   };
 }
 
-/** What the kernel reads of one closed bar besides its features. */
+/**
+ * What the kernel reads of one closed bar. Callers keep one object per pair and overwrite it every
+ * bar (doubles in object fields are not boxed, arguments to a call may be: this is the hot loop).
+ */
 export interface KernelBar {
   /** Bar open time, UTC ms (the bar's key). */
   tsMs: number;
@@ -47,6 +50,30 @@ export interface KernelBar {
   /** USD per unit of each leg's quote currency (1 when quoted in USD). */
   usdPerQuoteA: number;
   usdPerQuoteB: number;
+  /** The features the kernel reads: the signal z (z, or z_ema with `signal_z: ema`), delta_z, beta; `valid` when every feature is defined. */
+  z: number;
+  deltaZ: number;
+  beta: number;
+  valid: boolean;
+  /** The bar's scores, set between observe and decide; NaN when there are none. */
+  returnProb: number;
+  riskScore: number;
+}
+
+export function newKernelBar(): KernelBar {
+  return {
+    tsMs: 0, closeMs: 0, closeA: Number.NaN, closeB: Number.NaN, filled: false, usdPerQuoteA: 1, usdPerQuoteB: 1,
+    z: Number.NaN, deltaZ: Number.NaN, beta: Number.NaN, valid: false, returnProb: Number.NaN, riskScore: Number.NaN,
+  };
+}
+
+/** Copies the features the kernel reads from a feature row (FEATURE_NAMES order) into `bar` (pt live). */
+export function setKernelFeatures(bar: KernelBar, row: Float64Array, valid: boolean, signalZ: 'raw' | 'ema'): KernelBar {
+  bar.z = row[signalZ === 'ema' ? F.z_ema : F.z]!;
+  bar.deltaZ = row[F.delta_z]!;
+  bar.beta = row[F.beta]!;
+  bar.valid = valid;
+  return bar;
 }
 
 /** The kernel's answer at one bar: the decision, the position the pair should hold now, and why. */
@@ -77,85 +104,68 @@ export interface PairKernelSnapshot {
 /**
  * Two stages per bar, so that scoring can be whatever the caller has: `observe` (features → event
  * machine → gates), then `decide` (scores and ops → decision → sizing). `pt live` computes the row
- * with PairFeatureState.update and scores it through the Scorer port; the backtest passes rows of
- * the columns computePairFeatures built with the same PairFeatureState, scored in one batch by the
- * same Scorer. Either way this class makes every decision.
+ * with PairFeatureState.update (setKernelFeatures) and scores it through the Scorer port; the
+ * backtest reads the columns computePairFeatures built with the same PairFeatureState, scored in one
+ * batch by the same Scorer. Either way this class makes every decision.
  */
 export class PairKernel {
   readonly events: Ai1EventMachine;
   readonly state: PairDecisionState = newPairDecisionState();
   readonly action: PairAction;
   private readonly bar: DecisionBar = { tsMs: 0, z: Number.NaN, eventStart: FLAT, returnProb: Number.NaN, riskScore: Number.NaN, tradable: false, filled: false };
-  private readonly zIndex: number;
-  private valid = false;
-  private closeA = Number.NaN;
-  private closeB = Number.NaN;
-  private usdA = 1;
-  private usdB = 1;
 
   constructor(readonly pair: PairSpec, readonly params: KernelParams, readonly gate: SessionGate) {
     const d = params.decision;
     this.events = new Ai1EventMachine({ zEntry: d.zEntry, zExit: d.zExit, maxHoldingBars: d.maxHoldingBars, speedLookbackBars: params.speedLookbackBars, thetaSpeed: d.thetaSpeed });
-    this.zIndex = params.signalZ === 'ema' ? F.z_ema : F.z;
+    // A literal of every field (no spread), so the object keeps one fast shape with unboxed doubles.
     this.action = {
-      ...newDecision(), tsMs: 0, z: Number.NaN, beta: Number.NaN, returnProb: Number.NaN, riskScore: Number.NaN, eventOutcome: EVENT_NONE,
-      tradable: false, filled: false, targetSide: FLAT, targetLotsA: 0, targetLotsB: 0, skipReason: '',
+      action: 'none', side: 'FLAT', reason: '', candidate: false, passTheta1: false, passTheta2: false, rejectedByAi: false,
+      tsMs: Number.NaN, z: Number.NaN, beta: Number.NaN, returnProb: Number.NaN, riskScore: Number.NaN, eventOutcome: EVENT_NONE,
+      tradable: false, filled: false, targetSide: FLAT, targetLotsA: Number.NaN, targetLotsB: Number.NaN, skipReason: '',
     };
+    this.action.targetLotsA = 0;
+    this.action.targetLotsB = 0;
   }
 
-  /** Stage 1: the bar's feature row (FEATURE_NAMES order) and validity → event machine and gates. */
-  observe(bar: KernelBar, row: Float64Array, valid: boolean): void {
-    this.observeSignal(bar, row[this.zIndex]!, row[F.delta_z]!, row[F.beta]!, valid);
-  }
-
-  /**
-   * Stage 1 from the only features the kernel reads: the signal z (z, or z_ema with `signal_z: ema`),
-   * delta_z and beta. The backtest calls this with its columns' values (scores are precomputed, so
-   * it needs no row); `observe` is the same call on a row.
-   */
-  observeSignal(bar: KernelBar, z: number, deltaZ: number, beta: number, valid: boolean): void {
+  /** Stage 1: the bar's features → the event machine and the gates. */
+  observe(bar: KernelBar): void {
     const a = this.action;
-    this.valid = valid;
     a.tsMs = bar.tsMs;
-    a.z = z;
-    a.beta = beta;
+    a.z = bar.z;
+    a.beta = bar.beta;
     const b = this.bar;
     b.tsMs = bar.tsMs;
-    b.z = z;
-    b.eventStart = this.events.update(valid, z, deltaZ);
+    b.z = bar.z;
+    b.eventStart = this.events.update(bar.valid, bar.z, bar.deltaZ);
     a.eventOutcome = this.events.outcome;
     b.filled = bar.filled;
     b.tradable = this.gate.isTradable(bar.closeMs);
     a.filled = b.filled;
     a.tradable = b.tradable;
-    this.closeA = bar.closeA;
-    this.closeB = bar.closeB;
-    this.usdA = bar.usdPerQuoteA;
-    this.usdB = bar.usdPerQuoteB;
   }
 
-  /** Stage 2: this bar's scores (NaN when none) and ops → the decision, sized. Returns `this.action`. */
-  decide(returnProb: number, riskScore: number, ops: OpsState): PairAction {
+  /** Stage 2: the same bar with its scores, and the ops → the decision, sized. Returns `this.action`. */
+  decide(bar: KernelBar, ops: OpsState): PairAction {
     const a = this.action;
     const b = this.bar;
     // Scores of a row whose features are not all defined are never used.
-    b.returnProb = this.valid ? returnProb : Number.NaN;
-    b.riskScore = this.valid ? riskScore : Number.NaN;
+    b.returnProb = bar.valid ? bar.returnProb : Number.NaN;
+    b.riskScore = bar.valid ? bar.riskScore : Number.NaN;
     a.returnProb = b.returnProb;
     a.riskScore = b.riskScore;
     a.skipReason = '';
     decideInto(this.state, b, this.params.decision, ops, a);
     if (a.action === 'open') {
       const size = sizePair({
-        pair: this.pair, priceA: this.closeA, priceB: this.closeB, beta: a.beta, pairNotionalUsd: this.params.pairNotionalUsd,
+        pair: this.pair, priceA: bar.closeA, priceB: bar.closeB, beta: bar.beta, pairNotionalUsd: this.params.pairNotionalUsd,
         positionScale: this.params.positionScale, leverageScale: ops.leverageScale,
-        usdPerQuoteA: this.usdA, usdPerQuoteB: this.usdB,
+        usdPerQuoteA: bar.usdPerQuoteA, usdPerQuoteB: bar.usdPerQuoteB,
       });
       if (size.ok) {
         const side = this.state.position;
         a.targetSide = side;
         a.targetLotsA = legASign(side) * size.lotsA;
-        a.targetLotsB = legBSign(side, a.beta) * size.lotsB;
+        a.targetLotsB = legBSign(side, bar.beta) * size.lotsB;
       } else {
         cancelOpen(this.state);
         a.action = 'none';

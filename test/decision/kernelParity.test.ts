@@ -7,7 +7,7 @@ import { runBacktest } from '../../src/backtest/engine.js';
 import { ACTION_CODES, ACTION_NAMES, type BacktestPairInput, type BacktestResult, type ConversionRate } from '../../src/backtest/backtestTypes.js';
 import type { DecisionParams } from '../../src/decision/decide.js';
 import { decisionParamsFrom } from '../../src/decision/decisionParams.js';
-import { kernelParamsFrom, PairKernel } from '../../src/decision/pairKernel.js';
+import { kernelParamsFrom, newKernelBar, PairKernel, setKernelFeatures } from '../../src/decision/pairKernel.js';
 import { PairSessionGate } from '../../src/decision/sessionGate.js';
 import { computePairFeatures, type PairFeatures } from '../../src/features/computePairFeatures.js';
 import { F, FEATURE_COUNT } from '../../src/features/featureNames.js';
@@ -98,13 +98,17 @@ describe('engine = kernel replay (parity)', () => {
       const row = new Float64Array(FEATURE_COUNT);
       const scores = { returnProb: 0, riskScore: 0 };
       const replayed = new Int8Array(l.pair.length);
+      const bar = newKernelBar();
       const openLots: number[][] = [];
       const p = l.pair;
       for (let i = 0; i < p.length; i++) {
         const valid = features.update(p.ts[i]!, p.a.high[i]!, p.a.low[i]!, p.a.close[i]!, p.b.high[i]!, p.b.low[i]!, p.b.close[i]!, row);
-        kernel.observe({ tsMs: p.ts[i]!, closeMs: p.ts[i]! + H, closeA: p.a.close[i]!, closeB: p.b.close[i]!, filled: false, usdPerQuoteA: 1, usdPerQuoteB: rates(spec.leg_B.canonical_symbol, p.ts[i]!) }, row, valid);
+        Object.assign(bar, { tsMs: p.ts[i]!, closeMs: p.ts[i]! + H, closeA: p.a.close[i]!, closeB: p.b.close[i]!, filled: false, usdPerQuoteA: 1, usdPerQuoteB: rates(spec.leg_B.canonical_symbol, p.ts[i]!) });
+        kernel.observe(setKernelFeatures(bar, row, valid, 'raw'));
         await scorer.scoreRow(row, valid, scores);
-        const a = kernel.decide(scores.returnProb, scores.riskScore, { allowEntries: log.allowEntries[i] === 1, flatten: log.flatten[i] === 1, leverageScale: log.leverageScale[i]! });
+        bar.returnProb = scores.returnProb;
+        bar.riskScore = scores.riskScore;
+        const a = kernel.decide(bar, { allowEntries: log.allowEntries[i] === 1, flatten: log.flatten[i] === 1, leverageScale: log.leverageScale[i]! });
         replayed[i] = ACTION_CODES[a.action];
         if (a.action === 'open') openLots.push([a.targetLotsA, a.targetLotsB]);
       }

@@ -2,7 +2,7 @@
 // mid-run and restored into a fresh kernel continues exactly as the original.
 import { describe, expect, it } from 'vitest';
 import { decisionParamsFrom } from '../../src/decision/decisionParams.js';
-import { kernelParamsFrom, PairKernel, type KernelBar } from '../../src/decision/pairKernel.js';
+import { kernelParamsFrom, newKernelBar, PairKernel, setKernelFeatures, type KernelBar } from '../../src/decision/pairKernel.js';
 import type { SessionGate } from '../../src/decision/sessionGate.js';
 import { SeededRng } from '../../src/core/rng.js';
 import { F, FEATURE_COUNT } from '../../src/features/featureNames.js';
@@ -14,7 +14,7 @@ import { config } from './config.js';
 const open: SessionGate = { isTradable: () => true };
 const ops = { allowEntries: true, flatten: false, leverageScale: 1 };
 const params = kernelParamsFrom(config, decisionParamsFrom(config, true));
-const bar = (i: number, closeA = 100, closeB = 50): KernelBar => ({ tsMs: i * 3_600_000, closeMs: (i + 1) * 3_600_000, closeA, closeB, filled: false, usdPerQuoteA: 1, usdPerQuoteB: 1 });
+const bar = (i: number, closeA = 100, closeB = 50): KernelBar => ({ ...newKernelBar(), tsMs: i * 3_600_000, closeMs: (i + 1) * 3_600_000, closeA, closeB });
 function row(z: number, beta = 1, deltaZ = 0.01): Float64Array {
   const r = new Float64Array(FEATURE_COUNT).fill(0.5);
   r[F.z] = z;
@@ -22,33 +22,34 @@ function row(z: number, beta = 1, deltaZ = 0.01): Float64Array {
   r[F.beta] = beta;
   return r;
 }
+/** One bar through both stages, as pt live drives the kernel. */
+function step(k: PairKernel, b: KernelBar, r: Float64Array, valid: boolean, prob: number, risk: number, o = ops) {
+  k.observe(setKernelFeatures(b, r, valid, 'raw'));
+  b.returnProb = prob;
+  b.riskScore = risk;
+  return k.decide(b, o);
+}
 
 describe('PairKernel', () => {
   it('an event start opens with a target of signed lots; hold keeps it; an exit makes it FLAT with no lots', () => {
     const k = new PairKernel(testPair(), params, open);
-    k.observe(bar(0), row(0), true);
-    expect(k.decide(Number.NaN, Number.NaN, ops).action).toBe('none');
-    k.observe(bar(1), row(2.5, -0.5), true);
-    const a = k.decide(Number.NaN, Number.NaN, ops);
+    expect(step(k, bar(0), row(0), true, Number.NaN, Number.NaN).action).toBe('none');
+    const a = step(k, bar(1), row(2.5, -0.5), true, Number.NaN, Number.NaN);
     expect(a).toMatchObject({ action: 'open', side: 'SHORT_SPREAD', eventOutcome: EVENT_STARTED, targetSide: -1, targetLotsA: -1, targetLotsB: -1 });
-    k.observe(bar(2), row(2.6, -0.5), true);
-    expect(k.decide(Number.NaN, Number.NaN, ops)).toMatchObject({ action: 'hold', eventOutcome: EVENT_SUPPRESSED, targetSide: -1, targetLotsA: -1, targetLotsB: -1 });
-    k.observe(bar(3), row(0.3, -0.5), true);
-    expect(k.decide(Number.NaN, Number.NaN, ops)).toMatchObject({ action: 'close', reason: 'z_exit', targetSide: 0, targetLotsA: 0, targetLotsB: 0 });
+    expect(step(k, bar(2), row(2.6, -0.5), true, Number.NaN, Number.NaN)).toMatchObject({ action: 'hold', eventOutcome: EVENT_SUPPRESSED, targetSide: -1, targetLotsA: -1, targetLotsB: -1 });
+    expect(step(k, bar(3), row(0.3, -0.5), true, Number.NaN, Number.NaN)).toMatchObject({ action: 'close', reason: 'z_exit', targetSide: 0, targetLotsA: 0, targetLotsB: 0 });
   });
 
   it('an open that cannot be sized becomes none with its reason, and the pair stays flat', () => {
     const k = new PairKernel(testPair(), params, open);
-    k.observe(bar(0), row(3, Number.NaN), true);
-    expect(k.decide(Number.NaN, Number.NaN, ops)).toMatchObject({ action: 'none', skipReason: 'invalid_beta', targetSide: 0 });
+    expect(step(k, bar(0), row(3, Number.NaN), true, Number.NaN, Number.NaN)).toMatchObject({ action: 'none', skipReason: 'invalid_beta', targetSide: 0 });
     expect(k.state.position).toBe(0);
   });
 
   it('the session gate is asked at the bar close, and invalid rows have no scores', () => {
     const asked: number[] = [];
     const k = new PairKernel(testPair(), kernelParamsFrom(config, decisionParamsFrom(config)), { isTradable: (t) => (asked.push(t), true) });
-    k.observe(bar(4), row(2.5), false);
-    const a = k.decide(0.9, 0.1, ops);
+    const a = step(k, bar(4), row(2.5), false, 0.9, 0.1);
     expect(asked).toEqual([5 * 3_600_000]);
     expect([a.returnProb, a.riskScore, a.action]).toEqual([Number.NaN, Number.NaN, 'none']);
   });
@@ -62,8 +63,7 @@ describe('PairKernel', () => {
     const run = (k: PairKernel, from: number, to: number) => {
       const out: string[] = [];
       for (let i = from; i < to; i++) {
-        k.observe(bars[i]!.b, bars[i]!.r, true);
-        const a = k.decide(bars[i]!.p, bars[i]!.q, ops);
+        const a = step(k, bars[i]!.b, bars[i]!.r, true, bars[i]!.p, bars[i]!.q);
         out.push(`${a.action}:${a.targetLotsA}:${a.targetLotsB}:${a.eventOutcome}`);
       }
       return out;
