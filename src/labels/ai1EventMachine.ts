@@ -104,6 +104,11 @@ export class Ai1EventMachine {
     this.speed[this.speedNext] = absDeltaZ;
     this.speedNext = this.speedNext + 1 === k ? 0 : this.speedNext + 1;
     if (this.speedCount < k) this.speedCount++;
+    this.updateSpeedMean();
+  }
+
+  private updateSpeedMean(): void {
+    const k = this.speed.length;
     if (this.speedCount < k) {
       this.speedMean = Number.NaN;
       return;
@@ -130,11 +135,6 @@ export class Ai1EventMachine {
     this.speed.set(s.speed);
     this.speedNext = s.speedNext;
     this.speedCount = s.speedCount;
-    this.speedMean = Number.NaN;
-    if (this.speedCount === this.speed.length) {
-      let sum = 0;
-      for (let i = 0, j = this.speedNext; i < this.speed.length; i++, j = (j + 1) % this.speed.length) sum += this.speed[j]!;
-      this.speedMean = sum / this.speed.length;
-    }
+    this.updateSpeedMean();
   }
 }

@@ -28,6 +28,13 @@ function checkParams(bytes: Uint8Array): void {
     const v = (params as Record<string, unknown>)[key];
     if (typeof v !== 'number' || !Number.isFinite(v)) throw artefactError(`params.yaml: ${key} must be a finite number`);
   }
+  // Written by pt train since decisions read the event definition from the version; optional for older ones.
+  const p = params as Record<string, unknown>;
+  for (const key of ['theta_speed', 'speed_lookback_bars'] as const) {
+    if (p[key] !== undefined && (typeof p[key] !== 'number' || !Number.isFinite(p[key]))) throw artefactError(`params.yaml: ${key} must be a finite number`);
+  }
+  if (p.speed_lookback_bars !== undefined && !(Number.isInteger(p.speed_lookback_bars) && (p.speed_lookback_bars as number) >= 1)) throw artefactError('params.yaml: speed_lookback_bars must be a positive integer');
+  if (p.signal_z !== undefined && p.signal_z !== 'raw' && p.signal_z !== 'ema') throw artefactError('params.yaml: signal_z must be raw or ema');
 }
 
 function parseJson(name: string, bytes: Uint8Array): unknown {

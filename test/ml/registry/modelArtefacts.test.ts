@@ -26,6 +26,8 @@ describe('artefact checks', () => {
       { ...fakeArtefacts(), '../escape.json': '{}' },
       { ...fakeArtefacts(), SIGNATURE: 'mine' },
       { ...fakeArtefacts(), 'params.yaml': 'theta1: 0.7\n' },
+      { ...fakeArtefacts(), 'params.yaml': `${fakeArtefacts()['params.yaml'] as string}signal_z: smooth\n` },
+      { ...fakeArtefacts(), 'params.yaml': `${fakeArtefacts()['params.yaml'] as string}speed_lookback_bars: 2.5\n` },
       { ...fakeArtefacts(), 'metrics.json': '[1, 2]' },
       { ...fakeArtefacts(), 'feature_schema.json': JSON.stringify({ ...schema, names: ['z', 'z'] }) },
       { ...fakeArtefacts(), 'feature_schema.json': JSON.stringify({ ...schema, hash: '0'.repeat(64) }) },
