@@ -35,10 +35,11 @@ export async function pairInput(config: PtConfig, spec: PairSpec, pair: AlignedP
   };
 }
 
-export async function loadPairs(config: PtConfig, store: BarStore, dataDir: string, specs: PairSpec[], timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<Array<{ spec: PairSpec; pair: AlignedPair }>> {
+/** Each pair's aligned bars through the DQ rules and quarantine; `applyDq: false` takes the stored bars as they are. */
+export async function loadPairs(config: PtConfig, store: BarStore, dataDir: string, specs: PairSpec[], timeframe: Timeframe, fromMs?: number, toMs?: number, applyDq = true): Promise<Array<{ spec: PairSpec; pair: AlignedPair }>> {
   const out: Array<{ spec: PairSpec; pair: AlignedPair }> = [];
   for (const spec of specs) {
-    const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs);
+    const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs, applyDq);
     if (pair.length === 0) throw new PtError('CORE_FEATURES_WARMUP', `${spec.pair_id} ${timeframe}: no aligned bars in the period (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`, { source: 'bt' });
     out.push({ spec, pair });
   }

@@ -68,7 +68,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'compute pair features (SPEC §2) into data/features (Parquet) or one CSV/Parquet file',
     examples: ['pt features --pair XAUUSD_XAGUSD --timeframe 1h --from 2022-01-01', 'pt features --pair SYNA_SYNB --timeframe 1h --out f.csv', 'pt features --all --timeframe 4h'],
     options: [pair, allPairs, timeframe, from, to, { flags: '--out <file>', description: 'one file instead of data/features/: .csv (ts_utc, every feature, valid) or .parquet' },
-      { flags: '--no-dq', description: 'use the stored bars as they are: no outlier drop, no fills, no quarantine (for comparisons)' }, dataDir],
+      { flags: '--no-dq', description: 'use the stored bars as they are: no fills, no outlier handling, no quarantine (for comparisons)' }, dataDir],
     load: async () => (await import('./commands/features.js')).runFeaturesCommand,
   },
   {
@@ -130,7 +130,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--baseline-run <dir>', description: 'the --out folder of an earlier run: verdicts against it and Diebold–Mariano on weekly returns' },
       { flags: '--universe <file>', description: 'a universe.yaml to use instead of config/universe.yaml' },
       { flags: '--cost <file>', description: 'a cost_table.yaml to use instead of config/cost_table.yaml' },
-      { flags: '--csv', description: 'also write CSV next to the Parquet outputs' }, seed, dataDir],
+      { flags: '--csv', description: 'also write CSV next to the Parquet outputs' },
+      { flags: '--no-dq', description: 'use the stored bars as they are: no fills, no outlier handling, no quarantine (for comparisons)' }, seed, dataDir],
     load: async () => (await import('./commands/btRun.js')).runBtRunCommand,
   },
   {

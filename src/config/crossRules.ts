@@ -140,6 +140,8 @@ const universeConsistent: Rule = (c) => {
     shardSizes.set(pair.shard, (shardSizes.get(pair.shard) ?? 0) + 1);
     for (const legKey of ['leg_A', 'leg_B'] as const) {
       const leg = pair[legKey];
+      const cal = leg.trading_hours.holidays_calendar;
+      if (!(cal in c.calendars.calendars)) out.push({ file, path: `${path}.${legKey}.trading_hours.holidays_calendar`, rule: 'calendar_defined', message: `"${cal}" is not a calendar of calendars.yaml (${Object.keys(c.calendars.calendars).join(', ')})` });
       if (leg.min_lot < leg.lot_step - 1e-12) out.push({ file, path: `${path}.${legKey}.min_lot`, rule: 'leg_contract_fields', message: `min_lot (${leg.min_lot}) must be >= lot_step (${leg.lot_step})` });
     }
   });

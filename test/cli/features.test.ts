@@ -25,7 +25,8 @@ describe('pt features', () => {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines[0]).toBe(['ts_utc', ...FEATURE_NAMES, 'valid'].join(','));
     const last = lines[lines.length - 1]!.split(',');
-    expect(last[0]).toBe('2023-12-31T23:00:00.000Z');
+    // the week closes Friday 29 Dec at 17:00 New York, and the FX trade date of 1 Jan (from Sunday 17:00) is closed
+    expect(last[0]).toBe('2023-12-29T21:00:00.000Z');
     expect(last[last.length - 1]).toBe('1');
     expect(last.slice(1, -1).every((v) => v !== '' && Number.isFinite(Number(v)))).toBe(true);
     expect(lines[1]!.split(',')[3]).toBe('');

@@ -28,7 +28,7 @@ describe('config/', () => {
   it('pt config validate prints config OK (N files)', () => {
     const r = runPt(['config', 'validate']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^config OK \(14 files\)/);
+    expect(r.stdout).toMatch(/^config OK \(15 files\)/);
   });
 
   it('has at least 12 invalid fixture sets', () => {

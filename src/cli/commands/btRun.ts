@@ -85,7 +85,7 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
   let loaded;
   let conversionRate;
   try {
-    loaded = await loadPairs(config, store, dataDir, specs, timeframe, fromMs, toMs);
+    loaded = await loadPairs(config, store, dataDir, specs, timeframe, fromMs, toMs, options.dq !== false);
     conversionRate = await conversionFromStore(config, store, specs, timeframe, fromMs, toMs);
   } finally {
     await store.close();

@@ -25,6 +25,25 @@ export const legSchema = strict({
   }),
 });
 
+const MonthDay = Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' });
+const HolidayRuleName = OneOf(['new_year', 'mlk', 'presidents', 'good_friday', 'memorial', 'juneteenth', 'independence', 'labor', 'thanksgiving', 'christmas'] as const);
+
+/** One market's holidays (SPEC §1.4): closed trade dates and early closes, in New York time. */
+const marketCalendarSchema = strict({
+  /** `MM-DD` trade dates closed every year whatever the weekday (FX: 12-25, 01-01). */
+  closed_dates: Type.Array(MonthDay),
+  /** US holiday rules (observed dates) whose trade date is closed. */
+  closed_rules: Type.Array(HolidayRuleName),
+  /** US holiday rules on which trading stops at early_close_time until the next session. */
+  early_close_rules: Type.Array(HolidayRuleName),
+  early_close_time: HourMinute,
+});
+
+/** calendars.yaml: the market calendars universe.yaml legs name in trading_hours.holidays_calendar. */
+export const calendarsSchema = configFile({
+  calendars: wrapped(Type.Record(Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }), marketCalendarSchema)),
+});
+
 export const pairSchema = strict({
   pair_id: Type.String({ pattern: '^[A-Z0-9]+_[A-Z0-9]+$' }),
   group: Type.String(),

@@ -2,7 +2,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import { pipelinePolicySchema, featuresPolicySchema } from './pipelineSchemas.js';
 import { corePolicySchema, ddPolicySchema, retrainPolicySchema } from './coreSchemas.js';
-import { universeSchema, costTableSchema, sourcesSchema } from './assetSchemas.js';
+import { universeSchema, costTableSchema, sourcesSchema, calendarsSchema } from './assetSchemas.js';
 import { signalsPolicySchema, dataRetentionSchema, analyticsPolicySchema, backtestPolicySchema, slackPolicySchema, runbookPolicySchema } from './opsSchemas.js';
 
 export const CONFIG_SCHEMAS = {
@@ -16,6 +16,7 @@ export const CONFIG_SCHEMAS = {
   analytics_policy: analyticsPolicySchema,
   backtest_policy: backtestPolicySchema,
   universe: universeSchema,
+  calendars: calendarsSchema,
   cost_table: costTableSchema,
   sources: sourcesSchema,
   slack_policy: slackPolicySchema,

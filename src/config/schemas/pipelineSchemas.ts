@@ -16,6 +16,7 @@ export const pipelinePolicySchema = configFile({
   dq_thresholds: wrapped(strict({ missing_rate: Probability, outlier_rate: Probability, beta_stability_std_jump: PositiveNumber })),
   missing_fill_max_run: wrapped(NonNegInt),
   outlier_sigma: wrapped(PositiveNumber),
+  outlier_action: wrapped(OneOf(['flag', 'drop'] as const)),
   outlier_window_bars: wrapped(Type.Integer({ minimum: 2 })),
   dq_spike_k: wrapped(PositiveNumber),
   dq_spike_window_bars: wrapped(Type.Integer({ minimum: 2 })),

@@ -5,19 +5,21 @@ import type { Timeframe } from '../../core/time.js';
 import type { BarStore } from '../../ports/barStore.js';
 import { metrics } from '../../observability/metrics.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
-import { runSymbolDq, type DqParams, type Gap, type MonthDq } from './symbolDq.js';
+import { runSymbolDq, type DqEvent, type DqParams, type Gap, type MonthDq, type SymbolDq } from './symbolDq.js';
 import { monthsToQuarantine, writeQuarantine, type QuarantineEntry } from './quarantine.js';
 
 export interface SymbolDqReport {
   symbol: string;
   range: { from: string | null; to: string | null };
   bars: number;
-  totals: { expected: number; present: number; missing: number; filled: number; outliers: number; spikes: number; gaps: number; gapBars: number };
+  totals: SymbolDq['totals'];
   missing_rate: number;
   outlier_rate: number;
   spike_rate: number;
   largest_gaps: Gap[];
   months: MonthDq[];
+  /** Every bar the rules touched: filled, gap start, outlier (kept), dropped, present inside a closure. */
+  events: Array<{ ts: string; kind: DqEvent['kind']; reason: string }>;
 }
 
 export interface PairDqReport {
@@ -42,6 +44,7 @@ export function dqParamsFrom(config: PtConfig): DqParams {
   const p = config.pipeline_policy;
   return {
     missingFillMaxRun: p.missing_fill_max_run,
+    outlierAction: p.outlier_action,
     outlierSigma: p.outlier_sigma,
     outlierWindowBars: p.outlier_window_bars,
     spikeK: p.dq_spike_k,
@@ -77,6 +80,7 @@ export async function runDq(
       spike_rate: t.present > 0 ? t.spikes / t.present : 0,
       largest_gaps: [...dq.gaps].sort((a, b) => b.bars - a.bars).slice(0, 10),
       months: dq.months,
+      events: dq.events.map((e) => ({ ts: new Date(e.tsMs).toISOString(), kind: e.kind, reason: e.reason })),
     };
     reports.push(report);
     entries.push(...monthsToQuarantine(dq, timeframe, thresholds, runId));
@@ -126,5 +130,34 @@ export function formatDqTables(report: DqReport): string[] {
     lines.push('');
     for (const p of report.pairs) lines.push(`pair ${p.pair_id}: ${p.aligned_bars} aligned bars, ${p.dropped_a} only in A and ${p.dropped_b} only in B dropped`);
   }
+  lines.push('', ...formatDqEvents(report, EVENTS_SHOWN));
   return lines;
+}
+
+/** On screen, per symbol and kind, the first this-many bars; the events file has them all. */
+export const EVENTS_SHOWN = 20;
+
+/** The bars the rules touched, with their times and reasons: every outlier and drop, and the first `shown` of the other kinds per symbol. */
+export function formatDqEvents(report: DqReport, shown: number): string[] {
+  const lines: string[] = ['bars the DQ rules touched (time UTC, kind, reason):'];
+  for (const s of report.symbols) {
+    const byKind = new Map<string, DqReport['symbols'][number]['events']>();
+    for (const e of s.events) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e]);
+    if (byKind.size === 0) lines.push(`  ${s.symbol}: none`);
+    for (const [kind, list] of byKind) {
+      const limit = kind === 'outlier' || kind === 'dropped' ? list.length : shown;
+      lines.push(`  ${s.symbol} ${kind}: ${list.length}`);
+      for (const e of list.slice(0, limit)) lines.push(`    ${e.ts}  ${kind.padEnd(10)}  ${e.reason}`);
+      if (list.length > limit) lines.push(`    … ${list.length - limit} more in the events file`);
+    }
+  }
+  return lines;
+}
+
+/** All events of a report as CSV rows (symbol, ts_utc, kind, reason). */
+export function dqEventsCsv(report: DqReport): string {
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+  const rows = ['symbol,ts_utc,kind,reason'];
+  for (const s of report.symbols) for (const e of s.events) rows.push([s.symbol, e.ts, e.kind, quote(e.reason)].join(','));
+  return `${rows.join('\n')}\n`;
 }

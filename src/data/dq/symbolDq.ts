@@ -1,4 +1,5 @@
-// SPEC §1.4 data-quality rules for one symbol: outliers dropped, short missing runs filled, gaps and spikes counted.
+// SPEC §1.4 data-quality rules for one symbol, causal bar by bar: short missing runs filled forward,
+// outliers flagged (or dropped), gaps, spikes and bars inside a closure counted and listed.
 import { emptyColumns, QUALITY_FLAGS, type BarColumns } from '../../model/bar.js';
 import { RollingMedian } from '../../features/rollingMedian.js';
 import { RollingMoments } from '../../features/rollingMoments.js';
@@ -7,6 +8,8 @@ import { timeframeMs } from '../../core/time.js';
 
 export interface DqParams {
   missingFillMaxRun: number;
+  /** `flag` (default): an outlier is kept with quality `outlier`; `drop`: removed, then filled forward like a missing bar. */
+  outlierAction: 'flag' | 'drop';
   outlierSigma: number;
   outlierWindowBars: number;
   spikeK: number;
@@ -23,8 +26,12 @@ export interface MonthDq {
   missing: number;
   filled: number;
   outliers: number;
+  /** Outliers removed (`outlier_action: drop`). */
+  dropped: number;
   spikes: number;
   gaps: number;
+  /** Bars present while the market is closed (weekly close, session break, holiday). */
+  inClosure: number;
   missingRate: number;
   outlierRate: number;
 }
@@ -37,16 +44,26 @@ export interface Gap {
   bars: number;
 }
 
+/** One bar the rules touched, with its time and why (the DQ report lists them all). */
+export interface DqEvent {
+  /** Bar open time, UTC ms. */
+  tsMs: number;
+  kind: 'filled' | 'gap' | 'outlier' | 'dropped' | 'in_closure';
+  reason: string;
+}
+
 export interface SymbolDq {
   symbol: string;
-  /** Bars after the rules: outliers removed, runs <= missingFillMaxRun filled (quality `missing`). */
+  /** Bars after the rules: the first missingFillMaxRun bars of each missing run filled forward (quality `missing`), outliers flagged or dropped. */
   cleaned: BarColumns;
   months: MonthDq[];
   gaps: Gap[];
-  totals: { expected: number; present: number; missing: number; filled: number; outliers: number; spikes: number; gaps: number; gapBars: number };
+  events: DqEvent[];
+  totals: { expected: number; present: number; missing: number; filled: number; outliers: number; dropped: number; spikes: number; gaps: number; gapBars: number; inClosure: number };
 }
 
 const MISSING = QUALITY_FLAGS.indexOf('missing');
+const OUTLIER = QUALITY_FLAGS.indexOf('outlier');
 
 function monthKey(ts: number): string {
   return new Date(ts).toISOString().slice(0, 7);
@@ -61,7 +78,7 @@ class MonthTally {
       const d = new Date(ts);
       const fromMs = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
       const toMs = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-      m = { month: key, fromMs, toMs, expected: 0, present: 0, missing: 0, filled: 0, outliers: 0, spikes: 0, gaps: 0, missingRate: 0, outlierRate: 0 };
+      m = { month: key, fromMs, toMs, expected: 0, present: 0, missing: 0, filled: 0, outliers: 0, dropped: 0, spikes: 0, gaps: 0, inClosure: 0, missingRate: 0, outlierRate: 0 };
       this.byMonth.set(key, m);
     }
     return m;
@@ -69,31 +86,44 @@ class MonthTally {
 }
 
 /**
- * Applies the DQ rules to one symbol's bars (sorted, unique ts). Returns, per month, expected bars
- * (trading time between the first and last bar), present, missing, filled, outliers, spikes and gaps.
- * Choices where SPEC is silent (docs/data.md): the outlier std and the spike median use the trailing
- * window of accepted bars *before* t, and start once full; returns after a dropped outlier are taken
- * from the last accepted close, unless the bar stays within the limit of the rejected bar (a level
- * shift: accepted, so one bar is lost, not the rest of the series); fills are linear in time.
+ * Applies the DQ rules to one symbol's bars (sorted, unique ts), one bar at a time, reading nothing
+ * after the bar being decided — so `pt live` can apply them exactly as the batch does (SPEC §1.4):
+ * - Missing: the expected bars (the calendar's trading time) absent between two bars form a run; its
+ *   first `missingFillMaxRun` bars are filled forward (OHLC = the previous close, volume null, quality
+ *   `missing`) and the rest stay absent: the run is then a gap. Whether a bar is filled depends only
+ *   on its place in the run, never on how long the run turns out to be.
+ * - Outlier: `|r_t| > outlierSigma × std(r)` over the `outlierWindowBars` returns before t (ddof 1;
+ *   the test starts once the window is full), r the log return from the previous accepted close.
+ *   `flag` keeps the bar (quality `outlier`, its return enters the window: it was a real move);
+ *   `drop` removes it and its slot is filled forward like a missing bar. In `drop` mode a bar that
+ *   stays at the level of the bar just dropped confirms a level shift and is accepted, or every later
+ *   bar would be measured against a stale close and dropped in turn.
+ * - Spike: `|Δclose| > spikeK × median(|Δclose|)` over the window before t: counted only.
+ * - A bar present while the calendar says the market is closed is kept and reported `in_closure`.
+ * Month rates count each bar in its own month, so a month's verdict needs no later data.
  */
 export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: DqParams): SymbolDq {
   const stepMs = timeframeMs(bars.timeframe);
   const tally = new MonthTally();
   const gaps: Gap[] = [];
+  const events: DqEvent[] = [];
   const returns = new RollingMoments(params.outlierWindowBars);
   const absDelta = new RollingMedian(params.spikeWindowBars);
+  const drop = params.outlierAction === 'drop';
   const n = bars.length;
   // Upper bound on the output size: every bar plus at most missingFillMaxRun fills before each.
   const out = emptyColumns(bars.symbol, bars.timeframe, n * (1 + params.missingFillMaxRun) + 1);
   let m = 0;
   let lastTs = Number.NaN;
   let lastClose = Number.NaN;
-  // Close of the bar just rejected as an outlier (NaN when the previous bar was kept).
+  // Close of the bar just dropped as an outlier (NaN when the previous bar was kept).
   let rejectedClose = Number.NaN;
+  // Open times of dropped bars not yet passed by an accepted bar: their slots are filled like missing ones.
+  const droppedTs: number[] = [];
 
-  const emit = (i: number) => {
+  const emit = (i: number, quality: number) => {
     out.ts[m] = bars.ts[i]!; out.open[m] = bars.open[i]!; out.high[m] = bars.high[i]!; out.low[m] = bars.low[i]!;
-    out.close[m] = bars.close[i]!; out.volume[m] = bars.volume[i]!; out.quality[m] = bars.quality[i]!;
+    out.close[m] = bars.close[i]!; out.volume[m] = bars.volume[i]!; out.quality[m] = quality;
     m++;
   };
   const emitFill = (ts: number, close: number) => {
@@ -101,22 +131,40 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
     out.volume[m] = Number.NaN; out.quality[m] = MISSING;
     m++;
   };
+  const iso = (t: number) => new Date(t).toISOString();
 
   for (let i = 0; i < n; i++) {
     const ts = bars.ts[i]!;
     const close = bars.close[i]!;
     const month = tally.get(ts);
     month.present++;
+    const open = isTradingTime(calendar, ts);
+    if (open) month.expected++;
+    else {
+      month.inClosure++;
+      events.push({ tsMs: ts, kind: 'in_closure', reason: 'bar present while the market is closed' });
+    }
+    let quality = bars.quality[i]!;
     if (!Number.isNaN(lastClose)) {
       const r = Math.log(close / lastClose);
       const limit = params.outlierSigma * returns.std();
-      // A bar that stays at the level of the bar just rejected confirms a real level shift: accept it,
-      // or every later bar would be measured against a stale close and rejected in turn.
-      const confirmsShift = !Number.isNaN(rejectedClose) && Math.abs(Math.log(close / rejectedClose)) <= limit;
-      if (returns.full && Math.abs(r) > limit && !confirmsShift) {
-        month.outliers++;
-        rejectedClose = close;
-        continue;
+      if (returns.full && Math.abs(r) > limit) {
+        // Drop mode: a bar at the level of the one just dropped confirms a level shift.
+        const confirmsShift = drop && !Number.isNaN(rejectedClose) && Math.abs(Math.log(close / rejectedClose)) <= limit;
+        const why = `|r| ${Math.abs(r).toExponential(3)} > ${params.outlierSigma}σ = ${limit.toExponential(3)}`;
+        if (drop && !confirmsShift) {
+          month.outliers++;
+          month.dropped++;
+          events.push({ tsMs: ts, kind: 'dropped', reason: `outlier dropped: ${why}` });
+          rejectedClose = close;
+          if (open) droppedTs.push(ts);
+          continue;
+        }
+        if (!drop) {
+          month.outliers++;
+          quality = OUTLIER;
+          events.push({ tsMs: ts, kind: 'outlier', reason: `outlier kept: ${why}` });
+        }
       }
       rejectedClose = Number.NaN;
       returns.push(r);
@@ -124,45 +172,51 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
       const med = absDelta.median();
       if (absDelta.full && med > 0 && d > params.spikeK * med) month.spikes++;
       absDelta.push(d);
-      // Expected bars strictly between the last accepted bar and this one.
+      // The expected bars strictly between the last accepted bar and this one, in order: a missing run.
       let run = 0;
-      for (let t = lastTs + stepMs; t < ts; t += stepMs) if (isTradingTime(calendar, t)) run++;
-      if (run > 0) {
-        const fill = run <= params.missingFillMaxRun;
-        let firstAbsent = Number.NaN;
-        for (let t = lastTs + stepMs; t < ts; t += stepMs) {
-          if (!isTradingTime(calendar, t)) continue;
-          if (Number.isNaN(firstAbsent)) firstAbsent = t;
-          const mt = tally.get(t);
+      let firstAbsent = Number.NaN;
+      let d0 = 0;
+      for (let t = lastTs + stepMs; t < ts; t += stepMs) {
+        if (!isTradingTime(calendar, t)) continue;
+        const wasDropped = d0 < droppedTs.length && droppedTs[d0] === t;
+        if (wasDropped) d0++;
+        run++;
+        const mt = tally.get(t);
+        if (!wasDropped) {
+          // A dropped bar's slot is counted once, as dropped; mt.expected already counts it.
           mt.expected++;
           mt.missing++;
-          if (fill) {
-            mt.filled++;
-            emitFill(t, lastClose + ((close - lastClose) * (t - lastTs)) / (ts - lastTs));
-          }
         }
-        if (!fill) {
-          gaps.push({ fromMs: firstAbsent, toMs: ts, bars: run });
-          tally.get(firstAbsent).gaps++;
+        if (run <= params.missingFillMaxRun) {
+          mt.filled++;
+          emitFill(t, lastClose);
+          events.push({ tsMs: t, kind: 'filled', reason: `${wasDropped ? 'dropped outlier' : 'missing bar'} ${run} of its run: filled forward at ${lastClose}` });
+        } else if (Number.isNaN(firstAbsent)) {
+          firstAbsent = t;
         }
       }
+      droppedTs.length = 0;
+      if (run > params.missingFillMaxRun) {
+        gaps.push({ fromMs: firstAbsent, toMs: ts, bars: run - params.missingFillMaxRun });
+        tally.get(firstAbsent).gaps++;
+        events.push({ tsMs: firstAbsent, kind: 'gap', reason: `${run - params.missingFillMaxRun} expected bars absent until ${iso(ts)} (the first ${params.missingFillMaxRun} of the run of ${run} filled)` });
+      }
     }
-    if (isTradingTime(calendar, ts)) month.expected++;
-    emit(i);
+    emit(i, quality);
     lastTs = ts;
     lastClose = close;
   }
 
   const months = [...tally.byMonth.values()].sort((a, b) => a.fromMs - b.fromMs);
-  const totals = { expected: 0, present: 0, missing: 0, filled: 0, outliers: 0, spikes: 0, gaps: gaps.length, gapBars: 0 };
+  const totals = { expected: 0, present: 0, missing: 0, filled: 0, outliers: 0, dropped: 0, spikes: 0, gaps: gaps.length, gapBars: 0, inClosure: 0 };
   for (const mo of months) {
     mo.missingRate = mo.expected > 0 ? mo.missing / mo.expected : 0;
     mo.outlierRate = mo.present > 0 ? mo.outliers / mo.present : 0;
     totals.expected += mo.expected; totals.present += mo.present; totals.missing += mo.missing;
-    totals.filled += mo.filled; totals.outliers += mo.outliers; totals.spikes += mo.spikes;
+    totals.filled += mo.filled; totals.outliers += mo.outliers; totals.dropped += mo.dropped; totals.spikes += mo.spikes; totals.inClosure += mo.inClosure;
   }
   for (const g of gaps) totals.gapBars += g.bars;
-  return { symbol: bars.symbol, cleaned: sliceColumns(out, m), months, gaps, totals };
+  return { symbol: bars.symbol, cleaned: sliceColumns(out, m), months, gaps, events, totals };
 }
 
 function sliceColumns(c: BarColumns, n: number): BarColumns {

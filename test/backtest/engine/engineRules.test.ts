@@ -6,6 +6,7 @@ import { SeededRng } from '../../../src/core/rng.js';
 import { isPtError } from '../../../src/core/ptError.js';
 import { F } from '../../../src/features/featureNames.js';
 import { config, costTable, pairInput, RANDOM_PARAMS, randomColumns, testPair, type Columns } from './enginePairs.js';
+import { pairOf } from '../../decision/config.js';
 
 const H = 3_600_000;
 const start = Date.parse('2024-01-01T00:00:00Z');
@@ -135,15 +136,15 @@ describe('runBacktest: fills and exits', () => {
     expect(Array.from(start.actions.SYNA_SYNB!)).toEqual([0, 0, 0, 0]);
   });
 
-  it('computes tradability from the calendars when not given: nothing enters at the Friday weekly close', () => {
-    const fri = Date.parse('2024-07-12T20:00:00Z');
+  it('computes tradability from the calendars when not given: nothing enters at the Friday weekly close (17:00 New York)', () => {
+    const fri = Date.parse('2024-07-12T19:00:00Z'); // summer: the week closes at 21:00 UTC
     const run = (z: number[]) => {
       const p = pairInput(testPair(), { ts: [fri, fri + H], closeA: [100, 100], closeB: [50, 50], z });
       return runBacktest({ pairs: [{ ...p, tradable: undefined }], config, timeframe: '1h', costTable });
     };
-    // the 20:00 bar closes at 21:00, inside the session: it opens
+    // the 19:00 bar closes at 20:00 (16:00 New York), inside the session: it opens
     expect(Array.from(run([2.5, 0]).actions.SYNA_SYNB!)).toEqual([1, 2]);
-    // the 21:00 bar closes at 22:00 Friday, the weekly close: no entry, not even a candidate
+    // the 20:00 bar closes at 21:00 UTC, 17:00 New York: the weekly close, no entry, not even a candidate
     const late = run([0, 2.5]);
     expect(Array.from(late.actions.SYNA_SYNB!)).toEqual([0, 0]);
     expect(late.filter.candidates).toBe(0);
@@ -231,5 +232,29 @@ describe('runBacktest: leg sides follow SPEC §3.1 (β < 0 hedges with the same 
     expect(ra.trades.length).toBeGreaterThan(10);
     expect(Array.from(rb.actions.SYNA_SYNB!)).toEqual(Array.from(ra.actions.SYNA_SYNB!));
     expect(rb.trades.map((t) => [t.side, t.qty_A, -t.qty_B])).toEqual(ra.trades.map((t) => [t.side, t.qty_A, t.qty_B]));
+  });
+});
+
+describe('runBacktest: no entry inside a closure or after an early close (calendars)', () => {
+  const metals = pairOf('XAUUSD_XAGUSD');
+  // Hourly bars from 10:00 New York; an event starts at bar 3, which opens 13:00 and closes 14:00 New York.
+  const run = (day: string) => {
+    const start = Date.parse(`${day}T15:00:00Z`); // 10:00 EST
+    const cols: Columns = { ts: [0, 1, 2, 3, 4, 5].map((k) => start + k * H), closeA: [2000, 2000, 2000, 2000, 2000, 2000], closeB: [20, 20, 20, 20, 20, 20], z: [0, 0, 0, 2.5, 1, 0.2] };
+    const p = pairInput(metals, cols);
+    return runBacktest({ pairs: [{ ...p, tradable: undefined }], config, timeframe: '1h', costTable });
+  };
+
+  it('MLK Day 2024 (metals halt 13:00 New York): the event start at 14:00 is not entered; the next normal day it is', () => {
+    const holiday = run('2024-01-15');
+    expect(Array.from(holiday.actions.XAUUSD_XAGUSD!)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(holiday.filter.candidates).toBe(0);
+    const normal = run('2024-01-16');
+    expect(Array.from(normal.actions.XAUUSD_XAGUSD!)).toEqual([0, 0, 0, 1, 3, 2]);
+  });
+
+  it('Good Friday 2024 (metals closed): nothing enters on that trade date', () => {
+    const r = run('2024-03-29');
+    expect(Array.from(r.actions.XAUUSD_XAGUSD!).some((a) => a === 1)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import { monthsToQuarantine, readQuarantine, writeQuarantine } from '../../../sr
 import { SeededRng } from '../../../src/core/rng.js';
 
 const H = 3_600_000;
-const params: DqParams = { missingFillMaxRun: 2, outlierSigma: 8, outlierWindowBars: 180, spikeK: 12, spikeWindowBars: 180 };
+const params: DqParams = { missingFillMaxRun: 2, outlierAction: 'flag', outlierSigma: 8, outlierWindowBars: 180, spikeK: 12, spikeWindowBars: 180 };
 
 /** Hourly bars on trading time from `start`, closes from `closeAt(k)`, skipping the listed bar numbers. */
 function series(start: number, count: number, closeAt: (k: number) => number, skip = new Set<number>()): BarColumns {
@@ -32,28 +32,40 @@ const walk = (k: number) => 100 * Math.exp(0.001 * noise.slice(0, k + 1).reduce(
 const MON = Date.UTC(2024, 0, 8); // a Monday, no holiday nearby
 
 describe('DQ rules on hand-made series', () => {
-  it('fills a 2-bar gap with interpolated bars flagged missing', () => {
-    const s = series(MON, 20, (k) => 100 + k, new Set([5, 6]));
+  it('fills the first two bars of a missing run forward with the previous close (runs of 1, 2 and 5); the rest stays absent', () => {
+    // bar 4 closes at 104; runs: {5}, {8, 9}, {12..16}
+    const s = series(MON, 30, (k) => 100 + k, new Set([5, 8, 9, 12, 13, 14, 15, 16]));
     const dq = runSymbolDq(s, FX_CALENDAR, params);
-    expect(dq.totals.missing).toBe(2);
-    expect(dq.totals.filled).toBe(2);
-    expect(dq.gaps).toHaveLength(0);
-    expect(dq.cleaned.length).toBe(20);
-    const i = Array.from(dq.cleaned.ts).indexOf(MON + 5 * H);
-    expect(dq.cleaned.close[i]).toBeCloseTo(105, 10);
-    expect(dq.cleaned.close[i + 1]).toBeCloseTo(106, 10);
-    expect(QUALITY_FLAGS[dq.cleaned.quality[i]!]).toBe('missing');
-    expect(dq.cleaned.open[i]).toBe(dq.cleaned.close[i]);
-    expect(Number.isNaN(dq.cleaned.volume[i]!)).toBe(true);
+    const at = (k: number) => Array.from(dq.cleaned.ts).indexOf(MON + k * H);
+    const filled = (k: number) => ({ close: dq.cleaned.close[at(k)], open: dq.cleaned.open[at(k)], high: dq.cleaned.high[at(k)], low: dq.cleaned.low[at(k)], quality: QUALITY_FLAGS[dq.cleaned.quality[at(k)]!] });
+    expect(filled(5)).toEqual({ close: 104, open: 104, high: 104, low: 104, quality: 'missing' });
+    expect([filled(8).close, filled(9).close]).toEqual([107, 107]);
+    expect([filled(12).close, filled(13).close]).toEqual([111, 111]);
+    for (const k of [14, 15, 16]) expect(at(k)).toBe(-1);
+    expect(Number.isNaN(dq.cleaned.volume[at(5)]!)).toBe(true);
+    expect(dq.totals).toMatchObject({ missing: 8, filled: 5, gaps: 1, gapBars: 3 });
+    expect(dq.gaps).toEqual([{ fromMs: MON + 14 * H, toMs: MON + 17 * H, bars: 3 }]);
+    expect(dq.cleaned.length).toBe(27);
+    // every filled bar and the gap are listed with their times
+    expect(dq.events.filter((e) => e.kind === 'filled').map((e) => (e.tsMs - MON) / H)).toEqual([5, 8, 9, 12, 13]);
+    expect(dq.events.filter((e) => e.kind === 'gap').map((e) => (e.tsMs - MON) / H)).toEqual([14]);
   });
 
-  it('leaves a 3-bar gap absent and reports its size', () => {
-    const s = series(MON, 20, (k) => 100 + k, new Set([5, 6, 7]));
-    const dq = runSymbolDq(s, FX_CALENDAR, params);
-    expect(dq.totals.missing).toBe(3);
-    expect(dq.totals.filled).toBe(0);
-    expect(dq.gaps).toEqual([{ fromMs: MON + 5 * H, toMs: MON + 8 * H, bars: 3 }]);
-    expect(dq.cleaned.length).toBe(17);
+  it('is causal: the output up to any bar depends on no later bar (prefix runs and perturbed futures agree)', () => {
+    const skip = new Set([40, 41, 42, 43, 100, 160, 161, 250]);
+    const s = series(MON, 400, walk, skip);
+    s.close[200] = s.close[199]! * Math.exp(0.02); // an outlier, flagged
+    const full = runSymbolDq(s, FX_CALENDAR, params);
+    const upTo = (c: BarColumns, t: number) => Array.from(c.ts).flatMap((ts, i) => (ts <= t ? [[ts, c.close[i]!, c.quality[i]!]] : []));
+    for (const cut of [41, 99, 150, 199, 200, 260, 350]) {
+      const t = s.ts[cut]!;
+      const prefix = emptyColumns('TEST', '1h', cut + 1);
+      for (const k of ['ts', 'open', 'high', 'low', 'close', 'volume', 'quality'] as const) prefix[k].set(s[k].subarray(0, cut + 1) as never);
+      expect(upTo(runSymbolDq(prefix, FX_CALENDAR, params).cleaned, t)).toEqual(upTo(full.cleaned, t));
+      const other = { ...s, close: s.close.slice() };
+      for (let i = cut + 1; i < s.length; i++) other.close[i] = other.close[i]! * (1 + 0.05 * noise[i]!);
+      expect(upTo(runSymbolDq(other, FX_CALENDAR, params).cleaned, t)).toEqual(upTo(full.cleaned, t));
+    }
   });
 
   it('does not count the weekend close as missing', () => {
@@ -66,20 +78,34 @@ describe('DQ rules on hand-made series', () => {
     expect(dq.totals.expected).toBe(s.length);
   });
 
-  it('drops an 8-sigma jump as an outlier, and takes the next return from the last kept close', () => {
+  it('flags an 8-sigma bar and keeps it by default (outlier_action: flag), listing it with its time', () => {
     const s = series(MON, 400, walk);
     const j = 300;
     // r_j about 10 std of the trailing 180 returns (std ~0.001): an outlier; bar j+1 returns to the walk.
     s.close[j] = s.close[j - 1]! * Math.exp(0.010 * 1.2);
     s.high[j] = s.close[j]!; s.open[j] = s.close[j - 1]!;
     const dq = runSymbolDq(s, FX_CALENDAR, params);
-    expect(dq.totals.outliers).toBe(1);
-    // The dropped bar leaves a 1-bar hole that the missing rule fills between its neighbours.
-    expect(dq.totals.filled).toBe(1);
+    // The spike and its reversal (measured from the kept spike close) are both 8σ moves: both flagged, both kept.
+    expect(dq.totals).toMatchObject({ outliers: 2, dropped: 0, filled: 0 });
+    const at = Array.from(dq.cleaned.ts).indexOf(s.ts[j]!);
+    expect(QUALITY_FLAGS[dq.cleaned.quality[at]!]).toBe('outlier');
+    expect(dq.cleaned.close[at]).toBe(s.close[j]);
+    expect(dq.cleaned.length).toBe(400);
+    expect(dq.events.filter((e) => e.kind === 'outlier').map((e) => e.tsMs)).toEqual([s.ts[j], s.ts[j + 1]]);
+  });
+
+  it('with outlier_action: drop, removes the 8-sigma bar and fills its slot forward from the last kept close', () => {
+    const s = series(MON, 400, walk);
+    const j = 300;
+    s.close[j] = s.close[j - 1]! * Math.exp(0.010 * 1.2);
+    s.high[j] = s.close[j]!; s.open[j] = s.close[j - 1]!;
+    const dq = runSymbolDq(s, FX_CALENDAR, { ...params, outlierAction: 'drop' });
+    expect(dq.totals).toMatchObject({ outliers: 1, dropped: 1, filled: 1, missing: 0 });
     const at = Array.from(dq.cleaned.ts).indexOf(s.ts[j]!);
     expect(QUALITY_FLAGS[dq.cleaned.quality[at]!]).toBe('missing');
-    expect(dq.cleaned.close[at]).toBeCloseTo((s.close[j - 1]! + s.close[j + 1]!) / 2, 9);
+    expect(dq.cleaned.close[at]).toBe(s.close[j - 1]);
     expect(dq.cleaned.length).toBe(400);
+    expect(dq.events.filter((e) => e.kind !== 'in_closure').map((e) => [e.kind, e.tsMs])).toEqual([['dropped', s.ts[j]], ['filled', s.ts[j]]]);
   });
 
   it('keeps a 6-sigma move (below outlier_sigma)', () => {
@@ -144,13 +170,15 @@ describe('quarantine', () => {
 });
 
 describe('outlier rule on a level shift', () => {
-  it('drops the first bar of a lasting jump, then follows the new level instead of rejecting the rest', () => {
+  it('flags the first bar of a lasting jump (flag), or drops it then follows the new level instead of rejecting the rest (drop)', () => {
     const s = series(MON, 500, walk);
     for (let i = 300; i < 500; i++) { s.close[i] = s.close[i]! * 1.05; s.high[i] = s.high[i]! * 1.05; s.low[i] = s.low[i]! * 1.05; s.open[i] = s.open[i]! * 1.05; }
-    const dq = runSymbolDq(s, FX_CALENDAR, params);
-    expect(dq.totals.outliers).toBe(1);
-    expect(dq.gaps).toHaveLength(0);
-    expect(dq.cleaned.length).toBe(500);
+    for (const outlierAction of ['flag', 'drop'] as const) {
+      const dq = runSymbolDq(s, FX_CALENDAR, { ...params, outlierAction });
+      expect(dq.totals.outliers).toBe(1);
+      expect(dq.gaps).toHaveLength(0);
+      expect(dq.cleaned.length).toBe(500);
+    }
   });
 });
 
