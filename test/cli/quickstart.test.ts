@@ -12,6 +12,10 @@ describe('pt quickstart', () => {
     expect(r.code).toBe(0);
     for (let n = 1; n <= 7; n++) expect(r.stdout).toContain(`== ${n}/7 `);
     expect(r.stdout).toMatch(/pair XAUUSD_XAGUSD: \d+ aligned bars/);
+    // pt dq lists the bars it filled and the outliers it flagged, with their times
+    expect(r.stdout).toContain('bars the DQ rules touched');
+    expect(r.stdout).toMatch(/^ {4}20\d\d-\d\d-\d\dT\d\d:00:00\.000Z {2}filled {4} {2}missing bar 1 of its run: filled forward at [\d.]+$/m);
+    expect(r.stdout).toMatch(/^ {4}20\d\d-\d\d-\d\dT\d\d:00:00\.000Z {2}outlier {3} {2}outlier kept: /m);
     expect(r.stdout).toMatch(/Sharpe \(daily ×√252\)/);
     expect(r.stdout).toMatch(/acceptance: (PASS|FAIL)/);
     expect(r.stdout).toMatch(/gap_-2pct/);

@@ -15,7 +15,8 @@ const FILES = {
 } as const;
 export const BUNDLED_PAIR_IDS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'] as const;
 
-async function legColumns(symbol: keyof typeof FILES): Promise<BarColumns> {
+/** One bundled symbol's raw 1h bars, in UTC. */
+export async function bundledLeg(symbol: keyof typeof FILES): Promise<BarColumns> {
   const f = FILES[symbol];
   const { bars } = await readCsvBars(join(SAMPLE_DIR, f.file), { symbol, timeframe: '1h', tz: f.tz, ...('priceScale' in f ? { priceScale: f.priceScale } : {}), ingestRunId: 'test' });
   return {
@@ -33,7 +34,7 @@ export function bundledPair(pairId: (typeof BUNDLED_PAIR_IDS)[number]): Promise<
   let p = cache.get(pairId);
   if (!p) {
     const [a, b] = pairId.split('_') as [keyof typeof FILES, keyof typeof FILES];
-    p = Promise.all([legColumns(a), legColumns(b)]).then(([ca, cb]) => ({ ...alignColumns(ca, cb), pairId }));
+    p = Promise.all([bundledLeg(a), bundledLeg(b)]).then(([ca, cb]) => ({ ...alignColumns(ca, cb), pairId }));
     cache.set(pairId, p);
   }
   return p;
