@@ -186,9 +186,10 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   ctx.valueUsd += book.valueUsd;
 }
 
-/** Orders due at or before bar i fill at its close, in decision order. */
+/** Orders due at or before bar i fill at its close, in decision order; a DQ-filled bar fills nothing (they wait for the next real bar). */
 function fillDue(ctx: RunContext, r: PairRun, i: number): void {
   const { book, pending } = r;
+  if (r.input.filled !== undefined && r.input.filled[i] === 1) return;
   const closeA = r.closeA[i]!;
   const closeB = r.closeB[i]!;
   const closeMs = r.ts[i]! + ctx.barMs;

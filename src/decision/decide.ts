@@ -60,7 +60,7 @@ export interface Decision {
   action: DecisionAction;
   /** Position after the decision for open/hold; the side being closed for close/flatten; FLAT for none. */
   side: DecisionSide;
-  /** '' for none/hold; entry: 'entry'; exits: 'z_exit' | 'max_holding' | 'risk_stop' | 'flatten'; a hold on a filled bar with an exit due: 'exit_waits_for_real_bar'. */
+  /** '' for none/hold; entry: 'entry'; exits: 'z_exit' | 'max_holding' | 'risk_stop' | 'flatten'; a hold with an exit due: 'exit_waits_for_real_bar' (filled bar) or 'exit_waits_for_open_market'. */
   reason: string;
   /** Every SPEC §7 entry condition but θ1/θ2 holds (flat, an event start, tradable, a real bar, entries allowed). */
   candidate: boolean;
@@ -90,7 +90,9 @@ export function newDecision(): Decision {
  * - barsHeld counts bars since the entry bar; it is incremented before the exit check, so the
  *   time exit fires on bar entry + M + 1 (`elapsed_bars > M`).
  * - A DQ-filled bar is never traded: no entry, and an exit due on it waits for the next real bar,
- *   where it is taken whatever z then is (the reason it fell due for is kept).
+ *   where it is taken whatever z then is (the reason it fell due for is kept). The same for a bar
+ *   whose close is outside the session (weekly close, daily break, holiday, early close): the exit
+ *   waits for the first bar that closes with the market open, as a real order would.
  * - A candidate requires the bar to be tradable, real, and entries allowed, so the filter rates count
  *   only bars where the model could have made the difference (src/backtest/kpis/filterRates.ts).
  * - With useTheta false, passTheta1/passTheta2 are true and nothing is rejected by the model.
@@ -117,10 +119,11 @@ export function decideInto(state: PairDecisionState, bar: DecisionBar, params: D
       out.action = 'hold';
       return out;
     }
-    if (bar.filled) {
+    if (bar.filled || !bar.tradable) {
+      // No order goes out on a filled bar or into a closed market: the exit waits (SPEC §1.4, §7).
       state.pendingExit = reason;
       out.action = 'hold';
-      out.reason = 'exit_waits_for_real_bar';
+      out.reason = bar.filled ? 'exit_waits_for_real_bar' : 'exit_waits_for_open_market';
       return out;
     }
     out.action = reason === 'flatten' ? 'flatten' : 'close';

@@ -48,6 +48,8 @@ describe('decide: entries', () => {
     const next = decide(due.state, bar({ z: -1.5 }), params, ops);
     expect(next).toMatchObject({ action: 'close', reason: 'z_exit' });
     expect(next.state).toMatchObject({ position: 0, pendingExit: '' });
+    // a bar closing into a closed market defers the exit the same way
+    expect(decide(open(1), bar({ z: -0.2, tradable: false }), params, ops)).toMatchObject({ action: 'hold', reason: 'exit_waits_for_open_market' });
     // flatten still wins at the real bar
     expect(decide(due.state, bar({ z: -1.5 }), params, { ...ops, flatten: true })).toMatchObject({ action: 'flatten', reason: 'flatten' });
   });

@@ -131,6 +131,10 @@ describe('runBacktest: fills and exits', () => {
     expect(Array.from(r.actions.SYNA_SYNB!)).toEqual([0, 1, 3, 3, 2, 0]);
     expect(r.trades.map((t) => [t.exit_reason, t.ts_exit])).toEqual([['z_exit', day + 5 * H]]);
     expect(r.trades[0]!.price_A_exit).toBeCloseTo(101 * (1 + 10e-4) * (1 + 10e-4), 10);
+    // with latency 1, an order due on a filled bar waits for the next real bar's close
+    const late = runBacktest({ pairs: [{ ...pairInput(testPair(), scripted({ z: [0, 2.5, 1, 1.2, 0.2, 0.1], closeA: [100, 100, 100, 103, 104, 105] })), filled: Uint8Array.from([0, 0, 1, 0, 0, 0]) }], config, timeframe: '1h', costTable, latencyBars: 1 });
+    expect(late.trades.map((t) => [t.ts_entry, t.ts_exit])).toEqual([[day + 4 * H, day + 6 * H]]);
+    expect(late.trades[0]!.price_A_entry).toBeCloseTo(103 * (1 - 10e-4) * (1 - 10e-4), 10);
     // an event starting on a filled bar is not entered
     const start = runBacktest({ pairs: [{ ...pairInput(testPair(), scripted({ z: [0, 2.5, 2.6, 0.2] })), filled: Uint8Array.from([0, 1, 0, 0]) }], config, timeframe: '1h', costTable });
     expect(Array.from(start.actions.SYNA_SYNB!)).toEqual([0, 0, 0, 0]);
@@ -142,8 +146,14 @@ describe('runBacktest: fills and exits', () => {
       const p = pairInput(testPair(), { ts: [fri, fri + H], closeA: [100, 100], closeB: [50, 50], z });
       return runBacktest({ pairs: [{ ...p, tradable: undefined }], config, timeframe: '1h', costTable });
     };
-    // the 19:00 bar closes at 20:00 (16:00 New York), inside the session: it opens
-    expect(Array.from(run([2.5, 0]).actions.SYNA_SYNB!)).toEqual([1, 2]);
+    // the 19:00 bar closes at 20:00 (16:00 New York), inside the session: it opens; the exit due on
+    // the 20:00 bar, which closes into the weekly close, waits for the market to reopen
+    expect(Array.from(run([2.5, 0]).actions.SYNA_SYNB!)).toEqual([1, 3]);
+    const sun = Date.parse('2024-07-14T21:00:00Z'); // Sunday 17:00 New York: the week reopens
+    const p = pairInput(testPair(), { ts: [fri, fri + H, sun], closeA: [100, 100, 101], closeB: [50, 50, 50], z: [2.5, 0, 1] });
+    const reopen = runBacktest({ pairs: [{ ...p, tradable: undefined }], config, timeframe: '1h', costTable });
+    expect(Array.from(reopen.actions.SYNA_SYNB!)).toEqual([1, 3, 2]);
+    expect(reopen.trades.map((t) => [t.exit_reason, t.ts_exit])).toEqual([['z_exit', sun + H]]);
     // the 20:00 bar closes at 21:00 UTC, 17:00 New York: the weekly close, no entry, not even a candidate
     const late = run([0, 2.5]);
     expect(Array.from(late.actions.SYNA_SYNB!)).toEqual([0, 0]);
