@@ -41,20 +41,21 @@ async function listTs(dir) {
   return files;
 }
 
-/** Transpiles src/backtest/report into `dir` and imports its index. */
+/** Transpiles src/backtest/report and the KPI code it shares (the one drawdown) into `dir` and imports the report's index. */
 export async function loadRenderer(dir) {
   const ts = (await import('typescript')).default;
-  for (const file of await listTs(REPORT_SRC)) {
+  const backtestSrc = dirname(REPORT_SRC);
+  for (const file of [...(await listTs(REPORT_SRC)), ...(await listTs(join(backtestSrc, 'kpis')))]) {
     const js = ts.transpileModule(await readFile(file, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
       fileName: file,
     }).outputText;
-    const dest = join(dir, relative(REPORT_SRC, file)).replace(/\.ts$/, '.js');
+    const dest = join(dir, relative(backtestSrc, file)).replace(/\.ts$/, '.js');
     await mkdir(dirname(dest), { recursive: true });
     await writeFile(dest, js);
   }
   await writeFile(join(dir, 'package.json'), '{"type":"module"}\n');
-  return import(pathToFileURL(join(dir, 'index.js')).href);
+  return import(pathToFileURL(join(dir, 'report', 'index.js')).href);
 }
 
 /** Screenshots `htmlPath` into `pngPath` with headless Chromium; returns the PNG size in bytes. */

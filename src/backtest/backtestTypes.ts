@@ -104,6 +104,10 @@ export interface BacktestResult {
   /** Merged bar times (bar open, UTC ms) and the portfolio equity (USD) marked at each bar's close. */
   timesMs: Float64Array;
   equityUsd: Float64Array;
+  initialCapitalUsd: number;
+  /** Per pair id: its P&L (USD) at each of its bar closes, aligned with that pair's bar times. */
+  pairValueUsd: Record<string, Float64Array>;
+  pairTimesMs: Record<string, Float64Array>;
   trades: BacktestTrade[];
   /** Entries decided but not filled, by reason. */
   skips: Record<string, number>;

@@ -102,12 +102,16 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const actions: Record<string, Int8Array> = {};
   const pairDdBars: Record<string, [number, number, number, number]> = {};
   const opsLog: Record<string, OpsLog> = {};
+  const pairValueUsd: Record<string, Float64Array> = {};
+  const pairTimesMs: Record<string, Float64Array> = {};
   for (const r of runs) {
+    pairTimesMs[r.input.pair.pair_id] = r.ts;
     actions[r.input.pair.pair_id] = r.actions;
+    pairValueUsd[r.input.pair.pair_id] = r.valueUsd;
     pairDdBars[r.input.pair.pair_id] = r.ddBars;
     if (r.opsLog) opsLog[r.input.pair.pair_id] = r.opsLog;
   }
-  return { timesMs, equityUsd, trades: ctx.trades, skips: ctx.skips, filter: ctx.filter, stops, ddBars, pairDdBars, params, actions, kpis, ...(input.recordOps ? { opsLog } : {}) };
+  return { timesMs, equityUsd, initialCapitalUsd: capital, trades: ctx.trades, skips: ctx.skips, filter: ctx.filter, stops, ddBars, pairDdBars, params, actions, pairValueUsd, pairTimesMs, kpis, ...(input.recordOps ? { opsLog } : {}) };
 }
 
 function recordOps(log: OpsLog, i: number, ops: OpsState): void {
@@ -184,6 +188,7 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   }
   book.mark(bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB);
   ctx.valueUsd += book.valueUsd;
+  r.valueUsd[i] = book.valueUsd;
 }
 
 /** Orders due at or before bar i fill at its close, in decision order; a DQ-filled bar fills nothing (they wait for the next real bar). */

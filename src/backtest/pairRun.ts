@@ -36,6 +36,8 @@ export interface PairRun {
   /** Bars the pair spent at each effective DD level (normal, warn, halt, flatten). */
   ddBars: [number, number, number, number];
   actions: Int8Array;
+  /** The pair's P&L (USD, realised + marked) at each of its bar closes: its own equity curve less the capital. */
+  valueUsd: Float64Array;
   opsLog?: OpsLog;
 }
 
@@ -78,6 +80,7 @@ export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable
     dd: new PairDrawdown(dd),
     ddBars: [0, 0, 0, 0],
     actions: new Int8Array(n),
+    valueUsd: new Float64Array(n),
     ...(record ? { opsLog: { allowEntries: new Uint8Array(n), flatten: new Uint8Array(n), leverageScale: new Float64Array(n) } } : {}),
   };
 }

@@ -4,7 +4,7 @@ import type { PtConfig } from '../config/schemas/index.js';
 import { barsPerDay, type Timeframe } from '../core/time.js';
 import type { BacktestResult } from './backtestTypes.js';
 import {
-  absoluteAcceptance, annualReturnStatistic, blockBootstrapCi, bootstrapOptionsFrom, computeKpis, dailyEquity,
+  absoluteAcceptance, annualReturnStatistic, drawdownPath, blockBootstrapCi, bootstrapOptionsFrom, computeKpis, dailyEquity,
   maxDrawdownStatistic, sharpeStatistic, type BacktestKpis, type ConfidenceInterval, type Verdict,
 } from './kpis/index.js';
 
@@ -26,27 +26,23 @@ export interface RunSummary {
   monthly: Array<{ month: string; ret: number }>;
 }
 
-/** Per-pair equity: the capital plus the pair's trade P&L booked on exit days (documented approximation). */
+/**
+ * A pair's KPIs exactly as the portfolio's (SPEC §7), on the pair's own equity: the capital plus its
+ * realised and marked P&L at each of its bar closes, resampled to daily closes. So a one-pair run's
+ * pair row equals its portfolio row.
+ */
 function pairKpis(result: BacktestResult, pairId: string, capital: number): BacktestKpis | undefined {
-  const trades = result.trades.filter((t) => t.pair_id === pairId).sort((x, y) => x.ts_exit - y.ts_exit);
-  if (trades.length === 0) return undefined;
-  let equity = capital;
-  const times: number[] = [];
-  const values: number[] = [];
-  for (const t of trades) {
-    equity += t.pnl;
-    times.push(t.ts_exit);
-    values.push(equity);
-  }
-  return computeKpis({ daily: dailyEquity(times, values), trades: trades.map((t) => ({ entryMs: t.ts_entry, exitMs: t.ts_exit, pnlUsd: t.pnl })), initialCapitalUsd: capital });
+  const ts = result.pairTimesMs[pairId];
+  const value = result.pairValueUsd[pairId];
+  if (!ts || !value || ts.length === 0) return undefined;
+  const trades = result.trades.filter((t) => t.pair_id === pairId);
+  return computeKpis({ daily: dailyEquity(ts, value.map((v) => capital + v)), trades: trades.map((t) => ({ entryMs: t.ts_entry, exitMs: t.ts_exit, pnlUsd: t.pnl })), initialCapitalUsd: capital });
 }
 
 export function summarizeRun(config: PtConfig, result: BacktestResult, timeframe: Timeframe, seed: number): RunSummary {
-  const capital = config.backtest_policy.initial_capital_usd;
+  const capital = result.initialCapitalUsd;
   const daily = dailyEquity(result.timesMs, result.equityUsd);
-  const dd = new Float64Array(daily.equity.length);
-  let peak = capital;
-  daily.equity.forEach((e, i) => { peak = Math.max(peak, e); dd[i] = peak > 0 ? 1 - e / peak : 0; });
+  const dd = drawdownPath(daily.equity, capital);
   // Bar returns for the bootstrap (SPEC §7: blocks of 20 bars).
   const n = result.equityUsd.length;
   const barReturns = new Float64Array(n);

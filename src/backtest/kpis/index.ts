@@ -3,7 +3,7 @@ export { dailyEquity, utcDayStart, DAY_MS, type DailyEquity } from './dailyEquit
 export { dailyReturns, dailyPnlUsd } from './dailyReturns.js';
 export { mean, sampleStd } from './sampleStats.js';
 export { sharpeRatio } from './sharpeRatio.js';
-export { maxDrawdown, maxDrawdownOfReturns } from './maxDrawdown.js';
+export { drawdownPath, maxDrawdown, maxDrawdownOfReturns } from './maxDrawdown.js';
 export { losingStreaks, type LosingStreakBin } from './losingStreaks.js';
 export { monthlyWinRate, type MonthlyWins } from './monthlyWinRate.js';
 export { filterRates, falseStopRate, type FilterCounts, type FilterRates, type StopCounts } from './filterRates.js';

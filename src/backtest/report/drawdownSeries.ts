@@ -1,12 +1,7 @@
-// Drawdown of an equity path: equity / running peak − 1 (≤ 0), per point.
-export function drawdownSeries(equity: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  let peak = -Infinity;
-  for (let i = 0; i < equity.length; i++) {
-    const e = equity[i] as number;
-    if (!Number.isFinite(e)) { out.push(Number.NaN); continue; }
-    if (e > peak) peak = e;
-    out.push(peak > 0 ? e / peak - 1 : 0);
-  }
-  return out;
+// Drawdown of an equity path for the report's chart: −drawdownPath (≤ 0), the KPI's own definition.
+import { drawdownPath } from '../kpis/maxDrawdown.js';
+
+/** `startEquity` (the initial capital) is the first peak, as for the MaxDD KPI. */
+export function drawdownSeries(equity: ArrayLike<number>, startEquity?: number): number[] {
+  return Array.from(drawdownPath(equity, startEquity), (dd) => (dd === 0 ? 0 : -dd));
 }

@@ -57,6 +57,8 @@ export interface ReportData {
   /** Bootstrap 95% CIs keyed like `kpis`. */
   cis?: Record<string, ReportCi>;
   verdicts: ReportVerdict[];
+  /** The first peak of the drawdown curve, as for the MaxDD KPI; absent in older reports. */
+  initialCapitalUsd?: number;
   /** Daily equity in USD at UTC day starts. */
   dailyEquity: { dayMs: number[]; equity: number[] };
   monthlyReturns: Array<{ month: string; ret: number }>;

@@ -202,6 +202,7 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
       ...summary.verdict.checks.map((c) => ({ name: c.name, pass: c.pass, reason: c.reason })),
       ...(comparison ? comparison.verdict.checks.map((c) => ({ name: `vs baseline: ${c.name}`, pass: c.pass, reason: c.reason })) : []),
     ],
+    initialCapitalUsd: result.initialCapitalUsd,
     dailyEquity: { dayMs: Array.from(summary.daily.dayMs), equity: Array.from(summary.daily.equity) },
     monthlyReturns: summary.monthly,
     pairs: summaryRows.slice(1).map((r) => {

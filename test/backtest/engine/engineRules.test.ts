@@ -7,6 +7,7 @@ import { isPtError } from '../../../src/core/ptError.js';
 import { F } from '../../../src/features/featureNames.js';
 import { config, costTable, pairInput, RANDOM_PARAMS, randomColumns, testPair, type Columns } from './enginePairs.js';
 import { pairOf } from '../../decision/config.js';
+import { summarizeRun } from '../../../src/backtest/summarizeRun.js';
 
 const H = 3_600_000;
 const start = Date.parse('2024-01-01T00:00:00Z');
@@ -266,5 +267,18 @@ describe('runBacktest: no entry inside a closure or after an early close (calend
   it('Good Friday 2024 (metals closed): nothing enters on that trade date', () => {
     const r = run('2024-03-29');
     expect(Array.from(r.actions.XAUUSD_XAGUSD!).some((a) => a === 1)).toBe(false);
+  });
+});
+
+describe('per-pair KPIs', () => {
+  it('are computed like the portfolio\'s, on the pair\'s own equity: a one-pair run\'s pair row equals its portfolio row', () => {
+    const rng = new SeededRng(21);
+    const r = runBacktest({ pairs: [pairInput(testPair(), randomColumns(rng, 3000, start))], config, timeframe: '1h', costTable, ruleOnly: true, params: RANDOM_PARAMS, initialCapitalUsd: 100_000 });
+    expect(r.trades.length).toBeGreaterThan(10);
+    const s = summarizeRun(config, r, '1h', 1);
+    const pair = s.pairs.find((p) => p.pairId === 'SYNA_SYNB')!;
+    for (const k of ['sharpe', 'annualReturnSimple', 'annualReturnCompound', 'maxDrawdown', 'tradesPerYear', 'winRate', 'ePerTrade', 'monthlyWinRate'] as const) {
+      expect(pair.kpis![k], k).toBe(s.kpis[k]);
+    }
   });
 });

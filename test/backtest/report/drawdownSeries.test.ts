@@ -1,6 +1,8 @@
 // Drawdown from a daily equity path: equity over its running peak, minus one.
 import { describe, expect, it } from 'vitest';
-import { drawdownSeries } from '../../../src/backtest/report/index.js';
+import { drawdownSeries, renderBacktestReport } from '../../../src/backtest/report/index.js';
+import { drawdownPath, maxDrawdown } from '../../../src/backtest/kpis/index.js';
+import { loadSample } from './reportTestData.js';
 
 describe('drawdownSeries', () => {
   it('is zero at new highs and the fall from the running peak otherwise', () => {
@@ -16,5 +18,20 @@ describe('drawdownSeries', () => {
     expect(dd[1]).toBeNaN();
     expect(dd[2]).toBeCloseTo(-0.2, 12);
     expect(drawdownSeries([])).toEqual([]);
+  });
+});
+
+describe('one drawdown for the KPI, bt_daily_equity and the report', () => {
+  it('the report\'s deepest drawdown equals MaxDD on a curve that falls below the capital before it ever rises', () => {
+    const capital = 100;
+    const equity = [90, 95, 120, 100, 110];
+    // from the capital: 0.10, 0.05, then from 120: 1/6
+    expect(maxDrawdown(equity, capital)).toBeCloseTo(1 / 6, 12);
+    const series = drawdownSeries(equity, capital);
+    expect(series[0]).toBeCloseTo(-0.1, 12);
+    expect(-Math.min(...series)).toBe(maxDrawdown(equity, capital));
+    expect(Array.from(drawdownPath(equity, capital))).toEqual(series.map((d) => Math.abs(d)));
+    const html = renderBacktestReport({ ...loadSample(), initialCapitalUsd: capital, dailyEquity: { dayMs: equity.map((_, i) => Date.UTC(2024, 0, 2 + i)), equity } });
+    expect(html).toContain('Deepest: -16.67%');
   });
 });

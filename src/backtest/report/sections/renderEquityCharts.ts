@@ -19,7 +19,7 @@ export function renderEquityCharts(d: ReportData): string {
   }
   const xs = dayMs.slice(0, n);
   const ys = equity.slice(0, n);
-  const dd = drawdownSeries(ys);
+  const dd = drawdownSeries(ys, d.initialCapitalUsd);
   const minDd = Math.min(0, ...dd.filter(Number.isFinite));
   const ddDomain: [number, number] = minDd < 0 ? [niceDomain(minDd, 0)[0], 0] : [-0.01, 0];
   const equityChart = timeSeriesChart({ xs, ys, kind: 'line', height: 320, yFormat: usdTick, className: 'equity', ariaLabel: 'equity curve' });
