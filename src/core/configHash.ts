@@ -12,6 +12,3 @@ function canonical(value: unknown): unknown {
 export function configHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex').slice(0, 16);
 }
-
-/** The code version stamped on outputs. */
-export const CODE_VERSION = `pt-${process.env.npm_package_version ?? '0.1.0'}`;

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { PtConfig } from '../config/schemas/index.js';
-import { CODE_VERSION, configHash } from '../core/configHash.js';
+import { configHash } from '../core/configHash.js';
+import { codeHash } from '../core/codeHash.js';
 import type { Timeframe } from '../core/time.js';
 import { sampleBars, splitValidation, cvOptionsFrom } from '../cv/index.js';
 import { barsPerDay } from '../core/time.js';
@@ -76,7 +77,7 @@ export async function runTrain(config: PtConfig, group: GroupData, seed: number,
     calibration: 'isotonic step tables in calibration_ai1.json / calibration_ai2.json, applied to the ONNX probability of class 1',
     timeframe: group.timeframe,
   };
-  const metadata = { pt_code_version: CODE_VERSION, pt_config_hash: cfgHash, pt_data_hash: dataHash, pt_group: group.group };
+  const metadata = { pt_code_version: codeHash(), pt_config_hash: cfgHash, pt_data_hash: dataHash, pt_group: group.group };
   const params = {
     theta1: config.core_policy.theta1_initial, theta2: config.core_policy.theta2_initial,
     z_entry: config.core_policy.z_entry, z_exit: config.core_policy.z_exit, M: config.core_policy.max_holding_bars,
@@ -87,7 +88,7 @@ export async function runTrain(config: PtConfig, group: GroupData, seed: number,
   };
   const metricsJson = {
     group: group.group, timeframe: group.timeframe, pairs: group.pairs.map((p) => p.pairId), skipped: group.skipped,
-    seed, data_hash: dataHash, config_hash: cfgHash, code_version: CODE_VERSION,
+    seed, data_hash: dataHash, config_hash: cfgHash, code_version: codeHash(),
     oos: Object.fromEntries(results.map((r) => [r.kind, { steps: r.oos.steps, ...r.oos.metrics }])),
     cv: Object.fromEntries(results.map((r) => [r.kind, { folds: r.cv.folds, summary: r.cv.summary, warnings: r.cv.warnings }])),
     final: Object.fromEntries(results.map((r) => [r.kind, { rows: r.data.y.length, best_iteration: r.final.bestIteration, trees: r.final.model.trees.length, feature_importance_gain: Object.fromEntries(MODEL_FEATURES.map((n, i) => [n, r.final.featureImportanceGain[i] ?? 0])) }])),

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadConfig, withConfigFile } from '../../config/loadConfig.js';
 import { compareRuns, readRunRecord, type RunRecord } from '../../backtest/compareRuns.js';
-import { CODE_VERSION, configHash } from '../../core/configHash.js';
+import { configHash } from '../../core/configHash.js';
+import { codeHash } from '../../core/codeHash.js';
+import { barContentHash } from '../../data/barContentHash.js';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
 import { isoUtc } from '../../core/time.js';
@@ -125,7 +127,8 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
     daily: { dayMs: Array.from(summary.daily.dayMs), equity: Array.from(summary.daily.equity) },
   };
   const comparison = baseline ? compareRuns(config, record, baseline) : undefined;
-  const stamp = { model_version: modelVersion, feature_schema_hash: bundle?.featureSchemaHash ?? '', code_hash: CODE_VERSION, seed: String(seed), run_id: runId };
+  const dataHash = barContentHash(loaded.map((l) => l.pair));
+  const stamp = { model_version: modelVersion, feature_schema_hash: bundle?.featureSchemaHash ?? '', code_hash: codeHash(), seed: String(seed), run_id: runId };
   const stampCols = (n: number): TableColumn[] => Object.entries(stamp).map(([name, v]) => ({ name, kind: 'varchar' as const, values: Array.from({ length: n }, () => v) }));
   const period = `${isoUtc(result.timesMs[0] ?? 0)}..${isoUtc(result.timesMs[result.timesMs.length - 1] ?? 0)}`;
   const paramsHash = configHash({ core: config.core_policy, bt: config.backtest_policy, costs: config.cost_table, dd: config.dd_policy });
@@ -149,7 +152,7 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
       { name: 'theta2', kind: 'double', values: Float64Array.from(summaryRows, () => thetaUsed.theta2) },
       { name: 'theta_source', kind: 'varchar', values: summaryRows.map(() => resolved.thetaSource) },
       { name: 'params_hash', kind: 'varchar', values: summaryRows.map(() => paramsHash) },
-      { name: 'data_hash', kind: 'varchar', values: summaryRows.map(() => configHash(inputs.map((p) => [p.pair.pair_id, p.ts.length, p.ts[0], p.ts[p.ts.length - 1]]))) },
+      { name: 'data_hash', kind: 'varchar', values: summaryRows.map(() => dataHash) },
       ...stampCols(summaryRows.length),
     ],
     bt_trades: [

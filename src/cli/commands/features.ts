@@ -1,7 +1,8 @@
 // pt features: SPEC §2 features of one pair (or every pair) from the canonical store to Parquet or CSV.
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/loadConfig.js';
-import { CODE_VERSION, configHash } from '../../core/configHash.js';
+import { configHash } from '../../core/configHash.js';
+import { codeHash } from '../../core/codeHash.js';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
 import { isoUtc } from '../../core/time.js';
@@ -39,11 +40,11 @@ export async function runFeaturesCommand(options: Record<string, unknown>): Prom
         { name: 'valid', kind: 'double', values: f.valid },
       ];
       const out = options.out ? resolve(String(options.out)) : join(dataDir, 'features', timeframe, spec.pair_id, 'features.parquet');
-      await writeTable(out, columns, { pt_config_hash: hash, pt_code_version: CODE_VERSION, pair_id: spec.pair_id, timeframe });
+      await writeTable(out, columns, { pt_config_hash: hash, pt_code_version: codeHash(), pair_id: spec.pair_id, timeframe });
       if (!options.out) {
         const meta = {
           pair_id: spec.pair_id, timeframe, rows: f.length, valid_rows: f.length - f.firstValid, first_valid_ts: isoUtc(f.ts[f.firstValid]!),
-          from: isoUtc(f.ts[0]!), to: isoUtc(f.ts[f.length - 1]!), feature_names: FEATURE_NAMES, config_hash: hash, code_version: CODE_VERSION,
+          from: isoUtc(f.ts[0]!), to: isoUtc(f.ts[f.length - 1]!), feature_names: FEATURE_NAMES, config_hash: hash, code_version: codeHash(),
           generated_at: new Date().toISOString(), dq: stats,
         };
         await ensureDirDurable(join(dataDir, 'features', timeframe, spec.pair_id));

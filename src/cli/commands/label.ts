@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/loadConfig.js';
 import { PtError } from '../../core/ptError.js';
 import { barsPerDay } from '../../core/time.js';
-import { CODE_VERSION, configHash } from '../../core/configHash.js';
+import { configHash } from '../../core/configHash.js';
+import { codeHash } from '../../core/codeHash.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
 import type { TableColumn } from '../../adapters/duckdb/tableParquetWriter.js';
 import { loadCleanPair } from '../../data/loadCleanPair.js';
@@ -32,7 +33,7 @@ export async function runLabelCommand(options: Record<string, unknown>): Promise
   const featureParams = featureParamsFrom(config);
   const labelParams = labelParamsFrom(config, barsPerDay(timeframe));
   const hash = configHash({ features: config.features_policy, labels: config.core_policy, dq: config.pipeline_policy });
-  const kv = { pt_config_hash: hash, pt_code_version: CODE_VERSION, timeframe };
+  const kv = { pt_config_hash: hash, pt_code_version: codeHash(), timeframe };
   const store = await openBarStore(dataDir);
   try {
     await forEachPair(pairs, async (spec) => {
