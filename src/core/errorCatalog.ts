@@ -14,6 +14,8 @@ export const ERROR_CATALOG = {
   CORE_FEATURES_WARMUP: { severity: 'WARNING', summary: 'too few aligned bars for the feature windows' },
   CORE_INTERNAL_BUG: { severity: 'CRITICAL', summary: 'an unexpected internal error' },
   CORE_MODEL_ARTEFACT: { severity: 'WARNING', summary: 'a model version artefact is missing, misnamed or malformed' },
+  CORE_MODEL_TIMEFRAME: { severity: 'CRITICAL', summary: 'the model version was trained on another timeframe than the bars it would score' },
+  CORE_TRAIN_HISTORY: { severity: 'WARNING', summary: 'less history than min_training_months for cv or train' },
   CORE_MODEL_EXISTS: { severity: 'WARNING', summary: 'the model version folder already exists' },
   CORE_MODEL_KEY: { severity: 'CRITICAL', summary: 'no usable model signing or verify key' },
   CORE_MODEL_NOTFOUND: { severity: 'WARNING', summary: 'the model version folder does not exist' },

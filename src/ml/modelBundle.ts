@@ -8,6 +8,7 @@ import { applyIsotonicAll, isotonicTableFromJson, type IsotonicTable } from './c
 import { scaleValue, type FeatureScalerStats } from './featureScaler.js';
 import { loadOnnxClassifier, type OnnxClassifier } from './onnx/index.js';
 import { loadVerifiedModel } from './registry/index.js';
+import { prepareArtefacts } from './registry/modelArtefacts.js';
 import type { ModelKeyOptions } from './registry/modelKeys.js';
 import type { Scorer, ScoreColumns } from '../ports/scorer.js';
 import type { ModelDecisionParams } from '../model/modelParams.js';
@@ -25,11 +26,32 @@ interface FeatureSchemaFile {
   names: string[];
   hash: string;
   normalisation: { ai1: FeatureScalerStats; ai2: FeatureScalerStats };
+  /** The timeframe the version was trained on (pt train writes it). */
+  timeframe?: string;
 }
 
-/** Loads `dir` only after its signature verifies; refuses a schema whose features pt does not compute. */
-export async function loadModelBundle(dir: string, keys?: ModelKeyOptions): Promise<ModelBundle> {
+/** What is wrong with a stored scaler for these model inputs, or undefined. */
+function scalerProblem(s: FeatureScalerStats | undefined, names: string[]): string | undefined {
+  if (s === undefined || s === null || typeof s !== 'object') return 'is missing';
+  if (!Array.isArray(s.names) || s.names.length !== names.length || s.names.some((n, i) => n !== names[i])) return `must name the ${names.length} model inputs in schema order`;
+  for (const key of ['median', 'mad', 'lower', 'upper'] as const) {
+    const v = s[key];
+    if (!Array.isArray(v) || v.length !== names.length || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) return `${key} must hold ${names.length} finite numbers`;
+  }
+  if (s.mad.some((m) => !(m > 0))) return 'mad must be positive';
+  if (!Array.isArray(s.clipped) || !(typeof s.clip === 'number' && s.clip > 0)) return 'clipped/clip are malformed';
+  return undefined;
+}
+
+/**
+ * Loads `dir` only after its signature verifies, then checks every artefact as it is used, not only
+ * as it was written: the registry's checks (required files, params.yaml, feature_schema.json and its
+ * hash), features pt computes, one scaler entry per model input for both models, calibration tables,
+ * and — with `timeframe` — that the version was trained on that timeframe (CORE_MODEL_TIMEFRAME).
+ */
+export async function loadModelBundle(dir: string, keys?: ModelKeyOptions, timeframe?: string): Promise<ModelBundle> {
   const model = await loadVerifiedModel(dir, keys ? { keys } : {});
+  prepareArtefacts(Object.fromEntries(model.files));
   const text = (name: string): string => {
     const bytes = model.files.get(name);
     if (!bytes) throw new PtError('CORE_MODEL_ARTEFACT', `${model.version}: ${name} is missing`, { source: 'models' });
@@ -40,7 +62,22 @@ export async function loadModelBundle(dir: string, keys?: ModelKeyOptions): Prom
   if (unknown.length > 0) {
     throw new PtError('CORE_MODEL_ARTEFACT', `${model.version}: feature_schema.json names features pt does not compute: ${unknown.join(', ')}`, { source: 'models' });
   }
-  const calibration = (kind: string): IsotonicTable | undefined => (model.files.has(`calibration_${kind}.json`) ? isotonicTableFromJson(text(`calibration_${kind}.json`)) : undefined);
+  for (const kind of ['ai1', 'ai2'] as const) {
+    const problem = scalerProblem(schema.normalisation?.[kind], schema.names);
+    if (problem) throw new PtError('CORE_MODEL_ARTEFACT', `${model.version}: feature_schema.json normalisation.${kind} ${problem}`, { source: 'models' });
+  }
+  if (timeframe !== undefined && schema.timeframe !== undefined && schema.timeframe !== timeframe) {
+    throw new PtError('CORE_MODEL_TIMEFRAME', `${model.version} was trained on ${schema.timeframe} bars; it cannot score ${timeframe} bars (train a ${timeframe} model or pass --timeframe ${schema.timeframe})`, { source: 'models' });
+  }
+  const calibration = (kind: string): IsotonicTable | undefined => {
+    const name = `calibration_${kind}.json`;
+    if (!model.files.has(name)) return undefined;
+    try {
+      return isotonicTableFromJson(text(name));
+    } catch (e) {
+      throw new PtError('CORE_MODEL_ARTEFACT', `${model.version}: ${name} is not a valid calibration table (${(e as Error).message})`, { source: 'models', cause: e });
+    }
+  };
   const load = async (kind: 'ai1' | 'ai2') => ({
     onnx: await loadOnnxClassifier(model.files.get(`model_${kind}.onnx`)!, schema.names),
     scaler: schema.normalisation[kind],

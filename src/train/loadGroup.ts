@@ -57,5 +57,31 @@ export async function loadGroup(config: PtConfig, store: BarStore, dataDir: stri
   if (out.pairs.length === 0) {
     throw new PtError('CORE_FEATURES_WARMUP', `group ${group} ${timeframe}: no pair has enough data (${out.skipped.map((s) => `${s.pairId}: ${s.reason}`).join('; ')})`, { source: 'train' });
   }
+  checkTrainingHistory(out, config.retrain_policy.min_training_months);
   return out;
+}
+
+/** Average Gregorian month, for counting months of history. */
+const MONTH_MS = 30.436875 * 86_400_000;
+
+/**
+ * retrain_policy.min_training_months: cv and train refuse a group whose valid feature rows span fewer
+ * months (first to last valid row over the group's pairs), giving the count, rather than fitting on a
+ * handful of events.
+ */
+export function checkTrainingHistory(group: GroupData, minMonths: number): void {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  let events = 0;
+  for (const p of group.pairs) {
+    const f = p.features;
+    if (f.firstValid < 0) continue;
+    first = Math.min(first, f.ts[f.firstValid]!);
+    last = Math.max(last, f.ts[f.length - 1]!);
+    events += p.ai1.t0.length;
+  }
+  const months = last > first ? (last - first) / MONTH_MS : 0;
+  if (months < minMonths) {
+    throw new PtError('CORE_TRAIN_HISTORY', `group ${group.group} ${group.timeframe}: ${months.toFixed(1)} months of valid feature rows (${events} AI1 events); min_training_months is ${minMonths} (retrain_policy.yaml): ingest more history or lower it`, { source: 'train', exitCode: 2, details: { months, events, minMonths } });
+  }
 }

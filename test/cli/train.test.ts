@@ -34,6 +34,14 @@ describe('pt cv, pt train and pt models on the synthetic group', () => {
     expect(r.stdout).toMatch(/\bauc\b.*\bbrier\b.*\bpr_auc\b.*\bece\b/);
   });
 
+  it('pt cv and pt train refuse less history than min_training_months, giving the count', () => {
+    for (const cmd of ['cv', 'train']) {
+      const r = pt([cmd, '--group', 'synthetic', '--timeframe', '1h', '--from', '2024-03-01']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^ERROR CORE_TRAIN_HISTORY: group synthetic 1h: (9|10)\.\d months of valid feature rows \(\d+ AI1 events\); min_training_months is 24/m);
+    }
+  });
+
   it('pt train writes a signed version that pt models verify accepts, OOS table first; tampering is caught', async () => {
     const r = pt(['train', '--group', 'synthetic', '--timeframe', '1h']);
     expect(r.code).toBe(0);

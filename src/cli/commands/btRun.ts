@@ -72,7 +72,7 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
   if (!ruleOnly) {
     const dir = options.modelDir ? resolve(String(options.modelDir)) : (await latestModelVersion(resolve('models')))?.dir;
     if (!dir) throw new PtError('CORE_MODEL_NOTFOUND', 'no model version under models/: run pt train first, pass --model-dir, or use --rule-only', { exitCode: 2 });
-    bundle = await loadModelBundle(dir);
+    bundle = await loadModelBundle(dir, undefined, timeframe);
   }
   // SPEC §7: one source of θ, the model version's params.yaml unless --theta1/--theta2 say otherwise.
   const resolved = resolveDecisionParams(config, {
