@@ -54,6 +54,12 @@ export interface BacktestInput {
   speedLookbackBars?: number;
   /** Keep the ops each pair's kernel was given at every bar (result.opsLog), to replay the kernel elsewhere. */
   recordOps?: boolean;
+  /**
+   * Re-run only the accounting (fills, costs, swaps, marks) on these recorded decisions (per pair id,
+   * from result.decisions of an earlier run on the same bars): no kernel, no DD policy. Used for gross
+   * results and cost sensitivity.
+   */
+  replayDecisions?: Record<string, DecisionRecord>;
   /** Manual ops flags over the whole run (pt ops halt/flatten, a leverage_scale); they only tighten the DD policy. */
   ops?: OpsState;
   /** Cost table to use instead of config.cost_table (stress: cost increase). */
@@ -87,6 +93,23 @@ export interface BacktestTrade {
   /** Net USD: price P&L at executed prices − commission + swap. */
   pnl: number;
   exit_reason: string;
+  /** USD notional of both legs at the entry fill (not a bt_trades column: the break-even cost's base). */
+  notional_usd: number;
+}
+
+/**
+ * The orders a pair's kernel gave, per bar: enough to re-run the accounting on the same decisions
+ * with other costs (cost sensitivity) without deciding again.
+ */
+export interface DecisionRecord {
+  /** ACTION_CODES of the bar. */
+  action: Int8Array;
+  /** For opens: the side and both legs' signed lots. */
+  side: Int8Array;
+  lotsA: Float64Array;
+  lotsB: Float64Array;
+  /** For closes and flattens: the exit reason. */
+  reason: string[];
 }
 
 /** The ops (DD policy and manual flags) a pair's kernel saw at each of its bars. */
@@ -121,6 +144,8 @@ export interface BacktestResult {
   params: DecisionParams;
   /** With recordOps: per pair id, the ops of every bar. */
   opsLog?: Record<string, OpsLog>;
+  /** Per pair id: the orders of every bar (replayDecisions takes them back). */
+  decisions: Record<string, DecisionRecord>;
   /** Per pair id: the action code of every bar. */
   actions: Record<string, Int8Array>;
   kpis: BacktestKpis;

@@ -6,7 +6,7 @@ import { decisionParamsFrom } from '../decision/decisionParams.js';
 import { ddPolicyParamsFrom, opsForLevels, PortfolioDrawdown, type DdLevel, type DdPolicyParams } from '../decision/ddPolicy.js';
 import { kernelParamsFrom, type KernelParams } from '../decision/pairKernel.js';
 import { usdPerQuote } from '../decision/usdPerQuote.js';
-import { ACTION_CODES, type BacktestInput, type BacktestResult, type BacktestTrade, type OpsLog } from './backtestTypes.js';
+import { ACTION_CODES, type BacktestInput, type BacktestResult, type BacktestTrade, type DecisionRecord, type OpsLog } from './backtestTypes.js';
 import type { OpsState } from '../decision/decide.js';
 import { computeKpis, dailyEquity, type FilterCounts } from './kpis/index.js';
 import { FILL_CLOSE, FILL_OPEN } from './pendingFills.js';
@@ -50,7 +50,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const kernelParams: KernelParams = kernelParamsFrom(config, params, {
     ...(input.signalZ ? { signalZ: input.signalZ } : {}), ...(input.speedLookbackBars ? { speedLookbackBars: input.speedLookbackBars } : {}), positionScale: input.positionScale ?? 1,
   });
-  const runs = input.pairs.map((p) => preparePairRun(p, config, costTable, barMs, latency, kernelParams, ddParams, input.recordOps ?? false));
+  const runs = input.pairs.map((p) => preparePairRun(p, config, costTable, barMs, latency, kernelParams, ddParams, input.recordOps ?? false, input.replayDecisions?.[p.pair.pair_id]));
   const ctx: RunContext = { input, valueUsd: 0, barMs, latency, ddParams, filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 }, skips: {}, trades: [], stops: [] };
   const portfolioDd = new PortfolioDrawdown(ddParams, capital);
   const ddBars: [number, number, number, number] = [0, 0, 0, 0];
@@ -104,14 +104,16 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const opsLog: Record<string, OpsLog> = {};
   const pairValueUsd: Record<string, Float64Array> = {};
   const pairTimesMs: Record<string, Float64Array> = {};
+  const decisions: Record<string, DecisionRecord> = {};
   for (const r of runs) {
+    decisions[r.input.pair.pair_id] = r.decisions;
     pairTimesMs[r.input.pair.pair_id] = r.ts;
     actions[r.input.pair.pair_id] = r.actions;
     pairValueUsd[r.input.pair.pair_id] = r.valueUsd;
     pairDdBars[r.input.pair.pair_id] = r.ddBars;
     if (r.opsLog) opsLog[r.input.pair.pair_id] = r.opsLog;
   }
-  return { timesMs, equityUsd, initialCapitalUsd: capital, trades: ctx.trades, skips: ctx.skips, filter: ctx.filter, stops, ddBars, pairDdBars, params, actions, pairValueUsd, pairTimesMs, kpis, ...(input.recordOps ? { opsLog } : {}) };
+  return { timesMs, equityUsd, initialCapitalUsd: capital, trades: ctx.trades, skips: ctx.skips, filter: ctx.filter, stops, ddBars, pairDdBars, params, actions, pairValueUsd, pairTimesMs, decisions, kpis, ...(input.recordOps ? { opsLog } : {}) };
 }
 
 function recordOps(log: OpsLog, i: number, ops: OpsState): void {
@@ -138,8 +140,37 @@ function markPair(ctx: RunContext, r: PairRun, i: number): void {
   ctx.valueUsd += r.book.valueUsd;
 }
 
+/** The orders of a recorded decision at bar i (replayDecisions): the accounting of decidePair without the kernel. */
+function replayPair(ctx: RunContext, r: PairRun, rec: DecisionRecord, i: number): void {
+  const { book, pending, bar } = r;
+  ctx.valueUsd -= book.valueUsd;
+  bar.tsMs = r.ts[i]!;
+  bar.closeMs = bar.tsMs + ctx.barMs;
+  bar.closeA = r.closeA[i]!;
+  bar.closeB = r.closeB[i]!;
+  const code = rec.action[i]!;
+  r.actions[i] = code;
+  if (code === ACTION_CODES.open) {
+    const s = pending.push(i + ctx.latency, FILL_OPEN);
+    pending.side[s] = rec.side[i]!;
+    pending.lotsA[s] = rec.lotsA[i]!;
+    pending.lotsB[s] = rec.lotsB[i]!;
+    pending.z[s] = r.z[i]!;
+    pending.prob[s] = r.returnProb ? r.returnProb[i]! : Number.NaN;
+    pending.risk[s] = r.riskScore ? r.riskScore[i]! : Number.NaN;
+  } else if (code === ACTION_CODES.close || code === ACTION_CODES.flatten) {
+    const s = pending.push(i + ctx.latency, FILL_CLOSE);
+    pending.reason[s] = rec.reason[i]!;
+  }
+  finishBar(ctx, r, i);
+}
+
 /** The kernel's decision at the close of bar i and the orders it gives; adds the change of the pair's P&L to ctx.valueUsd. */
 function decidePair(ctx: RunContext, r: PairRun, i: number): void {
+  if (r.replay) {
+    replayPair(ctx, r, r.replay, i);
+    return;
+  }
   const { book, pending, kernel } = r;
   ctx.valueUsd -= book.valueUsd;
   const p = r.input;
@@ -166,7 +197,12 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   }
   if (out.skipReason !== '') ctx.skips[out.skipReason] = (ctx.skips[out.skipReason] ?? 0) + 1;
   r.actions[i] = ACTION_CODES[out.action];
+  const rec = r.decisions;
+  rec.action[i] = r.actions[i]!;
   if (out.action === 'open') {
+    rec.side[i] = out.targetSide;
+    rec.lotsA[i] = out.targetLotsA;
+    rec.lotsB[i] = out.targetLotsB;
     const s = pending.push(i + ctx.latency, FILL_OPEN);
     pending.side[s] = out.targetSide;
     pending.lotsA[s] = out.targetLotsA;
@@ -175,10 +211,17 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
     pending.prob[s] = out.returnProb;
     pending.risk[s] = out.riskScore;
   } else if (out.action === 'close' || out.action === 'flatten') {
+    rec.reason[i] = out.reason;
     const s = pending.push(i + ctx.latency, FILL_CLOSE);
     pending.reason[s] = out.reason;
     if (out.reason === 'risk_stop') ctx.stops.push({ run: r, bar: i, barsHeld: heldAfter });
   }
+  finishBar(ctx, r, i);
+}
+
+/** Fills due at bar i, the end of the pair's data, and the mark at its close; adds the pair's P&L back to ctx.valueUsd. */
+function finishBar(ctx: RunContext, r: PairRun, i: number): void {
+  const { book, pending, bar } = r;
   fillDue(ctx, r, i);
   if (i === r.n - 1) {
     if (book.side !== 0) ctx.trades.push(book.close(ctx.trades.length + 1, bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB, bar.closeMs, r.z[i]!, 'end_of_data'));

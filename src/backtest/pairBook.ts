@@ -36,6 +36,7 @@ export class PairBook {
   private entryZ = 0;
   private entryProb = 0;
   private entryRisk = 0;
+  private entryNotionalUsd = 0;
   private commission = 0;
   private slippage = 0;
   private spread = 0;
@@ -70,6 +71,7 @@ export class PairBook {
     this.swap = 0;
     this.entryPriceA = this.fill('A', qtyA, closeA, usdA, fillMs);
     this.entryPriceB = this.fill('B', qtyB, closeB, usdB, fillMs);
+    this.entryNotionalUsd = Math.abs(qtyA) * this.pair.leg_A.contract_size * closeA * usdA + Math.abs(qtyB) * this.pair.leg_B.contract_size * closeB * usdB;
     this.entryMs = fillMs;
     this.entryZ = z;
     this.entryProb = prob;
@@ -120,7 +122,7 @@ export class PairBook {
       price_A_entry: this.entryPriceA, price_B_entry: this.entryPriceB, price_A_exit: exitA, price_B_exit: exitB,
       z_at_entry: this.entryZ, z_at_exit: z, return_prob: this.entryProb, risk_score: this.entryRisk,
       cost_commission: this.commission, cost_slippage: this.slippage, cost_spread: this.spread, swap: this.swap,
-      pnl: gross - this.commission + this.swap, exit_reason: reason,
+      pnl: gross - this.commission + this.swap, exit_reason: reason, notional_usd: this.entryNotionalUsd,
     };
     this.side = 0;
     this.qtyA = 0;

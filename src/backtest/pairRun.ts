@@ -6,7 +6,7 @@ import { newKernelBar, PairKernel, type KernelBar, type KernelParams } from '../
 import { PairSessionGate, type SessionGate } from '../decision/sessionGate.js';
 import { F, FEATURE_COUNT } from '../features/featureNames.js';
 import { symbolCosts } from './costs/symbolCosts.js';
-import type { BacktestPairInput, OpsLog } from './backtestTypes.js';
+import type { BacktestPairInput, DecisionRecord, OpsLog } from './backtestTypes.js';
 import { PairBook } from './pairBook.js';
 import { PendingFills } from './pendingFills.js';
 
@@ -38,6 +38,9 @@ export interface PairRun {
   actions: Int8Array;
   /** The pair's P&L (USD, realised + marked) at each of its bar closes: its own equity curve less the capital. */
   valueUsd: Float64Array;
+  decisions: DecisionRecord;
+  /** Recorded decisions to replay instead of the kernel's. */
+  replay?: DecisionRecord;
   opsLog?: OpsLog;
 }
 
@@ -58,7 +61,8 @@ class ColumnSessionGate implements SessionGate {
 }
 
 /** Checks lengths and order once and builds the pair's kernel, book and state. */
-export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable: PtConfig['cost_table'], barMs: number, latency: number, kernelParams: KernelParams, dd: DdPolicyParams, record = false): PairRun {
+export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable: PtConfig['cost_table'], barMs: number, latency: number, kernelParams: KernelParams, dd: DdPolicyParams, record = false, replay?: DecisionRecord): PairRun {
+  if (replay && replay.action.length !== p.ts.length) throw new RangeError(`runBacktest ${p.pair.pair_id}: the recorded decisions have ${replay.action.length} bars, the pair ${p.ts.length}`);
   const id = p.pair.pair_id;
   const n = p.ts.length;
   for (const [name, col] of [['a.close', p.a.close], ['b.close', p.b.close], ['valid', p.features.valid], ['returnProb', p.returnProb], ['riskScore', p.riskScore], ['tradable', p.tradable], ['filled', p.filled]] as const) checkColumn(id, name, col, n);
@@ -81,6 +85,8 @@ export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable
     ddBars: [0, 0, 0, 0],
     actions: new Int8Array(n),
     valueUsd: new Float64Array(n),
+    decisions: replay ?? { action: new Int8Array(n), side: new Int8Array(n), lotsA: new Float64Array(n), lotsB: new Float64Array(n), reason: new Array<string>(n).fill('') },
+    ...(replay ? { replay } : {}),
     ...(record ? { opsLog: { allowEntries: new Uint8Array(n), flatten: new Uint8Array(n), leverageScale: new Float64Array(n) } } : {}),
   };
 }

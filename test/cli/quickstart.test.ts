@@ -19,9 +19,16 @@ describe('pt quickstart', () => {
     expect(r.stdout).toMatch(/Sharpe \(daily ×√252\)/);
     expect(r.stdout).toMatch(/acceptance: (PASS|FAIL)/);
     expect(r.stdout).toMatch(/gap_-2pct/);
+    // gross beside net, the cost-sensitivity table and the break-even cost (issue: honest outputs)
+    expect(r.stdout).toMatch(/^gross \(no costs, no swaps\): Sharpe /m);
+    expect(r.stdout).toMatch(/^ {2}0 \(gross\) /m);
+    expect(r.stdout).toMatch(/^ {2}2 {10}/m);
+    expect(r.stdout).toMatch(/^break-even cost: -?[\d.]+ bps per round trip/m);
+    expect(r.stdout).toMatch(/^lot sizing skipped \d+ of \d+ entries/m);
     const report = /report (\S+report\.html)/.exec(r.stdout)![1]!;
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<svg');
+    expect(html).toContain('<h2>Gross and net</h2>');
     for (const f of ['bt_summary.parquet', 'bt_trades.parquet', 'bt_daily_equity.parquet', 'bt_stress_results.parquet']) expect(existsSync(join(dir, 'reports/quickstart', f)), f).toBe(true);
     // The baseline trades: the rules alone open positions on real data.
     const baseline = r.stdout.slice(r.stdout.indexOf('== 7/7'));

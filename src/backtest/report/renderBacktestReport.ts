@@ -9,6 +9,7 @@ import { renderMonthlyHeatMap } from './sections/renderMonthlyHeatMap.js';
 import { renderPairsTable } from './sections/renderPairsTable.js';
 import { renderStressTable } from './sections/renderStressTable.js';
 import { renderTradesTable } from './sections/renderTradesTable.js';
+import { renderCostTable } from './sections/renderCostTable.js';
 import { renderVerdicts } from './sections/renderVerdicts.js';
 
 export function renderBacktestReport(data: ReportData): string {
@@ -16,6 +17,7 @@ export function renderBacktestReport(data: ReportData): string {
     renderHeader(data),
     renderVerdicts(data),
     renderKpiTable(data),
+    renderCostTable(data),
     renderEquityCharts(data),
     renderMonthlyHeatMap(data),
     renderPairsTable(data),

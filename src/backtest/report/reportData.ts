@@ -35,6 +35,14 @@ export interface ReportTradeRow {
   riskScore: number;
 }
 
+export interface ReportCostRow {
+  scale: number;
+  sharpe: number;
+  annualReturn: number;
+  maxDrawdown: number;
+  pnlUsd: number;
+}
+
 export interface ReportStressRow {
   scenario: string;
   pairId: string;
@@ -65,4 +73,12 @@ export interface ReportData {
   pairs: ReportPairRow[];
   trades: ReportTradeRow[];
   stress: ReportStressRow[];
+  /** Gross vs net (costSensitivity); absent in older reports. */
+  costs?: {
+    rows: ReportCostRow[];
+    breakEvenBps: number;
+    /** What the cost table at 1× costs per round trip, in bps of both legs' entry notional. */
+    costBps: number;
+    sizing: { attempted: number; skipped: number; rate: number; reasons: Record<string, number> };
+  };
 }
