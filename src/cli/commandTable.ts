@@ -129,7 +129,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--theta2 <p>', description: 'θ2 (AI2 entry threshold) instead of the model version\'s params.yaml' },
       { flags: '--baseline-run <dir>', description: 'the --out folder of an earlier run: verdicts against it and Diebold–Mariano on weekly returns' },
       { flags: '--universe <file>', description: 'a universe.yaml to use instead of config/universe.yaml' },
-      { flags: '--cost <file>', description: 'a cost_table.yaml to use instead of config/cost_table.yaml' },
+      { flags: '--cost <profile|file>', description: 'a cost profile of config/cost_profiles (seed, ecn) or a cost_table.yaml file, instead of config/cost_table.yaml' },
       { flags: '--csv', description: 'also write CSV next to the Parquet outputs' },
       { flags: '--no-dq', description: 'use the stored bars as they are: no fills, no outlier handling, no quarantine (for comparisons)' }, seed, dataDir],
     load: async () => (await import('./commands/btRun.js')).runBtRunCommand,

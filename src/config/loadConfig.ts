@@ -68,6 +68,13 @@ export function checkConfig(dir?: string): ConfigCheck {
     if (problems.length > 0) { violations.push(...problems); schemaOk = false; continue; }
     unwrapped[name] = unwrap(data as Record<string, { value: unknown }>);
   }
+  // Cost profiles (config/cost_profiles/*.yaml, `pt bt run --cost NAME`) follow cost_table.yaml's schema.
+  const profiles = listCostProfiles(root);
+  for (const name of profiles) {
+    const file = join(COST_PROFILES_DIR, `${name}.yaml`);
+    const data = readYaml(root, file.replace(/\.yaml$/, ''), violations);
+    if (data !== undefined) violations.push(...validateSchema('cost_table', data).map((v) => ({ ...v, file })));
+  }
   let config: PtConfig | undefined;
   if (schemaOk) {
     const candidate = { ...unwrapped, dir: root } as PtConfig;
@@ -77,7 +84,30 @@ export function checkConfig(dir?: string): ConfigCheck {
     // Secrets are checked even when another file is broken: a leaked key must always be named.
     violations.push(...findSecretViolations(raw));
   }
-  return { dir: root, files: CONFIG_NAMES.length, violations, config };
+  return { dir: root, files: CONFIG_NAMES.length + profiles.length, violations, config };
+}
+
+/** Folder of named cost tables inside config/. */
+export const COST_PROFILES_DIR = 'cost_profiles';
+
+/** Names of the cost profiles in `configDir` (file names without .yaml), sorted. */
+export function listCostProfiles(configDir: string): string[] {
+  const dir = join(configDir, COST_PROFILES_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')).sort();
+}
+
+/**
+ * `--cost` takes a profile name (config/cost_profiles/NAME.yaml: `seed`, `ecn`) or a file path; a
+ * name that is not a profile and not a file is an error naming the profiles.
+ */
+export function resolveCostFile(configDir: string, value: string): string {
+  const profiles = listCostProfiles(configDir);
+  if (profiles.includes(value)) return join(configDir, COST_PROFILES_DIR, `${value}.yaml`);
+  if (!/[\\/.]/.test(value)) {
+    throw new PtError('CORE_CLI_USAGE', `--cost ${value}: no such cost profile (config/${COST_PROFILES_DIR}/ has ${profiles.join(', ') || 'none'}); or give a file path`, { source: 'config', exitCode: 2 });
+  }
+  return value;
 }
 
 /** Loads the merged config or throws CORE_CONFIG_INVALID listing every violation. */

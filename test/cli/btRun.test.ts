@@ -40,6 +40,14 @@ describe('pt bt run', () => {
     expect(r.stdout).toMatch(/Diebold–Mariano on \d+ common weeks: statistic -?[\d.]+/);
     const run = JSON.parse(readFileSync(join(dir, 'bt2', 'bt_run.json'), 'utf8')) as { comparison: { weeks: number } | null };
     expect(run.comparison!.weeks).toBeGreaterThan(50);
+    // a cost profile by name: the ECN profile costs far less than the seed's table
+    const ecn = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--timeframe', '1h', '--rule-only', '--out', 'bt-ecn', '--cost', 'ecn']);
+    expect(ecn.stderr).not.toMatch(/^ERROR/m);
+    const costBps = (out: string) => Number(/the cost table costs (-?[\d.]+) bps/.exec(out)![1]);
+    expect(costBps(ecn.stdout)).toBeLessThan(costBps(pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--timeframe', '1h', '--rule-only', '--out', 'bt-seed', '--cost', 'seed']).stdout) / 5);
+    const unknown = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--rule-only', '--cost', 'cheap', '--out', 'bt-cheap']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^ERROR CORE_CLI_USAGE: --cost cheap: no such cost profile \(config\/cost_profiles\/ has ecn, seed\)/);
     const bad = join(dir, 'bad-cost.yaml');
     writeFileSync(bad, 'defaults: { value: { commission_bps: -1 } }\n');
     const e = pt(['bt', 'run', '--pairs', 'SYNA_SYNB', '--rule-only', '--cost', bad, '--out', 'bt3']);

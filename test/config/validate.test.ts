@@ -28,7 +28,7 @@ describe('config/', () => {
   it('pt config validate prints config OK (N files)', () => {
     const r = runPt(['config', 'validate']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^config OK \(15 files\)/);
+    expect(r.stdout).toMatch(/^config OK \(17 files\)/);
   });
 
   it('has at least 12 invalid fixture sets', () => {
@@ -60,5 +60,34 @@ describe('config/', () => {
       expect((e as PtError).id).toBe('CORE_CONFIG_INVALID');
       expect((e as PtError).message).toContain('dd_thresholds_increasing');
     }
+  });
+});
+
+describe('cost profiles', () => {
+  it('seed.yaml is the default cost_table.yaml, and every profile passes the cost_table schema', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const { join: j } = await import('node:path');
+    const { checkConfig, listCostProfiles } = await import('../../src/config/loadConfig.js');
+    const root = j(__dirname, '..', '..', 'config');
+    const body = (f: string) => parse(readFileSync(j(root, f), 'utf8')) as unknown;
+    expect(body('cost_profiles/seed.yaml')).toEqual(body('cost_table.yaml'));
+    expect(listCostProfiles(root)).toEqual(['ecn', 'seed']);
+    expect(checkConfig(root).violations).toEqual([]);
+  });
+});
+
+describe('a broken cost profile', () => {
+  it('is reported by pt config validate with its file and rule', async () => {
+    const { cpSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join: j } = await import('node:path');
+    const { checkConfig } = await import('../../src/config/loadConfig.js');
+    const dir = mkdtempSync(j(tmpdir(), 'pt-profiles-'));
+    cpSync(j(__dirname, '..', '..', 'config'), dir, { recursive: true });
+    writeFileSync(j(dir, 'cost_profiles', 'bad.yaml'), 'defaults: { value: { commission_bps: -1 } }\n');
+    const v = checkConfig(dir).violations;
+    expect(v.length).toBeGreaterThan(0);
+    expect(v.every((x) => x.file === 'cost_profiles/bad.yaml')).toBe(true);
   });
 });

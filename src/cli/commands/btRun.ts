@@ -2,7 +2,7 @@
 // optional stress scenarios, Parquet/CSV outputs stamped with the run's identity, and report.html.
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { loadConfig, withConfigFile } from '../../config/loadConfig.js';
+import { loadConfig, resolveCostFile, withConfigFile } from '../../config/loadConfig.js';
 import { compareRuns, readRunRecord, type RunRecord } from '../../backtest/compareRuns.js';
 import { configHash } from '../../core/configHash.js';
 import { codeHash } from '../../core/codeHash.js';
@@ -74,7 +74,7 @@ export function formatGrossNet(g: GrossNet, costBps: number): string {
 export async function runBtRunCommand(options: Record<string, unknown>): Promise<number> {
   let config = loadConfig(options.configDir as string | undefined);
   if (options.universe) config = withConfigFile(config, 'universe', String(options.universe));
-  if (options.cost) config = withConfigFile(config, 'cost_table', String(options.cost));
+  if (options.cost) config = withConfigFile(config, 'cost_table', resolveCostFile(config.dir, String(options.cost)));
   const baseline = options.baselineRun ? readRunRecord(resolve(String(options.baselineRun))) : undefined;
   const timeframe = maybeTimeframeOption(options.timeframe, config);
   const { fromMs, toMs } = parsePeriod(options.period as string | undefined);
