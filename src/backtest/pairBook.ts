@@ -1,12 +1,12 @@
 // One pair's filled position in the backtest: fills with costs, swaps, mark-to-market and its trades (SPEC §7).
 import type { PairSpec } from '../config/schemas/index.js';
+import { DAY_MS } from '../core/time.js';
 import { spreadSideName, type SpreadSide } from '../model/spreadSide.js';
 import { fillCost, swapCharge } from './costs/costModel.js';
 import type { SymbolCosts } from './costs/symbolCosts.js';
 import { swapTimes } from './costs/swapTimes.js';
 import type { BacktestTrade } from './backtestTypes.js';
 
-const DAY_MS = 86_400_000;
 
 /** First `HH:MM` UTC instant at or after `ms`. */
 function firstDailyAtOrAfter(timeUtc: string, ms: number): number {

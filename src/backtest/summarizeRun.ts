@@ -1,7 +1,7 @@
 // Turns a backtest result into the SPEC §7 outputs: summary rows (portfolio and per pair), daily
 // equity with drawdown, bootstrap CIs, verdicts and the report's data.
 import type { PtConfig } from '../config/schemas/index.js';
-import { barsPerDay, type Timeframe } from '../core/time.js';
+import { barsPerDay, utcMonthKey, type Timeframe } from '../core/time.js';
 import type { BacktestResult } from './backtestTypes.js';
 import {
   absoluteAcceptance, annualReturnStatistic, drawdownPath, blockBootstrapCi, bootstrapOptionsFrom, computeKpis, dailyEquity,
@@ -55,7 +55,7 @@ export function summarizeRun(config: PtConfig, result: BacktestResult, timeframe
     max_dd: blockBootstrapCi(barReturns, maxDrawdownStatistic(), opts),
   } : {};
   const months = new Map<string, number>();
-  daily.dayMs.forEach((d, i) => months.set(new Date(d).toISOString().slice(0, 7), daily.equity[i]!));
+  daily.dayMs.forEach((d, i) => months.set(utcMonthKey(d), daily.equity[i]!));
   const monthly: Array<{ month: string; ret: number }> = [];
   let prev = capital;
   for (const [month, close] of months) { monthly.push({ month, ret: close / prev - 1 }); prev = close; }

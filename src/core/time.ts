@@ -42,6 +42,21 @@ export function parseUtcMs(value: string, what = 'date'): number {
   return ms;
 }
 
+/** Milliseconds in a UTC day (SPEC §0: the day boundary is 00:00 UTC). */
+export const DAY_MS = 86_400_000;
+/** The average Gregorian month, for counting months of history. */
+export const MONTH_MS = 30.436875 * DAY_MS;
+
+/** 00:00 UTC of the day holding `ms`. */
+export function utcDayStart(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+/** `YYYY-MM` (UTC) of the month holding `ms`. */
+export function utcMonthKey(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 7);
+}
+
 export function isoUtc(ms: number): string {
   return new Date(ms).toISOString();
 }

@@ -1,6 +1,7 @@
 // SPEC §7 drawdown policy (dd_policy.yaml), evaluated at every bar close by the same code in the
 // backtest and `pt live`: levels from the drawdown of bar marks, and what each level does to decisions.
 import type { PtConfig } from '../config/schemas/index.js';
+import { utcDayStart } from '../core/time.js';
 import { RollingMaxDeque } from '../features/rollingMaxDeque.js';
 import type { OpsState } from './decide.js';
 import { TrailingDays } from './trailingDays.js';
@@ -12,7 +13,6 @@ export const DD_FLATTEN = 3;
 export type DdLevel = typeof DD_NORMAL | typeof DD_WARN | typeof DD_HALT | typeof DD_FLATTEN;
 export const DD_LEVEL_NAMES = ['normal', 'warn', 'halt', 'flatten'] as const;
 
-const DAY_MS = 86_400_000;
 
 export interface DdPolicyParams {
   /** rolling_window_business_days: the σ window in days. */
@@ -114,7 +114,7 @@ export class PairDrawdown {
   }
 
   onBarClose(tsMs: number, cumulativePnlUsd: number): DdLevel {
-    const day = Math.floor(tsMs / DAY_MS);
+    const day = utcDayStart(tsMs);
     if (day !== this.day) {
       // A new UTC day: the previous bar's mark closed the previous day (SPEC §0 day boundary).
       if (!Number.isNaN(this.day)) {

@@ -1,4 +1,5 @@
 // A fixed ring of the last daily values: trailing maximum and the std of day-to-day changes (DD policy windows).
+import { sampleStd } from '../core/sampleStats.js';
 
 /** The last `capacity` values pushed, oldest first overwritten; O(capacity) queries, once a day. */
 export class TrailingDays {
@@ -36,22 +37,12 @@ export class TrailingDays {
    * NaN under two changes.
    */
   stdOfChanges(nonZeroOnly = false): { std: number; changes: number } {
-    let k = 0;
-    let sum = 0;
+    const changes: number[] = [];
     for (let i = 1; i < this.count; i++) {
       const d = this.at(i) - this.at(i - 1);
       if (nonZeroOnly && d === 0) continue;
-      sum += d;
-      k++;
+      changes.push(d);
     }
-    if (k < 2) return { std: Number.NaN, changes: k };
-    const mean = sum / k;
-    let ss = 0;
-    for (let i = 1; i < this.count; i++) {
-      const d = this.at(i) - this.at(i - 1);
-      if (nonZeroOnly && d === 0) continue;
-      ss += (d - mean) * (d - mean);
-    }
-    return { std: Math.sqrt(ss / (k - 1)), changes: k };
+    return { std: changes.length < 2 ? Number.NaN : sampleStd(changes), changes: changes.length };
   }
 }

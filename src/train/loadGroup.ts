@@ -1,7 +1,7 @@
 // Features and labels of every pair of a universe group that has data, for cv and train.
 import type { PtConfig, PairSpec } from '../config/schemas/index.js';
 import { PtError } from '../core/ptError.js';
-import { barsPerDay, type Timeframe } from '../core/time.js';
+import { barsPerDay, MONTH_MS, type Timeframe } from '../core/time.js';
 import type { BarStore } from '../ports/barStore.js';
 import { loadCleanPair } from '../data/loadCleanPair.js';
 import { computePairFeatures } from '../features/computePairFeatures.js';
@@ -61,8 +61,6 @@ export async function loadGroup(config: PtConfig, store: BarStore, dataDir: stri
   return out;
 }
 
-/** Average Gregorian month, for counting months of history. */
-const MONTH_MS = 30.436875 * 86_400_000;
 
 /**
  * retrain_policy.min_training_months: cv and train refuse a group whose valid feature rows span fewer

@@ -1,7 +1,7 @@
 // The swap instants a position crosses while open, each with its multiplier (3 on the rollover day).
 import type { SwapCosts } from './symbolCosts.js';
 
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../../core/time.js';
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 
 export interface SwapTime {

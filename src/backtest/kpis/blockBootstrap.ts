@@ -2,7 +2,7 @@
 import type { PtConfig } from '../../config/schemas/index.js';
 import { SeededRng } from '../../core/rng.js';
 import { maxDrawdownOfReturns } from './maxDrawdown.js';
-import { mean } from './sampleStats.js';
+import { mean } from '../../core/sampleStats.js';
 import { sharpeRatio } from './sharpeRatio.js';
 
 /** A statistic of a return series. It must not keep the array: the bootstrap reuses the buffer. */

@@ -1,6 +1,8 @@
 // Per-bar equity resampled to daily closes at the 00:00 UTC day boundary (SPEC §0, §7).
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS, utcDayStart } from '../../core/time.js';
+
+export { DAY_MS, utcDayStart };
 
 /** Daily closes: `dayMs[i]` is 00:00 UTC of the day, `equity[i]` the equity of its last bar. */
 export interface DailyEquity {
@@ -8,10 +10,6 @@ export interface DailyEquity {
   equity: Float64Array;
 }
 
-/** 00:00 UTC of the day holding `ms`. */
-export function utcDayStart(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
-}
 
 /**
  * Resamples a per-bar equity curve (UTC ms bar times, non-decreasing; equity in USD) to daily closes.

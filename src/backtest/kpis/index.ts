@@ -1,7 +1,7 @@
 // Pure backtest KPI, bootstrap, Diebold–Mariano and acceptance functions (SPEC §7).
 export { dailyEquity, utcDayStart, DAY_MS, type DailyEquity } from './dailyEquity.js';
 export { dailyReturns, dailyPnlUsd } from './dailyReturns.js';
-export { mean, sampleStd } from './sampleStats.js';
+export { mean, sampleStd } from '../../core/sampleStats.js';
 export { sharpeRatio } from './sharpeRatio.js';
 export { drawdownPath, maxDrawdown, maxDrawdownOfReturns } from './maxDrawdown.js';
 export { losingStreaks, type LosingStreakBin } from './losingStreaks.js';

@@ -5,7 +5,7 @@ import { falseStopRate, filterRates, type FilterCounts, type StopCounts } from '
 import { losingStreaks, type LosingStreakBin } from './losingStreaks.js';
 import { maxDrawdown } from './maxDrawdown.js';
 import { monthlyWinRate } from './monthlyWinRate.js';
-import { mean, sampleStd } from './sampleStats.js';
+import { mean, sampleStd } from '../../core/sampleStats.js';
 import { sharpeRatio } from './sharpeRatio.js';
 
 export const TRADING_DAYS_PER_YEAR = 252;

@@ -1,5 +1,5 @@
 // Annualised Sharpe ratio of a return series: mean / std (ddof = 1) × √periodsPerYear.
-import { mean, sampleStd } from './sampleStats.js';
+import { mean, sampleStd } from '../../core/sampleStats.js';
 
 /**
  * A spread this small relative to the mean is rounding noise of a constant-return series (returns

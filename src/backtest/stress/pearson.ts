@@ -1,19 +1,10 @@
 // Pearson correlation and sample standard deviation of two equal-length slices (two-pass, for stress windows).
 
-export function meanOf(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]!;
-  return s / x.length;
-}
+import { mean, sampleStd } from '../../core/sampleStats.js';
 
-/** Sample standard deviation (n − 1); NaN below two values. */
-export function sampleStdOf(x: Float64Array): number {
-  if (x.length < 2) return Number.NaN;
-  const m = meanOf(x);
-  let ss = 0;
-  for (let i = 0; i < x.length; i++) ss += (x[i]! - m) ** 2;
-  return Math.sqrt(ss / (x.length - 1));
-}
+/** The mean and sample std of core/sampleStats under the names the stress code uses. */
+export const meanOf = (x: Float64Array): number => mean(x);
+export const sampleStdOf = (x: Float64Array): number => sampleStd(x);
 
 /** Pearson correlation; NaN below two values or when either side is constant. */
 export function pearson(x: Float64Array, y: Float64Array): number {

@@ -4,7 +4,7 @@ import { emptyColumns, QUALITY_FLAGS, type BarColumns } from '../../model/bar.js
 import { RollingMedian } from '../../features/rollingMedian.js';
 import { RollingMoments } from '../../features/rollingMoments.js';
 import { isTradingTime, type MarketCalendar } from '../calendar/marketCalendar.js';
-import { timeframeMs } from '../../core/time.js';
+import { timeframeMs, utcMonthKey } from '../../core/time.js';
 
 export interface DqParams {
   missingFillMaxRun: number;
@@ -65,14 +65,11 @@ export interface SymbolDq {
 const MISSING = QUALITY_FLAGS.indexOf('missing');
 const OUTLIER = QUALITY_FLAGS.indexOf('outlier');
 
-function monthKey(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 7);
-}
 
 class MonthTally {
   readonly byMonth = new Map<string, MonthDq>();
   get(ts: number): MonthDq {
-    const key = monthKey(ts);
+    const key = utcMonthKey(ts);
     let m = this.byMonth.get(key);
     if (!m) {
       const d = new Date(ts);

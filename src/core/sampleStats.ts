@@ -1,4 +1,5 @@
-// Mean and sample standard deviation (ddof = 1) of a numeric series.
+// Mean and sample standard deviation (ddof = 1) of a numeric series: the one home of both for KPIs,
+// stress windows and the DD policy's daily σ.
 
 /** Arithmetic mean; NaN for an empty series. */
 export function mean(x: ArrayLike<number>): number {
