@@ -108,8 +108,8 @@ export interface DecisionRecord {
   side: Int8Array;
   lotsA: Float64Array;
   lotsB: Float64Array;
-  /** For closes and flattens: the exit reason. */
-  reason: string[];
+  /** For closes and flattens: the exit reason, as an index into EXIT_REASONS (typed, so a θ grid allocates little). */
+  reason: Uint8Array;
 }
 
 /** The ops (DD policy and manual flags) a pair's kernel saw at each of its bars. */
@@ -122,6 +122,8 @@ export interface OpsLog {
 /** Per-pair decision codes per bar (ACTION_CODES), kept for parity and look-ahead checks. */
 export const ACTION_CODES = { none: 0, open: 1, close: 2, hold: 3, flatten: 4 } as const;
 export const ACTION_NAMES = ['none', 'open', 'close', 'hold', 'flatten'] as const;
+/** Exit reasons the kernel gives, indexed by DecisionRecord.reason. */
+export const EXIT_REASONS = ['', 'z_exit', 'max_holding', 'risk_stop', 'flatten'] as const;
 
 export interface BacktestResult {
   /** Merged bar times (bar open, UTC ms) and the portfolio equity (USD) marked at each bar's close. */

@@ -6,7 +6,7 @@ import { decisionParamsFrom } from '../decision/decisionParams.js';
 import { ddPolicyParamsFrom, opsForLevels, PortfolioDrawdown, type DdLevel, type DdPolicyParams } from '../decision/ddPolicy.js';
 import { kernelParamsFrom, type KernelParams } from '../decision/pairKernel.js';
 import { usdPerQuote } from '../decision/usdPerQuote.js';
-import { ACTION_CODES, type BacktestInput, type BacktestResult, type BacktestTrade, type DecisionRecord, type OpsLog } from './backtestTypes.js';
+import { ACTION_CODES, EXIT_REASONS, type BacktestInput, type BacktestResult, type BacktestTrade, type DecisionRecord, type OpsLog } from './backtestTypes.js';
 import type { OpsState } from '../decision/decide.js';
 import { computeKpis, dailyEquity, type FilterCounts } from './kpis/index.js';
 import { FILL_CLOSE, FILL_OPEN } from './pendingFills.js';
@@ -116,6 +116,12 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   return { timesMs, equityUsd, initialCapitalUsd: capital, trades: ctx.trades, skips: ctx.skips, filter: ctx.filter, stops, ddBars, pairDdBars, params, actions, pairValueUsd, pairTimesMs, decisions, kpis, ...(input.recordOps ? { opsLog } : {}) };
 }
 
+function exitReasonCode(reason: string): number {
+  const k = (EXIT_REASONS as readonly string[]).indexOf(reason);
+  if (k < 0) throw new RangeError(`exit reason ${reason} is not in EXIT_REASONS`);
+  return k;
+}
+
 function recordOps(log: OpsLog, i: number, ops: OpsState): void {
   log.allowEntries[i] = ops.allowEntries ? 1 : 0;
   log.flatten[i] = ops.flatten ? 1 : 0;
@@ -160,7 +166,7 @@ function replayPair(ctx: RunContext, r: PairRun, rec: DecisionRecord, i: number)
     pending.risk[s] = r.riskScore ? r.riskScore[i]! : Number.NaN;
   } else if (code === ACTION_CODES.close || code === ACTION_CODES.flatten) {
     const s = pending.push(i + ctx.latency, FILL_CLOSE);
-    pending.reason[s] = rec.reason[i]!;
+    pending.reason[s] = EXIT_REASONS[rec.reason[i]!]!;
   }
   finishBar(ctx, r, i);
 }
@@ -211,7 +217,7 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
     pending.prob[s] = out.returnProb;
     pending.risk[s] = out.riskScore;
   } else if (out.action === 'close' || out.action === 'flatten') {
-    rec.reason[i] = out.reason;
+    rec.reason[i] = exitReasonCode(out.reason);
     const s = pending.push(i + ctx.latency, FILL_CLOSE);
     pending.reason[s] = out.reason;
     if (out.reason === 'risk_stop') ctx.stops.push({ run: r, bar: i, barsHeld: heldAfter });

@@ -85,7 +85,7 @@ export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable
     ddBars: [0, 0, 0, 0],
     actions: new Int8Array(n),
     valueUsd: new Float64Array(n),
-    decisions: replay ?? { action: new Int8Array(n), side: new Int8Array(n), lotsA: new Float64Array(n), lotsB: new Float64Array(n), reason: new Array<string>(n).fill('') },
+    decisions: replay ?? { action: new Int8Array(n), side: new Int8Array(n), lotsA: new Float64Array(n), lotsB: new Float64Array(n), reason: new Uint8Array(n) },
     ...(replay ? { replay } : {}),
     ...(record ? { opsLog: { allowEntries: new Uint8Array(n), flatten: new Uint8Array(n), leverageScale: new Float64Array(n) } } : {}),
   };

@@ -4,12 +4,15 @@ import { sampleStd } from '../core/sampleStats.js';
 /** The last `capacity` values pushed, oldest first overwritten; O(capacity) queries, once a day. */
 export class TrailingDays {
   private readonly values: Float64Array;
+  /** Scratch for stdOfChanges, so the daily σ allocates nothing. */
+  private readonly changes: Float64Array;
   private next = 0;
   count = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`TrailingDays capacity must be a positive integer, got ${capacity}`);
     this.values = new Float64Array(capacity);
+    this.changes = new Float64Array(capacity);
   }
 
   push(value: number): void {
@@ -37,12 +40,12 @@ export class TrailingDays {
    * NaN under two changes.
    */
   stdOfChanges(nonZeroOnly = false): { std: number; changes: number } {
-    const changes: number[] = [];
+    let k = 0;
     for (let i = 1; i < this.count; i++) {
       const d = this.at(i) - this.at(i - 1);
       if (nonZeroOnly && d === 0) continue;
-      changes.push(d);
+      this.changes[k++] = d;
     }
-    return { std: changes.length < 2 ? Number.NaN : sampleStd(changes), changes: changes.length };
+    return { std: k < 2 ? Number.NaN : sampleStd(this.changes.subarray(0, k)), changes: k };
   }
 }
