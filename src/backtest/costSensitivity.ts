@@ -32,6 +32,8 @@ export interface GrossNet {
    * gross P&L / Σ entry notional × 10⁴ (negative when the rule loses before costs).
    */
   breakEvenBps: number;
+  /** What the run's own costs came to per round trip, in the same bps: (gross − net P&L) / Σ entry notional × 10⁴. */
+  costBps: number;
   sizing: SizingSkips;
 }
 
@@ -53,6 +55,8 @@ export function costSensitivity(input: BacktestInput, result: BacktestResult, sc
   const grossRun = runs.find((x) => x.k === 0)?.r ?? runBacktest({ ...base, costTable: scaleCostTable(table, 0) });
   const grossPnl = grossRun.trades.reduce((a, t) => a + t.pnl, 0);
   const notional = grossRun.trades.reduce((a, t) => a + t.notional_usd, 0);
+  const runNotional = result.trades.reduce((a, t) => a + t.notional_usd, 0);
+  const runPnl = result.trades.reduce((a, t) => a + t.pnl, 0);
   let opens = 0;
   for (const a of Object.values(result.actions)) for (const code of a) if (code === ACTION_CODES.open) opens++;
   const reasons: Record<string, number> = {};
@@ -65,6 +69,7 @@ export function costSensitivity(input: BacktestInput, result: BacktestResult, sc
   return {
     gross: grossRun.kpis, rows,
     breakEvenBps: notional > 0 ? (grossPnl / notional) * 1e4 : Number.NaN,
+    costBps: runNotional > 0 ? ((grossPnl - runPnl) / runNotional) * 1e4 : Number.NaN,
     sizing: { attempted: opens + skipped, skipped, rate: opens + skipped > 0 ? skipped / (opens + skipped) : 0, reasons },
   };
 }

@@ -58,7 +58,7 @@ export function formatKpis(s: RunSummary): string {
 }
 
 /** Gross beside net, the cost-sensitivity table, the break-even cost and the sizing skips, as printed. */
-export function formatGrossNet(g: GrossNet, costBps: number): string {
+export function formatGrossNet(g: GrossNet): string {
   const rows = g.rows.map((r) => `  ${(r.scale === 0 ? '0 (gross)' : `${r.scale}`).padEnd(10)} ${num(r.sharpe).padStart(7)} ${pct(r.annualReturn).padStart(9)} ${pct(r.maxDrawdown).padStart(8)} ${num(r.pnlUsd).padStart(12)}`);
   const reasons = Object.entries(g.sizing.reasons).map(([k, n]) => `${k} ${n}`).join(', ');
   return [
@@ -66,7 +66,7 @@ export function formatGrossNet(g: GrossNet, costBps: number): string {
     'cost sensitivity (the same decisions; only the accounting re-run with the whole cost table × scale):',
     `  ${'× costs'.padEnd(10)} ${'Sharpe'.padStart(7)} ${'annual'.padStart(9)} ${'MaxDD'.padStart(8)} ${'P&L USD'.padStart(12)}`,
     ...rows,
-    `break-even cost: ${num(g.breakEvenBps)} bps per round trip of both legs' entry notional (the cost table costs ${num(costBps)} bps)`,
+    `break-even cost: ${num(g.breakEvenBps)} bps per round trip of both legs' entry notional (the cost table costs ${num(g.costBps)} bps)`,
     `lot sizing skipped ${g.sizing.skipped} of ${g.sizing.attempted} entries (${pct(g.sizing.rate)})${reasons ? `: ${reasons}` : ''}`,
   ].join('\n');
 }
@@ -117,10 +117,6 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
   const summary = summarizeRun(config, result, timeframe, seed);
   bar.update('costs', 0, 1);
   const grossNet = costSensitivity(runInput, result);
-  const netPnl = result.trades.reduce((a, t) => a + t.pnl, 0);
-  const notional = result.trades.reduce((a, t) => a + t.notional_usd, 0);
-  const grossPnl = grossNet.rows.find((r) => r.scale === 0)?.pnlUsd ?? Number.NaN;
-  const costBps = notional > 0 ? ((grossPnl - netPnl) / notional) * 1e4 : Number.NaN;
   const stressRows: Array<{ scenario: string; pair_id: string; sharpe: number; max_dd: number; ann_return: number; notes: string }> = [];
   if (options.stress) {
     const scenarios = stressScenarios(config, { seed });
@@ -236,7 +232,7 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
     }),
     trades: result.trades.map((t) => ({ tradeId: String(t.trade_id), pairId: t.pair_id, side: t.side, tsEntry: isoUtc(t.ts_entry), tsExit: isoUtc(t.ts_exit), pnlUsd: t.pnl, zEntry: t.z_at_entry, zExit: t.z_at_exit, returnProb: t.return_prob, riskScore: t.risk_score })),
     stress: stressRows.map((r) => ({ scenario: r.scenario, pairId: r.pair_id, sharpe: r.sharpe, maxDd: r.max_dd, annReturn: r.ann_return, notes: r.notes })),
-    costs: { rows: grossNet.rows, breakEvenBps: grossNet.breakEvenBps, costBps, sizing: grossNet.sizing },
+    costs: { rows: grossNet.rows, breakEvenBps: grossNet.breakEvenBps, costBps: grossNet.costBps, sizing: grossNet.sizing },
   };
   await writeFileAtomic(join(outDir, 'bt_run.json'), `${JSON.stringify({ ...record, verdict: summary.verdict, comparison: comparison ? { baseline_run_id: baseline!.run_id, baseline_model_version: baseline!.model_version, ...comparison } : null }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
   const reportPath = join(outDir, 'report.html');
@@ -247,7 +243,7 @@ export async function runBtRunCommand(options: Record<string, unknown>): Promise
     return `${id} ${DD_LEVEL_NAMES.slice(1).map((name, k) => `${name} ${pct([sh.dd_warn_share, sh.dd_halt_share, sh.dd_flatten_share][k]!)}`).join(' ')}`;
   }).join('; ');
   for (const note of resolved.notes) process.stdout.write(`note: ${note}\n`);
-  process.stdout.write(`backtest ${modelVersion} ${timeframe} ${period}: ${pairIds.join(', ')}\n${thetaLine}\nbars in DD levels: ${ddLine}\n${formatKpis(summary)}\n${formatGrossNet(grossNet, costBps)}\n`);
+  process.stdout.write(`backtest ${modelVersion} ${timeframe} ${period}: ${pairIds.join(', ')}\n${thetaLine}\nbars in DD levels: ${ddLine}\n${formatKpis(summary)}\n${formatGrossNet(grossNet)}\n`);
   if (comparison) {
     const c = comparison;
     process.stdout.write(`vs baseline ${baseline!.model_version} (run ${baseline!.run_id}): ${c.verdict.pass ? 'PASS' : 'FAIL'}\n${c.verdict.checks.map((x) => `  ${x.pass ? 'PASS' : 'FAIL'} ${x.name}: ${x.reason}`).join('\n')}\n  Diebold–Mariano on ${c.weeks} common weeks: statistic ${num(c.dm.statistic)}, p ${Number.isFinite(c.dm.pValue) ? c.dm.pValue.toFixed(4) : '-'} (negative: the new run is better)\n`);
