@@ -3,22 +3,19 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readCsvBars } from '../../src/adapters/csv/index.js';
+import { SAMPLE } from '../../src/cli/commands/quickstart.js';
 import { alignColumns } from '../../src/data/alignColumns.js';
 import { QUALITY_FLAGS, type AlignedPair, type BarColumns } from '../../src/model/bar.js';
 
 const SAMPLE_DIR = fileURLToPath(new URL('../../data/sample/', import.meta.url));
-const FILES = {
-  XAUUSD: { file: 'XAUUSDh1.csv.gz', tz: 'EET', priceScale: 100 },
-  XAGUSD: { file: 'XAGUSD_H1.csv.gz', tz: 'UTC' },
-  AUDUSD: { file: 'AUDUSDh1.csv.gz', tz: 'EET', priceScale: 100000 },
-  USDCAD: { file: 'USDCADh1.csv.gz', tz: 'EET', priceScale: 100000 },
-} as const;
+// The files, clocks and price scales are quickstart's own (one description of the sample).
+const FILES = Object.fromEntries(SAMPLE.map((s) => [s.symbol, s])) as Record<(typeof SAMPLE)[number]['symbol'], (typeof SAMPLE)[number]>;
 export const BUNDLED_PAIR_IDS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'] as const;
 
 /** One bundled symbol's raw 1h bars, in UTC. */
 export async function bundledLeg(symbol: keyof typeof FILES): Promise<BarColumns> {
   const f = FILES[symbol];
-  const { bars } = await readCsvBars(join(SAMPLE_DIR, f.file), { symbol, timeframe: '1h', tz: f.tz, ...('priceScale' in f ? { priceScale: f.priceScale } : {}), ingestRunId: 'test' });
+  const { bars } = await readCsvBars(join(SAMPLE_DIR, f.file), { symbol, timeframe: '1h', tz: f.tz, ...('priceScale' in f ? { priceScale: Number(f.priceScale) } : {}), ingestRunId: 'test' });
   return {
     symbol, timeframe: '1h', length: bars.length, ts: Float64Array.from(bars, (b) => b.ts_utc),
     open: Float64Array.from(bars, (b) => b.open), high: Float64Array.from(bars, (b) => b.high), low: Float64Array.from(bars, (b) => b.low),

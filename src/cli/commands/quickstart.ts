@@ -13,7 +13,7 @@ import { runTrainCommand } from './cvTrain.js';
 import { runBtRunCommand } from './btRun.js';
 
 /** The sample shipped with pt (data/sample/PROVENANCE.md): files, clocks and price scales. */
-const SAMPLE = [
+export const SAMPLE = [
   { file: 'XAUUSDh1.csv.gz', symbol: 'XAUUSD', tz: 'EET', priceScale: '100' },
   { file: 'XAGUSD_H1.csv.gz', symbol: 'XAGUSD', tz: 'UTC' },
   { file: 'AUDUSDh1.csv.gz', symbol: 'AUDUSD', tz: 'EET', priceScale: '100000' },
