@@ -25,15 +25,27 @@ export async function runDataBench(root) {
     const bars = await synthetic.fetchTimeSeries(s, '1h', from, to);
     rows += bars.length;
     const lines = ['time,open,high,low,close'];
-    for (const b of bars) lines.push(`${new Date(b.ts_utc).toISOString().slice(0, 19).replace('T', ' ')},${b.open},${b.high},${b.low},${b.close}`);
+    for (const b of bars)
+      lines.push(
+        `${new Date(b.ts_utc).toISOString().slice(0, 19).replace('T', ' ')},${b.open},${b.high},${b.low},${b.close}`,
+      );
     writeFileSync(join(csvDir, `${s}_H1.csv`), `${lines.join('\n')}\n`);
   }
   const dataDir = join(work, 'data');
   const store = await openBarStore(dataDir);
-  const setup = setupSource(config, { source: 'csv', symbols: [], timeframe: '1h', path: csvDir, tz: 'UTC', now: Date.now });
+  const setup = setupSource(config, {
+    source: 'csv',
+    symbols: [],
+    timeframe: '1h',
+    path: csvDir,
+    tz: 'UTC',
+    now: Date.now,
+  });
   const t0 = performance.now();
-  await runIngest({ source: 'csv', symbols: setup.symbols, timeframe: '1h', full: false, defaultFromMs: 0, runKey: setup.runKey },
-    { config, store, fetchBars: setup.fetchBars });
+  await runIngest(
+    { source: 'csv', symbols: setup.symbols, timeframe: '1h', full: false, defaultFromMs: 0, runKey: setup.runKey },
+    { config, store, fetchBars: setup.fetchBars },
+  );
   const ingestMs = performance.now() - t0;
   // Warm once, then take the median of 10 aligned reads.
   await store.readAlignedPair('SYNA', 'SYNB', '1h', from, to);
@@ -50,7 +62,21 @@ export async function runDataBench(root) {
   const rowsPerSec = Math.round(rows / (ingestMs / 1000));
   const readMs = Number(times[5].toFixed(1));
   return [
-    { name: 'csv ingest 10 symbols x 3y 1h', value: rowsPerSec, unit: 'rows/s', target: '>= 200000', pass: rowsPerSec >= 200_000, rows },
-    { name: 'aligned pair read 3y 1h (median of 10)', value: readMs, unit: 'ms', target: '< 100', pass: readMs < 100, aligned_rows: aligned },
+    {
+      name: 'csv ingest 10 symbols x 3y 1h',
+      value: rowsPerSec,
+      unit: 'rows/s',
+      target: '>= 200000',
+      pass: rowsPerSec >= 200_000,
+      rows,
+    },
+    {
+      name: 'aligned pair read 3y 1h (median of 10)',
+      value: readMs,
+      unit: 'ms',
+      target: '< 100',
+      pass: readMs < 100,
+      aligned_rows: aligned,
+    },
   ];
 }

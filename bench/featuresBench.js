@@ -16,8 +16,18 @@ export async function runFeaturesBench(root) {
   // 30 pairs from 31 synthetic symbols (SYNA..): pair k is symbol k against symbol k+1.
   const legs = [];
   for (let i = 0; i < 31; i++) {
-    const bars = await synthetic.fetchTimeSeries(`SYN${String.fromCharCode(65 + (i % 26))}${i >= 26 ? 'X' : ''}`, '1h', from, to);
-    legs.push({ ts: Float64Array.from(bars, (b) => b.ts_utc), high: Float64Array.from(bars, (b) => b.high), low: Float64Array.from(bars, (b) => b.low), close: Float64Array.from(bars, (b) => b.close) });
+    const bars = await synthetic.fetchTimeSeries(
+      `SYN${String.fromCharCode(65 + (i % 26))}${i >= 26 ? 'X' : ''}`,
+      '1h',
+      from,
+      to,
+    );
+    legs.push({
+      ts: Float64Array.from(bars, (b) => b.ts_utc),
+      high: Float64Array.from(bars, (b) => b.high),
+      low: Float64Array.from(bars, (b) => b.low),
+      close: Float64Array.from(bars, (b) => b.close),
+    });
   }
   const row = new Float64Array(FEATURE_COUNT);
   let pairBars = 0;
@@ -27,7 +37,8 @@ export async function runFeaturesBench(root) {
     const b = legs[k + 1];
     const st = new PairFeatureState(params);
     const n = Math.min(a.ts.length, b.ts.length);
-    for (let t = 0; t < n; t++) st.update(a.ts[t], a.high[t], a.low[t], a.close[t], b.high[t], b.low[t], b.close[t], row);
+    for (let t = 0; t < n; t++)
+      st.update(a.ts[t], a.high[t], a.low[t], a.close[t], b.high[t], b.low[t], b.close[t], row);
     pairBars += n;
   }
   const batchMs = performance.now() - t0;
@@ -46,7 +57,14 @@ export async function runFeaturesBench(root) {
   const q = (p) => Number(steady[Math.min(steady.length - 1, Math.floor(p * steady.length))].toFixed(2));
   const rate = Math.round(pairBars / (batchMs / 1000));
   return [
-    { name: 'features 30 pairs x 3y 1h', value: rate, unit: 'pair-bars/s', target: '>= 300000', pass: rate >= 300_000, pair_bars: pairBars },
+    {
+      name: 'features 30 pairs x 3y 1h',
+      value: rate,
+      unit: 'pair-bars/s',
+      target: '>= 300000',
+      pass: rate >= 300_000,
+      pair_bars: pairBars,
+    },
     { name: 'streaming update p50', value: q(0.5), unit: 'us' },
     { name: 'streaming update p99', value: q(0.99), unit: 'us', target: '< 50', pass: q(0.99) < 50 },
   ];

@@ -14,7 +14,14 @@ function makeData(SeededRng, n, f, seed) {
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < f; k++) X[k][i] = rng.gaussian();
     // Signal in 8 features: additive, an interaction and a threshold effect; the rest is noise.
-    const z = 0.8 * X[0][i] - 0.6 * X[1][i] + 0.5 * X[2][i] * X[3][i] + (X[4][i] > 0.5 ? 0.9 : -0.3) + 0.4 * Math.sin(2 * X[5][i]) + 0.3 * X[6][i] * X[6][i] - 0.3 * X[7][i];
+    const z =
+      0.8 * X[0][i] -
+      0.6 * X[1][i] +
+      0.5 * X[2][i] * X[3][i] +
+      (X[4][i] > 0.5 ? 0.9 : -0.3) +
+      0.4 * Math.sin(2 * X[5][i]) +
+      0.3 * X[6][i] * X[6][i] -
+      0.3 * X[7][i];
     y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
   }
   return { X, y };
@@ -49,7 +56,9 @@ except ImportError:
 
 function findPython() {
   for (const py of ['python3', '/usr/bin/python3']) {
-    const ok = spawnSync(py, ['-c', 'import numpy\ntry:\n import xgboost\nexcept ImportError:\n import sklearn'], { encoding: 'utf8' });
+    const ok = spawnSync(py, ['-c', 'import numpy\ntry:\n import xgboost\nexcept ImportError:\n import sklearn'], {
+      encoding: 'utf8',
+    });
     if (ok.status === 0) return py;
   }
   return undefined;
@@ -66,7 +75,20 @@ export async function runGbdtBench(root) {
   const test = makeData(SeededRng, 20_000, f, 2);
   const names = Array.from({ length: f }, (_, k) => `f${k}`);
   const t0 = performance.now();
-  const r = trainBooster(train.X, train.y, { featureNames: names, numBoostRound: 500, learningRate: 0.05, numLeaves: 31, maxDepth: -1, minDataInLeaf: 20, lambdaL2: 1, featureFraction: 1, baggingFraction: 1, baggingFreq: 0, maxBin: 255, seed: 42 });
+  const r = trainBooster(train.X, train.y, {
+    featureNames: names,
+    numBoostRound: 500,
+    learningRate: 0.05,
+    numLeaves: 31,
+    maxDepth: -1,
+    minDataInLeaf: 20,
+    lambdaL2: 1,
+    featureFraction: 1,
+    baggingFraction: 1,
+    baggingFreq: 0,
+    maxBin: 255,
+    seed: 42,
+  });
   const secs = (performance.now() - t0) / 1000;
   const ourAuc = auc(predictProba(r.model, test.X), test.y);
   const rows = [
@@ -75,20 +97,43 @@ export async function runGbdtBench(root) {
   ];
   const py = findPython();
   if (!py) {
-    rows.push({ name: 'reference (xgboost / sklearn)', value: 'absent', unit: '', target: 'install python3-xgboost or python3-sklearn to compare' });
+    rows.push({
+      name: 'reference (xgboost / sklearn)',
+      value: 'absent',
+      unit: '',
+      target: 'install python3-xgboost or python3-sklearn to compare',
+    });
     return rows;
   }
   const dir = mkdtempSync(join(tmpdir(), 'pt-gbdt-bench-'));
-  const toCsv = (d) => ['y,' + names.join(','), ...Array.from(d.y, (yv, i) => `${yv},${d.X.map((c) => c[i]).join(',')}`)].join('\n');
+  const toCsv = (d) =>
+    ['y,' + names.join(','), ...Array.from(d.y, (yv, i) => `${yv},${d.X.map((c) => c[i]).join(',')}`)].join('\n');
   writeFileSync(join(dir, 'train.csv'), toCsv(train));
   writeFileSync(join(dir, 'test.csv'), toCsv(test));
   writeFileSync(join(dir, 'ref.py'), PY);
-  const out = execFileSync(py, [join(dir, 'ref.py'), join(dir, 'train.csv'), join(dir, 'test.csv')], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } }).trim().split(/\s+/);
+  const out = execFileSync(py, [join(dir, 'ref.py'), join(dir, 'train.csv'), join(dir, 'test.csv')], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  })
+    .trim()
+    .split(/\s+/);
   rmSync(dir, { recursive: true, force: true });
   const [lib, refSecs, refAuc] = [out[0], Number(out[1]), Number(out[2])];
   rows.push({ name: `${lib} train (same data, 1 thread)`, value: Number(refSecs.toFixed(2)), unit: 's' });
   rows.push({ name: `${lib} held-out AUC`, value: Number(refAuc.toFixed(4)), unit: 'AUC' });
-  rows.push({ name: 'AUC gap (pt - reference)', value: Number((ourAuc - refAuc).toFixed(4)), unit: 'AUC', target: '>= -0.005', pass: ourAuc - refAuc >= -0.005 });
-  rows.push({ name: 'time ratio (pt / reference)', value: Number((secs / refSecs).toFixed(2)), unit: 'x', target: '<= 2', pass: secs / refSecs <= 2 });
+  rows.push({
+    name: 'AUC gap (pt - reference)',
+    value: Number((ourAuc - refAuc).toFixed(4)),
+    unit: 'AUC',
+    target: '>= -0.005',
+    pass: ourAuc - refAuc >= -0.005,
+  });
+  rows.push({
+    name: 'time ratio (pt / reference)',
+    value: Number((secs / refSecs).toFixed(2)),
+    unit: 'x',
+    target: '<= 2',
+    pass: secs / refSecs <= 2,
+  });
   return rows;
 }

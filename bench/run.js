@@ -15,7 +15,11 @@ const suites = {
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = asked.length > 0 ? asked : Object.keys(suites);
-for (const n of names) if (!suites[n]) { console.error(`ERROR CORE_CLI_USAGE: unknown bench suite "${n}" (have: ${Object.keys(suites).join(', ')})`); process.exit(2); }
+for (const n of names)
+  if (!suites[n]) {
+    console.error(`ERROR CORE_CLI_USAGE: unknown bench suite "${n}" (have: ${Object.keys(suites).join(', ')})`);
+    process.exit(2);
+  }
 
 const outPath = join(root, 'reports', 'bench', 'latest.json');
 const latest = existsSync(outPath) ? JSON.parse(readFileSync(outPath, 'utf8')) : { suites: {} };
@@ -23,7 +27,8 @@ const rows = [];
 for (const n of names) {
   const results = await suites[n]();
   latest.suites[n] = { measured_at: new Date().toISOString(), node: process.version, results };
-  for (const r of results) rows.push([n, r.name, String(r.value), r.unit, r.target ?? '', r.pass === undefined ? '' : r.pass ? 'ok' : 'MISS']);
+  for (const r of results)
+    rows.push([n, r.name, String(r.value), r.unit, r.target ?? '', r.pass === undefined ? '' : r.pass ? 'ok' : 'MISS']);
 }
 const header = ['suite', 'measure', 'value', 'unit', 'target', ''];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -59,14 +59,31 @@ export async function loadRenderer(dir) {
 }
 
 /** Screenshots `htmlPath` into `pngPath` with headless Chromium; returns the PNG size in bytes. */
-export async function renderHtmlToPng(htmlPath, pngPath, { chromium = '/usr/bin/chromium', windowSize = '1280,2400' } = {}) {
+export async function renderHtmlToPng(
+  htmlPath,
+  pngPath,
+  { chromium = '/usr/bin/chromium', windowSize = '1280,2400' } = {},
+) {
   const profile = await mkdtemp(join(tmpdir(), 'pt-chromium-'));
   try {
-    await run(chromium, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`, `--screenshot=${resolve(pngPath)}`,
-      `--window-size=${windowSize}`, pathToFileURL(resolve(htmlPath)).href,
-    ], { timeout: 120_000 });
+    await run(
+      chromium,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--hide-scrollbars',
+        `--user-data-dir=${profile}`,
+        `--screenshot=${resolve(pngPath)}`,
+        `--window-size=${windowSize}`,
+        pathToFileURL(resolve(htmlPath)).href,
+      ],
+      { timeout: 120_000 },
+    );
   } finally {
     await rm(profile, { recursive: true, force: true });
   }

@@ -4,7 +4,15 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PtConfig } from '../config/schemas/index.js';
 import { PtError } from '../core/ptError.js';
-import { dailyReturns, dieboldMariano, relativeAcceptance, weeklyReturns, type AcceptanceKpis, type DieboldMarianoResult, type Verdict } from './kpis/index.js';
+import {
+  dailyReturns,
+  dieboldMariano,
+  relativeAcceptance,
+  weeklyReturns,
+  type AcceptanceKpis,
+  type DieboldMarianoResult,
+  type Verdict,
+} from './kpis/index.js';
 
 export interface RunRecord {
   run_id: string;
@@ -16,20 +24,39 @@ export interface RunRecord {
 
 export function readRunRecord(dir: string): RunRecord {
   const path = join(dir, 'bt_run.json');
-  if (!existsSync(path)) throw new PtError('DATA_INPUT_MISSING', `--baseline-run ${dir}: no bt_run.json there (point it at the --out folder of an earlier pt bt run)`, { exitCode: 2 });
+  if (!existsSync(path))
+    throw new PtError(
+      'DATA_INPUT_MISSING',
+      `--baseline-run ${dir}: no bt_run.json there (point it at the --out folder of an earlier pt bt run)`,
+      { exitCode: 2 },
+    );
   return JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
 }
 
 function weekly(r: RunRecord): Map<number, number> {
-  const ret = dailyReturns({ dayMs: Float64Array.from(r.daily.dayMs), equity: Float64Array.from(r.daily.equity) }, r.initial_capital_usd);
+  const ret = dailyReturns(
+    { dayMs: Float64Array.from(r.daily.dayMs), equity: Float64Array.from(r.daily.equity) },
+    r.initial_capital_usd,
+  );
   const w = weeklyReturns(r.daily.dayMs, ret);
   return new Map(Array.from(w.weekStartMs, (t, i) => [t, w.returns[i]!]));
 }
 
-export function compareRuns(config: PtConfig, next: RunRecord, prev: RunRecord): { verdict: Verdict; dm: DieboldMarianoResult; weeks: number } {
+export function compareRuns(
+  config: PtConfig,
+  next: RunRecord,
+  prev: RunRecord,
+): { verdict: Verdict; dm: DieboldMarianoResult; weeks: number } {
   const a = weekly(next);
   const b = weekly(prev);
   const common = [...a.keys()].filter((t) => b.has(t)).sort((x, y) => x - y);
-  const dm = dieboldMariano(common.map((t) => a.get(t)!), common.map((t) => b.get(t)!));
-  return { verdict: relativeAcceptance(next.kpis, prev.kpis, config.backtest_policy.acceptance), dm, weeks: common.length };
+  const dm = dieboldMariano(
+    common.map((t) => a.get(t)!),
+    common.map((t) => b.get(t)!),
+  );
+  return {
+    verdict: relativeAcceptance(next.kpis, prev.kpis, config.backtest_policy.acceptance),
+    dm,
+    weeks: common.length,
+  };
 }

@@ -44,12 +44,19 @@ const SIZING_REASONS = ['invalid_beta', 'ratio_out_of_tolerance'];
  * replayDecisions): the same entries and exits, only costs and swaps change. So the rows isolate what
  * costs do; they do not say what the DD policy would have decided had the equity been different.
  */
-export function costSensitivity(input: BacktestInput, result: BacktestResult, scales: readonly number[] = COST_SCALES): GrossNet {
+export function costSensitivity(
+  input: BacktestInput,
+  result: BacktestResult,
+  scales: readonly number[] = COST_SCALES,
+): GrossNet {
   const table = input.costTable ?? input.config.cost_table;
   const base = { ...input, recordOps: false, replayDecisions: result.decisions };
   const runs = scales.map((k) => ({ k, r: runBacktest({ ...base, costTable: scaleCostTable(table, k) }) }));
   const rows = runs.map(({ k, r }) => ({
-    scale: k, sharpe: r.kpis.sharpe, annualReturn: r.kpis.annualReturnSimple, maxDrawdown: r.kpis.maxDrawdown,
+    scale: k,
+    sharpe: r.kpis.sharpe,
+    annualReturn: r.kpis.annualReturnSimple,
+    maxDrawdown: r.kpis.maxDrawdown,
     pnlUsd: r.trades.reduce((a, t) => a + t.pnl, 0),
   }));
   const grossRun = runs.find((x) => x.k === 0)?.r ?? runBacktest({ ...base, costTable: scaleCostTable(table, 0) });
@@ -67,9 +74,15 @@ export function costSensitivity(input: BacktestInput, result: BacktestResult, sc
     skipped += n;
   }
   return {
-    gross: grossRun.kpis, rows,
+    gross: grossRun.kpis,
+    rows,
     breakEvenBps: notional > 0 ? (grossPnl / notional) * 1e4 : Number.NaN,
     costBps: runNotional > 0 ? ((grossPnl - runPnl) / runNotional) * 1e4 : Number.NaN,
-    sizing: { attempted: opens + skipped, skipped, rate: opens + skipped > 0 ? skipped / (opens + skipped) : 0, reasons },
+    sizing: {
+      attempted: opens + skipped,
+      skipped,
+      rate: opens + skipped > 0 ? skipped / (opens + skipped) : 0,
+      reasons,
+    },
   };
 }

@@ -14,7 +14,10 @@ export interface RiskStop {
  * holding limit (h + j ≤ M) has |z| ≤ z_exit. This reads bars after the stop on purpose: it is
  * scored after the run and never feeds a decision.
  */
-export function countRevertedStops(stops: readonly RiskStop[], params: Pick<DecisionParams, 'zExit' | 'maxHoldingBars'>): number {
+export function countRevertedStops(
+  stops: readonly RiskStop[],
+  params: Pick<DecisionParams, 'zExit' | 'maxHoldingBars'>,
+): number {
   let reverted = 0;
   for (const s of stops) {
     const z = s.run.z;

@@ -3,10 +3,24 @@
 // fills, costs, accounting and the portfolio clock.
 import { barsPerDay, timeframeMs } from '../core/time.js';
 import { decisionParamsFrom } from '../decision/decisionParams.js';
-import { ddPolicyParamsFrom, opsForLevels, PortfolioDrawdown, type DdLevel, type DdPolicyParams } from '../decision/ddPolicy.js';
+import {
+  ddPolicyParamsFrom,
+  opsForLevels,
+  PortfolioDrawdown,
+  type DdLevel,
+  type DdPolicyParams,
+} from '../decision/ddPolicy.js';
 import { kernelParamsFrom, type KernelParams } from '../decision/pairKernel.js';
 import { usdPerQuote } from '../decision/usdPerQuote.js';
-import { ACTION_CODES, EXIT_REASONS, type BacktestInput, type BacktestResult, type BacktestTrade, type DecisionRecord, type OpsLog } from './backtestTypes.js';
+import {
+  ACTION_CODES,
+  EXIT_REASONS,
+  type BacktestInput,
+  type BacktestResult,
+  type BacktestTrade,
+  type DecisionRecord,
+  type OpsLog,
+} from './backtestTypes.js';
 import type { OpsState } from '../decision/decide.js';
 import { computeKpis, dailyEquity, type FilterCounts } from './kpis/index.js';
 import { FILL_CLOSE, FILL_OPEN } from './pendingFills.js';
@@ -42,16 +56,41 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   if (input.pairs.length === 0) throw new RangeError('runBacktest needs at least one pair');
   const barMs = timeframeMs(input.timeframe);
   const latency = input.latencyBars ?? config.backtest_policy.latency_bars;
-  if (!Number.isInteger(latency) || latency < 0) throw new RangeError(`latencyBars must be a non-negative integer, got ${latency}`);
+  if (!Number.isInteger(latency) || latency < 0)
+    throw new RangeError(`latencyBars must be a non-negative integer, got ${latency}`);
   const capital = input.initialCapitalUsd ?? config.backtest_policy.initial_capital_usd;
   const ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(input.timeframe));
   const costTable = input.costTable ?? config.cost_table;
   const params = decisionParamsFrom(config, input.ruleOnly ?? false, input.params);
   const kernelParams: KernelParams = kernelParamsFrom(config, params, {
-    ...(input.signalZ ? { signalZ: input.signalZ } : {}), ...(input.speedLookbackBars ? { speedLookbackBars: input.speedLookbackBars } : {}), positionScale: input.positionScale ?? 1,
+    ...(input.signalZ ? { signalZ: input.signalZ } : {}),
+    ...(input.speedLookbackBars ? { speedLookbackBars: input.speedLookbackBars } : {}),
+    positionScale: input.positionScale ?? 1,
   });
-  const runs = input.pairs.map((p) => preparePairRun(p, config, costTable, barMs, latency, kernelParams, ddParams, input.recordOps ?? false, input.replayDecisions?.[p.pair.pair_id]));
-  const ctx: RunContext = { input, valueUsd: 0, barMs, latency, ddParams, filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 }, skips: {}, trades: [], stops: [] };
+  const runs = input.pairs.map((p) =>
+    preparePairRun(
+      p,
+      config,
+      costTable,
+      barMs,
+      latency,
+      kernelParams,
+      ddParams,
+      input.recordOps ?? false,
+      input.replayDecisions?.[p.pair.pair_id],
+    ),
+  );
+  const ctx: RunContext = {
+    input,
+    valueUsd: 0,
+    barMs,
+    latency,
+    ddParams,
+    filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 },
+    skips: {},
+    trades: [],
+    stops: [],
+  };
   const portfolioDd = new PortfolioDrawdown(ddParams, capital);
   const ddBars: [number, number, number, number] = [0, 0, 0, 0];
 
@@ -97,7 +136,9 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const kpis = computeKpis({
     daily: dailyEquity(timesMs, equityUsd),
     trades: ctx.trades.map((tr) => ({ entryMs: tr.ts_entry, exitMs: tr.ts_exit, pnlUsd: tr.pnl })),
-    initialCapitalUsd: capital, filter: ctx.filter, stops,
+    initialCapitalUsd: capital,
+    filter: ctx.filter,
+    stops,
   });
   const actions: Record<string, Int8Array> = {};
   const pairDdBars: Record<string, [number, number, number, number]> = {};
@@ -113,7 +154,24 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     pairDdBars[r.input.pair.pair_id] = r.ddBars;
     if (r.opsLog) opsLog[r.input.pair.pair_id] = r.opsLog;
   }
-  return { timesMs, equityUsd, initialCapitalUsd: capital, trades: ctx.trades, skips: ctx.skips, filter: ctx.filter, stops, ddBars, pairDdBars, params, actions, pairValueUsd, pairTimesMs, decisions, kpis, ...(input.recordOps ? { opsLog } : {}) };
+  return {
+    timesMs,
+    equityUsd,
+    initialCapitalUsd: capital,
+    trades: ctx.trades,
+    skips: ctx.skips,
+    filter: ctx.filter,
+    stops,
+    ddBars,
+    pairDdBars,
+    params,
+    actions,
+    pairValueUsd,
+    pairTimesMs,
+    decisions,
+    kpis,
+    ...(input.recordOps ? { opsLog } : {}),
+  };
 }
 
 function exitReasonCode(reason: string): number {
@@ -131,8 +189,12 @@ function recordOps(log: OpsLog, i: number, ops: OpsState): void {
 function usdRates(ctx: RunContext, r: PairRun, i: number): void {
   const pair = r.input.pair;
   const tsMs = r.ts[i]!;
-  r.bar.usdPerQuoteA = r.usdQuotedA ? 1 : usdPerQuote(pair.leg_A, ctx.input.conversionRate?.(pair.leg_A.canonical_symbol, tsMs));
-  r.bar.usdPerQuoteB = r.usdQuotedB ? 1 : usdPerQuote(pair.leg_B, ctx.input.conversionRate?.(pair.leg_B.canonical_symbol, tsMs));
+  r.bar.usdPerQuoteA = r.usdQuotedA
+    ? 1
+    : usdPerQuote(pair.leg_A, ctx.input.conversionRate?.(pair.leg_A.canonical_symbol, tsMs));
+  r.bar.usdPerQuoteB = r.usdQuotedB
+    ? 1
+    : usdPerQuote(pair.leg_B, ctx.input.conversionRate?.(pair.leg_B.canonical_symbol, tsMs));
 }
 
 /** Swaps, fills of earlier decisions due at bar i, and the mark at its close; adds the change of the pair's P&L to ctx.valueUsd. */
@@ -230,7 +292,19 @@ function finishBar(ctx: RunContext, r: PairRun, i: number): void {
   const { book, pending, bar } = r;
   fillDue(ctx, r, i);
   if (i === r.n - 1) {
-    if (book.side !== 0) ctx.trades.push(book.close(ctx.trades.length + 1, bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB, bar.closeMs, r.z[i]!, 'end_of_data'));
+    if (book.side !== 0)
+      ctx.trades.push(
+        book.close(
+          ctx.trades.length + 1,
+          bar.closeA,
+          bar.closeB,
+          bar.usdPerQuoteA,
+          bar.usdPerQuoteB,
+          bar.closeMs,
+          r.z[i]!,
+          'end_of_data',
+        ),
+      );
     for (; pending.size > 0; pending.shift()) {
       if (pending.kind[pending.head] === FILL_OPEN) ctx.skips.fill_past_end = (ctx.skips.fill_past_end ?? 0) + 1;
     }
@@ -251,9 +325,23 @@ function fillDue(ctx: RunContext, r: PairRun, i: number): void {
   const usdB = r.bar.usdPerQuoteB;
   for (let s = pending.due(i); s >= 0; s = pending.due(i)) {
     if (pending.kind[s] === FILL_OPEN) {
-      book.open(pending.side[s]! as -1 | 1, pending.lotsA[s]!, pending.lotsB[s]!, closeA, closeB, usdA, usdB, closeMs, pending.z[s]!, pending.prob[s]!, pending.risk[s]!);
+      book.open(
+        pending.side[s]! as -1 | 1,
+        pending.lotsA[s]!,
+        pending.lotsB[s]!,
+        closeA,
+        closeB,
+        usdA,
+        usdB,
+        closeMs,
+        pending.z[s]!,
+        pending.prob[s]!,
+        pending.risk[s]!,
+      );
     } else if (book.side !== 0) {
-      ctx.trades.push(book.close(ctx.trades.length + 1, closeA, closeB, usdA, usdB, closeMs, r.z[i]!, pending.reason[s]!));
+      ctx.trades.push(
+        book.close(ctx.trades.length + 1, closeA, closeB, usdA, usdB, closeMs, r.z[i]!, pending.reason[s]!),
+      );
     }
     pending.shift();
   }

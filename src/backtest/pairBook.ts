@@ -7,7 +7,6 @@ import type { SymbolCosts } from './costs/symbolCosts.js';
 import { swapTimes } from './costs/swapTimes.js';
 import type { BacktestTrade } from './backtestTypes.js';
 
-
 /** First `HH:MM` UTC instant at or after `ms`. */
 function firstDailyAtOrAfter(timeUtc: string, ms: number): number {
   const [h, m] = timeUtc.split(':').map(Number);
@@ -44,7 +43,12 @@ export class PairBook {
   private nextSwapA = 0;
   private nextSwapB = 0;
 
-  constructor(readonly pair: PairSpec, readonly costsA: SymbolCosts, readonly costsB: SymbolCosts, readonly multipliers: Record<string, number>) {}
+  constructor(
+    readonly pair: PairSpec,
+    readonly costsA: SymbolCosts,
+    readonly costsB: SymbolCosts,
+    readonly multipliers: Record<string, number>,
+  ) {}
 
   get valueUsd(): number {
     return this.cashUsd + this.unrealizedUsd;
@@ -53,7 +57,16 @@ export class PairBook {
   /** Trades `qty` signed lots of a leg (+ buy, − sell) at its close with costs; returns the executed price. */
   private fill(leg: 'A' | 'B', qty: number, close: number, usd: number, tsMs: number): number {
     const spec = leg === 'A' ? this.pair.leg_A : this.pair.leg_B;
-    const c = fillCost({ costs: leg === 'A' ? this.costsA : this.costsB, multipliers: this.multipliers, side: qty > 0 ? 'buy' : 'sell', close, lots: Math.abs(qty), contractSize: spec.contract_size, usdPerQuote: usd, tsMs });
+    const c = fillCost({
+      costs: leg === 'A' ? this.costsA : this.costsB,
+      multipliers: this.multipliers,
+      side: qty > 0 ? 'buy' : 'sell',
+      close,
+      lots: Math.abs(qty),
+      contractSize: spec.contract_size,
+      usdPerQuote: usd,
+      tsMs,
+    });
     this.commission += c.commissionUsd;
     this.slippage += c.slippageUsd;
     this.spread += c.spreadUsd;
@@ -61,7 +74,19 @@ export class PairBook {
     return c.price;
   }
 
-  open(side: SpreadSide, qtyA: number, qtyB: number, closeA: number, closeB: number, usdA: number, usdB: number, fillMs: number, z: number, prob: number, risk: number): void {
+  open(
+    side: SpreadSide,
+    qtyA: number,
+    qtyB: number,
+    closeA: number,
+    closeB: number,
+    usdA: number,
+    usdB: number,
+    fillMs: number,
+    z: number,
+    prob: number,
+    risk: number,
+  ): void {
     this.side = side;
     this.qtyA = qtyA;
     this.qtyB = qtyB;
@@ -71,7 +96,9 @@ export class PairBook {
     this.swap = 0;
     this.entryPriceA = this.fill('A', qtyA, closeA, usdA, fillMs);
     this.entryPriceB = this.fill('B', qtyB, closeB, usdB, fillMs);
-    this.entryNotionalUsd = Math.abs(qtyA) * this.pair.leg_A.contract_size * closeA * usdA + Math.abs(qtyB) * this.pair.leg_B.contract_size * closeB * usdB;
+    this.entryNotionalUsd =
+      Math.abs(qtyA) * this.pair.leg_A.contract_size * closeA * usdA +
+      Math.abs(qtyB) * this.pair.leg_B.contract_size * closeB * usdB;
     this.entryMs = fillMs;
     this.entryZ = z;
     this.entryProb = prob;
@@ -85,12 +112,14 @@ export class PairBook {
     if (this.side === 0) return;
     if (closeMs > this.nextSwapA) {
       const notional = Math.abs(this.qtyA) * this.pair.leg_A.contract_size * closeA * usdA;
-      for (const s of swapTimes(this.costsA.swap, this.nextSwapA, closeMs)) this.addSwap(swapCharge(this.costsA, this.qtyA > 0 ? 'long' : 'short', notional, s.multiplier));
+      for (const s of swapTimes(this.costsA.swap, this.nextSwapA, closeMs))
+        this.addSwap(swapCharge(this.costsA, this.qtyA > 0 ? 'long' : 'short', notional, s.multiplier));
       this.nextSwapA = firstDailyAtOrAfter(this.costsA.swap.time_utc, closeMs);
     }
     if (closeMs > this.nextSwapB) {
       const notional = Math.abs(this.qtyB) * this.pair.leg_B.contract_size * closeB * usdB;
-      for (const s of swapTimes(this.costsB.swap, this.nextSwapB, closeMs)) this.addSwap(swapCharge(this.costsB, this.qtyB > 0 ? 'long' : 'short', notional, s.multiplier));
+      for (const s of swapTimes(this.costsB.swap, this.nextSwapB, closeMs))
+        this.addSwap(swapCharge(this.costsB, this.qtyB > 0 ? 'long' : 'short', notional, s.multiplier));
       this.nextSwapB = firstDailyAtOrAfter(this.costsB.swap.time_utc, closeMs);
     }
   }
@@ -110,19 +139,44 @@ export class PairBook {
     this.unrealizedUsd = this.side === 0 ? 0 : this.pricePnl(closeA, closeB, usdA, usdB);
   }
 
-  close(tradeId: number, closeA: number, closeB: number, usdA: number, usdB: number, fillMs: number, z: number, reason: string): BacktestTrade {
+  close(
+    tradeId: number,
+    closeA: number,
+    closeB: number,
+    usdA: number,
+    usdB: number,
+    fillMs: number,
+    z: number,
+    reason: string,
+  ): BacktestTrade {
     const side = this.side;
     const exitA = this.fill('A', -this.qtyA, closeA, usdA, fillMs);
     const exitB = this.fill('B', -this.qtyB, closeB, usdB, fillMs);
     const gross = this.pricePnl(exitA, exitB, usdA, usdB);
     this.cashUsd += gross;
     const trade: BacktestTrade = {
-      trade_id: tradeId, pair_id: this.pair.pair_id, side: spreadSideName(side) as 'LONG_SPREAD' | 'SHORT_SPREAD',
-      ts_entry: this.entryMs, ts_exit: fillMs, qty_A: this.qtyA, qty_B: this.qtyB,
-      price_A_entry: this.entryPriceA, price_B_entry: this.entryPriceB, price_A_exit: exitA, price_B_exit: exitB,
-      z_at_entry: this.entryZ, z_at_exit: z, return_prob: this.entryProb, risk_score: this.entryRisk,
-      cost_commission: this.commission, cost_slippage: this.slippage, cost_spread: this.spread, swap: this.swap,
-      pnl: gross - this.commission + this.swap, exit_reason: reason, notional_usd: this.entryNotionalUsd,
+      trade_id: tradeId,
+      pair_id: this.pair.pair_id,
+      side: spreadSideName(side) as 'LONG_SPREAD' | 'SHORT_SPREAD',
+      ts_entry: this.entryMs,
+      ts_exit: fillMs,
+      qty_A: this.qtyA,
+      qty_B: this.qtyB,
+      price_A_entry: this.entryPriceA,
+      price_B_entry: this.entryPriceB,
+      price_A_exit: exitA,
+      price_B_exit: exitB,
+      z_at_entry: this.entryZ,
+      z_at_exit: z,
+      return_prob: this.entryProb,
+      risk_score: this.entryRisk,
+      cost_commission: this.commission,
+      cost_slippage: this.slippage,
+      cost_spread: this.spread,
+      swap: this.swap,
+      pnl: gross - this.commission + this.swap,
+      exit_reason: reason,
+      notional_usd: this.entryNotionalUsd,
     };
     this.side = 0;
     this.qtyA = 0;

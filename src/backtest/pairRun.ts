@@ -45,13 +45,18 @@ export interface PairRun {
 }
 
 function checkColumn(pairId: string, name: string, column: ArrayLike<number> | undefined, n: number): void {
-  if (column && column.length !== n) throw new RangeError(`runBacktest ${pairId}: ${name} has ${column.length} rows, ts has ${n}`);
+  if (column && column.length !== n)
+    throw new RangeError(`runBacktest ${pairId}: ${name} has ${column.length} rows, ts has ${n}`);
 }
 
 /** A gate that answers from a precomputed column (tests, tools that bring their own calendar); asked in time order. */
 class ColumnSessionGate implements SessionGate {
   private cursor = 0;
-  constructor(private readonly ts: Float64Array, private readonly tradable: Uint8Array, private readonly barMs: number) {}
+  constructor(
+    private readonly ts: Float64Array,
+    private readonly tradable: Uint8Array,
+    private readonly barMs: number,
+  ) {}
   isTradable(instantMs: number): boolean {
     const at = instantMs - this.barMs;
     if (this.cursor < this.ts.length && this.ts[this.cursor]! > at) this.cursor = 0;
@@ -61,32 +66,77 @@ class ColumnSessionGate implements SessionGate {
 }
 
 /** Checks lengths and order once and builds the pair's kernel, book and state. */
-export function preparePairRun(p: BacktestPairInput, config: PtConfig, costTable: PtConfig['cost_table'], barMs: number, latency: number, kernelParams: KernelParams, dd: DdPolicyParams, record = false, replay?: DecisionRecord): PairRun {
-  if (replay && replay.action.length !== p.ts.length) throw new RangeError(`runBacktest ${p.pair.pair_id}: the recorded decisions have ${replay.action.length} bars, the pair ${p.ts.length}`);
+export function preparePairRun(
+  p: BacktestPairInput,
+  config: PtConfig,
+  costTable: PtConfig['cost_table'],
+  barMs: number,
+  latency: number,
+  kernelParams: KernelParams,
+  dd: DdPolicyParams,
+  record = false,
+  replay?: DecisionRecord,
+): PairRun {
+  if (replay && replay.action.length !== p.ts.length)
+    throw new RangeError(
+      `runBacktest ${p.pair.pair_id}: the recorded decisions have ${replay.action.length} bars, the pair ${p.ts.length}`,
+    );
   const id = p.pair.pair_id;
   const n = p.ts.length;
-  for (const [name, col] of [['a.close', p.a.close], ['b.close', p.b.close], ['valid', p.features.valid], ['returnProb', p.returnProb], ['riskScore', p.riskScore], ['tradable', p.tradable], ['filled', p.filled]] as const) checkColumn(id, name, col, n);
-  if (p.features.columns.length !== FEATURE_COUNT) throw new RangeError(`runBacktest ${id}: ${p.features.columns.length} feature columns, expected ${FEATURE_COUNT}`);
+  for (const [name, col] of [
+    ['a.close', p.a.close],
+    ['b.close', p.b.close],
+    ['valid', p.features.valid],
+    ['returnProb', p.returnProb],
+    ['riskScore', p.riskScore],
+    ['tradable', p.tradable],
+    ['filled', p.filled],
+  ] as const)
+    checkColumn(id, name, col, n);
+  if (p.features.columns.length !== FEATURE_COUNT)
+    throw new RangeError(`runBacktest ${id}: ${p.features.columns.length} feature columns, expected ${FEATURE_COUNT}`);
   p.features.columns.forEach((c, k) => checkColumn(id, `features column ${k}`, c, n));
-  for (let i = 1; i < n; i++) if (!(p.ts[i]! > p.ts[i - 1]!)) throw new RangeError(`runBacktest ${id}: bar times must increase (row ${i})`);
+  for (let i = 1; i < n; i++)
+    if (!(p.ts[i]! > p.ts[i - 1]!)) throw new RangeError(`runBacktest ${id}: bar times must increase (row ${i})`);
   const gate = p.tradable ? new ColumnSessionGate(p.ts, p.tradable, barMs) : new PairSessionGate(config, p.pair);
   return {
-    input: p, n, cursor: 0, ts: p.ts, closeA: p.a.close, closeB: p.b.close,
+    input: p,
+    n,
+    cursor: 0,
+    ts: p.ts,
+    closeA: p.a.close,
+    closeB: p.b.close,
     z: p.features.columns[kernelParams.signalZ === 'ema' ? F.z_ema : F.z]!,
-    deltaZ: p.features.columns[F.delta_z]!, beta: p.features.columns[F.beta]!,
-    returnProb: p.returnProb, riskScore: p.riskScore,
-    usdQuotedA: p.pair.leg_A.quote_ccy === 'USD', usdQuotedB: p.pair.leg_B.quote_ccy === 'USD',
+    deltaZ: p.features.columns[F.delta_z]!,
+    beta: p.features.columns[F.beta]!,
+    returnProb: p.returnProb,
+    riskScore: p.riskScore,
+    usdQuotedA: p.pair.leg_A.quote_ccy === 'USD',
+    usdQuotedB: p.pair.leg_B.quote_ccy === 'USD',
     kernel: new PairKernel(p.pair, kernelParams, gate),
     bar: newKernelBar(),
-    book: new PairBook(p.pair, symbolCosts(costTable, p.pair.leg_A.canonical_symbol), symbolCosts(costTable, p.pair.leg_B.canonical_symbol), costTable.time_of_day_multipliers),
+    book: new PairBook(
+      p.pair,
+      symbolCosts(costTable, p.pair.leg_A.canonical_symbol),
+      symbolCosts(costTable, p.pair.leg_B.canonical_symbol),
+      costTable.time_of_day_multipliers,
+    ),
     pending: new PendingFills(latency + 2),
     ops: { allowEntries: true, flatten: false, leverageScale: 1 },
     dd: new PairDrawdown(dd),
     ddBars: [0, 0, 0, 0],
     actions: new Int8Array(n),
     valueUsd: new Float64Array(n),
-    decisions: replay ?? { action: new Int8Array(n), side: new Int8Array(n), lotsA: new Float64Array(n), lotsB: new Float64Array(n), reason: new Uint8Array(n) },
+    decisions: replay ?? {
+      action: new Int8Array(n),
+      side: new Int8Array(n),
+      lotsA: new Float64Array(n),
+      lotsB: new Float64Array(n),
+      reason: new Uint8Array(n),
+    },
     ...(replay ? { replay } : {}),
-    ...(record ? { opsLog: { allowEntries: new Uint8Array(n), flatten: new Uint8Array(n), leverageScale: new Float64Array(n) } } : {}),
+    ...(record
+      ? { opsLog: { allowEntries: new Uint8Array(n), flatten: new Uint8Array(n), leverageScale: new Float64Array(n) } }
+      : {}),
   };
 }

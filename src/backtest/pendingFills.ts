@@ -34,7 +34,8 @@ export class PendingFills {
 
   /** Slot index of a new order at the tail. */
   push(at: number, kind: number): number {
-    if (this.size === this.capacity) throw new RangeError('PendingFills is full: more orders in flight than latency allows');
+    if (this.size === this.capacity)
+      throw new RangeError('PendingFills is full: more orders in flight than latency allows');
     const k = (this.head + this.size) % this.capacity;
     this.at[k] = at;
     this.kind[k] = kind;

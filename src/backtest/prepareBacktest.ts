@@ -20,13 +20,20 @@ const MISSING = QUALITY_FLAGS.indexOf('missing');
  * batch through the Scorer port, of an aligned pair; also used for each stress scenario's perturbed
  * prices. Bars DQ filled in either leg are marked, so the kernel never trades them.
  */
-export async function pairInput(config: PtConfig, spec: PairSpec, pair: AlignedPair, scorer?: Scorer): Promise<BacktestPairInput> {
+export async function pairInput(
+  config: PtConfig,
+  spec: PairSpec,
+  pair: AlignedPair,
+  scorer?: Scorer,
+): Promise<BacktestPairInput> {
   const f = computePairFeatures(pair, featureParamsFrom(config));
   const scores = scorer ? await scorer.scoreColumns(f.columns, f.valid) : undefined;
   const filled = new Uint8Array(pair.length);
-  for (let i = 0; i < pair.length; i++) filled[i] = pair.a.quality[i] === MISSING || pair.b.quality[i] === MISSING ? 1 : 0;
+  for (let i = 0; i < pair.length; i++)
+    filled[i] = pair.a.quality[i] === MISSING || pair.b.quality[i] === MISSING ? 1 : 0;
   return {
-    pair: spec, ts: pair.ts,
+    pair: spec,
+    ts: pair.ts,
     a: { open: pair.a.open, high: pair.a.high, low: pair.a.low, close: pair.a.close },
     b: { open: pair.b.open, high: pair.b.high, low: pair.b.low, close: pair.b.close },
     features: { columns: f.columns, valid: f.valid },
@@ -36,11 +43,25 @@ export async function pairInput(config: PtConfig, spec: PairSpec, pair: AlignedP
 }
 
 /** Each pair's aligned bars through the DQ rules and quarantine; `applyDq: false` takes the stored bars as they are. */
-export async function loadPairs(config: PtConfig, store: BarStore, dataDir: string, specs: PairSpec[], timeframe: Timeframe, fromMs?: number, toMs?: number, applyDq = true): Promise<Array<{ spec: PairSpec; pair: AlignedPair }>> {
+export async function loadPairs(
+  config: PtConfig,
+  store: BarStore,
+  dataDir: string,
+  specs: PairSpec[],
+  timeframe: Timeframe,
+  fromMs?: number,
+  toMs?: number,
+  applyDq = true,
+): Promise<Array<{ spec: PairSpec; pair: AlignedPair }>> {
   const out: Array<{ spec: PairSpec; pair: AlignedPair }> = [];
   for (const spec of specs) {
     const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs, applyDq);
-    if (pair.length === 0) throw new PtError('CORE_FEATURES_WARMUP', `${spec.pair_id} ${timeframe}: no aligned bars in the period (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`, { source: 'bt' });
+    if (pair.length === 0)
+      throw new PtError(
+        'CORE_FEATURES_WARMUP',
+        `${spec.pair_id} ${timeframe}: no aligned bars in the period (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`,
+        { source: 'bt' },
+      );
     out.push({ spec, pair });
   }
   return out;
@@ -50,12 +71,23 @@ export async function loadPairs(config: PtConfig, store: BarStore, dataDir: stri
  * USD per unit of a leg's quote currency from the store: XXXUSD closes give USD per XXX, USDXXX
  * closes their inverse; the last close at or before t. A missing series is an error, never 1.0.
  */
-export async function conversionFromStore(config: PtConfig, store: BarStore, specs: PairSpec[], timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<ConversionRate> {
+export async function conversionFromStore(
+  config: PtConfig,
+  store: BarStore,
+  specs: PairSpec[],
+  timeframe: Timeframe,
+  fromMs?: number,
+  toMs?: number,
+): Promise<ConversionRate> {
   const series = new Map<string, { ts: Float64Array; usdPer: Float64Array }>();
   const quoteOf = new Map<string, string>();
-  for (const spec of specs) for (const leg of [spec.leg_A, spec.leg_B]) quoteOf.set(leg.canonical_symbol, leg.quote_ccy);
+  for (const spec of specs)
+    for (const leg of [spec.leg_A, spec.leg_B]) quoteOf.set(leg.canonical_symbol, leg.quote_ccy);
   for (const ccy of new Set([...quoteOf.values()].filter((c) => c !== 'USD'))) {
-    for (const [symbol, invert] of [[`${ccy}USD`, false], [`USD${ccy}`, true]] as const) {
+    for (const [symbol, invert] of [
+      [`${ccy}USD`, false],
+      [`USD${ccy}`, true],
+    ] as const) {
       const bars = await store.readBars(symbol, timeframe, fromMs, toMs);
       if (bars.length === 0) continue;
       series.set(ccy, { ts: bars.ts, usdPer: invert ? bars.close.map((c) => 1 / c) : bars.close });
@@ -66,9 +98,17 @@ export async function conversionFromStore(config: PtConfig, store: BarStore, spe
     const ccy = quoteOf.get(symbol);
     if (ccy === undefined || ccy === 'USD') return 1;
     const s = series.get(ccy);
-    if (!s) throw new PtError('DATA_INPUT_MISSING', `${symbol} is quoted in ${ccy}: ingest ${ccy}USD or USD${ccy} for the same timeframe to convert its P&L to USD`, { source: 'bt' });
+    if (!s)
+      throw new PtError(
+        'DATA_INPUT_MISSING',
+        `${symbol} is quoted in ${ccy}: ingest ${ccy}USD or USD${ccy} for the same timeframe to convert its P&L to USD`,
+        { source: 'bt' },
+      );
     const at = barIndexAtOrBefore(s.ts, tsMs);
-    if (at < 0) throw new PtError('DATA_INPUT_MISSING', `no ${ccy} rate at or before ${new Date(tsMs).toISOString()}`, { source: 'bt' });
+    if (at < 0)
+      throw new PtError('DATA_INPUT_MISSING', `no ${ccy} rate at or before ${new Date(tsMs).toISOString()}`, {
+        source: 'bt',
+      });
     return s.usdPer[at]!;
   };
 }

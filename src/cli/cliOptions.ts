@@ -5,18 +5,30 @@ import type { PtConfig } from '../config/schemas/index.js';
 
 export function maybeSymbols(value: unknown, required = true): string[] {
   if (value === undefined || value === '') {
-    if (required) throw new PtError('CORE_CLI_USAGE', '--symbols is required (e.g. --symbols XAUUSD,XAGUSD)', { exitCode: 2 });
+    if (required)
+      throw new PtError('CORE_CLI_USAGE', '--symbols is required (e.g. --symbols XAUUSD,XAGUSD)', { exitCode: 2 });
     return [];
   }
-  const list = String(value).split(',').map((s) => s.trim().toUpperCase().replace(/[^A-Z0-9]/g, '')).filter(Boolean);
-  if (list.length === 0) throw new PtError('CORE_CLI_USAGE', `--symbols "${String(value)}" names no symbol`, { exitCode: 2 });
+  const list = String(value)
+    .split(',')
+    .map((s) =>
+      s
+        .trim()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, ''),
+    )
+    .filter(Boolean);
+  if (list.length === 0)
+    throw new PtError('CORE_CLI_USAGE', `--symbols "${String(value)}" names no symbol`, { exitCode: 2 });
   return [...new Set(list)];
 }
 
 export function maybeTimeframeOption(value: unknown, config: PtConfig): Timeframe {
   const tf = maybeTimeframe(String(value ?? config.pipeline_policy.timeframe_default));
   if (!(config.pipeline_policy.timeframe_allowed as string[]).includes(tf)) {
-    throw new PtError('CORE_CLI_USAGE', `timeframe ${tf} is not in timeframe_allowed of pipeline_policy.yaml`, { exitCode: 2 });
+    throw new PtError('CORE_CLI_USAGE', `timeframe ${tf} is not in timeframe_allowed of pipeline_policy.yaml`, {
+      exitCode: 2,
+    });
   }
   return tf;
 }
@@ -28,7 +40,8 @@ export function maybeDate(value: unknown, flag: string): number | undefined {
 export function maybePositiveNumber(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new PtError('CORE_CLI_USAGE', `${flag} must be a positive number, got "${String(value)}"`, { exitCode: 2 });
+  if (!Number.isFinite(n) || n <= 0)
+    throw new PtError('CORE_CLI_USAGE', `${flag} must be a positive number, got "${String(value)}"`, { exitCode: 2 });
   return n;
 }
 
@@ -36,7 +49,8 @@ export function maybePositiveNumber(value: unknown, flag: string): number | unde
 export function maybeProbability(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (String(value).trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new PtError('CORE_CLI_USAGE', `${flag} must be a number in [0, 1], got "${String(value)}"`, { exitCode: 2 });
+  if (String(value).trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new PtError('CORE_CLI_USAGE', `${flag} must be a number in [0, 1], got "${String(value)}"`, { exitCode: 2 });
   return n;
 }
 

@@ -22,36 +22,64 @@ export interface CommandSpec {
   load?: () => Promise<CommandRunner>;
 }
 
-const symbols: OptionSpec = { flags: '--symbols <list>', description: 'comma-separated canonical symbols, e.g. XAUUSD,XAGUSD' };
-const pairs: OptionSpec = { flags: '--pairs <list>', description: 'comma-separated pair ids (default: every pair in universe.yaml)' };
-const timeframe: OptionSpec = { flags: '--timeframe <tf>', description: '15m | 1h | 4h (default: timeframe_default of pipeline_policy.yaml)' };
+const symbols: OptionSpec = {
+  flags: '--symbols <list>',
+  description: 'comma-separated canonical symbols, e.g. XAUUSD,XAGUSD',
+};
+const pairs: OptionSpec = {
+  flags: '--pairs <list>',
+  description: 'comma-separated pair ids (default: every pair in universe.yaml)',
+};
+const timeframe: OptionSpec = {
+  flags: '--timeframe <tf>',
+  description: '15m | 1h | 4h (default: timeframe_default of pipeline_policy.yaml)',
+};
 const from: OptionSpec = { flags: '--from <date>', description: 'start, UTC (YYYY-MM-DD or RFC 3339), inclusive' };
 const to: OptionSpec = { flags: '--to <date>', description: 'end, UTC, exclusive' };
 const dataDir: OptionSpec = { flags: '--data-dir <dir>', description: 'data folder', defaultValue: 'data' };
-const modelDir: OptionSpec = { flags: '--model-dir <dir>', description: 'model version folder (default: newest under models/)' };
+const modelDir: OptionSpec = {
+  flags: '--model-dir <dir>',
+  description: 'model version folder (default: newest under models/)',
+};
 const seed: OptionSpec = { flags: '--seed <n>', description: 'random seed (default: retrain_policy.yaml seed)' };
 const scope: OptionSpec = { flags: '--scope <scope>', description: 'portfolio | pair', defaultValue: 'portfolio' };
 const pair: OptionSpec = { flags: '--pair <id>', description: 'pair id from universe.yaml, e.g. XAUUSD_XAGUSD' };
 const group: OptionSpec = { flags: '--group <name>', description: 'a group of universe.yaml (metals, majors, …)' };
 const allPairs: OptionSpec = { flags: '--all', description: 'every pair of universe.yaml' };
-const modelsDir: OptionSpec = { flags: '--models-dir <dir>', description: 'model registry folder', defaultValue: 'models' };
+const modelsDir: OptionSpec = {
+  flags: '--models-dir <dir>',
+  description: 'model registry folder',
+  defaultValue: 'models',
+};
 const reason: OptionSpec = { flags: '--reason <text>', description: 'why, recorded in the audit log' };
 
 export const COMMANDS: CommandSpec[] = [
   {
     path: ['ingest'],
     summary: 'fetch or import bars into the canonical Parquet store (incremental from the watermark)',
-    examples: ['pt ingest --source synthetic --symbols SYNA,SYNB --timeframe 1h --from 2022-01-01 --to 2025-01-01',
-      'pt ingest --source csv --path ../shared/data/real/thesnowguru-gmt/XAUUSD_H4.csv.gz --symbols XAUUSD --timeframe 4h --tz UTC'],
+    examples: [
+      'pt ingest --source synthetic --symbols SYNA,SYNB --timeframe 1h --from 2022-01-01 --to 2025-01-01',
+      'pt ingest --source csv --path ../shared/data/real/thesnowguru-gmt/XAUUSD_H4.csv.gz --symbols XAUUSD --timeframe 4h --tz UTC',
+    ],
     options: [
       { flags: '--source <name>', description: 'twelvedata | csv | synthetic', required: true },
-      symbols, timeframe, from, to,
+      symbols,
+      timeframe,
+      from,
+      to,
       { flags: '--path <file|dir>', description: 'csv: a file or a folder of files' },
-      { flags: '--tz <zone>', description: 'csv: IANA zone of the file clock (UTC, EET, America/New_York)', defaultValue: 'UTC' },
+      {
+        flags: '--tz <zone>',
+        description: 'csv: IANA zone of the file clock (UTC, EET, America/New_York)',
+        defaultValue: 'UTC',
+      },
       { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
       { flags: '--full', description: 'ignore the watermark and re-import the whole range' },
       { flags: '--seed <n>', description: 'synthetic: random seed (default: retrain_policy.yaml seed)' },
-      { flags: '--metrics-file <file>', description: 'write the Prometheus metrics of this run to a file (textfile collector)' },
+      {
+        flags: '--metrics-file <file>',
+        description: 'write the Prometheus metrics of this run to a file (textfile collector)',
+      },
       dataDir,
     ],
     load: async () => (await import('./commands/ingest.js')).runIngestCommand,
@@ -60,39 +88,99 @@ export const COMMANDS: CommandSpec[] = [
     path: ['dq'],
     summary: 'data-quality report per symbol and month; quarantines partitions over the thresholds',
     examples: ['pt dq --symbols XAUUSD,XAGUSD --timeframe 1h'],
-    options: [{ ...symbols, description: `${symbols.description} (default: every stored symbol)` }, timeframe, from, to, dataDir, { flags: '--report <file>', description: 'where to write the JSON report (default: reports/dq/<timeframe>_<time>.json)' }],
+    options: [
+      { ...symbols, description: `${symbols.description} (default: every stored symbol)` },
+      timeframe,
+      from,
+      to,
+      dataDir,
+      {
+        flags: '--report <file>',
+        description: 'where to write the JSON report (default: reports/dq/<timeframe>_<time>.json)',
+      },
+    ],
     load: async () => (await import('./commands/dq.js')).runDqCommand,
   },
   {
     path: ['features'],
     summary: 'compute pair features (SPEC §2) into data/features (Parquet) or one CSV/Parquet file',
-    examples: ['pt features --pair XAUUSD_XAGUSD --timeframe 1h --from 2022-01-01', 'pt features --pair SYNA_SYNB --timeframe 1h --out f.csv', 'pt features --all --timeframe 4h'],
-    options: [pair, allPairs, timeframe, from, to, { flags: '--out <file>', description: 'one file instead of data/features/: .csv (ts_utc, every feature, valid) or .parquet' },
-      { flags: '--no-dq', description: 'use the stored bars as they are: no fills, no outlier handling, no quarantine (for comparisons)' }, dataDir],
+    examples: [
+      'pt features --pair XAUUSD_XAGUSD --timeframe 1h --from 2022-01-01',
+      'pt features --pair SYNA_SYNB --timeframe 1h --out f.csv',
+      'pt features --all --timeframe 4h',
+    ],
+    options: [
+      pair,
+      allPairs,
+      timeframe,
+      from,
+      to,
+      {
+        flags: '--out <file>',
+        description: 'one file instead of data/features/: .csv (ts_utc, every feature, valid) or .parquet',
+      },
+      {
+        flags: '--no-dq',
+        description: 'use the stored bars as they are: no fills, no outlier handling, no quarantine (for comparisons)',
+      },
+      dataDir,
+    ],
     load: async () => (await import('./commands/features.js')).runFeaturesCommand,
   },
   {
     path: ['label'],
     summary: 'build AI1 (reversion events) and AI2 (risk) labels into data/labels, or CSV/Parquet files',
-    examples: ['pt label --pair XAUUSD_XAGUSD --timeframe 1h', 'pt label --pair SYNA_SYNB --out-events events.csv --out-risk risk.csv'],
-    options: [pair, allPairs, timeframe, from, to, { flags: '--kind <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' },
+    examples: [
+      'pt label --pair XAUUSD_XAGUSD --timeframe 1h',
+      'pt label --pair SYNA_SYNB --out-events events.csv --out-risk risk.csv',
+    ],
+    options: [
+      pair,
+      allPairs,
+      timeframe,
+      from,
+      to,
+      { flags: '--kind <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' },
       { flags: '--out-events <file>', description: 'AI1 events (ts_t0, ts_t1, direction, y): .csv or .parquet' },
-      { flags: '--out-risk <file>', description: 'AI2 rows (ts_utc, c_corr, c_vol, c_speed, c_dd, risk_now, y2): .csv or .parquet' },
-      { flags: '--no-dq', description: 'use the stored bars as they are (no DQ cleaning, no quarantine)' }, dataDir],
+      {
+        flags: '--out-risk <file>',
+        description: 'AI2 rows (ts_utc, c_corr, c_vol, c_speed, c_dd, risk_now, y2): .csv or .parquet',
+      },
+      { flags: '--no-dq', description: 'use the stored bars as they are (no DQ cleaning, no quarantine)' },
+      dataDir,
+    ],
     load: async () => (await import('./commands/label.js')).runLabelCommand,
   },
   {
     path: ['cv'],
     summary: 'purged K-fold validation of AI1 and AI2 over a group of pairs (per-fold table, mean ± std)',
     examples: ['pt cv --group metals --timeframe 1h', 'pt cv --group synthetic --timeframe 1h --model ai1 --seed 7'],
-    options: [group, { ...pairs, description: 'pairs instead of a group, e.g. XAUUSD_XAGUSD,AUDUSD_USDCAD' }, timeframe, from, to, { flags: '--model <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' }, seed, dataDir],
+    options: [
+      group,
+      { ...pairs, description: 'pairs instead of a group, e.g. XAUUSD_XAGUSD,AUDUSD_USDCAD' },
+      timeframe,
+      from,
+      to,
+      { flags: '--model <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' },
+      seed,
+      dataDir,
+    ],
     load: async () => (await import('./commands/cvTrain.js')).runCvCommand,
   },
   {
     path: ['train'],
     summary: 'walk-forward OOS evaluation, CV, then the final AI1/AI2 fit: ONNX, signed version under models/',
     examples: ['pt train --group metals --timeframe 1h', 'pt train --group synthetic --timeframe 1h --seed 7'],
-    options: [group, { ...pairs, description: 'pairs instead of a group, e.g. XAUUSD_XAGUSD,AUDUSD_USDCAD' }, timeframe, from, to, seed, dataDir, { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' }],
+    options: [
+      group,
+      { ...pairs, description: 'pairs instead of a group, e.g. XAUUSD_XAGUSD,AUDUSD_USDCAD' },
+      timeframe,
+      from,
+      to,
+      seed,
+      dataDir,
+      { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' },
+    ],
     load: async () => (await import('./commands/cvTrain.js')).runTrainCommand,
   },
   {
@@ -105,58 +193,144 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ['models', 'verify'],
     summary: 'verify a model version: every file against the Ed25519-signed manifest in its SIGNATURE',
-    examples: ['pt models verify 20260101_0300_ab12cd3', 'pt models verify --version 20260101_0300_ab12cd3 --models-dir /srv/pt/models'],
+    examples: [
+      'pt models verify 20260101_0300_ab12cd3',
+      'pt models verify --version 20260101_0300_ab12cd3 --models-dir /srv/pt/models',
+    ],
     args: ['[version]'],
-    options: [{ flags: '--version <v>', description: 'the version to verify (or give it as the argument; a folder path works too)' }, modelsDir],
+    options: [
+      {
+        flags: '--version <v>',
+        description: 'the version to verify (or give it as the argument; a folder path works too)',
+      },
+      modelsDir,
+    ],
     load: async () => (await import('./commands/models.js')).runModelsVerify,
   },
   {
     path: ['optimize'],
     summary: 'search θ1/θ2 on out-of-sample predictions (grid, then TPE)',
     examples: ['pt optimize --model-dir models/20260101_0300_ab12cd3 --trials 80'],
-    options: [modelDir, { flags: '--trials <n>', description: 'TPE trials after the grid (default: core_policy tpe)' }, seed, dataDir],
+    options: [
+      modelDir,
+      { flags: '--trials <n>', description: 'TPE trials after the grid (default: core_policy tpe)' },
+      seed,
+      dataDir,
+    ],
   },
   {
     path: ['bt', 'run'],
-    summary: 'portfolio backtest with costs, sizing, swaps, the DD policy, stress scenarios, bootstrap CIs and report.html',
-    examples: ['pt bt run --period 2022-01:2024-06 --timeframe 1h --model-dir models/20260101_0300_ab12cd3 --stress', 'pt bt run --pairs XAUUSD_XAGUSD --theta1 0.65 --theta2 0.35', 'pt bt run --pairs XAUUSD_XAGUSD --timeframe 1h --rule-only --out bt_out --csv'],
-    options: [pairs, timeframe, modelDir,
+    summary:
+      'portfolio backtest with costs, sizing, swaps, the DD policy, stress scenarios, bootstrap CIs and report.html',
+    examples: [
+      'pt bt run --period 2022-01:2024-06 --timeframe 1h --model-dir models/20260101_0300_ab12cd3 --stress',
+      'pt bt run --pairs XAUUSD_XAGUSD --theta1 0.65 --theta2 0.35',
+      'pt bt run --pairs XAUUSD_XAGUSD --timeframe 1h --rule-only --out bt_out --csv',
+    ],
+    options: [
+      pairs,
+      timeframe,
+      modelDir,
       { flags: '--period <from:to>', description: 'months, e.g. 2022-01:2024-06 (default: all data)' },
       { flags: '--out <dir>', description: 'output folder', defaultValue: 'reports/bt' },
       { flags: '--stress', description: 'also run the stress scenarios of backtest_policy.yaml' },
       { flags: '--rule-only', description: 'z-score rules without a model (the baseline)' },
-      { flags: '--theta1 <p>', description: 'θ1 (AI1 entry threshold) instead of the model version\'s params.yaml' },
-      { flags: '--theta2 <p>', description: 'θ2 (AI2 entry threshold) instead of the model version\'s params.yaml' },
-      { flags: '--baseline-run <dir>', description: 'the --out folder of an earlier run: verdicts against it and Diebold–Mariano on weekly returns' },
+      { flags: '--theta1 <p>', description: "θ1 (AI1 entry threshold) instead of the model version's params.yaml" },
+      { flags: '--theta2 <p>', description: "θ2 (AI2 entry threshold) instead of the model version's params.yaml" },
+      {
+        flags: '--baseline-run <dir>',
+        description: 'the --out folder of an earlier run: verdicts against it and Diebold–Mariano on weekly returns',
+      },
       { flags: '--universe <file>', description: 'a universe.yaml to use instead of config/universe.yaml' },
-      { flags: '--cost <profile|file>', description: 'a cost profile of config/cost_profiles (seed, ecn) or a cost_table.yaml file, instead of config/cost_table.yaml' },
+      {
+        flags: '--cost <profile|file>',
+        description:
+          'a cost profile of config/cost_profiles (seed, ecn) or a cost_table.yaml file, instead of config/cost_table.yaml',
+      },
       { flags: '--csv', description: 'also write CSV next to the Parquet outputs' },
-      { flags: '--no-dq', description: 'use the stored bars as they are: no fills, no outlier handling, no quarantine (for comparisons)' }, seed, dataDir],
+      {
+        flags: '--no-dq',
+        description: 'use the stored bars as they are: no fills, no outlier handling, no quarantine (for comparisons)',
+      },
+      seed,
+      dataDir,
+    ],
     load: async () => (await import('./commands/btRun.js')).runBtRunCommand,
   },
   {
     path: ['live'],
     summary: 'run one shard: closed bars → features → model → signal.json (long-lived)',
     examples: ['pt live --shard 0', 'pt live --shard 0 --replay --from 2024-01-01 --to 2024-02-01'],
-    options: [{ flags: '--shard <n>', description: 'shard number from universe.yaml', required: true }, modelDir,
-      { flags: '--replay', description: 'replay bars from the store instead of the live source' }, from, to,
-      { flags: '--watch <dir>', description: 'take closed bars from CSV files dropped in this folder' }, dataDir],
+    options: [
+      { flags: '--shard <n>', description: 'shard number from universe.yaml', required: true },
+      modelDir,
+      { flags: '--replay', description: 'replay bars from the store instead of the live source' },
+      from,
+      to,
+      { flags: '--watch <dir>', description: 'take closed bars from CSV files dropped in this folder' },
+      dataDir,
+    ],
   },
-  { path: ['ops', 'halt'], summary: 'halt new entries (soft) or all signals (hard)', examples: ['pt ops halt --scope portfolio --level soft --reason "CPI release"'],
-    options: [scope, pair, { flags: '--level <level>', description: 'soft | hard', defaultValue: 'soft' }, reason] },
-  { path: ['ops', 'flatten'], summary: 'close positions of the portfolio or one pair', examples: ['pt ops flatten --scope pair --pair XAUUSD_XAGUSD --mode graceful'],
-    options: [scope, pair, { flags: '--mode <mode>', description: 'immediate | graceful', defaultValue: 'graceful' }, reason] },
-  { path: ['ops', 'resume'], summary: 'lift a halt when the resume guard holds', examples: ['pt ops resume --scope portfolio', 'pt ops resume --force --reason "manual review done"'],
-    options: [scope, pair, { flags: '--force', description: 'resume although the guard fails (needs --reason)' }, reason] },
-  { path: ['ops', 'rollback'], summary: 'roll θ, the model or the config back to a version', examples: ['pt ops rollback --target model --version 20260101_0300_ab12cd3'],
-    options: [{ flags: '--target <target>', description: 'theta | model | config', required: true }, { flags: '--version <v>', description: 'version to restore', required: true }, reason] },
-  { path: ['ops', 'status'], summary: 'show ops flags, heartbeats and drawdown', examples: ['pt ops status'], options: [] },
-  { path: ['ops', 'audit', 'verify'], summary: 'verify the hash chain of the audit log', examples: ['pt ops audit verify'], options: [] },
+  {
+    path: ['ops', 'halt'],
+    summary: 'halt new entries (soft) or all signals (hard)',
+    examples: ['pt ops halt --scope portfolio --level soft --reason "CPI release"'],
+    options: [scope, pair, { flags: '--level <level>', description: 'soft | hard', defaultValue: 'soft' }, reason],
+  },
+  {
+    path: ['ops', 'flatten'],
+    summary: 'close positions of the portfolio or one pair',
+    examples: ['pt ops flatten --scope pair --pair XAUUSD_XAGUSD --mode graceful'],
+    options: [
+      scope,
+      pair,
+      { flags: '--mode <mode>', description: 'immediate | graceful', defaultValue: 'graceful' },
+      reason,
+    ],
+  },
+  {
+    path: ['ops', 'resume'],
+    summary: 'lift a halt when the resume guard holds',
+    examples: ['pt ops resume --scope portfolio', 'pt ops resume --force --reason "manual review done"'],
+    options: [
+      scope,
+      pair,
+      { flags: '--force', description: 'resume although the guard fails (needs --reason)' },
+      reason,
+    ],
+  },
+  {
+    path: ['ops', 'rollback'],
+    summary: 'roll θ, the model or the config back to a version',
+    examples: ['pt ops rollback --target model --version 20260101_0300_ab12cd3'],
+    options: [
+      { flags: '--target <target>', description: 'theta | model | config', required: true },
+      { flags: '--version <v>', description: 'version to restore', required: true },
+      reason,
+    ],
+  },
+  {
+    path: ['ops', 'status'],
+    summary: 'show ops flags, heartbeats and drawdown',
+    examples: ['pt ops status'],
+    options: [],
+  },
+  {
+    path: ['ops', 'audit', 'verify'],
+    summary: 'verify the hash chain of the audit log',
+    examples: ['pt ops audit verify'],
+    options: [],
+  },
   {
     path: ['monitor'],
     summary: 'terminal dashboard of shards, pairs, ops flags and drawdown',
     examples: ['pt monitor', 'pt monitor --refresh 5'],
-    options: [{ flags: '--refresh <seconds>', description: 'refresh period (default: analytics_policy refresh_intervals_seconds)' }],
+    options: [
+      {
+        flags: '--refresh <seconds>',
+        description: 'refresh period (default: analytics_policy refresh_intervals_seconds)',
+      },
+    ],
   },
   {
     path: ['config', 'validate'],
@@ -167,9 +341,16 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['quickstart'],
-    summary: 'the whole pipeline on the bundled real sample (XAUUSD/XAGUSD, AUDUSD/USDCAD 1h): ingest → dq → features → labels → train → backtest with stress',
+    summary:
+      'the whole pipeline on the bundled real sample (XAUUSD/XAGUSD, AUDUSD/USDCAD 1h): ingest → dq → features → labels → train → backtest with stress',
     examples: ['pt quickstart'],
-    options: [{ flags: '--data-dir <dir>', description: 'where the quickstart keeps its data and models', defaultValue: 'data/quickstart' }],
+    options: [
+      {
+        flags: '--data-dir <dir>',
+        description: 'where the quickstart keeps its data and models',
+        defaultValue: 'data/quickstart',
+      },
+    ],
     load: async () => (await import('./commands/quickstart.js')).runQuickstartCommand,
   },
 ];

@@ -15,7 +15,9 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram({
     writeOut: (t) => process.stdout.write(t),
     writeErr: (t) => process.stderr.write(t),
-    onExit: (code) => { exitCode = code; },
+    onExit: (code) => {
+      exitCode = code;
+    },
   });
   try {
     await program.parseAsync(argv);
@@ -28,7 +30,8 @@ export async function main(argv: string[]): Promise<number> {
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version exit 0; a group named without its subcommand has shown its help and exits 2.
-    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+      return 0;
     if (error.code === 'commander.help') return 2;
     const message = error.message.replace(/^error: /, '');
     process.stderr.write(`ERROR CORE_CLI_USAGE: ${message} (see pt --help)\n`);
@@ -39,7 +42,8 @@ function reportError(error: unknown): number {
     : new PtError('CORE_INTERNAL_BUG', error instanceof Error ? error.message : String(error), { cause: error });
   process.stderr.write(`ERROR ${ptError.id}: ${ptError.message}\n`);
   if (isDebug()) {
-    const stack = ptError.id === 'CORE_INTERNAL_BUG' && ptError.cause instanceof Error ? ptError.cause.stack : ptError.stack;
+    const stack =
+      ptError.id === 'CORE_INTERNAL_BUG' && ptError.cause instanceof Error ? ptError.cause.stack : ptError.stack;
     process.stderr.write(`${stack ?? ''}\n`);
   }
   return ptError.exitCode;

@@ -11,7 +11,10 @@ export interface ProgramIo {
 }
 
 function notImplemented(spec: CommandSpec): never {
-  throw new PtError('CORE_CLI_NOTIMPL', `${spec.path.join(' ')} is not implemented yet`, { source: 'cli', exitCode: 2 });
+  throw new PtError('CORE_CLI_NOTIMPL', `${spec.path.join(' ')} is not implemented yet`, {
+    source: 'cli',
+    exitCode: 2,
+  });
 }
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
@@ -35,12 +38,22 @@ function addCommand(parent: Command, spec: CommandSpec, name: string, io: Progra
       throw new CommanderError(0, 'commander.version', VERSION);
     });
   }
-  cmd.addHelpText('after', `\nExample${spec.examples.length > 1 ? 's' : ''}:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+  cmd.addHelpText(
+    'after',
+    `\nExample${spec.examples.length > 1 ? 's' : ''}:\n${spec.examples.map((e) => `  $ ${e}`).join('\n')}\n`,
+  );
   // commander passes the declared arguments first, then the options.
   cmd.action(async (...received: unknown[]) => {
     const count = spec.args?.length ?? 0;
     const options = received[count] as Record<string, unknown>;
-    const args = spec.args ? { args: received.slice(0, count).flat().filter((v): v is string => typeof v === 'string') } : {};
+    const args = spec.args
+      ? {
+          args: received
+            .slice(0, count)
+            .flat()
+            .filter((v): v is string => typeof v === 'string'),
+        }
+      : {};
     if (!spec.load) notImplemented(spec);
     const run = await spec.load();
     io.onExit(await run({ ...parent.optsWithGlobals(), ...options, ...args }));
@@ -58,12 +71,17 @@ function groupCommand(root: Command, path: string[]): Command {
 
 export function buildProgram(io: ProgramIo): Command {
   const program = new Command('pt')
-    .description('pt — ML-assisted pairs trading: data, features, labels, models, backtests and live signals for MetaTrader 5')
+    .description(
+      'pt — ML-assisted pairs trading: data, features, labels, models, backtests and live signals for MetaTrader 5',
+    )
     .version(VERSION, '-V, --version')
     .option('-c, --config-dir <dir>', 'config folder (default: PT_CONFIG_DIR or ./config)')
     .enablePositionalOptions()
     .exitOverride();
-  program.addHelpText('after', '\nExamples:\n  $ pt config validate\n  $ pt ingest --source synthetic --symbols SYNA,SYNB --timeframe 1h --from 2022-01-01 --to 2025-01-01\n  $ pt bt run --help\n');
+  program.addHelpText(
+    'after',
+    '\nExamples:\n  $ pt config validate\n  $ pt ingest --source synthetic --symbols SYNA,SYNB --timeframe 1h --from 2022-01-01 --to 2025-01-01\n  $ pt bt run --help\n',
+  );
   for (const spec of COMMANDS) {
     const parent = groupCommand(program, spec.path.slice(0, -1));
     addCommand(parent, spec, spec.path[spec.path.length - 1]!, io);

@@ -20,7 +20,9 @@ export class ProgressBar {
     const filled = Math.round(ratio * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
     const columns = this.stream.columns ?? 100;
-    this.stream.write(`\r${`${bar} ${(ratio * 100).toFixed(0).padStart(3)}% ${label}`.slice(0, columns - 1).padEnd(columns - 1)}`);
+    this.stream.write(
+      `\r${`${bar} ${(ratio * 100).toFixed(0).padStart(3)}% ${label}`.slice(0, columns - 1).padEnd(columns - 1)}`,
+    );
     this.drawn = true;
   }
 

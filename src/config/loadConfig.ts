@@ -37,7 +37,12 @@ function readYaml(dir: string, name: string, violations: Violation[]): unknown {
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const line = e.linePos?.[0]?.line;
-      violations.push({ file, path: line ? `line ${line}` : '(file)', rule: 'yaml_syntax', message: e.message.split('\n')[0] ?? 'YAML syntax error' });
+      violations.push({
+        file,
+        path: line ? `line ${line}` : '(file)',
+        rule: 'yaml_syntax',
+        message: e.message.split('\n')[0] ?? 'YAML syntax error',
+      });
     }
     return undefined;
   }
@@ -54,7 +59,12 @@ export function checkConfig(dir?: string): ConfigCheck {
   const known = new Set<string>(CONFIG_NAMES.map((n) => `${n}.yaml`));
   for (const entry of readdirSync(root)) {
     if (/\.ya?ml$/.test(entry) && !known.has(entry)) {
-      violations.push({ file: entry, path: '(file)', rule: 'unknown_file', message: `not a pt config file (expected one of ${[...known].join(', ')})` });
+      violations.push({
+        file: entry,
+        path: '(file)',
+        rule: 'unknown_file',
+        message: `not a pt config file (expected one of ${[...known].join(', ')})`,
+      });
     }
   }
   const raw: Record<string, unknown> = {};
@@ -62,10 +72,17 @@ export function checkConfig(dir?: string): ConfigCheck {
   let schemaOk = true;
   for (const name of CONFIG_NAMES) {
     const data = readYaml(root, name, violations);
-    if (data === undefined) { schemaOk = false; continue; }
+    if (data === undefined) {
+      schemaOk = false;
+      continue;
+    }
     raw[name] = data;
     const problems = validateSchema(name as ConfigName, data);
-    if (problems.length > 0) { violations.push(...problems); schemaOk = false; continue; }
+    if (problems.length > 0) {
+      violations.push(...problems);
+      schemaOk = false;
+      continue;
+    }
     unwrapped[name] = unwrap(data as Record<string, { value: unknown }>);
   }
   // Cost profiles (config/cost_profiles/*.yaml, `pt bt run --cost NAME`) follow cost_table.yaml's schema.
@@ -94,7 +111,10 @@ export const COST_PROFILES_DIR = 'cost_profiles';
 export function listCostProfiles(configDir: string): string[] {
   const dir = join(configDir, COST_PROFILES_DIR);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')).sort();
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
 }
 
 /**
@@ -105,7 +125,11 @@ export function resolveCostFile(configDir: string, value: string): string {
   const profiles = listCostProfiles(configDir);
   if (profiles.includes(value)) return join(configDir, COST_PROFILES_DIR, `${value}.yaml`);
   if (!/[\\/.]/.test(value)) {
-    throw new PtError('CORE_CLI_USAGE', `--cost ${value}: no such cost profile (config/${COST_PROFILES_DIR}/ has ${profiles.join(', ') || 'none'}); or give a file path`, { source: 'config', exitCode: 2 });
+    throw new PtError(
+      'CORE_CLI_USAGE',
+      `--cost ${value}: no such cost profile (config/${COST_PROFILES_DIR}/ has ${profiles.join(', ') || 'none'}); or give a file path`,
+      { source: 'config', exitCode: 2 },
+    );
   }
   return value;
 }
@@ -115,9 +139,14 @@ export function loadConfig(dir?: string): PtConfig {
   const check = checkConfig(dir);
   if (!check.config) {
     const lines = check.violations.map(formatViolation);
-    throw new PtError('CORE_CONFIG_INVALID', `config in ${check.dir} is invalid (run pt config validate):\n  ${lines.join('\n  ')}`, {
-      source: 'config', details: { violations: check.violations },
-    });
+    throw new PtError(
+      'CORE_CONFIG_INVALID',
+      `config in ${check.dir} is invalid (run pt config validate):\n  ${lines.join('\n  ')}`,
+      {
+        source: 'config',
+        details: { violations: check.violations },
+      },
+    );
   }
   return check.config;
 }
@@ -128,15 +157,29 @@ export function loadConfig(dir?: string): PtConfig {
  */
 export function withConfigFile<N extends ConfigName>(config: PtConfig, name: N, path: string): PtConfig {
   const file = resolve(path);
-  if (!existsSync(file)) throw new PtError('CORE_CONFIG_MISSING', `${path} does not exist`, { source: 'config', exitCode: 2 });
+  if (!existsSync(file))
+    throw new PtError('CORE_CONFIG_MISSING', `${path} does not exist`, { source: 'config', exitCode: 2 });
   const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
-  const violations: Violation[] = doc.errors.map((e) => ({ file: path, path: `line ${e.linePos?.[0]?.line ?? '?'}`, rule: 'yaml_syntax', message: e.message.split('\n')[0] ?? 'YAML syntax error' }));
+  const violations: Violation[] = doc.errors.map((e) => ({
+    file: path,
+    path: `line ${e.linePos?.[0]?.line ?? '?'}`,
+    rule: 'yaml_syntax',
+    message: e.message.split('\n')[0] ?? 'YAML syntax error',
+  }));
   const data = violations.length === 0 ? doc.toJS() : undefined;
   if (data !== undefined) violations.push(...validateSchema(name, data).map((v) => ({ ...v, file: path })));
   if (violations.length === 0) {
     const next = { ...config, [name]: unwrap(data as Record<string, { value: unknown }>) } as PtConfig;
-    violations.push(...checkCrossRules(next, {}).filter((v) => v.file === `${name}.yaml`).map((v) => ({ ...v, file: path })));
+    violations.push(
+      ...checkCrossRules(next, {})
+        .filter((v) => v.file === `${name}.yaml`)
+        .map((v) => ({ ...v, file: path })),
+    );
     if (violations.length === 0) return next;
   }
-  throw new PtError('CORE_CONFIG_INVALID', `${path} is not a valid ${name}.yaml:\n  ${violations.map(formatViolation).join('\n  ')}`, { source: 'config', exitCode: 1 });
+  throw new PtError(
+    'CORE_CONFIG_INVALID',
+    `${path} is not a valid ${name}.yaml:\n  ${violations.map(formatViolation).join('\n  ')}`,
+    { source: 'config', exitCode: 1 },
+  );
 }

@@ -19,11 +19,26 @@ function toViolation(file: string, e: ErrorObject): Violation {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
-      return { file, path: pointerToPath(e.instancePath, String(p.missingProperty)), rule: 'required', message: 'required key is missing' };
+      return {
+        file,
+        path: pointerToPath(e.instancePath, String(p.missingProperty)),
+        rule: 'required',
+        message: 'required key is missing',
+      };
     case 'additionalProperties':
-      return { file, path: pointerToPath(e.instancePath, String(p.additionalProperty)), rule: 'unknown_key', message: 'key is not part of the schema' };
+      return {
+        file,
+        path: pointerToPath(e.instancePath, String(p.additionalProperty)),
+        rule: 'unknown_key',
+        message: 'key is not part of the schema',
+      };
     case 'enum':
-      return { file, path: pointerToPath(e.instancePath), rule: 'enum', message: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}` };
+      return {
+        file,
+        path: pointerToPath(e.instancePath),
+        rule: 'enum',
+        message: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}`,
+      };
     default:
       return { file, path: pointerToPath(e.instancePath), rule: e.keyword, message: e.message ?? 'invalid' };
   }

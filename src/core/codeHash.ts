@@ -29,7 +29,12 @@ function listFiles(dir: string, out: string[]): string[] {
 export function codeHash(): string {
   if (cached !== undefined) return cached;
   try {
-    const git = (args: string[]) => execFileSync('git', ['-C', repoRoot, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+    const git = (args: string[]) =>
+      execFileSync('git', ['-C', repoRoot, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5_000,
+      }).trim();
     if (git(['status', '--porcelain', '--untracked-files=no']) === '') cached = `git:${git(['rev-parse', 'HEAD'])}`;
   } catch {
     // not a git checkout (an installed package, a copied tree): fall back to the content

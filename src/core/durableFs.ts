@@ -84,7 +84,10 @@ export async function commitTempFile(tempPath: string, finalPath: string): Promi
  * `alsoSync` (parents of folders just created for them). Each rename is atomic, so a crash at any
  * point leaves every partition old or new.
  */
-export async function commitTempFiles(files: ReadonlyArray<{ tmp: string; finalPath: string }>, alsoSync: readonly string[] = []): Promise<void> {
+export async function commitTempFiles(
+  files: ReadonlyArray<{ tmp: string; finalPath: string }>,
+  alsoSync: readonly string[] = [],
+): Promise<void> {
   await Promise.all(files.map((f) => fsyncFile(f.tmp)));
   for (const f of files) await rename(f.tmp, f.finalPath);
   await Promise.all([...new Set([...files.map((f) => dirname(f.finalPath)), ...alsoSync])].map((d) => fsyncDir(d)));

@@ -26,7 +26,11 @@ export function isDebug(env: NodeJS.ProcessEnv = process.env): boolean {
  * `defaultLevel: 'warn'` so a terminal shows their summary, not JSON; LOG_LEVEL=INFO (cron, CI)
  * brings the info lines back. Long-lived processes keep `info`.
  */
-export function createLogger(context: LogContext, destination: NodeJS.WritableStream = process.stderr, defaultLevel: LogLevel = 'info'): Logger {
+export function createLogger(
+  context: LogContext,
+  destination: NodeJS.WritableStream = process.stderr,
+  defaultLevel: LogLevel = 'info',
+): Logger {
   return pino(
     {
       level: logLevelFromEnv(process.env, defaultLevel),

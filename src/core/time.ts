@@ -14,12 +14,25 @@ export function isTimeframe(value: string): value is Timeframe {
 export function maybeTimeframe(value: string): Timeframe {
   const v = value.trim().toLowerCase();
   const aliases: Record<string, Timeframe> = {
-    '15m': '15m', '15min': '15m', m15: '15m',
-    '1h': '1h', '60m': '1h', '60min': '1h', h1: '1h', '1hour': '1h',
-    '4h': '4h', '240m': '4h', '240min': '4h', h4: '4h', '4hour': '4h',
+    '15m': '15m',
+    '15min': '15m',
+    m15: '15m',
+    '1h': '1h',
+    '60m': '1h',
+    '60min': '1h',
+    h1: '1h',
+    '1hour': '1h',
+    '4h': '4h',
+    '240m': '4h',
+    '240min': '4h',
+    h4: '4h',
+    '4hour': '4h',
   };
   const tf = aliases[v];
-  if (!tf) throw new PtError('CORE_CLI_USAGE', `unknown timeframe "${value}" (expected one of ${TIMEFRAMES.join(', ')})`, { exitCode: 2 });
+  if (!tf)
+    throw new PtError('CORE_CLI_USAGE', `unknown timeframe "${value}" (expected one of ${TIMEFRAMES.join(', ')})`, {
+      exitCode: 2,
+    });
   return tf;
 }
 
@@ -38,7 +51,10 @@ export function parseUtcMs(value: string, what = 'date'): number {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v;
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(iso);
   const ms = Date.parse(hasZone ? iso : `${iso}Z`);
-  if (!Number.isFinite(ms)) throw new PtError('CORE_CLI_USAGE', `invalid ${what} "${value}" (expected YYYY-MM-DD or an RFC 3339 time)`, { exitCode: 2 });
+  if (!Number.isFinite(ms))
+    throw new PtError('CORE_CLI_USAGE', `invalid ${what} "${value}" (expected YYYY-MM-DD or an RFC 3339 time)`, {
+      exitCode: 2,
+    });
   return ms;
 }
 

@@ -38,11 +38,21 @@ export class ZoneClock {
     let format: Intl.DateTimeFormat;
     try {
       format = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone, hourCycle: 'h23',
-        year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       });
     } catch {
-      throw new PtError('CORE_CLI_USAGE', `unknown time zone "${zone}" (expected an IANA zone such as UTC, EET, America/New_York, Etc/GMT-2)`, { source: 'csv', exitCode: 2 });
+      throw new PtError(
+        'CORE_CLI_USAGE',
+        `unknown time zone "${zone}" (expected an IANA zone such as UTC, EET, America/New_York, Etc/GMT-2)`,
+        { source: 'csv', exitCode: 2 },
+      );
     }
     clock = new ZoneClock(zone, format);
     CLOCKS.set(zone, clock);
@@ -111,16 +121,34 @@ export class ZoneClock {
 
   private intlOffset(utcMs: number): number {
     const instant = Math.floor(utcMs / 1000) * 1000;
-    let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    let year = 0,
+      month = 0,
+      day = 0,
+      hour = 0,
+      minute = 0,
+      second = 0;
     for (const part of this.format.formatToParts(instant)) {
       switch (part.type) {
-        case 'year': year = Number(part.value); break;
-        case 'month': month = Number(part.value); break;
-        case 'day': day = Number(part.value); break;
-        case 'hour': hour = Number(part.value) % 24; break;
-        case 'minute': minute = Number(part.value); break;
-        case 'second': second = Number(part.value); break;
-        default: break;
+        case 'year':
+          year = Number(part.value);
+          break;
+        case 'month':
+          month = Number(part.value);
+          break;
+        case 'day':
+          day = Number(part.value);
+          break;
+        case 'hour':
+          hour = Number(part.value) % 24;
+          break;
+        case 'minute':
+          minute = Number(part.value);
+          break;
+        case 'second':
+          second = Number(part.value);
+          break;
+        default:
+          break;
       }
     }
     return Date.UTC(year, month - 1, day, hour, minute, second) - instant;

@@ -29,7 +29,8 @@ export function checkTimeline(timeline: Float64Array): void {
   if (timeline.length === 0) throw new RangeError('timeline is empty');
   for (let i = 0; i < timeline.length; i++) {
     if (!Number.isFinite(timeline[i]!)) throw new RangeError(`timeline value ${timeline[i]} at ${i} is not finite`);
-    if (i > 0 && !(timeline[i]! > timeline[i - 1]!)) throw new RangeError(`timeline is not strictly increasing at ${i}`);
+    if (i > 0 && !(timeline[i]! > timeline[i - 1]!))
+      throw new RangeError(`timeline is not strictly increasing at ${i}`);
   }
 }
 
@@ -49,7 +50,8 @@ export function sampleBars(samples: EventSamples, timeline: Float64Array): Sampl
   for (let i = 0; i < t0.length; i++) {
     const a = t0[i]!;
     const b = t1[i]!;
-    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new RangeError(`sample ${i} has a non-finite time (t0=${a}, t1=${b})`);
+    if (!Number.isFinite(a) || !Number.isFinite(b))
+      throw new RangeError(`sample ${i} has a non-finite time (t0=${a}, t1=${b})`);
     if (a < first || a > last) throw new RangeError(`sample ${i} t0=${a} is outside the timeline [${first}, ${last}]`);
     if (b < a) throw new RangeError(`sample ${i} ends before it starts (t0=${a}, t1=${b})`);
     bar0[i] = barIndexAtOrBefore(timeline, a);

@@ -18,7 +18,8 @@ export interface KFoldBlocks {
  */
 export function kFoldBlocks(nBars: number, k: number, minBlockLenBars: number): KFoldBlocks {
   if (!(Number.isInteger(k) && k >= 2)) throw new RangeError(`k=${k} is not an integer >= 2`);
-  if (!(Number.isInteger(minBlockLenBars) && minBlockLenBars >= 1)) throw new RangeError(`minBlockLenBars=${minBlockLenBars} is not an integer >= 1`);
+  if (!(Number.isInteger(minBlockLenBars) && minBlockLenBars >= 1))
+    throw new RangeError(`minBlockLenBars=${minBlockLenBars} is not an integer >= 1`);
   const warnings: string[] = [];
   let folds = k;
   if (Math.floor(nBars / k) < minBlockLenBars) {
@@ -27,7 +28,9 @@ export function kFoldBlocks(nBars: number, k: number, minBlockLenBars: number): 
       warnings.push(`CV_TOO_SHORT: ${nBars} bars cannot hold 2 blocks of >= ${minBlockLenBars} bars; no folds`);
       return { blocks: [], warnings };
     }
-    warnings.push(`CV_FEWER_FOLDS: ${nBars} bars give blocks shorter than ${minBlockLenBars} bars with k=${k}; using k=${folds}`);
+    warnings.push(
+      `CV_FEWER_FOLDS: ${nBars} bars give blocks shorter than ${minBlockLenBars} bars with k=${k}; using k=${folds}`,
+    );
   }
   const blocks: BarBlock[] = [];
   for (let j = 0; j < folds; j++) {

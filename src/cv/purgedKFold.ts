@@ -40,7 +40,11 @@ export interface PurgedKFoldResult {
  * - embargoed: samples with t0 bar in [be + 1, be + embargoBars];
  * - the rest is split by `splitValidation` into train and valid (valid purged like a test block).
  */
-export function purgedKFold(samples: EventSamples, timeline: Float64Array, opts: PurgedKFoldOptions): PurgedKFoldResult {
+export function purgedKFold(
+  samples: EventSamples,
+  timeline: Float64Array,
+  opts: PurgedKFoldOptions,
+): PurgedKFoldResult {
   checkKFoldOptions(opts);
   const bars = sampleBars(samples, timeline);
   const { bar0, bar1 } = bars;
@@ -81,7 +85,9 @@ export function checkKFoldOptions(opts: PurgedKFoldOptions): PurgedKFoldOptions 
   if (!(Number.isInteger(opts.k) && opts.k >= 2)) throw new RangeError(`k=${opts.k} is not an integer >= 2`);
   if (!nonNegInt(opts.purgeBars)) throw new RangeError(`purgeBars=${opts.purgeBars} is not an integer >= 0`);
   if (!nonNegInt(opts.embargoBars)) throw new RangeError(`embargoBars=${opts.embargoBars} is not an integer >= 0`);
-  if (!(Number.isInteger(opts.minBlockLenBars) && opts.minBlockLenBars >= 1)) throw new RangeError(`minBlockLenBars=${opts.minBlockLenBars} is not an integer >= 1`);
-  if (!(opts.validationFraction > 0 && opts.validationFraction < 1)) throw new RangeError(`validationFraction=${opts.validationFraction} is not in (0, 1)`);
+  if (!(Number.isInteger(opts.minBlockLenBars) && opts.minBlockLenBars >= 1))
+    throw new RangeError(`minBlockLenBars=${opts.minBlockLenBars} is not an integer >= 1`);
+  if (!(opts.validationFraction > 0 && opts.validationFraction < 1))
+    throw new RangeError(`validationFraction=${opts.validationFraction} is not in (0, 1)`);
   return opts;
 }

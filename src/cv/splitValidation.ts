@@ -19,7 +19,12 @@ export interface ValidationSplit {
  * No embargo is needed, nothing in train lies after the validation set. With fewer than 2 samples
  * there is no validation set.
  */
-export function splitValidation(bars: SampleBars, trainIdx: Uint32Array, fraction: number, purgeBars: number): ValidationSplit {
+export function splitValidation(
+  bars: SampleBars,
+  trainIdx: Uint32Array,
+  fraction: number,
+  purgeBars: number,
+): ValidationSplit {
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`validationFraction=${fraction} is not in (0, 1)`);
   const n = trainIdx.length;
   if (n < 2) return { train: trainIdx.slice(), valid: new Uint32Array(0), validationPurged: 0, validStartBar: -1 };

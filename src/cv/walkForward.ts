@@ -37,7 +37,11 @@ export interface WalkForwardResult {
  * t1 < timeline[s_j]; purged = samples with t0 < timeline[s_j] ≤ t1. Samples after the step are in
  * neither. The last step may be shorter (`partial`).
  */
-export function walkForward(samples: EventSamples, timeline: Float64Array, opts: WalkForwardOptions): WalkForwardResult {
+export function walkForward(
+  samples: EventSamples,
+  timeline: Float64Array,
+  opts: WalkForwardOptions,
+): WalkForwardResult {
   checkWalkForwardOptions(opts);
   const { bar0, bar1 } = sampleBars(samples, timeline);
   const n = bar0.length;

@@ -11,7 +11,15 @@ function pick(src: BarColumns, idx: Int32Array, n: number): Leg {
   };
   const quality = new Uint8Array(n);
   for (let i = 0; i < n; i++) quality[i] = src.quality[idx[i]!]!;
-  return { symbol: src.symbol, open: take(src.open), high: take(src.high), low: take(src.low), close: take(src.close), volume: take(src.volume), quality };
+  return {
+    symbol: src.symbol,
+    open: take(src.open),
+    high: take(src.high),
+    low: take(src.low),
+    close: take(src.close),
+    volume: take(src.volume),
+    quality,
+  };
 }
 
 /** Both legs must be ascending without duplicate ts (what readBars returns). */

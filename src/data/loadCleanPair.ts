@@ -30,8 +30,13 @@ function withoutRanges(c: BarColumns, ranges: Array<[number, number]>): { column
   }
   const out = emptyColumns(c.symbol, c.timeframe, keep.length);
   keep.forEach((src, i) => {
-    out.ts[i] = c.ts[src]!; out.open[i] = c.open[src]!; out.high[i] = c.high[src]!; out.low[i] = c.low[src]!;
-    out.close[i] = c.close[src]!; out.volume[i] = c.volume[src]!; out.quality[i] = c.quality[src]!;
+    out.ts[i] = c.ts[src]!;
+    out.open[i] = c.open[src]!;
+    out.high[i] = c.high[src]!;
+    out.low[i] = c.low[src]!;
+    out.close[i] = c.close[src]!;
+    out.volume[i] = c.volume[src]!;
+    out.quality[i] = c.quality[src]!;
   });
   return { columns: out, removed: c.length - keep.length };
 }
@@ -41,24 +46,39 @@ function withoutRanges(c: BarColumns, ranges: Array<[number, number]>): { column
  * comparing with another implementation on identical inputs.
  */
 export async function loadCleanPair(
-  config: PtConfig, store: BarStore, dataDir: string, pair: PairSpec, timeframe: Timeframe, fromMs?: number, toMs?: number, applyDq = true,
+  config: PtConfig,
+  store: BarStore,
+  dataDir: string,
+  pair: PairSpec,
+  timeframe: Timeframe,
+  fromMs?: number,
+  toMs?: number,
+  applyDq = true,
 ): Promise<{ pair: AlignedPair; stats: CleanPairStats }> {
   const params = dqParamsFrom(config);
-  const legs = await Promise.all([pair.leg_A, pair.leg_B].map(async (leg) => {
-    const symbol = leg.canonical_symbol;
-    const raw = await store.readBars(symbol, timeframe, fromMs, toMs);
-    if (!applyDq) return { raw, dq: { totals: { outliers: 0, filled: 0 } }, clean: raw, quarantined: 0 };
-    const dq = runSymbolDq(raw, calendarForSymbol(config, symbol), params);
-    const q = withoutRanges(dq.cleaned, quarantinedRanges(dataDir, timeframe, symbol));
-    return { raw, dq, clean: q.columns, quarantined: q.removed };
-  }));
-  const [a, b] = legs as [typeof legs[0], typeof legs[0]];
+  const legs = await Promise.all(
+    [pair.leg_A, pair.leg_B].map(async (leg) => {
+      const symbol = leg.canonical_symbol;
+      const raw = await store.readBars(symbol, timeframe, fromMs, toMs);
+      if (!applyDq) return { raw, dq: { totals: { outliers: 0, filled: 0 } }, clean: raw, quarantined: 0 };
+      const dq = runSymbolDq(raw, calendarForSymbol(config, symbol), params);
+      const q = withoutRanges(dq.cleaned, quarantinedRanges(dataDir, timeframe, symbol));
+      return { raw, dq, clean: q.columns, quarantined: q.removed };
+    }),
+  );
+  const [a, b] = legs as [(typeof legs)[0], (typeof legs)[0]];
   const aligned = alignColumns(a.clean, b.clean);
   return {
     pair: { ...aligned, pairId: pair.pair_id },
     stats: {
-      barsA: a.raw.length, barsB: b.raw.length, outliersA: a.dq.totals.outliers, outliersB: b.dq.totals.outliers,
-      filledA: a.dq.totals.filled, filledB: b.dq.totals.filled, quarantinedBarsA: a.quarantined, quarantinedBarsB: b.quarantined,
+      barsA: a.raw.length,
+      barsB: b.raw.length,
+      outliersA: a.dq.totals.outliers,
+      outliersB: b.dq.totals.outliers,
+      filledA: a.dq.totals.filled,
+      filledB: b.dq.totals.filled,
+      quarantinedBarsA: a.quarantined,
+      quarantinedBarsB: b.quarantined,
     },
   };
 }

@@ -13,7 +13,6 @@ export const DD_FLATTEN = 3;
 export type DdLevel = typeof DD_NORMAL | typeof DD_WARN | typeof DD_HALT | typeof DD_FLATTEN;
 export const DD_LEVEL_NAMES = ['normal', 'warn', 'halt', 'flatten'] as const;
 
-
 export interface DdPolicyParams {
   /** rolling_window_business_days: the σ window in days. */
   windowDays: number;
@@ -33,8 +32,13 @@ export interface DdPolicyParams {
 /** Default for minPairDays: two trading weeks with a position; a σ of a handful of days means little. */
 export const MIN_PAIR_DAYS = 10;
 
-export function ddPolicyParamsFrom(dd: PtConfig['dd_policy'], barsPerDay: number, minPairDays = MIN_PAIR_DAYS): DdPolicyParams {
-  if (!Number.isInteger(barsPerDay) || barsPerDay < 1) throw new RangeError(`barsPerDay must be a positive integer, got ${barsPerDay}`);
+export function ddPolicyParamsFrom(
+  dd: PtConfig['dd_policy'],
+  barsPerDay: number,
+  minPairDays = MIN_PAIR_DAYS,
+): DdPolicyParams {
+  if (!Number.isInteger(barsPerDay) || barsPerDay < 1)
+    throw new RangeError(`barsPerDay must be a positive integer, got ${barsPerDay}`);
   return {
     windowDays: dd.rolling_window_business_days,
     windowBars: dd.rolling_window_business_days * barsPerDay,
@@ -71,7 +75,10 @@ export class PortfolioDrawdown {
   private readonly peaks: RollingMaxDeque;
   private marks = 0;
 
-  constructor(readonly params: DdPolicyParams, startEquityUsd?: number) {
+  constructor(
+    readonly params: DdPolicyParams,
+    startEquityUsd?: number,
+  ) {
     this.peaks = new RollingMaxDeque(params.windowBars);
     if (startEquityUsd !== undefined) this.peaks.push(this.marks++, startEquityUsd);
   }
@@ -139,7 +146,13 @@ export class PairDrawdown {
  * flatten → close everything (and no entries). The pair sees the worse of the portfolio and its own
  * level, and `manual` ops flags (pt ops halt/flatten, a leverage_scale) tighten further, never loosen.
  */
-export function opsForLevels(portfolio: DdLevel, pair: DdLevel, params: DdPolicyParams, out: OpsState, manual?: OpsState): OpsState {
+export function opsForLevels(
+  portfolio: DdLevel,
+  pair: DdLevel,
+  params: DdPolicyParams,
+  out: OpsState,
+  manual?: OpsState,
+): OpsState {
   const level = Math.max(portfolio, pair);
   out.allowEntries = level < DD_HALT && (manual?.allowEntries ?? true);
   out.flatten = level === DD_FLATTEN || (manual?.flatten ?? false);

@@ -75,7 +75,15 @@ export function newPairDecisionState(): PairDecisionState {
 }
 
 export function newDecision(): Decision {
-  return { action: 'none', side: 'FLAT', reason: '', candidate: false, passTheta1: false, passTheta2: false, rejectedByAi: false };
+  return {
+    action: 'none',
+    side: 'FLAT',
+    reason: '',
+    candidate: false,
+    passTheta1: false,
+    passTheta2: false,
+    rejectedByAi: false,
+  };
 }
 
 /**
@@ -98,7 +106,13 @@ export function newDecision(): Decision {
  * - With useTheta false, passTheta1/passTheta2 are true and nothing is rejected by the model.
  * - An 'open' is a request: a caller that cannot size it calls `cancelOpen` so the state is flat again.
  */
-export function decideInto(state: PairDecisionState, bar: DecisionBar, params: DecisionParams, ops: OpsState, out: Decision): Decision {
+export function decideInto(
+  state: PairDecisionState,
+  bar: DecisionBar,
+  params: DecisionParams,
+  ops: OpsState,
+  out: Decision,
+): Decision {
   out.candidate = false;
   out.passTheta1 = false;
   out.passTheta2 = false;
@@ -164,7 +178,12 @@ export interface DecisionWithState extends Decision {
 }
 
 /** decideInto on a copy: `state` is left as it was, the new state is `result.state` (tools, tests). */
-export function decide(state: PairDecisionState, bar: DecisionBar, params: DecisionParams, ops: OpsState): DecisionWithState {
+export function decide(
+  state: PairDecisionState,
+  bar: DecisionBar,
+  params: DecisionParams,
+  ops: OpsState,
+): DecisionWithState {
   const next = { ...state };
   const decision = decideInto(next, bar, params, ops, newDecision());
   return { ...decision, state: next };

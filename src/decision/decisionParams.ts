@@ -9,7 +9,11 @@ import type { DecisionParams } from './decide.js';
  * from entry_rule. `ruleOnly` switches off both model filters: θ1/θ2 at entry and the θ_stop exit,
  * so a rule-only run does not depend on any prediction. `overrides` wins over everything.
  */
-export function decisionParamsFrom(config: Pick<PtConfig, 'core_policy' | 'backtest_policy'>, ruleOnly = false, overrides: Partial<DecisionParams> = {}): DecisionParams {
+export function decisionParamsFrom(
+  config: Pick<PtConfig, 'core_policy' | 'backtest_policy'>,
+  ruleOnly = false,
+  overrides: Partial<DecisionParams> = {},
+): DecisionParams {
   const core = config.core_policy;
   const exit = config.backtest_policy.exit_rule;
   return {
@@ -48,7 +52,12 @@ export interface ResolvedDecisionParams {
  */
 export function resolveDecisionParams(
   config: Pick<PtConfig, 'core_policy' | 'backtest_policy' | 'features_policy'>,
-  options: { ruleOnly?: boolean; model?: { version: string; params: ModelDecisionParams }; theta1?: number; theta2?: number },
+  options: {
+    ruleOnly?: boolean;
+    model?: { version: string; params: ModelDecisionParams };
+    theta1?: number;
+    theta2?: number;
+  },
 ): ResolvedDecisionParams {
   const ruleOnly = options.ruleOnly ?? false;
   const base = decisionParamsFrom(config, ruleOnly);
@@ -56,27 +65,48 @@ export function resolveDecisionParams(
   let signalZ = config.features_policy.signal_z;
   let speedLookbackBars = config.core_policy.speed_lookback_bars;
   if (ruleOnly || !options.model) {
-    if (options.theta1 !== undefined || options.theta2 !== undefined) notes.push('--theta1/--theta2 have no effect without a model (rule-only)');
+    if (options.theta1 !== undefined || options.theta2 !== undefined)
+      notes.push('--theta1/--theta2 have no effect without a model (rule-only)');
     return { params: base, signalZ, speedLookbackBars, thetaSource: 'not applied (rule-only)', notes };
   }
   const m = options.model.params;
-  const fromModel: Partial<DecisionParams> = { theta1: m.theta1, theta2: m.theta2, thetaStop: m.theta_stop, zEntry: m.z_entry, zExit: m.z_exit, maxHoldingBars: m.M };
+  const fromModel: Partial<DecisionParams> = {
+    theta1: m.theta1,
+    theta2: m.theta2,
+    thetaStop: m.theta_stop,
+    zEntry: m.z_entry,
+    zExit: m.z_exit,
+    maxHoldingBars: m.M,
+  };
   if (m.theta_speed !== undefined) fromModel.thetaSpeed = m.theta_speed;
   if (m.speed_lookback_bars !== undefined) speedLookbackBars = m.speed_lookback_bars;
   if (m.signal_z !== undefined) signalZ = m.signal_z;
   const differs: string[] = [];
-  for (const [name, key] of [['z_entry', 'zEntry'], ['z_exit', 'zExit'], ['M', 'maxHoldingBars'], ['theta_speed', 'thetaSpeed'], ['theta_stop', 'thetaStop']] as const) {
+  for (const [name, key] of [
+    ['z_entry', 'zEntry'],
+    ['z_exit', 'zExit'],
+    ['M', 'maxHoldingBars'],
+    ['theta_speed', 'thetaSpeed'],
+    ['theta_stop', 'thetaStop'],
+  ] as const) {
     const v = fromModel[key];
     if (v !== undefined && v !== base[key]) differs.push(`${name} ${v} (config ${base[key]})`);
   }
-  if (speedLookbackBars !== config.core_policy.speed_lookback_bars) differs.push(`speed_lookback_bars ${speedLookbackBars} (config ${config.core_policy.speed_lookback_bars})`);
-  if (signalZ !== config.features_policy.signal_z) differs.push(`signal_z ${signalZ} (config ${config.features_policy.signal_z})`);
-  if (differs.length > 0) notes.push(`model ${options.model.version} was trained with ${differs.join(', ')}: decisions use the model's values`);
+  if (speedLookbackBars !== config.core_policy.speed_lookback_bars)
+    differs.push(`speed_lookback_bars ${speedLookbackBars} (config ${config.core_policy.speed_lookback_bars})`);
+  if (signalZ !== config.features_policy.signal_z)
+    differs.push(`signal_z ${signalZ} (config ${config.features_policy.signal_z})`);
+  if (differs.length > 0)
+    notes.push(
+      `model ${options.model.version} was trained with ${differs.join(', ')}: decisions use the model's values`,
+    );
   let thetaSource = `model ${options.model.version} params.yaml`;
   if (options.theta1 !== undefined || options.theta2 !== undefined) {
     if (options.theta1 !== undefined) fromModel.theta1 = options.theta1;
     if (options.theta2 !== undefined) fromModel.theta2 = options.theta2;
-    const flags = [options.theta1 !== undefined ? '--theta1' : '', options.theta2 !== undefined ? '--theta2' : ''].filter(Boolean).join(', ');
+    const flags = [options.theta1 !== undefined ? '--theta1' : '', options.theta2 !== undefined ? '--theta2' : '']
+      .filter(Boolean)
+      .join(', ');
     thetaSource = `${flags} over model ${options.model.version} params.yaml`;
   }
   return { params: { ...base, ...fromModel }, signalZ, speedLookbackBars, thetaSource, notes };

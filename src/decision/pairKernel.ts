@@ -4,7 +4,16 @@ import type { PairSpec, PtConfig } from '../config/schemas/index.js';
 import { F } from '../features/featureNames.js';
 import { Ai1EventMachine, EVENT_NONE, type Ai1EventSnapshot, type EventOutcome } from '../labels/ai1EventMachine.js';
 import { FLAT, legASign, legBSign, type SpreadSide } from '../model/spreadSide.js';
-import { cancelOpen, decideInto, newPairDecisionState, type Decision, type DecisionBar, type DecisionParams, type OpsState, type PairDecisionState } from './decide.js';
+import {
+  cancelOpen,
+  decideInto,
+  newPairDecisionState,
+  type Decision,
+  type DecisionBar,
+  type DecisionParams,
+  type OpsState,
+  type PairDecisionState,
+} from './decide.js';
 import type { SessionGate } from './sessionGate.js';
 import { sizePair } from './sizePair.js';
 
@@ -62,13 +71,29 @@ export interface KernelBar {
 
 export function newKernelBar(): KernelBar {
   return {
-    tsMs: 0, closeMs: 0, closeA: Number.NaN, closeB: Number.NaN, filled: false, usdPerQuoteA: 1, usdPerQuoteB: 1,
-    z: Number.NaN, deltaZ: Number.NaN, beta: Number.NaN, valid: false, returnProb: Number.NaN, riskScore: Number.NaN,
+    tsMs: 0,
+    closeMs: 0,
+    closeA: Number.NaN,
+    closeB: Number.NaN,
+    filled: false,
+    usdPerQuoteA: 1,
+    usdPerQuoteB: 1,
+    z: Number.NaN,
+    deltaZ: Number.NaN,
+    beta: Number.NaN,
+    valid: false,
+    returnProb: Number.NaN,
+    riskScore: Number.NaN,
   };
 }
 
 /** Copies the features the kernel reads from a feature row (FEATURE_NAMES order) into `bar` (pt live). */
-export function setKernelFeatures(bar: KernelBar, row: Float64Array, valid: boolean, signalZ: 'raw' | 'ema'): KernelBar {
+export function setKernelFeatures(
+  bar: KernelBar,
+  row: Float64Array,
+  valid: boolean,
+  signalZ: 'raw' | 'ema',
+): KernelBar {
   bar.z = row[signalZ === 'ema' ? F.z_ema : F.z]!;
   bar.deltaZ = row[F.delta_z]!;
   bar.beta = row[F.beta]!;
@@ -112,16 +137,50 @@ export class PairKernel {
   readonly events: Ai1EventMachine;
   readonly state: PairDecisionState = newPairDecisionState();
   readonly action: PairAction;
-  private readonly bar: DecisionBar = { tsMs: 0, z: Number.NaN, eventStart: FLAT, returnProb: Number.NaN, riskScore: Number.NaN, tradable: false, filled: false };
+  private readonly bar: DecisionBar = {
+    tsMs: 0,
+    z: Number.NaN,
+    eventStart: FLAT,
+    returnProb: Number.NaN,
+    riskScore: Number.NaN,
+    tradable: false,
+    filled: false,
+  };
 
-  constructor(readonly pair: PairSpec, readonly params: KernelParams, readonly gate: SessionGate) {
+  constructor(
+    readonly pair: PairSpec,
+    readonly params: KernelParams,
+    readonly gate: SessionGate,
+  ) {
     const d = params.decision;
-    this.events = new Ai1EventMachine({ zEntry: d.zEntry, zExit: d.zExit, maxHoldingBars: d.maxHoldingBars, speedLookbackBars: params.speedLookbackBars, thetaSpeed: d.thetaSpeed });
+    this.events = new Ai1EventMachine({
+      zEntry: d.zEntry,
+      zExit: d.zExit,
+      maxHoldingBars: d.maxHoldingBars,
+      speedLookbackBars: params.speedLookbackBars,
+      thetaSpeed: d.thetaSpeed,
+    });
     // A literal of every field (no spread), so the object keeps one fast shape with unboxed doubles.
     this.action = {
-      action: 'none', side: 'FLAT', reason: '', candidate: false, passTheta1: false, passTheta2: false, rejectedByAi: false,
-      tsMs: Number.NaN, z: Number.NaN, beta: Number.NaN, returnProb: Number.NaN, riskScore: Number.NaN, eventOutcome: EVENT_NONE,
-      tradable: false, filled: false, targetSide: FLAT, targetLotsA: Number.NaN, targetLotsB: Number.NaN, skipReason: '',
+      action: 'none',
+      side: 'FLAT',
+      reason: '',
+      candidate: false,
+      passTheta1: false,
+      passTheta2: false,
+      rejectedByAi: false,
+      tsMs: Number.NaN,
+      z: Number.NaN,
+      beta: Number.NaN,
+      returnProb: Number.NaN,
+      riskScore: Number.NaN,
+      eventOutcome: EVENT_NONE,
+      tradable: false,
+      filled: false,
+      targetSide: FLAT,
+      targetLotsA: Number.NaN,
+      targetLotsB: Number.NaN,
+      skipReason: '',
     };
     this.action.targetLotsA = 0;
     this.action.targetLotsB = 0;
@@ -157,9 +216,15 @@ export class PairKernel {
     decideInto(this.state, b, this.params.decision, ops, a);
     if (a.action === 'open') {
       const size = sizePair({
-        pair: this.pair, priceA: bar.closeA, priceB: bar.closeB, beta: bar.beta, pairNotionalUsd: this.params.pairNotionalUsd,
-        positionScale: this.params.positionScale, leverageScale: ops.leverageScale,
-        usdPerQuoteA: bar.usdPerQuoteA, usdPerQuoteB: bar.usdPerQuoteB,
+        pair: this.pair,
+        priceA: bar.closeA,
+        priceB: bar.closeB,
+        beta: bar.beta,
+        pairNotionalUsd: this.params.pairNotionalUsd,
+        positionScale: this.params.positionScale,
+        leverageScale: ops.leverageScale,
+        usdPerQuoteA: bar.usdPerQuoteA,
+        usdPerQuoteB: bar.usdPerQuoteB,
       });
       if (size.ok) {
         const side = this.state.position;
@@ -183,7 +248,12 @@ export class PairKernel {
 
   snapshot(): PairKernelSnapshot {
     const a = this.action;
-    return { version: 1, events: this.events.snapshot(), decision: { ...this.state }, target: [a.targetSide, a.targetLotsA, a.targetLotsB] };
+    return {
+      version: 1,
+      events: this.events.snapshot(),
+      decision: { ...this.state },
+      target: [a.targetSide, a.targetLotsA, a.targetLotsB],
+    };
   }
 
   restore(s: PairKernelSnapshot): void {

@@ -38,7 +38,8 @@ export function bothLegsTradable(config: PtConfig, pair: Pick<PairSpec, 'leg_A' 
 
 /** Both legs listed in universe.yaml with identical trading_hours and timezone. */
 function sameHours(config: PtConfig, pair: Pick<PairSpec, 'leg_A' | 'leg_B'>): boolean {
-  const legOf = (symbol: string) => config.universe.pairs.flatMap((p) => [p.leg_A, p.leg_B]).find((l) => l.canonical_symbol === symbol);
+  const legOf = (symbol: string) =>
+    config.universe.pairs.flatMap((p) => [p.leg_A, p.leg_B]).find((l) => l.canonical_symbol === symbol);
   const a = legOf(pair.leg_A.canonical_symbol);
   const b = legOf(pair.leg_B.canonical_symbol);
   if (!a && !b) return true; // both fall back to the same FX calendar

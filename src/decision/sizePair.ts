@@ -60,10 +60,19 @@ export function sizePair(input: SizePairInput): SizePairResult {
   const { pair } = input;
   const absBeta = Math.abs(input.beta);
   if (!Number.isFinite(absBeta) || absBeta === 0) return { ok: false, reason: 'invalid_beta' };
-  for (const [name, v] of [['priceA', input.priceA], ['priceB', input.priceB], ['pairNotionalUsd', input.pairNotionalUsd],
-    ['positionScale', input.positionScale], ['leverageScale', input.leverageScale]] as const) {
+  for (const [name, v] of [
+    ['priceA', input.priceA],
+    ['priceB', input.priceB],
+    ['pairNotionalUsd', input.pairNotionalUsd],
+    ['positionScale', input.positionScale],
+    ['leverageScale', input.leverageScale],
+  ] as const) {
     if (!Number.isFinite(v) || v <= 0) {
-      throw new PtError('DATA_INPUT_MISSING', `sizePair ${pair.pair_id}: ${name} must be a finite positive number, got ${v}`, { source: 'decision' });
+      throw new PtError(
+        'DATA_INPUT_MISSING',
+        `sizePair ${pair.pair_id}: ${name} must be a finite positive number, got ${v}`,
+        { source: 'decision' },
+      );
     }
   }
   const legA = pair.leg_A;
@@ -97,7 +106,11 @@ export function sizePair(input: SizePairInput): SizePairResult {
       const err = ratioError(kA, kB);
       if (err > RATIO_TOLERANCE + EPS) continue;
       const move = Math.abs(kA - kA0);
-      if (!best || move < best.move || (move === best.move && (err < best.err - EPS || (Math.abs(err - best.err) <= EPS && kA < best.kA)))) {
+      if (
+        !best ||
+        move < best.move ||
+        (move === best.move && (err < best.err - EPS || (Math.abs(err - best.err) <= EPS && kA < best.kA)))
+      ) {
         best = { kA, kB, move, err };
       }
     }
@@ -107,7 +120,14 @@ export function sizePair(input: SizePairInput): SizePairResult {
   function result(kA: number, kB: number): SizePairResult {
     const notionalA = kA * stepUsdA;
     const notionalB = kB * stepUsdB;
-    return { ok: true, lotsA: stepsToLots(kA, legA.lot_step), lotsB: stepsToLots(kB, legB.lot_step), notionalA, notionalB, ratio: notionalB / notionalA };
+    return {
+      ok: true,
+      lotsA: stepsToLots(kA, legA.lot_step),
+      lotsB: stepsToLots(kB, legB.lot_step),
+      notionalA,
+      notionalB,
+      ratio: notionalB / notionalA,
+    };
   }
 }
 

@@ -10,7 +10,8 @@ export class TrailingDays {
   count = 0;
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`TrailingDays capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`TrailingDays capacity must be a positive integer, got ${capacity}`);
     this.values = new Float64Array(capacity);
     this.changes = new Float64Array(capacity);
   }

@@ -15,14 +15,28 @@ import type { Leg } from '../config/schemas/index.js';
 export function usdPerQuote(leg: Pick<Leg, 'canonical_symbol' | 'quote_ccy'>, rate?: number): number {
   if (leg.quote_ccy === 'USD') {
     if (rate === undefined || rate === 1) return 1;
-    throw new PtError('DATA_INPUT_MISSING', `${leg.canonical_symbol} is quoted in USD; its USD rate must be 1, got ${rate}`, {
-      source: 'decision', details: { symbol: leg.canonical_symbol, quote_ccy: leg.quote_ccy, rate },
-    });
+    throw new PtError(
+      'DATA_INPUT_MISSING',
+      `${leg.canonical_symbol} is quoted in USD; its USD rate must be 1, got ${rate}`,
+      {
+        source: 'decision',
+        details: { symbol: leg.canonical_symbol, quote_ccy: leg.quote_ccy, rate },
+      },
+    );
   }
   if (rate === undefined || !Number.isFinite(rate) || rate <= 0) {
-    throw new PtError('DATA_INPUT_MISSING', `no USD conversion rate for ${leg.canonical_symbol} (quote ${leg.quote_ccy}): got ${String(rate)}`, {
-      source: 'decision', details: { symbol: leg.canonical_symbol, quote_ccy: leg.quote_ccy, rate: rate === undefined ? null : String(rate) },
-    });
+    throw new PtError(
+      'DATA_INPUT_MISSING',
+      `no USD conversion rate for ${leg.canonical_symbol} (quote ${leg.quote_ccy}): got ${String(rate)}`,
+      {
+        source: 'decision',
+        details: {
+          symbol: leg.canonical_symbol,
+          quote_ccy: leg.quote_ccy,
+          rate: rate === undefined ? null : String(rate),
+        },
+      },
+    );
   }
   return rate;
 }

@@ -18,14 +18,27 @@ export interface PairFeatures {
 }
 
 /** Computes every SPEC §2 feature; throws CORE_FEATURES_WARMUP when no row becomes valid. */
-export function computePairFeatures(pair: AlignedPair, params: FeatureParams, state = new PairFeatureState(params)): PairFeatures {
+export function computePairFeatures(
+  pair: AlignedPair,
+  params: FeatureParams,
+  state = new PairFeatureState(params),
+): PairFeatures {
   const n = pair.length;
   const columns = Array.from({ length: FEATURE_COUNT }, () => new Float64Array(n));
   const valid = new Uint8Array(n);
   const row = new Float64Array(FEATURE_COUNT);
   let firstValid = -1;
   for (let t = 0; t < n; t++) {
-    const ok = state.update(pair.ts[t]!, pair.a.high[t]!, pair.a.low[t]!, pair.a.close[t]!, pair.b.high[t]!, pair.b.low[t]!, pair.b.close[t]!, row);
+    const ok = state.update(
+      pair.ts[t]!,
+      pair.a.high[t]!,
+      pair.a.low[t]!,
+      pair.a.close[t]!,
+      pair.b.high[t]!,
+      pair.b.low[t]!,
+      pair.b.close[t]!,
+      row,
+    );
     for (let k = 0; k < FEATURE_COUNT; k++) columns[k]![t] = row[k]!;
     if (ok) {
       valid[t] = 1;
@@ -33,7 +46,11 @@ export function computePairFeatures(pair: AlignedPair, params: FeatureParams, st
     }
   }
   if (firstValid < 0) {
-    throw new PtError('CORE_FEATURES_WARMUP', `${pair.pairId}: ${n} aligned bars never complete the feature windows (about ${warmupHint(params)} bars are needed before the first valid row)`, { source: 'features', details: { bars: n } });
+    throw new PtError(
+      'CORE_FEATURES_WARMUP',
+      `${pair.pairId}: ${n} aligned bars never complete the feature windows (about ${warmupHint(params)} bars are needed before the first valid row)`,
+      { source: 'features', details: { bars: n } },
+    );
   }
   return { pairId: pair.pairId, length: n, ts: pair.ts, columns, valid, firstValid };
 }

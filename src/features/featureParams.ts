@@ -29,7 +29,12 @@ export function featureParamsFrom(config: PtConfig): FeatureParams {
     priceTransform: f.price_transform,
     betaWindow: f.beta_window_bars,
     betaHalfLife: f.beta_ema_half_life,
-    huber: { madRatioSwitch: f.huber.mad_ratio_switch, c: f.huber.c, maxSolves: f.huber.max_solves, tolerance: f.huber.tolerance },
+    huber: {
+      madRatioSwitch: f.huber.mad_ratio_switch,
+      c: f.huber.c,
+      maxSolves: f.huber.max_solves,
+      tolerance: f.huber.tolerance,
+    },
     zWindow: f.z_window_bars,
     zClip: f.z_clip,
     zEmaHalfLife: f.z_ema_half_life,

@@ -67,7 +67,16 @@ function switchesToHuber(e: Float64Array, n: number, std: number, ratio: number,
  * residuals before each weighted solve; weights min(1, c/|e/scale|), 1 where e = 0; it stops when
  * α and β both move < tolerance, or after maxSolves solves.
  */
-export function robustSlope(x: Float64Array, y: Float64Array, n: number, olsAlpha: number, olsBeta: number, residualStd: number, p: HuberParams, s: HuberScratch): number {
+export function robustSlope(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  olsAlpha: number,
+  olsBeta: number,
+  residualStd: number,
+  p: HuberParams,
+  s: HuberScratch,
+): number {
   const e = s.e;
   for (let i = 0; i < n; i++) e[i] = y[i]! - olsAlpha - olsBeta * x[i]!;
   if (!switchesToHuber(e, n, residualStd, p.madRatioSwitch, s)) return olsBeta;

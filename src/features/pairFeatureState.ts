@@ -95,10 +95,28 @@ export class PairFeatureState {
    * its feature row into `out` (FEATURE_COUNT values, NaN where undefined). Returns true when every
    * feature is defined (a valid row).
    */
-  update(tsMs: number, highA: number, lowA: number, closeA: number, highB: number, lowB: number, closeB: number, out: Float64Array): boolean {
-    if (!(tsMs > this.lastTs)) throw new PtError('DATA_SCHEMA_BAR', `features: bar ${new Date(tsMs).toISOString()} is not after the previous bar`, { source: 'features' });
+  update(
+    tsMs: number,
+    highA: number,
+    lowA: number,
+    closeA: number,
+    highB: number,
+    lowB: number,
+    closeB: number,
+    out: Float64Array,
+  ): boolean {
+    if (!(tsMs > this.lastTs))
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `features: bar ${new Date(tsMs).toISOString()} is not after the previous bar`,
+        { source: 'features' },
+      );
     if (!(closeA > 0 && closeB > 0 && highA > 0 && lowA > 0 && highB > 0 && lowB > 0)) {
-      throw new PtError('DATA_SCHEMA_BAR', `features: non-positive or NaN price at ${new Date(tsMs).toISOString()} (A close ${closeA}, B close ${closeB})`, { source: 'features' });
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `features: non-positive or NaN price at ${new Date(tsMs).toISOString()} (A close ${closeA}, B close ${closeB})`,
+        { source: 'features' },
+      );
     }
     const p = this.params;
     this.lastTs = tsMs;
@@ -114,7 +132,16 @@ export class PairFeatureState {
     let betaRaw = NaN_;
     if (this.legs.full) {
       // The Huber check and refit do not depend on the order of the pairs: use the ring as it is.
-      betaRaw = robustSlope(this.legs.ringX, this.legs.ringY, this.legs.size, this.legs.intercept(), this.legs.slope(), this.legs.residualStd(), p.huber, this.huber);
+      betaRaw = robustSlope(
+        this.legs.ringX,
+        this.legs.ringY,
+        this.legs.size,
+        this.legs.intercept(),
+        this.legs.slope(),
+        this.legs.residualStd(),
+        p.huber,
+        this.huber,
+      );
     }
     const beta = this.betaEma.push(betaRaw);
     const S = pA - beta * pB;
@@ -197,14 +224,34 @@ export class PairFeatureState {
     }
     const dzSpeed = this.dzSpeed.push(absDeltaZ);
 
-    out[F.p_A] = pA; out[F.p_B] = pB; out[F.r_A] = rA; out[F.r_B] = rB;
-    out[F.beta_raw] = betaRaw; out[F.beta] = beta; out[F.spread] = S;
-    out[F.z_raw] = zRaw; out[F.z] = z; out[F.z_ema] = zEma; out[F.delta_z] = deltaZ;
-    out[F.atr_spread] = atrSpread; out[F.vol_ratio_spread] = volRatio; out[F.half_life] = halfLife;
-    out[F.rho_rolling] = rho; out[F.corr_stability] = corrStability; out[F.beta_stability] = betaStability;
-    out[F.atr_A] = atrA; out[F.atr_B] = atrB; out[F.atr_ratio_A] = atrRatioA; out[F.atr_ratio_B] = atrRatioB;
-    out[F.ema_gap_spread] = emaGap; out[F.slope_spread] = slopeSpread; out[F.rsi_spread] = rsi;
-    out[F.abs_delta_S] = absDeltaS; out[F.abs_delta_z] = absDeltaZ; out[F.slope_z] = slopeZ; out[F.dz_speed] = dzSpeed;
+    out[F.p_A] = pA;
+    out[F.p_B] = pB;
+    out[F.r_A] = rA;
+    out[F.r_B] = rB;
+    out[F.beta_raw] = betaRaw;
+    out[F.beta] = beta;
+    out[F.spread] = S;
+    out[F.z_raw] = zRaw;
+    out[F.z] = z;
+    out[F.z_ema] = zEma;
+    out[F.delta_z] = deltaZ;
+    out[F.atr_spread] = atrSpread;
+    out[F.vol_ratio_spread] = volRatio;
+    out[F.half_life] = halfLife;
+    out[F.rho_rolling] = rho;
+    out[F.corr_stability] = corrStability;
+    out[F.beta_stability] = betaStability;
+    out[F.atr_A] = atrA;
+    out[F.atr_B] = atrB;
+    out[F.atr_ratio_A] = atrRatioA;
+    out[F.atr_ratio_B] = atrRatioB;
+    out[F.ema_gap_spread] = emaGap;
+    out[F.slope_spread] = slopeSpread;
+    out[F.rsi_spread] = rsi;
+    out[F.abs_delta_S] = absDeltaS;
+    out[F.abs_delta_z] = absDeltaZ;
+    out[F.slope_z] = slopeZ;
+    out[F.dz_speed] = dzSpeed;
 
     this.prevPA = pA;
     this.prevPB = pB;
@@ -235,11 +282,21 @@ export class PairFeatureState {
   }
 
   static restore(params: FeatureParams, snap: PairFeatureSnapshot): PairFeatureState {
-    if (snap.version !== 1) throw new PtError('DATA_SCHEMA_BAR', `features: unknown state version ${String(snap.version)}`, { source: 'features' });
+    if (snap.version !== 1)
+      throw new PtError('DATA_SCHEMA_BAR', `features: unknown state version ${String(snap.version)}`, {
+        source: 'features',
+      });
     const s = new PairFeatureState(params);
     s.bars = snap.bars;
     s.lastTs = snap.lastTs;
-    [s.prevPA, s.prevPB, s.prevCloseA, s.prevCloseB, s.prevS, s.prevZ] = snap.scalars as [number, number, number, number, number, number];
+    [s.prevPA, s.prevPB, s.prevCloseA, s.prevCloseB, s.prevS, s.prevZ] = snap.scalars as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     for (const [k, c] of Object.entries(s.components())) {
       const part = snap.parts[k];
       if (!part) throw new PtError('DATA_SCHEMA_BAR', `features: state lacks ${k}`, { source: 'features' });
@@ -250,12 +307,27 @@ export class PairFeatureState {
 
   private components(): Record<string, { toState(): number[]; loadState(s: number[]): void }> {
     return {
-      legs: this.legs, betaEma: this.betaEma, spreadMoments: this.spreadMoments, zEma: this.zEma,
-      atrSpread: this.atrSpread, atrSpreadMedian: this.atrSpreadMedian, halfLifeFit: this.halfLifeFit,
-      returns: this.returns, rhoMoments: this.rhoMoments, betaMoments: this.betaMoments, atrA: this.atrA,
-      atrB: this.atrB, atrAMedian: this.atrAMedian, atrBMedian: this.atrBMedian, emaFast: this.emaFast,
-      emaSlow: this.emaSlow, spreadSlope: this.spreadSlope, rsiGain: this.rsiGain, rsiLoss: this.rsiLoss,
-      zSlope: this.zSlope, dzSpeed: this.dzSpeed,
+      legs: this.legs,
+      betaEma: this.betaEma,
+      spreadMoments: this.spreadMoments,
+      zEma: this.zEma,
+      atrSpread: this.atrSpread,
+      atrSpreadMedian: this.atrSpreadMedian,
+      halfLifeFit: this.halfLifeFit,
+      returns: this.returns,
+      rhoMoments: this.rhoMoments,
+      betaMoments: this.betaMoments,
+      atrA: this.atrA,
+      atrB: this.atrB,
+      atrAMedian: this.atrAMedian,
+      atrBMedian: this.atrBMedian,
+      emaFast: this.emaFast,
+      emaSlow: this.emaSlow,
+      spreadSlope: this.spreadSlope,
+      rsiGain: this.rsiGain,
+      rsiLoss: this.rsiLoss,
+      zSlope: this.zSlope,
+      dzSpeed: this.dzSpeed,
     };
   }
 }

@@ -94,7 +94,14 @@ export class RollingMoments {
   }
 
   loadState(s: number[]): void {
-    [this.count, this.head, this.shift, this.sum, this.sumSq, this.sinceRecompute] = s as [number, number, number, number, number, number];
+    [this.count, this.head, this.shift, this.sum, this.sumSq, this.sinceRecompute] = s as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     this.ring.set(s.slice(6, 6 + this.window));
   }
 }

@@ -156,21 +156,57 @@ export class RollingRegression {
     }
     this.shiftX = mx / n;
     this.shiftY = my / n;
-    let sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+    let sx = 0,
+      sy = 0,
+      sxx = 0,
+      sxy = 0,
+      syy = 0;
     for (let i = 0; i < n; i++) {
       const dx = this.xs[i]! - this.shiftX;
       const dy = this.ys[i]! - this.shiftY;
-      sx += dx; sy += dy; sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+      sx += dx;
+      sy += dy;
+      sxx += dx * dx;
+      sxy += dx * dy;
+      syy += dy * dy;
     }
-    this.sx = sx; this.sy = sy; this.sxx = sxx; this.sxy = sxy; this.syy = syy;
+    this.sx = sx;
+    this.sy = sy;
+    this.sxx = sxx;
+    this.sxy = sxy;
+    this.syy = syy;
   }
 
   toState(): number[] {
-    return [this.count, this.head, this.shiftX, this.shiftY, this.sx, this.sy, this.sxx, this.sxy, this.syy, this.sinceRecompute, ...this.xs, ...this.ys];
+    return [
+      this.count,
+      this.head,
+      this.shiftX,
+      this.shiftY,
+      this.sx,
+      this.sy,
+      this.sxx,
+      this.sxy,
+      this.syy,
+      this.sinceRecompute,
+      ...this.xs,
+      ...this.ys,
+    ];
   }
 
   loadState(s: number[]): void {
-    [this.count, this.head, this.shiftX, this.shiftY, this.sx, this.sy, this.sxx, this.sxy, this.syy, this.sinceRecompute] = s as [number, number, number, number, number, number, number, number, number, number];
+    [
+      this.count,
+      this.head,
+      this.shiftX,
+      this.shiftY,
+      this.sx,
+      this.sy,
+      this.sxx,
+      this.sxy,
+      this.syy,
+      this.sinceRecompute,
+    ] = s as [number, number, number, number, number, number, number, number, number, number];
     this.xs.set(s.slice(10, 10 + this.window));
     this.ys.set(s.slice(10 + this.window, 10 + 2 * this.window));
   }

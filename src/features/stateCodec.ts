@@ -5,5 +5,7 @@ export function encodeState(value: unknown): string {
 }
 
 export function decodeState<T>(text: string): T {
-  return JSON.parse(text, (_k, v: unknown) => (v === 'NaN' ? Number.NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v)) as T;
+  return JSON.parse(text, (_k, v: unknown) =>
+    v === 'NaN' ? Number.NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v,
+  ) as T;
 }

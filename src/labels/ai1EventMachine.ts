@@ -6,7 +6,11 @@ export const EVENT_NONE = 0; // not a candidate (invalid row, or |z| < z_entry)
 export const EVENT_STARTED = 1;
 export const EVENT_SUPPRESSED = 2; // a candidate in the active event's direction
 export const EVENT_SPEED_EXCLUDED = 3;
-export type EventOutcome = typeof EVENT_NONE | typeof EVENT_STARTED | typeof EVENT_SUPPRESSED | typeof EVENT_SPEED_EXCLUDED;
+export type EventOutcome =
+  | typeof EVENT_NONE
+  | typeof EVENT_STARTED
+  | typeof EVENT_SUPPRESSED
+  | typeof EVENT_SPEED_EXCLUDED;
 export const EVENT_OUTCOME_NAMES = ['none', 'event_start', 'suppressed', 'speed_excluded'] as const;
 
 export interface Ai1EventParams {
@@ -56,7 +60,8 @@ export class Ai1EventMachine {
   constructor(readonly params: Ai1EventParams) {
     const k = params.speedLookbackBars;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`speedLookbackBars must be a positive integer, got ${k}`);
-    if (!Number.isInteger(params.maxHoldingBars) || params.maxHoldingBars < 1) throw new RangeError(`maxHoldingBars must be a positive integer, got ${params.maxHoldingBars}`);
+    if (!Number.isInteger(params.maxHoldingBars) || params.maxHoldingBars < 1)
+      throw new RangeError(`maxHoldingBars must be a positive integer, got ${params.maxHoldingBars}`);
     this.speed = new Float64Array(k);
   }
 
@@ -93,7 +98,11 @@ export class Ai1EventMachine {
       }
     }
     // The active event's own window: it ends at its first |z| ≤ z_exit in (t0, t0+M], or at t0 + M.
-    if (this.activeSide !== FLAT && t > this.activeStart && (Math.abs(z) <= p.zExit || t - this.activeStart >= p.maxHoldingBars)) {
+    if (
+      this.activeSide !== FLAT &&
+      t > this.activeStart &&
+      (Math.abs(z) <= p.zExit || t - this.activeStart >= p.maxHoldingBars)
+    ) {
       this.activeEnded = true;
     }
     return started;
@@ -121,13 +130,20 @@ export class Ai1EventMachine {
 
   snapshot(): Ai1EventSnapshot {
     return {
-      version: 1, row: this.row, activeSide: this.activeSide, activeStart: this.activeStart, activeEnded: this.activeEnded,
-      speed: Array.from(this.speed), speedNext: this.speedNext, speedCount: this.speedCount,
+      version: 1,
+      row: this.row,
+      activeSide: this.activeSide,
+      activeStart: this.activeStart,
+      activeEnded: this.activeEnded,
+      speed: Array.from(this.speed),
+      speedNext: this.speedNext,
+      speedCount: this.speedCount,
     };
   }
 
   restore(s: Ai1EventSnapshot): void {
-    if (s.version !== 1 || s.speed.length !== this.speed.length) throw new RangeError('Ai1EventMachine snapshot does not fit these parameters');
+    if (s.version !== 1 || s.speed.length !== this.speed.length)
+      throw new RangeError('Ai1EventMachine snapshot does not fit these parameters');
     this.row = s.row;
     this.activeSide = s.activeSide as SpreadSide;
     this.activeStart = s.activeStart;

@@ -1,7 +1,13 @@
 // AI1 event labels: candidates, suppression, speed exclusion and the M-bar outcome (SPEC §3.1).
 import { checkLabelInputs, type LabelInputs } from './labelInputs.js';
 import { checkLabelParams, type LabelParams } from './labelParams.js';
-import { Ai1EventMachine, EVENT_NONE, EVENT_SPEED_EXCLUDED, EVENT_SUPPRESSED, type Ai1EventParams } from './ai1EventMachine.js';
+import {
+  Ai1EventMachine,
+  EVENT_NONE,
+  EVENT_SPEED_EXCLUDED,
+  EVENT_SUPPRESSED,
+  type Ai1EventParams,
+} from './ai1EventMachine.js';
 
 /** What happened to the candidates; `candidates = events + censored + suppressed + speedExcluded`. */
 export interface Ai1Counts {
@@ -62,8 +68,14 @@ export function buildAi1Events(inputs: LabelInputs, params: LabelParams): Ai1Res
     const outcome = machine.outcome;
     if (outcome === EVENT_NONE) continue;
     candidates++;
-    if (outcome === EVENT_SUPPRESSED) { suppressed++; continue; }
-    if (outcome === EVENT_SPEED_EXCLUDED) { speedExcluded++; continue; }
+    if (outcome === EVENT_SUPPRESSED) {
+      suppressed++;
+      continue;
+    }
+    if (outcome === EVENT_SPEED_EXCLUDED) {
+      speedExcluded++;
+      continue;
+    }
     let hit = 0;
     const jMax = Math.min(M, last - t);
     for (let j = 1; j <= jMax; j++) {
@@ -94,6 +106,14 @@ export function buildAi1Events(inputs: LabelInputs, params: LabelParams): Ai1Res
 }
 
 /** The event machine's parameters from the label parameters. */
-export function ai1EventParamsFrom(params: Pick<LabelParams, 'zEntry' | 'zExit' | 'maxHoldingBars' | 'speedLookbackBars' | 'thetaSpeed'>): Ai1EventParams {
-  return { zEntry: params.zEntry, zExit: params.zExit, maxHoldingBars: params.maxHoldingBars, speedLookbackBars: params.speedLookbackBars, thetaSpeed: params.thetaSpeed };
+export function ai1EventParamsFrom(
+  params: Pick<LabelParams, 'zEntry' | 'zExit' | 'maxHoldingBars' | 'speedLookbackBars' | 'thetaSpeed'>,
+): Ai1EventParams {
+  return {
+    zEntry: params.zEntry,
+    zExit: params.zExit,
+    maxHoldingBars: params.maxHoldingBars,
+    speedLookbackBars: params.speedLookbackBars,
+    thetaSpeed: params.thetaSpeed,
+  };
 }

@@ -99,7 +99,13 @@ export function buildAi2Risk(inputs: LabelInputs, params: LabelParams): Ai2Resul
 
   const rate = (count: number, of: number): number => (of === 0 ? 0 : count / of);
   return {
-    ddRecent, cCorr, cVol, cSpeed, cDd, riskNow, y2,
+    ddRecent,
+    cCorr,
+    cVol,
+    cSpeed,
+    cDd,
+    riskNow,
+    y2,
     counts: {
       rows,
       riskNowRate: rate(nRisk, rows),

@@ -29,7 +29,8 @@ const COLUMNS = ['valid', 'z', 'deltaZ', 'rA', 'rB', 'beta', 'corrStability', 'v
 export function checkLabelInputs(inputs: LabelInputs): number {
   const n = inputs.ts.length;
   for (const name of COLUMNS) {
-    if (inputs[name].length !== n) throw new RangeError(`label input ${name} has ${inputs[name].length} rows, ts has ${n}`);
+    if (inputs[name].length !== n)
+      throw new RangeError(`label input ${name} has ${inputs[name].length} rows, ts has ${n}`);
   }
   return n;
 }

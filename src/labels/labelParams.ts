@@ -55,14 +55,17 @@ export function labelParamsFrom(config: PtConfig, barsPerDay: number): LabelPara
 /** Returns `params` unchanged, or throws a RangeError naming the first out-of-range field. */
 export function checkLabelParams(params: LabelParams): LabelParams {
   const positiveInt = (v: number): boolean => Number.isInteger(v) && v >= 1;
-  const bad = (name: string, v: number): never => { throw new RangeError(`invalid label parameter ${name}=${v}`); };
+  const bad = (name: string, v: number): never => {
+    throw new RangeError(`invalid label parameter ${name}=${v}`);
+  };
   if (!(params.zEntry > 0)) bad('zEntry', params.zEntry);
   if (!(params.zExit >= 0)) bad('zExit', params.zExit);
   if (!positiveInt(params.maxHoldingBars)) bad('maxHoldingBars', params.maxHoldingBars);
   if (!positiveInt(params.speedLookbackBars)) bad('speedLookbackBars', params.speedLookbackBars);
   if (Number.isNaN(params.thetaSpeed)) bad('thetaSpeed', params.thetaSpeed);
   if (!positiveInt(params.ddWindowBars)) bad('ddWindowBars', params.ddWindowBars);
-  if (!(Number.isInteger(params.riskHorizonBars) && params.riskHorizonBars >= 0)) bad('riskHorizonBars', params.riskHorizonBars);
+  if (!(Number.isInteger(params.riskHorizonBars) && params.riskHorizonBars >= 0))
+    bad('riskHorizonBars', params.riskHorizonBars);
   if (!(params.classWeightRatioMax >= 1)) bad('classWeightRatioMax', params.classWeightRatioMax);
   for (const [name, v] of Object.entries(params.thresholds)) if (Number.isNaN(v)) bad(`thresholds.${name}`, v);
   return params;

@@ -29,8 +29,22 @@ function quantileOf(sorted: Float64Array, n: number, q: number): number {
 }
 
 /** Fits the scaler on `rows` (indices into the columns) of every column; NaNs are ignored. */
-export function fitFeatureScaler(names: string[], columns: Float64Array[], rows: ArrayLike<number>, quantiles: readonly [number, number], clip: number): FeatureScalerStats {
-  const stats: FeatureScalerStats = { names: [...names], median: [], mad: [], lower: [], upper: [], clipped: names.filter((n) => CLIPPED.test(n)), clip };
+export function fitFeatureScaler(
+  names: string[],
+  columns: Float64Array[],
+  rows: ArrayLike<number>,
+  quantiles: readonly [number, number],
+  clip: number,
+): FeatureScalerStats {
+  const stats: FeatureScalerStats = {
+    names: [...names],
+    median: [],
+    mad: [],
+    lower: [],
+    upper: [],
+    clipped: names.filter((n) => CLIPPED.test(n)),
+    clip,
+  };
   const buf = new Float64Array(rows.length);
   for (const col of columns) {
     let n = 0;
@@ -39,7 +53,10 @@ export function fitFeatureScaler(names: string[], columns: Float64Array[], rows:
       if (!Number.isNaN(v)) buf[n++] = v;
     }
     if (n === 0) {
-      stats.median.push(0); stats.mad.push(1); stats.lower.push(-Infinity); stats.upper.push(Infinity);
+      stats.median.push(0);
+      stats.mad.push(1);
+      stats.lower.push(-Infinity);
+      stats.upper.push(Infinity);
       continue;
     }
     const median = medianInPlace(buf, n);
@@ -70,7 +87,11 @@ export function scaleValue(stats: FeatureScalerStats, k: number, v: number): num
 }
 
 /** Scaled copies of the columns for the given rows. */
-export function scaleColumns(stats: FeatureScalerStats, columns: Float64Array[], rows: ArrayLike<number>): Float64Array[] {
+export function scaleColumns(
+  stats: FeatureScalerStats,
+  columns: Float64Array[],
+  rows: ArrayLike<number>,
+): Float64Array[] {
   return columns.map((col, k) => {
     const out = new Float64Array(rows.length);
     for (let i = 0; i < rows.length; i++) out[i] = scaleValue(stats, k, col[rows[i]!]!);

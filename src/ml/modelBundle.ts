@@ -33,10 +33,12 @@ interface FeatureSchemaFile {
 /** What is wrong with a stored scaler for these model inputs, or undefined. */
 function scalerProblem(s: FeatureScalerStats | undefined, names: string[]): string | undefined {
   if (s === undefined || s === null || typeof s !== 'object') return 'is missing';
-  if (!Array.isArray(s.names) || s.names.length !== names.length || s.names.some((n, i) => n !== names[i])) return `must name the ${names.length} model inputs in schema order`;
+  if (!Array.isArray(s.names) || s.names.length !== names.length || s.names.some((n, i) => n !== names[i]))
+    return `must name the ${names.length} model inputs in schema order`;
   for (const key of ['median', 'mad', 'lower', 'upper'] as const) {
     const v = s[key];
-    if (!Array.isArray(v) || v.length !== names.length || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) return `${key} must hold ${names.length} finite numbers`;
+    if (!Array.isArray(v) || v.length !== names.length || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      return `${key} must hold ${names.length} finite numbers`;
   }
   if (s.mad.some((m) => !(m > 0))) return 'mad must be positive';
   if (!Array.isArray(s.clipped) || !(typeof s.clip === 'number' && s.clip > 0)) return 'clipped/clip are malformed';
@@ -60,14 +62,27 @@ export async function loadModelBundle(dir: string, keys?: ModelKeyOptions, timef
   const schema = JSON.parse(text('feature_schema.json')) as FeatureSchemaFile;
   const unknown = schema.names.filter((n) => !(FEATURE_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) {
-    throw new PtError('CORE_MODEL_ARTEFACT', `${model.version}: feature_schema.json names features pt does not compute: ${unknown.join(', ')}`, { source: 'models' });
+    throw new PtError(
+      'CORE_MODEL_ARTEFACT',
+      `${model.version}: feature_schema.json names features pt does not compute: ${unknown.join(', ')}`,
+      { source: 'models' },
+    );
   }
   for (const kind of ['ai1', 'ai2'] as const) {
     const problem = scalerProblem(schema.normalisation?.[kind], schema.names);
-    if (problem) throw new PtError('CORE_MODEL_ARTEFACT', `${model.version}: feature_schema.json normalisation.${kind} ${problem}`, { source: 'models' });
+    if (problem)
+      throw new PtError(
+        'CORE_MODEL_ARTEFACT',
+        `${model.version}: feature_schema.json normalisation.${kind} ${problem}`,
+        { source: 'models' },
+      );
   }
   if (timeframe !== undefined && schema.timeframe !== undefined && schema.timeframe !== timeframe) {
-    throw new PtError('CORE_MODEL_TIMEFRAME', `${model.version} was trained on ${schema.timeframe} bars; it cannot score ${timeframe} bars (train a ${timeframe} model or pass --timeframe ${schema.timeframe})`, { source: 'models' });
+    throw new PtError(
+      'CORE_MODEL_TIMEFRAME',
+      `${model.version} was trained on ${schema.timeframe} bars; it cannot score ${timeframe} bars (train a ${timeframe} model or pass --timeframe ${schema.timeframe})`,
+      { source: 'models' },
+    );
   }
   const calibration = (kind: string): IsotonicTable | undefined => {
     const name = `calibration_${kind}.json`;
@@ -75,7 +90,11 @@ export async function loadModelBundle(dir: string, keys?: ModelKeyOptions, timef
     try {
       return isotonicTableFromJson(text(name));
     } catch (e) {
-      throw new PtError('CORE_MODEL_ARTEFACT', `${model.version}: ${name} is not a valid calibration table (${(e as Error).message})`, { source: 'models', cause: e });
+      throw new PtError(
+        'CORE_MODEL_ARTEFACT',
+        `${model.version}: ${name} is not a valid calibration table (${(e as Error).message})`,
+        { source: 'models', cause: e },
+      );
     }
   };
   const load = async (kind: 'ai1' | 'ai2') => ({
@@ -84,14 +103,20 @@ export async function loadModelBundle(dir: string, keys?: ModelKeyOptions, timef
     calibration: calibration(kind),
   });
   return {
-    version: model.version, featureNames: schema.names, featureSchemaHash: schema.hash,
+    version: model.version,
+    featureNames: schema.names,
+    featureSchemaHash: schema.hash,
     params: parse(text('params.yaml')) as ModelBundle['params'],
-    ai1: await load('ai1'), ai2: await load('ai2'),
+    ai1: await load('ai1'),
+    ai2: await load('ai2'),
   };
 }
 
 /** Calibrated return_prob (AI1) and risk_score (AI2) for every bar of a pair; NaN on invalid rows. */
-export async function scorePair(bundle: ModelBundle, f: Pick<PairFeatures, 'columns' | 'valid'>): Promise<ScoreColumns> {
+export async function scorePair(
+  bundle: ModelBundle,
+  f: Pick<PairFeatures, 'columns' | 'valid'>,
+): Promise<ScoreColumns> {
   return bundleScorer(bundle).scoreColumns(f.columns, f.valid);
 }
 
@@ -102,7 +127,12 @@ export async function scorePair(bundle: ModelBundle, f: Pick<PairFeatures, 'colu
  */
 export function bundleScorer(bundle: ModelBundle): Scorer {
   const index = bundle.featureNames.map((n) => FEATURE_NAMES.indexOf(n as (typeof FEATURE_NAMES)[number]));
-  const scoreModel = async (m: ModelBundle['ai1'], columns: ArrayLike<number>[], valid: ArrayLike<number>, n: number): Promise<Float64Array> => {
+  const scoreModel = async (
+    m: ModelBundle['ai1'],
+    columns: ArrayLike<number>[],
+    valid: ArrayLike<number>,
+    n: number,
+  ): Promise<Float64Array> => {
     const cols = index.map((k, j) => {
       const out = new Float64Array(n);
       const src = columns[k]!;
@@ -119,7 +149,10 @@ export function bundleScorer(bundle: ModelBundle): Scorer {
     modelVersion: bundle.version,
     async scoreColumns(columns, valid) {
       const n = valid.length;
-      return { returnProb: await scoreModel(bundle.ai1, columns, valid, n), riskScore: await scoreModel(bundle.ai2, columns, valid, n) };
+      return {
+        returnProb: await scoreModel(bundle.ai1, columns, valid, n),
+        riskScore: await scoreModel(bundle.ai2, columns, valid, n),
+      };
     },
     async scoreRow(row, valid, out) {
       if (!valid) {

@@ -30,7 +30,13 @@ export function predictMargin(model: TreeEnsemble, x: ArrayLike<number>): number
     let i = 0;
     while (t.feature[i]! >= 0) {
       const v = x[t.feature[i]!]!;
-      i = Number.isNaN(v) ? (t.missingLeft[i] ? t.left[i]! : t.right[i]!) : v <= t.threshold[i]! ? t.left[i]! : t.right[i]!;
+      i = Number.isNaN(v)
+        ? t.missingLeft[i]
+          ? t.left[i]!
+          : t.right[i]!
+        : v <= t.threshold[i]!
+          ? t.left[i]!
+          : t.right[i]!;
     }
     margin += t.value[i]!;
   }
@@ -46,22 +52,44 @@ export interface TreeEnsembleJson {
   objective: 'binary';
   featureNames: string[];
   baseScore: number;
-  trees: Array<{ feature: number[]; threshold: number[]; left: number[]; right: number[]; missingLeft: number[]; value: number[] }>;
+  trees: Array<{
+    feature: number[];
+    threshold: number[];
+    left: number[];
+    right: number[];
+    missingLeft: number[];
+    value: number[];
+  }>;
 }
 
 export function treeEnsembleToJson(m: TreeEnsemble): TreeEnsembleJson {
   return {
-    objective: m.objective, featureNames: [...m.featureNames], baseScore: m.baseScore,
-    trees: m.trees.map((t) => ({ feature: [...t.feature], threshold: [...t.threshold], left: [...t.left], right: [...t.right], missingLeft: [...t.missingLeft], value: [...t.value] })),
+    objective: m.objective,
+    featureNames: [...m.featureNames],
+    baseScore: m.baseScore,
+    trees: m.trees.map((t) => ({
+      feature: [...t.feature],
+      threshold: [...t.threshold],
+      left: [...t.left],
+      right: [...t.right],
+      missingLeft: [...t.missingLeft],
+      value: [...t.value],
+    })),
   };
 }
 
 export function treeEnsembleFromJson(j: TreeEnsembleJson): TreeEnsemble {
   return {
-    objective: j.objective, featureNames: [...j.featureNames], baseScore: j.baseScore,
+    objective: j.objective,
+    featureNames: [...j.featureNames],
+    baseScore: j.baseScore,
     trees: j.trees.map((t) => ({
-      feature: Int32Array.from(t.feature), threshold: Float64Array.from(t.threshold), left: Int32Array.from(t.left),
-      right: Int32Array.from(t.right), missingLeft: Uint8Array.from(t.missingLeft), value: Float64Array.from(t.value),
+      feature: Int32Array.from(t.feature),
+      threshold: Float64Array.from(t.threshold),
+      left: Int32Array.from(t.left),
+      right: Int32Array.from(t.right),
+      missingLeft: Uint8Array.from(t.missingLeft),
+      value: Float64Array.from(t.value),
     })),
   };
 }

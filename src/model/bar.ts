@@ -64,8 +64,15 @@ export interface AlignedPair {
 
 export function emptyColumns(symbol: string, timeframe: Timeframe, n: number): BarColumns {
   return {
-    symbol, timeframe, length: n,
-    ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n),
-    close: new Float64Array(n), volume: new Float64Array(n), quality: new Uint8Array(n),
+    symbol,
+    timeframe,
+    length: n,
+    ts: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+    quality: new Uint8Array(n),
   };
 }

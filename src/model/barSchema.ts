@@ -7,7 +7,20 @@ import { QUALITY_FLAGS, type CanonicalBar } from './bar.js';
 export const CANONICAL_BAR_SCHEMA = {
   $id: 'https://pt.local/schemas/canonical_bar.v1.json',
   type: 'object',
-  required: ['ts_utc', 'symbol', 'timeframe', 'open', 'high', 'low', 'close', 'volume', 'quality_flag', 'source_id', 'ingest_run_id', 'metadata'],
+  required: [
+    'ts_utc',
+    'symbol',
+    'timeframe',
+    'open',
+    'high',
+    'low',
+    'close',
+    'volume',
+    'quality_flag',
+    'source_id',
+    'ingest_run_id',
+    'metadata',
+  ],
   additionalProperties: false,
   properties: {
     ts_utc: { type: 'integer', minimum: 0, description: 'bar open time, UTC epoch ms' },
@@ -47,10 +60,18 @@ export function assertCanonicalBars(bars: readonly CanonicalBar[], source: strin
     const bar = bars[i]!;
     if (!validate(bar as unknown)) {
       const e = validate.errors?.[0];
-      throw new PtError('DATA_SCHEMA_BAR', `${source}: bar ${i} (${bar.symbol} ${bar.ts_utc}) breaks the canonical schema: ${e?.instancePath || '(bar)'} ${e?.message ?? ''}`.trim(), { source, details: { index: i } });
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `${source}: bar ${i} (${bar.symbol} ${bar.ts_utc}) breaks the canonical schema: ${e?.instancePath || '(bar)'} ${e?.message ?? ''}`.trim(),
+        { source, details: { index: i } },
+      );
     }
     if (bar.high < Math.max(bar.open, bar.close) || bar.low > Math.min(bar.open, bar.close)) {
-      throw new PtError('DATA_SCHEMA_BAR', `${source}: bar ${i} (${bar.symbol} ${new Date(bar.ts_utc).toISOString()}) has inconsistent OHLC`, { source, details: { index: i } });
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `${source}: bar ${i} (${bar.symbol} ${new Date(bar.ts_utc).toISOString()}) has inconsistent OHLC`,
+        { source, details: { index: i } },
+      );
     }
   }
 }

@@ -27,12 +27,24 @@ export interface BarStore {
    * Upserts bars of one symbol and timeframe, latest_wins by metadata.ingest_seq, rewriting each
    * touched month partition atomically, then advancing the watermark.
    */
-  upsert(symbol: string, timeframe: Timeframe, bars: CanonicalBar[], source: string, onPartition?: (done: number, total: number) => void): Promise<UpsertResult>;
+  upsert(
+    symbol: string,
+    timeframe: Timeframe,
+    bars: CanonicalBar[],
+    source: string,
+    onPartition?: (done: number, total: number) => void,
+  ): Promise<UpsertResult>;
   readWatermark(symbol: string, timeframe: Timeframe): Promise<Watermark | undefined>;
   /** Bars with fromMs <= ts < toMs (whole history when omitted), ascending. */
   readBars(symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<BarColumns>;
   /** Both legs inner-joined on ts. */
-  readAlignedPair(symbolA: string, symbolB: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<AlignedPair>;
+  readAlignedPair(
+    symbolA: string,
+    symbolB: string,
+    timeframe: Timeframe,
+    fromMs?: number,
+    toMs?: number,
+  ): Promise<AlignedPair>;
   listSymbols(timeframe: Timeframe): Promise<string[]>;
   close(): Promise<void>;
 }

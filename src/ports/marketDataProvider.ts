@@ -39,7 +39,13 @@ export interface MarketDataProvider {
    * Closed bars of one symbol with `startMs <= ts_utc < endMs`, ascending, validated against the
    * canonical schema. Pages internally over long ranges; `limit` caps the number returned.
    */
-  fetchTimeSeries(symbol: string, timeframe: Timeframe, startMs: number, endMs: number, limit?: number): Promise<CanonicalBar[]>;
+  fetchTimeSeries(
+    symbol: string,
+    timeframe: Timeframe,
+    startMs: number,
+    endMs: number,
+    limit?: number,
+  ): Promise<CanonicalBar[]>;
   /** Calls `onBar` with each bar once it has closed. */
   streamBars(symbols: string[], timeframe: Timeframe, onBar: (bar: CanonicalBar) => void): Promise<BarStream>;
   listSymbols(): Promise<SymbolMeta[]>;

@@ -29,13 +29,29 @@ export interface Dataset {
 
 function allocate(n: number, withDirection: boolean): Dataset {
   return {
-    X: MODEL_FEATURE_INDEX.map(() => new Float64Array(n)), y: new Uint8Array(n), t0: new Float64Array(n), t1: new Float64Array(n),
-    pair: new Uint16Array(n), bar: new Uint32Array(n), ...(withDirection ? { direction: new Int8Array(n) } : {}),
+    X: MODEL_FEATURE_INDEX.map(() => new Float64Array(n)),
+    y: new Uint8Array(n),
+    t0: new Float64Array(n),
+    t1: new Float64Array(n),
+    pair: new Uint16Array(n),
+    bar: new Uint32Array(n),
+    ...(withDirection ? { direction: new Int8Array(n) } : {}),
   };
 }
 
-function put(d: Dataset, row: number, p: PairLabels, pairIndex: number, bar: number, y: number, t0: number, t1: number): void {
-  MODEL_FEATURE_INDEX.forEach((k, j) => { d.X[j]![row] = p.features.columns[k]![bar]!; });
+function put(
+  d: Dataset,
+  row: number,
+  p: PairLabels,
+  pairIndex: number,
+  bar: number,
+  y: number,
+  t0: number,
+  t1: number,
+): void {
+  MODEL_FEATURE_INDEX.forEach((k, j) => {
+    d.X[j]![row] = p.features.columns[k]![bar]!;
+  });
   d.y[row] = y;
   d.t0[row] = t0;
   d.t1[row] = t1;
@@ -44,7 +60,10 @@ function put(d: Dataset, row: number, p: PairLabels, pairIndex: number, bar: num
 }
 
 export function buildAi1Dataset(pairs: PairLabels[]): Dataset {
-  const d = allocate(pairs.reduce((a, p) => a + p.ai1.t0.length, 0), true);
+  const d = allocate(
+    pairs.reduce((a, p) => a + p.ai1.t0.length, 0),
+    true,
+  );
   let row = 0;
   pairs.forEach((p, pi) => {
     for (let e = 0; e < p.ai1.t0.length; e++) {
@@ -76,6 +95,7 @@ export function buildAi2Dataset(pairs: PairLabels[]): Dataset {
 /** Sorted unique bar times of the group's valid rows: the axis purge, embargo and blocks count on. */
 export function groupTimeline(pairs: PairLabels[]): Float64Array {
   const set = new Set<number>();
-  for (const p of pairs) for (let t = 0; t < p.features.length; t++) if (p.features.valid[t]) set.add(p.features.ts[t]!);
+  for (const p of pairs)
+    for (let t = 0; t < p.features.length; t++) if (p.features.valid[t]) set.add(p.features.ts[t]!);
   return Float64Array.from([...set].sort((a, b) => a - b));
 }

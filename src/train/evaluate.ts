@@ -27,7 +27,8 @@ export function evaluate(kind: 'ai1' | 'ai2', probs: Float64Array, labels: Uint8
   for (let i = 0; i < labels.length; i++) positives += labels[i]!;
   const twoClasses = positives > 0 && positives < labels.length;
   const m: ModelMetrics = {
-    n: labels.length, positives,
+    n: labels.length,
+    positives,
     auc: twoClasses ? safe(() => auc(probs, labels)) : Number.NaN,
     brier: labels.length ? safe(() => brier(probs, labels)) : Number.NaN,
     pr_auc: positives > 0 ? safe(() => averagePrecision(probs, labels)) : Number.NaN,
@@ -47,7 +48,10 @@ export const METRIC_COLUMNS: Record<'ai1' | 'ai2', Array<keyof ModelMetrics>> = 
 };
 
 /** Mean and sample std of each metric over folds (NaN folds left out). */
-export function summarise(rows: ModelMetrics[], keys: Array<keyof ModelMetrics>): Record<string, { mean: number; std: number }> {
+export function summarise(
+  rows: ModelMetrics[],
+  keys: Array<keyof ModelMetrics>,
+): Record<string, { mean: number; std: number }> {
   const out: Record<string, { mean: number; std: number }> = {};
   for (const k of keys) {
     const xs = rows.map((r) => r[k] as number).filter((v) => Number.isFinite(v));

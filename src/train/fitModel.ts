@@ -30,7 +30,13 @@ function sampleWeights(y: Uint8Array, ratioMax: number): Float64Array {
   return Float64Array.from(y, (v) => (v ? w1 : w0));
 }
 
-export function fitModel(config: PtConfig, data: Dataset, train: Uint32Array, valid: Uint32Array, seed: number): FittedModel {
+export function fitModel(
+  config: PtConfig,
+  data: Dataset,
+  train: Uint32Array,
+  valid: Uint32Array,
+  seed: number,
+): FittedModel {
   const f = config.features_policy;
   const scaler = fitFeatureScaler([...MODEL_FEATURES], data.X, train, f.winsorize_quantiles, f.model_input_clip);
   const Xtr = scaleColumns(scaler, data.X, train);
@@ -46,8 +52,19 @@ export function fitModel(config: PtConfig, data: Dataset, train: Uint32Array, va
     // One class only (e.g. an early walk-forward step with few events): nothing to split on, so the
     // model is the base rate, smoothed away from 0 and 1 so its log-odds stay finite.
     const rate = (positives + 0.5) / (ytr.length + 1);
-    const model: TreeEnsemble = { objective: 'binary', featureNames: [...MODEL_FEATURES], baseScore: Math.log(rate / (1 - rate)), trees: [] };
-    return { model, constant: true, scaler, bestIteration: 0, featureImportanceGain: new Float64Array(MODEL_FEATURES.length) };
+    const model: TreeEnsemble = {
+      objective: 'binary',
+      featureNames: [...MODEL_FEATURES],
+      baseScore: Math.log(rate / (1 - rate)),
+      trees: [],
+    };
+    return {
+      model,
+      constant: true,
+      scaler,
+      bestIteration: 0,
+      featureImportanceGain: new Float64Array(MODEL_FEATURES.length),
+    };
   }
   const result = trainBooster(Xtr, ytr, {
     ...options,
@@ -62,7 +79,14 @@ export function fitModel(config: PtConfig, data: Dataset, train: Uint32Array, va
     for (const v of yva!) pos += v;
     if (pos > 0 && pos < yva!.length) calibration = fitIsotonic(predictProba(result.model, Xva!), yva!);
   }
-  return { model: result.model, constant: false, scaler, calibration, bestIteration: result.bestIteration, featureImportanceGain: result.featureImportanceGain };
+  return {
+    model: result.model,
+    constant: false,
+    scaler,
+    calibration,
+    bestIteration: result.bestIteration,
+    featureImportanceGain: result.featureImportanceGain,
+  };
 }
 
 /** Calibrated probabilities of the given rows. */

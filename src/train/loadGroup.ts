@@ -27,7 +27,15 @@ export function pairsOfGroup(config: PtConfig, group: string): PairSpec[] {
 }
 
 /** `pairs` replaces the group's own pairs (pt train --pairs); `group` then only names the run. */
-export async function loadGroup(config: PtConfig, store: BarStore, dataDir: string, group: string, timeframe: Timeframe, range: { fromMs?: number; toMs?: number } = {}, pairs?: PairSpec[]): Promise<GroupData> {
+export async function loadGroup(
+  config: PtConfig,
+  store: BarStore,
+  dataDir: string,
+  group: string,
+  timeframe: Timeframe,
+  range: { fromMs?: number; toMs?: number } = {},
+  pairs?: PairSpec[],
+): Promise<GroupData> {
   const featureParams = featureParamsFrom(config);
   const labelParams = labelParamsFrom(config, barsPerDay(timeframe));
   const out: GroupData = { group, timeframe, pairs: [], skipped: [] };
@@ -49,18 +57,23 @@ export async function loadGroup(config: PtConfig, store: BarStore, dataDir: stri
     }
     const inputs = labelInputsFromFeatures(features, config.features_policy.signal_z);
     out.pairs.push({
-      pairId: spec.pair_id, features,
-      ai1: buildAi1Events(inputs, labelParams), ai2: buildAi2Risk(inputs, labelParams),
+      pairId: spec.pair_id,
+      features,
+      ai1: buildAi1Events(inputs, labelParams),
+      ai2: buildAi2Risk(inputs, labelParams),
       riskHorizonBars: labelParams.riskHorizonBars,
     });
   }
   if (out.pairs.length === 0) {
-    throw new PtError('CORE_FEATURES_WARMUP', `group ${group} ${timeframe}: no pair has enough data (${out.skipped.map((s) => `${s.pairId}: ${s.reason}`).join('; ')})`, { source: 'train' });
+    throw new PtError(
+      'CORE_FEATURES_WARMUP',
+      `group ${group} ${timeframe}: no pair has enough data (${out.skipped.map((s) => `${s.pairId}: ${s.reason}`).join('; ')})`,
+      { source: 'train' },
+    );
   }
   checkTrainingHistory(out, config.retrain_policy.min_training_months);
   return out;
 }
-
 
 /**
  * retrain_policy.min_training_months: cv and train refuse a group whose valid feature rows span fewer
@@ -80,6 +93,10 @@ export function checkTrainingHistory(group: GroupData, minMonths: number): void 
   }
   const months = last > first ? (last - first) / MONTH_MS : 0;
   if (months < minMonths) {
-    throw new PtError('CORE_TRAIN_HISTORY', `group ${group.group} ${group.timeframe}: ${months.toFixed(1)} months of valid feature rows (${events} AI1 events); min_training_months is ${minMonths} (retrain_policy.yaml): ingest more history or lower it`, { source: 'train', exitCode: 2, details: { months, events, minMonths } });
+    throw new PtError(
+      'CORE_TRAIN_HISTORY',
+      `group ${group.group} ${group.timeframe}: ${months.toFixed(1)} months of valid feature rows (${events} AI1 events); min_training_months is ${minMonths} (retrain_policy.yaml): ingest more history or lower it`,
+      { source: 'train', exitCode: 2, details: { months, events, minMonths } },
+    );
   }
 }

@@ -29,7 +29,14 @@ export function datasetFor(kind: ModelKind, pairs: PairLabels[]): Dataset {
   return kind === 'ai1' ? buildAi1Dataset(pairs) : buildAi2Dataset(pairs);
 }
 
-export function runCv(config: PtConfig, pairs: PairLabels[], timeframe: Timeframe, kind: ModelKind, seed: number, onFold?: (done: number, total: number) => void): CvReport {
+export function runCv(
+  config: PtConfig,
+  pairs: PairLabels[],
+  timeframe: Timeframe,
+  kind: ModelKind,
+  seed: number,
+  onFold?: (done: number, total: number) => void,
+): CvReport {
   const data = datasetFor(kind, pairs);
   const timeline = groupTimeline(pairs);
   const { kFold } = cvOptionsFrom(config, barsPerDay(timeframe));
@@ -41,11 +48,28 @@ export function runCv(config: PtConfig, pairs: PairLabels[], timeframe: Timefram
     const fit = fitModel(config, data, fold.train, fold.valid, seed);
     const probs = predictRows(fit, data, fold.test);
     folds.push({
-      fold: i + 1, train: fold.train.length, valid: fold.valid.length, test: fold.test.length,
-      purged: fold.reasons.purged + fold.reasons.validationPurged, embargoed: fold.reasons.embargoed,
-      metrics: evaluate(kind, probs, Uint8Array.from(fold.test, (r) => data.y[r]!), theta2),
+      fold: i + 1,
+      train: fold.train.length,
+      valid: fold.valid.length,
+      test: fold.test.length,
+      purged: fold.reasons.purged + fold.reasons.validationPurged,
+      embargoed: fold.reasons.embargoed,
+      metrics: evaluate(
+        kind,
+        probs,
+        Uint8Array.from(fold.test, (r) => data.y[r]!),
+        theta2,
+      ),
     });
     onFold?.(i + 1, split.folds.length);
   });
-  return { kind, folds, summary: summarise(folds.map((f) => f.metrics), METRIC_COLUMNS[kind]), warnings: split.warnings };
+  return {
+    kind,
+    folds,
+    summary: summarise(
+      folds.map((f) => f.metrics),
+      METRIC_COLUMNS[kind],
+    ),
+    warnings: split.warnings,
+  };
 }

@@ -52,46 +52,102 @@ function datasetHash(datasets: Dataset[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
-export function trainKind(config: PtConfig, group: GroupData, kind: ModelKind, seed: number, onProgress?: (p: TrainProgress) => void): KindResult {
+export function trainKind(
+  config: PtConfig,
+  group: GroupData,
+  kind: ModelKind,
+  seed: number,
+  onProgress?: (p: TrainProgress) => void,
+): KindResult {
   const timeline = groupTimeline(group.pairs);
   const data = datasetFor(kind, group.pairs);
-  const oos = runWalkForward(config, data, timeline, group.timeframe, kind, seed, (done, total) => onProgress?.({ stage: `${kind} walk-forward`, done, total }));
-  const cv = runCv(config, group.pairs, group.timeframe, kind, seed, (done, total) => onProgress?.({ stage: `${kind} cv`, done, total }));
+  const oos = runWalkForward(config, data, timeline, group.timeframe, kind, seed, (done, total) =>
+    onProgress?.({ stage: `${kind} walk-forward`, done, total }),
+  );
+  const cv = runCv(config, group.pairs, group.timeframe, kind, seed, (done, total) =>
+    onProgress?.({ stage: `${kind} cv`, done, total }),
+  );
   const opts = cvOptionsFrom(config, barsPerDay(group.timeframe));
   const all = Uint32Array.from({ length: data.y.length }, (_, i) => i);
-  const split = splitValidation(sampleBars({ t0: data.t0, t1: data.t1 }, timeline), all, opts.kFold.validationFraction, opts.kFold.purgeBars);
+  const split = splitValidation(
+    sampleBars({ t0: data.t0, t1: data.t1 }, timeline),
+    all,
+    opts.kFold.validationFraction,
+    opts.kFold.purgeBars,
+  );
   onProgress?.({ stage: `${kind} final fit`, done: 0, total: 1 });
   const final = fitModel(config, data, split.train, split.valid, seed);
   onProgress?.({ stage: `${kind} final fit`, done: 1, total: 1 });
   return { kind, data, oos, cv, final };
 }
 
-export async function runTrain(config: PtConfig, group: GroupData, seed: number, modelsDir: string, onProgress?: (p: TrainProgress) => void): Promise<TrainResult> {
+export async function runTrain(
+  config: PtConfig,
+  group: GroupData,
+  seed: number,
+  modelsDir: string,
+  onProgress?: (p: TrainProgress) => void,
+): Promise<TrainResult> {
   const results = (['ai1', 'ai2'] as const).map((kind) => trainKind(config, group, kind, seed, onProgress));
   const [ai1, ai2] = results as [KindResult, KindResult];
   const dataHash = datasetHash(results.map((r) => r.data));
-  const cfgHash = configHash({ features: config.features_policy, core: config.core_policy, retrain: config.retrain_policy, dq: config.pipeline_policy });
+  const cfgHash = configHash({
+    features: config.features_policy,
+    core: config.core_policy,
+    retrain: config.retrain_policy,
+    dq: config.pipeline_policy,
+  });
   const featureSchema = {
     names: [...MODEL_FEATURES],
     normalisation: { ai1: ai1.final.scaler, ai2: ai2.final.scaler },
-    calibration: 'isotonic step tables in calibration_ai1.json / calibration_ai2.json, applied to the ONNX probability of class 1',
+    calibration:
+      'isotonic step tables in calibration_ai1.json / calibration_ai2.json, applied to the ONNX probability of class 1',
     timeframe: group.timeframe,
   };
-  const metadata = { pt_code_version: codeHash(), pt_config_hash: cfgHash, pt_data_hash: dataHash, pt_group: group.group };
+  const metadata = {
+    pt_code_version: codeHash(),
+    pt_config_hash: cfgHash,
+    pt_data_hash: dataHash,
+    pt_group: group.group,
+  };
   const params = {
-    theta1: config.core_policy.theta1_initial, theta2: config.core_policy.theta2_initial,
-    z_entry: config.core_policy.z_entry, z_exit: config.core_policy.z_exit, M: config.core_policy.max_holding_bars,
+    theta1: config.core_policy.theta1_initial,
+    theta2: config.core_policy.theta2_initial,
+    z_entry: config.core_policy.z_entry,
+    z_exit: config.core_policy.z_exit,
+    M: config.core_policy.max_holding_bars,
     theta_stop: config.backtest_policy.exit_rule.theta_stop,
     // The event definition the AI1 rows were built with: decisions must find events the same way.
-    theta_speed: config.core_policy.theta_speed, speed_lookback_bars: config.core_policy.speed_lookback_bars,
+    theta_speed: config.core_policy.theta_speed,
+    speed_lookback_bars: config.core_policy.speed_lookback_bars,
     signal_z: config.features_policy.signal_z,
   };
   const metricsJson = {
-    group: group.group, timeframe: group.timeframe, pairs: group.pairs.map((p) => p.pairId), skipped: group.skipped,
-    seed, data_hash: dataHash, config_hash: cfgHash, code_version: codeHash(),
+    group: group.group,
+    timeframe: group.timeframe,
+    pairs: group.pairs.map((p) => p.pairId),
+    skipped: group.skipped,
+    seed,
+    data_hash: dataHash,
+    config_hash: cfgHash,
+    code_version: codeHash(),
     oos: Object.fromEntries(results.map((r) => [r.kind, { steps: r.oos.steps, ...r.oos.metrics }])),
-    cv: Object.fromEntries(results.map((r) => [r.kind, { folds: r.cv.folds, summary: r.cv.summary, warnings: r.cv.warnings }])),
-    final: Object.fromEntries(results.map((r) => [r.kind, { rows: r.data.y.length, best_iteration: r.final.bestIteration, trees: r.final.model.trees.length, feature_importance_gain: Object.fromEntries(MODEL_FEATURES.map((n, i) => [n, r.final.featureImportanceGain[i] ?? 0])) }])),
+    cv: Object.fromEntries(
+      results.map((r) => [r.kind, { folds: r.cv.folds, summary: r.cv.summary, warnings: r.cv.warnings }]),
+    ),
+    final: Object.fromEntries(
+      results.map((r) => [
+        r.kind,
+        {
+          rows: r.data.y.length,
+          best_iteration: r.final.bestIteration,
+          trees: r.final.model.trees.length,
+          feature_importance_gain: Object.fromEntries(
+            MODEL_FEATURES.map((n, i) => [n, r.final.featureImportanceGain[i] ?? 0]),
+          ),
+        },
+      ]),
+    ),
   };
   const artefacts: Record<string, Uint8Array | string> = {
     'model_ai1.onnx': exportTreeEnsembleOnnx(ai1.final.model, { metadata }),
@@ -102,7 +158,9 @@ export async function runTrain(config: PtConfig, group: GroupData, seed: number,
     'params.yaml': stringify(params),
     'metrics.json': `${JSON.stringify(metricsJson, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`,
   };
-  for (const r of results) if (r.final.calibration) artefacts[`calibration_${r.kind}.json`] = `${JSON.stringify(isotonicTableToJson(r.final.calibration))}\n`;
+  for (const r of results)
+    if (r.final.calibration)
+      artefacts[`calibration_${r.kind}.json`] = `${JSON.stringify(isotonicTableToJson(r.final.calibration))}\n`;
   const { version, dir } = await writeModelVersion(modelsDir, artefacts);
   return { version, dir, results, dataHash };
 }

@@ -18,7 +18,15 @@ export interface WalkForwardReport {
   warnings: string[];
 }
 
-export function runWalkForward(config: PtConfig, data: Dataset, timeline: Float64Array, timeframe: Timeframe, kind: ModelKind, seed: number, onStep?: (done: number, total: number) => void): WalkForwardReport {
+export function runWalkForward(
+  config: PtConfig,
+  data: Dataset,
+  timeline: Float64Array,
+  timeframe: Timeframe,
+  kind: ModelKind,
+  seed: number,
+  onStep?: (done: number, total: number) => void,
+): WalkForwardReport {
   const opts = cvOptionsFrom(config, barsPerDay(timeframe));
   const samples = { t0: data.t0, t1: data.t1 };
   const wf = walkForward(samples, timeline, opts.walkForward);
@@ -30,15 +38,26 @@ export function runWalkForward(config: PtConfig, data: Dataset, timeline: Float6
       const split = splitValidation(bars, step.train, opts.kFold.validationFraction, opts.kFold.purgeBars);
       const fit = fitModel(config, data, split.train, split.valid, seed);
       const p = predictRows(fit, data, step.test);
-      for (let j = 0; j < step.test.length; j++) { rows.push(step.test[j]!); probs.push(p[j]!); }
+      for (let j = 0; j < step.test.length; j++) {
+        rows.push(step.test[j]!);
+        probs.push(p[j]!);
+      }
     }
     onStep?.(i + 1, wf.steps.length);
   });
   const r = Uint32Array.from(rows);
   const p = Float64Array.from(probs);
   return {
-    kind, steps: wf.steps.length, rows: r, probs: p,
-    metrics: evaluate(kind, p, Uint8Array.from(r, (k) => data.y[k]!), config.core_policy.theta2_initial),
+    kind,
+    steps: wf.steps.length,
+    rows: r,
+    probs: p,
+    metrics: evaluate(
+      kind,
+      p,
+      Uint8Array.from(r, (k) => data.y[k]!),
+      config.core_policy.theta2_initial,
+    ),
     warnings: wf.warnings,
   };
 }

@@ -6,7 +6,21 @@ describe('pt CLI', () => {
   it('prints help listing every subcommand and exits 0 within a second', () => {
     const r = runPt(['--help']);
     expect(r.code).toBe(0);
-    for (const name of ['ingest', 'dq', 'features', 'label', 'cv', 'train', 'optimize', 'bt', 'live', 'ops', 'monitor', 'config', 'quickstart']) {
+    for (const name of [
+      'ingest',
+      'dq',
+      'features',
+      'label',
+      'cv',
+      'train',
+      'optimize',
+      'bt',
+      'live',
+      'ops',
+      'monitor',
+      'config',
+      'quickstart',
+    ]) {
       expect(r.stdout).toContain(name);
     }
     expect(r.ms).toBeLessThan(1000);
@@ -14,7 +28,25 @@ describe('pt CLI', () => {
 
   it('has every subcommand DEVELOPERS.md names, each with an example in its help', () => {
     const paths = COMMANDS.map((c) => c.path.join(' '));
-    for (const p of ['ingest', 'dq', 'features', 'label', 'cv', 'train', 'optimize', 'bt run', 'live', 'monitor', 'config validate', 'quickstart', 'ops halt', 'ops flatten', 'ops resume', 'ops rollback', 'ops status']) {
+    for (const p of [
+      'ingest',
+      'dq',
+      'features',
+      'label',
+      'cv',
+      'train',
+      'optimize',
+      'bt run',
+      'live',
+      'monitor',
+      'config validate',
+      'quickstart',
+      'ops halt',
+      'ops flatten',
+      'ops resume',
+      'ops rollback',
+      'ops status',
+    ]) {
       expect(paths).toContain(p);
     }
     for (const spec of COMMANDS) expect(spec.examples.length).toBeGreaterThan(0);

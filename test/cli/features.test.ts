@@ -12,7 +12,19 @@ const pt = (args: string[]) => runPt(['-c', configDir, ...args], {}, dir);
 describe('pt features', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pt-cli-features-'));
-    const r = pt(['ingest', '--source', 'synthetic', '--symbols', 'SYNA,SYNB', '--timeframe', '1h', '--from', '2023-01-01', '--to', '2024-01-01']);
+    const r = pt([
+      'ingest',
+      '--source',
+      'synthetic',
+      '--symbols',
+      'SYNA,SYNB',
+      '--timeframe',
+      '1h',
+      '--from',
+      '2023-01-01',
+      '--to',
+      '2024-01-01',
+    ]);
     expect(r.code).toBe(0);
   });
 
@@ -54,11 +66,25 @@ describe('pt features', () => {
 
   it('gives clear errors: unknown pair, no data, --out with --all, too few bars', () => {
     expect(pt(['features', '--pair', 'FOO_BAR']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: unknown pair "FOO_BAR"/);
-    expect(pt(['features', '--pair', 'XAUUSD_XAGUSD', '--timeframe', '1h']).stderr).toMatch(/^ERROR CORE_FEATURES_WARMUP: XAUUSD_XAGUSD 1h: no aligned bars in the store/);
+    expect(pt(['features', '--pair', 'XAUUSD_XAGUSD', '--timeframe', '1h']).stderr).toMatch(
+      /^ERROR CORE_FEATURES_WARMUP: XAUUSD_XAGUSD 1h: no aligned bars in the store/,
+    );
     expect(pt(['features', '--all', '--out', 'x.csv']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: --out takes one --pair/);
-    const short = pt(['features', '--pair', 'SYNA_SYNB', '--timeframe', '1h', '--from', '2023-12-18', '--out', join(dir, 's.csv')]);
+    const short = pt([
+      'features',
+      '--pair',
+      'SYNA_SYNB',
+      '--timeframe',
+      '1h',
+      '--from',
+      '2023-12-18',
+      '--out',
+      join(dir, 's.csv'),
+    ]);
     expect(short.code).toBe(1);
-    expect(short.stderr).toMatch(/^ERROR CORE_FEATURES_WARMUP: SYNA_SYNB: \d+ aligned bars never complete the feature windows/);
+    expect(short.stderr).toMatch(
+      /^ERROR CORE_FEATURES_WARMUP: SYNA_SYNB: \d+ aligned bars never complete the feature windows/,
+    );
     expect(existsSync(join(dir, 's.csv'))).toBe(false);
   });
 });
@@ -70,14 +96,21 @@ describe('pt label', () => {
     const r = pt(['label', '--pair', 'SYNA_SYNB', '--timeframe', '1h', '--out-events', ev, '--out-risk', risk]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/AI1: (\d+) events, positive rate [\d.]+%, censored \d+, suppressed \d+, speed-excluded \d+/);
-    expect(r.stdout).toMatch(/AI2: \d+ rows, risk_now [\d.]+% \(corr [\d.]+%, vol [\d.]+%, speed [\d.]+%, dd [\d.]+%\)/);
+    expect(r.stdout).toMatch(
+      /AI1: (\d+) events, positive rate [\d.]+%, censored \d+, suppressed \d+, speed-excluded \d+/,
+    );
+    expect(r.stdout).toMatch(
+      /AI2: \d+ rows, risk_now [\d.]+% \(corr [\d.]+%, vol [\d.]+%, speed [\d.]+%, dd [\d.]+%\)/,
+    );
     const events = readFileSync(ev, 'utf8').trim().split('\n');
     expect(events[0]).toBe('ts_t0,ts_t1,direction,y');
     const n = Number(/AI1: (\d+) events/.exec(r.stdout)![1]);
     expect(events.length - 1).toBe(n);
     expect(n).toBeGreaterThan(5);
-    for (const line of events.slice(1)) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z,\d{4}-\d\d-\d\dT\d\d:00:00\.000Z,(SHORT_SPREAD|LONG_SPREAD),[01]$/);
+    for (const line of events.slice(1))
+      expect(line).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:00:00\.000Z,\d{4}-\d\d-\d\dT\d\d:00:00\.000Z,(SHORT_SPREAD|LONG_SPREAD),[01]$/,
+      );
     const rows = readFileSync(risk, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('ts_utc,c_corr,c_vol,c_speed,c_dd,risk_now,y2');
     expect(rows[rows.length - 1]).toMatch(/,$/); // the last rows have no y2 (H bars ahead are missing)

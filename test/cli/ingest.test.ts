@@ -16,7 +16,19 @@ describe('pt ingest', () => {
     const dir = fresh();
     // The range ends inside trading time (the FX New Year closure starts 17:00 New York on 31 Dec), so the
     // watermark reaches its end and the second run has nothing to ask for.
-    const args = ['ingest', '--source', 'synthetic', '--symbols', 'SYNA,SYNB', '--timeframe', '1h', '--from', '2022-01-01', '--to', '2024-12-31'];
+    const args = [
+      'ingest',
+      '--source',
+      'synthetic',
+      '--symbols',
+      'SYNA,SYNB',
+      '--timeframe',
+      '1h',
+      '--from',
+      '2022-01-01',
+      '--to',
+      '2024-12-31',
+    ];
     const first = pt(dir, args);
     expect(first.stderr).not.toMatch(/ERROR/);
     expect(first.code).toBe(0);
@@ -34,7 +46,19 @@ describe('pt ingest', () => {
 
   it('csv: re-importing the whole file (--full) leaves every Parquet file byte-identical and counts the duplicates', async () => {
     const dir = fresh();
-    const args = ['ingest', '--source', 'csv', '--path', join(real, 'thesnowguru-gmt', 'XAUUSD_H4.csv.gz'), '--symbols', 'XAUUSD', '--timeframe', '4h', '--tz', 'UTC'];
+    const args = [
+      'ingest',
+      '--source',
+      'csv',
+      '--path',
+      join(real, 'thesnowguru-gmt', 'XAUUSD_H4.csv.gz'),
+      '--symbols',
+      'XAUUSD',
+      '--timeframe',
+      '4h',
+      '--tz',
+      'UTC',
+    ];
     const first = pt(dir, args);
     expect(first.code).toBe(0);
     const inserted = Number(/(\d+) new/.exec(first.stdout)![1]);
@@ -43,15 +67,33 @@ describe('pt ingest', () => {
     const again = pt(dir, [...args, '--full']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`0 new, 0 updated, ${inserted} deduped`);
-    expect(await snapshotFiles(join(dir, 'data'), isParquet)).toEqual(new Map([...before].filter(([k]) => k.endsWith('.parquet'))));
+    expect(await snapshotFiles(join(dir, 'data'), isParquet)).toEqual(
+      new Map([...before].filter(([k]) => k.endsWith('.parquet'))),
+    );
   });
 
   it('csv in broker time with integer points: EET and --price-scale give UTC bars in price units', () => {
     const dir = fresh();
-    const r = pt(dir, ['ingest', '--source', 'csv', '--path', join(real, 'ejtraderlabs-historical-data', 'XAUUSDh4.csv.gz'), '--symbols', 'XAUUSD', '--timeframe', '4h', '--tz', 'EET', '--price-scale', '100']);
+    const r = pt(dir, [
+      'ingest',
+      '--source',
+      'csv',
+      '--path',
+      join(real, 'ejtraderlabs-historical-data', 'XAUUSDh4.csv.gz'),
+      '--symbols',
+      'XAUUSD',
+      '--timeframe',
+      '4h',
+      '--tz',
+      'EET',
+      '--price-scale',
+      '100',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/14400 new/);
-    const wm = JSON.parse(readFileSync(join(dir, 'data/canonical/4h/XAUUSD/__meta.json'), 'utf8')) as { last_ts: number };
+    const wm = JSON.parse(readFileSync(join(dir, 'data/canonical/4h/XAUUSD/__meta.json'), 'utf8')) as {
+      last_ts: number;
+    };
     // Broker 2022-03-04 20:00 (EET, UTC+2 in March before the EU switch) is 18:00 UTC.
     expect(new Date(wm.last_ts).toISOString()).toBe('2022-03-04T18:00:00.000Z');
   });
@@ -59,7 +101,10 @@ describe('pt ingest', () => {
   it('bad input: a clear one-line error naming file and line, and nothing written', () => {
     const dir = fresh();
     const bad = join(dir, 'EURUSD_H1.csv');
-    writeFileSync(bad, 'time,open,high,low,close\n2024-01-02 00:00,1.1,1.2,1.0,1.15\n2024-01-02 01:00,1.1,1.2,abc,1.15\n');
+    writeFileSync(
+      bad,
+      'time,open,high,low,close\n2024-01-02 00:00,1.1,1.2,1.0,1.15\n2024-01-02 01:00,1.1,1.2,abc,1.15\n',
+    );
     const r = pt(dir, ['ingest', '--source', 'csv', '--path', bad, '--symbols', 'EURUSD', '--timeframe', '1h']);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -71,8 +116,14 @@ describe('pt ingest', () => {
     const dir = fresh();
     const input = join(dir, 'in');
     mkdirSync(input);
-    writeFileSync(join(input, 'EURUSD_H1.csv'), 'time,open,high,low,close\n2024-01-02 00:00,1.1,1.2,1.0,1.15\n2024-01-02 01:00,1.1,1.2,1.0,1.16\n2024-01-02 02:00,1.1,1.2,1.0,1.17\n2024-01-02 03:00,1.1,1.2,1.0,1.18\n');
-    writeFileSync(join(input, 'GBPUSD_H1.csv'), 'time,open,high,low,close\n2024-01-02 00:00,1.3,1.4,1.2,1.35\n2024-01-02 01:00,1.3,1.4,1.2\n');
+    writeFileSync(
+      join(input, 'EURUSD_H1.csv'),
+      'time,open,high,low,close\n2024-01-02 00:00,1.1,1.2,1.0,1.15\n2024-01-02 01:00,1.1,1.2,1.0,1.16\n2024-01-02 02:00,1.1,1.2,1.0,1.17\n2024-01-02 03:00,1.1,1.2,1.0,1.18\n',
+    );
+    writeFileSync(
+      join(input, 'GBPUSD_H1.csv'),
+      'time,open,high,low,close\n2024-01-02 00:00,1.3,1.4,1.2,1.35\n2024-01-02 01:00,1.3,1.4,1.2\n',
+    );
     const r = pt(dir, ['ingest', '--source', 'csv', '--path', input, '--timeframe', '1h']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/EURUSD 1h: 4 rows fetched, 4 new/);
@@ -84,9 +135,13 @@ describe('pt ingest', () => {
 
   it('usage errors: unknown source, missing --path, bad timeframe, bad date', () => {
     const dir = fresh();
-    expect(pt(dir, ['ingest', '--source', 'bloomberg', '--symbols', 'X']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: unknown --source "bloomberg"/);
+    expect(pt(dir, ['ingest', '--source', 'bloomberg', '--symbols', 'X']).stderr).toMatch(
+      /^ERROR CORE_CLI_USAGE: unknown --source "bloomberg"/,
+    );
     expect(pt(dir, ['ingest', '--source', 'csv']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: --path is required/);
-    expect(pt(dir, ['ingest', '--source', 'synthetic', '--symbols', 'SYNA', '--timeframe', '2h']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: unknown timeframe "2h"/);
+    expect(pt(dir, ['ingest', '--source', 'synthetic', '--symbols', 'SYNA', '--timeframe', '2h']).stderr).toMatch(
+      /^ERROR CORE_CLI_USAGE: unknown timeframe "2h"/,
+    );
     const d = pt(dir, ['ingest', '--source', 'synthetic', '--symbols', 'SYNA', '--from', '2024-13-45']);
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/^ERROR CORE_CLI_USAGE: invalid --from/);
@@ -94,7 +149,25 @@ describe('pt ingest', () => {
 
   it('twelvedata without a key stops with a clear error naming the variable', () => {
     const dir = fresh();
-    const r = runPt(['-c', configDir, 'ingest', '--source', 'twelvedata', '--symbols', 'XAUUSD', '--timeframe', '1h', '--from', '2024-01-01', '--to', '2024-01-05'], { TWELVEDATA_API_KEY: '' }, dir);
+    const r = runPt(
+      [
+        '-c',
+        configDir,
+        'ingest',
+        '--source',
+        'twelvedata',
+        '--symbols',
+        'XAUUSD',
+        '--timeframe',
+        '1h',
+        '--from',
+        '2024-01-01',
+        '--to',
+        '2024-01-05',
+      ],
+      { TWELVEDATA_API_KEY: '' },
+      dir,
+    );
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/TWELVEDATA_API_KEY/);
   });
@@ -115,7 +188,9 @@ describe('pt dq', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^symbol\s+bars\s+missing\s+outlier\s+spikes\s+gaps/m);
     expect(r.stdout).toMatch(/pair XAUUSD_XAGUSD: \d+ aligned bars/);
-    const json = JSON.parse(readFileSync(report, 'utf8')) as { symbols: Array<{ symbol: string; missing_rate: number; outlier_rate: number; months: unknown[] }> };
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      symbols: Array<{ symbol: string; missing_rate: number; outlier_rate: number; months: unknown[] }>;
+    };
     for (const s of json.symbols) {
       expect(s.missing_rate).toBeLessThan(0.05);
       expect(s.outlier_rate).toBeLessThan(0.01);

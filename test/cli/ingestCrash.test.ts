@@ -10,7 +10,21 @@ import { SeededRng } from '../../src/core/rng.js';
 
 const configDir = join(repoRoot, 'config');
 const symbols = ['SYNA', 'SYNB', 'SYNC', 'SYND', 'SYNE', 'SYNF', 'SYNG', 'SYNH'];
-const args = ['-c', configDir, 'ingest', '--source', 'synthetic', '--symbols', symbols.join(','), '--timeframe', '1h', '--from', '2020-01-01', '--to', '2024-01-01'];
+const args = [
+  '-c',
+  configDir,
+  'ingest',
+  '--source',
+  'synthetic',
+  '--symbols',
+  symbols.join(','),
+  '--timeframe',
+  '1h',
+  '--from',
+  '2020-01-01',
+  '--to',
+  '2024-01-01',
+];
 
 function countParquet(dir: string): number {
   let n = 0;
@@ -30,9 +44,12 @@ function runUntilKilled(cwd: string, kill: { afterMs?: number; afterFiles?: numb
     const base = countParquet(join(cwd, 'data'));
     const child = spawn(process.execPath, [join(repoRoot, 'bin/pt.js'), ...args], { cwd, stdio: 'ignore' });
     const timer = kill.afterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
-    const poll = kill.afterFiles === undefined ? undefined : setInterval(() => {
-      if (countParquet(join(cwd, 'data')) - base >= kill.afterFiles!) child.kill('SIGKILL');
-    }, 5);
+    const poll =
+      kill.afterFiles === undefined
+        ? undefined
+        : setInterval(() => {
+            if (countParquet(join(cwd, 'data')) - base >= kill.afterFiles!) child.kill('SIGKILL');
+          }, 5);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
@@ -80,9 +97,12 @@ describe('pt ingest under kill -9', () => {
     for (let k = 0; k < 20; k++) {
       // A quarter of the kills land at a random moment of start-up and fetching, the rest after a random
       // number of partitions of this run are written (so mid-write, between partitions or mid-watermark).
-      const outcome = await runUntilKilled(crashed, rng.next() < 0.25
-        ? { afterMs: 50 + rng.next() * Math.min(cleanMs, 1000) }
-        : { afterFiles: 1 + Math.floor(rng.next() * 30) });
+      const outcome = await runUntilKilled(
+        crashed,
+        rng.next() < 0.25
+          ? { afterMs: 50 + rng.next() * Math.min(cleanMs, 1000) }
+          : { afterFiles: 1 + Math.floor(rng.next() * 30) },
+      );
       if (outcome === 'killed') killed++;
       await assertStoreConsistent(join(crashed, 'data'));
       const now = existsSync(join(crashed, 'data')) ? (await snapshotFiles(join(crashed, 'data'), isParquet)).size : 0;
@@ -102,7 +122,8 @@ describe('pt ingest under kill -9', () => {
     for (const [path, facts] of want) expect(got.get(path)!.sha256, path).toBe(facts.sha256);
     expect((await snapshotFiles(join(crashed, 'data'), isTemp)).size).toBe(0);
     for (const s of symbols) {
-      const wmOf = (root: string) => JSON.parse(readFileSync(join(root, 'data/canonical/1h', s, '__meta.json'), 'utf8')) as { last_ts: number };
+      const wmOf = (root: string) =>
+        JSON.parse(readFileSync(join(root, 'data/canonical/1h', s, '__meta.json'), 'utf8')) as { last_ts: number };
       expect(wmOf(crashed).last_ts).toBe(wmOf(clean).last_ts);
     }
   }, 180_000);

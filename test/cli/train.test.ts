@@ -15,13 +15,32 @@ import { syntheticPair } from '../helpers/syntheticPair.js';
 const configDir = join(repoRoot, 'config');
 let dir = '';
 const env = { HOME: '' };
-const pt = (args: string[]) => runPt(['-c', configDir, ...args], { ...env, PT_MODEL_SIGNING_KEY: '', PT_MODEL_VERIFY_KEY: '', SERVICE_ENV: '' }, dir);
+const pt = (args: string[]) =>
+  runPt(
+    ['-c', configDir, ...args],
+    { ...env, PT_MODEL_SIGNING_KEY: '', PT_MODEL_VERIFY_KEY: '', SERVICE_ENV: '' },
+    dir,
+  );
 
 describe('pt cv, pt train and pt models on the synthetic group', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pt-cli-train-'));
     env.HOME = dir;
-    expect(pt(['ingest', '--source', 'synthetic', '--symbols', 'SYNA,SYNB', '--timeframe', '1h', '--from', '2022-01-01', '--to', '2025-01-01']).code).toBe(0);
+    expect(
+      pt([
+        'ingest',
+        '--source',
+        'synthetic',
+        '--symbols',
+        'SYNA,SYNB',
+        '--timeframe',
+        '1h',
+        '--from',
+        '2022-01-01',
+        '--to',
+        '2025-01-01',
+      ]).code,
+    ).toBe(0);
   });
 
   it('pt cv prints a per-fold table with mean ± std for AI1 and AI2', () => {
@@ -38,7 +57,9 @@ describe('pt cv, pt train and pt models on the synthetic group', () => {
     for (const cmd of ['cv', 'train']) {
       const r = pt([cmd, '--group', 'synthetic', '--timeframe', '1h', '--from', '2024-03-01']);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^ERROR CORE_TRAIN_HISTORY: group synthetic 1h: (9|10)\.\d months of valid feature rows \(\d+ AI1 events\); min_training_months is 24/m);
+      expect(r.stderr).toMatch(
+        /^ERROR CORE_TRAIN_HISTORY: group synthetic 1h: (9|10)\.\d months of valid feature rows \(\d+ AI1 events\); min_training_months is 24/m,
+      );
     }
   });
 
@@ -48,21 +69,46 @@ describe('pt cv, pt train and pt models on the synthetic group', () => {
     expect(r.stdout.indexOf('walk-forward OOS')).toBeLessThan(r.stdout.indexOf('purged'));
     const version = /model (\d{8}_\d{4}_[0-9a-f]{7}) written/.exec(r.stdout)![1]!;
     const vdir = join(dir, 'models', version);
-    for (const f of ['model_ai1.onnx', 'model_ai2.onnx', 'feature_schema.json', 'params.yaml', 'metrics.json', 'SIGNATURE']) expect(existsSync(join(vdir, f)), f).toBe(true);
-    expect(readdirSync(join(dir, 'data/predictions/1h/synthetic', version)).sort()).toEqual(['oos_ai1.parquet', 'oos_ai2.parquet']);
+    for (const f of [
+      'model_ai1.onnx',
+      'model_ai2.onnx',
+      'feature_schema.json',
+      'params.yaml',
+      'metrics.json',
+      'SIGNATURE',
+    ])
+      expect(existsSync(join(vdir, f)), f).toBe(true);
+    expect(readdirSync(join(dir, 'data/predictions/1h/synthetic', version)).sort()).toEqual([
+      'oos_ai1.parquet',
+      'oos_ai2.parquet',
+    ]);
     const ok = pt(['models', 'verify', version]);
     expect(ok.stdout).toMatch(new RegExp(`^OK ${version} \\(\\d+ files\\)`));
     expect(ok.code).toBe(0);
 
     // The exported ONNX model gives the native model's probabilities.
     const schema = JSON.parse(readFileSync(join(vdir, 'feature_schema.json'), 'utf8')) as { names: string[] };
-    const native = treeEnsembleFromJson(JSON.parse(readFileSync(join(vdir, 'model_ai2.json'), 'utf8')) as TreeEnsembleJson);
+    const native = treeEnsembleFromJson(
+      JSON.parse(readFileSync(join(vdir, 'model_ai2.json'), 'utf8')) as TreeEnsembleJson,
+    );
     const onnx = await loadOnnxClassifier(readFileSync(join(vdir, 'model_ai2.onnx')), schema.names);
     const rng = new SeededRng(5);
     const cols = schema.names.map(() => Float64Array.from({ length: 10_000 }, () => 3 * rng.gaussian()));
     const p = await onnx.predictProba(cols);
     let worst = 0;
-    for (let i = 0; i < 10_000; i++) worst = Math.max(worst, Math.abs(p[i]! - sigmoid(predictMargin(native, cols.map((c) => c[i]!)))));
+    for (let i = 0; i < 10_000; i++)
+      worst = Math.max(
+        worst,
+        Math.abs(
+          p[i]! -
+            sigmoid(
+              predictMargin(
+                native,
+                cols.map((c) => c[i]!),
+              ),
+            ),
+        ),
+      );
     expect(worst).toBeLessThan(1e-6);
 
     // The bundle the backtest and live use scores every valid bar with calibrated probabilities.
@@ -72,7 +118,10 @@ describe('pt cv, pt train and pt models on the synthetic group', () => {
     const f = computePairFeatures(pair, featureParamsFrom(loadConfig(configDir)));
     const scores = await scorePair(bundle, f);
     for (let t = 0; t < f.length; t++) {
-      if (!f.valid[t]) { expect(scores.riskScore[t]).toBeNaN(); continue; }
+      if (!f.valid[t]) {
+        expect(scores.riskScore[t]).toBeNaN();
+        continue;
+      }
       expect(scores.riskScore[t]).toBeGreaterThanOrEqual(0);
       expect(scores.riskScore[t]).toBeLessThanOrEqual(1);
       expect(scores.returnProb[t]).toBeGreaterThanOrEqual(0);
@@ -86,6 +135,8 @@ describe('pt cv, pt train and pt models on the synthetic group', () => {
   });
 
   it('refuses an unknown group with a clear error', () => {
-    expect(pt(['train', '--group', 'nope', '--timeframe', '1h']).stderr).toMatch(/^ERROR CORE_CLI_USAGE: unknown group "nope"/);
+    expect(pt(['train', '--group', 'nope', '--timeframe', '1h']).stderr).toMatch(
+      /^ERROR CORE_CLI_USAGE: unknown group "nope"/,
+    );
   });
 });

@@ -17,8 +17,16 @@ describe('config fixtures', () => {
     const { buildFixtures } = (await import(join(fixtures, 'build.mjs'))) as { buildFixtures: (out: string) => void };
     const fresh = mkdtempSync(join(tmpdir(), 'pt-fixtures-'));
     buildFixtures(fresh);
-    const committed = listFiles(fixtures).filter((f) => !f.endsWith('build.mjs')).map((f) => relative(fixtures, f)).sort();
-    expect(listFiles(fresh).map((f) => relative(fresh, f)).sort()).toEqual(committed);
-    for (const f of committed) expect(readFileSync(join(fresh, f), 'utf8'), f).toBe(readFileSync(join(fixtures, f), 'utf8'));
+    const committed = listFiles(fixtures)
+      .filter((f) => !f.endsWith('build.mjs'))
+      .map((f) => relative(fixtures, f))
+      .sort();
+    expect(
+      listFiles(fresh)
+        .map((f) => relative(fresh, f))
+        .sort(),
+    ).toEqual(committed);
+    for (const f of committed)
+      expect(readFileSync(join(fresh, f), 'utf8'), f).toBe(readFileSync(join(fixtures, f), 'utf8'));
   });
 });

@@ -56,7 +56,9 @@ describe('config/', () => {
 
   it('loadConfig throws CORE_CONFIG_INVALID listing the violations', () => {
     expect(() => loadConfig(join(fixtures, 'dd-warn-not-below-halt'))).toThrowError(PtError);
-    try { loadConfig(join(fixtures, 'dd-warn-not-below-halt')); } catch (e) {
+    try {
+      loadConfig(join(fixtures, 'dd-warn-not-below-halt'));
+    } catch (e) {
       expect((e as PtError).id).toBe('CORE_CONFIG_INVALID');
       expect((e as PtError).message).toContain('dd_thresholds_increasing');
     }

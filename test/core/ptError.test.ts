@@ -12,7 +12,10 @@ describe('error ids', () => {
   });
 
   it('PtError carries id, severity and the SPEC §11 payload', () => {
-    const e = new PtError('DATA_API_TIMEOUT', 'twelvedata took too long', { source: 'twelvedata', details: { symbol: 'XAUUSD' } });
+    const e = new PtError('DATA_API_TIMEOUT', 'twelvedata took too long', {
+      source: 'twelvedata',
+      details: { symbol: 'XAUUSD' },
+    });
     const p = e.toPayload();
     expect(p.error_id).toBe('DATA_API_TIMEOUT');
     expect(p.severity).toBe('WARNING');
@@ -27,11 +30,24 @@ describe('error ids', () => {
 describe('logger', () => {
   it('writes one JSON object per line with ts, level, source, run_id, event and details', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const log = createLogger({ source: 'ingest', run_id: 'r1', timeframe: '1h', symbol: 'XAUUSD' }, sink);
     log.info({ event: 'ingest_done', details: { rows: 10 } });
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(entry).toMatchObject({ level: 'info', source: 'ingest', run_id: 'r1', timeframe: '1h', symbol: 'XAUUSD', event: 'ingest_done', details: { rows: 10 } });
+    expect(entry).toMatchObject({
+      level: 'info',
+      source: 'ingest',
+      run_id: 'r1',
+      timeframe: '1h',
+      symbol: 'XAUUSD',
+      event: 'ingest_done',
+      details: { rows: 10 },
+    });
     expect(Date.parse(entry.ts as string)).not.toBeNaN();
   });
 });

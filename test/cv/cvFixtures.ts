@@ -12,7 +12,14 @@ export const cvCase: fc.Arbitrary<CvCase> = fc
   .record({
     base: fc.integer({ min: -1000, max: 1000 }),
     gaps: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 0, maxLength: 79 }),
-    events: fc.array(fc.record({ bar: fc.nat(), frac: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.99, noNaN: true })), dur: fc.integer({ min: 0, max: 40 }) }), { maxLength: 60 }),
+    events: fc.array(
+      fc.record({
+        bar: fc.nat(),
+        frac: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.99, noNaN: true })),
+        dur: fc.integer({ min: 0, max: 40 }),
+      }),
+      { maxLength: 60 },
+    ),
   })
   .map(({ base, gaps, events }) => {
     const timeline = new Float64Array(gaps.length + 1);
@@ -31,7 +38,8 @@ export const cvCase: fc.Arbitrary<CvCase> = fc
   });
 
 /** Start time of bar `i`, +Infinity past the end (the end of the time range owned by bar i − 1). */
-export const barStart = (timeline: Float64Array, i: number): number => (i >= timeline.length ? Infinity : timeline[Math.max(i, 0)]!);
+export const barStart = (timeline: Float64Array, i: number): number =>
+  i >= timeline.length ? Infinity : timeline[Math.max(i, 0)]!;
 
 /** Bar owning time t by a linear scan (the last bar at or before t). */
 export const naiveBar = (timeline: Float64Array, t: number): number => {

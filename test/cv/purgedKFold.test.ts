@@ -9,7 +9,21 @@ const T0 = Date.UTC(2024, 0, 1);
 const bar = (i: number): number => T0 + i * HOUR;
 const timeline20 = Float64Array.from({ length: 20 }, (_, i) => bar(i));
 // (t0 bar, t1 bar) of 13 events, deliberately not in t0 order.
-const events: [number, number][] = [[0, 2], [4, 7], [5, 8], [7, 9], [9, 12], [10, 11], [11, 13], [12, 12], [14, 16], [15, 18], [17, 19], [6, 10], [1, 1]];
+const events: [number, number][] = [
+  [0, 2],
+  [4, 7],
+  [5, 8],
+  [7, 9],
+  [9, 12],
+  [10, 11],
+  [11, 13],
+  [12, 12],
+  [14, 16],
+  [15, 18],
+  [17, 19],
+  [6, 10],
+  [1, 1],
+];
 const samples = { t0: Float64Array.from(events, ([a]) => bar(a)), t1: Float64Array.from(events, ([, b]) => bar(b)) };
 const opts: PurgedKFoldOptions = { k: 2, purgeBars: 2, embargoBars: 2, minBlockLenBars: 5, validationFraction: 0.25 };
 const arr = (a: Uint32Array): number[] => Array.from(a);
@@ -47,7 +61,10 @@ describe('purgedKFold, hand-made case', () => {
   });
 
   it('assigns a t0 between two bars to the earlier bar', () => {
-    const between = { t0: Float64Array.from([bar(9) + HOUR / 2, bar(10)]), t1: Float64Array.from([bar(9) + HOUR / 2, bar(10)]) };
+    const between = {
+      t0: Float64Array.from([bar(9) + HOUR / 2, bar(10)]),
+      t1: Float64Array.from([bar(9) + HOUR / 2, bar(10)]),
+    };
     const r = purgedKFold(between, timeline20, { ...opts, embargoBars: 0 });
     expect(arr(r.folds[0]!.test)).toEqual([0]);
     expect(arr(r.folds[1]!.test)).toEqual([1]);
@@ -68,7 +85,12 @@ describe('fewer folds', () => {
   it('uses floor(bars / minBlockLenBars) folds with a warning when K blocks would be too short', () => {
     const r = purgedKFold(samples, timeline20, { ...opts, k: 5, minBlockLenBars: 5 }); // 20/5 = 4 < 5
     expect(r.folds).toHaveLength(4);
-    expect(r.folds.map((f) => [f.block.startBar, f.block.endBar])).toEqual([[0, 4], [5, 9], [10, 14], [15, 19]]);
+    expect(r.folds.map((f) => [f.block.startBar, f.block.endBar])).toEqual([
+      [0, 4],
+      [5, 9],
+      [10, 14],
+      [15, 19],
+    ]);
     expect(r.warnings[0]).toMatch(/^CV_FEWER_FOLDS: .*using k=4/);
   });
 
@@ -80,7 +102,10 @@ describe('fewer folds', () => {
 
   it('makes blocks whose lengths differ by at most one and cover every bar', () => {
     expect(kFoldBlocks(23, 5, 1).blocks.map((b) => b.endBar - b.startBar + 1)).toEqual([4, 5, 4, 5, 5]);
-    expect(kFoldBlocks(1200, 5, 240)).toEqual({ blocks: [0, 240, 480, 720, 960].map((s) => ({ startBar: s, endBar: s + 239 })), warnings: [] });
+    expect(kFoldBlocks(1200, 5, 240)).toEqual({
+      blocks: [0, 240, 480, 720, 960].map((s) => ({ startBar: s, endBar: s + 239 })),
+      warnings: [],
+    });
   });
 });
 
@@ -99,7 +124,8 @@ describe('purgedKFold properties on random events', () => {
         const { folds } = purgedKFold(s, timeline, o);
         const n = s.t0.length;
         const nBars = timeline.length;
-        const expectedFolds = Math.floor(nBars / o.k) >= o.minBlockLenBars ? o.k : Math.floor(nBars / o.minBlockLenBars);
+        const expectedFolds =
+          Math.floor(nBars / o.k) >= o.minBlockLenBars ? o.k : Math.floor(nBars / o.minBlockLenBars);
         expect(folds.length).toBe(expectedFolds >= 2 ? expectedFolds : 0);
         const testCount = new Uint8Array(n);
         let nextBlock = 0;
@@ -154,7 +180,14 @@ describe('purgedKFold properties on random events', () => {
             expect(f.train.length + f.reasons.validationPurged).toBeLessThan(2);
           }
           // Every sample is in exactly one of test, train, valid or a reason.
-          expect(f.test.length + f.train.length + f.valid.length + f.reasons.purged + f.reasons.embargoed + f.reasons.validationPurged).toBe(n);
+          expect(
+            f.test.length +
+              f.train.length +
+              f.valid.length +
+              f.reasons.purged +
+              f.reasons.embargoed +
+              f.reasons.validationPurged,
+          ).toBe(n);
         }
         // The test sets partition the samples (every t0 lies in some block).
         if (folds.length > 0) {

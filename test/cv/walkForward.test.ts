@@ -5,7 +5,21 @@ import { walkForward } from '../../src/cv/index.js';
 import { barStart, cvCase, set, sorted } from './cvFixtures.js';
 
 const bar = (i: number): number => 1000 + 10 * i;
-const events: [number, number][] = [[0, 2], [4, 7], [5, 8], [7, 9], [9, 12], [10, 11], [11, 13], [12, 12], [14, 16], [15, 18], [17, 19], [6, 10], [1, 1]];
+const events: [number, number][] = [
+  [0, 2],
+  [4, 7],
+  [5, 8],
+  [7, 9],
+  [9, 12],
+  [10, 11],
+  [11, 13],
+  [12, 12],
+  [14, 16],
+  [15, 18],
+  [17, 19],
+  [6, 10],
+  [1, 1],
+];
 const samples = { t0: Float64Array.from(events, ([a]) => bar(a)), t1: Float64Array.from(events, ([, b]) => bar(b)) };
 const timeline = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => bar(i));
 const arr = (a: Uint32Array): number[] => Array.from(a);
@@ -36,7 +50,10 @@ describe('walkForward, hand-made case', () => {
 
   it('keeps a shorter last step, marked partial', () => {
     const r = walkForward(samples, timeline(18), { barsPerDay: 2, minTrainDays: 4, stepDays: 3 });
-    expect(r.steps.map((s) => [s.testStartBar, s.testEndBar, s.partial])).toEqual([[8, 13, false], [14, 17, true]]);
+    expect(r.steps.map((s) => [s.testStartBar, s.testEndBar, s.partial])).toEqual([
+      [8, 13, false],
+      [14, 17, true],
+    ]);
     expect(arr(r.steps[1]!.test)).toEqual([8, 9, 10]);
   });
 
@@ -44,14 +61,22 @@ describe('walkForward, hand-made case', () => {
     const r = walkForward(samples, timeline(20), { barsPerDay: 2, minTrainDays: 10, stepDays: 3 });
     expect(r.steps).toEqual([]);
     expect(r.warnings[0]).toMatch(/^WF_TOO_SHORT/);
-    expect(() => walkForward(samples, timeline(20), { barsPerDay: 0, minTrainDays: 1, stepDays: 1 })).toThrow(/barsPerDay/);
-    expect(() => walkForward(samples, timeline(20), { barsPerDay: 2, minTrainDays: 1.5, stepDays: 1 })).toThrow(/minTrainDays/);
+    expect(() => walkForward(samples, timeline(20), { barsPerDay: 0, minTrainDays: 1, stepDays: 1 })).toThrow(
+      /barsPerDay/,
+    );
+    expect(() => walkForward(samples, timeline(20), { barsPerDay: 2, minTrainDays: 1.5, stepDays: 1 })).toThrow(
+      /minTrainDays/,
+    );
   });
 });
 
 describe('walkForward properties on random events', () => {
   it('train never has t1 ≥ the test start, train and purged are exactly the earlier events, tests partition the later ones', () => {
-    const wfOpts = fc.record({ barsPerDay: fc.integer({ min: 1, max: 4 }), minTrainDays: fc.integer({ min: 1, max: 10 }), stepDays: fc.integer({ min: 1, max: 6 }) });
+    const wfOpts = fc.record({
+      barsPerDay: fc.integer({ min: 1, max: 4 }),
+      minTrainDays: fc.integer({ min: 1, max: 10 }),
+      stepDays: fc.integer({ min: 1, max: 6 }),
+    });
     fc.assert(
       fc.property(cvCase, wfOpts, ({ timeline: tl, samples: s }, o) => {
         const { steps } = walkForward(s, tl, o);

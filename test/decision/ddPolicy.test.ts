@@ -2,7 +2,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DD_FLATTEN, DD_HALT, DD_NORMAL, DD_WARN, ddLevelFor, ddPolicyParamsFrom, opsForLevels, PairDrawdown, PortfolioDrawdown, type DdPolicyParams,
+  DD_FLATTEN,
+  DD_HALT,
+  DD_NORMAL,
+  DD_WARN,
+  ddLevelFor,
+  ddPolicyParamsFrom,
+  opsForLevels,
+  PairDrawdown,
+  PortfolioDrawdown,
+  type DdPolicyParams,
 } from '../../src/decision/ddPolicy.js';
 import { TrailingDays } from '../../src/decision/trailingDays.js';
 import { config } from './config.js';
@@ -13,7 +22,18 @@ const day0 = Date.parse('2024-03-04T00:00:00Z');
 
 describe('ddPolicyParamsFrom', () => {
   it('reads dd_policy.yaml; the peak window is rolling_window_business_days × bars_per_day bars', () => {
-    expect(shipped).toEqual({ windowDays: 60, windowBars: 1440, warnPortfolio: 0.08, haltPortfolio: 0.1, flattenPortfolio: 0.12, kWarn: 2.5, kHalt: 3.5, kFlatten: 4.5, leverageScaleOnWarn: 0.5, minPairDays: 10 });
+    expect(shipped).toEqual({
+      windowDays: 60,
+      windowBars: 1440,
+      warnPortfolio: 0.08,
+      haltPortfolio: 0.1,
+      flattenPortfolio: 0.12,
+      kWarn: 2.5,
+      kHalt: 3.5,
+      kFlatten: 4.5,
+      leverageScaleOnWarn: 0.5,
+      minPairDays: 10,
+    });
     expect(ddPolicyParamsFrom(config.dd_policy, 6).windowBars).toBe(360);
   });
 });
@@ -45,18 +65,25 @@ describe('PortfolioDrawdown at every bar close', () => {
   });
 
   it('equals a naive recomputation (max of the last L marks) on random paths', () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: 50, max: 150, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (path, L) => {
-      const p = new PortfolioDrawdown({ ...shipped, windowBars: L }, 100);
-      const marks = [100];
-      for (const e of path) {
-        marks.push(e);
-        const level = p.onBarClose(e);
-        const peak = Math.max(...marks.slice(-L));
-        const dd = Math.max(0, (peak - e) / peak);
-        expect(p.drawdown).toBe(dd);
-        expect(level).toBe(ddLevelFor(dd, shipped.warnPortfolio, shipped.haltPortfolio, shipped.flattenPortfolio));
-      }
-    }), { seed: 11, numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 50, max: 150, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 40 }),
+        (path, L) => {
+          const p = new PortfolioDrawdown({ ...shipped, windowBars: L }, 100);
+          const marks = [100];
+          for (const e of path) {
+            marks.push(e);
+            const level = p.onBarClose(e);
+            const peak = Math.max(...marks.slice(-L));
+            const dd = Math.max(0, (peak - e) / peak);
+            expect(p.drawdown).toBe(dd);
+            expect(level).toBe(ddLevelFor(dd, shipped.warnPortfolio, shipped.haltPortfolio, shipped.flattenPortfolio));
+          }
+        },
+      ),
+      { seed: 11, numRuns: 200 },
+    );
   });
 });
 
@@ -115,11 +142,29 @@ describe('PairDrawdown at every bar close, σ by day', () => {
 describe('opsForLevels', () => {
   it('warn shrinks leverage, halt stops entries, flatten closes; the worse of portfolio and pair; manual flags only tighten', () => {
     const out = { allowEntries: true, flatten: false, leverageScale: 1 };
-    expect(opsForLevels(DD_NORMAL, DD_NORMAL, shipped, out)).toEqual({ allowEntries: true, flatten: false, leverageScale: 1 });
-    expect(opsForLevels(DD_WARN, DD_NORMAL, shipped, out)).toEqual({ allowEntries: true, flatten: false, leverageScale: 0.5 });
-    expect(opsForLevels(DD_NORMAL, DD_HALT, shipped, out)).toEqual({ allowEntries: false, flatten: false, leverageScale: 0.5 });
-    expect(opsForLevels(DD_FLATTEN, DD_WARN, shipped, out)).toEqual({ allowEntries: false, flatten: true, leverageScale: 0.5 });
-    expect(opsForLevels(DD_NORMAL, DD_NORMAL, shipped, out, { allowEntries: false, flatten: false, leverageScale: 0.8 })).toEqual({ allowEntries: false, flatten: false, leverageScale: 0.8 });
+    expect(opsForLevels(DD_NORMAL, DD_NORMAL, shipped, out)).toEqual({
+      allowEntries: true,
+      flatten: false,
+      leverageScale: 1,
+    });
+    expect(opsForLevels(DD_WARN, DD_NORMAL, shipped, out)).toEqual({
+      allowEntries: true,
+      flatten: false,
+      leverageScale: 0.5,
+    });
+    expect(opsForLevels(DD_NORMAL, DD_HALT, shipped, out)).toEqual({
+      allowEntries: false,
+      flatten: false,
+      leverageScale: 0.5,
+    });
+    expect(opsForLevels(DD_FLATTEN, DD_WARN, shipped, out)).toEqual({
+      allowEntries: false,
+      flatten: true,
+      leverageScale: 0.5,
+    });
+    expect(
+      opsForLevels(DD_NORMAL, DD_NORMAL, shipped, out, { allowEntries: false, flatten: false, leverageScale: 0.8 }),
+    ).toEqual({ allowEntries: false, flatten: false, leverageScale: 0.8 });
   });
 });
 

@@ -4,7 +4,13 @@
 // pseudo-code; changing bars after t changes nothing at or before t; β < 0 legs are same-sided.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/backtest/engine.js';
-import { ACTION_CODES, ACTION_NAMES, type BacktestPairInput, type BacktestResult, type ConversionRate } from '../../src/backtest/backtestTypes.js';
+import {
+  ACTION_CODES,
+  ACTION_NAMES,
+  type BacktestPairInput,
+  type BacktestResult,
+  type ConversionRate,
+} from '../../src/backtest/backtestTypes.js';
 import type { DecisionParams } from '../../src/decision/decide.js';
 import { decisionParamsFrom } from '../../src/decision/decisionParams.js';
 import { kernelParamsFrom, newKernelBar, PairKernel, setKernelFeatures } from '../../src/decision/pairKernel.js';
@@ -23,7 +29,13 @@ import { randomModelScorer } from '../helpers/testScorer.js';
 import { config, pairOf } from './config.js';
 
 const H = 3_600_000;
-interface Loaded { id: string; pair: AlignedPair; f: PairFeatures; prob: Float64Array; risk: Float64Array }
+interface Loaded {
+  id: string;
+  pair: AlignedPair;
+  f: PairFeatures;
+  prob: Float64Array;
+  risk: Float64Array;
+}
 let scorer: Scorer;
 let loaded: Loaded[] = [];
 let params: DecisionParams;
@@ -37,18 +49,37 @@ function conversionFrom(pairs: Loaded[]): ConversionRate {
 }
 
 function input(l: Loaded, pair = l.pair, f = l.f, prob = l.prob, risk = l.risk): BacktestPairInput {
-  return { pair: pairOf(l.id), ts: pair.ts, a: { close: pair.a.close }, b: { close: pair.b.close }, features: { columns: f.columns, valid: f.valid }, returnProb: prob, riskScore: risk };
+  return {
+    pair: pairOf(l.id),
+    ts: pair.ts,
+    a: { close: pair.a.close },
+    b: { close: pair.b.close },
+    features: { columns: f.columns, valid: f.valid },
+    returnProb: prob,
+    riskScore: risk,
+  };
 }
 
 /** A quantile of the valid values of a column. */
 function quantile(values: Float64Array, q: number): number {
-  const v = Array.from(values).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const v = Array.from(values)
+    .filter((x) => !Number.isNaN(x))
+    .sort((a, b) => a - b);
   return v[Math.floor(q * (v.length - 1))]!;
 }
 
 function backtest(pairs: BacktestPairInput[], extra: { ruleOnly?: boolean } = {}): BacktestResult {
   // A small capital so that the DD levels (warn, halt, flatten) are visited and reach the replay as ops.
-  return runBacktest({ pairs, config, timeframe: '1h', conversionRate: conversionFrom(loaded), params, initialCapitalUsd: 5_000, recordOps: true, ...extra });
+  return runBacktest({
+    pairs,
+    config,
+    timeframe: '1h',
+    conversionRate: conversionFrom(loaded),
+    params,
+    initialCapitalUsd: 5_000,
+    recordOps: true,
+    ...extra,
+  });
 }
 
 beforeAll(async () => {
@@ -84,7 +115,7 @@ describe('Scorer port: batch and per-row scores', () => {
 });
 
 describe('engine = kernel replay (parity)', () => {
-  it('the backtest\'s action at every bar of every bundled pair equals a live-style replay of the kernel, and so do the lots', async () => {
+  it("the backtest's action at every bar of every bundled pair equals a live-style replay of the kernel, and so do the lots", async () => {
     const result = backtest(loaded.map((l) => input(l)));
     expect(result.trades.length).toBeGreaterThan(30);
     // the DD policy acted during the run, so the ops the replay is given are not all trivial
@@ -102,19 +133,45 @@ describe('engine = kernel replay (parity)', () => {
       const openLots: number[][] = [];
       const p = l.pair;
       for (let i = 0; i < p.length; i++) {
-        const valid = features.update(p.ts[i]!, p.a.high[i]!, p.a.low[i]!, p.a.close[i]!, p.b.high[i]!, p.b.low[i]!, p.b.close[i]!, row);
-        Object.assign(bar, { tsMs: p.ts[i]!, closeMs: p.ts[i]! + H, closeA: p.a.close[i]!, closeB: p.b.close[i]!, filled: false, usdPerQuoteA: 1, usdPerQuoteB: rates(spec.leg_B.canonical_symbol, p.ts[i]!) });
+        const valid = features.update(
+          p.ts[i]!,
+          p.a.high[i]!,
+          p.a.low[i]!,
+          p.a.close[i]!,
+          p.b.high[i]!,
+          p.b.low[i]!,
+          p.b.close[i]!,
+          row,
+        );
+        Object.assign(bar, {
+          tsMs: p.ts[i]!,
+          closeMs: p.ts[i]! + H,
+          closeA: p.a.close[i]!,
+          closeB: p.b.close[i]!,
+          filled: false,
+          usdPerQuoteA: 1,
+          usdPerQuoteB: rates(spec.leg_B.canonical_symbol, p.ts[i]!),
+        });
         kernel.observe(setKernelFeatures(bar, row, valid, 'raw'));
         await scorer.scoreRow(row, valid, scores);
         bar.returnProb = scores.returnProb;
         bar.riskScore = scores.riskScore;
-        const a = kernel.decide(bar, { allowEntries: log.allowEntries[i] === 1, flatten: log.flatten[i] === 1, leverageScale: log.leverageScale[i]! });
+        const a = kernel.decide(bar, {
+          allowEntries: log.allowEntries[i] === 1,
+          flatten: log.flatten[i] === 1,
+          leverageScale: log.leverageScale[i]!,
+        });
         replayed[i] = ACTION_CODES[a.action];
         if (a.action === 'open') openLots.push([a.targetLotsA, a.targetLotsB]);
       }
       const engine = result.actions[l.id]!;
       const firstDiff = engine.findIndex((v, i) => v !== replayed[i]);
-      expect(firstDiff, firstDiff >= 0 ? `${l.id} bar ${firstDiff}: engine ${ACTION_NAMES[engine[firstDiff]!]}, replay ${ACTION_NAMES[replayed[firstDiff]!]}` : '').toBe(-1);
+      expect(
+        firstDiff,
+        firstDiff >= 0
+          ? `${l.id} bar ${firstDiff}: engine ${ACTION_NAMES[engine[firstDiff]!]}, replay ${ACTION_NAMES[replayed[firstDiff]!]}`
+          : '',
+      ).toBe(-1);
       const trades = result.trades.filter((t) => t.pair_id === l.id);
       expect(trades.length).toBeGreaterThan(5);
       expect(trades.map((t) => [t.qty_A, t.qty_B])).toEqual(openLots.slice(0, trades.length));
@@ -128,7 +185,18 @@ describe('entries are event starts only', () => {
       const lp = labelParamsFrom(config, 24);
       for (const l of loaded) {
         const inputs = labelInputsFromFeatures(l.f, signalZ);
-        const naive = naiveAi1(Array.from(inputs.z), Array.from(inputs.deltaZ), Array.from(inputs.valid, (v) => v === 1), { zEntry: lp.zEntry, zExit: lp.zExit, M: lp.maxHoldingBars, K: lp.speedLookbackBars, thetaSpeed: lp.thetaSpeed });
+        const naive = naiveAi1(
+          Array.from(inputs.z),
+          Array.from(inputs.deltaZ),
+          Array.from(inputs.valid, (v) => v === 1),
+          {
+            zEntry: lp.zEntry,
+            zExit: lp.zExit,
+            M: lp.maxHoldingBars,
+            K: lp.speedLookbackBars,
+            thetaSpeed: lp.thetaSpeed,
+          },
+        );
         const got = buildAi1Events(inputs, lp);
         expect(Array.from(got.t0, (t0, i) => [t0, got.t1[i]!, got.direction[i]!, got.y[i]!])).toEqual(naive.events);
         expect(got.counts).toEqual(naive.counts);
@@ -137,16 +205,32 @@ describe('entries are event starts only', () => {
     });
   }
 
-  it('every open of the model run and of the rule-only run is an event start of the batch pseudo-code, on the start bar\'s side', () => {
+  it("every open of the model run and of the rule-only run is an event start of the batch pseudo-code, on the start bar's side", () => {
     const lp = labelParamsFrom(config, 24);
     for (const ruleOnly of [false, true]) {
-      const result = backtest(loaded.map((l) => input(l)), { ruleOnly });
+      const result = backtest(
+        loaded.map((l) => input(l)),
+        { ruleOnly },
+      );
       for (const l of loaded) {
         const z = l.f.columns[F.z]!;
-        const naive = naiveAi1(Array.from(z), Array.from(l.f.columns[F.delta_z]!), Array.from(l.f.valid, (v) => v === 1), { zEntry: lp.zEntry, zExit: lp.zExit, M: lp.maxHoldingBars, K: lp.speedLookbackBars, thetaSpeed: lp.thetaSpeed });
+        const naive = naiveAi1(
+          Array.from(z),
+          Array.from(l.f.columns[F.delta_z]!),
+          Array.from(l.f.valid, (v) => v === 1),
+          {
+            zEntry: lp.zEntry,
+            zExit: lp.zExit,
+            M: lp.maxHoldingBars,
+            K: lp.speedLookbackBars,
+            thetaSpeed: lp.thetaSpeed,
+          },
+        );
         const starts = new Set(naive.starts);
         const opens: number[] = [];
-        result.actions[l.id]!.forEach((a, i) => { if (a === ACTION_CODES.open) opens.push(i); });
+        result.actions[l.id]!.forEach((a, i) => {
+          if (a === ACTION_CODES.open) opens.push(i);
+        });
         expect(opens.length).toBeGreaterThan(5);
         expect(opens.filter((i) => !starts.has(i))).toEqual([]);
         // the trade's side is the event's: a rich spread (z > 0) is sold
@@ -189,7 +273,11 @@ describe('no look-ahead on real bars', () => {
         let t = 0;
         while (t + 1 < l.pair.length && l.pair.ts[t + 1]! <= cutMs) t++;
         cuts[l.id] = t;
-        const p: AlignedPair = { ...l.pair, a: { ...l.pair.a, close: l.pair.a.close.slice(), high: l.pair.a.high.slice(), low: l.pair.a.low.slice() }, b: { ...l.pair.b, close: l.pair.b.close.slice() } };
+        const p: AlignedPair = {
+          ...l.pair,
+          a: { ...l.pair.a, close: l.pair.a.close.slice(), high: l.pair.a.high.slice(), low: l.pair.a.low.slice() },
+          b: { ...l.pair.b, close: l.pair.b.close.slice() },
+        };
         for (let i = t + 1; i < p.length; i++) {
           const k = Math.exp(0.01 * rng.gaussian());
           p.a.close[i] = p.a.close[i]! * k;
@@ -204,8 +292,12 @@ describe('no look-ahead on real bars', () => {
       const run = backtest(pairs);
       for (const l of loaded) {
         const t = cuts[l.id]!;
-        expect(Array.from(run.actions[l.id]!.subarray(0, t + 1))).toEqual(Array.from(ref.actions[l.id]!.subarray(0, t + 1)));
-        expect(Array.from(run.actions[l.id]!.subarray(t + 1)).some((v, j) => v !== ref.actions[l.id]![t + 1 + j])).toBe(true);
+        expect(Array.from(run.actions[l.id]!.subarray(0, t + 1))).toEqual(
+          Array.from(ref.actions[l.id]!.subarray(0, t + 1)),
+        );
+        expect(Array.from(run.actions[l.id]!.subarray(t + 1)).some((v, j) => v !== ref.actions[l.id]![t + 1 + j])).toBe(
+          true,
+        );
       }
     }
   }, 120_000);

@@ -2,7 +2,13 @@
 // mid-run and restored into a fresh kernel continues exactly as the original.
 import { describe, expect, it } from 'vitest';
 import { decisionParamsFrom } from '../../src/decision/decisionParams.js';
-import { kernelParamsFrom, newKernelBar, PairKernel, setKernelFeatures, type KernelBar } from '../../src/decision/pairKernel.js';
+import {
+  kernelParamsFrom,
+  newKernelBar,
+  PairKernel,
+  setKernelFeatures,
+  type KernelBar,
+} from '../../src/decision/pairKernel.js';
 import type { SessionGate } from '../../src/decision/sessionGate.js';
 import { SeededRng } from '../../src/core/rng.js';
 import { F, FEATURE_COUNT } from '../../src/features/featureNames.js';
@@ -14,7 +20,13 @@ import { config } from './config.js';
 const open: SessionGate = { isTradable: () => true };
 const ops = { allowEntries: true, flatten: false, leverageScale: 1 };
 const params = kernelParamsFrom(config, decisionParamsFrom(config, true));
-const bar = (i: number, closeA = 100, closeB = 50): KernelBar => ({ ...newKernelBar(), tsMs: i * 3_600_000, closeMs: (i + 1) * 3_600_000, closeA, closeB });
+const bar = (i: number, closeA = 100, closeB = 50): KernelBar => ({
+  ...newKernelBar(),
+  tsMs: i * 3_600_000,
+  closeMs: (i + 1) * 3_600_000,
+  closeA,
+  closeB,
+});
 function row(z: number, beta = 1, deltaZ = 0.01): Float64Array {
   const r = new Float64Array(FEATURE_COUNT).fill(0.5);
   r[F.z] = z;
@@ -35,20 +47,45 @@ describe('PairKernel', () => {
     const k = new PairKernel(testPair(), params, open);
     expect(step(k, bar(0), row(0), true, Number.NaN, Number.NaN).action).toBe('none');
     const a = step(k, bar(1), row(2.5, -0.5), true, Number.NaN, Number.NaN);
-    expect(a).toMatchObject({ action: 'open', side: 'SHORT_SPREAD', eventOutcome: EVENT_STARTED, targetSide: -1, targetLotsA: -1, targetLotsB: -1 });
-    expect(step(k, bar(2), row(2.6, -0.5), true, Number.NaN, Number.NaN)).toMatchObject({ action: 'hold', eventOutcome: EVENT_SUPPRESSED, targetSide: -1, targetLotsA: -1, targetLotsB: -1 });
-    expect(step(k, bar(3), row(0.3, -0.5), true, Number.NaN, Number.NaN)).toMatchObject({ action: 'close', reason: 'z_exit', targetSide: 0, targetLotsA: 0, targetLotsB: 0 });
+    expect(a).toMatchObject({
+      action: 'open',
+      side: 'SHORT_SPREAD',
+      eventOutcome: EVENT_STARTED,
+      targetSide: -1,
+      targetLotsA: -1,
+      targetLotsB: -1,
+    });
+    expect(step(k, bar(2), row(2.6, -0.5), true, Number.NaN, Number.NaN)).toMatchObject({
+      action: 'hold',
+      eventOutcome: EVENT_SUPPRESSED,
+      targetSide: -1,
+      targetLotsA: -1,
+      targetLotsB: -1,
+    });
+    expect(step(k, bar(3), row(0.3, -0.5), true, Number.NaN, Number.NaN)).toMatchObject({
+      action: 'close',
+      reason: 'z_exit',
+      targetSide: 0,
+      targetLotsA: 0,
+      targetLotsB: 0,
+    });
   });
 
   it('an open that cannot be sized becomes none with its reason, and the pair stays flat', () => {
     const k = new PairKernel(testPair(), params, open);
-    expect(step(k, bar(0), row(3, Number.NaN), true, Number.NaN, Number.NaN)).toMatchObject({ action: 'none', skipReason: 'invalid_beta', targetSide: 0 });
+    expect(step(k, bar(0), row(3, Number.NaN), true, Number.NaN, Number.NaN)).toMatchObject({
+      action: 'none',
+      skipReason: 'invalid_beta',
+      targetSide: 0,
+    });
     expect(k.state.position).toBe(0);
   });
 
   it('the session gate is asked at the bar close, and invalid rows have no scores', () => {
     const asked: number[] = [];
-    const k = new PairKernel(testPair(), kernelParamsFrom(config, decisionParamsFrom(config)), { isTradable: (t) => (asked.push(t), true) });
+    const k = new PairKernel(testPair(), kernelParamsFrom(config, decisionParamsFrom(config)), {
+      isTradable: (t) => (asked.push(t), true),
+    });
     const a = step(k, bar(4), row(2.5), false, 0.9, 0.1);
     expect(asked).toEqual([5 * 3_600_000]);
     expect([a.returnProb, a.riskScore, a.action]).toEqual([Number.NaN, Number.NaN, 'none']);
@@ -58,7 +95,12 @@ describe('PairKernel', () => {
     const rng = new SeededRng(3);
     const bars = Array.from({ length: 2000 }, (_, i) => {
       const z = 2.5 * Math.sin(i / 15) + rng.gaussian() * 0.4;
-      return { b: bar(i, 100 + rng.gaussian(), 50 + rng.gaussian()), r: row(z, 0.8 + 0.1 * rng.next(), rng.gaussian() * 0.1), p: rng.next(), q: rng.next() * 0.6 };
+      return {
+        b: bar(i, 100 + rng.gaussian(), 50 + rng.gaussian()),
+        r: row(z, 0.8 + 0.1 * rng.next(), rng.gaussian() * 0.1),
+        p: rng.next(),
+        q: rng.next() * 0.6,
+      };
     });
     const run = (k: PairKernel, from: number, to: number) => {
       const out: string[] = [];

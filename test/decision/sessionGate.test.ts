@@ -9,14 +9,14 @@ const utc = (iso: string): number => Date.parse(`${iso}Z`);
 
 describe('bothLegsTradable', () => {
   it('metals are closed in the New York daily break, summer (EDT, UTC−4)', () => {
-    expect(bothLegsTradable(config, metals, utc('2024-07-10T20:30:00'))).toBe(true);  // 16:30 NY
+    expect(bothLegsTradable(config, metals, utc('2024-07-10T20:30:00'))).toBe(true); // 16:30 NY
     expect(bothLegsTradable(config, metals, utc('2024-07-10T21:00:00'))).toBe(false); // 17:00 NY: break starts
     expect(bothLegsTradable(config, metals, utc('2024-07-10T21:30:00'))).toBe(false); // 17:30 NY
-    expect(bothLegsTradable(config, metals, utc('2024-07-10T22:00:00'))).toBe(true);  // 18:00 NY: reopens
+    expect(bothLegsTradable(config, metals, utc('2024-07-10T22:00:00'))).toBe(true); // 18:00 NY: reopens
   });
 
   it('the break follows New York across daylight saving (EST, UTC−5)', () => {
-    expect(bothLegsTradable(config, metals, utc('2024-01-10T21:30:00'))).toBe(true);  // 16:30 NY
+    expect(bothLegsTradable(config, metals, utc('2024-01-10T21:30:00'))).toBe(true); // 16:30 NY
     expect(bothLegsTradable(config, metals, utc('2024-01-10T22:30:00'))).toBe(false); // 17:30 NY
   });
 
@@ -35,12 +35,12 @@ describe('bothLegsTradable', () => {
   });
 
   it('metals open Sunday at 18:00 New York (after the daily break): 22:00 UTC in summer, 23:00 UTC in winter', () => {
-    expect(bothLegsTradable(config, metals, utc('2024-07-12T20:59:00'))).toBe(true);  // Fri 16:59 NY
+    expect(bothLegsTradable(config, metals, utc('2024-07-12T20:59:00'))).toBe(true); // Fri 16:59 NY
     expect(bothLegsTradable(config, metals, utc('2024-07-12T21:00:00'))).toBe(false); // Fri 17:00 NY
     expect(bothLegsTradable(config, metals, utc('2024-07-14T21:00:00'))).toBe(false); // Sun 17:00 NY: break
-    expect(bothLegsTradable(config, metals, utc('2024-07-14T22:00:00'))).toBe(true);  // Sun 18:00 NY
+    expect(bothLegsTradable(config, metals, utc('2024-07-14T22:00:00'))).toBe(true); // Sun 18:00 NY
     expect(bothLegsTradable(config, metals, utc('2024-01-14T22:00:00'))).toBe(false); // Sun 17:00 NY
-    expect(bothLegsTradable(config, metals, utc('2024-01-14T23:00:00'))).toBe(true);  // Sun 18:00 NY
+    expect(bothLegsTradable(config, metals, utc('2024-01-14T23:00:00'))).toBe(true); // Sun 18:00 NY
   });
 
   it('needs BOTH legs: FX trades through the metals break, a metals+FX pair does not', () => {
@@ -83,7 +83,8 @@ describe('holidays: CME metals (calendars.yaml CME_METALS) and FX', () => {
         const before = new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
         const weekday = new Date(`${before}T12:00:00Z`).getUTCDay();
         // the evening before belongs to the holiday's trade date (unless it is the weekend anyway)
-        if (weekday >= 1 && weekday <= 4) expect(bothLegsTradable(config, metals, ny(`${before}T18:30:00`)), `${rule} eve ${before}`).toBe(false);
+        if (weekday >= 1 && weekday <= 4)
+          expect(bothLegsTradable(config, metals, ny(`${before}T18:30:00`)), `${rule} eve ${before}`).toBe(false);
       }
     });
   }
@@ -95,7 +96,8 @@ describe('holidays: CME metals (calendars.yaml CME_METALS) and FX', () => {
         expect(bothLegsTradable(config, metals, ny(`${d}T13:00:00`)), `${rule} ${d} 13:00`).toBe(false);
         expect(bothLegsTradable(config, metals, ny(`${d}T16:30:00`)), `${rule} ${d} 16:30`).toBe(false);
         // the next trade date opens at 18:00 unless the holiday is a Friday (then the weekend follows)
-        if (new Date(`${d}T12:00:00Z`).getUTCDay() !== 5) expect(bothLegsTradable(config, metals, ny(`${d}T18:30:00`)), `${rule} ${d} 18:30`).toBe(true);
+        if (new Date(`${d}T12:00:00Z`).getUTCDay() !== 5)
+          expect(bothLegsTradable(config, metals, ny(`${d}T18:30:00`)), `${rule} ${d} 18:30`).toBe(true);
       }
     });
   }
@@ -105,7 +107,7 @@ describe('holidays: CME metals (calendars.yaml CME_METALS) and FX', () => {
     expect(bothLegsTradable(config, metals, ny('2024-03-28T12:00:00'))).toBe(true); // Thursday before Good Friday
   });
 
-  it('FX closes Christmas Day and New Year\'s Day whatever the weekday, from 17:00 New York the day before; US holidays do not close it', () => {
+  it("FX closes Christmas Day and New Year's Day whatever the weekday, from 17:00 New York the day before; US holidays do not close it", () => {
     expect(bothLegsTradable(config, fx, ny('2024-12-24T16:59:00'))).toBe(true);
     expect(bothLegsTradable(config, fx, ny('2024-12-24T17:00:00'))).toBe(false);
     expect(bothLegsTradable(config, fx, ny('2024-12-25T12:00:00'))).toBe(false);

@@ -10,13 +10,25 @@ const metals = pairOf('XAUUSD_XAGUSD');
 // At XAU 2000 and XAG 25 one 0.01-lot step is worth:
 //   A: 2000 × 100 × 0.01 = 2000 USD      B: 25 × 5000 × 0.01 = 1250 USD
 const base: SizePairInput = {
-  pair: metals, priceA: 2000, priceB: 25, beta: 0.5,
-  pairNotionalUsd: 10_000, positionScale: 1, leverageScale: 1,
+  pair: metals,
+  priceA: 2000,
+  priceB: 25,
+  beta: 0.5,
+  pairNotionalUsd: 10_000,
+  positionScale: 1,
+  leverageScale: 1,
 };
 
 describe('sizePair', () => {
   it('XAUUSD/XAGUSD: N_A = 10000 → 5 steps, N_B = 0.5 × 10000 = 5000 → 4 steps, ratio exactly 0.5', () => {
-    expect(sizePair(base)).toEqual({ ok: true, lotsA: 0.05, lotsB: 0.04, notionalA: 10_000, notionalB: 5000, ratio: 0.5 });
+    expect(sizePair(base)).toEqual({
+      ok: true,
+      lotsA: 0.05,
+      lotsB: 0.04,
+      notionalA: 10_000,
+      notionalB: 5000,
+      ratio: 0.5,
+    });
   });
 
   it('uses |beta|: beta −0.5 sizes like +0.5', () => {
@@ -27,7 +39,14 @@ describe('sizePair', () => {
     // N_A = 100000 × 0.5 × 0.8 = 40000; a step of A at 2031.5 is 2031.5 USD → 40000/2031.5 = 19.69 → 20 steps (not 19)
     // N_B = 0.37 × 40000 = 14800 → 14800/1250 = 11.84 → 12 steps (not 11)
     // notionals 20 × 2031.5 = 40630 and 12 × 1250 = 15000; ratio 15000/40630 = 0.369185 → 0.22% under 0.37: kept
-    const r = sizePair({ ...base, priceA: 2031.5, beta: 0.37, pairNotionalUsd: 100_000, positionScale: 0.5, leverageScale: 0.8 });
+    const r = sizePair({
+      ...base,
+      priceA: 2031.5,
+      beta: 0.37,
+      pairNotionalUsd: 100_000,
+      positionScale: 0.5,
+      leverageScale: 0.8,
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.lotsA).toBe(0.2);
@@ -40,8 +59,14 @@ describe('sizePair', () => {
   it('raises each leg to min_lot', () => {
     // N_A = 10000 × 0.05 = 500 → 500/2000 = 0.25 → 0 steps → min_lot 0.01 (2000 USD)
     // N_B = 0.625 × 500 = 312.5 → 312.5/1250 = 0.25 → 0 → min_lot 0.01 (1250 USD); ratio 1250/2000 = 0.625 = |beta|
-    expect(sizePair({ ...base, beta: 0.625, positionScale: 0.05 }))
-      .toEqual({ ok: true, lotsA: 0.01, lotsB: 0.01, notionalA: 2000, notionalB: 1250, ratio: 0.625 });
+    expect(sizePair({ ...base, beta: 0.625, positionScale: 0.05 })).toEqual({
+      ok: true,
+      lotsA: 0.01,
+      lotsB: 0.01,
+      notionalA: 2000,
+      notionalB: 1250,
+      ratio: 0.625,
+    });
   });
 
   it('grows both legs proportionally until min_notional_usd holds', () => {
@@ -49,8 +74,14 @@ describe('sizePair', () => {
     // growth = max(1, 5000/2000, 5000/1000) = 5 → N_A = 10000, N_B = 5000 → 5 and 4 steps, ratio still 0.5.
     // (Without the growth: A 1 step = 2000 < 5000 and B 0.8 → 1 step = 1250 < 5000.)
     const pair = { ...metals, constraints: { ...metals.constraints, min_notional_usd: 5000 } };
-    expect(sizePair({ ...base, pair, positionScale: 0.2 }))
-      .toEqual({ ok: true, lotsA: 0.05, lotsB: 0.04, notionalA: 10_000, notionalB: 5000, ratio: 0.5 });
+    expect(sizePair({ ...base, pair, positionScale: 0.2 })).toEqual({
+      ok: true,
+      lotsA: 0.05,
+      lotsB: 0.04,
+      notionalA: 10_000,
+      notionalB: 5000,
+      ratio: 0.5,
+    });
   });
 
   it('re-adjusts to the nearest lot combination within ±1% when the first rounding misses', () => {
@@ -78,7 +109,15 @@ describe('sizePair', () => {
     // usdPerQuote = 1/150. Step of A: 160 × 100000 × 0.01 / 150 = 1066.67 USD; of B: 190 × 1000 / 150 = 1266.67 USD.
     // N_A = 10000 → 9.375 → 9 steps = 9600 USD; N_B = 1.19 × 10000 = 11900 → 9.39 → 9 steps = 11400 USD.
     // ratio 11400/9600 = 1.1875, 0.21% under 1.19. (Read as 1.0, one EURJPY step would be 160000 "USD".)
-    const r = sizePair({ ...base, pair: pairOf('EURJPY_GBPJPY'), priceA: 160, priceB: 190, beta: 1.19, usdPerQuoteA: 1 / 150, usdPerQuoteB: 1 / 150 });
+    const r = sizePair({
+      ...base,
+      pair: pairOf('EURJPY_GBPJPY'),
+      priceA: 160,
+      priceB: 190,
+      beta: 1.19,
+      usdPerQuoteA: 1 / 150,
+      usdPerQuoteB: 1 / 150,
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect([r.lotsA, r.lotsB]).toEqual([0.09, 0.09]);
@@ -89,7 +128,9 @@ describe('sizePair', () => {
 
   it('a missing or NaN rate for a non-USD quote is an error, never 1.0', () => {
     const jpy = { ...base, pair: pairOf('EURJPY_GBPJPY'), priceA: 160, priceB: 190, beta: 1.19 };
-    expect(() => sizePair({ ...jpy, usdPerQuoteB: 1 / 150 })).toThrowError(/no USD conversion rate for EURJPY \(quote JPY\)/);
+    expect(() => sizePair({ ...jpy, usdPerQuoteB: 1 / 150 })).toThrowError(
+      /no USD conversion rate for EURJPY \(quote JPY\)/,
+    );
     expect(() => sizePair({ ...jpy, usdPerQuoteA: 1 / 150, usdPerQuoteB: Number.NaN })).toThrowError(/GBPJPY/);
     try {
       sizePair({ ...jpy, usdPerQuoteA: 0, usdPerQuoteB: 1 / 150 });

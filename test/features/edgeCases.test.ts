@@ -6,9 +6,24 @@ import type { FeatureParams } from '../../src/features/featureParams.js';
 import type { AlignedPair } from '../../src/model/bar.js';
 
 const small: FeatureParams = {
-  priceTransform: 'raw', betaWindow: 5, betaHalfLife: 1e12, huber: { madRatioSwitch: 2, c: 1.345, maxSolves: 50, tolerance: 1e-10 },
-  zWindow: 5, zClip: 5, zEmaHalfLife: 1, atrPeriod: 3, medianWindow: 5, rhoWindow: 5, stabilityWindow: 5, halfLifeWindow: 5,
-  halfLifeBounds: [1, 240], emaFastSpan: 3, emaSlowSpan: 5, slopeWindow: 4, dzSpeedHalfLife: 1, recomputeEvery: 2048,
+  priceTransform: 'raw',
+  betaWindow: 5,
+  betaHalfLife: 1e12,
+  huber: { madRatioSwitch: 2, c: 1.345, maxSolves: 50, tolerance: 1e-10 },
+  zWindow: 5,
+  zClip: 5,
+  zEmaHalfLife: 1,
+  atrPeriod: 3,
+  medianWindow: 5,
+  rhoWindow: 5,
+  stabilityWindow: 5,
+  halfLifeWindow: 5,
+  halfLifeBounds: [1, 240],
+  emaFastSpan: 3,
+  emaSlowSpan: 5,
+  slopeWindow: 4,
+  dzSpeedHalfLife: 1,
+  recomputeEvery: 2048,
 };
 
 /** Leg B follows a wiggle so the OLS is defined; leg A = B + the given spread (beta stays at its first value, 1). */
@@ -16,8 +31,25 @@ function pairFromSpread(spread: number[]): AlignedPair {
   const n = spread.length;
   const b = Float64Array.from({ length: n }, (_, i) => 100 + (i % 3) + 0.5 * Math.sin(i));
   const a = Float64Array.from(b, (x, i) => x + spread[i]!);
-  const leg = (c: Float64Array) => ({ symbol: 'X', open: c, high: c.map((x) => x + 0.1), low: c.map((x) => x - 0.1), close: c, volume: new Float64Array(n), quality: new Uint8Array(n) });
-  return { pairId: 'X_Y', timeframe: '1h', length: n, ts: Float64Array.from({ length: n }, (_, i) => i * 3_600_000), a: leg(a), b: leg(b), droppedA: 0, droppedB: 0 };
+  const leg = (c: Float64Array) => ({
+    symbol: 'X',
+    open: c,
+    high: c.map((x) => x + 0.1),
+    low: c.map((x) => x - 0.1),
+    close: c,
+    volume: new Float64Array(n),
+    quality: new Uint8Array(n),
+  });
+  return {
+    pairId: 'X_Y',
+    timeframe: '1h',
+    length: n,
+    ts: Float64Array.from({ length: n }, (_, i) => i * 3_600_000),
+    a: leg(a),
+    b: leg(b),
+    droppedA: 0,
+    droppedB: 0,
+  };
 }
 
 describe('feature edge cases', () => {

@@ -25,7 +25,8 @@ describe('PairFeatureState', () => {
     expect(f.firstValid).toBeGreaterThanOrEqual(370);
     expect(f.firstValid).toBeLessThanOrEqual(380);
     for (let t = f.firstValid; t < f.length; t++) expect(f.valid[t]).toBe(1);
-    for (let k = 0; k < FEATURE_COUNT; k++) expect(Number.isFinite(f.columns[k]![f.length - 1]!), FEATURE_NAMES[k]).toBe(true);
+    for (let k = 0; k < FEATURE_COUNT; k++)
+      expect(Number.isFinite(f.columns[k]![f.length - 1]!), FEATURE_NAMES[k]).toBe(true);
   });
 
   it('streaming one bar at a time with a serialise/restore in the middle reproduces the batch bit for bit', () => {
@@ -35,10 +36,20 @@ describe('PairFeatureState', () => {
     const cut = 1234;
     for (let t = 0; t < pair.length; t++) {
       if (t === cut) state = PairFeatureState.restore(params, decodeState(encodeState(state.snapshot())));
-      const ok = state.update(pair.ts[t]!, pair.a.high[t]!, pair.a.low[t]!, pair.a.close[t]!, pair.b.high[t]!, pair.b.low[t]!, pair.b.close[t]!, row);
+      const ok = state.update(
+        pair.ts[t]!,
+        pair.a.high[t]!,
+        pair.a.low[t]!,
+        pair.a.close[t]!,
+        pair.b.high[t]!,
+        pair.b.low[t]!,
+        pair.b.close[t]!,
+        row,
+      );
       expect(ok).toBe(batch.valid[t] === 1);
       for (let k = 0; k < FEATURE_COUNT; k++) {
-        if (!sameBits(row[k]!, batch.columns[k]![t]!)) throw new Error(`bar ${t} ${FEATURE_NAMES[k]}: ${row[k]} != ${batch.columns[k]![t]}`);
+        if (!sameBits(row[k]!, batch.columns[k]![t]!))
+          throw new Error(`bar ${t} ${FEATURE_NAMES[k]}: ${row[k]} != ${batch.columns[k]![t]}`);
       }
     }
   });
@@ -56,9 +67,11 @@ describe('PairFeatureState', () => {
         perturbed.a.low[i] = Math.min(pair.a.low[i]! * k, perturbed.a.close[i]!);
       }
       const f = computePairFeatures(perturbed, params);
-      for (let i = 0; i <= t; i++) for (let k = 0; k < FEATURE_COUNT; k++) {
-        if (!sameBits(f.columns[k]![i]!, base.columns[k]![i]!)) throw new Error(`look-ahead: ${FEATURE_NAMES[k]} at ${i} changed by bars after ${t}`);
-      }
+      for (let i = 0; i <= t; i++)
+        for (let k = 0; k < FEATURE_COUNT; k++) {
+          if (!sameBits(f.columns[k]![i]!, base.columns[k]![i]!))
+            throw new Error(`look-ahead: ${FEATURE_NAMES[k]} at ${i} changed by bars after ${t}`);
+        }
       expect(f.columns[F.p_A]![t + 1]).not.toBe(base.columns[F.p_A]![t + 1]);
     }
   });
@@ -77,7 +90,11 @@ describe('PairFeatureState', () => {
   it('rejects too short a pair with a clear error, not NaNs', () => {
     const short: AlignedPair = { ...pair, length: 300 };
     expect(() => computePairFeatures(short, params)).toThrowError(/never complete the feature windows/);
-    try { computePairFeatures(short, params); } catch (e) { expect((e as PtError).id).toBe('CORE_FEATURES_WARMUP'); }
+    try {
+      computePairFeatures(short, params);
+    } catch (e) {
+      expect((e as PtError).id).toBe('CORE_FEATURES_WARMUP');
+    }
   });
 
   it('rejects NaN and non-positive prices, and bars out of order, at the boundary', () => {

@@ -19,12 +19,31 @@ const RTOL = 1e-6;
 
 function toColumns(bars: CanonicalBar[], symbol: string, tf: Timeframe) {
   const c = emptyColumns(symbol, tf, bars.length);
-  bars.forEach((b, i) => { c.ts[i] = b.ts_utc; c.open[i] = b.open; c.high[i] = b.high; c.low[i] = b.low; c.close[i] = b.close; c.volume[i] = b.volume ?? Number.NaN; });
+  bars.forEach((b, i) => {
+    c.ts[i] = b.ts_utc;
+    c.open[i] = b.open;
+    c.high[i] = b.high;
+    c.low[i] = b.low;
+    c.close[i] = b.close;
+    c.volume[i] = b.volume ?? Number.NaN;
+  });
   return c;
 }
 
-async function realPair(file: (s: string) => string, a: string, b: string, tf: Timeframe, tz: string, scale: (s: string) => number | undefined): Promise<AlignedPair> {
-  const read = async (s: string) => toColumns((await readCsvBars(file(s), { symbol: s, timeframe: tf, tz, priceScale: scale(s), ingestRunId: 't' })).bars, s, tf);
+async function realPair(
+  file: (s: string) => string,
+  a: string,
+  b: string,
+  tf: Timeframe,
+  tz: string,
+  scale: (s: string) => number | undefined,
+): Promise<AlignedPair> {
+  const read = async (s: string) =>
+    toColumns(
+      (await readCsvBars(file(s), { symbol: s, timeframe: tf, tz, priceScale: scale(s), ingestRunId: 't' })).bars,
+      s,
+      tf,
+    );
   return alignColumns(await read(a), await read(b));
 }
 
@@ -32,8 +51,15 @@ async function realPair(file: (s: string) => string, a: string, b: string, tf: T
 function compare(pair: AlignedPair): { worst: number; where: string; validRows: number } {
   const ours = computePairFeatures(pair, params);
   const ref = referenceFeatures({
-    ts: Array.from(pair.ts), openA: Array.from(pair.a.open), highA: Array.from(pair.a.high), lowA: Array.from(pair.a.low), closeA: Array.from(pair.a.close),
-    openB: Array.from(pair.b.open), highB: Array.from(pair.b.high), lowB: Array.from(pair.b.low), closeB: Array.from(pair.b.close),
+    ts: Array.from(pair.ts),
+    openA: Array.from(pair.a.open),
+    highA: Array.from(pair.a.high),
+    lowA: Array.from(pair.a.low),
+    closeA: Array.from(pair.a.close),
+    openB: Array.from(pair.b.open),
+    highB: Array.from(pair.b.high),
+    lowB: Array.from(pair.b.low),
+    closeB: Array.from(pair.b.close),
   });
   let worst = 0;
   let where = '';
@@ -47,7 +73,10 @@ function compare(pair: AlignedPair): { worst: number; where: string; validRows: 
       const b = ref.columns[name]![t]!;
       const scale = Math.max(Math.abs(b), 1e-9);
       const d = Math.abs(a - b) / scale;
-      if (d > worst) { worst = d; where = `${name} at ${t}: ${a} vs ${b}`; }
+      if (d > worst) {
+        worst = d;
+        where = `${name} at ${t}: ${a} vs ${b}`;
+      }
     });
   }
   return { worst, where, validRows };
@@ -65,14 +94,62 @@ describe('features agree with an independent recomputation of SPEC §2 (1e-6 rel
   const EJ = join(REAL_DATA_DIR, 'ejtraderlabs-historical-data');
   const ejScale = (s: string) => (s.endsWith('JPY') ? 1000 : s === 'XAUUSD' ? 100 : 100000);
   const cases: Array<[string, () => Promise<AlignedPair>]> = [
-    ['XAUUSD/XAGUSD 4h (GMT)', () => realPair((s) => join(SG, `${s}_H4.csv.gz`), 'XAUUSD', 'XAGUSD', '4h', 'UTC', () => undefined)],
-    ['EURUSD/GBPUSD 4h (GMT)', () => realPair((s) => join(SG, `${s}_H4.csv.gz`), 'EURUSD', 'GBPUSD', '4h', 'UTC', () => undefined)],
-    ['AUDUSD/NZDUSD 4h (GMT)', () => realPair((s) => join(SG, `${s}_H4.csv.gz`), 'AUDUSD', 'NZDUSD', '4h', 'UTC', () => undefined)],
-    ['GBPUSD/EURGBP 1h (EET)', () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'GBPUSD', 'EURGBP', '1h', 'EET', ejScale)],
-    ['EURJPY/GBPJPY 1h (EET)', () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'EURJPY', 'GBPJPY', '1h', 'EET', ejScale)],
-    ['AUDUSD/USDCAD 1h (EET)', () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'AUDUSD', 'USDCAD', '1h', 'EET', ejScale)],
-    ['GBPUSD/USDCHF 1h (EET)', () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'GBPUSD', 'USDCHF', '1h', 'EET', ejScale)],
-    ['EURUSD/GBPUSD 4h (EET)', () => realPair((s) => join(EJ, `${s}h4.csv.gz`), 'EURUSD', 'GBPUSD', '4h', 'EET', ejScale)],
+    [
+      'XAUUSD/XAGUSD 4h (GMT)',
+      () =>
+        realPair(
+          (s) => join(SG, `${s}_H4.csv.gz`),
+          'XAUUSD',
+          'XAGUSD',
+          '4h',
+          'UTC',
+          () => undefined,
+        ),
+    ],
+    [
+      'EURUSD/GBPUSD 4h (GMT)',
+      () =>
+        realPair(
+          (s) => join(SG, `${s}_H4.csv.gz`),
+          'EURUSD',
+          'GBPUSD',
+          '4h',
+          'UTC',
+          () => undefined,
+        ),
+    ],
+    [
+      'AUDUSD/NZDUSD 4h (GMT)',
+      () =>
+        realPair(
+          (s) => join(SG, `${s}_H4.csv.gz`),
+          'AUDUSD',
+          'NZDUSD',
+          '4h',
+          'UTC',
+          () => undefined,
+        ),
+    ],
+    [
+      'GBPUSD/EURGBP 1h (EET)',
+      () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'GBPUSD', 'EURGBP', '1h', 'EET', ejScale),
+    ],
+    [
+      'EURJPY/GBPJPY 1h (EET)',
+      () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'EURJPY', 'GBPJPY', '1h', 'EET', ejScale),
+    ],
+    [
+      'AUDUSD/USDCAD 1h (EET)',
+      () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'AUDUSD', 'USDCAD', '1h', 'EET', ejScale),
+    ],
+    [
+      'GBPUSD/USDCHF 1h (EET)',
+      () => realPair((s) => join(EJ, `${s}h1.csv.gz`), 'GBPUSD', 'USDCHF', '1h', 'EET', ejScale),
+    ],
+    [
+      'EURUSD/GBPUSD 4h (EET)',
+      () => realPair((s) => join(EJ, `${s}h4.csv.gz`), 'EURUSD', 'GBPUSD', '4h', 'EET', ejScale),
+    ],
   ];
   it.each(cases)('%s', async (_name, load) => {
     const r = compare(await load());

@@ -6,7 +6,10 @@ import { RollingMaxDeque } from '../../src/features/rollingMaxDeque.js';
 describe('RollingMaxDeque', () => {
   it('equals the naive maximum over indices t-L+1..t after every push, with gaps in the indices', () => {
     const step = fc.record({
-      gap: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 12 }) }),
+      gap: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(1) },
+        { weight: 1, arbitrary: fc.integer({ min: 2, max: 12 }) },
+      ),
       // Small integers give many ties; doubles give everything else.
       value: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -1e6, max: 1e6, noNaN: true })),
     });

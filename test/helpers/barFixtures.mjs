@@ -62,22 +62,46 @@ export function barValues(symbol, ts, version = 0) {
   const i = ts / HOUR;
   const base = 10 + (hashString(symbol) % 2000);
   const phase = hash01(symbol, 0, 1) * 6.28;
-  const logp = Math.log(base) + 0.05 * Math.sin(i / 700 + phase) + 0.01 * Math.sin(i / 31 + 2 * phase) + 0.004 * (hash01(symbol, ts, 2) - 0.5);
+  const logp =
+    Math.log(base) +
+    0.05 * Math.sin(i / 700 + phase) +
+    0.01 * Math.sin(i / 31 + 2 * phase) +
+    0.004 * (hash01(symbol, ts, 2) - 0.5);
   let close = round6(Math.exp(logp));
   if (version === 1) close = round6(close * 1.0001);
   const open = round6(close * (1 + 0.002 * (hash01(symbol, ts, 3) - 0.5)));
   const high = round6(Math.max(open, close) * (1 + 0.001 * hash01(symbol, ts, 4)) + 1e-6);
   const low = round6(Math.min(open, close) * (1 - 0.001 * hash01(symbol, ts, 5)) - 1e-6);
-  const volume = symbol.startsWith('X') || !symbol.endsWith('USD') ? Math.round(1 + 5000 * hash01(symbol, ts, 6)) : null;
+  const volume =
+    symbol.startsWith('X') || !symbol.endsWith('USD') ? Math.round(1 + 5000 * hash01(symbol, ts, 6)) : null;
   return { open, high, low, close, volume };
 }
 
-export function makeBar(symbol, ts, { version = 0, seq = 0, runId = RUN_ID, source = SOURCE, quality = 'ok', timeframe = '1h' } = {}) {
+export function makeBar(
+  symbol,
+  ts,
+  { version = 0, seq = 0, runId = RUN_ID, source = SOURCE, quality = 'ok', timeframe = '1h' } = {},
+) {
   const v = barValues(symbol, ts, version);
-  const checksum = createHash('sha256').update(`${ts}|${v.open}|${v.high}|${v.low}|${v.close}|${v.volume ?? ''}`).digest('hex').slice(0, 16);
+  const checksum = createHash('sha256')
+    .update(`${ts}|${v.open}|${v.high}|${v.low}|${v.close}|${v.volume ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
   return {
-    ts_utc: ts, symbol, timeframe, ...v, quality_flag: quality, source_id: source, ingest_run_id: runId,
-    metadata: { symbol_source: symbol, source_latency_ms: null, provider_version: 'fixture-1', ingest_seq: seq, checksum },
+    ts_utc: ts,
+    symbol,
+    timeframe,
+    ...v,
+    quality_flag: quality,
+    source_id: source,
+    ingest_run_id: runId,
+    metadata: {
+      symbol_source: symbol,
+      source_latency_ms: null,
+      provider_version: 'fixture-1',
+      ingest_seq: seq,
+      checksum,
+    },
   };
 }
 
@@ -107,7 +131,8 @@ export function crashChunkBars(symbol, i, plan = CRASH_PLAN) {
   const bars = times.map((ts, k) => makeBar(symbol, ts, { seq: i * 100_000 + k }));
   if (i > 0) {
     const prev = crashChunkTimes(i - 1, plan);
-    for (const [k, ts] of prev.slice(-2).entries()) bars.push(makeBar(symbol, ts, { version: 1, seq: i * 100_000 + 50_000 + k }));
+    for (const [k, ts] of prev.slice(-2).entries())
+      bars.push(makeBar(symbol, ts, { version: 1, seq: i * 100_000 + 50_000 + k }));
   }
   if (times.length > 0) bars.push(makeBar(symbol, times[0], { version: 1, seq: i * 100_000 - 1 }));
   return bars;

@@ -7,7 +7,8 @@ const root = process.argv[2];
 if (!root) throw new Error('usage: barStoreCrashChild.mjs <dataRoot>');
 const store = await openBarStore(root);
 const resumeAfter = new Map();
-for (const symbol of CRASH_PLAN.symbols) resumeAfter.set(symbol, (await store.readWatermark(symbol, '1h'))?.last_ts ?? -Infinity);
+for (const symbol of CRASH_PLAN.symbols)
+  resumeAfter.set(symbol, (await store.readWatermark(symbol, '1h'))?.last_ts ?? -Infinity);
 process.stdout.write('ready\n');
 const n = crashChunkCount();
 for (let i = 0; i < n; i++) {

@@ -30,13 +30,20 @@ export async function walkFiles(root: string): Promise<string[]> {
 }
 
 /** Relative path → facts for every file under root whose name passes `keep` (default: all). */
-export async function snapshotFiles(root: string, keep: (name: string) => boolean = () => true): Promise<Map<string, FileFacts>> {
+export async function snapshotFiles(
+  root: string,
+  keep: (name: string) => boolean = () => true,
+): Promise<Map<string, FileFacts>> {
   const out = new Map<string, FileFacts>();
   for (const p of await walkFiles(root)) {
     const name = p.slice(p.lastIndexOf('/') + 1);
     if (!keep(name)) continue;
     const [buf, st] = await Promise.all([readFile(p), stat(p)]);
-    out.set(relative(root, p), { sha256: createHash('sha256').update(buf).digest('hex'), mtimeMs: st.mtimeMs, size: st.size });
+    out.set(relative(root, p), {
+      sha256: createHash('sha256').update(buf).digest('hex'),
+      mtimeMs: st.mtimeMs,
+      size: st.size,
+    });
   }
   return out;
 }

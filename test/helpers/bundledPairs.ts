@@ -9,17 +9,32 @@ import { QUALITY_FLAGS, type AlignedPair, type BarColumns } from '../../src/mode
 
 const SAMPLE_DIR = fileURLToPath(new URL('../../data/sample/', import.meta.url));
 // The files, clocks and price scales are quickstart's own (one description of the sample).
-const FILES = Object.fromEntries(SAMPLE.map((s) => [s.symbol, s])) as Record<(typeof SAMPLE)[number]['symbol'], (typeof SAMPLE)[number]>;
+const FILES = Object.fromEntries(SAMPLE.map((s) => [s.symbol, s])) as Record<
+  (typeof SAMPLE)[number]['symbol'],
+  (typeof SAMPLE)[number]
+>;
 export const BUNDLED_PAIR_IDS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'] as const;
 
 /** One bundled symbol's raw 1h bars, in UTC. */
 export async function bundledLeg(symbol: keyof typeof FILES): Promise<BarColumns> {
   const f = FILES[symbol];
-  const { bars } = await readCsvBars(join(SAMPLE_DIR, f.file), { symbol, timeframe: '1h', tz: f.tz, ...('priceScale' in f ? { priceScale: Number(f.priceScale) } : {}), ingestRunId: 'test' });
+  const { bars } = await readCsvBars(join(SAMPLE_DIR, f.file), {
+    symbol,
+    timeframe: '1h',
+    tz: f.tz,
+    ...('priceScale' in f ? { priceScale: Number(f.priceScale) } : {}),
+    ingestRunId: 'test',
+  });
   return {
-    symbol, timeframe: '1h', length: bars.length, ts: Float64Array.from(bars, (b) => b.ts_utc),
-    open: Float64Array.from(bars, (b) => b.open), high: Float64Array.from(bars, (b) => b.high), low: Float64Array.from(bars, (b) => b.low),
-    close: Float64Array.from(bars, (b) => b.close), volume: Float64Array.from(bars, (b) => b.volume ?? Number.NaN),
+    symbol,
+    timeframe: '1h',
+    length: bars.length,
+    ts: Float64Array.from(bars, (b) => b.ts_utc),
+    open: Float64Array.from(bars, (b) => b.open),
+    high: Float64Array.from(bars, (b) => b.high),
+    low: Float64Array.from(bars, (b) => b.low),
+    close: Float64Array.from(bars, (b) => b.close),
+    volume: Float64Array.from(bars, (b) => b.volume ?? Number.NaN),
     quality: Uint8Array.from(bars, (b) => QUALITY_FLAGS.indexOf(b.quality_flag)),
   };
 }

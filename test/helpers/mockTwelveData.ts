@@ -49,10 +49,24 @@ function parseDate(v: string | null): number | undefined {
 }
 
 export const ERROR_BODIES = {
-  401: { code: 401, message: '**apikey** parameter is incorrect or not specified. You can get your free API key instantly following this link: https://twelvedata.com/pricing. If you believe that everything is correct, you can contact us at https://twelvedata.com/contact/customer', status: 'error' },
-  400: { code: 400, message: '**symbol** not found: NOPE. Please specify it correctly according to API Documentation.', status: 'error' },
+  401: {
+    code: 401,
+    message:
+      '**apikey** parameter is incorrect or not specified. You can get your free API key instantly following this link: https://twelvedata.com/pricing. If you believe that everything is correct, you can contact us at https://twelvedata.com/contact/customer',
+    status: 'error',
+  },
+  400: {
+    code: 400,
+    message: '**symbol** not found: NOPE. Please specify it correctly according to API Documentation.',
+    status: 'error',
+  },
   404: { code: 404, message: 'Requested data could not be found.', status: 'error' },
-  429: { code: 429, message: 'You have run out of API credits for the current minute. 27 API credits were used, with the current limit being 8.', status: 'error' },
+  429: {
+    code: 429,
+    message:
+      'You have run out of API credits for the current minute. 27 API credits were used, with the current limit being 8.',
+    status: 'error',
+  },
   500: { code: 500, message: 'Internal Server Error', status: 'error' },
 } as const;
 
@@ -74,10 +88,16 @@ export class MockTwelveData {
   private readonly wss: WebSocketServer;
   private readonly clients = new Set<WebSocket>();
 
-  private constructor(private readonly server: Server, readonly apiKey: string) {
+  private constructor(
+    private readonly server: Server,
+    readonly apiKey: string,
+  ) {
     this.wss = new WebSocketServer({ server, path: '/v1/quotes/price' });
     this.wss.on('connection', (ws, req) => this.onWsConnection(ws, req));
-    server.on('connection', (s) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
     server.on('request', (req, res) => this.onRequest(req, res));
   }
 
@@ -119,7 +139,12 @@ export class MockTwelveData {
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const auth = /^apikey\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const request: MockRequest = { path: url.pathname, query: url.searchParams, apiKey: auth?.[1] ?? url.searchParams.get('apikey') ?? undefined, at: Date.now() };
+    const request: MockRequest = {
+      path: url.pathname,
+      query: url.searchParams,
+      apiKey: auth?.[1] ?? url.searchParams.get('apikey') ?? undefined,
+      at: Date.now(),
+    };
     this.requests.push(request);
     const reply = this.queue.shift() ?? this.responder?.(request) ?? this.defaultReply(request);
     if (reply.hang) return;
@@ -156,7 +181,14 @@ export class MockTwelveData {
     }
     values.reverse();
     if (values.length === 0) {
-      return { status: 200, body: { code: 400, message: 'No data is available on the specified dates. Try setting different start/end dates.', status: 'error' } };
+      return {
+        status: 200,
+        body: {
+          code: 400,
+          message: 'No data is available on the specified dates. Try setting different start/end dates.',
+          status: 'error',
+        },
+      };
     }
     return {
       status: 200,
@@ -172,7 +204,15 @@ export class MockTwelveData {
     const key = new URL(req.url ?? '/', this.baseUrl).searchParams.get('apikey');
     this.wsKeys.push(key);
     if (key !== this.apiKey) {
-      ws.send(JSON.stringify({ event: 'subscribe-status', status: 'error', success: [], fails: [], message: 'invalid apikey' }));
+      ws.send(
+        JSON.stringify({
+          event: 'subscribe-status',
+          status: 'error',
+          success: [],
+          fails: [],
+          message: 'invalid apikey',
+        }),
+      );
       ws.close(1008, 'invalid apikey');
       return;
     }
@@ -180,15 +220,24 @@ export class MockTwelveData {
     ws.on('close', () => this.clients.delete(ws));
     ws.on('message', (data) => {
       let msg: Record<string, unknown>;
-      try { msg = JSON.parse(data.toString()) as Record<string, unknown>; } catch { return; }
+      try {
+        msg = JSON.parse(data.toString()) as Record<string, unknown>;
+      } catch {
+        return;
+      }
       this.wsReceived.push(msg);
       if (msg.action === 'subscribe') {
-        const symbols = String((msg.params as { symbols?: unknown } | undefined)?.symbols ?? '').split(',').filter(Boolean);
-        ws.send(JSON.stringify({
-          event: 'subscribe-status', status: 'ok',
-          success: symbols.map((s) => ({ symbol: s, exchange: 'FOREX', country: '', type: 'Physical Currency' })),
-          fails: [],
-        }));
+        const symbols = String((msg.params as { symbols?: unknown } | undefined)?.symbols ?? '')
+          .split(',')
+          .filter(Boolean);
+        ws.send(
+          JSON.stringify({
+            event: 'subscribe-status',
+            status: 'ok',
+            success: symbols.map((s) => ({ symbol: s, exchange: 'FOREX', country: '', type: 'Physical Currency' })),
+            fails: [],
+          }),
+        );
       } else if (msg.action === 'heartbeat' && this.answerHeartbeats) {
         ws.send(JSON.stringify({ event: 'heartbeat', status: 'ok' }));
       }
@@ -206,7 +255,18 @@ export class MockTwelveData {
 
   /** Sends a documented `price` event to every connected client. */
   sendPrice(symbol: string, timestampSec: number, price: number): void {
-    const ev = { event: 'price', symbol, currency: 'USD', currency_base: 'Gold Spot', currency_quote: 'US Dollar', type: 'Physical Currency', timestamp: timestampSec, price, bid: price - 0.1, ask: price + 0.1 };
+    const ev = {
+      event: 'price',
+      symbol,
+      currency: 'USD',
+      currency_base: 'Gold Spot',
+      currency_quote: 'US Dollar',
+      type: 'Physical Currency',
+      timestamp: timestampSec,
+      price,
+      bid: price - 0.1,
+      ask: price + 0.1,
+    };
     for (const c of this.clients) c.send(JSON.stringify(ev));
   }
 

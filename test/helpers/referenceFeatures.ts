@@ -73,21 +73,56 @@
  */
 
 export const REFERENCE_FEATURE_NAMES = [
-  'p_A', 'p_B', 'r_A', 'r_B', 'beta_raw', 'beta', 'spread', 'z_raw', 'z', 'z_ema', 'delta_z',
-  'atr_spread', 'vol_ratio_spread', 'half_life', 'rho_rolling', 'corr_stability', 'beta_stability',
-  'atr_A', 'atr_B', 'atr_ratio_A', 'atr_ratio_B', 'ema_gap_spread', 'slope_spread', 'rsi_spread',
-  'abs_delta_S', 'abs_delta_z', 'slope_z', 'dz_speed',
+  'p_A',
+  'p_B',
+  'r_A',
+  'r_B',
+  'beta_raw',
+  'beta',
+  'spread',
+  'z_raw',
+  'z',
+  'z_ema',
+  'delta_z',
+  'atr_spread',
+  'vol_ratio_spread',
+  'half_life',
+  'rho_rolling',
+  'corr_stability',
+  'beta_stability',
+  'atr_A',
+  'atr_B',
+  'atr_ratio_A',
+  'atr_ratio_B',
+  'ema_gap_spread',
+  'slope_spread',
+  'rsi_spread',
+  'abs_delta_S',
+  'abs_delta_z',
+  'slope_z',
+  'dz_speed',
 ] as const;
 
 export type ReferenceFeatureName = (typeof REFERENCE_FEATURE_NAMES)[number];
 
 export interface ReferenceInput {
   ts: number[];
-  openA: number[]; highA: number[]; lowA: number[]; closeA: number[];
-  openB: number[]; highB: number[]; lowB: number[]; closeB: number[];
+  openA: number[];
+  highA: number[];
+  lowA: number[];
+  closeA: number[];
+  openB: number[];
+  highB: number[];
+  lowB: number[];
+  closeB: number[];
 }
 
-export interface HuberParams { madRatioSwitch: number; c: number; maxSolves: number; tolerance: number }
+export interface HuberParams {
+  madRatioSwitch: number;
+  c: number;
+  maxSolves: number;
+  tolerance: number;
+}
 
 export interface ReferenceParams {
   priceTransform: 'log' | 'raw';
@@ -125,9 +160,13 @@ export const DEFAULT_REFERENCE_PARAMS: ReferenceParams = {
 const def = (x: number): boolean => Number.isFinite(x);
 
 /** a = 1 - 2^(-1/h). */
-export function alphaHalfLife(h: number): number { return 1 - Math.pow(2, -1 / h); }
+export function alphaHalfLife(h: number): number {
+  return 1 - Math.pow(2, -1 / h);
+}
 /** a = 2/(n+1). */
-export function alphaSpan(n: number): number { return 2 / (n + 1); }
+export function alphaSpan(n: number): number {
+  return 2 / (n + 1);
+}
 
 /** EMA seeded with the first defined input, recursion applied literally afterwards. */
 export function emaSeries(x: ArrayLike<number>, a: number): Float64Array {
@@ -173,7 +212,10 @@ export function windowMean(x: ArrayLike<number>, t: number, n: number): number {
 export function windowVar(x: ArrayLike<number>, t: number, n: number): number {
   const m = windowMean(x, t, n);
   let ss = 0;
-  for (let i = t - n + 1; i <= t; i++) { const d = x[i]! - m; ss += d * d; }
+  for (let i = t - n + 1; i <= t; i++) {
+    const d = x[i]! - m;
+    ss += d * d;
+  }
   return ss / (n - 1);
 }
 
@@ -207,11 +249,21 @@ function madOf(e: Float64Array, n: number, scratch: Float64Array): number {
 
 /** OLS slope of y on x (centred normal equations). NaN when Σ(x - x̄)² = 0. */
 export function olsFit(x: ArrayLike<number>, y: ArrayLike<number>, n: number): { alpha: number; beta: number } {
-  let mx = 0, my = 0;
-  for (let k = 0; k < n; k++) { mx += x[k]!; my += y[k]!; }
-  mx /= n; my /= n;
-  let sxx = 0, sxy = 0;
-  for (let k = 0; k < n; k++) { const dx = x[k]! - mx; sxx += dx * dx; sxy += dx * (y[k]! - my); }
+  let mx = 0,
+    my = 0;
+  for (let k = 0; k < n; k++) {
+    mx += x[k]!;
+    my += y[k]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0,
+    sxy = 0;
+  for (let k = 0; k < n; k++) {
+    const dx = x[k]! - mx;
+    sxx += dx * dx;
+    sxy += dx * (y[k]! - my);
+  }
   if (sxx === 0) return { alpha: NaN, beta: NaN };
   const beta = sxy / sxx;
   return { alpha: my - beta * mx, beta };
@@ -223,40 +275,67 @@ function slopeOnIndex(y: ArrayLike<number>, t: number, m: number): number {
   let my = 0;
   for (let k = 0; k < m; k++) my += y[t - m + 1 + k]!;
   my /= m;
-  let sxx = 0, sxy = 0;
-  for (let k = 0; k < m; k++) { const dx = k - mx; sxx += dx * dx; sxy += dx * (y[t - m + 1 + k]! - my); }
+  let sxx = 0,
+    sxy = 0;
+  for (let k = 0; k < m; k++) {
+    const dx = k - mx;
+    sxx += dx * dx;
+    sxy += dx * (y[t - m + 1 + k]! - my);
+  }
   return sxy / sxx;
 }
 
-export interface HuberScratch { e: Float64Array; w: Float64Array; s: Float64Array }
+export interface HuberScratch {
+  e: Float64Array;
+  w: Float64Array;
+  s: Float64Array;
+}
 export function makeHuberScratch(n: number): HuberScratch {
   return { e: new Float64Array(n), w: new Float64Array(n), s: new Float64Array(n) };
 }
 
 /** Details of one beta_raw computation (for tests). */
-export interface BetaRawDetail { ols: number; beta: number; switched: boolean; solves: number; ratio: number }
+export interface BetaRawDetail {
+  ols: number;
+  beta: number;
+  switched: boolean;
+  solves: number;
+  ratio: number;
+}
 
 /**
  * beta_raw of one window: OLS slope of y on x, replaced by the Huber IRLS slope when the switch
  * condition holds. x, y are the window's values (length n).
  */
 export function betaRawWindow(
-  x: ArrayLike<number>, y: ArrayLike<number>, n: number, hp: HuberParams, sc: HuberScratch = makeHuberScratch(n),
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  n: number,
+  hp: HuberParams,
+  sc: HuberScratch = makeHuberScratch(n),
 ): BetaRawDetail {
   const ols = olsFit(x, y, n);
   if (!def(ols.beta)) return { ols: NaN, beta: NaN, switched: false, solves: 0, ratio: NaN };
   const { e, w, s } = sc;
   let em = 0;
-  for (let k = 0; k < n; k++) { e[k] = y[k]! - ols.alpha - ols.beta * x[k]!; em += e[k]!; }
+  for (let k = 0; k < n; k++) {
+    e[k] = y[k]! - ols.alpha - ols.beta * x[k]!;
+    em += e[k]!;
+  }
   em /= n;
   let ss = 0;
-  for (let k = 0; k < n; k++) { const d = e[k]! - em; ss += d * d; }
+  for (let k = 0; k < n; k++) {
+    const d = e[k]! - em;
+    ss += d * d;
+  }
   const sd = Math.sqrt(ss / (n - 1));
   const mad = madOf(e, n, s);
   const ratio = sd / (1.4826 * mad);
-  if (!(mad > 0 && ratio > hp.madRatioSwitch)) return { ols: ols.beta, beta: ols.beta, switched: false, solves: 0, ratio };
+  if (!(mad > 0 && ratio > hp.madRatioSwitch))
+    return { ols: ols.beta, beta: ols.beta, switched: false, solves: 0, ratio };
 
-  let alpha = ols.alpha, beta = ols.beta;
+  let alpha = ols.alpha,
+    beta = ols.beta;
   let solves = 0;
   while (solves < hp.maxSolves) {
     for (let k = 0; k < n; k++) e[k] = y[k]! - alpha - beta * x[k]!;
@@ -266,20 +345,32 @@ export function betaRawWindow(
       const ek = e[k]!;
       w[k] = ek === 0 ? 1 : Math.min(1, hp.c / Math.abs(ek / scale));
     }
-    let sw = 0, mx = 0, my = 0;
-    for (let k = 0; k < n; k++) { const wk = w[k]!; sw += wk; mx += wk * x[k]!; my += wk * y[k]!; }
-    mx /= sw; my /= sw;
-    let sxx = 0, sxy = 0;
+    let sw = 0,
+      mx = 0,
+      my = 0;
     for (let k = 0; k < n; k++) {
-      const wk = w[k]!; const dx = x[k]! - mx;
-      sxx += wk * dx * dx; sxy += wk * dx * (y[k]! - my);
+      const wk = w[k]!;
+      sw += wk;
+      mx += wk * x[k]!;
+      my += wk * y[k]!;
+    }
+    mx /= sw;
+    my /= sw;
+    let sxx = 0,
+      sxy = 0;
+    for (let k = 0; k < n; k++) {
+      const wk = w[k]!;
+      const dx = x[k]! - mx;
+      sxx += wk * dx * dx;
+      sxy += wk * dx * (y[k]! - my);
     }
     if (sxx === 0) break;
     const b2 = sxy / sxx;
     const a2 = my - b2 * mx;
     solves++;
     const done = Math.abs(a2 - alpha) < hp.tolerance && Math.abs(b2 - beta) < hp.tolerance;
-    alpha = a2; beta = b2;
+    alpha = a2;
+    beta = b2;
     if (done) break;
   }
   return { ols: ols.beta, beta, switched: true, solves, ratio };
@@ -289,7 +380,8 @@ export function betaRawWindow(
 
 /** Columns by name (NaN where undefined) and a `valid` column (1 once every feature is defined). */
 export function referenceFeatures(
-  input: ReferenceInput, params: ReferenceParams = DEFAULT_REFERENCE_PARAMS,
+  input: ReferenceInput,
+  params: ReferenceParams = DEFAULT_REFERENCE_PARAMS,
 ): { columns: Record<string, number[]>; valid: number[] } {
   const N = input.closeA.length;
   for (const k of ['ts', 'openA', 'highA', 'lowA', 'closeA', 'openB', 'highB', 'lowB', 'closeB'] as const) {
@@ -304,16 +396,24 @@ export function referenceFeatures(
   const tf = params.priceTransform === 'log' ? Math.log : (v: number) => v;
   const pA = Float64Array.from(input.closeA, tf);
   const pB = Float64Array.from(input.closeB, tf);
-  const rA = nan(), rB = nan();
-  for (let t = 1; t < N; t++) { rA[t] = pA[t]! - pA[t - 1]!; rB[t] = pB[t]! - pB[t - 1]!; }
+  const rA = nan(),
+    rB = nan();
+  for (let t = 1; t < N; t++) {
+    rA[t] = pA[t]! - pA[t - 1]!;
+    rB[t] = pB[t]! - pB[t - 1]!;
+  }
 
   // beta_raw (OLS / Huber) over W ending at t
   const betaRaw = nan();
-  const xs = new Float64Array(W), ys = new Float64Array(W);
+  const xs = new Float64Array(W),
+    ys = new Float64Array(W);
   const hs = makeHuberScratch(W);
   for (let t = W - 1; t < N; t++) {
     if (!windowDefined(pA, t, W) || !windowDefined(pB, t, W)) continue;
-    for (let k = 0; k < W; k++) { xs[k] = pB[t - W + 1 + k]!; ys[k] = pA[t - W + 1 + k]!; }
+    for (let k = 0; k < W; k++) {
+      xs[k] = pB[t - W + 1 + k]!;
+      ys[k] = pA[t - W + 1 + k]!;
+    }
     betaRaw[t] = betaRawWindow(xs, ys, W, params.huber, hs).beta;
   }
 
@@ -323,7 +423,9 @@ export function referenceFeatures(
   for (let t = 0; t < N; t++) S[t] = pA[t]! - beta[t]! * pB[t]!;
 
   // std(S, W) and z
-  const sdS = nan(), zRaw = nan(), z = nan();
+  const sdS = nan(),
+    zRaw = nan(),
+    z = nan();
   for (let t = 0; t < N; t++) {
     if (!windowDefined(S, t, W)) continue;
     const m = windowMean(S, t, W);
@@ -334,7 +436,10 @@ export function referenceFeatures(
     z[t] = Math.min(params.zClip, Math.max(-params.zClip, zRaw[t]!));
   }
   const zEma = emaSeries(z, alphaHalfLife(params.zEmaHalfLife));
-  const deltaZ = nan(), absDeltaZ = nan(), dS = nan(), absDeltaS = nan();
+  const deltaZ = nan(),
+    absDeltaZ = nan(),
+    dS = nan(),
+    absDeltaS = nan();
   for (let t = 1; t < N; t++) {
     deltaZ[t] = z[t]! - z[t - 1]!;
     absDeltaZ[t] = Math.abs(deltaZ[t]!);
@@ -359,7 +464,8 @@ export function referenceFeatures(
 
   // half_life: OLS ΔS_i = a + b S_{i-1}, i = t-W+1..t
   const halfLife = nan();
-  const lag = new Float64Array(W), dif = new Float64Array(W);
+  const lag = new Float64Array(W),
+    dif = new Float64Array(W);
   for (let t = W; t < N; t++) {
     if (!windowDefined(S, t, W + 1)) continue;
     for (let k = 0; k < W; k++) {
@@ -377,16 +483,23 @@ export function referenceFeatures(
   const rho = nan();
   for (let t = 0; t < N; t++) {
     if (!windowDefined(rA, t, W) || !windowDefined(rB, t, W)) continue;
-    const ma = windowMean(rA, t, W), mb = windowMean(rB, t, W);
-    let saa = 0, sbb = 0, sab = 0;
+    const ma = windowMean(rA, t, W),
+      mb = windowMean(rB, t, W);
+    let saa = 0,
+      sbb = 0,
+      sab = 0;
     for (let i = t - W + 1; i <= t; i++) {
-      const da = rA[i]! - ma, db = rB[i]! - mb;
-      saa += da * da; sbb += db * db; sab += da * db;
+      const da = rA[i]! - ma,
+        db = rB[i]! - mb;
+      saa += da * da;
+      sbb += db * db;
+      sab += da * db;
     }
     if (saa === 0 || sbb === 0) continue;
     rho[t] = sab / Math.sqrt(saa * sbb);
   }
-  const corrStability = nan(), betaStability = nan();
+  const corrStability = nan(),
+    betaStability = nan();
   for (let t = 0; t < N; t++) {
     if (windowDefined(rho, t, W)) corrStability[t] = windowVar(rho, t, W);
     if (windowDefined(beta, t, W)) {
@@ -405,34 +518,65 @@ export function referenceFeatures(
   };
   const atrA = legAtr(input.highA, input.lowA, input.closeA);
   const atrB = legAtr(input.highB, input.lowB, input.closeB);
-  const atrRatioA = ratioToMedian(atrA), atrRatioB = ratioToMedian(atrB);
+  const atrRatioA = ratioToMedian(atrA),
+    atrRatioB = ratioToMedian(atrB);
 
   // ema gap, slopes, RSI
-  const emaF = emaSeries(S, alphaSpan(params.emaFast)), emaS = emaSeries(S, alphaSpan(params.emaSlow));
+  const emaF = emaSeries(S, alphaSpan(params.emaFast)),
+    emaS = emaSeries(S, alphaSpan(params.emaSlow));
   const emaGap = nan();
   for (let t = 0; t < N; t++) emaGap[t] = emaF[t]! - emaS[t]!;
-  const slopeSpread = nan(), slopeZ = nan();
+  const slopeSpread = nan(),
+    slopeZ = nan();
   for (let t = 0; t < N; t++) {
     if (windowDefined(S, t, M) && def(sdS[t]!) && sdS[t]! !== 0) slopeSpread[t] = slopeOnIndex(S, t, M) / sdS[t]!;
     if (windowDefined(z, t, M)) slopeZ[t] = slopeOnIndex(z, t, M);
   }
-  const gain = nan(), loss = nan();
-  for (let t = 0; t < N; t++) { gain[t] = Math.max(dS[t]!, 0); loss[t] = Math.max(-dS[t]!, 0); }
-  const avgGain = wilderSeries(gain, P), avgLoss = wilderSeries(loss, P);
+  const gain = nan(),
+    loss = nan();
+  for (let t = 0; t < N; t++) {
+    gain[t] = Math.max(dS[t]!, 0);
+    loss[t] = Math.max(-dS[t]!, 0);
+  }
+  const avgGain = wilderSeries(gain, P),
+    avgLoss = wilderSeries(loss, P);
   const rsi = nan();
   for (let t = 0; t < N; t++) {
-    const g = avgGain[t]!, l = avgLoss[t]!;
+    const g = avgGain[t]!,
+      l = avgLoss[t]!;
     if (!def(g) || !def(l)) continue;
     rsi[t] = l === 0 ? 100 : 100 - 100 / (1 + g / l);
   }
 
   const cols: Record<ReferenceFeatureName, Float64Array> = {
-    p_A: pA, p_B: pB, r_A: rA, r_B: rB, beta_raw: betaRaw, beta, spread: S, z_raw: zRaw, z,
-    z_ema: zEma, delta_z: deltaZ, atr_spread: atrSpread, vol_ratio_spread: volRatioSpread,
-    half_life: halfLife, rho_rolling: rho, corr_stability: corrStability, beta_stability: betaStability,
-    atr_A: atrA, atr_B: atrB, atr_ratio_A: atrRatioA, atr_ratio_B: atrRatioB, ema_gap_spread: emaGap,
-    slope_spread: slopeSpread, rsi_spread: rsi, abs_delta_S: absDeltaS, abs_delta_z: absDeltaZ,
-    slope_z: slopeZ, dz_speed: dzSpeed,
+    p_A: pA,
+    p_B: pB,
+    r_A: rA,
+    r_B: rB,
+    beta_raw: betaRaw,
+    beta,
+    spread: S,
+    z_raw: zRaw,
+    z,
+    z_ema: zEma,
+    delta_z: deltaZ,
+    atr_spread: atrSpread,
+    vol_ratio_spread: volRatioSpread,
+    half_life: halfLife,
+    rho_rolling: rho,
+    corr_stability: corrStability,
+    beta_stability: betaStability,
+    atr_A: atrA,
+    atr_B: atrB,
+    atr_ratio_A: atrRatioA,
+    atr_ratio_B: atrRatioB,
+    ema_gap_spread: emaGap,
+    slope_spread: slopeSpread,
+    rsi_spread: rsi,
+    abs_delta_S: absDeltaS,
+    abs_delta_z: absDeltaZ,
+    slope_z: slopeZ,
+    dz_speed: dzSpeed,
   };
   const columns: Record<string, number[]> = {};
   const valid = new Array<number>(N).fill(1);
@@ -442,7 +586,10 @@ export function referenceFeatures(
     for (let t = 0; t < N; t++) {
       const v = src[t]!;
       if (def(v)) out[t] = v;
-      else { out[t] = NaN; valid[t] = 0; }
+      else {
+        out[t] = NaN;
+        valid[t] = 0;
+      }
     }
     columns[name] = out;
   }

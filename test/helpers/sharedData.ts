@@ -9,5 +9,7 @@ export const REAL_DATA_DIR = join(SHARED_DIR, 'data', 'real');
 
 if (!existsSync(REAL_DATA_DIR)) {
   // Tests on real data fail rather than skip: the data ships beside the repository.
-  throw new Error(`real market data not found at ${REAL_DATA_DIR}; put shared/ beside the repository or set PT_SHARED_DIR`);
+  throw new Error(
+    `real market data not found at ${REAL_DATA_DIR}; put shared/ beside the repository or set PT_SHARED_DIR`,
+  );
 }

@@ -7,7 +7,10 @@ import { naiveAi1 } from '../helpers/naiveAi1.js';
 
 // z values crowd the thresholds so that candidates, hits, suppressions and flips are frequent.
 const zValue = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(-3, -2.5, -2, -1.99, -1, -0.5, -0.49, 0, 0.3, 0.5, 0.51, 1, 1.99, 2, 2.2, 3) },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(-3, -2.5, -2, -1.99, -1, -0.5, -0.49, 0, 0.3, 0.5, 0.51, 1, 1.99, 2, 2.2, 3),
+  },
   { weight: 3, arbitrary: fc.double({ min: -5, max: 5, noNaN: true }) },
   { weight: 1, arbitrary: fc.constant(Number.NaN) },
 );
@@ -23,8 +26,9 @@ const row = fc.record({
   valid: fc.integer({ min: 0, max: 9 }).map((v) => v > 0),
 });
 // Invalid stretches come in runs, as after a data gap.
-const series = fc.array(fc.tuple(row, fc.integer({ min: 1, max: 4 })), { maxLength: 80, size: 'max' }).map((chunks) =>
-  chunks.flatMap(([r, repeat]) => Array.from({ length: r.valid ? 1 : repeat }, () => r)));
+const series = fc
+  .array(fc.tuple(row, fc.integer({ min: 1, max: 4 })), { maxLength: 80, size: 'max' })
+  .map((chunks) => chunks.flatMap(([r, repeat]) => Array.from({ length: r.valid ? 1 : repeat }, () => r)));
 const naiveParams = fc.record({
   zEntry: fc.constantFrom(1, 2, 2.5),
   zExit: fc.constantFrom(0, 0.5, 1),
@@ -44,7 +48,13 @@ describe('buildAi1Events against the naive pseudo-code', () => {
         const expected = naiveAi1(z, deltaZ, valid, p);
         const got = buildAi1Events(
           makeInputs(z, { deltaZ, valid: valid.map(Number) }),
-          makeParams({ zEntry: p.zEntry, zExit: p.zExit, maxHoldingBars: p.M, speedLookbackBars: p.K, thetaSpeed: p.thetaSpeed }),
+          makeParams({
+            zEntry: p.zEntry,
+            zExit: p.zExit,
+            maxHoldingBars: p.M,
+            speedLookbackBars: p.K,
+            thetaSpeed: p.thetaSpeed,
+          }),
         );
         const gotEvents = Array.from(got.t0, (t0, i) => [t0, got.t1[i]!, got.direction[i]!, got.y[i]!]);
         expect(gotEvents).toEqual(expected.events);

@@ -15,12 +15,18 @@ describe('buildAi1Events', () => {
   it('suppresses same-direction candidates while the event is active, up to and including its end bar', () => {
     // t=1 reverts at t=4 (|0.3| <= 0.5): y=1, t1=4; t=2,3 suppressed; t=5 starts a new event.
     const r = buildAi1Events(makeInputs([0, 2.5, 2.2, 2.1, 0.3, 2.4, 1, 0.1, 0]), params);
-    expect(rows(r)).toEqual([[1, 4, SHORT_SPREAD, 1], [5, 7, SHORT_SPREAD, 1]]);
+    expect(rows(r)).toEqual([
+      [1, 4, SHORT_SPREAD, 1],
+      [5, 7, SHORT_SPREAD, 1],
+    ]);
     expect(r.counts).toEqual({ candidates: 4, events: 2, positives: 2, censored: 0, suppressed: 2, speedExcluded: 0 });
 
     // Timeout at t0+M=4: the end bar itself still suppresses (`t > end` frees it), t=5 does not.
     const timeout = buildAi1Events(makeInputs([2.5, 1, 1, 1, 2.3, 2.3, 1, 1, 1, 1]), params);
-    expect(rows(timeout)).toEqual([[0, 4, SHORT_SPREAD, 0], [5, 9, SHORT_SPREAD, 0]]);
+    expect(rows(timeout)).toEqual([
+      [0, 4, SHORT_SPREAD, 0],
+      [5, 9, SHORT_SPREAD, 0],
+    ]);
     expect(timeout.counts.suppressed).toBe(1);
   });
 
@@ -28,12 +34,19 @@ describe('buildAi1Events', () => {
     // t=1 SHORT: its window z2..z5 = 1, -2.4, -1, -1 never reaches 0.5 → y=0, t1=5 even though t=3 closes it.
     // t=3 LONG starts: z4..z7 = -1, -1, -1, 0.3 → hit at j=4, y=1, t1=7.
     const r = buildAi1Events(makeInputs([0, 2.5, 1, -2.4, -1, -1, -1, 0.3, 0, 0]), params);
-    expect(rows(r)).toEqual([[1, 5, SHORT_SPREAD, 0], [3, 7, LONG_SPREAD, 1]]);
+    expect(rows(r)).toEqual([
+      [1, 5, SHORT_SPREAD, 0],
+      [3, 7, LONG_SPREAD, 1],
+    ]);
     expect(r.counts).toMatchObject({ candidates: 2, events: 2, suppressed: 0 });
 
     // The new event is the active one: a later SHORT candidate closes it in turn and is not suppressed.
     const flip = buildAi1Events(makeInputs([2.5, -2.5, 2.5, 1, 1, 1, 1, 1]), params);
-    expect(rows(flip)).toEqual([[0, 4, SHORT_SPREAD, 0], [1, 5, LONG_SPREAD, 0], [2, 6, SHORT_SPREAD, 0]]);
+    expect(rows(flip)).toEqual([
+      [0, 4, SHORT_SPREAD, 0],
+      [1, 5, LONG_SPREAD, 0],
+      [2, 6, SHORT_SPREAD, 0],
+    ]);
     expect(flip.counts.suppressed).toBe(0);
   });
 
@@ -41,8 +54,14 @@ describe('buildAi1Events', () => {
     // M=6. t=3 (LONG) is excluded (mean(0, 0, 1.8) = 0.6); the SHORT event of t=1 (end 7) is closed,
     // so the SHORT candidate at t=6 starts a new event instead of being suppressed.
     const deltaZ = [0, 0, 0, 1.8, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    const r = buildAi1Events(makeInputs([0, 2.5, 1, -2.4, 1, 1, 2.2, 1, 1, 1, 1, 1, 1], { deltaZ }), { ...params, maxHoldingBars: 6 });
-    expect(rows(r)).toEqual([[1, 7, SHORT_SPREAD, 0], [6, 12, SHORT_SPREAD, 0]]);
+    const r = buildAi1Events(makeInputs([0, 2.5, 1, -2.4, 1, 1, 2.2, 1, 1, 1, 1, 1, 1], { deltaZ }), {
+      ...params,
+      maxHoldingBars: 6,
+    });
+    expect(rows(r)).toEqual([
+      [1, 7, SHORT_SPREAD, 0],
+      [6, 12, SHORT_SPREAD, 0],
+    ]);
     expect(r.counts).toMatchObject({ candidates: 3, speedExcluded: 1, suppressed: 0, events: 2 });
   });
 
@@ -64,12 +83,17 @@ describe('buildAi1Events', () => {
     const deltaZ = [9, 9, 0, 0, 9, Number.NaN, 9, 0, 0, 0, 0, 0];
     const valid = [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1];
     const r = buildAi1Events(makeInputs([0, 2.5, 0.1, 0, 0, 0, -2.5, 0, 0, 0, 0, 0], { deltaZ, valid }), params);
-    expect(rows(r)).toEqual([[1, 2, SHORT_SPREAD, 1], [6, 7, LONG_SPREAD, 1]]);
+    expect(rows(r)).toEqual([
+      [1, 2, SHORT_SPREAD, 1],
+      [6, 7, LONG_SPREAD, 1],
+    ]);
     expect(r.counts.speedExcluded).toBe(0);
 
     // An invalid row's delta_z is still read as it is when defined: rows 3..5 all 0.9 → excluded.
     const readAsIs = buildAi1Events(
-      makeInputs([0, 0, 0, 0, 0, 2.5, 0], { deltaZ: [0, 0, 0, 0.9, 0.9, 0.9, 0], valid: [1, 1, 1, 0, 0, 1, 1] }), params);
+      makeInputs([0, 0, 0, 0, 0, 2.5, 0], { deltaZ: [0, 0, 0, 0.9, 0.9, 0.9, 0], valid: [1, 1, 1, 0, 0, 1, 1] }),
+      params,
+    );
     expect(readAsIs.counts.speedExcluded).toBe(1);
   });
 

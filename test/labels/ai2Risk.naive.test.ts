@@ -4,8 +4,24 @@ import { describe, expect, it } from 'vitest';
 import { buildAi2Risk } from '../../src/labels/ai2Risk.js';
 import { makeInputs, makeParams } from './labelFixtures.js';
 
-interface Row { valid: boolean; z: number; rA: number; rB: number; beta: number; corr: number; vol: number; speed: number }
-interface NaiveParams { zEntry: number; zExit: number; M: number; L: number; H: number; ddThreshold: number }
+interface Row {
+  valid: boolean;
+  z: number;
+  rA: number;
+  rB: number;
+  beta: number;
+  corr: number;
+  vol: number;
+  speed: number;
+}
+interface NaiveParams {
+  zEntry: number;
+  zExit: number;
+  M: number;
+  L: number;
+  H: number;
+  ddThreshold: number;
+}
 
 /** SPEC §3.2 with plain loops: equity over valid rows, an O(L) peak scan, and y2 by direct look-ahead. */
 function naiveAi2(rows: Row[], p: NaiveParams) {
@@ -22,7 +38,11 @@ function naiveAi2(rows: Row[], p: NaiveParams) {
     if (!r.valid) continue;
     if (pos !== 0) eq = eq + pos * (r.rA - betaEntry * r.rB);
     if (pos !== 0 && (Math.abs(r.z) <= p.zExit || t - entry >= p.M)) pos = 0;
-    else if (pos === 0 && Math.abs(r.z) >= p.zEntry) { pos = -Math.sign(r.z); entry = t; betaEntry = r.beta; }
+    else if (pos === 0 && Math.abs(r.z) >= p.zEntry) {
+      pos = -Math.sign(r.z);
+      entry = t;
+      betaEntry = r.beta;
+    }
     equity[t] = eq;
     let peak = -Infinity;
     for (let i = Math.max(0, t - p.L + 1); i <= t; i++) if (rows[i]!.valid && equity[i]! > peak) peak = equity[i]!;
@@ -32,7 +52,10 @@ function naiveAi2(rows: Row[], p: NaiveParams) {
   const y2: number[] = Array<number>(n).fill(Number.NaN);
   for (let t = 0; t < n; t++) {
     if (!rows[t]!.valid) continue;
-    if (p.H === 0) { y2[t] = riskNow[t]!; continue; }
+    if (p.H === 0) {
+      y2[t] = riskNow[t]!;
+      continue;
+    }
     let ok = t + p.H < n;
     let m = 0;
     for (let j = 1; ok && j <= p.H; j++) {
@@ -68,15 +91,29 @@ describe('buildAi2Risk against the naive pseudo-code', () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 80, size: 'max' }), naiveParams, (rows, p) => {
         const expected = naiveAi2(rows, p);
-        const inputs = makeInputs(rows.map((r) => r.z), {
-          valid: rows.map((r) => (r.valid ? 1 : 0)),
-          rA: rows.map((r) => r.rA), rB: rows.map((r) => r.rB), beta: rows.map((r) => r.beta),
-          corrStability: rows.map((r) => r.corr), volRatioSpread: rows.map((r) => r.vol), dzSpeed: rows.map((r) => r.speed),
-        });
-        const got = buildAi2Risk(inputs, makeParams({
-          zEntry: p.zEntry, zExit: p.zExit, maxHoldingBars: p.M, ddWindowBars: p.L, riskHorizonBars: p.H,
-          thresholds: { corrVar: 0.025, volRatio: 1.8, dzSpeed: 0.12, ddRecent: p.ddThreshold },
-        }));
+        const inputs = makeInputs(
+          rows.map((r) => r.z),
+          {
+            valid: rows.map((r) => (r.valid ? 1 : 0)),
+            rA: rows.map((r) => r.rA),
+            rB: rows.map((r) => r.rB),
+            beta: rows.map((r) => r.beta),
+            corrStability: rows.map((r) => r.corr),
+            volRatioSpread: rows.map((r) => r.vol),
+            dzSpeed: rows.map((r) => r.speed),
+          },
+        );
+        const got = buildAi2Risk(
+          inputs,
+          makeParams({
+            zEntry: p.zEntry,
+            zExit: p.zExit,
+            maxHoldingBars: p.M,
+            ddWindowBars: p.L,
+            riskHorizonBars: p.H,
+            thresholds: { corrVar: 0.025, volRatio: 1.8, dzSpeed: 0.12, ddRecent: p.ddThreshold },
+          }),
+        );
         expect(Array.from(got.ddRecent)).toEqual(expected.dd);
         expect(Array.from(got.riskNow)).toEqual(expected.riskNow);
         expect(Array.from(got.y2)).toEqual(expected.y2);

@@ -20,7 +20,14 @@ describe('buildAi2Risk components', () => {
     expect(Array.from(r.cDd)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(r.riskNow)).toEqual([0, 1, 1, 1, 0, 0, 0]);
     expect(Array.from(r.ddRecent)).toEqual([0, 0, 0, 0, 0, 0, 0]);
-    expect(r.counts).toMatchObject({ rows: 7, corrRate: 1 / 7, volRate: 1 / 7, speedRate: 1 / 7, ddRate: 0, riskNowRate: 3 / 7 });
+    expect(r.counts).toMatchObject({
+      rows: 7,
+      corrRate: 1 / 7,
+      volRate: 1 / 7,
+      speedRate: 1 / 7,
+      ddRate: 0,
+      riskNowRate: 3 / 7,
+    });
   });
 
   it('c_dd fires alone from the baseline rule drawdown', () => {
@@ -30,7 +37,11 @@ describe('buildAi2Risk components', () => {
       rB: [0, 0.02, 0.01, 0.0, 0.05, 0.03, 0.02, -0.01, 0, 0.01, -0.01],
       beta: [1, 2, 5, 5, 1, 7, 7, 7, 3, 9, 9],
     });
-    const params = makeParams({ maxHoldingBars: 3, ddWindowBars: 4, thresholds: { corrVar: 0.025, volRatio: 1.8, dzSpeed: 0.12, ddRecent: 0.015 } });
+    const params = makeParams({
+      maxHoldingBars: 3,
+      ddWindowBars: 4,
+      thresholds: { corrVar: 0.025, volRatio: 1.8, dzSpeed: 0.12, ddRecent: 0.015 },
+    });
     const r = buildAi2Risk(inputs, params);
     expect(Array.from(r.cDd)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0]);
     expect(Array.from(r.riskNow)).toEqual(Array.from(r.cDd));
@@ -53,19 +64,37 @@ describe('buildAi2Risk y2', () => {
   const corrStability = risk.map((v) => (v ? 0.05 : 0));
 
   it('y2_t = max(risk_now over t+1..t+H), excluding t itself; rows without H bars after have none', () => {
-    const r = buildAi2Risk(makeInputs(risk.map(() => 0), { corrStability }), makeParams({ riskHorizonBars: 2 }));
+    const r = buildAi2Risk(
+      makeInputs(
+        risk.map(() => 0),
+        { corrStability },
+      ),
+      makeParams({ riskHorizonBars: 2 }),
+    );
     expect(Array.from(r.y2)).toEqual([0, 1, 1, 0, 1, 1, nan, nan]);
     expect(r.counts).toMatchObject({ rows: 8, y2Rows: 6, y2Rate: 4 / 6 });
   });
 
   it('H = 0 means risk_now_t itself', () => {
-    const r = buildAi2Risk(makeInputs(risk.map(() => 0), { corrStability }), makeParams({ riskHorizonBars: 0 }));
+    const r = buildAi2Risk(
+      makeInputs(
+        risk.map(() => 0),
+        { corrStability },
+      ),
+      makeParams({ riskHorizonBars: 0 }),
+    );
     expect(Array.from(r.y2)).toEqual(risk);
   });
 
   it('a row whose next H bars include an invalid one has no y2', () => {
     const valid = [1, 1, 1, 1, 0, 1, 1, 1];
-    const r = buildAi2Risk(makeInputs(risk.map(() => 0), { corrStability, valid }), makeParams({ riskHorizonBars: 2 }));
+    const r = buildAi2Risk(
+      makeInputs(
+        risk.map(() => 0),
+        { corrStability, valid },
+      ),
+      makeParams({ riskHorizonBars: 2 }),
+    );
     expect(Array.from(r.y2)).toEqual([0, 1, nan, nan, nan, 1, nan, nan]);
     expect(r.counts).toMatchObject({ rows: 7, y2Rows: 3 });
   });

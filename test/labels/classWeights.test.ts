@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { classWeights } from '../../src/labels/classWeights.js';
 
-const labels = (zeros: number, ones: number): number[] => [...Array<number>(zeros).fill(0), ...Array<number>(ones).fill(1)];
+const labels = (zeros: number, ones: number): number[] => [
+  ...Array<number>(zeros).fill(0),
+  ...Array<number>(ones).fill(1),
+];
 
 describe('classWeights', () => {
   it('gives the balanced weights n / (2 n_c) when the ratio is within the cap', () => {

@@ -5,7 +5,10 @@ import type { LabelParams } from '../../src/labels/labelParams.js';
 export type ColumnValues = ArrayLike<number>;
 
 /** Inputs of `z.length` rows: every row valid, every other column 0 (beta 1) unless given. */
-export function makeInputs(z: ColumnValues, columns: Partial<Record<Exclude<keyof LabelInputs, 'ts' | 'z'>, ColumnValues>> = {}): LabelInputs {
+export function makeInputs(
+  z: ColumnValues,
+  columns: Partial<Record<Exclude<keyof LabelInputs, 'ts' | 'z'>, ColumnValues>> = {},
+): LabelInputs {
   const n = z.length;
   const column = (values: ColumnValues | undefined, fill: number): Float64Array => {
     if (values === undefined) return new Float64Array(n).fill(fill);
@@ -14,7 +17,8 @@ export function makeInputs(z: ColumnValues, columns: Partial<Record<Exclude<keyo
   };
   return {
     ts: Float64Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i * 3_600_000),
-    valid: columns.valid === undefined ? new Uint8Array(n).fill(1) : Uint8Array.from(columns.valid as ArrayLike<number>),
+    valid:
+      columns.valid === undefined ? new Uint8Array(n).fill(1) : Uint8Array.from(columns.valid as ArrayLike<number>),
     z: Float64Array.from(z),
     deltaZ: column(columns.deltaZ, 0),
     rA: column(columns.rA, 0),

@@ -10,9 +10,15 @@ const config = loadConfig(fileURLToPath(new URL('../../config', import.meta.url)
 describe('labelParamsFrom', () => {
   it('maps core_policy onto LabelParams with L = 60 × bars_per_day', () => {
     expect(labelParamsFrom(config, barsPerDay('1h'))).toEqual({
-      zEntry: 2, zExit: 0.5, maxHoldingBars: 48, speedLookbackBars: 6, thetaSpeed: 0.12,
+      zEntry: 2,
+      zExit: 0.5,
+      maxHoldingBars: 48,
+      speedLookbackBars: 6,
+      thetaSpeed: 0.12,
       thresholds: { corrVar: 0.025, volRatio: 1.8, dzSpeed: 0.12, ddRecent: 0.07 },
-      ddWindowBars: 1440, riskHorizonBars: 48, classWeightRatioMax: 5,
+      ddWindowBars: 1440,
+      riskHorizonBars: 48,
+      classWeightRatioMax: 5,
     });
     expect(labelParamsFrom(config, barsPerDay('15m')).ddWindowBars).toBe(5760);
     expect(labelParamsFrom(config, barsPerDay('4h')).ddWindowBars).toBe(360);

@@ -13,16 +13,35 @@ import { randomEnsemble } from './onnx/randomEnsemble.js';
 const dir = mkdtempSync(join(tmpdir(), 'pt-model-load-'));
 const keys = { localKeyDir: join(dir, '.pt', 'keys'), env: {}, notice: () => {} };
 const names = [...MODEL_FEATURES];
-const scaler = () => ({ names, median: names.map(() => 0), mad: names.map(() => 1), lower: names.map(() => -1e9), upper: names.map(() => 1e9), clipped: [] as string[], clip: 5 });
-const onnx = (seed: number) => exportTreeEnsembleOnnx({ ...randomEnsemble(seed, 5, names.length, 3), featureNames: names });
+const scaler = () => ({
+  names,
+  median: names.map(() => 0),
+  mad: names.map(() => 1),
+  lower: names.map(() => -1e9),
+  upper: names.map(() => 1e9),
+  clipped: [] as string[],
+  clip: 5,
+});
+const onnx = (seed: number) =>
+  exportTreeEnsembleOnnx({ ...randomEnsemble(seed, 5, names.length, 3), featureNames: names });
 
-async function version(schemaExtra: Record<string, unknown>, extra: Record<string, string> = {}, ai1 = scaler()): Promise<string> {
-  const { dir: vdir } = await writeModelVersion(join(dir, 'models'), {
-    'model_ai1.onnx': onnx(1), 'model_ai2.onnx': onnx(2),
-    'feature_schema.json': JSON.stringify({ names, normalisation: { ai1, ai2: scaler() }, ...schemaExtra }),
-    'params.yaml': 'theta1: 0.7\ntheta2: 0.3\nz_entry: 2\nz_exit: 0.5\nM: 48\ntheta_stop: 0.45\n',
-    'metrics.json': '{}', ...extra,
-  }, { keys });
+async function version(
+  schemaExtra: Record<string, unknown>,
+  extra: Record<string, string> = {},
+  ai1 = scaler(),
+): Promise<string> {
+  const { dir: vdir } = await writeModelVersion(
+    join(dir, 'models'),
+    {
+      'model_ai1.onnx': onnx(1),
+      'model_ai2.onnx': onnx(2),
+      'feature_schema.json': JSON.stringify({ names, normalisation: { ai1, ai2: scaler() }, ...schemaExtra }),
+      'params.yaml': 'theta1: 0.7\ntheta2: 0.3\nz_entry: 2\nz_exit: 0.5\nM: 48\ntheta_stop: 0.45\n',
+      'metrics.json': '{}',
+      ...extra,
+    },
+    { keys },
+  );
   return vdir;
 }
 
@@ -30,18 +49,33 @@ describe('loadModelBundle checks what it loads', () => {
   it('loads a well-formed version, and refuses one trained on another timeframe', async () => {
     const v = await version({ timeframe: '1h' });
     expect((await loadModelBundle(v, keys, '1h')).featureNames).toEqual(names);
-    await expect(loadModelBundle(v, keys, '4h')).rejects.toMatchObject({ id: 'CORE_MODEL_TIMEFRAME', message: expect.stringMatching(/trained on 1h bars; it cannot score 4h bars/) });
+    await expect(loadModelBundle(v, keys, '4h')).rejects.toMatchObject({
+      id: 'CORE_MODEL_TIMEFRAME',
+      message: expect.stringMatching(/trained on 1h bars; it cannot score 4h bars/),
+    });
   });
 
   it('refuses a scaler of the wrong shape or with a zero MAD', async () => {
     const short = { ...scaler(), median: [0, 1, 2] };
-    await expect(loadModelBundle(await version({}, {}, short), keys)).rejects.toMatchObject({ id: 'CORE_MODEL_ARTEFACT', message: expect.stringMatching(/normalisation\.ai1 median must hold \d+ finite numbers/) });
+    await expect(loadModelBundle(await version({}, {}, short), keys)).rejects.toMatchObject({
+      id: 'CORE_MODEL_ARTEFACT',
+      message: expect.stringMatching(/normalisation\.ai1 median must hold \d+ finite numbers/),
+    });
     const zeroMad = { ...scaler(), mad: names.map((_, i) => (i === 3 ? 0 : 1)) };
-    await expect(loadModelBundle(await version({}, {}, zeroMad), keys)).rejects.toMatchObject({ id: 'CORE_MODEL_ARTEFACT', message: expect.stringMatching(/mad must be positive/) });
+    await expect(loadModelBundle(await version({}, {}, zeroMad), keys)).rejects.toMatchObject({
+      id: 'CORE_MODEL_ARTEFACT',
+      message: expect.stringMatching(/mad must be positive/),
+    });
   });
 
   it('refuses a calibration table that is not one', async () => {
-    const v = await version({}, { 'calibration_ai1.json': JSON.stringify({ kind: 'isotonic_step', version: 1, x: [0, 1], y: [0.9, 0.1] }) });
-    await expect(loadModelBundle(v, keys)).rejects.toMatchObject({ id: 'CORE_MODEL_ARTEFACT', message: expect.stringMatching(/calibration_ai1\.json is not a valid calibration table/) });
+    const v = await version(
+      {},
+      { 'calibration_ai1.json': JSON.stringify({ kind: 'isotonic_step', version: 1, x: [0, 1], y: [0.9, 0.1] }) },
+    );
+    await expect(loadModelBundle(v, keys)).rejects.toMatchObject({
+      id: 'CORE_MODEL_ARTEFACT',
+      message: expect.stringMatching(/calibration_ai1\.json is not a valid calibration table/),
+    });
   });
 });

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_REFERENCE_PARAMS, REFERENCE_FEATURE_NAMES, alphaHalfLife, alphaSpan, betaRawWindow, emaSeries, median,
-  referenceFeatures, wilderSeries, windowVar,
-  type ReferenceInput, type ReferenceParams,
+  DEFAULT_REFERENCE_PARAMS,
+  REFERENCE_FEATURE_NAMES,
+  alphaHalfLife,
+  alphaSpan,
+  betaRawWindow,
+  emaSeries,
+  median,
+  referenceFeatures,
+  wilderSeries,
+  windowVar,
+  type ReferenceInput,
+  type ReferenceParams,
 } from '../helpers/referenceFeatures.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -35,8 +44,14 @@ function pairFromSpread(S: number[], W: number): ReferenceInput {
   const closeA = S.map((s, t) => closeB[t]! + (t < W ? 0 : s));
   return {
     ts: S.map((_, t) => t * 3_600_000),
-    openA: closeA.slice(), highA: closeA.map((c) => c + 1), lowA: closeA.map((c) => c - 1), closeA,
-    openB: closeB.slice(), highB: closeB.map((c) => c + 1), lowB: closeB.map((c) => c - 1), closeB,
+    openA: closeA.slice(),
+    highA: closeA.map((c) => c + 1),
+    lowA: closeA.map((c) => c - 1),
+    closeA,
+    openB: closeB.slice(),
+    highB: closeB.map((c) => c + 1),
+    lowB: closeB.map((c) => c - 1),
+    closeB,
   };
 }
 
@@ -48,26 +63,51 @@ function col(out: { columns: Record<string, number[]> }, name: string): number[]
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
-function gauss(r: () => number): number { return Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r()); }
+function gauss(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(r() + 1e-300)) * Math.cos(2 * Math.PI * r());
+}
 
 /** Cointegrated log random walk with OHLC (B: random walk, A = 1.3·B + AR(1) noise). */
 function randomWalkPair(n: number, seed: number): ReferenceInput {
   const r = lcg(seed);
-  const I: ReferenceInput = { ts: [], openA: [], highA: [], lowA: [], closeA: [], openB: [], highB: [], lowB: [], closeB: [] };
-  let b = 0, u = 0, pcA = NaN, pcB = NaN;
+  const I: ReferenceInput = {
+    ts: [],
+    openA: [],
+    highA: [],
+    lowA: [],
+    closeA: [],
+    openB: [],
+    highB: [],
+    lowB: [],
+    closeB: [],
+  };
+  let b = 0,
+    u = 0,
+    pcA = NaN,
+    pcB = NaN;
   for (let t = 0; t < n; t++) {
     b += 0.002 * gauss(r);
     u = 0.97 * u + 0.001 * gauss(r);
-    const cB = 30 * Math.exp(b), cA = 2000 * Math.exp(1.3 * b + u);
-    const oA = t ? pcA : cA, oB = t ? pcB : cB;
+    const cB = 30 * Math.exp(b),
+      cA = 2000 * Math.exp(1.3 * b + u);
+    const oA = t ? pcA : cA,
+      oB = t ? pcB : cB;
     I.ts.push(t * 3_600_000);
-    I.openA.push(oA); I.closeA.push(cA);
-    I.highA.push(Math.max(oA, cA) * (1 + 0.001 * r())); I.lowA.push(Math.min(oA, cA) * (1 - 0.001 * r()));
-    I.openB.push(oB); I.closeB.push(cB);
-    I.highB.push(Math.max(oB, cB) * (1 + 0.001 * r())); I.lowB.push(Math.min(oB, cB) * (1 - 0.001 * r()));
-    pcA = cA; pcB = cB;
+    I.openA.push(oA);
+    I.closeA.push(cA);
+    I.highA.push(Math.max(oA, cA) * (1 + 0.001 * r()));
+    I.lowA.push(Math.min(oA, cA) * (1 - 0.001 * r()));
+    I.openB.push(oB);
+    I.closeB.push(cB);
+    I.highB.push(Math.max(oB, cB) * (1 + 0.001 * r()));
+    I.lowB.push(Math.min(oB, cB) * (1 - 0.001 * r()));
+    pcA = cA;
+    pcB = cB;
   }
   return I;
 }
@@ -122,13 +162,19 @@ describe('golden values on a controlled spread (W=5, atr 3, slope 4, ema 3/5, hl
   it('beta is exactly 1 from bar W-1 and the spread is the designed one (same-bar beta)', () => {
     expect(col(out, 'beta_raw')[3]).toBeNaN();
     expect(col(out, 'beta_raw')[4]).toBe(1);
-    expect(col(out, 'beta').slice(4).every((b) => b === 1)).toBe(true);
+    expect(
+      col(out, 'beta')
+        .slice(4)
+        .every((b) => b === 1),
+    ).toBe(true);
     expect(sp[3]).toBeNaN();
     expect(sp.slice(4)).toEqual(S.slice(4));
   });
 
   it('z_raw uses mean and ddof=1 std over W ending at t; z_ema is seeded with the first z', () => {
-    const zr = col(out, 'z_raw'), z = col(out, 'z'), ze = col(out, 'z_ema');
+    const zr = col(out, 'z_raw'),
+      z = col(out, 'z'),
+      ze = col(out, 'z_ema');
     expect(zr[7]).toBeNaN(); // needs 5 spreads: bars 4..8
     // window [0,1,3,2,2]: mean 1.6, Σd² = 5.2
     const z8 = (2 - 1.6) / Math.sqrt(5.2 / 4);
@@ -156,7 +202,7 @@ describe('golden values on a controlled spread (W=5, atr 3, slope 4, ema 3/5, hl
     expect(g[3]).toBeNaN();
     expect(g[4]).toBe(0);
     expect(g[5]).toBeCloseTo(0.5 - 1 / 3, 14); // fast 0 + .5·1, slow 0 + 1/3·1
-    expect(g[6]).toBeCloseTo((0.5 + 0.5 * 2.5) - (1 / 3 + (3 - 1 / 3) / 3), 14);
+    expect(g[6]).toBeCloseTo(0.5 + 0.5 * 2.5 - (1 / 3 + (3 - 1 / 3) / 3), 14);
   });
 
   it('abs_delta_S, atr_spread (Wilder seeded from the first 3 |ΔS|) and rsi_spread', () => {
@@ -173,7 +219,7 @@ describe('golden values on a controlled spread (W=5, atr 3, slope 4, ema 3/5, hl
     expect(rsi[6]).toBeNaN();
     expect(rsi[7]).toBeCloseTo(75, 12); // 1 / (1/3)
     expect(rsi[8]).toBeCloseTo(75, 12); // (2/3) / (2/9)
-    expect(rsi[9]).toBeCloseTo(100 - 100 / (1 + (13 / 9) / (4 / 27)), 12);
+    expect(rsi[9]).toBeCloseTo(100 - 100 / (1 + 13 / 9 / (4 / 27)), 12);
   });
 
   it('slope_spread = OLS slope over 4 bars on x = 0..3, divided by std(S, 5)', () => {
@@ -181,7 +227,8 @@ describe('golden values on a controlled spread (W=5, atr 3, slope 4, ema 3/5, hl
     expect(ss[7]).toBeNaN(); // std(S, 5) is not defined yet
     // S[5..8] = 1,3,2,2: Σdx·dy = 1, Σdx² = 5
     expect(ss[8]).toBeCloseTo(0.2 / Math.sqrt(5.2 / 4), 14);
-    const z = col(out, 'z'), sz = col(out, 'slope_z');
+    const z = col(out, 'z'),
+      sz = col(out, 'slope_z');
     expect(sz[10]).toBeNaN();
     const w = z.slice(8, 12);
     const zm = w.reduce((a, b) => a + b, 0) / 4;
@@ -220,7 +267,7 @@ describe('z clipping', () => {
       S[2 * W - 1] = sign * 64;
       const out = referenceFeatures(pairFromSpread(S, W), { ...TINY, W });
       const t = 2 * W - 1;
-      expect(col(out, 'z_raw')[t]).toBeCloseTo(sign * 39 / Math.sqrt(40), 12);
+      expect(col(out, 'z_raw')[t]).toBeCloseTo((sign * 39) / Math.sqrt(40), 12);
       expect(col(out, 'z')[t]).toBe(sign * 5);
     }
   });
@@ -245,16 +292,24 @@ describe('half_life bounds', () => {
 
   it('ln2/(-b) above 240 is clipped to 240, below 1 to 1, and in between is kept', () => {
     // S_i = 0.999·S_{i-1} + 1 → b = -0.001 → ln2/0.001 ≈ 693 → 240
-    const slow = [...pad]; let s = 0;
-    for (let k = 0; k < 6; k++) { s = 0.999 * s + 1; slow.push(s); }
+    const slow = [...pad];
+    let s = 0;
+    for (let k = 0; k < 6; k++) {
+      s = 0.999 * s + 1;
+      slow.push(s);
+    }
     expect(col(referenceFeatures(pairFromSpread(slow, 5), TINY), 'half_life')[10]).toBe(240);
     // alternating: b = -2 → 0.35 → 1
     const alt = col(referenceFeatures(pairFromSpread([...pad, 1, -1, 1, -1, 1, -1], 5), TINY), 'half_life');
     expect(alt[9]).toBe(1);
     expect(alt[10]).toBe(1);
     // S_i = 0.5·S_{i-1} + 1 → b = -0.5 → 2·ln2
-    const mid = [...pad]; s = 0;
-    for (let k = 0; k < 6; k++) { s = 0.5 * s + 1; mid.push(s); }
+    const mid = [...pad];
+    s = 0;
+    for (let k = 0; k < 6; k++) {
+      s = 0.5 * s + 1;
+      mid.push(s);
+    }
     expect(col(referenceFeatures(pairFromSpread(mid, 5), TINY), 'half_life')[10]).toBeCloseTo(2 * Math.LN2, 10);
   });
 });
@@ -278,11 +333,19 @@ describe('RSI', () => {
 describe('leg features from OHLC', () => {
   // TR: bar0 H-L = 2; bar1 max(2, |12-10|, |10-10|) = 2; bar2 max(1, .5, .5) = 1;
   //     bar3 max(2, |14-11|, |12-11|) = 3; bar4 max(5, |13-13|, |8-13|) = 5
-  const high = [11, 12, 11.5, 14, 13], low = [9, 10, 10.5, 12, 8], close = [10, 11, 11, 13, 9];
+  const high = [11, 12, 11.5, 14, 13],
+    low = [9, 10, 10.5, 12, 8],
+    close = [10, 11, 11, 13, 9];
   const input: ReferenceInput = {
     ts: [0, 1, 2, 3, 4],
-    openA: close.slice(), highA: high, lowA: low, closeA: close,
-    openB: [5, 7, 6, 9, 8], highB: [5, 7, 6, 9, 8], lowB: [5, 7, 6, 9, 8], closeB: [5, 7, 6, 9, 8],
+    openA: close.slice(),
+    highA: high,
+    lowA: low,
+    closeA: close,
+    openB: [5, 7, 6, 9, 8],
+    highB: [5, 7, 6, 9, 8],
+    lowB: [5, 7, 6, 9, 8],
+    closeB: [5, 7, 6, 9, 8],
   };
   const out = referenceFeatures(input, { ...TINY, W: 3 });
 
@@ -294,7 +357,7 @@ describe('leg features from OHLC', () => {
     expect(atr[4]).toBeCloseTo(83 / 27, 14);
     expect(col(out, 'atr_B')[2]).toBe(1); // H = L = C for B: TR = 0 (H-L), |7-5|, |6-7| → mean 1
     expect(col(out, 'atr_ratio_A')[3]).toBeNaN();
-    expect(col(out, 'atr_ratio_A')[4]).toBeCloseTo((83 / 27) / (19 / 9), 14); // median of 5/3, 19/9, 83/27
+    expect(col(out, 'atr_ratio_A')[4]).toBeCloseTo(83 / 27 / (19 / 9), 14); // median of 5/3, 19/9, 83/27
   });
 
   it('p, r and rho_rolling (Pearson over W returns)', () => {
@@ -302,13 +365,16 @@ describe('leg features from OHLC', () => {
     expect(col(out, 'r_A')[0]).toBeNaN();
     expect(col(out, 'r_A').slice(1)).toEqual([1, 0, 2, -4]);
     // r_A = 1, 0, 2 and r_B = 2, -1, 3 at bars 1..3
-    const a = [1, 0, 2], b = [2, -1, 3];
-    const ma = 1, mb = 4 / 3;
+    const a = [1, 0, 2],
+      b = [2, -1, 3];
+    const ma = 1,
+      mb = 4 / 3;
     const sab = a.reduce((s, v, k) => s + (v - ma) * (b[k]! - mb), 0);
-    const saa = a.reduce((s, v) => s + (v - ma) ** 2, 0), sbb = b.reduce((s, v) => s + (v - mb) ** 2, 0);
+    const saa = a.reduce((s, v) => s + (v - ma) ** 2, 0),
+      sbb = b.reduce((s, v) => s + (v - mb) ** 2, 0);
     expect(col(out, 'rho_rolling')[2]).toBeNaN();
     expect(col(out, 'rho_rolling')[3]).toBeCloseTo(sab / Math.sqrt(saa * sbb), 14);
-    expect(col(out, 'rho_rolling')[3]).toBeCloseTo(4 / Math.sqrt(2 * 78 / 9), 14); // Σda·db = 4, Σda² = 2, Σdb² = 78/9
+    expect(col(out, 'rho_rolling')[3]).toBeCloseTo(4 / Math.sqrt((2 * 78) / 9), 14); // Σda·db = 4, Σda² = 2, Σdb² = 78/9
   });
 
   it('log transform: p = ln(close), r = log returns', () => {
@@ -325,30 +391,49 @@ describe('leg features from OHLC', () => {
 
 describe('Huber switch', () => {
   // y = 2x + 10 + uniform noise; one gross outlier at bar 30
-  const W = 20, n = 40;
+  const W = 20,
+    n = 40;
   const r = lcg(11);
   const x = Array.from({ length: n }, (_, t) => 50 + 3 * Math.sin(t / 3) + 0.1 * t);
   const y = x.map((v) => 2 * v + 10 + (r() - 0.5) * 0.1);
   y[30] = y[30]! + 40;
   const input: ReferenceInput = {
-    ts: x.map((_, t) => t), openA: y, highA: y, lowA: y, closeA: y, openB: x, highB: x, lowB: x, closeB: x,
+    ts: x.map((_, t) => t),
+    openA: y,
+    highA: y,
+    lowA: y,
+    closeA: y,
+    openB: x,
+    highB: x,
+    lowB: x,
+    closeB: x,
   };
   const out = referenceFeatures(input, { ...DEFAULT_REFERENCE_PARAMS, priceTransform: 'raw', W });
   const br = col(out, 'beta_raw');
 
   /** OLS written out independently of the reference. */
   function ols(xs: number[], ys: number[]): { a: number; b: number; e: number[] } {
-    const mx = xs.reduce((s, v) => s + v, 0) / xs.length, my = ys.reduce((s, v) => s + v, 0) / ys.length;
-    let sxy = 0, sxx = 0;
-    xs.forEach((v, k) => { sxy += (v - mx) * (ys[k]! - my); sxx += (v - mx) ** 2; });
-    const b = sxy / sxx, a = my - b * mx;
+    const mx = xs.reduce((s, v) => s + v, 0) / xs.length,
+      my = ys.reduce((s, v) => s + v, 0) / ys.length;
+    let sxy = 0,
+      sxx = 0;
+    xs.forEach((v, k) => {
+      sxy += (v - mx) * (ys[k]! - my);
+      sxx += (v - mx) ** 2;
+    });
+    const b = sxy / sxx,
+      a = my - b * mx;
     return { a, b, e: xs.map((v, k) => ys[k]! - a - b * v) };
   }
   const naiveMedian = (xs: number[]): number => {
-    const s = [...xs].sort((p, q) => p - q); const h = s.length >> 1;
+    const s = [...xs].sort((p, q) => p - q);
+    const h = s.length >> 1;
     return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
   };
-  const madOf = (e: number[]): number => { const m = naiveMedian(e); return naiveMedian(e.map((v) => Math.abs(v - m))); };
+  const madOf = (e: number[]): number => {
+    const m = naiveMedian(e);
+    return naiveMedian(e.map((v) => Math.abs(v - m)));
+  };
 
   it('without an outlier in the window beta_raw is the OLS slope', () => {
     const t = 25; // window 6..25
@@ -359,7 +444,8 @@ describe('Huber switch', () => {
 
   it('with the outlier in the window the Huber slope replaces OLS and moves toward the clean slope 2', () => {
     for (const t of [30, 35, 39]) {
-      const xs = x.slice(t - W + 1, t + 1), ys = y.slice(t - W + 1, t + 1);
+      const xs = x.slice(t - W + 1, t + 1),
+        ys = y.slice(t - W + 1, t + 1);
       const f = ols(xs, ys);
       expect(Math.sqrt(sampleVar(f.e)) / (1.4826 * madOf(f.e))).toBeGreaterThan(2);
       expect(Math.abs(br[t]! - 2)).toBeLessThan(Math.abs(f.b - 2) / 5);
@@ -370,17 +456,25 @@ describe('Huber switch', () => {
       expect(d.beta).toBe(br[t]);
       expect(d.solves).toBeGreaterThan(0);
       expect(d.solves).toBeLessThan(50);
-      const refBeta = (() => { // IRLS written out, run to convergence
-        let alpha = f.a, beta = f.b;
+      const refBeta = (() => {
+        // IRLS written out, run to convergence
+        let alpha = f.a,
+          beta = f.b;
         for (let k = 0; k < 200; k++) {
           const e = xs.map((v, i) => ys[i]! - alpha - beta * v);
           const scale = madOf(e) / 0.6745;
           const w = e.map((v) => (v === 0 ? 1 : Math.min(1, 1.345 / Math.abs(v / scale))));
           const sw = w.reduce((s, v) => s + v, 0);
-          const mx = w.reduce((s, v, i) => s + v * xs[i]!, 0) / sw, my = w.reduce((s, v, i) => s + v * ys[i]!, 0) / sw;
-          let sxx = 0, sxy = 0;
-          xs.forEach((v, i) => { sxx += w[i]! * (v - mx) ** 2; sxy += w[i]! * (v - mx) * (ys[i]! - my); });
-          beta = sxy / sxx; alpha = my - beta * mx;
+          const mx = w.reduce((s, v, i) => s + v * xs[i]!, 0) / sw,
+            my = w.reduce((s, v, i) => s + v * ys[i]!, 0) / sw;
+          let sxx = 0,
+            sxy = 0;
+          xs.forEach((v, i) => {
+            sxx += w[i]! * (v - mx) ** 2;
+            sxy += w[i]! * (v - mx) * (ys[i]! - my);
+          });
+          beta = sxy / sxx;
+          alpha = my - beta * mx;
         }
         return beta;
       })();
@@ -398,10 +492,34 @@ describe('defaults on a long random walk', () => {
 
   it('each feature starts where the windows say, and valid starts at bar 377', () => {
     const first: Record<string, number> = {
-      p_A: 0, p_B: 0, r_A: 1, r_B: 1, beta_raw: 179, beta: 179, spread: 179, z_raw: 358, z: 358, z_ema: 358,
-      delta_z: 359, atr_spread: 193, vol_ratio_spread: 372, half_life: 359, rho_rolling: 180, corr_stability: 359,
-      beta_stability: 358, atr_A: 13, atr_B: 13, atr_ratio_A: 192, atr_ratio_B: 192, ema_gap_spread: 179,
-      slope_spread: 358, rsi_spread: 193, abs_delta_S: 180, abs_delta_z: 359, slope_z: 377, dz_speed: 359,
+      p_A: 0,
+      p_B: 0,
+      r_A: 1,
+      r_B: 1,
+      beta_raw: 179,
+      beta: 179,
+      spread: 179,
+      z_raw: 358,
+      z: 358,
+      z_ema: 358,
+      delta_z: 359,
+      atr_spread: 193,
+      vol_ratio_spread: 372,
+      half_life: 359,
+      rho_rolling: 180,
+      corr_stability: 359,
+      beta_stability: 358,
+      atr_A: 13,
+      atr_B: 13,
+      atr_ratio_A: 192,
+      atr_ratio_B: 192,
+      ema_gap_spread: 179,
+      slope_spread: 358,
+      rsi_spread: 193,
+      abs_delta_S: 180,
+      abs_delta_z: 359,
+      slope_z: 377,
+      dz_speed: 359,
     };
     for (const name of REFERENCE_FEATURE_NAMES) {
       const c = col(out, name);
@@ -415,7 +533,9 @@ describe('defaults on a long random walk', () => {
   });
 
   it('window statistics of late-starting series agree with a naive recomputation', () => {
-    const beta = col(out, 'beta'), rho = col(out, 'rho_rolling'), atr = col(out, 'atr_spread');
+    const beta = col(out, 'beta'),
+      rho = col(out, 'rho_rolling'),
+      atr = col(out, 'atr_spread');
     const S = col(out, 'spread');
     for (const t of [377, 1000, 19_999]) {
       const bw = beta.slice(t - 179, t + 1);
@@ -424,7 +544,8 @@ describe('defaults on a long random walk', () => {
       expect(col(out, 'corr_stability')[t]! / sampleVar(rho.slice(t - 179, t + 1))).toBeCloseTo(1, 10);
       const aw = [...atr.slice(t - 179, t + 1)].sort((a, b) => a - b);
       expect(col(out, 'vol_ratio_spread')[t]).toBeCloseTo(atr[t]! / ((aw[89]! + aw[90]!) / 2), 12);
-      const sw = S.slice(t - 179, t + 1), sm = sw.reduce((a, b) => a + b, 0) / 180;
+      const sw = S.slice(t - 179, t + 1),
+        sm = sw.reduce((a, b) => a + b, 0) / 180;
       expect(col(out, 'z_raw')[t]).toBeCloseTo((S[t]! - sm) / Math.sqrt(sampleVar(sw)), 9);
     }
   });

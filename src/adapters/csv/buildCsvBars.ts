@@ -26,21 +26,33 @@ export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCs
   const { ts, open, high, low, close, volume, line } = rows;
   const count = rows.count;
   const stats = {
-    lines: rows.lines, parsed: count, droppedInvalid: 0, duplicates: 0, outOfOrder: rows.outOfOrder,
-    skippedHourShifted: rows.skippedHourShifted, droppedOpenBar: 0, outsideRange: 0,
+    lines: rows.lines,
+    parsed: count,
+    droppedInvalid: 0,
+    duplicates: 0,
+    outOfOrder: rows.outOfOrder,
+    skippedHourShifted: rows.skippedHourShifted,
+    droppedOpenBar: 0,
+    outsideRange: 0,
   };
 
   // A volume column that is 0 on every row (HistData, MT5 <VOL> of FX) carries no information.
   let anyVolume = false;
   for (let i = 0; i < count; i++) {
-    if (volume[i]! > 0) { anyVolume = true; break; }
+    if (volume[i]! > 0) {
+      anyVolume = true;
+      break;
+    }
   }
 
   // SPEC §1.4: zero/negative prices and inconsistent high/low are dropped, not errors.
   let order = new Int32Array(count);
   let kept = 0;
   for (let i = 0; i < count; i++) {
-    const o = open[i]!, h = high[i]!, l = low[i]!, c = close[i]!;
+    const o = open[i]!,
+      h = high[i]!,
+      l = low[i]!,
+      c = close[i]!;
     if (o > 0 && h > 0 && l > 0 && c > 0 && h >= o && h >= c && l <= o && l <= c) order[kept++] = i;
     else stats.droppedInvalid++;
   }
@@ -51,7 +63,10 @@ export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCs
   let unique = 0;
   for (let k = 0; k < kept; k++) {
     const i = order[k]!;
-    if (k + 1 < kept && ts[order[k + 1]!] === ts[i]) { stats.duplicates++; continue; }
+    if (k + 1 < kept && ts[order[k + 1]!] === ts[i]) {
+      stats.duplicates++;
+      continue;
+    }
     order[unique++] = i;
   }
   order = order.subarray(0, unique);
@@ -72,9 +87,15 @@ export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCs
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     const t = ts[i]!;
-    if (t < options.fromMs || t >= options.toMs) { stats.outsideRange++; continue; }
+    if (t < options.fromMs || t >= options.toMs) {
+      stats.outsideRange++;
+      continue;
+    }
     const v = anyVolume && !Number.isNaN(volume[i]!) ? volume[i]! : null;
-    const o = open[i]!, h = high[i]!, l = low[i]!, c = close[i]!;
+    const o = open[i]!,
+      h = high[i]!,
+      l = low[i]!,
+      c = close[i]!;
     bars.push({
       ts_utc: t,
       symbol: options.symbol,
@@ -108,6 +129,10 @@ function checkSpacing(order: Int32Array, ts: Float64Array, path: string, options
   const median = spacings[spacings.length >> 1]!;
   const expected = timeframeMs(options.timeframe);
   if (median !== expected) {
-    throw csvParseError(path, null, `bars are ${formatSpan(median)} apart (median) but the timeframe given is ${options.timeframe}; check --timeframe`);
+    throw csvParseError(
+      path,
+      null,
+      `bars are ${formatSpan(median)} apart (median) but the timeframe given is ${options.timeframe}; check --timeframe`,
+    );
   }
 }

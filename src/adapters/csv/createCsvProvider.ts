@@ -4,7 +4,14 @@ import { basename } from 'node:path';
 import { PtError } from '../../core/ptError.js';
 import { TIMEFRAMES, type Timeframe } from '../../core/time.js';
 import type { CanonicalBar } from '../../model/bar.js';
-import type { BarStream, HealthStatus, MarketDataProvider, ProviderCapabilities, RateLimitInfo, SymbolMeta } from '../../ports/marketDataProvider.js';
+import type {
+  BarStream,
+  HealthStatus,
+  MarketDataProvider,
+  ProviderCapabilities,
+  RateLimitInfo,
+  SymbolMeta,
+} from '../../ports/marketDataProvider.js';
 import { CSV_SOURCE_ID } from './buildCsvBars.js';
 import type { CsvReadResult, LastBarPolicy } from './csvTypes.js';
 import { inferSymbolFromFileName, inferTimeframeFromFileName, timeframeToken } from './inferSymbolFromFileName.js';
@@ -50,8 +57,12 @@ export function createCsvProvider(options: CsvProviderOptions): MarketDataProvid
     let pending = cache.get(key);
     if (!pending) {
       pending = readCsvBars(file.path, {
-        symbol: file.symbol, timeframe, tz: options.tz, priceScale: scaleOf(file.symbol),
-        ingestRunId: options.ingestRunId ?? CSV_SOURCE_ID, lastBar: options.lastBar,
+        symbol: file.symbol,
+        timeframe,
+        tz: options.tz,
+        priceScale: scaleOf(file.symbol),
+        ingestRunId: options.ingestRunId ?? CSV_SOURCE_ID,
+        lastBar: options.lastBar,
       });
       pending.catch(() => cache.delete(key));
       cache.set(key, pending);
@@ -62,9 +73,14 @@ export function createCsvProvider(options: CsvProviderOptions): MarketDataProvid
   /** All bars of a symbol, ascending; with several files, a later file (by name) wins on equal times. */
   const barsOf = async (symbol: string, timeframe: Timeframe): Promise<CanonicalBar[]> => {
     const wanted = normaliseSymbol(symbol);
-    const matching = files().filter((f) => f.symbol === wanted && (f.timeframeWord === null || inferTimeframeFromFileName(f.path) === timeframe));
+    const matching = files().filter(
+      (f) => f.symbol === wanted && (f.timeframeWord === null || inferTimeframeFromFileName(f.path) === timeframe),
+    );
     if (matching.length === 0) {
-      throw new PtError('DATA_INPUT_MISSING', `no ${timeframe} file for ${wanted} in ${options.path}`, { source: 'csv', details: { path: options.path, symbol: wanted, timeframe } });
+      throw new PtError('DATA_INPUT_MISSING', `no ${timeframe} file for ${wanted} in ${options.path}`, {
+        source: 'csv',
+        details: { path: options.path, symbol: wanted, timeframe },
+      });
     }
     if (matching.length === 1) return (await read(matching[0]!, timeframe)).bars;
     const byTs = new Map<number, CanonicalBar>();
@@ -89,13 +105,18 @@ export function createCsvProvider(options: CsvProviderOptions): MarketDataProvid
 
     async listSymbols(): Promise<SymbolMeta[]> {
       const seen = new Map<string, SymbolMeta>();
-      for (const file of files()) if (!seen.has(file.symbol)) seen.set(file.symbol, { symbol: file.symbol, sourceSymbol: basename(file.path) });
+      for (const file of files())
+        if (!seen.has(file.symbol)) seen.set(file.symbol, { symbol: file.symbol, sourceSymbol: basename(file.path) });
       return [...seen.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
     },
 
     capabilities(): ProviderCapabilities {
       let assets: string[] = [];
-      try { assets = [...new Set(files().map((f) => f.symbol))].sort(); } catch { /* healthCheck reports a missing path */ }
+      try {
+        assets = [...new Set(files().map((f) => f.symbol))].sort();
+      } catch {
+        /* healthCheck reports a missing path */
+      }
       return { timeframes: [...TIMEFRAMES], assets, maxBarsPerRequest: Number.MAX_SAFE_INTEGER, streaming: false };
     },
 

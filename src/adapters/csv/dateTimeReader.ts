@@ -59,7 +59,10 @@ export class DateTimeReader {
   /** `00:00`, `0:00`, `00:00:00`, `00:00:00.250`, `000000`, `0000`, `000000250` → ms into the day; NaN if not a time. */
   readTime(s: string, a: number, b: number): number {
     const len = b - a;
-    let hour: number, minute: number, second = 0, ms = 0;
+    let hour: number,
+      minute: number,
+      second = 0,
+      ms = 0;
     if (len >= 4 && s.charCodeAt(a + 1) === 58) {
       hour = digit(s, a);
       minute = two(s, a + 2);
@@ -109,9 +112,13 @@ export class DateTimeReader {
     let p: number;
     let date: number;
     if (intLen === 14 && k === b) return this.readDate(s, a, a + 8) + this.readTime(s, a + 8, b);
-    if (intLen === 8) { date = this.readDate(s, a, a + 8); p = a + 8; }
-    else if (intLen === 4) { date = this.readDate(s, a, a + 10); p = a + 10; }
-    else return NaN;
+    if (intLen === 8) {
+      date = this.readDate(s, a, a + 8);
+      p = a + 8;
+    } else if (intLen === 4) {
+      date = this.readDate(s, a, a + 10);
+      p = a + 10;
+    } else return NaN;
     if (p >= b) return date;
     const sep = s.charCodeAt(p);
     if (sep !== 32 && sep !== 84 && sep !== 95) return NaN;

@@ -48,6 +48,7 @@ export function bytesToText(raw: Buffer, path: string): string {
       if (firstControl < 0) firstControl = i;
     }
   }
-  if (control > (sampleEnd - start) * MAX_CONTROL_SHARE) throw csvParseError(path, lineOf(raw, firstControl), 'binary content (control bytes): not a text file');
+  if (control > (sampleEnd - start) * MAX_CONTROL_SHARE)
+    throw csvParseError(path, lineOf(raw, firstControl), 'binary content (control bytes): not a text file');
   return raw.toString('utf8', start);
 }

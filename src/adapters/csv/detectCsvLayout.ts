@@ -24,7 +24,20 @@ export function layoutName(layout: CsvLayout): string {
   return `${layout.kind}:${SEPARATOR_NAMES[layout.separator] ?? 'other'}`;
 }
 
-const COMBINED_TIME_NAMES = ['datetime', 'date_time', 'date time', 'timestamp', 'ts', 'time', 'date', 'gmt time', 'local time', 'time (utc)', 'open_time', 'open time'];
+const COMBINED_TIME_NAMES = [
+  'datetime',
+  'date_time',
+  'date time',
+  'timestamp',
+  'ts',
+  'time',
+  'date',
+  'gmt time',
+  'local time',
+  'time (utc)',
+  'open_time',
+  'open time',
+];
 /** Tick volume first: MT5's `<VOL>` is real volume, zero for most CFDs and FX. */
 const VOLUME_NAMES = ['tickvol', 'tick_volume', 'tick volume', 'tickvolume', 'volume', 'vol'];
 
@@ -40,7 +53,10 @@ function splitLine(line: string, separator: number): string[] {
 
 /** Lower case, without MT5's angle brackets. */
 function normaliseName(name: string): string {
-  return name.toLowerCase().replace(/^<(.*)>$/, '$1').trim();
+  return name
+    .toLowerCase()
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
 }
 
 /**
@@ -70,7 +86,12 @@ export function detectCsvLayout(path: string, firstLine: string, lineNo: number,
   } else {
     dateTime = find(...COMBINED_TIME_NAMES);
   }
-  if (dateTime < 0) throw csvParseError(path, lineNo, `no time column in header (expected one of time, date, datetime, timestamp, ts); found ${names.join(',')}`);
+  if (dateTime < 0)
+    throw csvParseError(
+      path,
+      lineNo,
+      `no time column in header (expected one of time, date, datetime, timestamp, ts); found ${names.join(',')}`,
+    );
   const layout: CsvLayout = {
     kind: firstLine.includes('<') ? 'mt5' : 'header',
     separator,
@@ -108,9 +129,22 @@ function headerlessLayout(path: string, line: string, lineNo: number): CsvLayout
   const base = combined ? 1 : 2;
   if ((combined && (n === 5 || n === 6)) || (!combined && (n === 6 || n === 7))) {
     return {
-      kind: 'histdata', separator, columns: n, dateTime: 0, time: combined ? -1 : 1,
-      open: base, high: base + 1, low: base + 2, close: base + 3, volume: n === base + 5 ? base + 4 : -1, hasHeader: false,
+      kind: 'histdata',
+      separator,
+      columns: n,
+      dateTime: 0,
+      time: combined ? -1 : 1,
+      open: base,
+      high: base + 1,
+      low: base + 2,
+      close: base + 3,
+      volume: n === base + 5 ? base + 4 : -1,
+      hasHeader: false,
     };
   }
-  throw csvParseError(path, lineNo, `no header and ${n} columns: expected date-time;open;high;low;close[;volume] or date,time,open,high,low,close[,volume]`);
+  throw csvParseError(
+    path,
+    lineNo,
+    `no header and ${n} columns: expected date-time;open;high;low;close[;volume] or date,time,open,high,low,close[,volume]`,
+  );
 }

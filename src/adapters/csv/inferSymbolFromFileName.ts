@@ -7,10 +7,22 @@ const TIMEFRAME_TOKEN = /^(m1|m5|m15|m30|h1|h4|d1|w1|mn1?|1m|5m|15m|30m|1h|4h|1d
 const GLUED_TIMEFRAME = /^([a-z0-9]{3,}?)[_-]?(m1|m5|m15|m30|h1|h4|d1|w1|mn1)$/i;
 /** HistData name parts that are not the instrument. */
 const NOISE_TOKEN = /^(dat|ascii|mt|xlsx|nt|ms|bid|ask|last|\d{4}|\d{6}|\d{8})$/i;
-const TIMEFRAMES: Record<string, Timeframe> = { m15: '15m', '15m': '15m', h1: '1h', '1h': '1h', '60': '1h', h4: '4h', '4h': '4h', '240': '4h' };
+const TIMEFRAMES: Record<string, Timeframe> = {
+  m15: '15m',
+  '15m': '15m',
+  h1: '1h',
+  '1h': '1h',
+  '60': '1h',
+  h4: '4h',
+  '4h': '4h',
+  '240': '4h',
+};
 
 function tokens(name: string): string[] {
-  return basename(name).replace(EXTENSION, '').split(/[_\-. ]+/).filter(Boolean);
+  return basename(name)
+    .replace(EXTENSION, '')
+    .split(/[_\-. ]+/)
+    .filter(Boolean);
 }
 
 /** Upper-case symbol, or null when the name holds nothing that looks like one. */
@@ -37,5 +49,5 @@ export function timeframeToken(name: string): string | null {
 /** pt timeframe named in the file name (`h1`, `_H4`, `M15`); null when none is named or it is one pt does not use (D1). */
 export function inferTimeframeFromFileName(name: string): Timeframe | null {
   const token = timeframeToken(name);
-  return token === null ? null : TIMEFRAMES[token] ?? null;
+  return token === null ? null : (TIMEFRAMES[token] ?? null);
 }

@@ -11,7 +11,11 @@ export function listCsvFiles(pathOrDir: string): string[] {
   try {
     isDir = statSync(pathOrDir).isDirectory();
   } catch (error) {
-    throw new PtError('DATA_INPUT_MISSING', `${pathOrDir}: no such file or folder`, { source: 'csv', details: { path: pathOrDir }, cause: error });
+    throw new PtError('DATA_INPUT_MISSING', `${pathOrDir}: no such file or folder`, {
+      source: 'csv',
+      details: { path: pathOrDir },
+      cause: error,
+    });
   }
   if (!isDir) return [pathOrDir];
   return readdirSync(pathOrDir, { withFileTypes: true })

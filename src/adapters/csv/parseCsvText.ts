@@ -71,8 +71,10 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     const end = contentEnd(text, scan, nl);
     scanNo++;
     if (!isBlank(text, scan, end)) {
-      if (firstLine === null) { firstLine = text.slice(scan, end); firstLineNo = scanNo; }
-      else secondLine = text.slice(scan, end);
+      if (firstLine === null) {
+        firstLine = text.slice(scan, end);
+        firstLineNo = scanNo;
+      } else secondLine = text.slice(scan, end);
     }
     scan = nl + 1;
   }
@@ -84,10 +86,19 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
   let capacity = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) capacity++;
   const rows: ParsedRows = {
-    format: layoutName(layout), count: 0,
-    ts: new Float64Array(capacity), open: new Float64Array(capacity), high: new Float64Array(capacity), low: new Float64Array(capacity),
-    close: new Float64Array(capacity), volume: new Float64Array(capacity), line: new Float64Array(capacity),
-    lines: 0, outOfOrder: 0, skippedHourShifted: 0, terminated: endsWithTerminator(text),
+    format: layoutName(layout),
+    count: 0,
+    ts: new Float64Array(capacity),
+    open: new Float64Array(capacity),
+    high: new Float64Array(capacity),
+    low: new Float64Array(capacity),
+    close: new Float64Array(capacity),
+    volume: new Float64Array(capacity),
+    line: new Float64Array(capacity),
+    lines: 0,
+    outOfOrder: 0,
+    skippedHourShifted: 0,
+    terminated: endsWithTerminator(text),
   };
   const columns = layout.columns;
   const starts = new Int32Array(columns);
@@ -133,14 +144,17 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     const dt = layout.dateTime;
     if (layout.time < 0) {
       wall = reader.readDateTime(text, starts[dt]!, ends[dt]!);
-      if (Number.isNaN(wall)) throw csvParseError(path, lineNo, `unparseable date ${quoteField(text.slice(starts[dt]!, ends[dt]!))}`);
+      if (Number.isNaN(wall))
+        throw csvParseError(path, lineNo, `unparseable date ${quoteField(text.slice(starts[dt]!, ends[dt]!))}`);
     } else {
       reader.instant = false;
       const day = reader.readDate(text, starts[dt]!, ends[dt]!);
-      if (Number.isNaN(day)) throw csvParseError(path, lineNo, `unparseable date ${quoteField(text.slice(starts[dt]!, ends[dt]!))}`);
+      if (Number.isNaN(day))
+        throw csvParseError(path, lineNo, `unparseable date ${quoteField(text.slice(starts[dt]!, ends[dt]!))}`);
       const tc = layout.time;
       const time = reader.readTime(text, starts[tc]!, ends[tc]!);
-      if (Number.isNaN(time)) throw csvParseError(path, lineNo, `unparseable time ${quoteField(text.slice(starts[tc]!, ends[tc]!))}`);
+      if (Number.isNaN(time))
+        throw csvParseError(path, lineNo, `unparseable time ${quoteField(text.slice(starts[tc]!, ends[tc]!))}`);
       wall = day + time;
     }
     let ts = wall;
@@ -158,10 +172,20 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     for (let k = 0; k < 4; k++) {
       const col = priceCols[k]!;
       let value = parseDecimal(text, starts[col]!, ends[col]!);
-      if (Number.isNaN(value)) throw csvParseError(path, lineNo, `non-numeric ${PRICE_NAMES[k]} ${quoteField(text.slice(starts[col]!, ends[col]!))}`);
+      if (Number.isNaN(value))
+        throw csvParseError(
+          path,
+          lineNo,
+          `non-numeric ${PRICE_NAMES[k]} ${quoteField(text.slice(starts[col]!, ends[col]!))}`,
+        );
       if (scale !== 1) {
         const points = Math.round(value);
-        if (Math.abs(value - points) > 1e-6) throw csvParseError(path, lineNo, `${PRICE_NAMES[k]} ${quoteField(text.slice(starts[col]!, ends[col]!))} is not a whole number of points (price scale ${scale})`);
+        if (Math.abs(value - points) > 1e-6)
+          throw csvParseError(
+            path,
+            lineNo,
+            `${PRICE_NAMES[k]} ${quoteField(text.slice(starts[col]!, ends[col]!))} is not a whole number of points (price scale ${scale})`,
+          );
         value = points / scale;
       }
       prices[k] = value;
@@ -171,7 +195,12 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
       const vc = layout.volume;
       if (ends[vc]! > starts[vc]!) {
         volume = parseDecimal(text, starts[vc]!, ends[vc]!);
-        if (Number.isNaN(volume) || volume < 0) throw csvParseError(path, lineNo, `non-numeric or negative volume ${quoteField(text.slice(starts[vc]!, ends[vc]!))}`);
+        if (Number.isNaN(volume) || volume < 0)
+          throw csvParseError(
+            path,
+            lineNo,
+            `non-numeric or negative volume ${quoteField(text.slice(starts[vc]!, ends[vc]!))}`,
+          );
       }
     }
 

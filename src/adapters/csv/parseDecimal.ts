@@ -12,7 +12,10 @@ export function parseDecimal(s: string, a: number, b: number): number {
   let i = a;
   let negative = false;
   let c = s.charCodeAt(i);
-  if (c === 45) { negative = true; i++; } else if (c === 43) i++;
+  if (c === 45) {
+    negative = true;
+    i++;
+  } else if (c === 43) i++;
   let mantissa = 0;
   let digits = 0;
   let fraction = -1;

@@ -19,9 +19,17 @@ export async function readCsvBars(path: string, options: CsvReadOptions): Promis
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') {
-      throw new PtError('DATA_INPUT_MISSING', `${path}: no such file`, { source: 'csv', details: { path }, cause: error });
+      throw new PtError('DATA_INPUT_MISSING', `${path}: no such file`, {
+        source: 'csv',
+        details: { path },
+        cause: error,
+      });
     }
-    throw new PtError('DATA_INPUT_PARSE', `${path}: cannot be read (${code ?? (error as Error).message})`, { source: 'csv', details: { path }, cause: error });
+    throw new PtError('DATA_INPUT_PARSE', `${path}: cannot be read (${code ?? (error as Error).message})`, {
+      source: 'csv',
+      details: { path },
+      cause: error,
+    });
   }
   const text = await decodeCsvBytes(bytes, path);
   return buildCsvBars(parseCsvText(text, path, resolved), path, resolved);

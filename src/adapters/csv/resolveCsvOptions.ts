@@ -28,13 +28,16 @@ export function normaliseSymbol(symbol: string): string {
 export function resolveCsvOptions(options: CsvReadOptions): ResolvedCsvOptions {
   const symbol = normaliseSymbol(options.symbol ?? '');
   if (!symbol) throw usage(`invalid symbol "${options.symbol}"`);
-  if (!isTimeframe(options.timeframe)) throw usage(`invalid timeframe "${String(options.timeframe)}" (expected 15m, 1h or 4h)`);
+  if (!isTimeframe(options.timeframe))
+    throw usage(`invalid timeframe "${String(options.timeframe)}" (expected 15m, 1h or 4h)`);
   const priceScale = options.priceScale ?? 1;
   const decimals = Math.log10(priceScale);
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12) throw usage(`invalid price scale ${priceScale} (expected a power of ten such as 100 or 100000)`);
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12)
+    throw usage(`invalid price scale ${priceScale} (expected a power of ten such as 100 or 100000)`);
   if (!options.ingestRunId) throw usage('an ingest run id is required');
   const lastBar = options.lastBar ?? 'auto';
-  if (lastBar !== 'auto' && lastBar !== 'keep' && lastBar !== 'drop') throw usage(`invalid last-bar policy "${String(lastBar)}" (expected auto, keep or drop)`);
+  if (lastBar !== 'auto' && lastBar !== 'keep' && lastBar !== 'drop')
+    throw usage(`invalid last-bar policy "${String(lastBar)}" (expected auto, keep or drop)`);
   return {
     symbol,
     timeframe: options.timeframe,

@@ -24,12 +24,19 @@ function schemaBreak(b: CanonicalBar): string | undefined {
   if (v !== null && !(typeof v === 'number' && v >= 0)) return 'volume: must be null or >= 0';
   if (!FLAGS.has(b.quality_flag)) return 'quality_flag: must be one of the quality flags';
   if (typeof b.source_id !== 'string' || b.source_id.length === 0) return 'source_id: must be a non-empty string';
-  if (typeof b.ingest_run_id !== 'string' || b.ingest_run_id.length === 0) return 'ingest_run_id: must be a non-empty string';
+  if (typeof b.ingest_run_id !== 'string' || b.ingest_run_id.length === 0)
+    return 'ingest_run_id: must be a non-empty string';
   const m = b.metadata as unknown as Record<string, unknown> | null;
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'metadata: must be an object';
   if (typeof m.ingest_seq !== 'number') return 'metadata.ingest_seq: must be a number';
-  if (!optional(m.symbol_source, 'string') || !optional(m.provider_version, 'string') || !optional(m.checksum, 'string')) return 'metadata: symbol_source, provider_version and checksum must be strings';
-  if (m.source_latency_ms !== null && !optional(m.source_latency_ms, 'number')) return 'metadata.source_latency_ms: must be a number or null';
+  if (
+    !optional(m.symbol_source, 'string') ||
+    !optional(m.provider_version, 'string') ||
+    !optional(m.checksum, 'string')
+  )
+    return 'metadata: symbol_source, provider_version and checksum must be strings';
+  if (m.source_latency_ms !== null && !optional(m.source_latency_ms, 'number'))
+    return 'metadata.source_latency_ms: must be a number or null';
   // Every required key is present (checked above), so more keys means one the schema does not allow.
   if (Object.keys(b).length !== BAR_KEYS) return '(bar): must not have additional properties';
   return undefined;
@@ -45,14 +52,26 @@ export function assertStorableBars(bars: readonly CanonicalBar[], symbol: string
   for (let i = 0; i < bars.length; i++) {
     const b = bars[i]!;
     if (b.symbol !== symbol || b.timeframe !== timeframe) {
-      throw new PtError('DATA_SCHEMA_BAR', `bar store: bar ${i} is ${b.symbol} ${b.timeframe}, upsert is for ${symbol} ${timeframe}`, { source: STORE_SOURCE, details: { index: i } });
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `bar store: bar ${i} is ${b.symbol} ${b.timeframe}, upsert is for ${symbol} ${timeframe}`,
+        { source: STORE_SOURCE, details: { index: i } },
+      );
     }
     const broken = schemaBreak(b);
     if (broken !== undefined) {
-      throw new PtError('DATA_SCHEMA_BAR', `${STORE_SOURCE}: bar ${i} (${b.symbol} ${b.ts_utc}) breaks the canonical schema: ${broken}`, { source: STORE_SOURCE, details: { index: i } });
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `${STORE_SOURCE}: bar ${i} (${b.symbol} ${b.ts_utc}) breaks the canonical schema: ${broken}`,
+        { source: STORE_SOURCE, details: { index: i } },
+      );
     }
     if (b.high < Math.max(b.open, b.close) || b.low > Math.min(b.open, b.close)) {
-      throw new PtError('DATA_SCHEMA_BAR', `${STORE_SOURCE}: bar ${i} (${b.symbol} ${new Date(b.ts_utc).toISOString()}) has inconsistent OHLC`, { source: STORE_SOURCE, details: { index: i } });
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `${STORE_SOURCE}: bar ${i} (${b.symbol} ${new Date(b.ts_utc).toISOString()}) has inconsistent OHLC`,
+        { source: STORE_SOURCE, details: { index: i } },
+      );
     }
   }
 }

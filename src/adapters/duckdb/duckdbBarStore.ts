@@ -12,7 +12,15 @@ import { alignColumns } from '../../data/alignColumns.js';
 import { assertStorableBars } from './assertStorableBars.js';
 import { makeMonthDirs } from './makeMonthDirs.js';
 import { readColumns, readStoredRows } from './partitionReader.js';
-import { assertStoreKey, listPartitions, listStoredSymbols, partitionDir, partitionPath, symbolDir, watermarkPath } from './partitionLayout.js';
+import {
+  assertStoreKey,
+  listPartitions,
+  listStoredSymbols,
+  partitionDir,
+  partitionPath,
+  symbolDir,
+  watermarkPath,
+} from './partitionLayout.js';
 import { PartitionWriter } from './partitionWriter.js';
 import { scanMonthFolders, type MonthFolderState } from './scanMonthFolders.js';
 import { guarded, STORE_SOURCE } from './storageError.js';
@@ -64,20 +72,35 @@ class Store implements DuckDbBarStore {
   /** One DuckDB connection runs one statement at a time, and upserts share a staging table: serialise. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(() => {
-      if (this.closed) throw new PtError('DATA_STORAGE_IOFAIL', 'bar store: used after close()', { source: STORE_SOURCE });
+      if (this.closed)
+        throw new PtError('DATA_STORAGE_IOFAIL', 'bar store: used after close()', { source: STORE_SOURCE });
       return fn();
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  async upsert(symbol: string, timeframe: Timeframe, bars: CanonicalBar[], source: string, onPartition?: (done: number, total: number) => void): Promise<UpsertResult> {
+  async upsert(
+    symbol: string,
+    timeframe: Timeframe,
+    bars: CanonicalBar[],
+    source: string,
+    onPartition?: (done: number, total: number) => void,
+  ): Promise<UpsertResult> {
     assertStoreKey(symbol, timeframe);
     assertStorableBars(bars, symbol, timeframe);
-    return this.serial(() => guarded('upsert', { symbol, timeframe }, () => this.upsertNow(symbol, timeframe, bars, source, onPartition)));
+    return this.serial(() =>
+      guarded('upsert', { symbol, timeframe }, () => this.upsertNow(symbol, timeframe, bars, source, onPartition)),
+    );
   }
 
-  private async upsertNow(symbol: string, timeframe: Timeframe, bars: CanonicalBar[], source: string, onPartition?: (done: number, total: number) => void): Promise<UpsertResult> {
+  private async upsertNow(
+    symbol: string,
+    timeframe: Timeframe,
+    bars: CanonicalBar[],
+    source: string,
+    onPartition?: (done: number, total: number) => void,
+  ): Promise<UpsertResult> {
     const result: UpsertResult = { inserted: 0, updated: 0, deduped: 0, partitionsWritten: 0 };
     const batches = batchByMonth(bars);
     if (batches.length === 0) return result;
@@ -85,11 +108,20 @@ class Store implements DuckDbBarStore {
     const wmPath = watermarkPath(this.root, timeframe, symbol);
     await ensureDirDurable(symDir);
     await removeStaleTemps(symDir);
-    const folders = await scanMonthFolders(symDir, symbol, batches.map((b) => b.month));
+    const folders = await scanMonthFolders(
+      symDir,
+      symbol,
+      batches.map((b) => b.month),
+    );
     let wm = await readWatermarkFile(wmPath);
     const firstTs = batches[0]!.rows[0]!.ts;
     const lastBatch = batches[batches.length - 1]!;
-    const windowParams = { timeframe, first_ts: isoUtc(firstTs), last_ts: isoUtc(lastBatch.rows[lastBatch.rows.length - 1]!.ts), bars: bars.length };
+    const windowParams = {
+      timeframe,
+      first_ts: isoUtc(firstTs),
+      last_ts: isoUtc(lastBatch.rows[lastBatch.rows.length - 1]!.ts),
+      bars: bars.length,
+    };
 
     // Merge every month first, stage all changed rows in one pass (one appender, not one per month),
     // then copy each month out in ascending order. The watermark follows the durable months
@@ -108,7 +140,15 @@ class Store implements DuckDbBarStore {
       result.updated += merged.updated;
       result.deduped += deduped;
       if (deduped > 0) metrics.dedupeDropsTotal.inc({ symbol, timeframe }, deduped);
-      plans.push({ month: batch.month, dir, file, state, rows: merged.rows, stageIndex: -1, monthLast: merged.rows[merged.rows.length - 1]!.ts });
+      plans.push({
+        month: batch.month,
+        dir,
+        file,
+        state,
+        rows: merged.rows,
+        stageIndex: -1,
+        monthLast: merged.rows[merged.rows.length - 1]!.ts,
+      });
       // Changed months are staged in month order, so each group's are a contiguous range of indexes.
       if (merged.inserted + merged.updated > 0) plans[plans.length - 1]!.stageIndex = staged.push(merged.rows) - 1;
     }
@@ -143,7 +183,10 @@ class Store implements DuckDbBarStore {
             while (next < changed.length) {
               const plan = changed[next++]!;
               if (!plan.state.monthDir) await dirsMade;
-              temps.push({ tmp: await this.writer.copyPartitionToTemp(plan.stageIndex, symbol, timeframe, plan.file, lane), finalPath: plan.file });
+              temps.push({
+                tmp: await this.writer.copyPartitionToTemp(plan.stageIndex, symbol, timeframe, plan.file, lane),
+                finalPath: plan.file,
+              });
             }
           });
           const settled = await Promise.allSettled(lanes);
@@ -175,32 +218,69 @@ class Store implements DuckDbBarStore {
 
   async readWatermark(symbol: string, timeframe: Timeframe): Promise<Watermark | undefined> {
     assertStoreKey(symbol, timeframe);
-    return guarded('read watermark', { symbol, timeframe }, () => readWatermarkFile(watermarkPath(this.root, timeframe, symbol)));
+    return guarded('read watermark', { symbol, timeframe }, () =>
+      readWatermarkFile(watermarkPath(this.root, timeframe, symbol)),
+    );
   }
 
   async readBars(symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<BarColumns> {
     assertStoreKey(symbol, timeframe);
-    return this.serial(() => guarded('read bars', { symbol, timeframe }, async () => {
-      const parts = await listPartitions(this.root, timeframe, symbol, fromMs, toMs);
-      return readColumns(this.conn, parts.map((p) => p.path), symbol, timeframe, fromMs, toMs);
-    }));
+    return this.serial(() =>
+      guarded('read bars', { symbol, timeframe }, async () => {
+        const parts = await listPartitions(this.root, timeframe, symbol, fromMs, toMs);
+        return readColumns(
+          this.conn,
+          parts.map((p) => p.path),
+          symbol,
+          timeframe,
+          fromMs,
+          toMs,
+        );
+      }),
+    );
   }
 
-  async readAlignedPair(symbolA: string, symbolB: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<AlignedPair> {
-    const [a, b] = await Promise.all([this.readBars(symbolA, timeframe, fromMs, toMs), this.readBars(symbolB, timeframe, fromMs, toMs)]);
+  async readAlignedPair(
+    symbolA: string,
+    symbolB: string,
+    timeframe: Timeframe,
+    fromMs?: number,
+    toMs?: number,
+  ): Promise<AlignedPair> {
+    const [a, b] = await Promise.all([
+      this.readBars(symbolA, timeframe, fromMs, toMs),
+      this.readBars(symbolB, timeframe, fromMs, toMs),
+    ]);
     return alignColumns(a, b);
   }
 
   async readRows(symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<CanonicalBar[]> {
     assertStoreKey(symbol, timeframe);
-    return this.serial(() => guarded('read rows', { symbol, timeframe }, async () => {
-      const parts = await listPartitions(this.root, timeframe, symbol, fromMs, toMs);
-      const rows = await readStoredRows(this.conn, parts.map((p) => p.path), fromMs, toMs);
-      return rows.map((r) => ({
-        ts_utc: r.ts, symbol, timeframe, open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume,
-        quality_flag: r.quality, source_id: r.sourceId, ingest_run_id: r.ingestRunId, metadata: JSON.parse(r.metadata) as BarMetadata,
-      }));
-    }));
+    return this.serial(() =>
+      guarded('read rows', { symbol, timeframe }, async () => {
+        const parts = await listPartitions(this.root, timeframe, symbol, fromMs, toMs);
+        const rows = await readStoredRows(
+          this.conn,
+          parts.map((p) => p.path),
+          fromMs,
+          toMs,
+        );
+        return rows.map((r) => ({
+          ts_utc: r.ts,
+          symbol,
+          timeframe,
+          open: r.open,
+          high: r.high,
+          low: r.low,
+          close: r.close,
+          volume: r.volume,
+          quality_flag: r.quality,
+          source_id: r.sourceId,
+          ingest_run_id: r.ingestRunId,
+          metadata: JSON.parse(r.metadata) as BarMetadata,
+        }));
+      }),
+    );
   }
 
   async listSymbols(timeframe: Timeframe): Promise<string[]> {

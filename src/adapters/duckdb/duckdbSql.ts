@@ -17,7 +17,8 @@ export const SQL_QUALITY_LIST = `[${QUALITY_FLAGS.map(sqlString).join(', ')}]`;
 /** `ts_utc >= from AND ts_utc < to` on a TIMESTAMP column, or TRUE when unbounded. */
 export function sqlTsRange(column: string, fromMs?: number, toMs?: number): string {
   const parts: string[] = [];
-  if (fromMs !== undefined && Number.isFinite(fromMs)) parts.push(`${column} >= make_timestamp_ms(${Math.trunc(fromMs)})`);
+  if (fromMs !== undefined && Number.isFinite(fromMs))
+    parts.push(`${column} >= make_timestamp_ms(${Math.trunc(fromMs)})`);
   if (toMs !== undefined && Number.isFinite(toMs)) parts.push(`${column} < make_timestamp_ms(${Math.trunc(toMs)})`);
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }

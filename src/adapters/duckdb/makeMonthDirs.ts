@@ -14,7 +14,11 @@ async function mkdirOnce(dir: string): Promise<void> {
  * `years` (year folders known to exist). Returns the folders that gained an entry: fsyncing them
  * (with the renames into the new folders) before the watermark moves makes the new paths durable.
  */
-export async function makeMonthDirs(symDir: string, months: ReadonlyArray<{ month: string; state: MonthFolderState }>, years: Set<string>): Promise<string[]> {
+export async function makeMonthDirs(
+  symDir: string,
+  months: ReadonlyArray<{ month: string; state: MonthFolderState }>,
+  years: Set<string>,
+): Promise<string[]> {
   const grew = new Set<string>();
   const missing = months.filter((m) => !m.state.monthDir);
   const newYears = [...new Set(missing.map((m) => m.month.slice(0, 4)))].filter((y) => !years.has(y));

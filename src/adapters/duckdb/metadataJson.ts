@@ -21,7 +21,10 @@ function stable(value: unknown): unknown {
 function serializeAny(src: Record<string, unknown>): string {
   const ordered: Record<string, unknown> = {};
   for (const k of KNOWN_KEYS) if (k in src) ordered[k] = stable(src[k]);
-  for (const k of Object.keys(src).filter((key) => !KNOWN_SET.has(key)).sort()) ordered[k] = stable(src[k]);
+  for (const k of Object.keys(src)
+    .filter((key) => !KNOWN_SET.has(key))
+    .sort())
+    ordered[k] = stable(src[k]);
   return JSON.stringify(ordered);
 }
 
@@ -40,8 +43,10 @@ export function serializeMetadata(metadata: BarMetadata): string {
     found++;
     const v = src[k];
     let text: string;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) text = JSON.stringify(v);
-    else if (v === undefined) continue; // JSON.stringify leaves an undefined member out
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null)
+      text = JSON.stringify(v);
+    else if (v === undefined)
+      continue; // JSON.stringify leaves an undefined member out
     else return serializeAny(src);
     out += `${out === '' ? '{' : ','}${KEY_PREFIX[i]!}${text}`;
   }

@@ -17,8 +17,14 @@ export interface PartitionRef {
 
 /** Symbols and timeframes become path segments, so anything but the canonical form is refused. */
 export function assertStoreKey(symbol: string, timeframe: string): asserts timeframe is Timeframe {
-  if (!SYMBOL_RE.test(symbol)) throw new PtError('DATA_SCHEMA_BAR', `bar store: invalid symbol "${symbol}" (expected upper-case letters and digits)`, { source: 'bar-store' });
-  if (!isTimeframe(timeframe)) throw new PtError('DATA_SCHEMA_BAR', `bar store: invalid timeframe "${timeframe}"`, { source: 'bar-store' });
+  if (!SYMBOL_RE.test(symbol))
+    throw new PtError(
+      'DATA_SCHEMA_BAR',
+      `bar store: invalid symbol "${symbol}" (expected upper-case letters and digits)`,
+      { source: 'bar-store' },
+    );
+  if (!isTimeframe(timeframe))
+    throw new PtError('DATA_SCHEMA_BAR', `bar store: invalid timeframe "${timeframe}"`, { source: 'bar-store' });
 }
 
 export function monthOf(tsMs: number): string {
@@ -63,19 +69,28 @@ export function partitionPath(root: string, timeframe: Timeframe, symbol: string
  * Existing partitions of a symbol overlapping [fromMs, toMs), ascending. Only the exact partition
  * file name counts, so temp files and strays are never read.
  */
-export async function listPartitions(root: string, timeframe: Timeframe, symbol: string, fromMs = -Infinity, toMs = Infinity): Promise<PartitionRef[]> {
+export async function listPartitions(
+  root: string,
+  timeframe: Timeframe,
+  symbol: string,
+  fromMs = -Infinity,
+  toMs = Infinity,
+): Promise<PartitionRef[]> {
   const base = symbolDir(root, timeframe, symbol);
   const out: PartitionRef[] = [];
   const years = (await listNames(base)).filter((n) => YEAR_RE.test(n)).sort();
   for (const year of years) {
     const y = Number(year);
     if (Date.UTC(y + 1, 0, 1) <= fromMs || Date.UTC(y, 0, 1) >= toMs) continue;
-    const months = (await listNames(join(base, year))).filter((n) => MONTH_RE.test(n) && n.startsWith(`${year}-`)).sort();
+    const months = (await listNames(join(base, year)))
+      .filter((n) => MONTH_RE.test(n) && n.startsWith(`${year}-`))
+      .sort();
     for (const month of months) {
       const [start, end] = monthBounds(month);
       if (end <= fromMs || start >= toMs) continue;
       const fileName = partitionFileName(symbol, month);
-      if ((await listNames(join(base, year, month))).includes(fileName)) out.push({ month, path: join(base, year, month, fileName) });
+      if ((await listNames(join(base, year, month))).includes(fileName))
+        out.push({ month, path: join(base, year, month, fileName) });
     }
   }
   return out;

@@ -10,7 +10,12 @@ function num(vec: DuckDBVector, i: number): number {
 }
 
 /** Full rows (for merging and exact round trips), ascending ts. */
-export async function readStoredRows(conn: DuckDBConnection, files: readonly string[], fromMs?: number, toMs?: number): Promise<StoredRow[]> {
+export async function readStoredRows(
+  conn: DuckDBConnection,
+  files: readonly string[],
+  fromMs?: number,
+  toMs?: number,
+): Promise<StoredRow[]> {
   if (files.length === 0) return [];
   const result = await conn.run(`
     SELECT epoch_ms(ts_utc)::DOUBLE, open, high, low, close, volume, quality_flag, source_id, ingest_run_id, metadata::VARCHAR
@@ -19,10 +24,25 @@ export async function readStoredRows(conn: DuckDBConnection, files: readonly str
   for (let c = 0; c < result.chunkCount; c++) {
     const chunk = result.getChunk(c);
     const v = Array.from({ length: 10 }, (_, k) => chunk.getColumnVector(k));
-    const [ts, open, high, low, close, volume, q, src, run, meta] = v as [DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector, DuckDBVector];
+    const [ts, open, high, low, close, volume, q, src, run, meta] = v as [
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+      DuckDBVector,
+    ];
     for (let i = 0; i < chunk.rowCount; i++) {
       out.push({
-        ts: num(ts, i), open: num(open, i), high: num(high, i), low: num(low, i), close: num(close, i),
+        ts: num(ts, i),
+        open: num(open, i),
+        high: num(high, i),
+        low: num(low, i),
+        close: num(close, i),
         volume: volume.getItem(i) as number | null,
         quality: q.getItem(i) as QualityFlag,
         sourceId: src.getItem(i) as string,
@@ -38,7 +58,14 @@ export async function readStoredRows(conn: DuckDBConnection, files: readonly str
  * Typed-array columns for the hot paths. Nulls are mapped to NaN in SQL, so every vector arrives
  * without a validity mask and is copied without per-item null checks.
  */
-export async function readColumns(conn: DuckDBConnection, files: readonly string[], symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<BarColumns> {
+export async function readColumns(
+  conn: DuckDBConnection,
+  files: readonly string[],
+  symbol: string,
+  timeframe: Timeframe,
+  fromMs?: number,
+  toMs?: number,
+): Promise<BarColumns> {
   if (files.length === 0) return emptyColumns(symbol, timeframe, 0);
   const result = await conn.run(`
     SELECT epoch_ms(ts_utc)::DOUBLE, open, high, low, close, coalesce(volume, 'NaN'::DOUBLE),

@@ -1,7 +1,16 @@
 // Writes month partitions through DuckDB: rows in via data chunks, one COPY per month to a temp file beside the partition.
 import { unlink } from 'node:fs/promises';
 import { tempPathFor } from '../../core/durableFs.js';
-import { DOUBLE, DuckDBDataChunk, UINTEGER, USMALLINT, UTINYINT, VARCHAR, type DuckDBConnection, type DuckDBVector } from '@duckdb/node-api';
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  UINTEGER,
+  USMALLINT,
+  UTINYINT,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type QualityFlag } from '../../model/bar.js';
 import { SQL_QUALITY_LIST, sqlString } from './duckdbSql.js';
@@ -77,7 +86,9 @@ export class PartitionWriter {
   static async create(conn: DuckDBConnection, extra: DuckDBConnection[] = []): Promise<PartitionWriter> {
     // Staging keeps ts as DOUBLE, the flag as an index and the repeated ids as dictionary indexes:
     // numbers are much cheaper to fill than timestamps and strings. `p` is the partition index.
-    await conn.run(`CREATE OR REPLACE TABLE ${STAGE} (p USMALLINT, ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, src UINTEGER, run UINTEGER, metadata VARCHAR)`);
+    await conn.run(
+      `CREATE OR REPLACE TABLE ${STAGE} (p USMALLINT, ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, src UINTEGER, run UINTEGER, metadata VARCHAR)`,
+    );
     return new PartitionWriter(conn, [conn, ...extra]);
   }
 
@@ -106,7 +117,13 @@ export class PartitionWriter {
    * Writes staged partition `index` to the temp file of `finalPath` (in the same folder) and returns
    * its path; `commitTempFiles` makes a group of them durable and renames them in place.
    */
-  async copyPartitionToTemp(index: number, symbol: string, timeframe: Timeframe, finalPath: string, lane = 0): Promise<string> {
+  async copyPartitionToTemp(
+    index: number,
+    symbol: string,
+    timeframe: Timeframe,
+    finalPath: string,
+    lane = 0,
+  ): Promise<string> {
     const tmp = tempPathFor(finalPath);
     try {
       await this.copyConns[lane % this.copyConns.length]!.run(`COPY (

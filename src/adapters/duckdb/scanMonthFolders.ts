@@ -17,7 +17,11 @@ export interface MonthFolderState {
  * a writer killed before its rename) is cleaned on the way: it is never read, and the next write of
  * that month would not replace it.
  */
-export async function scanMonthFolders(symDir: string, symbol: string, months: readonly string[]): Promise<Map<string, MonthFolderState>> {
+export async function scanMonthFolders(
+  symDir: string,
+  symbol: string,
+  months: readonly string[],
+): Promise<Map<string, MonthFolderState>> {
   const out = new Map<string, MonthFolderState>();
   const years = new Set(await listNames(symDir));
   const monthsByYear = new Map<string, Set<string>>();

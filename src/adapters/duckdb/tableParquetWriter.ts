@@ -20,15 +20,30 @@ function quoteIdent(name: string): string {
 }
 
 /** Replaces `path` with the table; every column must have the same length. */
-export async function writeParquetTable(path: string, columns: readonly TableColumn[], keyValue: Record<string, string> = {}): Promise<void> {
+export async function writeParquetTable(
+  path: string,
+  columns: readonly TableColumn[],
+  keyValue: Record<string, string> = {},
+): Promise<void> {
   const n = columns[0]?.values.length ?? 0;
-  for (const c of columns) if (c.values.length !== n) throw new PtError('DATA_STORAGE_IOFAIL', `table column ${c.name} has ${c.values.length} rows, expected ${n}`, { source: 'duckdb' });
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  for (const c of columns)
+    if (c.values.length !== n)
+      throw new PtError('DATA_STORAGE_IOFAIL', `table column ${c.name} has ${c.values.length} rows, expected ${n}`, {
+        source: 'duckdb',
+      });
+  const instance = await DuckDBInstance.create(':memory:', {
+    threads: '1',
+    preserve_insertion_order: 'true',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
   const tmp = tempPathFor(path);
   try {
     const conn = await instance.connect();
     const types = columns.map((c) => (c.kind === 'varchar' ? VARCHAR : DOUBLE));
-    await conn.run(`CREATE TEMP TABLE t (${columns.map((c, i) => `${quoteIdent(c.name)} ${types[i] === VARCHAR ? 'VARCHAR' : 'DOUBLE'}`).join(', ')})`);
+    await conn.run(
+      `CREATE TEMP TABLE t (${columns.map((c, i) => `${quoteIdent(c.name)} ${types[i] === VARCHAR ? 'VARCHAR' : 'DOUBLE'}`).join(', ')})`,
+    );
     const appender = await conn.createAppender('t');
     for (let off = 0; off < n; off += CHUNK_ROWS) {
       const m = Math.min(CHUNK_ROWS, n - off);
@@ -46,15 +61,30 @@ export async function writeParquetTable(path: string, columns: readonly TableCol
     }
     appender.flushSync();
     appender.closeSync();
-    const select = columns.map((c) => (c.kind === 'timestamp' ? `make_timestamp_ms(${quoteIdent(c.name)}::BIGINT)::TIMESTAMP_MS AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ');
-    const kv = Object.entries(keyValue).map(([k, v]) => `${quoteIdent(k)}: ${sqlString(v)}`).join(', ');
+    const select = columns
+      .map((c) =>
+        c.kind === 'timestamp'
+          ? `make_timestamp_ms(${quoteIdent(c.name)}::BIGINT)::TIMESTAMP_MS AS ${quoteIdent(c.name)}`
+          : quoteIdent(c.name),
+      )
+      .join(', ');
+    const kv = Object.entries(keyValue)
+      .map(([k, v]) => `${quoteIdent(k)}: ${sqlString(v)}`)
+      .join(', ');
     await ensureDirDurable(dirname(path));
-    await conn.run(`COPY (SELECT ${select} FROM t) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880${kv ? `, KV_METADATA {${kv}}` : ''})`);
+    await conn.run(
+      `COPY (SELECT ${select} FROM t) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880${kv ? `, KV_METADATA {${kv}}` : ''})`,
+    );
     conn.closeSync();
     await commitTempFiles([{ tmp, finalPath: path }]);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    throw e instanceof PtError ? e : new PtError('DATA_STORAGE_IOFAIL', `writing ${path}: ${e instanceof Error ? e.message : String(e)}`, { source: 'duckdb', cause: e });
+    throw e instanceof PtError
+      ? e
+      : new PtError('DATA_STORAGE_IOFAIL', `writing ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+          source: 'duckdb',
+          cause: e,
+        });
   } finally {
     instance.closeSync();
   }

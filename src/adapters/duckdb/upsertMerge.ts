@@ -101,9 +101,14 @@ export function batchByMonth(bars: readonly CanonicalBar[]): MonthBatch[] {
  * `revised` with the same values, which is what replaying an ingest after a revision delivers.
  */
 export function sameContent(stored: StoredRow, incoming: StoredRow): boolean {
-  return stored.open === incoming.open && stored.high === incoming.high && stored.low === incoming.low && stored.close === incoming.close
-    && stored.volume === incoming.volume
-    && (stored.quality === incoming.quality || (stored.quality === 'revised' && incoming.quality === 'ok'));
+  return (
+    stored.open === incoming.open &&
+    stored.high === incoming.high &&
+    stored.low === incoming.low &&
+    stored.close === incoming.close &&
+    stored.volume === incoming.volume &&
+    (stored.quality === incoming.quality || (stored.quality === 'revised' && incoming.quality === 'ok'))
+  );
 }
 
 /** Merges sorted incoming rows into sorted stored rows of one partition. */

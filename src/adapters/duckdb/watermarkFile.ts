@@ -12,7 +12,8 @@ export async function readWatermarkFile(path: string): Promise<Watermark | undef
     throw e;
   }
   const raw = JSON.parse(text) as Partial<Watermark>;
-  if (typeof raw.last_ts !== 'number' || !Number.isFinite(raw.last_ts)) throw new Error(`${path}: last_ts is not a number`);
+  if (typeof raw.last_ts !== 'number' || !Number.isFinite(raw.last_ts))
+    throw new Error(`${path}: last_ts is not a number`);
   return {
     last_ts: raw.last_ts,
     last_refreshed_ts: String(raw.last_refreshed_ts ?? ''),
@@ -38,7 +39,10 @@ export async function writeWatermarkFile(path: string, wm: Watermark): Promise<v
   await writeFileAtomic(path, formatWatermark(wm));
 }
 
-export function addCounters(prev: Record<string, number> | undefined, add: Record<string, number>): Record<string, number> {
+export function addCounters(
+  prev: Record<string, number> | undefined,
+  add: Record<string, number>,
+): Record<string, number> {
   const out: Record<string, number> = { ...(prev ?? {}) };
   for (const [k, v] of Object.entries(add)) out[k] = (out[k] ?? 0) + v;
   return out;

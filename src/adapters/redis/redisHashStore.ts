@@ -25,12 +25,17 @@ export class RedisHashStore {
       maxRetriesPerRequest: 1,
       retryStrategy: () => null,
     });
-    client.on('error', () => { /* surfaced through the failing command */ });
+    client.on('error', () => {
+      /* surfaced through the failing command */
+    });
     try {
       await client.connect();
     } catch (error) {
       client.disconnect();
-      throw new PtError('OPS_REDIS_CONNFAIL', `Redis did not answer at ${redactUrl(url)}`, { source: 'redis', cause: error });
+      throw new PtError('OPS_REDIS_CONNFAIL', `Redis did not answer at ${redactUrl(url)}`, {
+        source: 'redis',
+        cause: error,
+      });
     }
     return new RedisHashStore(client);
   }

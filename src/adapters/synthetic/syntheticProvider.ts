@@ -4,7 +4,14 @@ import { PtError } from '../../core/ptError.js';
 import type { CanonicalBar } from '../../model/bar.js';
 import { assertCanonicalBars } from '../../model/barSchema.js';
 import { barChecksum } from '../../model/barChecksum.js';
-import type { BarStream, HealthStatus, MarketDataProvider, ProviderCapabilities, RateLimitInfo, SymbolMeta } from '../../ports/marketDataProvider.js';
+import type {
+  BarStream,
+  HealthStatus,
+  MarketDataProvider,
+  ProviderCapabilities,
+  RateLimitInfo,
+  SymbolMeta,
+} from '../../ports/marketDataProvider.js';
 import { simulateBasePath, specFor, SYNTHETIC_EPOCH_MS } from './simulatePair.js';
 
 export interface SyntheticOptions {
@@ -29,8 +36,19 @@ export class SyntheticProvider implements MarketDataProvider {
     this.now = options.now ?? Date.now;
   }
 
-  async fetchTimeSeries(symbol: string, timeframe: Timeframe, startMs: number, endMs: number, limit?: number): Promise<CanonicalBar[]> {
-    if (!/^[A-Z0-9]+$/.test(symbol)) throw new PtError('CORE_CLI_USAGE', `invalid synthetic symbol "${symbol}" (use upper-case letters/digits, e.g. SYNA)`, { exitCode: 2 });
+  async fetchTimeSeries(
+    symbol: string,
+    timeframe: Timeframe,
+    startMs: number,
+    endMs: number,
+    limit?: number,
+  ): Promise<CanonicalBar[]> {
+    if (!/^[A-Z0-9]+$/.test(symbol))
+      throw new PtError(
+        'CORE_CLI_USAGE',
+        `invalid synthetic symbol "${symbol}" (use upper-case letters/digits, e.g. SYNA)`,
+        { exitCode: 2 },
+      );
     const tfMs = timeframeMs(timeframe);
     const start = Math.max(startMs, SYNTHETIC_EPOCH_MS);
     // Only closed bars: the bar opening at t is served once t + timeframe has passed.
@@ -56,11 +74,23 @@ export class SyntheticProvider implements MarketDataProvider {
         const high = Math.max(round(Math.exp(hi)), open, close);
         const low = Math.min(round(Math.exp(lo)), open, close);
         bars.push({
-          ts_utc: bucket, symbol, timeframe, open, high, low, close, volume: null,
-          quality_flag: 'ok', source_id: this.id, ingest_run_id: this.ingestRunId,
+          ts_utc: bucket,
+          symbol,
+          timeframe,
+          open,
+          high,
+          low,
+          close,
+          volume: null,
+          quality_flag: 'ok',
+          source_id: this.id,
+          ingest_run_id: this.ingestRunId,
           metadata: {
-            symbol_source: symbol, source_latency_ms: null, provider_version: 'synthetic-1',
-            ingest_seq: (bucket - SYNTHETIC_EPOCH_MS) / tfMs, checksum: barChecksum(bucket, open, high, low, close, null),
+            symbol_source: symbol,
+            source_latency_ms: null,
+            provider_version: 'synthetic-1',
+            ingest_seq: (bucket - SYNTHETIC_EPOCH_MS) / tfMs,
+            checksum: barChecksum(bucket, open, high, low, close, null),
           },
         });
         if (limit !== undefined && bars.length >= limit) break;
@@ -74,14 +104,18 @@ export class SyntheticProvider implements MarketDataProvider {
   async streamBars(symbols: string[], timeframe: Timeframe, onBar: (bar: CanonicalBar) => void): Promise<BarStream> {
     const tfMs = timeframeMs(timeframe);
     let last = Math.floor(this.now() / tfMs) * tfMs - tfMs;
-    const timer = setInterval(() => {
-      void (async () => {
-        const until = Math.floor(this.now() / tfMs) * tfMs;
-        if (until <= last + tfMs - 1) return;
-        for (const s of symbols) for (const bar of await this.fetchTimeSeries(s, timeframe, last + tfMs, until)) onBar(bar);
-        last = until - tfMs;
-      })();
-    }, Math.min(tfMs, 1000));
+    const timer = setInterval(
+      () => {
+        void (async () => {
+          const until = Math.floor(this.now() / tfMs) * tfMs;
+          if (until <= last + tfMs - 1) return;
+          for (const s of symbols)
+            for (const bar of await this.fetchTimeSeries(s, timeframe, last + tfMs, until)) onBar(bar);
+          last = until - tfMs;
+        })();
+      },
+      Math.min(tfMs, 1000),
+    );
     return { close: async () => clearInterval(timer) };
   }
 
@@ -90,7 +124,12 @@ export class SyntheticProvider implements MarketDataProvider {
   }
 
   capabilities(): ProviderCapabilities {
-    return { timeframes: [...TIMEFRAMES], assets: ['SYNTH'], maxBarsPerRequest: Number.MAX_SAFE_INTEGER, streaming: true };
+    return {
+      timeframes: [...TIMEFRAMES],
+      assets: ['SYNTH'],
+      maxBarsPerRequest: Number.MAX_SAFE_INTEGER,
+      streaming: true,
+    };
   }
 
   rateLimit(): RateLimitInfo {

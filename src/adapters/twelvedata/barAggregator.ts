@@ -65,7 +65,10 @@ export class BarAggregator {
       ts_utc: f.ts,
       symbol: this.options.symbol,
       timeframe: this.options.timeframe,
-      open: f.open, high: f.high, low: f.low, close: f.close,
+      open: f.open,
+      high: f.high,
+      low: f.low,
+      close: f.close,
       // The stream only carries a cumulative day volume (and none for FX/metals), so bar volume is unknown.
       volume: null,
       quality_flag: 'ok',

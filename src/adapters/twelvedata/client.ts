@@ -46,9 +46,18 @@ export class TwelveDataClient {
     const url = `${this.options.baseUrl}${path}?${new URLSearchParams(params).toString()}`;
     const shown = redactSecrets(url, key);
     const labels = { source: TWELVEDATA_SOURCE_ID, timeframe };
-    const fail = (id: 'DATA_API_TIMEOUT' | 'DATA_API_HTTP' | 'DATA_API_PROVIDER' | 'DATA_API_MALFORMED', message: string, details: Record<string, unknown>, cause?: unknown) => {
+    const fail = (
+      id: 'DATA_API_TIMEOUT' | 'DATA_API_HTTP' | 'DATA_API_PROVIDER' | 'DATA_API_MALFORMED',
+      message: string,
+      details: Record<string, unknown>,
+      cause?: unknown,
+    ) => {
       this.m.apiRequestsTotal.inc({ ...labels, outcome: 'error' });
-      return new PtError(id, redactSecrets(`twelvedata ${message} (${shown})`, key), { source: TWELVEDATA_SOURCE_ID, details: { url: shown, ...details }, cause: undefined === cause ? undefined : redactCause(cause, key) });
+      return new PtError(id, redactSecrets(`twelvedata ${message} (${shown})`, key), {
+        source: TWELVEDATA_SOURCE_ID,
+        details: { url: shown, ...details },
+        cause: undefined === cause ? undefined : redactCause(cause, key),
+      });
     };
     const started = performance.now();
     const controller = new AbortController();
@@ -57,7 +66,10 @@ export class TwelveDataClient {
     let text: string;
     let retryAfterHeader: string | null;
     try {
-      const res = await this.fetch(url, { headers: { Authorization: `apikey ${key}`, Accept: 'application/json' }, signal: controller.signal });
+      const res = await this.fetch(url, {
+        headers: { Authorization: `apikey ${key}`, Accept: 'application/json' },
+        signal: controller.signal,
+      });
       status = res.status;
       retryAfterHeader = res.headers.get('retry-after');
       text = await res.text();
@@ -65,9 +77,13 @@ export class TwelveDataClient {
       const latencyMs = performance.now() - started;
       this.m.apiLatencyMs.observe(labels, latencyMs);
       if (controller.signal.aborted) {
-        throw fail('DATA_API_TIMEOUT', `request timed out after ${this.options.timeoutMs} ms`, { retryable: true, timeoutMs: this.options.timeoutMs });
+        throw fail('DATA_API_TIMEOUT', `request timed out after ${this.options.timeoutMs} ms`, {
+          retryable: true,
+          timeoutMs: this.options.timeoutMs,
+        });
       }
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      const reason =
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
       throw fail('DATA_API_HTTP', `network error: ${reason}`, { retryable: true, network: true }, error);
     } finally {
       clearTimeout(timer);
@@ -85,11 +101,22 @@ export class TwelveDataClient {
     const providerBody = parsed && isTdErrorBody(body) ? body : undefined;
     if (status < 200 || status >= 300) {
       const retryAfterMs = status === 429 ? parseRetryAfter(retryAfterHeader, this.now()) : undefined;
-      const what = providerBody ? `code ${providerBody.code}: ${String(providerBody.message ?? '').slice(0, SNIPPET)}` : text.slice(0, SNIPPET).replace(/\s+/g, ' ');
-      throw fail('DATA_API_HTTP', `HTTP ${status} — ${what}`, { status, providerCode: providerBody?.code, retryable: isRetryableCode(status), retryAfterMs });
+      const what = providerBody
+        ? `code ${providerBody.code}: ${String(providerBody.message ?? '').slice(0, SNIPPET)}`
+        : text.slice(0, SNIPPET).replace(/\s+/g, ' ');
+      throw fail('DATA_API_HTTP', `HTTP ${status} — ${what}`, {
+        status,
+        providerCode: providerBody?.code,
+        retryable: isRetryableCode(status),
+        retryAfterMs,
+      });
     }
     if (!parsed) {
-      throw fail('DATA_API_MALFORMED', `answered HTTP ${status} with a body that is not JSON: ${text.slice(0, 80).replace(/\s+/g, ' ')}`, { status, retryable: false });
+      throw fail(
+        'DATA_API_MALFORMED',
+        `answered HTTP ${status} with a body that is not JSON: ${text.slice(0, 80).replace(/\s+/g, ' ')}`,
+        { status, retryable: false },
+      );
     }
     if (providerBody) {
       if (isNoDataError(providerBody)) {
@@ -97,7 +124,10 @@ export class TwelveDataClient {
         return { body: { status: 'ok', values: [] }, latencyMs };
       }
       const code = Number(providerBody.code);
-      throw fail('DATA_API_PROVIDER', `error ${code}: ${String(providerBody.message ?? '').slice(0, SNIPPET)}`, { providerCode: code, retryable: Number.isFinite(code) && isRetryableCode(code) });
+      throw fail('DATA_API_PROVIDER', `error ${code}: ${String(providerBody.message ?? '').slice(0, SNIPPET)}`, {
+        providerCode: code,
+        retryable: Number.isFinite(code) && isRetryableCode(code),
+      });
     }
     this.m.apiRequestsTotal.inc({ ...labels, outcome: 'ok' });
     return { body, latencyMs };

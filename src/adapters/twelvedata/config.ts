@@ -28,14 +28,24 @@ const MAX_OUTPUTSIZE = 5000;
 /** Reads the `twelvedata` provider entry and the resilience keys; throws CORE_CONFIG_INVALID if absent. */
 export function twelveDataSettings(config: PtConfig): TwelveDataSettings {
   const p = config.sources.providers[TWELVEDATA_SOURCE_ID];
-  if (!p) throw new PtError('CORE_CONFIG_INVALID', 'sources.yaml has no "twelvedata" provider', { source: TWELVEDATA_SOURCE_ID });
+  if (!p)
+    throw new PtError('CORE_CONFIG_INVALID', 'sources.yaml has no "twelvedata" provider', {
+      source: TWELVEDATA_SOURCE_ID,
+    });
   const missing = (['base_url', 'ws_url', 'api_key_ref'] as const).filter((k) => !p[k]);
-  if (missing.length > 0) throw new PtError('CORE_CONFIG_INVALID', `sources.yaml twelvedata is missing ${missing.join(', ')}`, { source: TWELVEDATA_SOURCE_ID });
+  if (missing.length > 0)
+    throw new PtError('CORE_CONFIG_INVALID', `sources.yaml twelvedata is missing ${missing.join(', ')}`, {
+      source: TWELVEDATA_SOURCE_ID,
+    });
   const ref = p.api_key_ref!;
   const m = /^ENV:([A-Za-z_][A-Za-z0-9_]*)$/.exec(ref);
   if (!m) {
     // Never echo the value: a malformed reference may be a pasted key.
-    throw new PtError('CORE_CONFIG_INVALID', 'sources.yaml twelvedata.api_key_ref must be ENV:NAME (the adapter reads the key only from the environment)', { source: TWELVEDATA_SOURCE_ID });
+    throw new PtError(
+      'CORE_CONFIG_INVALID',
+      'sources.yaml twelvedata.api_key_ref must be ENV:NAME (the adapter reads the key only from the environment)',
+      { source: TWELVEDATA_SOURCE_ID },
+    );
   }
   const pp = config.pipeline_policy;
   return {
@@ -55,12 +65,20 @@ export function twelveDataSettings(config: PtConfig): TwelveDataSettings {
 }
 
 /** The API key from the environment; CORE_ENV_MISSING naming the variable when unset or blank. */
-export function resolveApiKey(settings: Pick<TwelveDataSettings, 'apiKeyEnv'>, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveApiKey(
+  settings: Pick<TwelveDataSettings, 'apiKeyEnv'>,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const key = env[settings.apiKeyEnv]?.trim();
   if (!key) {
-    throw new PtError('CORE_ENV_MISSING', `${settings.apiKeyEnv} is not set (sources.yaml twelvedata.api_key_ref = ENV:${settings.apiKeyEnv}); export it before using the twelvedata source`, {
-      source: TWELVEDATA_SOURCE_ID, details: { variable: settings.apiKeyEnv, retryable: false },
-    });
+    throw new PtError(
+      'CORE_ENV_MISSING',
+      `${settings.apiKeyEnv} is not set (sources.yaml twelvedata.api_key_ref = ENV:${settings.apiKeyEnv}); export it before using the twelvedata source`,
+      {
+        source: TWELVEDATA_SOURCE_ID,
+        details: { variable: settings.apiKeyEnv, retryable: false },
+      },
+    );
   }
   return key;
 }

@@ -4,7 +4,13 @@ import { twelveDataSettings } from './config.js';
 import { TwelveDataProvider, type TwelveDataDeps } from './twelveDataProvider.js';
 
 export { TwelveDataProvider, type TwelveDataDeps } from './twelveDataProvider.js';
-export { twelveDataSettings, resolveApiKey, redactSecrets, TWELVEDATA_SOURCE_ID, type TwelveDataSettings } from './config.js';
+export {
+  twelveDataSettings,
+  resolveApiKey,
+  redactSecrets,
+  TWELVEDATA_SOURCE_ID,
+  type TwelveDataSettings,
+} from './config.js';
 export { toProviderSymbol, fromProviderSymbol, parseTimeSeries, TD_INTERVAL } from './parse.js';
 export { TwelveDataPriceStream } from './priceStream.js';
 export { BarAggregator } from './barAggregator.js';

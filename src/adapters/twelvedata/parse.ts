@@ -62,7 +62,10 @@ export interface ParseContext {
 }
 
 function malformed(message: string, details: Record<string, unknown> = {}): PtError {
-  return new PtError('DATA_API_MALFORMED', `twelvedata: ${message}`, { source: 'twelvedata', details: { ...details, retryable: false } });
+  return new PtError('DATA_API_MALFORMED', `twelvedata: ${message}`, {
+    source: 'twelvedata',
+    details: { ...details, retryable: false },
+  });
 }
 
 function num(row: Record<string, unknown>, field: string, index: number): number {
@@ -78,9 +81,11 @@ function num(row: Record<string, unknown>, field: string, index: number): number
  * against the canonical schema (the caller does, once pages are stitched).
  */
 export function parseTimeSeries(payload: unknown, ctx: ParseContext): CanonicalBar[] {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw malformed('the /time_series body is not a JSON object');
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    throw malformed('the /time_series body is not a JSON object');
   const body = payload as { status?: unknown; values?: unknown; meta?: { symbol?: unknown } };
-  if (body.status !== undefined && body.status !== 'ok') throw malformed(`unexpected status ${JSON.stringify(body.status)}`);
+  if (body.status !== undefined && body.status !== 'ok')
+    throw malformed(`unexpected status ${JSON.stringify(body.status)}`);
   if (!Array.isArray(body.values)) throw malformed('the /time_series body has no values array');
   const sourceSymbol = typeof body.meta?.symbol === 'string' ? body.meta.symbol : toProviderSymbol(ctx.symbol);
   if (fromProviderSymbol(sourceSymbol) !== fromProviderSymbol(ctx.symbol)) {
@@ -94,7 +99,14 @@ export function parseTimeSeries(payload: unknown, ctx: ParseContext): CanonicalB
     const ts = typeof row.datetime === 'string' ? parseTdDatetime(row.datetime) : NaN;
     if (!Number.isFinite(ts)) throw malformed(`values[${i}].datetime is not a date`, { index: i });
     const v = row.volume === undefined || row.volume === null || row.volume === '' ? null : num(row, 'volume', i);
-    rows.push({ ts, o: num(row, 'open', i), h: num(row, 'high', i), l: num(row, 'low', i), c: num(row, 'close', i), v });
+    rows.push({
+      ts,
+      o: num(row, 'open', i),
+      h: num(row, 'high', i),
+      l: num(row, 'low', i),
+      c: num(row, 'close', i),
+      v,
+    });
   });
   // Newest-first on the wire; a stable sort keeps the later duplicate last so it wins below.
   rows.sort((a, b) => a.ts - b.ts);
@@ -109,7 +121,11 @@ export function parseTimeSeries(payload: unknown, ctx: ParseContext): CanonicalB
     ts_utc: r.ts,
     symbol: fromProviderSymbol(ctx.symbol),
     timeframe: ctx.timeframe,
-    open: r.o, high: r.h, low: r.l, close: r.c, volume: r.v,
+    open: r.o,
+    high: r.h,
+    low: r.l,
+    close: r.c,
+    volume: r.v,
     quality_flag: 'ok' as const,
     source_id: 'twelvedata',
     ingest_run_id: ctx.ingestRunId,
@@ -135,8 +151,15 @@ export interface TdPriceEvent {
 export function isPriceEvent(msg: unknown): msg is TdPriceEvent {
   if (typeof msg !== 'object' || msg === null) return false;
   const m = msg as Record<string, unknown>;
-  return m.event === 'price' && typeof m.symbol === 'string' && typeof m.timestamp === 'number' && Number.isFinite(m.timestamp)
-    && typeof m.price === 'number' && Number.isFinite(m.price) && m.price > 0;
+  return (
+    m.event === 'price' &&
+    typeof m.symbol === 'string' &&
+    typeof m.timestamp === 'number' &&
+    Number.isFinite(m.timestamp) &&
+    typeof m.price === 'number' &&
+    Number.isFinite(m.price) &&
+    m.price > 0
+  );
 }
 
 /** Monotone ingest_seq: µs-scaled wall clock, so later runs also sort after earlier ones, +1 within a burst. */

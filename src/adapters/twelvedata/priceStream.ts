@@ -69,10 +69,16 @@ export class TwelveDataPriceStream implements BarStream {
     this.log = options.logger ?? { info: () => {}, warn: () => {} };
     for (const s of options.symbols) {
       const symbol = fromProviderSymbol(s);
-      this.aggregators.set(symbol, new BarAggregator({
-        symbol, symbolSource: toProviderSymbol(symbol), timeframe: options.timeframe,
-        ingestRunId: options.ingestRunId, nextSeq: options.nextSeq,
-      }));
+      this.aggregators.set(
+        symbol,
+        new BarAggregator({
+          symbol,
+          symbolSource: toProviderSymbol(symbol),
+          timeframe: options.timeframe,
+          ingestRunId: options.ingestRunId,
+          nextSeq: options.nextSeq,
+        }),
+      );
     }
   }
 
@@ -97,13 +103,21 @@ export class TwelveDataPriceStream implements BarStream {
         return;
       } catch (error) {
         lastError = error;
-        if (attempt < this.options.retryMax) await this.sleep(backoffDelayMs(attempt, this.options.backoffBaseMs, this.options.backoffMaxMs, this.random));
+        if (attempt < this.options.retryMax)
+          await this.sleep(backoffDelayMs(attempt, this.options.backoffBaseMs, this.options.backoffMaxMs, this.random));
       }
     }
     const reason = lastError instanceof Error ? lastError.message : String(lastError);
-    throw new PtError('DATA_WS_CONNFAIL', this.redact(`twelvedata price stream could not connect after ${this.options.retryMax + 1} attempts: ${reason} (${this.options.wsUrl})`), {
-      source: TWELVEDATA_SOURCE_ID, details: { attempts: this.options.retryMax + 1 },
-    });
+    throw new PtError(
+      'DATA_WS_CONNFAIL',
+      this.redact(
+        `twelvedata price stream could not connect after ${this.options.retryMax + 1} attempts: ${reason} (${this.options.wsUrl})`,
+      ),
+      {
+        source: TWELVEDATA_SOURCE_ID,
+        details: { attempts: this.options.retryMax + 1 },
+      },
+    );
   }
 
   private connect(): Promise<void> {
@@ -112,7 +126,11 @@ export class TwelveDataPriceStream implements BarStream {
       let opened = false;
       ws.on('open', () => {
         opened = true;
-        if (this.closing) { ws.close(); resolve(); return; }
+        if (this.closing) {
+          ws.close();
+          resolve();
+          return;
+        }
         this.ws = ws;
         this.lastMessageAt = performance.now();
         this.connections++;
@@ -126,7 +144,10 @@ export class TwelveDataPriceStream implements BarStream {
         else this.log.warn({ event: 'ws_error', details: { message: this.redact(error.message) } });
       });
       ws.on('close', (code) => {
-        if (!opened) { reject(new Error(`closed before open (code ${code})`)); return; }
+        if (!opened) {
+          reject(new Error(`closed before open (code ${code})`));
+          return;
+        }
         if (this.ws === ws) this.ws = null;
         if (!this.closing) void this.reconnect(code);
       });
@@ -146,10 +167,18 @@ export class TwelveDataPriceStream implements BarStream {
           this.log.info({ event: 'ws_reconnected', details: { attempt: attempt + 1 } });
           break;
         } catch (error) {
-          this.log.warn({ event: 'ws_reconnect_failed', details: { attempt: attempt + 1, message: this.redact(error instanceof Error ? error.message : String(error)) } });
+          this.log.warn({
+            event: 'ws_reconnect_failed',
+            details: {
+              attempt: attempt + 1,
+              message: this.redact(error instanceof Error ? error.message : String(error)),
+            },
+          });
         }
       }
-    })().finally(() => { this.reconnecting = null; });
+    })().finally(() => {
+      this.reconnecting = null;
+    });
     return this.reconnecting;
   }
 
@@ -187,7 +216,10 @@ export class TwelveDataPriceStream implements BarStream {
       const agg = this.aggregators.get(fromProviderSymbol(msg.symbol));
       if (!agg) return;
       const now = this.now();
-      this.m.apiLatencyMs.observe({ source: TWELVEDATA_SOURCE_ID, timeframe: this.options.timeframe }, Math.max(0, now - msg.timestamp * 1000));
+      this.m.apiLatencyMs.observe(
+        { source: TWELVEDATA_SOURCE_ID, timeframe: this.options.timeframe },
+        Math.max(0, now - msg.timestamp * 1000),
+      );
       this.deliver(agg.onPrice(msg.timestamp * 1000, msg.price, now));
       return;
     }
@@ -205,7 +237,14 @@ export class TwelveDataPriceStream implements BarStream {
         assertCanonicalBars([bar], TWELVEDATA_SOURCE_ID);
         this.options.onBar(bar);
       } catch (error) {
-        this.log.warn({ event: 'ws_bar_dropped', details: { symbol: bar.symbol, ts_utc: bar.ts_utc, message: error instanceof Error ? error.message : String(error) } });
+        this.log.warn({
+          event: 'ws_bar_dropped',
+          details: {
+            symbol: bar.symbol,
+            ts_utc: bar.ts_utc,
+            message: error instanceof Error ? error.message : String(error),
+          },
+        });
       }
     }
   }
@@ -218,8 +257,14 @@ export class TwelveDataPriceStream implements BarStream {
     this.ws = null;
     if (ws && ws.readyState !== WebSocket.CLOSED) {
       await new Promise<void>((resolve) => {
-        const t = setTimeout(() => { ws.terminate(); resolve(); }, 1000);
-        ws.once('close', () => { clearTimeout(t); resolve(); });
+        const t = setTimeout(() => {
+          ws.terminate();
+          resolve();
+        }, 1000);
+        ws.once('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
         ws.close();
       });
     }

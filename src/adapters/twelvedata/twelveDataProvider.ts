@@ -5,7 +5,14 @@ import { timeframeMs, type Timeframe } from '../../core/time.js';
 import type { PtConfig } from '../../config/schemas/index.js';
 import type { CanonicalBar } from '../../model/bar.js';
 import { assertCanonicalBars } from '../../model/barSchema.js';
-import type { BarStream, HealthStatus, MarketDataProvider, ProviderCapabilities, RateLimitInfo, SymbolMeta } from '../../ports/marketDataProvider.js';
+import type {
+  BarStream,
+  HealthStatus,
+  MarketDataProvider,
+  ProviderCapabilities,
+  RateLimitInfo,
+  SymbolMeta,
+} from '../../ports/marketDataProvider.js';
 import { metrics as defaultMetrics, type PtMetrics } from '../../observability/metrics.js';
 import { createLogger } from '../../core/logger.js';
 import { retryWithBackoff } from '../../data/resilience/retryWithBackoff.js';
@@ -13,7 +20,14 @@ import { tokenBucketFromRateLimits, type TokenBucket } from '../../data/resilien
 import { realSleep, type Random, type Sleep } from '../../data/resilience/clock.js';
 import { resolveApiKey, TWELVEDATA_SOURCE_ID, type TwelveDataSettings } from './config.js';
 import { TwelveDataClient, type FetchLike } from './client.js';
-import { createSeq, formatTdDate, fromProviderSymbol, parseTimeSeries, TD_INTERVAL, toProviderSymbol } from './parse.js';
+import {
+  createSeq,
+  formatTdDate,
+  fromProviderSymbol,
+  parseTimeSeries,
+  TD_INTERVAL,
+  toProviderSymbol,
+} from './parse.js';
 import { openPriceStream, type PriceStreamOptions, type StreamLogger } from './priceStream.js';
 
 export interface TwelveDataDeps {
@@ -46,7 +60,11 @@ export class TwelveDataProvider implements MarketDataProvider {
   private readonly nextSeq: () => number;
   private readonly log: StreamLogger;
 
-  constructor(private readonly settings: TwelveDataSettings, private readonly config: PtConfig, private readonly deps: TwelveDataDeps = {}) {
+  constructor(
+    private readonly settings: TwelveDataSettings,
+    private readonly config: PtConfig,
+    private readonly deps: TwelveDataDeps = {},
+  ) {
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? realSleep;
     this.random = deps.random ?? Math.random;
@@ -69,10 +87,17 @@ export class TwelveDataProvider implements MarketDataProvider {
 
   private checkArgs(symbol: string, timeframe: Timeframe): void {
     if (!this.settings.timeframes.includes(timeframe)) {
-      throw new PtError('CORE_CLI_USAGE', `twelvedata is not configured for timeframe ${timeframe} (sources.yaml: ${this.settings.timeframes.join(', ')})`, { source: this.id, exitCode: 2 });
+      throw new PtError(
+        'CORE_CLI_USAGE',
+        `twelvedata is not configured for timeframe ${timeframe} (sources.yaml: ${this.settings.timeframes.join(', ')})`,
+        { source: this.id, exitCode: 2 },
+      );
     }
     if (!/^[A-Z0-9]+(\/[A-Z0-9]+)?$/i.test(symbol)) {
-      throw new PtError('CORE_CLI_USAGE', `invalid symbol "${symbol}" (use e.g. XAUUSD)`, { source: this.id, exitCode: 2 });
+      throw new PtError('CORE_CLI_USAGE', `invalid symbol "${symbol}" (use e.g. XAUUSD)`, {
+        source: this.id,
+        exitCode: 2,
+      });
     }
   }
 
@@ -81,7 +106,13 @@ export class TwelveDataProvider implements MarketDataProvider {
    * page_size - 1 bar slots (one slot of margin in case end_date is inclusive), so one call
    * per window can never be truncated by outputsize. `limit` keeps the earliest bars.
    */
-  async fetchTimeSeries(symbol: string, timeframe: Timeframe, startMs: number, endMs: number, limit?: number): Promise<CanonicalBar[]> {
+  async fetchTimeSeries(
+    symbol: string,
+    timeframe: Timeframe,
+    startMs: number,
+    endMs: number,
+    limit?: number,
+  ): Promise<CanonicalBar[]> {
     this.checkArgs(symbol, timeframe);
     resolveApiKey(this.settings, this.env);
     const tfMs = timeframeMs(timeframe);
@@ -101,25 +132,42 @@ export class TwelveDataProvider implements MarketDataProvider {
         timezone: 'UTC',
         format: 'JSON',
       };
-      const res = await retryWithBackoff(async () => {
-        await this.bucket.take();
-        return this.client.get('/time_series', params, timeframe);
-      }, {
-        retryMax: this.settings.retryMax,
-        baseMs: this.settings.backoffBaseMs,
-        maxMs: this.settings.backoffMaxMs,
-        sleep: this.sleep,
-        random: this.random,
-        labels,
-        metrics: this.m,
-        onRetry: ({ attempt, delayMs, error }) => this.log.warn({
-          event: 'api_retry', symbol, timeframe,
-          details: { attempt, delay_ms: delayMs, error_id: isPtError(error) ? error.id : 'UNKNOWN', message: error instanceof Error ? error.message : String(error) },
-        }),
-      });
+      const res = await retryWithBackoff(
+        async () => {
+          await this.bucket.take();
+          return this.client.get('/time_series', params, timeframe);
+        },
+        {
+          retryMax: this.settings.retryMax,
+          baseMs: this.settings.backoffBaseMs,
+          maxMs: this.settings.backoffMaxMs,
+          sleep: this.sleep,
+          random: this.random,
+          labels,
+          metrics: this.m,
+          onRetry: ({ attempt, delayMs, error }) =>
+            this.log.warn({
+              event: 'api_retry',
+              symbol,
+              timeframe,
+              details: {
+                attempt,
+                delay_ms: delayMs,
+                error_id: isPtError(error) ? error.id : 'UNKNOWN',
+                message: error instanceof Error ? error.message : String(error),
+              },
+            }),
+        },
+      );
       const bars = parseTimeSeries(res.body, {
-        symbol, timeframe, nowMs: this.now(), ingestRunId: this.ingestRunId,
-        sourceLatencyMs: Math.round(res.latencyMs), nextSeq: this.nextSeq, startMs: s, endMs: e,
+        symbol,
+        timeframe,
+        nowMs: this.now(),
+        ingestRunId: this.ingestRunId,
+        sourceLatencyMs: Math.round(res.latencyMs),
+        nextSeq: this.nextSeq,
+        startMs: s,
+        endMs: e,
       });
       for (const b of bars) bySlot.set(b.ts_utc, b);
       if (limit !== undefined && bySlot.size >= limit) break;
@@ -135,7 +183,9 @@ export class TwelveDataProvider implements MarketDataProvider {
     return openPriceStream({
       wsUrl: this.settings.wsUrl,
       apiKey: resolveApiKey(this.settings, this.env),
-      symbols, timeframe, onBar,
+      symbols,
+      timeframe,
+      onBar,
       ingestRunId: this.ingestRunId,
       nextSeq: this.nextSeq,
       heartbeatMs: this.deps.stream?.heartbeatMs ?? this.settings.heartbeatMs,
@@ -160,14 +210,20 @@ export class TwelveDataProvider implements MarketDataProvider {
       for (const leg of [pair.leg_A, pair.leg_B]) {
         if (this.settings.assets.length > 0 && !this.settings.assets.includes(leg.asset_class)) continue;
         const symbol = fromProviderSymbol(leg.canonical_symbol);
-        if (!seen.has(symbol)) seen.set(symbol, { symbol, sourceSymbol: toProviderSymbol(symbol), assetClass: leg.asset_class });
+        if (!seen.has(symbol))
+          seen.set(symbol, { symbol, sourceSymbol: toProviderSymbol(symbol), assetClass: leg.asset_class });
       }
     }
     return [...seen.values()];
   }
 
   capabilities(): ProviderCapabilities {
-    return { timeframes: [...this.settings.timeframes], assets: [...this.settings.assets], maxBarsPerRequest: this.settings.pageSize, streaming: true };
+    return {
+      timeframes: [...this.settings.timeframes],
+      assets: [...this.settings.assets],
+      maxBarsPerRequest: this.settings.pageSize,
+      streaming: true,
+    };
   }
 
   rateLimit(): RateLimitInfo {
@@ -180,10 +236,21 @@ export class TwelveDataProvider implements MarketDataProvider {
     const probe = (await this.listSymbols())[0]?.sourceSymbol ?? 'EUR/USD';
     try {
       await this.bucket.take();
-      const res = await this.client.get('/time_series', { symbol: probe, interval: '1h', outputsize: '1', timezone: 'UTC', format: 'JSON' }, '1h');
+      const res = await this.client.get(
+        '/time_series',
+        { symbol: probe, interval: '1h', outputsize: '1', timezone: 'UTC', format: 'JSON' },
+        '1h',
+      );
       return { status: 'ok', details: { probe, latency_ms: Math.round(res.latencyMs) } };
     } catch (error) {
-      return { status: 'down', details: { probe, error_id: isPtError(error) ? error.id : 'UNKNOWN', message: error instanceof Error ? error.message : String(error) } };
+      return {
+        status: 'down',
+        details: {
+          probe,
+          error_id: isPtError(error) ? error.id : 'UNKNOWN',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      };
     }
   }
 }

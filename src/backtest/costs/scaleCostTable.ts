@@ -11,7 +11,8 @@ interface Scalable {
 
 function scaleCosts<T extends Scalable>(c: T, k: number): T {
   const out = { ...c };
-  for (const key of ['commission_bps', 'slippage_bps', 'spread_bps'] as const) if (c[key] !== undefined) out[key] = (c[key] * k) as T[typeof key];
+  for (const key of ['commission_bps', 'slippage_bps', 'spread_bps'] as const)
+    if (c[key] !== undefined) out[key] = (c[key] * k) as T[typeof key];
   if (c.swap) {
     const swap = { ...c.swap };
     if (c.swap.long_bps_day !== undefined) swap.long_bps_day = c.swap.long_bps_day * k;

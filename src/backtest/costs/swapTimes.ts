@@ -17,7 +17,11 @@ export interface SwapTime {
  * them too would bill the weekend twice. The instant whose UTC weekday is `rollover_day` gets 3,
  * every other one 1. Holidays are not skipped (brokers still roll positions over them).
  */
-export function swapTimes(swap: Pick<SwapCosts, 'rollover_day' | 'time_utc'>, entryMs: number, exitMs: number): SwapTime[] {
+export function swapTimes(
+  swap: Pick<SwapCosts, 'rollover_day' | 'time_utc'>,
+  entryMs: number,
+  exitMs: number,
+): SwapTime[] {
   const out: SwapTime[] = [];
   if (!(exitMs > entryMs)) return out;
   const [h, m] = swap.time_utc.split(':').map(Number);

@@ -25,7 +25,11 @@ export function timeOfDayMultiplier(multipliers: Record<string, number>, tsMs: n
   return Number.isNaN(found) ? 1.0 : found;
 }
 
-interface Window { start: number; end: number; value: number }
+interface Window {
+  start: number;
+  end: number;
+  value: number;
+}
 
 // Fills call this in the backtest's hot loop: parse each table's windows once.
 const cache = new WeakMap<Record<string, number>, Window[]>();

@@ -46,7 +46,11 @@ function check(name: string, value: number, op: '>' | '<' | '>=' | '<=', bound: 
 
 function verdict(checks: Check[]): Verdict {
   const failed = checks.filter((c) => !c.pass);
-  return { pass: failed.length === 0, checks, reason: failed.length === 0 ? 'all bounds hold' : failed.map((c) => c.reason).join('; ') };
+  return {
+    pass: failed.length === 0,
+    checks,
+    reason: failed.length === 0 ? 'all bounds hold' : failed.map((c) => c.reason).join('; '),
+  };
 }
 
 /** `Sharpe > sharpe_min AND MaxDD < max_dd_max AND trades_per_year ≥ trades_per_year_min`; NaN fails. */
@@ -66,12 +70,25 @@ export function absoluteAcceptance(k: AcceptanceKpis, t: AcceptanceThresholds): 
 export function relativeAcceptance(next: AcceptanceKpis, prev: AcceptanceKpis, t: AcceptanceThresholds): Verdict {
   const sharpeBound = t.sharpe_ratio_vs_old * prev.sharpe;
   const ddBound = prev.maxDrawdown + t.max_dd_increase_vs_old;
-  const falseStop: Check = next.riskStops === 0
-    ? { name: 'false_stop', pass: true, reason: 'false_stop: no risk stops, none false' }
-    : check('false_stop', next.falseStopRate, '<', t.false_stop_max, fmt(t.false_stop_max));
+  const falseStop: Check =
+    next.riskStops === 0
+      ? { name: 'false_stop', pass: true, reason: 'false_stop: no risk stops, none false' }
+      : check('false_stop', next.falseStopRate, '<', t.false_stop_max, fmt(t.false_stop_max));
   return verdict([
-    check('sharpe_vs_old', next.sharpe, '>=', sharpeBound, `${fmt(t.sharpe_ratio_vs_old)}·${fmt(prev.sharpe)} = ${fmt(sharpeBound)}`),
-    check('max_dd_vs_old', next.maxDrawdown, '<=', ddBound, `${fmt(prev.maxDrawdown)} + ${fmt(t.max_dd_increase_vs_old)} = ${fmt(ddBound)}`),
+    check(
+      'sharpe_vs_old',
+      next.sharpe,
+      '>=',
+      sharpeBound,
+      `${fmt(t.sharpe_ratio_vs_old)}·${fmt(prev.sharpe)} = ${fmt(sharpeBound)}`,
+    ),
+    check(
+      'max_dd_vs_old',
+      next.maxDrawdown,
+      '<=',
+      ddBound,
+      `${fmt(prev.maxDrawdown)} + ${fmt(t.max_dd_increase_vs_old)} = ${fmt(ddBound)}`,
+    ),
     check('e_per_trade', next.ePerTrade, '>=', 0, '0'),
     falseStop,
   ]);

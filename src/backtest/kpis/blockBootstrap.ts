@@ -48,8 +48,10 @@ function resolve(opts: BootstrapOptions, n: number): { blockSize: number; resamp
   const blockSize = opts.blockSize ?? 20;
   const resamples = opts.resamples ?? 1000;
   const level = opts.level ?? 0.95;
-  if (!Number.isInteger(blockSize) || blockSize < 1) throw new RangeError(`blockSize must be a positive integer, got ${blockSize}`);
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  if (!Number.isInteger(blockSize) || blockSize < 1)
+    throw new RangeError(`blockSize must be a positive integer, got ${blockSize}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   if (n < 1) throw new RangeError('bootstrap needs at least one return');
   return { blockSize, resamples, level };
@@ -70,11 +72,21 @@ function drawIndices(rng: SeededRng, n: number, blockSize: number, idx: Int32Arr
 function interval(stats: Float64Array, count: number, estimate: number, level: number): ConfidenceInterval {
   const finite = Float64Array.from(stats.subarray(0, count).filter((v) => Number.isFinite(v))).sort();
   const tail = (1 - level) / 2;
-  return { estimate, lower: quantileSorted(finite, tail), upper: quantileSorted(finite, 1 - tail), level, validResamples: finite.length };
+  return {
+    estimate,
+    lower: quantileSorted(finite, tail),
+    upper: quantileSorted(finite, 1 - tail),
+    level,
+    validResamples: finite.length,
+  };
 }
 
 /** Percentile CI of `statistic` over circular block resamples of `returns`, reproducible per seed. */
-export function blockBootstrapCi(returns: ArrayLike<number>, statistic: ReturnStatistic, opts: BootstrapOptions): ConfidenceInterval {
+export function blockBootstrapCi(
+  returns: ArrayLike<number>,
+  statistic: ReturnStatistic,
+  opts: BootstrapOptions,
+): ConfidenceInterval {
   const r = Float64Array.from(returns);
   const n = r.length;
   const { blockSize, resamples, level } = resolve(opts, n);
@@ -138,7 +150,8 @@ export function toDailyReturns(returns: Float64Array, periodsPerDay: number): Fl
 }
 
 function checkPeriods(periodsPerDay: number): void {
-  if (!Number.isInteger(periodsPerDay) || periodsPerDay < 1) throw new RangeError(`periodsPerDay must be a positive integer, got ${periodsPerDay}`);
+  if (!Number.isInteger(periodsPerDay) || periodsPerDay < 1)
+    throw new RangeError(`periodsPerDay must be a positive integer, got ${periodsPerDay}`);
 }
 
 /** Daily Sharpe ×√252 of (per-bar when periodsPerDay > 1) returns, the same definition as computeKpis. */

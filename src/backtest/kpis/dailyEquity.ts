@@ -10,7 +10,6 @@ export interface DailyEquity {
   equity: Float64Array;
 }
 
-
 /**
  * Resamples a per-bar equity curve (UTC ms bar times, non-decreasing; equity in USD) to daily closes.
  * A day's close is its last bar's equity; days without bars are absent, never forward-filled, so a

@@ -43,10 +43,15 @@ export function neweyWestVariance(d: ArrayLike<number>, lag: number): number {
  * neweyWestLag(T) and is capped at T − 1. NaN statistic and p-value below two observations or when
  * d has no variance (identical strategies).
  */
-export function dieboldMariano(rNew: ArrayLike<number>, rOld: ArrayLike<number>, opts: { lag?: number } = {}): DieboldMarianoResult {
+export function dieboldMariano(
+  rNew: ArrayLike<number>,
+  rOld: ArrayLike<number>,
+  opts: { lag?: number } = {},
+): DieboldMarianoResult {
   const n = rNew.length;
   if (rOld.length !== n) throw new RangeError(`dieboldMariano: series lengths differ (${n} vs ${rOld.length})`);
-  if (opts.lag !== undefined && (!Number.isInteger(opts.lag) || opts.lag < 0)) throw new RangeError(`lag must be a non-negative integer, got ${opts.lag}`);
+  if (opts.lag !== undefined && (!Number.isInteger(opts.lag) || opts.lag < 0))
+    throw new RangeError(`lag must be a non-negative integer, got ${opts.lag}`);
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = rOld[i]! - rNew[i]!;
   const lag = n < 2 ? 0 : Math.min(opts.lag ?? neweyWestLag(n), n - 1);

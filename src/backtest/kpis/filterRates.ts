@@ -33,7 +33,8 @@ export interface FilterRates {
 }
 
 function checkCount(name: string, value: number, max?: number): void {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
   if (max !== undefined && value > max) throw new RangeError(`${name} (${value}) exceeds ${max}`);
 }
 

@@ -7,12 +7,34 @@ export { drawdownPath, maxDrawdown, maxDrawdownOfReturns } from './maxDrawdown.j
 export { losingStreaks, type LosingStreakBin } from './losingStreaks.js';
 export { monthlyWinRate, type MonthlyWins } from './monthlyWinRate.js';
 export { filterRates, falseStopRate, type FilterCounts, type FilterRates, type StopCounts } from './filterRates.js';
-export { computeKpis, TRADING_DAYS_PER_YEAR, DAYS_PER_CALENDAR_YEAR, type Trade, type KpiInput, type BacktestKpis } from './kpis.js';
 export {
-  blockBootstrapCi, blockBootstrapDiffCi, bootstrapOptionsFrom, toDailyReturns, sharpeStatistic, annualReturnStatistic,
-  maxDrawdownStatistic, type BootstrapOptions, type ConfidenceInterval, type ReturnStatistic,
+  computeKpis,
+  TRADING_DAYS_PER_YEAR,
+  DAYS_PER_CALENDAR_YEAR,
+  type Trade,
+  type KpiInput,
+  type BacktestKpis,
+} from './kpis.js';
+export {
+  blockBootstrapCi,
+  blockBootstrapDiffCi,
+  bootstrapOptionsFrom,
+  toDailyReturns,
+  sharpeStatistic,
+  annualReturnStatistic,
+  maxDrawdownStatistic,
+  type BootstrapOptions,
+  type ConfidenceInterval,
+  type ReturnStatistic,
 } from './blockBootstrap.js';
 export { erf, erfc, normalCdf } from './normalCdf.js';
 export { weeklyReturns, isoWeekStart, type WeeklyReturns } from './weeklyReturns.js';
 export { dieboldMariano, neweyWestLag, neweyWestVariance, type DieboldMarianoResult } from './dieboldMariano.js';
-export { absoluteAcceptance, relativeAcceptance, type AcceptanceKpis, type AcceptanceThresholds, type Check, type Verdict } from './acceptance.js';
+export {
+  absoluteAcceptance,
+  relativeAcceptance,
+  type AcceptanceKpis,
+  type AcceptanceThresholds,
+  type Check,
+  type Verdict,
+} from './acceptance.js';

@@ -54,7 +54,8 @@ export interface BacktestKpis {
 
 function checkInput(input: KpiInput): void {
   const { daily, trades, initialCapitalUsd } = input;
-  if (!(initialCapitalUsd > 0) || !Number.isFinite(initialCapitalUsd)) throw new RangeError(`initial capital must be positive, got ${initialCapitalUsd}`);
+  if (!(initialCapitalUsd > 0) || !Number.isFinite(initialCapitalUsd))
+    throw new RangeError(`initial capital must be positive, got ${initialCapitalUsd}`);
   const n = daily.dayMs.length;
   if (n === 0) throw new RangeError('computeKpis needs at least one daily close');
   if (daily.equity.length !== n) throw new RangeError('daily dayMs and equity lengths differ');
@@ -63,7 +64,8 @@ function checkInput(input: KpiInput): void {
     if (i > 0 && !(daily.dayMs[i]! > daily.dayMs[i - 1]!)) throw new RangeError(`daily days must increase (day ${i})`);
   }
   trades.forEach((t, i) => {
-    if (!Number.isFinite(t.pnlUsd) || !Number.isFinite(t.entryMs) || !(t.exitMs >= t.entryMs)) throw new RangeError(`trade ${i} is malformed`);
+    if (!Number.isFinite(t.pnlUsd) || !Number.isFinite(t.entryMs) || !(t.exitMs >= t.entryMs))
+      throw new RangeError(`trade ${i} is malformed`);
   });
 }
 
@@ -84,10 +86,14 @@ export function computeKpis(input: KpiInput): BacktestKpis {
 
   const pnl = trades.map((t) => t.pnlUsd);
   // Streaks follow the order trades closed; the stable sort keeps input order for equal exits.
-  const exitOrder = trades.map((t, i) => ({ t, i })).sort((a, b) => a.t.exitMs - b.t.exitMs || a.t.entryMs - b.t.entryMs || a.i - b.i);
+  const exitOrder = trades
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => a.t.exitMs - b.t.exitMs || a.t.entryMs - b.t.entryMs || a.i - b.i);
   const streaks = losingStreaks(exitOrder.map((x) => x.t.pnlUsd));
   const months = monthlyWinRate(daily, capital);
-  const rates = input.filter ? filterRates(input.filter) : { haltRate: Number.NaN, theta1PassRate: Number.NaN, theta2PassRate: Number.NaN };
+  const rates = input.filter
+    ? filterRates(input.filter)
+    : { haltRate: Number.NaN, theta1PassRate: Number.NaN, theta2PassRate: Number.NaN };
 
   return {
     days: n,

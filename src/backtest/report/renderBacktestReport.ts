@@ -30,7 +30,7 @@ export function renderBacktestReport(data: ReportData): string {
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
     `<title>${escapeHtml(data.title)}</title>`,
     `<style>${REPORT_STYLES}</style>`,
     '</head>',

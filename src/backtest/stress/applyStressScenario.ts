@@ -19,10 +19,18 @@ export interface StressedInputs {
 export function applyStressScenario(pair: AlignedPair, config: PtConfig, scenario: StressScenario): StressedInputs {
   switch (scenario.kind) {
     case 'vol_spike':
-      return { pair: volatilitySpike(pair, { k: scenario.params.k, seed: scenario.params.seed }), config, extraLatencyBars: 0 };
+      return {
+        pair: volatilitySpike(pair, { k: scenario.params.k, seed: scenario.params.seed }),
+        config,
+        extraLatencyBars: 0,
+      };
     case 'corr_breakdown': {
       const windows = [windowFromFractions(pair.length, scenario.params.windowFractions)];
-      return { pair: correlationBreakdown(pair, { rhoTarget: scenario.params.rhoTarget, windows, seed: scenario.params.seed }), config, extraLatencyBars: 0 };
+      return {
+        pair: correlationBreakdown(pair, { rhoTarget: scenario.params.rhoTarget, windows, seed: scenario.params.seed }),
+        config,
+        extraLatencyBars: 0,
+      };
     }
     case 'cost_increase':
       return { pair, config: costIncrease(config, scenario.params), extraLatencyBars: 0 };

@@ -5,8 +5,13 @@ type Leg = AlignedPair['a'];
 
 function cloneLeg(leg: Leg): Leg {
   return {
-    symbol: leg.symbol, open: leg.open.slice(), high: leg.high.slice(), low: leg.low.slice(),
-    close: leg.close.slice(), volume: leg.volume.slice(), quality: leg.quality.slice(),
+    symbol: leg.symbol,
+    open: leg.open.slice(),
+    high: leg.high.slice(),
+    low: leg.low.slice(),
+    close: leg.close.slice(),
+    volume: leg.volume.slice(),
+    quality: leg.quality.slice(),
   };
 }
 

@@ -16,7 +16,8 @@ export interface CostIncreaseOptions {
  */
 export function costIncrease(config: PtConfig, options: CostIncreaseOptions): PtConfig {
   const { commissionBps, slippageBps } = options;
-  if (!(commissionBps >= 0) || !(slippageBps >= 0)) throw new RangeError(`cost increases must be ≥ 0, got ${commissionBps}/${slippageBps}`);
+  if (!(commissionBps >= 0) || !(slippageBps >= 0))
+    throw new RangeError(`cost increases must be ≥ 0, got ${commissionBps}/${slippageBps}`);
   const out = structuredClone(config);
   out.backtest_policy.costs.commission_bps_default += commissionBps;
   out.backtest_policy.costs.slippage_bps_default += slippageBps;

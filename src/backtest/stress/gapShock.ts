@@ -12,8 +12,10 @@ export interface GapShockOptions {
 /** A new pair with A's open/high/low/close multiplied by (1 + percent/100) on bars atIndex.. end. */
 export function gapShock(pair: AlignedPair, options: GapShockOptions): AlignedPair {
   const { atIndex, percent } = options;
-  if (!Number.isInteger(atIndex) || atIndex < 0 || atIndex >= pair.length) throw new RangeError(`gap atIndex ${atIndex} outside 0..${pair.length - 1}`);
-  if (!(percent > -100) || !Number.isFinite(percent)) throw new RangeError(`gap percent must be > -100, got ${percent}`);
+  if (!Number.isInteger(atIndex) || atIndex < 0 || atIndex >= pair.length)
+    throw new RangeError(`gap atIndex ${atIndex} outside 0..${pair.length - 1}`);
+  if (!(percent > -100) || !Number.isFinite(percent))
+    throw new RangeError(`gap percent must be > -100, got ${percent}`);
   const out = clonePair(pair);
   const f = 1 + percent / 100;
   const a = out.a;

@@ -11,7 +11,9 @@ export function pearson(x: Float64Array, y: Float64Array): number {
   if (x.length !== y.length || x.length < 2) return Number.NaN;
   const mx = meanOf(x);
   const my = meanOf(y);
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < x.length; i++) {
     const dx = x[i]! - mx;
     const dy = y[i]! - my;

@@ -10,7 +10,11 @@ export const DEFAULT_GAP_FRACTION = 0.5;
 
 export type StressScenario =
   | { name: string; kind: 'vol_spike'; params: { k: number; seed: number; windowFractions: null } }
-  | { name: string; kind: 'corr_breakdown'; params: { rhoTarget: number; seed: number; windowFractions: readonly [number, number] } }
+  | {
+      name: string;
+      kind: 'corr_breakdown';
+      params: { rhoTarget: number; seed: number; windowFractions: readonly [number, number] };
+    }
   | { name: string; kind: 'cost_increase'; params: { commissionBps: number; slippageBps: number } }
   | { name: string; kind: 'latency'; params: { extraBars: number } }
   | { name: string; kind: 'gap'; params: { percent: number; atFraction: number } };
@@ -38,18 +42,34 @@ export function stressScenarios(config: PtConfig, options: StressScenarioOptions
   }
   for (const rhoTarget of s.corr_breakdown) {
     const name = `corr_breakdown_rho${rhoTarget}`;
-    out.push({ name, kind: 'corr_breakdown', params: { rhoTarget, seed: seedFromString(name, base), windowFractions: DEFAULT_STRESS_WINDOW_FRACTIONS } });
+    out.push({
+      name,
+      kind: 'corr_breakdown',
+      params: { rhoTarget, seed: seedFromString(name, base), windowFractions: DEFAULT_STRESS_WINDOW_FRACTIONS },
+    });
   }
   if (s.cost_increase_bps.length !== s.slippage_increase_bps.length) {
-    throw new RangeError(`stress.cost_increase_bps (${s.cost_increase_bps.length}) and stress.slippage_increase_bps (${s.slippage_increase_bps.length}) must have the same length`);
+    throw new RangeError(
+      `stress.cost_increase_bps (${s.cost_increase_bps.length}) and stress.slippage_increase_bps (${s.slippage_increase_bps.length}) must have the same length`,
+    );
   }
   s.cost_increase_bps.forEach((commissionBps, i) => {
     const slippageBps = s.slippage_increase_bps[i]!;
-    out.push({ name: `cost_increase_c${commissionBps}_s${slippageBps}`, kind: 'cost_increase', params: { commissionBps, slippageBps } });
+    out.push({
+      name: `cost_increase_c${commissionBps}_s${slippageBps}`,
+      kind: 'cost_increase',
+      params: { commissionBps, slippageBps },
+    });
   });
-  for (const extraBars of s.latency_bars) out.push({ name: `latency_${extraBars}bar`, kind: 'latency', params: { extraBars } });
+  for (const extraBars of s.latency_bars)
+    out.push({ name: `latency_${extraBars}bar`, kind: 'latency', params: { extraBars } });
   for (const x of s.gap_percent) {
-    for (const percent of [x, -x]) out.push({ name: `gap_${percent > 0 ? '+' : ''}${percent}pct`, kind: 'gap', params: { percent, atFraction: DEFAULT_GAP_FRACTION } });
+    for (const percent of [x, -x])
+      out.push({
+        name: `gap_${percent > 0 ? '+' : ''}${percent}pct`,
+        kind: 'gap',
+        params: { percent, atFraction: DEFAULT_GAP_FRACTION },
+      });
   }
   return out;
 }

@@ -10,7 +10,10 @@ export interface StressWindow {
 export const DEFAULT_STRESS_WINDOW_FRACTIONS: readonly [number, number] = [0.4, 0.6];
 
 /** The window covering fractions [from, to) of a pair of `length` bars. */
-export function windowFromFractions(length: number, [from, to]: readonly [number, number] = DEFAULT_STRESS_WINDOW_FRACTIONS): StressWindow {
+export function windowFromFractions(
+  length: number,
+  [from, to]: readonly [number, number] = DEFAULT_STRESS_WINDOW_FRACTIONS,
+): StressWindow {
   if (!(from >= 0 && from < to && to <= 1)) throw new RangeError(`invalid window fractions [${from}, ${to})`);
   return { start: Math.floor(from * length), end: Math.floor(to * length) };
 }
@@ -24,8 +27,16 @@ export function defaultStressWindows(length: number): StressWindow[] {
 export function checkWindows(windows: readonly StressWindow[], length: number): readonly StressWindow[] {
   let prevEnd = 0;
   for (const w of windows) {
-    if (!Number.isInteger(w.start) || !Number.isInteger(w.end) || w.start < prevEnd || w.end <= w.start || w.end > length) {
-      throw new RangeError(`invalid stress window [${w.start}, ${w.end}) for ${length} bars (windows must be sorted, disjoint, non-empty)`);
+    if (
+      !Number.isInteger(w.start) ||
+      !Number.isInteger(w.end) ||
+      w.start < prevEnd ||
+      w.end <= w.start ||
+      w.end > length
+    ) {
+      throw new RangeError(
+        `invalid stress window [${w.start}, ${w.end}) for ${length} bars (windows must be sorted, disjoint, non-empty)`,
+      );
     }
     prevEnd = w.end;
   }

@@ -10,6 +10,8 @@ export async function runConfigValidate(options: Record<string, unknown>): Promi
     return 0;
   }
   for (const v of check.violations) process.stdout.write(`${formatViolation(v)}\n`);
-  process.stderr.write(`ERROR CORE_CONFIG_INVALID: ${check.violations.length} violation${check.violations.length > 1 ? 's' : ''} in ${check.dir}\n`);
+  process.stderr.write(
+    `ERROR CORE_CONFIG_INVALID: ${check.violations.length} violation${check.violations.length > 1 ? 's' : ''} in ${check.dir}\n`,
+  );
   return 1;
 }

@@ -21,7 +21,9 @@ export async function runIngestCommand(options: Record<string, unknown>): Promis
   const source = String(options.source);
   const seed = maybePositiveNumber(options.seed, '--seed');
   const setup = setupSource(config, {
-    source, timeframe, now: Date.now,
+    source,
+    timeframe,
+    now: Date.now,
     symbols: maybeSymbols(options.symbols, false),
     path: options.path as string | undefined,
     tz: String(options.tz ?? 'UTC'),
@@ -35,9 +37,20 @@ export async function runIngestCommand(options: Record<string, unknown>): Promis
     const total = setup.symbols.length;
     let index = 0;
     const summary = await runIngest(
-      { source, symbols: setup.symbols, timeframe, fromMs, toMs, full: Boolean(options.full), defaultFromMs: setup.defaultFromMs, runKey: setup.runKey },
       {
-        config, store, fetchBars: setup.fetchBars,
+        source,
+        symbols: setup.symbols,
+        timeframe,
+        fromMs,
+        toMs,
+        full: Boolean(options.full),
+        defaultFromMs: setup.defaultFromMs,
+        runKey: setup.runKey,
+      },
+      {
+        config,
+        store,
+        fetchBars: setup.fetchBars,
         onProgress: (p) => {
           if (p.phase === 'done') index++;
           const within = p.phase === 'write' && p.total > 0 ? p.done / p.total : 0;
@@ -48,7 +61,10 @@ export async function runIngestCommand(options: Record<string, unknown>): Promis
     bar.finish();
     for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);
     const failed = summary.symbols.filter((x) => x.error);
-    createLogger({ source: 'ingest', run_id: summary.ingestRunId, timeframe }, process.stderr, 'warn').info({ event: 'ingest_done', details: { source, symbols: summary.symbols } });
+    createLogger({ source: 'ingest', run_id: summary.ingestRunId, timeframe }, process.stderr, 'warn').info({
+      event: 'ingest_done',
+      details: { source, symbols: summary.symbols },
+    });
     if (options.metricsFile) {
       const path = resolve(String(options.metricsFile));
       await ensureDirDurable(dirname(path));
@@ -56,7 +72,11 @@ export async function runIngestCommand(options: Record<string, unknown>): Promis
     }
     if (failed.length > 0) {
       const first = failed[0]!.error!;
-      throw new PtError(first.id as ErrorId, `${failed.length} of ${summary.symbols.length} symbols failed (${failed.map((x) => x.symbol).join(', ')}); the others were ingested. First: ${first.message}`, { source: 'ingest' });
+      throw new PtError(
+        first.id as ErrorId,
+        `${failed.length} of ${summary.symbols.length} symbols failed (${failed.map((x) => x.symbol).join(', ')}); the others were ingested. First: ${first.message}`,
+        { source: 'ingest' },
+      );
     }
     return 0;
   } finally {

@@ -6,7 +6,12 @@ import { PtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
 import type { FetchBars } from '../../data/ingest/runIngest.js';
 import { SyntheticProvider } from '../../adapters/synthetic/index.js';
-import { readCsvBars, listCsvFiles, inferSymbolFromFileName, inferTimeframeFromFileName } from '../../adapters/csv/index.js';
+import {
+  readCsvBars,
+  listCsvFiles,
+  inferSymbolFromFileName,
+  inferTimeframeFromFileName,
+} from '../../adapters/csv/index.js';
 import { createTwelveDataProvider } from '../../adapters/twelvedata/index.js';
 import { failoverFromConfig, type FailoverProvider } from '../../data/resilience/failoverProvider.js';
 import { metrics } from '../../observability/metrics.js';
@@ -37,13 +42,20 @@ function csvFilesBySymbol(path: string, timeframe: Timeframe, wanted: string[]):
     const matching = candidates.filter((f) => inferTimeframeFromFileName(basename(f)) === timeframe);
     const pick = candidates.length === 1 ? candidates[0] : matching.length === 1 ? matching[0] : undefined;
     if (!pick) {
-      throw new PtError('DATA_INPUT_MISSING', candidates.length === 0
-        ? `no CSV file for ${sym} in ${path} (name files like ${sym}h1.csv, or pass one file with --symbols ${sym})`
-        : `several CSV files for ${sym} in ${path} and none clearly ${timeframe}: ${candidates.map((c) => basename(c)).join(', ')}`, { exitCode: 2 });
+      throw new PtError(
+        'DATA_INPUT_MISSING',
+        candidates.length === 0
+          ? `no CSV file for ${sym} in ${path} (name files like ${sym}h1.csv, or pass one file with --symbols ${sym})`
+          : `several CSV files for ${sym} in ${path} and none clearly ${timeframe}: ${candidates.map((c) => basename(c)).join(', ')}`,
+        { exitCode: 2 },
+      );
     }
     out.set(sym, pick);
   }
-  if (out.size === 0) throw new PtError('DATA_INPUT_MISSING', `no CSV file with a recognisable symbol in ${path}; pass --symbols`, { exitCode: 2 });
+  if (out.size === 0)
+    throw new PtError('DATA_INPUT_MISSING', `no CSV file with a recognisable symbol in ${path}; pass --symbols`, {
+      exitCode: 2,
+    });
   return out;
 }
 
@@ -65,33 +77,55 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
   };
   switch (o.source) {
     case 'synthetic': {
-      if (o.symbols.length === 0) throw new PtError('CORE_CLI_USAGE', '--symbols is required for the synthetic source (e.g. SYNA,SYNB)', { exitCode: 2 });
+      if (o.symbols.length === 0)
+        throw new PtError('CORE_CLI_USAGE', '--symbols is required for the synthetic source (e.g. SYNA,SYNB)', {
+          exitCode: 2,
+        });
       const seed = o.seed ?? config.retrain_policy.seed;
       return {
         symbols: o.symbols,
         defaultFromMs: lookbackFrom(),
         runKey: `seed=${seed}`,
         fetchBars: async (symbol, tf, from, to, runId) => ({
-          bars: await new SyntheticProvider({ seed, ingestRunId: runId, now: o.now }).fetchTimeSeries(symbol, tf, from, to),
+          bars: await new SyntheticProvider({ seed, ingestRunId: runId, now: o.now }).fetchTimeSeries(
+            symbol,
+            tf,
+            from,
+            to,
+          ),
         }),
       };
     }
     case 'csv': {
-      if (!o.path) throw new PtError('CORE_CLI_USAGE', '--path is required for the csv source (a file or a folder)', { exitCode: 2 });
+      if (!o.path)
+        throw new PtError('CORE_CLI_USAGE', '--path is required for the csv source (a file or a folder)', {
+          exitCode: 2,
+        });
       const files = csvFilesBySymbol(o.path, o.timeframe, o.symbols);
       return {
         symbols: [...files.keys()],
         defaultFromMs: 0,
-        runKey: [...files.values()].map((f) => `${basename(f)}:${statSync(f).size}`).join(',') + `|tz=${o.tz}|scale=${o.priceScale ?? 1}`,
+        runKey:
+          [...files.values()].map((f) => `${basename(f)}:${statSync(f).size}`).join(',') +
+          `|tz=${o.tz}|scale=${o.priceScale ?? 1}`,
         fetchBars: async (symbol, tf, from, to, runId) => {
-          const r = await readCsvBars(files.get(symbol)!, { symbol, timeframe: tf, tz: o.tz, priceScale: o.priceScale, ingestRunId: runId, fromMs: from, toMs: to });
+          const r = await readCsvBars(files.get(symbol)!, {
+            symbol,
+            timeframe: tf,
+            tz: o.tz,
+            priceScale: o.priceScale,
+            ingestRunId: runId,
+            fromMs: from,
+            toMs: to,
+          });
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
           return { bars: r.bars, stats: counted };
         },
       };
     }
     case 'twelvedata': {
-      if (o.symbols.length === 0) throw new PtError('CORE_CLI_USAGE', '--symbols is required for the twelvedata source', { exitCode: 2 });
+      if (o.symbols.length === 0)
+        throw new PtError('CORE_CLI_USAGE', '--symbols is required for the twelvedata source', { exitCode: 2 });
       // Network sources only: failover by priority with a circuit breaker per source x timeframe.
       let provider: FailoverProvider | undefined;
       return {
@@ -99,12 +133,18 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
         defaultFromMs: lookbackFrom(),
         runKey: 'twelvedata',
         fetchBars: async (symbol, tf, from, to, runId) => {
-          provider ??= failoverFromConfig(config, [createTwelveDataProvider(config, { now: o.now, ingestRunId: runId })], { now: o.now, metrics });
+          provider ??= failoverFromConfig(
+            config,
+            [createTwelveDataProvider(config, { now: o.now, ingestRunId: runId })],
+            { now: o.now, metrics },
+          );
           return { bars: await provider.fetchTimeSeries(symbol, tf, from, to) };
         },
       };
     }
     default:
-      throw new PtError('CORE_CLI_USAGE', `unknown --source "${o.source}" (expected twelvedata, csv or synthetic)`, { exitCode: 2 });
+      throw new PtError('CORE_CLI_USAGE', `unknown --source "${o.source}" (expected twelvedata, csv or synthetic)`, {
+        exitCode: 2,
+      });
   }
 }

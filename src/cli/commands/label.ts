@@ -23,9 +23,15 @@ export async function runLabelCommand(options: Record<string, unknown>): Promise
   const config = loadConfig(options.configDir as string | undefined);
   const timeframe = maybeTimeframeOption(options.timeframe, config);
   const pairs = resolvePairs(config, options.pair, options.all);
-  if ((options.outEvents || options.outRisk) && pairs.length > 1) throw new PtError('CORE_CLI_USAGE', '--out-events/--out-risk take one --pair; with --all the outputs go under data/labels/', { exitCode: 2 });
+  if ((options.outEvents || options.outRisk) && pairs.length > 1)
+    throw new PtError(
+      'CORE_CLI_USAGE',
+      '--out-events/--out-risk take one --pair; with --all the outputs go under data/labels/',
+      { exitCode: 2 },
+    );
   const kind = String(options.kind ?? 'all');
-  if (!['ai1', 'ai2', 'all'].includes(kind)) throw new PtError('CORE_CLI_USAGE', `--kind must be ai1, ai2 or all, got "${kind}"`, { exitCode: 2 });
+  if (!['ai1', 'ai2', 'all'].includes(kind))
+    throw new PtError('CORE_CLI_USAGE', `--kind must be ai1, ai2 or all, got "${kind}"`, { exitCode: 2 });
   const fromMs = maybeDate(options.from, '--from');
   const toMs = maybeDate(options.to, '--to');
   maybeRange(fromMs, toMs);
@@ -38,7 +44,12 @@ export async function runLabelCommand(options: Record<string, unknown>): Promise
   try {
     await forEachPair(pairs, async (spec) => {
       const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs, options.dq !== false);
-      if (pair.length === 0) throw new PtError('CORE_FEATURES_WARMUP', `${spec.pair_id} ${timeframe}: no aligned bars in the store (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`, { source: 'label' });
+      if (pair.length === 0)
+        throw new PtError(
+          'CORE_FEATURES_WARMUP',
+          `${spec.pair_id} ${timeframe}: no aligned bars in the store (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`,
+          { source: 'label' },
+        );
       const f = computePairFeatures(pair, featureParams);
       const inputs = labelInputsFromFeatures(f, config.features_policy.signal_z);
       const base = join(dataDir, 'labels', timeframe, spec.pair_id);
@@ -55,7 +66,9 @@ export async function runLabelCommand(options: Record<string, unknown>): Promise
         const out = options.outEvents ? resolve(String(options.outEvents)) : join(base, 'events.parquet');
         await writeTable(out, columns, { ...kv, pair_id: spec.pair_id });
         const c = ev.counts;
-        lines.push(`  AI1: ${n} events, positive rate ${n ? pct(c.positives / n) : '-'}, censored ${c.censored}, suppressed ${c.suppressed}, speed-excluded ${c.speedExcluded} (candidates ${c.candidates}) → ${out}`);
+        lines.push(
+          `  AI1: ${n} events, positive rate ${n ? pct(c.positives / n) : '-'}, censored ${c.censored}, suppressed ${c.suppressed}, speed-excluded ${c.speedExcluded} (candidates ${c.candidates}) → ${out}`,
+        );
       }
       if (kind !== 'ai1') {
         const risk = buildAi2Risk(inputs, labelParams);
@@ -74,9 +87,13 @@ export async function runLabelCommand(options: Record<string, unknown>): Promise
         const out = options.outRisk ? resolve(String(options.outRisk)) : join(base, 'risk.parquet');
         await writeTable(out, columns, { ...kv, pair_id: spec.pair_id });
         const c = risk.counts;
-        lines.push(`  AI2: ${c.rows} rows, risk_now ${pct(c.riskNowRate)} (corr ${pct(c.corrRate)}, vol ${pct(c.volRate)}, speed ${pct(c.speedRate)}, dd ${pct(c.ddRate)}), y2 on ${c.y2Rows} rows at ${pct(c.y2Rate)} → ${out}`);
+        lines.push(
+          `  AI2: ${c.rows} rows, risk_now ${pct(c.riskNowRate)} (corr ${pct(c.corrRate)}, vol ${pct(c.volRate)}, speed ${pct(c.speedRate)}, dd ${pct(c.ddRate)}), y2 on ${c.y2Rows} rows at ${pct(c.y2Rate)} → ${out}`,
+        );
       }
-      process.stdout.write(`${spec.pair_id} ${timeframe}: ${f.length} aligned bars, ${f.length - f.firstValid} valid\n${lines.join('\n')}\n`);
+      process.stdout.write(
+        `${spec.pair_id} ${timeframe}: ${f.length} aligned bars, ${f.length - f.firstValid} valid\n${lines.join('\n')}\n`,
+      );
     });
     return 0;
   } finally {

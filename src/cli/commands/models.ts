@@ -1,7 +1,12 @@
 // pt models list|verify: thin shells over the model registry (src/ml/registry).
 import { basename, join, resolve } from 'node:path';
 import { PtError } from '../../core/ptError.js';
-import { listModelVersions, MODEL_VERSION_PATTERN, verifyModelVersion, formatProblems } from '../../ml/registry/index.js';
+import {
+  listModelVersions,
+  MODEL_VERSION_PATTERN,
+  verifyModelVersion,
+  formatProblems,
+} from '../../ml/registry/index.js';
 
 const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
@@ -12,10 +17,18 @@ export async function runModelsList(options: Record<string, unknown>): Promise<n
     process.stdout.write(`no model versions in ${root}\n`);
     return 0;
   }
-  const rows = [['version', 'created (UTC)', 'files', 'signature ok'],
-    ...versions.map((v) => [v.version, utcMinute(v.createdAt), String(v.files), v.verified ? 'yes' : `no (${formatProblems(v.problems)})`])];
+  const rows = [
+    ['version', 'created (UTC)', 'files', 'signature ok'],
+    ...versions.map((v) => [
+      v.version,
+      utcMinute(v.createdAt),
+      String(v.files),
+      v.verified ? 'yes' : `no (${formatProblems(v.problems)})`,
+    ]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) process.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}\n`);
+  for (const r of rows)
+    process.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}\n`);
   return 0;
 }
 
@@ -27,7 +40,8 @@ function usage(message: string): PtError {
 export async function runModelsVerify(options: Record<string, unknown>): Promise<number> {
   const positional = (options.args as string[] | undefined)?.[0];
   const flag = options.version as string | undefined;
-  if (positional !== undefined && flag !== undefined && positional !== flag) throw usage(`two versions given (${positional} and --version ${flag}): give one`);
+  if (positional !== undefined && flag !== undefined && positional !== flag)
+    throw usage(`two versions given (${positional} and --version ${flag}): give one`);
   const given = positional ?? flag;
   if (given === undefined) throw usage('which version? pt models verify <version> (or --version <v>)');
   const dir = MODEL_VERSION_PATTERN.test(given) ? join(String(options.modelsDir ?? 'models'), given) : given;
@@ -39,6 +53,8 @@ export async function runModelsVerify(options: Record<string, unknown>): Promise
   }
   for (const p of result.problems) process.stdout.write(`${p.file}: ${p.problem}\n`);
   const n = result.problems.length;
-  process.stderr.write(`ERROR CORE_MODEL_SIGNATURE: ${name} does not verify (${n} problem${n > 1 ? 's' : ''}); do not deploy it\n`);
+  process.stderr.write(
+    `ERROR CORE_MODEL_SIGNATURE: ${name} does not verify (${n} problem${n > 1 ? 's' : ''}); do not deploy it\n`,
+  );
   return 1;
 }

@@ -23,8 +23,11 @@ const PAIRS = 'XAUUSD_XAGUSD,AUDUSD_USDCAD';
 
 export async function runQuickstartCommand(options: Record<string, unknown>): Promise<number> {
   const sampleDir = fileURLToPath(new URL('../../../data/sample/', import.meta.url));
-  if (!existsSync(join(sampleDir, 'PROVENANCE.md'))) throw new PtError('DATA_INPUT_MISSING', `the sample data is missing (${sampleDir})`, { exitCode: 2 });
-  const dataDir = resolve(String(options.dataDir && options.dataDir !== 'data' ? options.dataDir : join('data', 'quickstart')));
+  if (!existsSync(join(sampleDir, 'PROVENANCE.md')))
+    throw new PtError('DATA_INPUT_MISSING', `the sample data is missing (${sampleDir})`, { exitCode: 2 });
+  const dataDir = resolve(
+    String(options.dataDir && options.dataDir !== 'data' ? options.dataDir : join('data', 'quickstart')),
+  );
   const modelsDir = join(dataDir, 'models');
   const outDir = resolve(join('reports', 'quickstart'));
   const common = { configDir: options.configDir, dataDir, timeframe: '1h' };
@@ -36,10 +39,27 @@ export async function runQuickstartCommand(options: Record<string, unknown>): Pr
 
   step(1, `ingest the sample (${SAMPLE.map((s) => s.symbol).join(', ')}; broker clock EET and GMT aligned in UTC)`);
   for (const s of SAMPLE) {
-    must(await runIngestCommand({ ...common, source: 'csv', path: join(sampleDir, s.file), symbols: s.symbol, tz: s.tz, ...('priceScale' in s ? { priceScale: s.priceScale } : {}) }), `ingest ${s.symbol}`);
+    must(
+      await runIngestCommand({
+        ...common,
+        source: 'csv',
+        path: join(sampleDir, s.file),
+        symbols: s.symbol,
+        tz: s.tz,
+        ...('priceScale' in s ? { priceScale: s.priceScale } : {}),
+      }),
+      `ingest ${s.symbol}`,
+    );
   }
   step(2, 'data quality');
-  must(await runDqCommand({ ...common, symbols: SAMPLE.map((s) => s.symbol).join(','), report: join(dataDir, 'reports', 'dq.json') }), 'dq');
+  must(
+    await runDqCommand({
+      ...common,
+      symbols: SAMPLE.map((s) => s.symbol).join(','),
+      report: join(dataDir, 'reports', 'dq.json'),
+    }),
+    'dq',
+  );
   step(3, 'features');
   must(await runFeaturesCommand({ ...common, pair: PAIRS }), 'features');
   step(4, 'labels');
@@ -53,7 +73,12 @@ export async function runQuickstartCommand(options: Record<string, unknown>): Pr
   // θ1/θ2 are config defaults until pt optimize tunes them, so the model may keep out of every
   // trade; the rule-only baseline shows what the filter is filtering.
   step(7, 'baseline: the same backtest with the z-score rules only (no model)');
-  must(await runBtRunCommand({ ...common, pairs: PAIRS, ruleOnly: true, out: `${outDir}-baseline` }), 'bt run --rule-only');
-  process.stdout.write(`\nquickstart done in ${((performance.now() - started) / 1000).toFixed(0)} s: report ${join(outDir, 'report.html')} (baseline ${join(`${outDir}-baseline`, 'report.html')})\n`);
+  must(
+    await runBtRunCommand({ ...common, pairs: PAIRS, ruleOnly: true, out: `${outDir}-baseline` }),
+    'bt run --rule-only',
+  );
+  process.stdout.write(
+    `\nquickstart done in ${((performance.now() - started) / 1000).toFixed(0)} s: report ${join(outDir, 'report.html')} (baseline ${join(`${outDir}-baseline`, 'report.html')})\n`,
+  );
   return 0;
 }

@@ -1,6 +1,17 @@
 // Schemas of universe.yaml, cost_table.yaml and sources.yaml.
 import { Type } from '@sinclair/typebox';
-import { configFile, strict, wrapped, OneOf, PositiveInt, PositiveNumber, NonNegNumber, NonNegInt, TimeframeName, HourMinute } from './wrap.js';
+import {
+  configFile,
+  strict,
+  wrapped,
+  OneOf,
+  PositiveInt,
+  PositiveNumber,
+  NonNegNumber,
+  NonNegInt,
+  TimeframeName,
+  HourMinute,
+} from './wrap.js';
 
 const Symbol = Type.String({ pattern: '^[A-Z0-9]+$' });
 
@@ -26,7 +37,18 @@ export const legSchema = strict({
 });
 
 const MonthDay = Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' });
-const HolidayRuleName = OneOf(['new_year', 'mlk', 'presidents', 'good_friday', 'memorial', 'juneteenth', 'independence', 'labor', 'thanksgiving', 'christmas'] as const);
+const HolidayRuleName = OneOf([
+  'new_year',
+  'mlk',
+  'presidents',
+  'good_friday',
+  'memorial',
+  'juneteenth',
+  'independence',
+  'labor',
+  'thanksgiving',
+  'christmas',
+] as const);
 
 /** One market's holidays (SPEC §1.4): closed trade dates and early closes, in New York time. */
 const marketCalendarSchema = strict({
@@ -61,44 +83,64 @@ export const universeSchema = configFile({
   pairs: wrapped(Type.Array(pairSchema, { minItems: 1 })),
 });
 
-const swap = Type.Object({
-  long_bps_day: Type.Optional(Type.Number()),
-  short_bps_day: Type.Optional(Type.Number()),
-  rollover_day: Type.Optional(OneOf(['MON', 'TUE', 'WED', 'THU', 'FRI'] as const)),
-  time_utc: Type.Optional(HourMinute),
-}, { additionalProperties: false });
+const swap = Type.Object(
+  {
+    long_bps_day: Type.Optional(Type.Number()),
+    short_bps_day: Type.Optional(Type.Number()),
+    rollover_day: Type.Optional(OneOf(['MON', 'TUE', 'WED', 'THU', 'FRI'] as const)),
+    time_utc: Type.Optional(HourMinute),
+  },
+  { additionalProperties: false },
+);
 
-const symbolCosts = Type.Object({
-  commission_bps: Type.Optional(NonNegNumber),
-  slippage_bps: Type.Optional(NonNegNumber),
-  spread_bps: Type.Optional(NonNegNumber),
-  swap: Type.Optional(swap),
-}, { additionalProperties: false });
+const symbolCosts = Type.Object(
+  {
+    commission_bps: Type.Optional(NonNegNumber),
+    slippage_bps: Type.Optional(NonNegNumber),
+    spread_bps: Type.Optional(NonNegNumber),
+    swap: Type.Optional(swap),
+  },
+  { additionalProperties: false },
+);
 
 export const costTableSchema = configFile({
-  defaults: wrapped(strict({
-    commission_bps: NonNegNumber,
-    slippage_bps: NonNegNumber,
-    spread_bps: NonNegNumber,
-    swap: strict({ long_bps_day: Type.Number(), short_bps_day: Type.Number(), rollover_day: Type.String(), time_utc: HourMinute }),
-  })),
+  defaults: wrapped(
+    strict({
+      commission_bps: NonNegNumber,
+      slippage_bps: NonNegNumber,
+      spread_bps: NonNegNumber,
+      swap: strict({
+        long_bps_day: Type.Number(),
+        short_bps_day: Type.Number(),
+        rollover_day: Type.String(),
+        time_utc: HourMinute,
+      }),
+    }),
+  ),
   overrides: wrapped(Type.Record(Type.String({ pattern: '^[A-Z0-9]+$' }), symbolCosts)),
-  time_of_day_multipliers: wrapped(Type.Record(Type.String({ pattern: '^\\d{2}:\\d{2}-\\d{2}:\\d{2}$' }), PositiveNumber)),
+  time_of_day_multipliers: wrapped(
+    Type.Record(Type.String({ pattern: '^\\d{2}:\\d{2}-\\d{2}:\\d{2}$' }), PositiveNumber),
+  ),
 });
 
-const provider = Type.Object({
-  type: OneOf(['twelvedata', 'csv', 'synthetic', 'generic_rest'] as const),
-  base_url: Type.Optional(Type.String({ pattern: '^https?://' })),
-  ws_url: Type.Optional(Type.String({ pattern: '^wss?://' })),
-  // Checked by the no_plain_secret rule, so a plain key is named as such rather than as a pattern mismatch.
-  api_key_ref: Type.Optional(Type.String()),
-  timeframes: Type.Array(TimeframeName, { minItems: 1 }),
-  assets: Type.Optional(Type.Array(Type.String())),
-  priority: PositiveInt,
-  rate_limits: Type.Optional(strict({ rest_qps: PositiveNumber, credits_per_minute: PositiveInt, ws_channels: PositiveInt })),
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-  cost_tier: Type.Optional(Type.String()),
-}, { additionalProperties: false });
+const provider = Type.Object(
+  {
+    type: OneOf(['twelvedata', 'csv', 'synthetic', 'generic_rest'] as const),
+    base_url: Type.Optional(Type.String({ pattern: '^https?://' })),
+    ws_url: Type.Optional(Type.String({ pattern: '^wss?://' })),
+    // Checked by the no_plain_secret rule, so a plain key is named as such rather than as a pattern mismatch.
+    api_key_ref: Type.Optional(Type.String()),
+    timeframes: Type.Array(TimeframeName, { minItems: 1 }),
+    assets: Type.Optional(Type.Array(Type.String())),
+    priority: PositiveInt,
+    rate_limits: Type.Optional(
+      strict({ rest_qps: PositiveNumber, credits_per_minute: PositiveInt, ws_channels: PositiveInt }),
+    ),
+    page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+    cost_tier: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
 
 export const sourcesSchema = configFile({
   providers: wrapped(Type.Record(Type.String({ pattern: '^[a-z0-9_]+$' }), provider)),

@@ -1,6 +1,16 @@
 // Schemas of core_policy.yaml, dd_policy.yaml and retrain_policy.yaml.
 import { Type } from '@sinclair/typebox';
-import { configFile, strict, wrapped, PositiveInt, PositiveNumber, NonNegNumber, NonNegInt, Probability, Range } from './wrap.js';
+import {
+  configFile,
+  strict,
+  wrapped,
+  PositiveInt,
+  PositiveNumber,
+  NonNegNumber,
+  NonNegInt,
+  Probability,
+  Range,
+} from './wrap.js';
 
 export const corePolicySchema = configFile({
   theta1_initial: wrapped(Type.Number()),
@@ -8,10 +18,16 @@ export const corePolicySchema = configFile({
   theta_search_range: wrapped(strict({ theta1: Range, theta2: Range })),
   theta_grid_step: wrapped(PositiveNumber),
   tpe: wrapped(strict({ min_trials: PositiveInt, max_trials: PositiveInt, patience: PositiveInt })),
-  objective: wrapped(strict({
-    dd_target: Probability, trades_min: NonNegNumber, lambda_dd: NonNegNumber,
-    lambda_trades: NonNegNumber, lambda_stop: NonNegNumber, fp_rate_max: Probability,
-  })),
+  objective: wrapped(
+    strict({
+      dd_target: Probability,
+      trades_min: NonNegNumber,
+      lambda_dd: NonNegNumber,
+      lambda_trades: NonNegNumber,
+      lambda_stop: NonNegNumber,
+      fp_rate_max: Probability,
+    }),
+  ),
   hysteresis: wrapped(strict({ max_step: PositiveNumber, weight_old: Probability, weight_new: Probability })),
   pair_delta_theta_max: wrapped(NonNegNumber),
   z_entry: wrapped(PositiveNumber),
@@ -19,7 +35,14 @@ export const corePolicySchema = configFile({
   max_holding_bars: wrapped(PositiveInt),
   speed_lookback_bars: wrapped(PositiveInt),
   theta_speed: wrapped(PositiveNumber),
-  risk_label_thresholds: wrapped(strict({ corr_var: PositiveNumber, vol_ratio: PositiveNumber, dz_speed: PositiveNumber, dd_recent: PositiveNumber })),
+  risk_label_thresholds: wrapped(
+    strict({
+      corr_var: PositiveNumber,
+      vol_ratio: PositiveNumber,
+      dz_speed: PositiveNumber,
+      dd_recent: PositiveNumber,
+    }),
+  ),
   risk_label_dd_window_days: wrapped(PositiveInt),
   risk_horizon_bars: wrapped(NonNegInt),
   class_weight_ratio_max: wrapped(Type.Number({ minimum: 1 })),
@@ -52,16 +75,18 @@ export const retrainPolicySchema = configFile({
   wf_min_train_days: wrapped(PositiveInt),
   wf_step_days: wrapped(PositiveInt),
   block_bootstrap_size_bars: wrapped(PositiveInt),
-  gbdt: wrapped(strict({
-    num_boost_round: PositiveInt,
-    learning_rate: PositiveNumber,
-    num_leaves: Type.Integer({ minimum: 2 }),
-    max_depth: Type.Integer({ minimum: -1 }),
-    min_data_in_leaf: PositiveInt,
-    lambda_l2: NonNegNumber,
-    feature_fraction: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
-    bagging_fraction: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
-    bagging_freq: NonNegInt,
-    max_bin: Type.Integer({ minimum: 2, maximum: 255 }),
-  })),
+  gbdt: wrapped(
+    strict({
+      num_boost_round: PositiveInt,
+      learning_rate: PositiveNumber,
+      num_leaves: Type.Integer({ minimum: 2 }),
+      max_depth: Type.Integer({ minimum: -1 }),
+      min_data_in_leaf: PositiveInt,
+      lambda_l2: NonNegNumber,
+      feature_fraction: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+      bagging_fraction: Type.Number({ exclusiveMinimum: 0, maximum: 1 }),
+      bagging_freq: NonNegInt,
+      max_bin: Type.Integer({ minimum: 2, maximum: 255 }),
+    }),
+  ),
 });

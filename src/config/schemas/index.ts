@@ -3,7 +3,14 @@ import type { Static, TObject } from '@sinclair/typebox';
 import { pipelinePolicySchema, featuresPolicySchema } from './pipelineSchemas.js';
 import { corePolicySchema, ddPolicySchema, retrainPolicySchema } from './coreSchemas.js';
 import { universeSchema, costTableSchema, sourcesSchema, calendarsSchema } from './assetSchemas.js';
-import { signalsPolicySchema, dataRetentionSchema, analyticsPolicySchema, backtestPolicySchema, slackPolicySchema, runbookPolicySchema } from './opsSchemas.js';
+import {
+  signalsPolicySchema,
+  dataRetentionSchema,
+  analyticsPolicySchema,
+  backtestPolicySchema,
+  slackPolicySchema,
+  runbookPolicySchema,
+} from './opsSchemas.js';
 
 export const CONFIG_SCHEMAS = {
   core_policy: corePolicySchema,

@@ -1,6 +1,16 @@
 // Schemas of signals_policy, data_retention, analytics_policy, backtest_policy, slack_policy and runbook_policy.
 import { Type } from '@sinclair/typebox';
-import { configFile, strict, wrapped, PositiveInt, PositiveNumber, NonNegNumber, NonNegInt, Probability, Range } from './wrap.js';
+import {
+  configFile,
+  strict,
+  wrapped,
+  PositiveInt,
+  PositiveNumber,
+  NonNegNumber,
+  NonNegInt,
+  Probability,
+  Range,
+} from './wrap.js';
 
 export const signalsPolicySchema = configFile({
   signal_dir: wrapped(Type.String({ minLength: 1 })),
@@ -31,44 +41,74 @@ export const dataRetentionSchema = configFile({
 });
 
 export const analyticsPolicySchema = configFile({
-  risk_panels: wrapped(strict({ show_pair_dd: Type.Boolean(), show_portfolio_dd: Type.Boolean(), show_leverage_scale: Type.Boolean() })),
-  refresh_intervals_seconds: wrapped(strict({ trading_page: PositiveNumber, risk_page: PositiveNumber, data_quality_page: PositiveNumber })),
+  risk_panels: wrapped(
+    strict({ show_pair_dd: Type.Boolean(), show_portfolio_dd: Type.Boolean(), show_leverage_scale: Type.Boolean() }),
+  ),
+  refresh_intervals_seconds: wrapped(
+    strict({ trading_page: PositiveNumber, risk_page: PositiveNumber, data_quality_page: PositiveNumber }),
+  ),
   export_limits: wrapped(strict({ trades_csv_max_rows: PositiveInt })),
   halt_rate_target: wrapped(Range),
 });
 
 export const backtestPolicySchema = configFile({
   entry_rule: wrapped(strict({ use_theta: Type.Boolean(), use_position_scale: Type.Boolean() })),
-  exit_rule: wrapped(strict({ z_exit: NonNegNumber, M: PositiveInt, risk_stop: Type.Boolean(), theta_stop: Type.Number() })),
-  costs: wrapped(strict({ commission_bps_default: NonNegNumber, slippage_bps_default: NonNegNumber, spread_bps_table: Type.Record(Type.String(), NonNegNumber) })),
+  exit_rule: wrapped(
+    strict({ z_exit: NonNegNumber, M: PositiveInt, risk_stop: Type.Boolean(), theta_stop: Type.Number() }),
+  ),
+  costs: wrapped(
+    strict({
+      commission_bps_default: NonNegNumber,
+      slippage_bps_default: NonNegNumber,
+      spread_bps_table: Type.Record(Type.String(), NonNegNumber),
+    }),
+  ),
   initial_capital_usd: wrapped(PositiveNumber),
   account_ccy: wrapped(Type.String({ pattern: '^[A-Z]{3}$' })),
   latency_bars: wrapped(NonNegInt),
   bootstrap: wrapped(strict({ block_size_bars: PositiveInt, resamples: PositiveInt })),
-  acceptance: wrapped(strict({
-    sharpe_min: Type.Number(), max_dd_max: Probability, trades_per_year_min: NonNegNumber,
-    sharpe_ratio_vs_old: NonNegNumber, max_dd_increase_vs_old: NonNegNumber, false_stop_max: Probability,
-  })),
-  stress: wrapped(strict({
-    vol_spike: Type.Array(Type.Number({ minimum: 1 })),
-    corr_breakdown: Type.Array(Type.Number({ minimum: -1, maximum: 1 })),
-    cost_increase_bps: Type.Array(NonNegNumber),
-    slippage_increase_bps: Type.Array(NonNegNumber),
-    latency_bars: Type.Array(NonNegInt),
-    gap_percent: Type.Array(NonNegNumber),
-  })),
+  acceptance: wrapped(
+    strict({
+      sharpe_min: Type.Number(),
+      max_dd_max: Probability,
+      trades_per_year_min: NonNegNumber,
+      sharpe_ratio_vs_old: NonNegNumber,
+      max_dd_increase_vs_old: NonNegNumber,
+      false_stop_max: Probability,
+    }),
+  ),
+  stress: wrapped(
+    strict({
+      vol_spike: Type.Array(Type.Number({ minimum: 1 })),
+      corr_breakdown: Type.Array(Type.Number({ minimum: -1, maximum: 1 })),
+      cost_increase_bps: Type.Array(NonNegNumber),
+      slippage_increase_bps: Type.Array(NonNegNumber),
+      latency_bars: Type.Array(NonNegInt),
+      gap_percent: Type.Array(NonNegNumber),
+    }),
+  ),
 });
 
 export const slackPolicySchema = configFile({
   webhook_url_ref: wrapped(Type.String()),
   pagerduty_key_ref: wrapped(Type.String()),
-  channels: wrapped(strict({ CRITICAL: Type.String(), WARNING: Type.String(), INFO: Type.String(), analytics: Type.String() })),
+  channels: wrapped(
+    strict({ CRITICAL: Type.String(), WARNING: Type.String(), INFO: Type.String(), analytics: Type.String() }),
+  ),
   message_templates: wrapped(Type.Record(Type.String(), Type.String())),
 });
 
 export const runbookPolicySchema = configFile({
-  halt_policy: wrapped(strict({ soft_on_dd_warn: Type.Boolean(), hard_on_dd_halt: Type.Boolean(), flatten_on_dd_flatten: Type.Boolean() })),
-  resume_policy: wrapped(strict({ stability_days: PositiveInt, corr_threshold: Type.Number({ minimum: -1, maximum: 1 }), canary_ratio: Probability })),
+  halt_policy: wrapped(
+    strict({ soft_on_dd_warn: Type.Boolean(), hard_on_dd_halt: Type.Boolean(), flatten_on_dd_flatten: Type.Boolean() }),
+  ),
+  resume_policy: wrapped(
+    strict({
+      stability_days: PositiveInt,
+      corr_threshold: Type.Number({ minimum: -1, maximum: 1 }),
+      canary_ratio: Probability,
+    }),
+  ),
   rollback_policy: wrapped(strict({ sharpe_drop_limit: NonNegNumber, maxdd_increase_limit: NonNegNumber })),
   audit_log_path: wrapped(Type.String({ minLength: 1 })),
 });

@@ -1,6 +1,17 @@
 // Schemas of pipeline_policy.yaml and features_policy.yaml.
 import { Type } from '@sinclair/typebox';
-import { configFile, strict, wrapped, OneOf, PositiveInt, PositiveNumber, Probability, TimeframeName, NonNegInt, Range } from './wrap.js';
+import {
+  configFile,
+  strict,
+  wrapped,
+  OneOf,
+  PositiveInt,
+  PositiveNumber,
+  Probability,
+  TimeframeName,
+  NonNegInt,
+  Range,
+} from './wrap.js';
 
 export const pipelinePolicySchema = configFile({
   timeframe_default: wrapped(Type.String()),
@@ -13,7 +24,9 @@ export const pipelinePolicySchema = configFile({
   rest_rate_limit_budget: wrapped(PositiveInt),
   freshness_budget_seconds: wrapped(strict({ '15m': PositiveNumber, '1h': PositiveNumber, '4h': PositiveNumber })),
   circuit_breaker: wrapped(strict({ open_threshold_errors: PositiveInt, half_open_after_seconds: PositiveNumber })),
-  dq_thresholds: wrapped(strict({ missing_rate: Probability, outlier_rate: Probability, beta_stability_std_jump: PositiveNumber })),
+  dq_thresholds: wrapped(
+    strict({ missing_rate: Probability, outlier_rate: Probability, beta_stability_std_jump: PositiveNumber }),
+  ),
   missing_fill_max_run: wrapped(NonNegInt),
   outlier_sigma: wrapped(PositiveNumber),
   outlier_action: wrapped(OneOf(['flag', 'drop'] as const)),
@@ -27,7 +40,9 @@ export const featuresPolicySchema = configFile({
   price_transform: wrapped(OneOf(['log', 'raw'] as const)),
   beta_window_bars: wrapped(Type.Integer({ minimum: 3 })),
   beta_ema_half_life: wrapped(PositiveNumber),
-  huber: wrapped(strict({ mad_ratio_switch: PositiveNumber, c: PositiveNumber, max_solves: PositiveInt, tolerance: PositiveNumber })),
+  huber: wrapped(
+    strict({ mad_ratio_switch: PositiveNumber, c: PositiveNumber, max_solves: PositiveInt, tolerance: PositiveNumber }),
+  ),
   z_window_bars: wrapped(Type.Integer({ minimum: 2 })),
   z_clip: wrapped(PositiveNumber),
   z_ema_half_life: wrapped(PositiveNumber),

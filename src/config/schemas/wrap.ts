@@ -8,7 +8,6 @@ export function OneOf<const T extends readonly string[]>(values: T) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 }
 
-
 /** One wrapped key: `{ value: <schema>, label_ja?: string, description?: string }`. */
 export function wrapped<T extends TSchema>(value: T) {
   return Type.Object(

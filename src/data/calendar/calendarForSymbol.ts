@@ -8,7 +8,12 @@ const cache = new WeakMap<PtConfig, Map<string, MarketCalendar>>();
 function holidaysOf(config: PtConfig, name: string): HolidaySpec {
   const c = config.calendars.calendars[name];
   if (!c) throw new RangeError(`holidays_calendar "${name}" is not in calendars.yaml`);
-  return { closedDates: c.closed_dates, closedRules: c.closed_rules, earlyCloseRules: c.early_close_rules, earlyCloseTime: c.early_close_time };
+  return {
+    closedDates: c.closed_dates,
+    closedRules: c.closed_rules,
+    earlyCloseRules: c.early_close_rules,
+    earlyCloseTime: c.early_close_time,
+  };
 }
 
 export function calendarForSymbol(config: PtConfig, symbol: string): MarketCalendar {

@@ -45,16 +45,32 @@ const DAY_ROLL_MIN = 17 * 60;
 const DAY_ROLL_MS = (24 * 60 - DAY_ROLL_MIN) * 60_000;
 const NEW_YORK = ZoneClock.of('America/New_York');
 
-export const FX_HOLIDAYS: HolidaySpec = { closedDates: ['12-25', '01-01'], closedRules: [], earlyCloseRules: [], earlyCloseTime: '13:00' };
+export const FX_HOLIDAYS: HolidaySpec = {
+  closedDates: ['12-25', '01-01'],
+  closedRules: [],
+  earlyCloseRules: [],
+  earlyCloseTime: '13:00',
+};
 
 export function parseHourMinute(text: string): number {
   const [h, m] = text.split(':').map(Number);
   return h! * 60 + m!;
 }
 
-export function makeCalendar(options: { sessions?: Array<{ start: string; end: string }>; weeklyClose?: boolean; holidays?: HolidaySpec; timezone?: string } = {}): MarketCalendar {
-  const sessions = (options.sessions ?? [{ start: '00:00', end: '24:00' }]).map((s) => ({ startMin: parseHourMinute(s.start), endMin: parseHourMinute(s.end) }));
-  const zone = options.timezone && options.timezone.toUpperCase() !== 'UTC' ? ZoneClock.of(options.timezone) : undefined;
+export function makeCalendar(
+  options: {
+    sessions?: Array<{ start: string; end: string }>;
+    weeklyClose?: boolean;
+    holidays?: HolidaySpec;
+    timezone?: string;
+  } = {},
+): MarketCalendar {
+  const sessions = (options.sessions ?? [{ start: '00:00', end: '24:00' }]).map((s) => ({
+    startMin: parseHourMinute(s.start),
+    endMin: parseHourMinute(s.end),
+  }));
+  const zone =
+    options.timezone && options.timezone.toUpperCase() !== 'UTC' ? ZoneClock.of(options.timezone) : undefined;
   const holidays = options.holidays ?? FX_HOLIDAYS;
   return {
     sessions,
@@ -98,7 +114,8 @@ export function isTradingTime(calendar: MarketCalendar, tsMs: number): boolean {
     const md = (trade.getUTCMonth() + 1) * 100 + trade.getUTCDate();
     if (calendar.closedMonthDays.has(md)) return false;
     const year = trade.getUTCFullYear();
-    if (h.closedRules.length > 0 && datesOf(calendar.closedByYear, h.closedRules, year).has(year * 10_000 + md)) return false;
+    if (h.closedRules.length > 0 && datesOf(calendar.closedByYear, h.closedRules, year).has(year * 10_000 + md))
+      return false;
   }
   if (h.earlyCloseRules.length > 0 && nyMinute >= calendar.earlyCloseMin && nyMinute < DAY_ROLL_MIN) {
     const year = ny.getUTCFullYear();

@@ -31,7 +31,8 @@ export function isHolidayRule(name: string): name is HolidayRule {
 function checkYear(year: number): void {
   // The Easter algorithm is only valid for the Gregorian calendar (from 1583), and ISO strings
   // stay YYYY-MM-DD only up to 9999.
-  if (!Number.isInteger(year) || year < 1583 || year > 9999) throw new RangeError(`year must be an integer in 1583..9999, got ${year}`);
+  if (!Number.isInteger(year) || year < 1583 || year > 9999)
+    throw new RangeError(`year must be an integer in 1583..9999, got ${year}`);
 }
 
 /**

@@ -72,7 +72,10 @@ export async function runDq(
     const t = dq.totals;
     const report: SymbolDqReport = {
       symbol,
-      range: { from: bars.length ? new Date(bars.ts[0]!).toISOString() : null, to: bars.length ? new Date(bars.ts[bars.length - 1]!).toISOString() : null },
+      range: {
+        from: bars.length ? new Date(bars.ts[0]!).toISOString() : null,
+        to: bars.length ? new Date(bars.ts[bars.length - 1]!).toISOString() : null,
+      },
       bars: bars.length,
       totals: t,
       missing_rate: t.expected > 0 ? t.missing / t.expected : 0,
@@ -96,12 +99,22 @@ export async function runDq(
     const b = pair.leg_B.canonical_symbol;
     if (!wanted.has(a) || !wanted.has(b)) continue;
     const aligned = await store.readAlignedPair(a, b, timeframe, range.fromMs, range.toMs);
-    pairs.push({ pair_id: pair.pair_id, aligned_bars: aligned.length, dropped_a: aligned.droppedA, dropped_b: aligned.droppedB });
+    pairs.push({
+      pair_id: pair.pair_id,
+      aligned_bars: aligned.length,
+      dropped_a: aligned.droppedA,
+      dropped_b: aligned.droppedB,
+    });
   }
   return {
-    dq_run_id: runId, generated_at: new Date().toISOString(), timeframe, params,
+    dq_run_id: runId,
+    generated_at: new Date().toISOString(),
+    timeframe,
+    params,
     thresholds: { missing_rate: th.missing_rate, outlier_rate: th.outlier_rate },
-    symbols: reports, pairs, quarantine: { entries, ...changes },
+    symbols: reports,
+    pairs,
+    quarantine: { entries, ...changes },
   };
 }
 
@@ -111,24 +124,56 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 export function formatDqTables(report: DqReport): string[] {
   const quarantined = new Set(report.quarantine.entries.map((e) => `${e.symbol} ${e.month}`));
   const lines: string[] = [];
-  const row = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const row = (cells: string[], widths: number[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const w1 = [10, 8, 9, 9, 7, 6, 10, 12];
   lines.push(row(['symbol', 'bars', 'missing', 'outlier', 'spikes', 'gaps', 'gap bars', 'quarantined'], w1));
   for (const s of report.symbols) {
     const q = report.quarantine.entries.filter((e) => e.symbol === s.symbol).length;
-    lines.push(row([s.symbol, String(s.bars), pct(s.missing_rate), pct(s.outlier_rate), String(s.totals.spikes), String(s.totals.gaps), String(s.totals.gapBars), q ? `${q} months` : '-'], w1));
+    lines.push(
+      row(
+        [
+          s.symbol,
+          String(s.bars),
+          pct(s.missing_rate),
+          pct(s.outlier_rate),
+          String(s.totals.spikes),
+          String(s.totals.gaps),
+          String(s.totals.gapBars),
+          q ? `${q} months` : '-',
+        ],
+        w1,
+      ),
+    );
   }
   lines.push('');
   const w2 = [10, 8, 7, 9, 9, 7, 6, 3];
   lines.push(row(['symbol', 'month', 'bars', 'missing', 'outlier', 'spikes', 'gaps', 'Q'], w2));
   for (const s of report.symbols) {
     for (const m of s.months) {
-      lines.push(row([s.symbol, m.month, String(m.present), pct(m.missingRate), pct(m.outlierRate), String(m.spikes), String(m.gaps), quarantined.has(`${s.symbol} ${m.month}`) ? 'Q' : ''], w2));
+      lines.push(
+        row(
+          [
+            s.symbol,
+            m.month,
+            String(m.present),
+            pct(m.missingRate),
+            pct(m.outlierRate),
+            String(m.spikes),
+            String(m.gaps),
+            quarantined.has(`${s.symbol} ${m.month}`) ? 'Q' : '',
+          ],
+          w2,
+        ),
+      );
     }
   }
   if (report.pairs.length > 0) {
     lines.push('');
-    for (const p of report.pairs) lines.push(`pair ${p.pair_id}: ${p.aligned_bars} aligned bars, ${p.dropped_a} only in A and ${p.dropped_b} only in B dropped`);
+    for (const p of report.pairs)
+      lines.push(
+        `pair ${p.pair_id}: ${p.aligned_bars} aligned bars, ${p.dropped_a} only in A and ${p.dropped_b} only in B dropped`,
+      );
   }
   lines.push('', ...formatDqEvents(report, EVENTS_SHOWN));
   return lines;
@@ -158,6 +203,7 @@ export function formatDqEvents(report: DqReport, shown: number): string[] {
 export function dqEventsCsv(report: DqReport): string {
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   const rows = ['symbol,ts_utc,kind,reason'];
-  for (const s of report.symbols) for (const e of s.events) rows.push([s.symbol, e.ts, e.kind, quote(e.reason)].join(','));
+  for (const s of report.symbols)
+    for (const e of s.events) rows.push([s.symbol, e.ts, e.kind, quote(e.reason)].join(','));
   return `${rows.join('\n')}\n`;
 }

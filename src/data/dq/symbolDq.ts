@@ -59,12 +59,22 @@ export interface SymbolDq {
   months: MonthDq[];
   gaps: Gap[];
   events: DqEvent[];
-  totals: { expected: number; present: number; missing: number; filled: number; outliers: number; dropped: number; spikes: number; gaps: number; gapBars: number; inClosure: number };
+  totals: {
+    expected: number;
+    present: number;
+    missing: number;
+    filled: number;
+    outliers: number;
+    dropped: number;
+    spikes: number;
+    gaps: number;
+    gapBars: number;
+    inClosure: number;
+  };
 }
 
 const MISSING = QUALITY_FLAGS.indexOf('missing');
 const OUTLIER = QUALITY_FLAGS.indexOf('outlier');
-
 
 class MonthTally {
   readonly byMonth = new Map<string, MonthDq>();
@@ -75,7 +85,22 @@ class MonthTally {
       const d = new Date(ts);
       const fromMs = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
       const toMs = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-      m = { month: key, fromMs, toMs, expected: 0, present: 0, missing: 0, filled: 0, outliers: 0, dropped: 0, spikes: 0, gaps: 0, inClosure: 0, missingRate: 0, outlierRate: 0 };
+      m = {
+        month: key,
+        fromMs,
+        toMs,
+        expected: 0,
+        present: 0,
+        missing: 0,
+        filled: 0,
+        outliers: 0,
+        dropped: 0,
+        spikes: 0,
+        gaps: 0,
+        inClosure: 0,
+        missingRate: 0,
+        outlierRate: 0,
+      };
       this.byMonth.set(key, m);
     }
     return m;
@@ -119,13 +144,23 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
   const droppedTs: number[] = [];
 
   const emit = (i: number, quality: number) => {
-    out.ts[m] = bars.ts[i]!; out.open[m] = bars.open[i]!; out.high[m] = bars.high[i]!; out.low[m] = bars.low[i]!;
-    out.close[m] = bars.close[i]!; out.volume[m] = bars.volume[i]!; out.quality[m] = quality;
+    out.ts[m] = bars.ts[i]!;
+    out.open[m] = bars.open[i]!;
+    out.high[m] = bars.high[i]!;
+    out.low[m] = bars.low[i]!;
+    out.close[m] = bars.close[i]!;
+    out.volume[m] = bars.volume[i]!;
+    out.quality[m] = quality;
     m++;
   };
   const emitFill = (ts: number, close: number) => {
-    out.ts[m] = ts; out.open[m] = close; out.high[m] = close; out.low[m] = close; out.close[m] = close;
-    out.volume[m] = Number.NaN; out.quality[m] = MISSING;
+    out.ts[m] = ts;
+    out.open[m] = close;
+    out.high[m] = close;
+    out.low[m] = close;
+    out.close[m] = close;
+    out.volume[m] = Number.NaN;
+    out.quality[m] = MISSING;
     m++;
   };
   const iso = (t: number) => new Date(t).toISOString();
@@ -147,7 +182,8 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
       const limit = params.outlierSigma * returns.std();
       if (returns.full && Math.abs(r) > limit) {
         // Drop mode: a bar at the level of the one just dropped confirms a level shift.
-        const confirmsShift = drop && !Number.isNaN(rejectedClose) && Math.abs(Math.log(close / rejectedClose)) <= limit;
+        const confirmsShift =
+          drop && !Number.isNaN(rejectedClose) && Math.abs(Math.log(close / rejectedClose)) <= limit;
         const why = `|r| ${Math.abs(r).toExponential(3)} > ${params.outlierSigma}σ = ${limit.toExponential(3)}`;
         if (drop && !confirmsShift) {
           month.outliers++;
@@ -187,7 +223,11 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
         if (run <= params.missingFillMaxRun) {
           mt.filled++;
           emitFill(t, lastClose);
-          events.push({ tsMs: t, kind: 'filled', reason: `${wasDropped ? 'dropped outlier' : 'missing bar'} ${run} of its run: filled forward at ${lastClose}` });
+          events.push({
+            tsMs: t,
+            kind: 'filled',
+            reason: `${wasDropped ? 'dropped outlier' : 'missing bar'} ${run} of its run: filled forward at ${lastClose}`,
+          });
         } else if (Number.isNaN(firstAbsent)) {
           firstAbsent = t;
         }
@@ -196,7 +236,11 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
       if (run > params.missingFillMaxRun) {
         gaps.push({ fromMs: firstAbsent, toMs: ts, bars: run - params.missingFillMaxRun });
         tally.get(firstAbsent).gaps++;
-        events.push({ tsMs: firstAbsent, kind: 'gap', reason: `${run - params.missingFillMaxRun} expected bars absent until ${iso(ts)} (the first ${params.missingFillMaxRun} of the run of ${run} filled)` });
+        events.push({
+          tsMs: firstAbsent,
+          kind: 'gap',
+          reason: `${run - params.missingFillMaxRun} expected bars absent until ${iso(ts)} (the first ${params.missingFillMaxRun} of the run of ${run} filled)`,
+        });
       }
     }
     emit(i, quality);
@@ -205,12 +249,29 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
   }
 
   const months = [...tally.byMonth.values()].sort((a, b) => a.fromMs - b.fromMs);
-  const totals = { expected: 0, present: 0, missing: 0, filled: 0, outliers: 0, dropped: 0, spikes: 0, gaps: gaps.length, gapBars: 0, inClosure: 0 };
+  const totals = {
+    expected: 0,
+    present: 0,
+    missing: 0,
+    filled: 0,
+    outliers: 0,
+    dropped: 0,
+    spikes: 0,
+    gaps: gaps.length,
+    gapBars: 0,
+    inClosure: 0,
+  };
   for (const mo of months) {
     mo.missingRate = mo.expected > 0 ? mo.missing / mo.expected : 0;
     mo.outlierRate = mo.present > 0 ? mo.outliers / mo.present : 0;
-    totals.expected += mo.expected; totals.present += mo.present; totals.missing += mo.missing;
-    totals.filled += mo.filled; totals.outliers += mo.outliers; totals.dropped += mo.dropped; totals.spikes += mo.spikes; totals.inClosure += mo.inClosure;
+    totals.expected += mo.expected;
+    totals.present += mo.present;
+    totals.missing += mo.missing;
+    totals.filled += mo.filled;
+    totals.outliers += mo.outliers;
+    totals.dropped += mo.dropped;
+    totals.spikes += mo.spikes;
+    totals.inClosure += mo.inClosure;
   }
   for (const g of gaps) totals.gapBars += g.bars;
   return { symbol: bars.symbol, cleaned: sliceColumns(out, m), months, gaps, events, totals };
@@ -218,8 +279,15 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
 
 function sliceColumns(c: BarColumns, n: number): BarColumns {
   return {
-    symbol: c.symbol, timeframe: c.timeframe, length: n,
-    ts: c.ts.slice(0, n), open: c.open.slice(0, n), high: c.high.slice(0, n), low: c.low.slice(0, n),
-    close: c.close.slice(0, n), volume: c.volume.slice(0, n), quality: c.quality.slice(0, n),
+    symbol: c.symbol,
+    timeframe: c.timeframe,
+    length: n,
+    ts: c.ts.slice(0, n),
+    open: c.open.slice(0, n),
+    high: c.high.slice(0, n),
+    low: c.low.slice(0, n),
+    close: c.close.slice(0, n),
+    volume: c.volume.slice(0, n),
+    quality: c.quality.slice(0, n),
   };
 }

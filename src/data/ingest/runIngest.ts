@@ -19,7 +19,13 @@ export interface FetchResult {
 }
 
 /** Fetches closed bars of one symbol in [fromMs, toMs). */
-export type FetchBars = (symbol: string, timeframe: Timeframe, fromMs: number, toMs: number, ingestRunId: string) => Promise<FetchResult>;
+export type FetchBars = (
+  symbol: string,
+  timeframe: Timeframe,
+  fromMs: number,
+  toMs: number,
+  ingestRunId: string,
+) => Promise<FetchResult>;
 
 export interface IngestRequest {
   source: string;
@@ -83,7 +89,14 @@ export interface IngestSummary {
  * same id, so a re-run after a crash writes the same bytes as an uninterrupted run.
  */
 export function ingestRunIdFor(req: IngestRequest): string {
-  const key = [req.source, req.timeframe, req.symbols.join(','), req.fromMs ?? '', req.toMs ?? '', req.runKey ?? ''].join('|');
+  const key = [
+    req.source,
+    req.timeframe,
+    req.symbols.join(','),
+    req.fromMs ?? '',
+    req.toMs ?? '',
+    req.runKey ?? '',
+  ].join('|');
   return `${req.source}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 }
 
@@ -120,8 +133,19 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
     const { symbol, fromMs, toMs, previousTs } = plans[i]!;
     const current = pending;
     const summary: SymbolIngestSummary = {
-      symbol, fromMs, toMs, fetched: 0, inserted: 0, updated: 0, deduped: 0, missing: 0, gaps: 0, gapBars: 0,
-      partitionsWritten: 0, sourceStats: {}, upToDate: current === undefined,
+      symbol,
+      fromMs,
+      toMs,
+      fetched: 0,
+      inserted: 0,
+      updated: 0,
+      deduped: 0,
+      missing: 0,
+      gaps: 0,
+      gapBars: 0,
+      partitionsWritten: 0,
+      sourceStats: {},
+      upToDate: current === undefined,
     };
     out.push(summary);
     if (current === undefined) {
@@ -156,7 +180,13 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
     const bars = fetched.bars.filter((b) => b.ts_utc >= fromMs && b.ts_utc < toMs);
     summary.fetched = bars.length;
     summary.sourceStats = fetched.stats ?? {};
-    const gapCount = countMissing(bars.map((b) => b.ts_utc), calendarForSymbol(deps.config, symbol), tfMs, maxFill, previousTs);
+    const gapCount = countMissing(
+      bars.map((b) => b.ts_utc),
+      calendarForSymbol(deps.config, symbol),
+      tfMs,
+      maxFill,
+      previousTs,
+    );
     Object.assign(summary, gapCount);
     const result = await deps.store.upsert(symbol, req.timeframe, bars, req.source, (done, total) => {
       prefetch();
@@ -170,28 +200,50 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
     metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'inserted' }, result.inserted);
     metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'updated' }, result.updated);
     const last = bars.length > 0 ? bars[bars.length - 1]!.ts_utc : previousTs;
-    if (last !== undefined) metrics.watermarkLagBars.set({ symbol, timeframe: req.timeframe }, Math.max(0, Math.floor((lastClosedEnd - tfMs - last) / tfMs)));
+    if (last !== undefined)
+      metrics.watermarkLagBars.set(
+        { symbol, timeframe: req.timeframe },
+        Math.max(0, Math.floor((lastClosedEnd - tfMs - last) / tfMs)),
+      );
     deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
   }
   const asked = out.filter((x) => !x.upToDate).length;
   const failed = out.filter((x) => x.error).length;
-  metrics.ingestSuccessRate.set({ source: req.source, timeframe: req.timeframe }, asked === 0 ? 1 : (asked - failed) / asked);
-  return { ingestRunId: runId, source: req.source, timeframe: req.timeframe, symbols: out, durationMs: performance.now() - started };
+  metrics.ingestSuccessRate.set(
+    { source: req.source, timeframe: req.timeframe },
+    asked === 0 ? 1 : (asked - failed) / asked,
+  );
+  return {
+    ingestRunId: runId,
+    source: req.source,
+    timeframe: req.timeframe,
+    symbols: out,
+    durationMs: performance.now() - started,
+  };
 }
 
 /** One line per symbol plus a total, for logs and non-TTY output. */
 export function formatIngestSummary(s: IngestSummary): string[] {
-  const lines = s.symbols.map((x) => x.error
-    ? `${x.symbol} ${s.timeframe}: FAILED ${x.error.id}: ${x.error.message}`
-    : x.upToDate
-    ? `${x.symbol} ${s.timeframe}: up to date (watermark ${isoUtc(x.fromMs - timeframeMs(s.timeframe))})`
-    : `${x.symbol} ${s.timeframe}: ${x.fetched} rows fetched, ${x.inserted} new, ${x.updated} updated, ${x.deduped} deduped, ${x.gaps} gaps (${x.gapBars} bars)${formatStats(x.sourceStats)}`);
-  const t = s.symbols.reduce((a, x) => ({ n: a.n + x.inserted, u: a.u + x.updated, d: a.d + x.deduped, g: a.g + x.gaps }), { n: 0, u: 0, d: 0, g: 0 });
-  lines.push(`ingest ${s.source} ${s.timeframe}: ${t.n} new, ${t.u} updated, ${t.d} deduped, ${t.g} gaps in ${(s.durationMs / 1000).toFixed(2)} s (run ${s.ingestRunId})`);
+  const lines = s.symbols.map((x) =>
+    x.error
+      ? `${x.symbol} ${s.timeframe}: FAILED ${x.error.id}: ${x.error.message}`
+      : x.upToDate
+        ? `${x.symbol} ${s.timeframe}: up to date (watermark ${isoUtc(x.fromMs - timeframeMs(s.timeframe))})`
+        : `${x.symbol} ${s.timeframe}: ${x.fetched} rows fetched, ${x.inserted} new, ${x.updated} updated, ${x.deduped} deduped, ${x.gaps} gaps (${x.gapBars} bars)${formatStats(x.sourceStats)}`,
+  );
+  const t = s.symbols.reduce(
+    (a, x) => ({ n: a.n + x.inserted, u: a.u + x.updated, d: a.d + x.deduped, g: a.g + x.gaps }),
+    { n: 0, u: 0, d: 0, g: 0 },
+  );
+  lines.push(
+    `ingest ${s.source} ${s.timeframe}: ${t.n} new, ${t.u} updated, ${t.d} deduped, ${t.g} gaps in ${(s.durationMs / 1000).toFixed(2)} s (run ${s.ingestRunId})`,
+  );
   return lines;
 }
 
 function formatStats(stats: Record<string, number>): string {
-  const parts = Object.entries(stats).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`);
+  const parts = Object.entries(stats)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v}`);
   return parts.length > 0 ? `; source: ${parts.join(', ')}` : '';
 }

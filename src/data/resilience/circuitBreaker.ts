@@ -67,9 +67,14 @@ export class CircuitBreaker {
     const s = this.state();
     if (s === 'open' || (s === 'half_open' && this.trialInFlight)) {
       const retryInS = Math.max(0, Math.ceil((this.openedAt + this.halfOpenAfterMs - this.now()) / 1000));
-      throw new PtError('DATA_API_CIRCUIT', `circuit open for ${this.source} × ${this.timeframe} after ${this.failures} consecutive failures (trial in ${retryInS}s)`, {
-        source: this.source, details: { timeframe: this.timeframe, state: s, retryable: false },
-      });
+      throw new PtError(
+        'DATA_API_CIRCUIT',
+        `circuit open for ${this.source} × ${this.timeframe} after ${this.failures} consecutive failures (trial in ${retryInS}s)`,
+        {
+          source: this.source,
+          details: { timeframe: this.timeframe, state: s, retryable: false },
+        },
+      );
     }
     const trial = s === 'half_open';
     if (trial) this.trialInFlight = true;

@@ -3,7 +3,14 @@ import { PtError, isPtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
 import type { PtConfig } from '../../config/schemas/index.js';
 import type { CanonicalBar } from '../../model/bar.js';
-import type { BarStream, HealthStatus, MarketDataProvider, ProviderCapabilities, RateLimitInfo, SymbolMeta } from '../../ports/marketDataProvider.js';
+import type {
+  BarStream,
+  HealthStatus,
+  MarketDataProvider,
+  ProviderCapabilities,
+  RateLimitInfo,
+  SymbolMeta,
+} from '../../ports/marketDataProvider.js';
 import type { PtMetrics } from '../../observability/metrics.js';
 import { CircuitBreakerRegistry, type CircuitBreaker } from './circuitBreaker.js';
 import type { Now } from './clock.js';
@@ -22,7 +29,12 @@ export interface FailoverOptions {
   now?: Now;
   metrics?: Pick<PtMetrics, 'circuitOpen'>;
   /** Called when a source other than the first is used, or a source is skipped. */
-  onEvent?: (event: { type: 'skipped_open' | 'failed' | 'served'; source: string; timeframe: string; error?: unknown }) => void;
+  onEvent?: (event: {
+    type: 'skipped_open' | 'failed' | 'served';
+    source: string;
+    timeframe: string;
+    error?: unknown;
+  }) => void;
 }
 
 interface Attempt {
@@ -31,7 +43,9 @@ interface Attempt {
 }
 
 function describe(attempts: Attempt[]): string {
-  return attempts.map((a) => `${a.source}: ${isPtError(a.error) ? `${a.error.id} ${a.error.message}` : String(a.error)}`).join('; ');
+  return attempts
+    .map((a) => `${a.source}: ${isPtError(a.error) ? `${a.error.id} ${a.error.message}` : String(a.error)}`)
+    .join('; ');
 }
 
 export class FailoverProvider implements MarketDataProvider {
@@ -45,7 +59,10 @@ export class FailoverProvider implements MarketDataProvider {
   constructor(entries: FailoverEntry[], options: FailoverOptions) {
     if (entries.length === 0) throw new PtError('CORE_INTERNAL_BUG', 'FailoverProvider needs at least one provider');
     // Stable sort: equal priorities keep the order given.
-    this.ordered = entries.map((e, i) => ({ ...e, i })).sort((a, b) => a.priority - b.priority || a.i - b.i).map((e) => e.provider);
+    this.ordered = entries
+      .map((e, i) => ({ ...e, i }))
+      .sort((a, b) => a.priority - b.priority || a.i - b.i)
+      .map((e) => e.provider);
     this.breakers = new CircuitBreakerRegistry({
       openThresholdErrors: options.openThresholdErrors,
       halfOpenAfterMs: options.halfOpenAfterMs,
@@ -64,13 +81,22 @@ export class FailoverProvider implements MarketDataProvider {
     return this.breakers.get(source, timeframe);
   }
 
-  private async firstThatWorks<T>(timeframe: string, call: (p: MarketDataProvider) => Promise<T>, eligible: (p: MarketDataProvider) => boolean = () => true): Promise<T> {
+  private async firstThatWorks<T>(
+    timeframe: string,
+    call: (p: MarketDataProvider) => Promise<T>,
+    eligible: (p: MarketDataProvider) => boolean = () => true,
+  ): Promise<T> {
     const attempts: Attempt[] = [];
     for (const p of this.ordered) {
       if (!eligible(p)) continue;
       const breaker = this.breakers.get(p.id, timeframe);
       if (!breaker.canAttempt()) {
-        attempts.push({ source: p.id, error: new PtError('DATA_API_CIRCUIT', `circuit ${breaker.state()} for ${p.id} × ${timeframe}`, { source: p.id }) });
+        attempts.push({
+          source: p.id,
+          error: new PtError('DATA_API_CIRCUIT', `circuit ${breaker.state()} for ${p.id} × ${timeframe}`, {
+            source: p.id,
+          }),
+        });
         this.onEvent?.({ type: 'skipped_open', source: p.id, timeframe });
         continue;
       }
@@ -86,16 +112,33 @@ export class FailoverProvider implements MarketDataProvider {
     }
     throw new PtError('DATA_API_EXHAUSTED', `every provider failed for ${timeframe}: ${describe(attempts)}`, {
       source: 'failover',
-      details: { timeframe, attempts: attempts.map((a) => ({ source: a.source, error_id: isPtError(a.error) ? a.error.id : 'UNKNOWN' })) },
+      details: {
+        timeframe,
+        attempts: attempts.map((a) => ({ source: a.source, error_id: isPtError(a.error) ? a.error.id : 'UNKNOWN' })),
+      },
     });
   }
 
-  fetchTimeSeries(symbol: string, timeframe: Timeframe, startMs: number, endMs: number, limit?: number): Promise<CanonicalBar[]> {
-    return this.firstThatWorks(timeframe, (p) => p.fetchTimeSeries(symbol, timeframe, startMs, endMs, limit), (p) => p.capabilities().timeframes.includes(timeframe));
+  fetchTimeSeries(
+    symbol: string,
+    timeframe: Timeframe,
+    startMs: number,
+    endMs: number,
+    limit?: number,
+  ): Promise<CanonicalBar[]> {
+    return this.firstThatWorks(
+      timeframe,
+      (p) => p.fetchTimeSeries(symbol, timeframe, startMs, endMs, limit),
+      (p) => p.capabilities().timeframes.includes(timeframe),
+    );
   }
 
   streamBars(symbols: string[], timeframe: Timeframe, onBar: (bar: CanonicalBar) => void): Promise<BarStream> {
-    return this.firstThatWorks(timeframe, (p) => p.streamBars(symbols, timeframe, onBar), (p) => p.capabilities().streaming && p.capabilities().timeframes.includes(timeframe));
+    return this.firstThatWorks(
+      timeframe,
+      (p) => p.streamBars(symbols, timeframe, onBar),
+      (p) => p.capabilities().streaming && p.capabilities().timeframes.includes(timeframe),
+    );
   }
 
   async listSymbols(): Promise<SymbolMeta[]> {
@@ -107,7 +150,9 @@ export class FailoverProvider implements MarketDataProvider {
         attempts.push({ source: p.id, error });
       }
     }
-    throw new PtError('DATA_API_EXHAUSTED', `no provider could list symbols: ${describe(attempts)}`, { source: 'failover' });
+    throw new PtError('DATA_API_EXHAUSTED', `no provider could list symbols: ${describe(attempts)}`, {
+      source: 'failover',
+    });
   }
 
   capabilities(): ProviderCapabilities {
@@ -125,13 +170,19 @@ export class FailoverProvider implements MarketDataProvider {
   }
 
   async healthCheck(): Promise<HealthStatus> {
-    const results = await Promise.all(this.ordered.map(async (p) => {
-      try {
-        return { source: p.id, ...(await p.healthCheck()) };
-      } catch (error) {
-        return { source: p.id, status: 'down' as const, details: { error: isPtError(error) ? error.id : String(error) } };
-      }
-    }));
+    const results = await Promise.all(
+      this.ordered.map(async (p) => {
+        try {
+          return { source: p.id, ...(await p.healthCheck()) };
+        } catch (error) {
+          return {
+            source: p.id,
+            status: 'down' as const,
+            details: { error: isPtError(error) ? error.id : String(error) },
+          };
+        }
+      }),
+    );
     const primaryOk = results[0]!.status === 'ok';
     const anyUp = results.some((r) => r.status !== 'down');
     return {
@@ -142,11 +193,18 @@ export class FailoverProvider implements MarketDataProvider {
 }
 
 /** A FailoverProvider ordered by `sources.yaml` priority, with the breaker settings of pipeline_policy. */
-export function failoverFromConfig(config: PtConfig, providers: MarketDataProvider[], deps: { now?: Now; metrics?: Pick<PtMetrics, 'circuitOpen'> } = {}): FailoverProvider {
+export function failoverFromConfig(
+  config: PtConfig,
+  providers: MarketDataProvider[],
+  deps: { now?: Now; metrics?: Pick<PtMetrics, 'circuitOpen'> } = {},
+): FailoverProvider {
   const declared = config.sources.providers;
   const entries = providers.map((provider) => {
     const spec = declared[provider.id];
-    if (!spec) throw new PtError('CORE_CONFIG_INVALID', `provider "${provider.id}" is not declared in sources.yaml`, { source: 'config' });
+    if (!spec)
+      throw new PtError('CORE_CONFIG_INVALID', `provider "${provider.id}" is not declared in sources.yaml`, {
+        source: 'config',
+      });
     return { provider, priority: spec.priority };
   });
   const cb = config.pipeline_policy.circuit_breaker;

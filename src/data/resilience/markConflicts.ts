@@ -15,7 +15,11 @@ const keyOf = (b: CanonicalBar) => `${b.symbol}|${b.timeframe}|${b.ts_utc}`;
  * Marks primary bars with `|close_p - close_s| / close_p > diffThresh` against the secondary bar
  * on the same (symbol, timeframe, ts_utc). Inputs are not changed; bars only one source has stay as they are.
  */
-export function markConflicts(primary: readonly CanonicalBar[], secondary: readonly CanonicalBar[], diffThresh: number): ConflictResult {
+export function markConflicts(
+  primary: readonly CanonicalBar[],
+  secondary: readonly CanonicalBar[],
+  diffThresh: number,
+): ConflictResult {
   const closes = new Map<string, number>();
   for (const b of secondary) closes.set(keyOf(b), b.close);
   const bars: CanonicalBar[] = [];

@@ -24,7 +24,9 @@ export class TokenBucket {
 
   constructor(options: TokenBucketOptions) {
     if (!(options.capacity > 0) || !(options.refillPerSecond > 0)) {
-      throw new RangeError(`token bucket needs capacity > 0 and refillPerSecond > 0 (got ${options.capacity}, ${options.refillPerSecond})`);
+      throw new RangeError(
+        `token bucket needs capacity > 0 and refillPerSecond > 0 (got ${options.capacity}, ${options.refillPerSecond})`,
+      );
     }
     this.capacity = options.capacity;
     this.refillPerSecond = options.refillPerSecond;
@@ -76,7 +78,18 @@ export class TokenBucket {
  * A bucket from `rate_limits`: the stricter of `rest_qps` and `credits_per_minute / 60`
  * (one credit per call) sets the refill rate; the burst is one second of that rate.
  */
-export function tokenBucketFromRateLimits(limits: RateLimitsLike, deps: { now?: Now; sleep?: Sleep } = {}): TokenBucket {
-  const perSecond = Math.min(limits.rest_qps, limits.credits_per_minute !== undefined ? limits.credits_per_minute / 60 : Infinity);
-  return new TokenBucket({ capacity: Math.max(1, Math.floor(perSecond)), refillPerSecond: perSecond, now: deps.now, sleep: deps.sleep });
+export function tokenBucketFromRateLimits(
+  limits: RateLimitsLike,
+  deps: { now?: Now; sleep?: Sleep } = {},
+): TokenBucket {
+  const perSecond = Math.min(
+    limits.rest_qps,
+    limits.credits_per_minute !== undefined ? limits.credits_per_minute / 60 : Infinity,
+  );
+  return new TokenBucket({
+    capacity: Math.max(1, Math.floor(perSecond)),
+    refillPerSecond: perSecond,
+    now: deps.now,
+    sleep: deps.sleep,
+  });
 }

@@ -8,14 +8,19 @@ import type { IsotonicTable } from './isotonicTable.js';
  * Rows with weight 0 are ignored. Scores must be finite, labels finite (0/1 for calibration),
  * weights finite and ≥ 0; at least one row with positive weight.
  */
-export function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): IsotonicTable {
+export function fitIsotonic(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): IsotonicTable {
   const n = scores.length;
   if (labels.length !== n) throw new RangeError(`labels have length ${labels.length}, expected ${n}`);
   if (weights && weights.length !== n) throw new RangeError(`weights have length ${weights.length}, expected ${n}`);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(scores[i]!)) throw new RangeError(`score ${scores[i]} at ${i} is not finite`);
     if (!Number.isFinite(labels[i]!)) throw new RangeError(`label ${labels[i]} at ${i} is not finite`);
-    if (weights && !(weights[i]! >= 0 && weights[i]! < Infinity)) throw new RangeError(`weight ${weights[i]} at ${i} is not finite and >= 0`);
+    if (weights && !(weights[i]! >= 0 && weights[i]! < Infinity))
+      throw new RangeError(`weight ${weights[i]} at ${i} is not finite and >= 0`);
   }
   const idx: number[] = [];
   for (let i = 0; i < n; i++) if (!weights || weights[i]! > 0) idx.push(i);

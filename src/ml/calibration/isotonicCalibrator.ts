@@ -1,7 +1,13 @@
 // A fitted isotonic calibrator: fit, apply and JSON round-trip of one step table.
 import { applyIsotonic, applyIsotonicAll } from './applyIsotonic.js';
 import { fitIsotonic } from './fitIsotonic.js';
-import { checkIsotonicTable, isotonicTableFromJson, isotonicTableToJson, type IsotonicTable, type IsotonicTableJson } from './isotonicTable.js';
+import {
+  checkIsotonicTable,
+  isotonicTableFromJson,
+  isotonicTableToJson,
+  type IsotonicTable,
+  type IsotonicTableJson,
+} from './isotonicTable.js';
 
 export class IsotonicCalibrator {
   readonly table: IsotonicTable;

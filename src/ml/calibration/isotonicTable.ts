@@ -29,7 +29,9 @@ export function isotonicTableFromJson(json: unknown): IsotonicTable {
   if (typeof obj !== 'object' || obj === null) throw new RangeError('isotonic table JSON is not an object');
   const o = obj as Record<string, unknown>;
   if (o.kind !== 'isotonic_step' || o.version !== 1) {
-    throw new RangeError(`isotonic table JSON has kind ${String(o.kind)} version ${String(o.version)}, expected isotonic_step 1`);
+    throw new RangeError(
+      `isotonic table JSON has kind ${String(o.kind)} version ${String(o.version)}, expected isotonic_step 1`,
+    );
   }
   const arr = (name: 'x' | 'y'): Float64Array => {
     const v = o[name];
@@ -44,9 +46,11 @@ export function isotonicTableFromJson(json: unknown): IsotonicTable {
 /** Returns the table, or throws a RangeError: lengths equal and ≥ 1, x strictly increasing and finite, y non-decreasing and finite. */
 export function checkIsotonicTable(table: IsotonicTable): IsotonicTable {
   const { x, y } = table;
-  if (x.length !== y.length || x.length === 0) throw new RangeError(`isotonic table has ${x.length} x and ${y.length} y values`);
+  if (x.length !== y.length || x.length === 0)
+    throw new RangeError(`isotonic table has ${x.length} x and ${y.length} y values`);
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i]!) || !Number.isFinite(y[i]!)) throw new RangeError(`isotonic table entry ${i} is not finite`);
+    if (!Number.isFinite(x[i]!) || !Number.isFinite(y[i]!))
+      throw new RangeError(`isotonic table entry ${i} is not finite`);
     if (i > 0 && !(x[i]! > x[i - 1]!)) throw new RangeError(`isotonic table x is not strictly increasing at ${i}`);
     if (i > 0 && !(y[i]! >= y[i - 1]!)) throw new RangeError(`isotonic table y decreases at ${i}`);
   }

@@ -28,7 +28,8 @@ export const MAX_BIN_LIMIT = 255;
  * Throws a RangeError on ±Infinity (features are finite or NaN) or a `maxBin` outside 2..255.
  */
 export function fitBinMapper(column: Float64Array, maxBin: number): BinMapper {
-  if (!Number.isInteger(maxBin) || maxBin < 2 || maxBin > MAX_BIN_LIMIT) throw new RangeError(`invalid maxBin ${maxBin}`);
+  if (!Number.isInteger(maxBin) || maxBin < 2 || maxBin > MAX_BIN_LIMIT)
+    throw new RangeError(`invalid maxBin ${maxBin}`);
   const values = sortedFinite(column);
   const n = values.length;
   const hasNan = n < column.length;
@@ -66,7 +67,10 @@ function countDistinct(values: Float64Array, distinct: Float64Array, counts: Flo
   let d = 0;
   for (let i = 0; i < values.length; i++) {
     if (d > 0 && values[i] === distinct[d - 1]) counts[d - 1]!++;
-    else { distinct[d] = values[i]!; counts[d++] = 1; }
+    else {
+      distinct[d] = values[i]!;
+      counts[d++] = 1;
+    }
   }
   return d;
 }

@@ -8,7 +8,10 @@ export class BinaryLogloss implements Objective {
   readonly name = 'binary';
 
   /** `labels` are 0/1; `weights` (optional, ≥ 0, one per row) scale each row's gradient and hessian. */
-  constructor(private readonly labels: Uint8Array, private readonly weights?: Float64Array) {
+  constructor(
+    private readonly labels: Uint8Array,
+    private readonly weights?: Float64Array,
+  ) {
     checkLabels(labels, weights);
   }
 
@@ -22,7 +25,8 @@ export class BinaryLogloss implements Objective {
       pos += labels[i]! * w;
       all += w;
     }
-    if (!(pos > 0 && pos < all)) throw new RangeError(`binary objective: both classes need positive weight (positive ${pos} of ${all})`);
+    if (!(pos > 0 && pos < all))
+      throw new RangeError(`binary objective: both classes need positive weight (positive ${pos} of ${all})`);
     const mean = pos / all;
     return Math.log(mean / (1 - mean));
   }
@@ -46,7 +50,11 @@ export class BinaryLogloss implements Objective {
  * s ≥ 0), so a row costs one exp fewer; the booster computes the next round's gradients with the loss.
  */
 export function binaryLossAndGradients(
-  scores: Float64Array, labels: Uint8Array, weights: Float64Array | undefined, grad: Float64Array, hess: Float64Array,
+  scores: Float64Array,
+  labels: Uint8Array,
+  weights: Float64Array | undefined,
+  grad: Float64Array,
+  hess: Float64Array,
 ): number {
   let sum = 0;
   let all = 0;
@@ -83,8 +91,11 @@ export function binaryLoglossOf(scores: Float64Array, labels: Uint8Array, weight
 }
 
 function checkLabels(labels: Uint8Array, weights?: Float64Array): void {
-  for (let i = 0; i < labels.length; i++) if (labels[i]! > 1) throw new RangeError(`label ${labels[i]} at row ${i}: labels must be 0 or 1`);
+  for (let i = 0; i < labels.length; i++)
+    if (labels[i]! > 1) throw new RangeError(`label ${labels[i]} at row ${i}: labels must be 0 or 1`);
   if (weights === undefined) return;
   if (weights.length !== labels.length) throw new RangeError(`${weights.length} weights for ${labels.length} labels`);
-  for (let i = 0; i < weights.length; i++) if (!(weights[i]! >= 0 && Number.isFinite(weights[i]!))) throw new RangeError(`weight ${weights[i]} at row ${i}: weights must be finite and >= 0`);
+  for (let i = 0; i < weights.length; i++)
+    if (!(weights[i]! >= 0 && Number.isFinite(weights[i]!)))
+      throw new RangeError(`weight ${weights[i]} at row ${i}: weights must be finite and >= 0`);
 }

@@ -43,7 +43,8 @@ export function binDataset(columns: Float64Array[], maxBin: number): BinnedDatas
   const binOffsets = new Uint32Array(numFeatures + 1);
   for (let f = 0; f < numFeatures; f++) {
     const column = columns[f]!;
-    if (column.length !== numRows) throw new RangeError(`feature column ${f} has ${column.length} rows, column 0 has ${numRows}`);
+    if (column.length !== numRows)
+      throw new RangeError(`feature column ${f} has ${column.length} rows, column 0 has ${numRows}`);
     const mapper = fitBinMapper(column, maxBin);
     mappers.push(mapper);
     bins.push(binColumn(mapper, column));

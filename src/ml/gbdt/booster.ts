@@ -61,7 +61,8 @@ export function trainBooster(X: Float64Array[], y: Uint8Array, options: GbdtOpti
   // Separate streams, so changing one fraction does not reshuffle the other's draws.
   const featureRng = new SeededRng(seedFromString('feature_fraction', params.seed));
   const bagRng = new SeededRng(seedFromString('bagging', params.seed));
-  const numUsed = params.featureFraction < 1 ? Math.max(1, Math.floor(numFeatures * params.featureFraction + 0.5)) : numFeatures;
+  const numUsed =
+    params.featureFraction < 1 ? Math.max(1, Math.floor(numFeatures * params.featureFraction + 0.5)) : numFeatures;
   const features = Int32Array.from({ length: numFeatures }, (_, f) => f);
   const permutation = new Int32Array(numFeatures);
   const bagging = params.baggingFreq > 0 && params.baggingFraction < 1;
@@ -96,7 +97,9 @@ export function trainBooster(X: Float64Array[], y: Uint8Array, options: GbdtOpti
     // Out-of-bag rows were not in the partition; the raw thresholds route them as their bins would.
     if (bagging && outOfBagCount > 0) addTreeMargins(learned.tree, X, scores, outOfBag, outOfBagCount);
     // The binary objective's next gradients come with the loss: one pass over the rows, one exp fewer per row.
-    const trainLoss = fused ? binaryLossAndGradients(scores, y, weights, grad, hess) : binaryLoglossOf(scores, y, weights);
+    const trainLoss = fused
+      ? binaryLossAndGradients(scores, y, weights, grad, hess)
+      : binaryLoglossOf(scores, y, weights);
     gradientsReady = fused;
     evals.train.push(trainLoss);
     let validLoss: number | undefined;
@@ -144,15 +147,32 @@ function drawFeatures(rng: SeededRng, permutation: Int32Array, features: Int32Ar
   features.set(permutation.subarray(0, numUsed).sort());
 }
 
-function checkShapes(X: Float64Array[], y: Uint8Array, featureNames: string[], weights?: Float64Array, valid?: GbdtValidSet): void {
+function checkShapes(
+  X: Float64Array[],
+  y: Uint8Array,
+  featureNames: string[],
+  weights?: Float64Array,
+  valid?: GbdtValidSet,
+): void {
   if (X.length === 0) throw new RangeError('trainBooster: no feature columns');
-  if (featureNames.length !== X.length) throw new RangeError(`trainBooster: ${featureNames.length} feature names for ${X.length} columns`);
+  if (featureNames.length !== X.length)
+    throw new RangeError(`trainBooster: ${featureNames.length} feature names for ${X.length} columns`);
   if (new Set(featureNames).size !== featureNames.length) throw new RangeError('trainBooster: duplicate feature names');
-  for (let f = 0; f < X.length; f++) if (X[f]!.length !== y.length) throw new RangeError(`trainBooster: column ${featureNames[f]} has ${X[f]!.length} rows, y has ${y.length}`);
-  if (weights && weights.length !== y.length) throw new RangeError(`trainBooster: ${weights.length} weights for ${y.length} rows`);
+  for (let f = 0; f < X.length; f++)
+    if (X[f]!.length !== y.length)
+      throw new RangeError(`trainBooster: column ${featureNames[f]} has ${X[f]!.length} rows, y has ${y.length}`);
+  if (weights && weights.length !== y.length)
+    throw new RangeError(`trainBooster: ${weights.length} weights for ${y.length} rows`);
   if (!valid) return;
-  if (valid.X.length !== X.length) throw new RangeError(`trainBooster: validation set has ${valid.X.length} columns, train has ${X.length}`);
-  for (let f = 0; f < X.length; f++) if (valid.X[f]!.length !== valid.y.length) throw new RangeError(`trainBooster: validation column ${featureNames[f]} has ${valid.X[f]!.length} rows, y has ${valid.y.length}`);
-  if (valid.weights && valid.weights.length !== valid.y.length) throw new RangeError(`trainBooster: ${valid.weights.length} validation weights for ${valid.y.length} rows`);
-  for (let i = 0; i < valid.y.length; i++) if (valid.y[i]! > 1) throw new RangeError(`trainBooster: validation label ${valid.y[i]} at row ${i}`);
+  if (valid.X.length !== X.length)
+    throw new RangeError(`trainBooster: validation set has ${valid.X.length} columns, train has ${X.length}`);
+  for (let f = 0; f < X.length; f++)
+    if (valid.X[f]!.length !== valid.y.length)
+      throw new RangeError(
+        `trainBooster: validation column ${featureNames[f]} has ${valid.X[f]!.length} rows, y has ${valid.y.length}`,
+      );
+  if (valid.weights && valid.weights.length !== valid.y.length)
+    throw new RangeError(`trainBooster: ${valid.weights.length} validation weights for ${valid.y.length} rows`);
+  for (let i = 0; i < valid.y.length; i++)
+    if (valid.y[i]! > 1) throw new RangeError(`trainBooster: validation label ${valid.y[i]} at row ${i}`);
 }

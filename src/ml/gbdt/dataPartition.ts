@@ -37,7 +37,14 @@ export class DataPartition {
    * Splits `leaf` on one feature's bins: rows with bin <= splitBin (and NaN-bin rows when
    * `missingLeft`) stay in `leaf`, the rest form `newLeaf`. Returns the left count.
    */
-  split(leaf: number, newLeaf: number, bins: Uint8Array, splitBin: number, nanBin: number, missingLeft: boolean): number {
+  split(
+    leaf: number,
+    newLeaf: number,
+    bins: Uint8Array,
+    splitBin: number,
+    nanBin: number,
+    missingLeft: boolean,
+  ): number {
     const begin = this.leafBegin[leaf]!;
     const count = this.leafCount[leaf]!;
     const idx = this.indices;

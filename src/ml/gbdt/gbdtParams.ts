@@ -82,7 +82,9 @@ export function resolveGbdtParams(partial: Partial<GbdtParams>): GbdtParams {
 /** Returns `params` unchanged, or throws a RangeError naming the first out-of-range field. */
 export function checkGbdtParams(params: GbdtParams): GbdtParams {
   const isInt = (v: number, min: number): boolean => Number.isInteger(v) && v >= min;
-  const bad = (name: keyof GbdtParams): never => { throw new RangeError(`invalid GBDT parameter ${name}=${params[name]}`); };
+  const bad = (name: keyof GbdtParams): never => {
+    throw new RangeError(`invalid GBDT parameter ${name}=${params[name]}`);
+  };
   const fraction = (v: number): boolean => v > 0 && v <= 1;
   if (!isInt(params.numBoostRound, 1)) bad('numBoostRound');
   if (!(params.learningRate > 0 && Number.isFinite(params.learningRate))) bad('learningRate');

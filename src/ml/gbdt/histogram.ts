@@ -23,8 +23,15 @@ const usedScratch = new Int32Array(ROW_BLOCK_FEATURES);
  * read once, whatever the number of features.
  */
 export function buildHistogram(
-  data: BinnedDataset, indices: Uint32Array, begin: number, count: number,
-  gradients: Float64Array, hessians: Float64Array, features: Int32Array, numUsed: number, out: Histogram,
+  data: BinnedDataset,
+  indices: Uint32Array,
+  begin: number,
+  count: number,
+  gradients: Float64Array,
+  hessians: Float64Array,
+  features: Int32Array,
+  numUsed: number,
+  out: Histogram,
 ): void {
   const { rowBlocks, binOffsets } = data;
   for (let bk = 0; bk < rowBlocks.length; bk++) {
@@ -48,8 +55,14 @@ export function buildHistogram(
  * `identity` holds 0..numRows−1 for the feature-subset pass.
  */
 export function buildRootHistogram(
-  data: BinnedDataset, gradients: Float64Array, hessians: Float64Array, features: Int32Array, numUsed: number,
-  rowCounts: Float64Array, identity: Uint32Array, out: Histogram,
+  data: BinnedDataset,
+  gradients: Float64Array,
+  hessians: Float64Array,
+  features: Int32Array,
+  numUsed: number,
+  rowCounts: Float64Array,
+  identity: Uint32Array,
+  out: Histogram,
 ): void {
   const { rowBlocks, binOffsets } = data;
   for (let bk = 0; bk < rowBlocks.length; bk++) {
@@ -70,7 +83,18 @@ export function buildRootHistogram(
     } else {
       // A feature subset takes the general pass.
       clearUsed(binOffsets, first, used, out);
-      accumulateSome(block.codes, width, usedScratch, used, identity, 0, data.numRows, gradients, hessians, blockView(out, base));
+      accumulateSome(
+        block.codes,
+        width,
+        usedScratch,
+        used,
+        identity,
+        0,
+        data.numRows,
+        gradients,
+        hessians,
+        blockView(out, base),
+      );
     }
   }
 }
@@ -115,8 +139,12 @@ function clearUsed(binOffsets: Uint32Array, first: number, used: number, out: Hi
 
 /** accumulateAll over rows 0..numRows−1, without the count slot (the caller fills the counts). */
 function accumulateAllRows(
-  codes: Uint16Array, width: number, numRows: number,
-  gradients: Float64Array, hessians: Float64Array, out: Float64Array,
+  codes: Uint16Array,
+  width: number,
+  numRows: number,
+  gradients: Float64Array,
+  hessians: Float64Array,
+  out: Float64Array,
 ): void {
   for (let row = 0; row < numRows; row++) {
     const g = gradients[row]!;
@@ -125,25 +153,34 @@ function accumulateAllRows(
     const stop = at + width;
     for (; at + 8 <= stop; at += 8) {
       let s = codes[at]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
       s = codes[at + 1]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
       s = codes[at + 2]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
       s = codes[at + 3]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
       s = codes[at + 4]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
       s = codes[at + 5]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
       s = codes[at + 6]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
       s = codes[at + 7]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
     }
     for (; at < stop; at++) {
       const s = codes[at]! * 3;
-      out[s]! += g; out[s + 1]! += h;
+      out[s]! += g;
+      out[s + 1]! += h;
     }
   }
 }
@@ -153,8 +190,14 @@ function accumulateAllRows(
  * bound by loads and stores, and fewer loop branches measured about 30% faster.
  */
 function accumulateAll(
-  codes: Uint16Array, width: number, indices: Uint32Array, begin: number, count: number,
-  gradients: Float64Array, hessians: Float64Array, out: Float64Array,
+  codes: Uint16Array,
+  width: number,
+  indices: Uint32Array,
+  begin: number,
+  count: number,
+  gradients: Float64Array,
+  hessians: Float64Array,
+  out: Float64Array,
 ): void {
   const end = begin + count;
   for (let i = begin; i < end; i++) {
@@ -165,33 +208,59 @@ function accumulateAll(
     const stop = at + width;
     for (; at + 8 <= stop; at += 8) {
       let s = codes[at]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
       s = codes[at + 1]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
       s = codes[at + 2]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
       s = codes[at + 3]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
       s = codes[at + 4]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
       s = codes[at + 5]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
       s = codes[at + 6]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
       s = codes[at + 7]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
     }
     for (; at < stop; at++) {
       const s = codes[at]! * 3;
-      out[s]! += g; out[s + 1]! += h; out[s + 2]! += 1;
+      out[s]! += g;
+      out[s + 1]! += h;
+      out[s + 2]! += 1;
     }
   }
 }
 
 /** A feature subset (feature_fraction < 1): the block's used columns only. */
 function accumulateSome(
-  codes: Uint16Array, width: number, used: Int32Array, numUsed: number, indices: Uint32Array,
-  begin: number, count: number, gradients: Float64Array, hessians: Float64Array, out: Float64Array,
+  codes: Uint16Array,
+  width: number,
+  used: Int32Array,
+  numUsed: number,
+  indices: Uint32Array,
+  begin: number,
+  count: number,
+  gradients: Float64Array,
+  hessians: Float64Array,
+  out: Float64Array,
 ): void {
   const end = begin + count;
   for (let i = begin; i < end; i++) {
@@ -209,7 +278,13 @@ function accumulateSome(
 }
 
 /** parent −= child over the features in `features`: the sibling's histogram without a pass over its rows. */
-export function subtractHistogram(data: BinnedDataset, parent: Histogram, child: Histogram, features: Int32Array, numUsed: number): void {
+export function subtractHistogram(
+  data: BinnedDataset,
+  parent: Histogram,
+  child: Histogram,
+  features: Int32Array,
+  numUsed: number,
+): void {
   const offsets = data.binOffsets;
   for (let k = 0; k < numUsed; k++) {
     const f = features[k]!;

@@ -5,7 +5,13 @@ import { type Tree, type TreeEnsemble, sigmoid } from '../treeEnsemble.js';
  * Adds one tree's output to `margins[row]` for every row, or for `rows[0..rowCount)` when given.
  * `X` holds columns in the model's feature order.
  */
-export function addTreeMargins(tree: Tree, X: Float64Array[], margins: Float64Array, rows?: Uint32Array, rowCount = rows?.length ?? 0): void {
+export function addTreeMargins(
+  tree: Tree,
+  X: Float64Array[],
+  margins: Float64Array,
+  rows?: Uint32Array,
+  rowCount = rows?.length ?? 0,
+): void {
   const { feature, threshold, left, right, missingLeft, value } = tree;
   const n = rows === undefined ? margins.length : rowCount;
   for (let k = 0; k < n; k++) {
@@ -24,9 +30,11 @@ export function addTreeMargins(tree: Tree, X: Float64Array[], margins: Float64Ar
 
 /** Log-odds margins baseScore + Σ trees, one per row; `X` holds columns in `model.featureNames` order. */
 export function predictMargins(model: TreeEnsemble, X: Float64Array[]): Float64Array {
-  if (X.length !== model.featureNames.length) throw new RangeError(`${X.length} feature columns for a model of ${model.featureNames.length} features`);
+  if (X.length !== model.featureNames.length)
+    throw new RangeError(`${X.length} feature columns for a model of ${model.featureNames.length} features`);
   const n = X.length > 0 ? X[0]!.length : 0;
-  for (const column of X) if (column.length !== n) throw new RangeError(`feature columns differ in length (${column.length} vs ${n})`);
+  for (const column of X)
+    if (column.length !== n) throw new RangeError(`feature columns differ in length (${column.length} vs ${n})`);
   const margins = new Float64Array(n).fill(model.baseScore);
   for (const tree of model.trees) addTreeMargins(tree, X, margins);
   return margins;

@@ -47,8 +47,15 @@ export function leafOutput(sumGrad: number, sumHess: number, lambdaL2: number): 
  * positive gain into `out` (after `out.reset()`); ties keep the first feature and bin in scan order.
  */
 export function findBestSplit(
-  data: BinnedDataset, hist: Histogram, features: Int32Array, numUsed: number,
-  sumGrad: number, sumHess: number, count: number, c: SplitConstraints, out: SplitInfo,
+  data: BinnedDataset,
+  hist: Histogram,
+  features: Int32Array,
+  numUsed: number,
+  sumGrad: number,
+  sumHess: number,
+  count: number,
+  c: SplitConstraints,
+  out: SplitInfo,
 ): void {
   out.reset();
   const parentScore = leafScore(sumGrad, sumHess, c.lambdaL2);
@@ -62,8 +69,16 @@ export function findBestSplit(
 }
 
 function scanFeature(
-  f: number, offset: number, numValueBins: number, hist: Histogram,
-  sumGrad: number, sumHess: number, count: number, parentScore: number, c: SplitConstraints, out: SplitInfo,
+  f: number,
+  offset: number,
+  numValueBins: number,
+  hist: Histogram,
+  sumGrad: number,
+  sumHess: number,
+  count: number,
+  parentScore: number,
+  c: SplitConstraints,
+  out: SplitInfo,
 ): void {
   const lambda = c.lambdaL2;
   const minData = c.minDataInLeaf;
@@ -115,8 +130,17 @@ function scanFeature(
 }
 
 function record(
-  out: SplitInfo, gain: number, feature: number, bin: number, missingLeft: boolean,
-  lG: number, lH: number, lC: number, rG: number, rH: number, rC: number,
+  out: SplitInfo,
+  gain: number,
+  feature: number,
+  bin: number,
+  missingLeft: boolean,
+  lG: number,
+  lH: number,
+  lC: number,
+  rG: number,
+  rH: number,
+  rC: number,
 ): void {
   out.gain = gain;
   out.feature = feature;

@@ -2,7 +2,14 @@
 import type { Tree } from '../treeEnsemble.js';
 import type { BinnedDataset } from './binnedDataset.js';
 import { DataPartition } from './dataPartition.js';
-import { type Histogram, buildHistogram, buildRootHistogram, countRows, createHistogram, subtractHistogram } from './histogram.js';
+import {
+  type Histogram,
+  buildHistogram,
+  buildRootHistogram,
+  countRows,
+  createHistogram,
+  subtractHistogram,
+} from './histogram.js';
 import { type SplitConstraints, SplitInfo, findBestSplit, leafOutput } from './splitFinder.js';
 
 /** What shapes one tree (a subset of GbdtParams). */
@@ -36,7 +43,10 @@ export class TreeLearner {
   /** Rows per histogram slot over all rows (the root's counts without bagging); empty until first needed. */
   private rootCounts: Float64Array = new Float64Array(0);
 
-  constructor(private readonly data: BinnedDataset, private readonly params: TreeLearnerParams) {
+  constructor(
+    private readonly data: BinnedDataset,
+    private readonly params: TreeLearnerParams,
+  ) {
     const L = params.numLeaves;
     this.partition = new DataPartition(data.numRows, L);
     for (let l = 0; l < L; l++) {
@@ -55,15 +65,26 @@ export class TreeLearner {
    * `features[0..numUsed)`: repeatedly splits the leaf whose best split gains most, until `numLeaves`
    * leaves or no split with positive gain is left.
    */
-  train(gradients: Float64Array, hessians: Float64Array, bag: Uint32Array | null, bagCount: number, features: Int32Array, numUsed: number): LearnedTree {
+  train(
+    gradients: Float64Array,
+    hessians: Float64Array,
+    bag: Uint32Array | null,
+    bagCount: number,
+    features: Int32Array,
+    numUsed: number,
+  ): LearnedTree {
     const { data, params, partition } = this;
     this.features = features;
     this.numUsed = numUsed;
     partition.init(data.numRows, bag, bagCount);
     const capacity = 2 * params.numLeaves - 1;
     const tree: Tree = {
-      feature: new Int32Array(capacity).fill(-1), threshold: new Float64Array(capacity), left: new Int32Array(capacity).fill(-1),
-      right: new Int32Array(capacity).fill(-1), missingLeft: new Uint8Array(capacity), value: new Float64Array(capacity),
+      feature: new Int32Array(capacity).fill(-1),
+      threshold: new Float64Array(capacity),
+      left: new Int32Array(capacity).fill(-1),
+      right: new Int32Array(capacity).fill(-1),
+      missingLeft: new Uint8Array(capacity),
+      value: new Float64Array(capacity),
     };
     const splitGain = new Float64Array(capacity);
     let nodeCount = 1;
@@ -76,7 +97,16 @@ export class TreeLearner {
       if (bag === null) {
         if (this.rootCounts.length === 0) this.rootCounts = countRows(data);
         // partition.indices is 0..numRows−1 right after init without a bag.
-        buildRootHistogram(data, gradients, hessians, features, numUsed, this.rootCounts, partition.indices, this.histograms[0]!);
+        buildRootHistogram(
+          data,
+          gradients,
+          hessians,
+          features,
+          numUsed,
+          this.rootCounts,
+          partition.indices,
+          this.histograms[0]!,
+        );
       } else {
         this.build(0, gradients, hessians);
       }
@@ -115,8 +145,12 @@ export class TreeLearner {
       tree.value[this.leafNode[l]!] = v;
     }
     const trimmed: Tree = {
-      feature: tree.feature.slice(0, nodeCount), threshold: tree.threshold.slice(0, nodeCount), left: tree.left.slice(0, nodeCount),
-      right: tree.right.slice(0, nodeCount), missingLeft: tree.missingLeft.slice(0, nodeCount), value: tree.value.slice(0, nodeCount),
+      feature: tree.feature.slice(0, nodeCount),
+      threshold: tree.threshold.slice(0, nodeCount),
+      left: tree.left.slice(0, nodeCount),
+      right: tree.right.slice(0, nodeCount),
+      missingLeft: tree.missingLeft.slice(0, nodeCount),
+      value: tree.value.slice(0, nodeCount),
     };
     return { tree: trimmed, splitGain: splitGain.slice(0, nodeCount), numLeaves: partition.leaves };
   }
@@ -141,7 +175,8 @@ export class TreeLearner {
     const large = smallerIsLeft ? newLeaf : leaf;
     // The parent's histogram sits in slot `leaf`; the smaller child is built into slot `newLeaf`.
     this.build(newLeaf, gradients, hessians, small);
-    if (this.canSplit(large)) subtractHistogram(this.data, this.histograms[leaf]!, this.histograms[newLeaf]!, this.features, this.numUsed);
+    if (this.canSplit(large))
+      subtractHistogram(this.data, this.histograms[leaf]!, this.histograms[newLeaf]!, this.features, this.numUsed);
     if (smallerIsLeft) {
       const t = this.histograms[leaf]!;
       this.histograms[leaf] = this.histograms[newLeaf]!;
@@ -153,13 +188,31 @@ export class TreeLearner {
 
   private build(slot: number, gradients: Float64Array, hessians: Float64Array, rowsOf = slot): void {
     const p = this.partition;
-    buildHistogram(this.data, p.indices, p.leafBegin[rowsOf]!, p.leafCount[rowsOf]!, gradients, hessians,
-      this.features, this.numUsed, this.histograms[slot]!);
+    buildHistogram(
+      this.data,
+      p.indices,
+      p.leafBegin[rowsOf]!,
+      p.leafCount[rowsOf]!,
+      gradients,
+      hessians,
+      this.features,
+      this.numUsed,
+      this.histograms[slot]!,
+    );
   }
 
   private findSplit(leaf: number): void {
-    findBestSplit(this.data, this.histograms[leaf]!, this.features, this.numUsed, this.leafSumGrad[leaf]!,
-      this.leafSumHess[leaf]!, this.partition.leafCount[leaf]!, this.params, this.splits[leaf]!);
+    findBestSplit(
+      this.data,
+      this.histograms[leaf]!,
+      this.features,
+      this.numUsed,
+      this.leafSumGrad[leaf]!,
+      this.leafSumHess[leaf]!,
+      this.partition.leafCount[leaf]!,
+      this.params,
+      this.splits[leaf]!,
+    );
   }
 
   /** Depth and size allow a split (the split finder then needs a positive gain). */

@@ -7,7 +7,11 @@ import { checkLabels, checkScores, checkWeights, sortedIndex } from './checkMetr
  * recall there, R_0 = 0. No step interpolation (scikit-learn's `average_precision_score`). NaN when
  * there is no positive (positive-weight) row.
  */
-export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): number {
+export function averagePrecision(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): number {
   const n = scores.length;
   checkScores(scores);
   checkLabels(labels, n);

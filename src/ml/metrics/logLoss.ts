@@ -2,7 +2,12 @@
 import { checkLabels, checkProbabilities, checkWeights } from './checkMetricInputs.js';
 
 /** −Σ w (y ln p + (1 − y) ln(1 − p)) / Σ w with p clipped to [eps, 1 − eps]; NaN for no weight. */
-export function logLoss(probs: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>, eps = 1e-15): number {
+export function logLoss(
+  probs: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+  eps = 1e-15,
+): number {
   const n = probs.length;
   if (!(eps > 0 && eps < 0.5)) throw new RangeError(`log-loss eps ${eps} is not in (0, 0.5)`);
   checkProbabilities(probs);

@@ -6,7 +6,12 @@ import { checkLabels, checkScores, checkWeights } from './checkMetricInputs.js';
  * model places in the band `score < upper` (strict), i.e. the recall of class 0 when the band is the
  * prediction "low risk". NaN when there is no label-0 weight.
  */
-export function recallInBand(scores: ArrayLike<number>, labels: ArrayLike<number>, upper: number, weights?: ArrayLike<number>): number {
+export function recallInBand(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  upper: number,
+  weights?: ArrayLike<number>,
+): number {
   const n = scores.length;
   if (Number.isNaN(upper)) throw new RangeError('band upper bound is NaN');
   checkScores(scores);

@@ -6,7 +6,11 @@ import { checkLabels, checkWeights } from './checkMetricInputs.js';
  * average='weighted' over classes). `preds` are 0/1 decisions. NaN when TP + FP + FN = 0 (no
  * predicted and no actual positive).
  */
-export function weightedF1AtPositive(preds: ArrayLike<number>, labels: ArrayLike<number>, weights?: ArrayLike<number>): number {
+export function weightedF1AtPositive(
+  preds: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): number {
   const n = preds.length;
   checkLabels(preds, n, 'prediction');
   checkLabels(labels, n);

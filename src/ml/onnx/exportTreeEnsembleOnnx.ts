@@ -34,7 +34,13 @@ function fail(message: string, details: Record<string, unknown> = {}): never {
 function checkTree(t: Tree, ti: number, featureCount: number): void {
   const n = t.feature.length;
   if (n === 0) fail(`tree ${ti} has no nodes`);
-  for (const [name, arr] of Object.entries({ threshold: t.threshold, left: t.left, right: t.right, missingLeft: t.missingLeft, value: t.value })) {
+  for (const [name, arr] of Object.entries({
+    threshold: t.threshold,
+    left: t.left,
+    right: t.right,
+    missingLeft: t.missingLeft,
+    value: t.value,
+  })) {
     if (arr.length !== n) fail(`tree ${ti}: ${name} has ${arr.length} entries, feature has ${n}`);
   }
   for (let i = 0; i < n; i++) {
@@ -45,7 +51,8 @@ function checkTree(t: Tree, ti: number, featureCount: number): void {
     }
     if (f >= featureCount) fail(`tree ${ti} node ${i} splits on feature ${f}, the model has ${featureCount}`);
     if (Number.isNaN(t.threshold[i]!)) fail(`tree ${ti} node ${i} has a NaN threshold`);
-    for (const c of [t.left[i]!, t.right[i]!]) if (c <= 0 || c >= n || c === i) fail(`tree ${ti} node ${i} has child ${c} outside 1..${n - 1}`);
+    for (const c of [t.left[i]!, t.right[i]!])
+      if (c <= 0 || c >= n || c === i) fail(`tree ${ti} node ${i} has child ${c} outside 1..${n - 1}`);
   }
 }
 
@@ -97,7 +104,10 @@ export function exportTreeEnsembleOnnx(model: TreeEnsemble, options: ExportTreeE
   model.trees.forEach((t, ti) => checkTree(t, ti, featureCount));
 
   // onnxruntime needs at least one tree; a lone leaf worth 0 leaves the margin unchanged.
-  const source: FlatTree[] = model.trees.length > 0 ? model.trees : [{ feature: [-1], threshold: [0], left: [0], right: [0], missingLeft: [0], value: [0] }];
+  const source: FlatTree[] =
+    model.trees.length > 0
+      ? model.trees
+      : [{ feature: [-1], threshold: [0], left: [0], right: [0], missingLeft: [0], value: [0] }];
   const { trees, baseScore } = withNegativeLeaf(source, model.baseScore);
 
   const nodeCount = trees.reduce((s, t) => s + t.feature.length, 0);

@@ -33,7 +33,8 @@ function positiveColumnOf(graph: OnnxGraphInfo, tensorName: string, modelName: s
   const node = graph.nodes.find((n) => n.outputs.includes(tensorName));
   const ints = node?.ints.classlabels_int64s;
   const strings = node?.strings.classlabels_strings;
-  const labels: Array<string | number> | undefined = ints && ints.length > 0 ? ints : strings && strings.length > 0 ? strings : undefined;
+  const labels: Array<string | number> | undefined =
+    ints && ints.length > 0 ? ints : strings && strings.length > 0 ? strings : undefined;
   if (labels === undefined) return 1;
   if (labels.length !== 2) fail(`${modelName}: ${labels.length} class labels, a binary classifier has 2`, { labels });
   const i = labels.findIndex((l) => String(l) === '1' || l === 'true' || l === 'True');
@@ -51,7 +52,10 @@ function tensorWidth(meta: ort.InferenceSession.ValueMetadata): number | string 
  * The probabilities are the tensor output named `probabilities`, else the one float output of
  * shape [N, 2]; a ZipMap output is read through the tensor that feeds it.
  */
-export async function loadOnnxClassifier(source: Uint8Array | string, expectedFeatureNames: string[]): Promise<OnnxClassifier> {
+export async function loadOnnxClassifier(
+  source: Uint8Array | string,
+  expectedFeatureNames: string[],
+): Promise<OnnxClassifier> {
   const modelName = typeof source === 'string' ? source : 'the ONNX model';
   let bytes: Uint8Array;
   try {
@@ -89,19 +93,32 @@ export async function loadOnnxClassifier(source: Uint8Array | string, expectedFe
   }
 }
 
-function bind(session: ort.InferenceSession, graph: OnnxGraphInfo, modelName: string, featureNames: string[], zipMapInput: string | undefined): OnnxClassifier {
+function bind(
+  session: ort.InferenceSession,
+  graph: OnnxGraphInfo,
+  modelName: string,
+  featureNames: string[],
+  zipMapInput: string | undefined,
+): OnnxClassifier {
   const featureCount = featureNames.length;
   const inputs = session.inputMetadata;
-  if (inputs.length !== 1) fail(`${modelName} has ${inputs.length} inputs, a classifier over one feature matrix has 1`, { inputs: session.inputNames });
+  if (inputs.length !== 1)
+    fail(`${modelName} has ${inputs.length} inputs, a classifier over one feature matrix has 1`, {
+      inputs: session.inputNames,
+    });
   const input = inputs[0]!;
   if (!input.isTensor || (input.type !== 'float32' && input.type !== 'float64')) {
     fail(`${modelName} input ${input.name} is not a float or double tensor`, { input });
   }
   const width = tensorWidth(input);
-  if (input.shape.length !== 2) fail(`${modelName} input ${input.name} has shape [${input.shape.join(', ')}], expected [N, ${featureCount}]`);
+  if (input.shape.length !== 2)
+    fail(`${modelName} input ${input.name} has shape [${input.shape.join(', ')}], expected [N, ${featureCount}]`);
   if (typeof width === 'number' && width !== featureCount) {
     const shown = featureNames.length > 5 ? `${featureNames.slice(0, 5).join(', ')}, …` : featureNames.join(', ');
-    fail(`${modelName} takes ${width} features, expected ${featureCount} (${shown})`, { modelWidth: width, expected: featureCount });
+    fail(`${modelName} takes ${width} features, expected ${featureCount} (${shown})`, {
+      modelWidth: width,
+      expected: featureCount,
+    });
   }
   // pt's own exports record the names: the same width in another order must not pass.
   const namesJson = graph.metadata[ONNX_FEATURE_NAMES_KEY];
@@ -113,17 +130,26 @@ function bind(session: ort.InferenceSession, graph: OnnxGraphInfo, modelName: st
       stored = namesJson;
     }
     if (!Array.isArray(stored) || stored.length !== featureCount || stored.some((n, i) => n !== featureNames[i])) {
-      fail(`${modelName} was exported for features ${namesJson}, expected ${JSON.stringify(featureNames)}`, { stored, expected: featureNames });
+      fail(`${modelName} was exported for features ${namesJson}, expected ${JSON.stringify(featureNames)}`, {
+        stored,
+        expected: featureNames,
+      });
     }
   }
   // A symbolic width cannot be checked from the signature; the splits must at least stay inside it.
   let maxFeature = -1;
-  for (const n of graph.nodes) if (n.opType.startsWith('TreeEnsemble')) for (const f of n.ints.nodes_featureids ?? []) maxFeature = Math.max(maxFeature, f);
-  if (maxFeature >= featureCount) fail(`${modelName} splits on feature index ${maxFeature}, expected ${featureCount} features`, { maxFeature });
+  for (const n of graph.nodes)
+    if (n.opType.startsWith('TreeEnsemble'))
+      for (const f of n.ints.nodes_featureids ?? []) maxFeature = Math.max(maxFeature, f);
+  if (maxFeature >= featureCount)
+    fail(`${modelName} splits on feature index ${maxFeature}, expected ${featureCount} features`, { maxFeature });
 
   const outputs = session.outputMetadata;
   const isProbTensor = (m: ort.InferenceSession.ValueMetadata): boolean =>
-    m.isTensor && (m.type === 'float32' || m.type === 'float64') && m.shape.length === 2 && (tensorWidth(m) === 2 || typeof tensorWidth(m) === 'string');
+    m.isTensor &&
+    (m.type === 'float32' || m.type === 'float64') &&
+    m.shape.length === 2 &&
+    (tensorWidth(m) === 2 || typeof tensorWidth(m) === 'string');
   const named = outputs.find((m) => m.name === ONNX_PROBABILITIES_OUTPUT && isProbTensor(m));
   const byShape = outputs.filter((m) => isProbTensor(m) && tensorWidth(m) === 2);
   const chosen =
@@ -131,8 +157,12 @@ function bind(session: ort.InferenceSession, graph: OnnxGraphInfo, modelName: st
     (zipMapInput !== undefined ? outputs.find((m) => m.name === zipMapInput) : undefined) ??
     (byShape.length === 1 ? byShape[0] : byShape.find((m) => /prob/i.test(m.name)));
   if (chosen === undefined) {
-    const layout = outputs.map((m) => (m.isTensor ? `${m.name}: ${m.type} [${m.shape.join(', ')}]` : `${m.name}: non-tensor`)).join('; ');
-    fail(`${modelName} has no probabilities output (a float tensor [N, 2] or a ZipMap); outputs: ${layout}`, { outputs: session.outputNames });
+    const layout = outputs
+      .map((m) => (m.isTensor ? `${m.name}: ${m.type} [${m.shape.join(', ')}]` : `${m.name}: non-tensor`))
+      .join('; ');
+    fail(`${modelName} has no probabilities output (a float tensor [N, 2] or a ZipMap); outputs: ${layout}`, {
+      outputs: session.outputNames,
+    });
   }
   const positiveColumn = positiveColumnOf(graph, chosen.name, modelName);
   const inputType = input.type as 'float32' | 'float64';
@@ -170,13 +200,22 @@ function bind(session: ort.InferenceSession, graph: OnnxGraphInfo, modelName: st
 }
 
 /** Interleaves columns (or checks a flat row-major array) into the input element type. */
-function toRowMajor(X: OnnxFeatureInput, featureCount: number, type: 'float32' | 'float64'): { data: Float32Array | Float64Array; rows: number } {
+function toRowMajor(
+  X: OnnxFeatureInput,
+  featureCount: number,
+  type: 'float32' | 'float64',
+): { data: Float32Array | Float64Array; rows: number } {
   if (X instanceof Float32Array) {
-    if (X.length % featureCount !== 0) fail(`row-major input has ${X.length} values, not a multiple of ${featureCount} features`);
+    if (X.length % featureCount !== 0)
+      fail(`row-major input has ${X.length} values, not a multiple of ${featureCount} features`);
     const rows = X.length / featureCount;
     return { data: type === 'float32' ? X : Float64Array.from(X), rows };
   }
-  if (X.length !== featureCount) fail(`input has ${X.length} feature columns, the model expects ${featureCount}`, { columns: X.length, expected: featureCount });
+  if (X.length !== featureCount)
+    fail(`input has ${X.length} feature columns, the model expects ${featureCount}`, {
+      columns: X.length,
+      expected: featureCount,
+    });
   const rows = X[0]!.length;
   const data = type === 'float32' ? new Float32Array(rows * featureCount) : new Float64Array(rows * featureCount);
   X.forEach((col, j) => {

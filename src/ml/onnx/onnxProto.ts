@@ -97,7 +97,11 @@ function writeValueInfo(w: ProtobufWriter, v: OnnxValueInfo): void {
     // TypeProto.sequence_type(4).elem_type(1) → TypeProto.map_type(5){key_type(1), value_type(2) → tensor_type(1)}
     w.message(2, (type) =>
       type.message(4, (seq) =>
-        seq.message(1, (elem) => elem.message(5, (map) => map.int64(1, keyType).message(2, (vt) => vt.message(1, (t) => t.int64(1, valueType))))),
+        seq.message(1, (elem) =>
+          elem.message(5, (map) =>
+            map.int64(1, keyType).message(2, (vt) => vt.message(1, (t) => t.int64(1, valueType))),
+          ),
+        ),
       ),
     );
     return;
@@ -135,7 +139,8 @@ export function encodeOnnxModel(spec: OnnxModelSpec): Uint8Array {
     for (const v of spec.outputs) g.message(12, (vw) => writeValueInfo(vw, v));
   });
   for (const o of spec.opsetImports) w.message(8, (ow) => ow.string(1, o.domain).int64(2, o.version));
-  for (const [key, value] of Object.entries(spec.metadata ?? {})) w.message(14, (m) => m.string(1, key).string(2, value));
+  for (const [key, value] of Object.entries(spec.metadata ?? {}))
+    w.message(14, (m) => m.string(1, key).string(2, value));
   return w.finish();
 }
 

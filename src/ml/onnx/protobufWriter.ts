@@ -121,7 +121,7 @@ export class ProtobufWriter {
         // Below 2^32 (ids, lengths: nearly every call) plain arithmetic is enough and avoids BigInt.
         let v = value;
         while (v >= 128) {
-          this.buf[this.len++] = (v % 128) | 128;
+          this.buf[this.len++] = v % 128 | 128;
           v = Math.floor(v / 128);
         }
         this.buf[this.len++] = v;
@@ -144,7 +144,8 @@ export class ProtobufWriter {
   }
 
   private key(field: number, wireType: number): void {
-    if (!Number.isInteger(field) || field < 1 || field > 536870911) throw new RangeError(`bad protobuf field number ${field}`);
+    if (!Number.isInteger(field) || field < 1 || field > 536870911)
+      throw new RangeError(`bad protobuf field number ${field}`);
     this.varint(field * 8 + wireType);
   }
 

@@ -15,7 +15,9 @@ export interface FeatureSchema {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+    const entries = Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined);
     return `{${entries.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -28,7 +30,11 @@ export function featureSchemaHash(schema: Record<string, unknown>): string {
 }
 
 /** `schema` with its hash set. */
-export function sealFeatureSchema(schema: { names: string[]; normalisation: unknown; [key: string]: unknown }): FeatureSchema {
+export function sealFeatureSchema(schema: {
+  names: string[];
+  normalisation: unknown;
+  [key: string]: unknown;
+}): FeatureSchema {
   return { ...schema, names: schema.names, normalisation: schema.normalisation, hash: featureSchemaHash(schema) };
 }
 
@@ -37,7 +43,8 @@ export function featureSchemaProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'is not a JSON object';
   const schema = value as Record<string, unknown>;
   const names = schema.names;
-  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n.length > 0)) return 'names must be a non-empty array of feature names';
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n.length > 0))
+    return 'names must be a non-empty array of feature names';
   if (new Set(names).size !== names.length) return 'names has duplicates';
   if (schema.normalisation === undefined) return 'normalisation is missing';
   if (schema.hash !== undefined && schema.hash !== featureSchemaHash(schema)) return 'hash does not match the document';

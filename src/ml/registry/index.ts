@@ -1,9 +1,22 @@
 // The model registry (SPEC §5): signed, atomically written `models/<version>/` folders.
 export { writeModelVersion, type WriteModelVersionOptions } from './writeModelVersion.js';
-export { verifyModelVersion, readModelFolder, findProblems, type VerifyResult, type VerifyProblem, type VerifyProblemKind } from './verifyModelVersion.js';
+export {
+  verifyModelVersion,
+  readModelFolder,
+  findProblems,
+  type VerifyResult,
+  type VerifyProblem,
+  type VerifyProblemKind,
+} from './verifyModelVersion.js';
 export { loadVerifiedModel, formatProblems, type VerifiedModel } from './loadVerifiedModel.js';
 export { listModelVersions, latestModelVersion, type ModelVersionInfo } from './listModelVersions.js';
-export { keyFingerprint, parseModelKey, resolveSigningKey, resolveVerifyKey, type ModelKeyOptions } from './modelKeys.js';
+export {
+  keyFingerprint,
+  parseModelKey,
+  resolveSigningKey,
+  resolveVerifyKey,
+  type ModelKeyOptions,
+} from './modelKeys.js';
 export { LOCAL_PRIVATE_KEY_FILE, LOCAL_PUBLIC_KEY_FILE } from './localKeyPair.js';
 export { REQUIRED_ARTEFACTS, PARAMS_KEYS, type ModelParams } from './modelArtefacts.js';
 export { canonicalJson, featureSchemaHash, sealFeatureSchema, type FeatureSchema } from './featureSchema.js';

@@ -22,7 +22,10 @@ export interface ModelVersionInfo {
  * first (ties by name, descending). A missing root lists nothing; the verify key is needed only when
  * there is a version to check.
  */
-export async function listModelVersions(root: string, options: { keys?: ModelKeyOptions } = {}): Promise<ModelVersionInfo[]> {
+export async function listModelVersions(
+  root: string,
+  options: { keys?: ModelKeyOptions } = {},
+): Promise<ModelVersionInfo[]> {
   const rootDir = resolve(root);
   let entries;
   try {
@@ -37,7 +40,10 @@ export async function listModelVersions(root: string, options: { keys?: ModelKey
       const parsed = parseModelVersion(e.name);
       return parsed ? [{ version: e.name, createdAt: parsed.createdAt }] : [];
     })
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.version < b.version ? 1 : a.version > b.version ? -1 : 0));
+    .sort(
+      (a, b) =>
+        b.createdAt.getTime() - a.createdAt.getTime() || (a.version < b.version ? 1 : a.version > b.version ? -1 : 0),
+    );
   if (versions.length === 0) return [];
   const key = await resolveVerifyKey(options.keys);
   const out: ModelVersionInfo[] = [];
@@ -45,7 +51,13 @@ export async function listModelVersions(root: string, options: { keys?: ModelKey
     const dir = join(rootDir, v.version);
     const folder = await readModelFolder(dir);
     const result = verifyFolder(folder, key);
-    out.push({ ...v, dir, files: [...folder.files.keys()].filter((n) => n !== SIGNATURE_FILE).length, verified: result.ok, problems: result.ok ? [] : result.problems });
+    out.push({
+      ...v,
+      dir,
+      files: [...folder.files.keys()].filter((n) => n !== SIGNATURE_FILE).length,
+      verified: result.ok,
+      problems: result.ok ? [] : result.problems,
+    });
   }
   return out;
 }
@@ -54,6 +66,9 @@ export async function listModelVersions(root: string, options: { keys?: ModelKey
  * The newest version under `root`, verified or not (undefined when there is none): a newer broken
  * version is not skipped in favour of an older one; load it through loadVerifiedModel, which refuses it.
  */
-export async function latestModelVersion(root: string, options: { keys?: ModelKeyOptions } = {}): Promise<ModelVersionInfo | undefined> {
+export async function latestModelVersion(
+  root: string,
+  options: { keys?: ModelKeyOptions } = {},
+): Promise<ModelVersionInfo | undefined> {
   return (await listModelVersions(root, options))[0];
 }

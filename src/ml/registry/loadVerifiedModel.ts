@@ -24,9 +24,14 @@ export async function loadVerifiedModel(dir: string, options: { keys?: ModelKeyO
   const key = await resolveVerifyKey(options.keys);
   const result = verifyFolder(folder, key);
   if (!result.ok) {
-    throw new PtError('CORE_MODEL_SIGNATURE', `model version ${folder.dir} does not verify (${formatProblems(result.problems)}); refusing to load it`, {
-      source: 'model-registry', details: { dir: folder.dir, problems: result.problems },
-    });
+    throw new PtError(
+      'CORE_MODEL_SIGNATURE',
+      `model version ${folder.dir} does not verify (${formatProblems(result.problems)}); refusing to load it`,
+      {
+        source: 'model-registry',
+        details: { dir: folder.dir, problems: result.problems },
+      },
+    );
   }
   const files = new Map(folder.files);
   files.delete(SIGNATURE_FILE);

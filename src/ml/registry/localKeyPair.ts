@@ -9,9 +9,13 @@ export const LOCAL_PRIVATE_KEY_FILE = 'model_signing_ed25519.pem';
 /** The public half, to copy into PT_MODEL_VERIFY_KEY elsewhere; pt itself derives it from the private key. */
 export const LOCAL_PUBLIC_KEY_FILE = 'model_signing_ed25519.pub.pem';
 
-export interface LocalKeyPair { privateKey: KeyObject; publicKey: KeyObject }
+export interface LocalKeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
 
-const keyError = (message: string, cause?: unknown) => new PtError('CORE_MODEL_KEY', message, { source: 'model-registry', cause });
+const keyError = (message: string, cause?: unknown) =>
+  new PtError('CORE_MODEL_KEY', message, { source: 'model-registry', cause });
 
 /** The local pair in `dir`, or undefined when it was never created. Refuses a private key others can read. */
 export async function loadLocalKeyPair(dir: string): Promise<LocalKeyPair | undefined> {
@@ -23,7 +27,8 @@ export async function loadLocalKeyPair(dir: string): Promise<LocalKeyPair | unde
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw keyError(`cannot read the local model key ${path}`, e);
   }
-  if ((mode & 0o077) !== 0) throw keyError(`the local model key ${path} has mode 0${mode.toString(8)}: others may read it; chmod 600 it`);
+  if ((mode & 0o077) !== 0)
+    throw keyError(`the local model key ${path} has mode 0${mode.toString(8)}: others may read it; chmod 600 it`);
   try {
     const privateKey = createPrivateKey({ key: await readFile(path, 'utf8'), format: 'pem' });
     if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('not ed25519');
@@ -64,7 +69,8 @@ export async function loadOrCreateLocalKeyPair(dir: string, notice: (line: strin
   try {
     await link(tmpPrivate, privatePath);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw keyError(`cannot create the local model key in ${dir}`, e);
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw keyError(`cannot create the local model key in ${dir}`, e);
     await unlink(tmpPrivate);
     const winner = await loadLocalKeyPair(dir);
     if (!winner) throw keyError(`the local model key in ${dir} vanished while it was being created`);
@@ -74,6 +80,8 @@ export async function loadOrCreateLocalKeyPair(dir: string, notice: (line: strin
   await writeNew(tmpPublic, publicKey.export({ type: 'spki', format: 'pem' }) as string, 0o644);
   await rename(tmpPublic, join(dir, LOCAL_PUBLIC_KEY_FILE));
   await fsyncDir(dir);
-  notice(`pt: no PT_MODEL_SIGNING_KEY/PT_MODEL_VERIFY_KEY set: created a local model signing key pair in ${dir} (not for production)`);
+  notice(
+    `pt: no PT_MODEL_SIGNING_KEY/PT_MODEL_VERIFY_KEY set: created a local model signing key pair in ${dir} (not for production)`,
+  );
   return { privateKey, publicKey };
 }

@@ -18,21 +18,34 @@ export interface ModelKeyOptions {
 
 export type KeySource = 'option' | 'env' | 'local';
 
-export interface ResolvedSigningKey { privateKey: KeyObject; publicKey: KeyObject; fingerprint: string; source: KeySource }
-export interface ResolvedVerifyKey { publicKey: KeyObject; fingerprint: string; source: KeySource }
+export interface ResolvedSigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  fingerprint: string;
+  source: KeySource;
+}
+export interface ResolvedVerifyKey {
+  publicKey: KeyObject;
+  fingerprint: string;
+  source: KeySource;
+}
 
 const SIGNING_VAR = 'PT_MODEL_SIGNING_KEY';
 const VERIFY_VAR = 'PT_MODEL_VERIFY_KEY';
 
-const keyError = (message: string, cause?: unknown) => new PtError('CORE_MODEL_KEY', message, { source: 'model-registry', cause });
+const keyError = (message: string, cause?: unknown) =>
+  new PtError('CORE_MODEL_KEY', message, { source: 'model-registry', cause });
 
 /** `sha256:<hex>` of the public key's SPKI DER (`openssl pkey -pubin -outform DER | sha256sum`). */
 export function keyFingerprint(publicKey: KeyObject): string {
-  return `sha256:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')}`;
 }
 
 function requireEd25519(key: KeyObject, what: string): KeyObject {
-  if (key.asymmetricKeyType !== 'ed25519') throw keyError(`${what} is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; model keys are Ed25519`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw keyError(`${what} is a ${key.asymmetricKeyType ?? 'non-asymmetric'} key; model keys are Ed25519`);
   return key;
 }
 
@@ -44,15 +57,24 @@ export function parseModelKey(text: string, kind: 'private' | 'public', what: st
   const value = text.trim().replace(/\\n/g, '\n');
   try {
     if (value.startsWith('-----BEGIN')) {
-      if (kind === 'public' && /PRIVATE KEY-----/.test(value)) throw keyError(`${what} holds a private key; give the public key (SPKI PEM or base64 DER)`);
-      return requireEd25519(kind === 'private' ? createPrivateKey({ key: value, format: 'pem' }) : createPublicKey({ key: value, format: 'pem' }), what);
+      if (kind === 'public' && /PRIVATE KEY-----/.test(value))
+        throw keyError(`${what} holds a private key; give the public key (SPKI PEM or base64 DER)`);
+      return requireEd25519(
+        kind === 'private'
+          ? createPrivateKey({ key: value, format: 'pem' })
+          : createPublicKey({ key: value, format: 'pem' }),
+        what,
+      );
     }
     const b64 = value.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw new Error('not base64');
     const der = Buffer.from(b64, 'base64');
-    return requireEd25519(kind === 'private'
-      ? createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
-      : createPublicKey({ key: der, format: 'der', type: 'spki' }), what);
+    return requireEd25519(
+      kind === 'private'
+        ? createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+        : createPublicKey({ key: der, format: 'der', type: 'spki' }),
+      what,
+    );
   } catch (e) {
     if (e instanceof PtError) throw e;
     const form = kind === 'private' ? 'an Ed25519 PKCS#8 private key' : 'an Ed25519 SPKI public key';
@@ -70,7 +92,10 @@ function localDir(options: ModelKeyOptions): string {
 }
 
 function refuseLocalInProd(env: NodeJS.ProcessEnv, use: string): void {
-  if (isProd(env)) throw keyError(`SERVICE_ENV=${env.SERVICE_ENV} refuses the local model key under .pt/keys/: set ${SIGNING_VAR} and ${VERIFY_VAR} to ${use} models`);
+  if (isProd(env))
+    throw keyError(
+      `SERVICE_ENV=${env.SERVICE_ENV} refuses the local model key under .pt/keys/: set ${SIGNING_VAR} and ${VERIFY_VAR} to ${use} models`,
+    );
 }
 
 const envValue = (env: NodeJS.ProcessEnv, name: string) => (env[name] ?? '').trim() || undefined;
@@ -94,9 +119,15 @@ export async function resolveSigningKey(options: ModelKeyOptions = {}): Promise<
     }
     return { privateKey, publicKey, fingerprint, source: 'env' };
   }
-  if (verifying) throw keyError(`${VERIFY_VAR} is set but ${SIGNING_VAR} is not: this environment can verify model versions, not sign them`);
+  if (verifying)
+    throw keyError(
+      `${VERIFY_VAR} is set but ${SIGNING_VAR} is not: this environment can verify model versions, not sign them`,
+    );
   refuseLocalInProd(env, 'sign');
-  const pair = await loadOrCreateLocalKeyPair(localDir(options), options.notice ?? ((line) => process.stderr.write(`${line}\n`)));
+  const pair = await loadOrCreateLocalKeyPair(
+    localDir(options),
+    options.notice ?? ((line) => process.stderr.write(`${line}\n`)),
+  );
   return { ...pair, fingerprint: keyFingerprint(pair.publicKey), source: 'local' };
 }
 
@@ -111,11 +142,16 @@ export async function resolveVerifyKey(options: ModelKeyOptions = {}): Promise<R
   const verifying = envValue(env, VERIFY_VAR);
   const signing = envValue(env, SIGNING_VAR);
   if (verifying || signing) {
-    const publicKey = verifying ? parseModelKey(verifying, 'public', VERIFY_VAR) : createPublicKey(parseModelKey(signing!, 'private', SIGNING_VAR));
+    const publicKey = verifying
+      ? parseModelKey(verifying, 'public', VERIFY_VAR)
+      : createPublicKey(parseModelKey(signing!, 'private', SIGNING_VAR));
     return { publicKey, fingerprint: keyFingerprint(publicKey), source: 'env' };
   }
   refuseLocalInProd(env, 'verify');
   const pair = await loadLocalKeyPair(localDir(options));
-  if (!pair) throw keyError(`no model verify key: set ${VERIFY_VAR}, or sign a model version here first to create the local key pair under .pt/keys/`);
+  if (!pair)
+    throw keyError(
+      `no model verify key: set ${VERIFY_VAR}, or sign a model version here first to create the local key pair under .pt/keys/`,
+    );
   return { publicKey: pair.publicKey, fingerprint: keyFingerprint(pair.publicKey), source: 'local' };
 }

@@ -20,6 +20,12 @@ export function parseModelVersion(name: string): { createdAt: Date; shortHash: s
   const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
   const createdAt = new Date(Date.UTC(y, mo - 1, d, h, mi));
   // Reject names such as 20261340_2599_…: the fields must survive a round trip.
-  if (createdAt.getUTCMonth() !== mo - 1 || createdAt.getUTCDate() !== d || createdAt.getUTCHours() !== h || createdAt.getUTCMinutes() !== mi) return undefined;
+  if (
+    createdAt.getUTCMonth() !== mo - 1 ||
+    createdAt.getUTCDate() !== d ||
+    createdAt.getUTCHours() !== h ||
+    createdAt.getUTCMinutes() !== mi
+  )
+    return undefined;
   return { createdAt, shortHash: m[6]! };
 }

@@ -9,7 +9,10 @@ import { parseSignatureFile } from './signatureFile.js';
 
 export type VerifyProblemKind = 'missing' | 'extra' | 'digest' | 'signature' | 'no_signature' | 'key';
 
-export interface VerifyProblem { file: string; problem: VerifyProblemKind }
+export interface VerifyProblem {
+  file: string;
+  problem: VerifyProblemKind;
+}
 
 /** `files`: the signed files (SIGNATURE excluded). */
 export type VerifyResult = { ok: true; files: number; fingerprint: string } | { ok: false; problems: VerifyProblem[] };
@@ -30,7 +33,8 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
     entries = await readdir(abs, { withFileTypes: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new PtError('CORE_MODEL_NOTFOUND', `no model version folder at ${abs}`, { source: 'model-registry' });
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new PtError('CORE_MODEL_NOTFOUND', `no model version folder at ${abs}`, { source: 'model-registry' });
     throw e;
   }
   const files = new Map<string, Uint8Array>();
@@ -42,17 +46,22 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
   return { dir: abs, files, others };
 }
 
-const byFile = (a: VerifyProblem, b: VerifyProblem) => (a.file === SIGNATURE_FILE ? -1 : b.file === SIGNATURE_FILE ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+const byFile = (a: VerifyProblem, b: VerifyProblem) =>
+  a.file === SIGNATURE_FILE ? -1 : b.file === SIGNATURE_FILE ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 
 /** The problems of a folder read into memory, checked with `key` (pure; empty when it verifies). */
-export function findProblems(folder: Pick<ModelFolder, 'files' | 'others'>, key: Pick<ResolvedVerifyKey, 'publicKey' | 'fingerprint'>): VerifyProblem[] {
+export function findProblems(
+  folder: Pick<ModelFolder, 'files' | 'others'>,
+  key: Pick<ResolvedVerifyKey, 'publicKey' | 'fingerprint'>,
+): VerifyProblem[] {
   const sigBytes = folder.files.get(SIGNATURE_FILE);
   if (!sigBytes) return [{ file: SIGNATURE_FILE, problem: 'no_signature' }];
   const sig = parseSignatureFile(sigBytes);
   if (!sig) return [{ file: SIGNATURE_FILE, problem: 'signature' }];
   const problems: VerifyProblem[] = [];
   if (sig.fingerprint !== key.fingerprint) problems.push({ file: SIGNATURE_FILE, problem: 'key' });
-  else if (!verify(null, Buffer.from(sig.manifest, 'utf8'), key.publicKey, sig.signature)) problems.push({ file: SIGNATURE_FILE, problem: 'signature' });
+  else if (!verify(null, Buffer.from(sig.manifest, 'utf8'), key.publicKey, sig.signature))
+    problems.push({ file: SIGNATURE_FILE, problem: 'signature' });
   const listed = new Set<string>();
   for (const entry of sig.entries) {
     listed.add(entry.name);
@@ -75,5 +84,7 @@ export async function verifyModelVersion(dir: string, options: { keys?: ModelKey
 
 export function verifyFolder(folder: ModelFolder, key: ResolvedVerifyKey): VerifyResult {
   const problems = findProblems(folder, key);
-  return problems.length === 0 ? { ok: true, files: folder.files.size - 1, fingerprint: key.fingerprint } : { ok: false, problems };
+  return problems.length === 0
+    ? { ok: true, files: folder.files.size - 1, fingerprint: key.fingerprint }
+    : { ok: false, problems };
 }

@@ -31,7 +31,11 @@ async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
  * `<root>/<yyyyMMdd_HHmm_hash7>/`, the hash being the manifest's SHA-256. Readers never see a
  * half-written version: the folder appears by one rename, then the parent is fsynced.
  */
-export async function writeModelVersion(root: string, artefacts: Record<string, Uint8Array | string>, options: WriteModelVersionOptions = {}): Promise<{ version: string; dir: string }> {
+export async function writeModelVersion(
+  root: string,
+  artefacts: Record<string, Uint8Array | string>,
+  options: WriteModelVersionOptions = {},
+): Promise<{ version: string; dir: string }> {
   const files = prepareArtefacts(artefacts);
   const key = await resolveSigningKey(options.keys);
   const manifest = formatManifest(manifestEntries(files));
@@ -41,7 +45,10 @@ export async function writeModelVersion(root: string, artefacts: Record<string, 
   const version = formatModelVersion(options.createdAt ?? new Date(), sha256Hex(manifest));
   const rootDir = resolve(root);
   const dir = join(rootDir, version);
-  const exists = () => new PtError('CORE_MODEL_EXISTS', `model version ${version} already exists in ${rootDir}`, { source: 'model-registry' });
+  const exists = () =>
+    new PtError('CORE_MODEL_EXISTS', `model version ${version} already exists in ${rootDir}`, {
+      source: 'model-registry',
+    });
   await ensureDirDurable(rootDir);
   if (await pathExists(dir)) throw exists();
   const tmp = tempPathFor(dir);

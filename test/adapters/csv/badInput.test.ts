@@ -8,7 +8,10 @@ import { PtError } from '../../../src/core/ptError.js';
 import { fixture, options } from './csvTestKit.js';
 
 async function failure(promise: Promise<unknown>): Promise<PtError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PtError);
   return error as PtError;
 }
@@ -33,13 +36,18 @@ describe('bad input is DATA_INPUT_PARSE naming the file and line', () => {
   });
 
   it('unparseable time in a separate time column', () => {
-    expect(() => parseCsvBars('date,time,open,high,low,close\n2023-01-02,25:00,1,1,1,1\n', 'T.csv', options()))
-      .toThrow('T.csv line 2: unparseable time "25:00"');
+    expect(() => parseCsvBars('date,time,open,high,low,close\n2023-01-02,25:00,1,1,1,1\n', 'T.csv', options())).toThrow(
+      'T.csv line 2: unparseable time "25:00"',
+    );
   });
 
   it('empty file and header-only file', async () => {
-    expect((await failure(readCsvBars(fixture('empty.csv'), options()))).message).toBe('empty.csv line 1: empty file (no rows)');
-    expect((await failure(readCsvBars(fixture('header_only.csv'), options()))).message).toBe('header_only.csv line 2: no data rows after the header');
+    expect((await failure(readCsvBars(fixture('empty.csv'), options()))).message).toBe(
+      'empty.csv line 1: empty file (no rows)',
+    );
+    expect((await failure(readCsvBars(fixture('header_only.csv'), options()))).message).toBe(
+      'header_only.csv line 2: no data rows after the header',
+    );
   });
 
   it('a binary file, plain or gzip-compressed', async () => {
@@ -55,38 +63,64 @@ describe('bad input is DATA_INPUT_PARSE naming the file and line', () => {
 
   it('a file of control bytes without NUL is binary too', async () => {
     writeFileSync(join(tmp, 'noise.csv'), Buffer.from('time,open\n\x01\x02\x03\x04\x05\x06\x07', 'latin1'));
-    expect((await failure(readCsvBars(join(tmp, 'noise.csv'), options()))).message).toBe('noise.csv line 2: binary content (control bytes): not a text file');
+    expect((await failure(readCsvBars(join(tmp, 'noise.csv'), options()))).message).toBe(
+      'noise.csv line 2: binary content (control bytes): not a text file',
+    );
   });
 
   it('a truncated gzip stream', async () => {
-    writeFileSync(join(tmp, 'cut.csv.gz'), gzipSync(Buffer.from('time,open,high,low,close\n'.repeat(50))).subarray(0, 20));
-    expect((await failure(readCsvBars(join(tmp, 'cut.csv.gz'), options()))).message).toMatch(/^cut\.csv\.gz: not a valid gzip stream/);
+    writeFileSync(
+      join(tmp, 'cut.csv.gz'),
+      gzipSync(Buffer.from('time,open,high,low,close\n'.repeat(50))).subarray(0, 20),
+    );
+    expect((await failure(readCsvBars(join(tmp, 'cut.csv.gz'), options()))).message).toMatch(
+      /^cut\.csv\.gz: not a valid gzip stream/,
+    );
   });
 
   it('a header without a time or price column', () => {
-    expect(() => parseCsvBars('when,open,high,low,close\nx,1,1,1,1\n', 'H.csv', options())).toThrow('H.csv line 1: no time column in header');
-    expect(() => parseCsvBars('time,open,high,low\n2023-01-02 00:00,1,1,1\n', 'H.csv', options())).toThrow('H.csv line 1: no close column in header');
+    expect(() => parseCsvBars('when,open,high,low,close\nx,1,1,1,1\n', 'H.csv', options())).toThrow(
+      'H.csv line 1: no time column in header',
+    );
+    expect(() => parseCsvBars('time,open,high,low\n2023-01-02 00:00,1,1,1\n', 'H.csv', options())).toThrow(
+      'H.csv line 1: no close column in header',
+    );
   });
 
   it('a non-integer price when a price scale is given', () => {
-    expect(() => parseCsvBars('time,open,high,low,close\n2023-01-02 00:00,1547.59,1548,1547,1548\n', 'P.csv', options({ priceScale: 100 })))
-      .toThrow('P.csv line 2: open "1547.59" is not a whole number of points (price scale 100)');
+    expect(() =>
+      parseCsvBars(
+        'time,open,high,low,close\n2023-01-02 00:00,1547.59,1548,1547,1548\n',
+        'P.csv',
+        options({ priceScale: 100 }),
+      ),
+    ).toThrow('P.csv line 2: open "1547.59" is not a whole number of points (price scale 100)');
   });
 
   it('a negative or non-numeric volume', () => {
-    expect(() => parseCsvBars('time,open,high,low,close,volume\n2023-01-02 00:00,1,1,1,1,-3\n', 'V.csv', options())).toThrow('V.csv line 2: non-numeric or negative volume "-3"');
+    expect(() =>
+      parseCsvBars('time,open,high,low,close,volume\n2023-01-02 00:00,1,1,1,1,-3\n', 'V.csv', options()),
+    ).toThrow('V.csv line 2: non-numeric or negative volume "-3"');
   });
 
   it('the median bar spacing contradicts the timeframe', async () => {
     const e = await failure(readCsvBars(fixture('EURUSD_4h_spacing.csv'), options({ timeframe: '1h' })));
     expect(e.id).toBe('DATA_INPUT_PARSE');
-    expect(e.message).toBe('EURUSD_4h_spacing.csv: bars are 4h apart (median) but the timeframe given is 1h; check --timeframe');
-    await expect(readCsvBars(fixture('EURUSD_4h_spacing.csv'), options({ timeframe: '4h' }))).resolves.toMatchObject({ bars: { length: 6 } });
+    expect(e.message).toBe(
+      'EURUSD_4h_spacing.csv: bars are 4h apart (median) but the timeframe given is 1h; check --timeframe',
+    );
+    await expect(readCsvBars(fixture('EURUSD_4h_spacing.csv'), options({ timeframe: '4h' }))).resolves.toMatchObject({
+      bars: { length: 6 },
+    });
   });
 
   it('a missing file is DATA_INPUT_MISSING; bad options are usage errors', async () => {
     expect((await failure(readCsvBars(fixture('nope.csv'), options()))).id).toBe('DATA_INPUT_MISSING');
-    expect((await failure(readCsvBars(fixture('GBPUSD_plain_H1.csv'), options({ priceScale: 50 })))).id).toBe('CORE_CLI_USAGE');
-    expect((await failure(readCsvBars(fixture('GBPUSD_plain_H1.csv'), options({ symbol: '--' })))).id).toBe('CORE_CLI_USAGE');
+    expect((await failure(readCsvBars(fixture('GBPUSD_plain_H1.csv'), options({ priceScale: 50 })))).id).toBe(
+      'CORE_CLI_USAGE',
+    );
+    expect((await failure(readCsvBars(fixture('GBPUSD_plain_H1.csv'), options({ symbol: '--' })))).id).toBe(
+      'CORE_CLI_USAGE',
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCsvProvider, inferSymbolFromFileName, inferTimeframeFromFileName, listCsvFiles } from '../../../src/adapters/csv/index.js';
+import {
+  createCsvProvider,
+  inferSymbolFromFileName,
+  inferTimeframeFromFileName,
+  listCsvFiles,
+} from '../../../src/adapters/csv/index.js';
 import type { CanonicalBar } from '../../../src/model/bar.js';
 import { fixture, REAL, utc } from './csvTestKit.js';
 
@@ -24,12 +29,16 @@ describe('file names', () => {
 describe('listCsvFiles', () => {
   it('lists .csv/.tsv/.txt[.gz] files of a folder, sorted; a file lists itself', () => {
     const dir = fixture('folder');
-    expect(listCsvFiles(dir)).toEqual(['EURUSDh1.tsv', 'GBPUSD_H1.csv', 'XAUUSD_D1.csv', 'XAUUSD_H4.csv'].map((n) => join(dir, n)));
+    expect(listCsvFiles(dir)).toEqual(
+      ['EURUSDh1.tsv', 'GBPUSD_H1.csv', 'XAUUSD_D1.csv', 'XAUUSD_H4.csv'].map((n) => join(dir, n)),
+    );
     expect(listCsvFiles(fixture('GBPUSD_plain_H1.csv'))).toEqual([fixture('GBPUSD_plain_H1.csv')]);
   });
 
   it('a missing path is DATA_INPUT_MISSING', () => {
-    expect(() => listCsvFiles(fixture('no-such-folder'))).toThrow(expect.objectContaining({ id: 'DATA_INPUT_MISSING' }));
+    expect(() => listCsvFiles(fixture('no-such-folder'))).toThrow(
+      expect.objectContaining({ id: 'DATA_INPUT_MISSING' }),
+    );
   });
 
   it('finds all 22 + 14 real files', () => {
@@ -44,7 +53,11 @@ describe('createCsvProvider', () => {
   it('implements the port over a folder, symbols from file names', async () => {
     expect(provider.id).toBe('csv');
     expect((await provider.listSymbols()).map((s) => s.symbol)).toEqual(['EURUSD', 'GBPUSD', 'XAUUSD']);
-    expect(provider.capabilities()).toMatchObject({ timeframes: ['15m', '1h', '4h'], assets: ['EURUSD', 'GBPUSD', 'XAUUSD'], streaming: false });
+    expect(provider.capabilities()).toMatchObject({
+      timeframes: ['15m', '1h', '4h'],
+      assets: ['EURUSD', 'GBPUSD', 'XAUUSD'],
+      streaming: false,
+    });
     expect(provider.rateLimit().restQps).toBeGreaterThan(0);
     expect(await provider.healthCheck()).toMatchObject({ status: 'ok', details: { files: 4 } });
   });
@@ -59,8 +72,12 @@ describe('createCsvProvider', () => {
   it('picks the file whose name matches the timeframe (the D1 file is never read)', async () => {
     const bars = await provider.fetchTimeSeries('XAUUSD', '4h', 0, Number.MAX_SAFE_INTEGER);
     expect(bars).toHaveLength(5);
-    await expect(provider.fetchTimeSeries('XAUUSD', '1h', 0, Number.MAX_SAFE_INTEGER)).rejects.toMatchObject({ id: 'DATA_INPUT_MISSING' });
-    await expect(provider.fetchTimeSeries('USDJPY', '1h', 0, Number.MAX_SAFE_INTEGER)).rejects.toMatchObject({ id: 'DATA_INPUT_MISSING' });
+    await expect(provider.fetchTimeSeries('XAUUSD', '1h', 0, Number.MAX_SAFE_INTEGER)).rejects.toMatchObject({
+      id: 'DATA_INPUT_MISSING',
+    });
+    await expect(provider.fetchTimeSeries('USDJPY', '1h', 0, Number.MAX_SAFE_INTEGER)).rejects.toMatchObject({
+      id: 'DATA_INPUT_MISSING',
+    });
   });
 
   it('streamBars replays each symbol in order, then resolves with a closable stream', async () => {
@@ -72,7 +89,12 @@ describe('createCsvProvider', () => {
   });
 
   it('a single file with an explicit symbol, and a per-symbol price scale', async () => {
-    const single = createCsvProvider({ path: fixture('XAUUSDh1_points.csv'), symbol: 'xauusd', tz: 'EET', priceScale: { XAUUSD: 100 } });
+    const single = createCsvProvider({
+      path: fixture('XAUUSDh1_points.csv'),
+      symbol: 'xauusd',
+      tz: 'EET',
+      priceScale: { XAUUSD: 100 },
+    });
     const bars = await single.fetchTimeSeries('XAUUSD', '1h', 0, Number.MAX_SAFE_INTEGER);
     expect(bars[0]).toMatchObject({ ts_utc: utc('2023-01-01T23:00'), open: 1826.1, ingest_run_id: 'csv' });
   });

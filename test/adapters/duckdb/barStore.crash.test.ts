@@ -7,14 +7,26 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBarStore } from '../../../src/adapters/duckdb/index.js';
 import type { Watermark } from '../../../src/ports/barStore.js';
-import { barValues, CRASH_PLAN, crashChunkCount, crashChunkTimes, crashRevisedTimes, mulberry32 } from '../../helpers/barFixtures.mjs';
+import {
+  barValues,
+  CRASH_PLAN,
+  crashChunkCount,
+  crashChunkTimes,
+  crashRevisedTimes,
+  mulberry32,
+} from '../../helpers/barFixtures.mjs';
 import { isParquet, isTemp, makeTempDir, removeDir, snapshotFiles, walkFiles } from '../../helpers/barStoreFiles.js';
 
 const CHILD = fileURLToPath(new URL('../../helpers/barStoreCrashChild.mjs', import.meta.url));
 const KILLS = 20;
 const SEED = 20240917;
 
-interface ChildRun { code: number | null; signal: NodeJS.Signals | null; finished: boolean; workMs: number }
+interface ChildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  finished: boolean;
+  workMs: number;
+}
 
 /** Runs the child; with `killAfterMs` it is SIGKILLed that long after it reports "ready". */
 function runChild(root: string, killAfterMs?: number): Promise<ChildRun> {
@@ -32,7 +44,9 @@ function runChild(root: string, killAfterMs?: number): Promise<ChildRun> {
       }
       if (!doneAt && out.includes('done\n')) doneAt = performance.now();
     });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`crash child failed (${code}): ${err}`));
@@ -64,7 +78,15 @@ async function checkConsistent(root: string): Promise<{ rows: number; ahead: num
         const version = r.quality_flag === 'revised' ? 1 : 0;
         const v = barValues(symbol, r.ts_utc, version);
         const flagOk = version === 1 ? revisable.has(r.ts_utc) : r.quality_flag === 'ok';
-        if (!flagOk || r.open !== v.open || r.high !== v.high || r.low !== v.low || r.close !== v.close || r.volume !== v.volume) bad.push(r.ts_utc);
+        if (
+          !flagOk ||
+          r.open !== v.open ||
+          r.high !== v.high ||
+          r.low !== v.low ||
+          r.close !== v.close ||
+          r.volume !== v.volume
+        )
+          bad.push(r.ts_utc);
       }
       expect(bad).toEqual([]);
       const wm = await store.readWatermark(symbol, '1h');
@@ -84,7 +106,11 @@ async function checkConsistent(root: string): Promise<{ rows: number; ahead: num
 async function watermarks(root: string): Promise<Record<string, Omit<Watermark, 'last_refreshed_ts' | 'dq_counters'>>> {
   const out: Record<string, Omit<Watermark, 'last_refreshed_ts' | 'dq_counters'>> = {};
   for (const symbol of CRASH_PLAN.symbols) {
-    const { last_refreshed_ts: _r, dq_counters: _c, ...rest } = JSON.parse(await readFile(join(root, 'canonical/1h', symbol, '__meta.json'), 'utf8')) as Watermark;
+    const {
+      last_refreshed_ts: _r,
+      dq_counters: _c,
+      ...rest
+    } = JSON.parse(await readFile(join(root, 'canonical/1h', symbol, '__meta.json'), 'utf8')) as Watermark;
     out[symbol] = rest;
   }
   return out;
@@ -96,7 +122,9 @@ describe('DuckDB bar store crash safety', () => {
   beforeAll(async () => {
     // The child runs the compiled store; the suite's global setup builds it (or run tsc -p tsconfig.build.json first).
     if (!existsSync(fileURLToPath(new URL('../../../dist/adapters/duckdb/index.js', import.meta.url)))) {
-      throw new Error('dist/adapters/duckdb/index.js is missing: build with `npx tsc -p tsconfig.build.json` before running with PT_SKIP_BUILD=1');
+      throw new Error(
+        'dist/adapters/duckdb/index.js is missing: build with `npx tsc -p tsconfig.build.json` before running with PT_SKIP_BUILD=1',
+      );
     }
     cleanDir = await makeTempDir('bars-clean');
     crashDir = await makeTempDir('bars-crash');
@@ -135,7 +163,9 @@ describe('DuckDB bar store crash safety', () => {
     expect([...b].map(([p, f]) => [p, f.sha256])).toEqual([...a].map(([p, f]) => [p, f.sha256]));
     expect(await watermarks(crashDir)).toEqual(await watermarks(cleanDir));
     expect((await walkFiles(crashDir)).filter((p) => isTemp(p.slice(p.lastIndexOf('/') + 1)))).toEqual([]);
-    console.log(`crash test: clean ingest ${clean.workMs.toFixed(0)} ms; ${midRun}/${KILLS} kills landed mid-ingest, ${sawTemp} left a temp file behind, ${dataAhead} left data ahead of a watermark`);
+    console.log(
+      `crash test: clean ingest ${clean.workMs.toFixed(0)} ms; ${midRun}/${KILLS} kills landed mid-ingest, ${sawTemp} left a temp file behind, ${dataAhead} left data ahead of a watermark`,
+    );
     expect(midRun).toBeGreaterThanOrEqual(10);
   }, 120_000);
 });

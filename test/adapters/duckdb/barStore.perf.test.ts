@@ -25,7 +25,8 @@ describe('DuckDB bar store measurements', () => {
   it('writes 10 symbols × 3 years of 1h bars and reads a 3-year pair aligned', async () => {
     let rows = 0;
     let t0 = performance.now();
-    for (let i = 0; i < SYMBOLS.length; i++) rows += (await store.upsert(SYMBOLS[i]!, '1h', data[i]!, 'synthetic')).inserted;
+    for (let i = 0; i < SYMBOLS.length; i++)
+      rows += (await store.upsert(SYMBOLS[i]!, '1h', data[i]!, 'synthetic')).inserted;
     const writeMs = performance.now() - t0;
     expect(rows).toBe(SYMBOLS.length * TIMES.length);
 
@@ -45,11 +46,13 @@ describe('DuckDB bar store measurements', () => {
     }
     warm.sort((x, y) => x - y);
     const median = warm[3]!;
-    console.log([
-      `bar store write: ${rows} rows in ${writeMs.toFixed(0)} ms = ${Math.round(rows / (writeMs / 1000))} rows/s (${SYMBOLS.length * 36} month partitions)`,
-      `bar store identical re-run: ${rerunMs.toFixed(0)} ms (no partition rewritten)`,
-      `bar store aligned read, 2 × ${TIMES.length} rows: first ${coldMs.toFixed(1)} ms, warm median ${median.toFixed(1)} ms (min ${warm[0]!.toFixed(1)}, max ${warm[6]!.toFixed(1)})`,
-    ].join('\n'));
+    console.log(
+      [
+        `bar store write: ${rows} rows in ${writeMs.toFixed(0)} ms = ${Math.round(rows / (writeMs / 1000))} rows/s (${SYMBOLS.length * 36} month partitions)`,
+        `bar store identical re-run: ${rerunMs.toFixed(0)} ms (no partition rewritten)`,
+        `bar store aligned read, 2 × ${TIMES.length} rows: first ${coldMs.toFixed(1)} ms, warm median ${median.toFixed(1)} ms (min ${warm[0]!.toFixed(1)}, max ${warm[6]!.toFixed(1)})`,
+      ].join('\n'),
+    );
     // The target is 100 ms; the bound leaves room for a loaded test machine.
     expect(median).toBeLessThan(250);
   }, 120_000);

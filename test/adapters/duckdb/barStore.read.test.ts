@@ -20,8 +20,18 @@ describe('DuckDB bar store reads', () => {
   beforeAll(async () => {
     dir = await makeTempDir('bars-rd');
     store = await openBarStore(dir);
-    await store.upsert('XAUUSD', '1h', timesA.map((ts, k) => makeBar('XAUUSD', ts, { seq: k })), 'synthetic');
-    await store.upsert('XAGUSD', '1h', timesB.map((ts, k) => makeBar('XAGUSD', ts, { seq: k })), 'synthetic');
+    await store.upsert(
+      'XAUUSD',
+      '1h',
+      timesA.map((ts, k) => makeBar('XAUUSD', ts, { seq: k })),
+      'synthetic',
+    );
+    await store.upsert(
+      'XAGUSD',
+      '1h',
+      timesB.map((ts, k) => makeBar('XAGUSD', ts, { seq: k })),
+      'synthetic',
+    );
     // A corrupt partition outside the ranges read below: pruning must never open it.
     await store.upsert('XAUUSD', '1h', [makeBar('XAUUSD', Date.UTC(2021, 5, 1, 3), { seq: 1 })], 'synthetic');
     await writeFile(join(dir, 'canonical/1h/XAUUSD/2021/2021-06/XAUUSD_2021-06.parquet'), 'garbage');

@@ -17,9 +17,17 @@ function goldenBars(): CanonicalBar[] {
   bars.push(makeBar('EURUSD', yearEnd, { seq: 100 }), makeBar('EURUSD', yearEnd + 3 * HOUR, { seq: 101 }));
   // Every flag, a volume, odd metadata (extra keys in random order, nested object, unicode, quotes).
   const specials: CanonicalBar['quality_flag'][] = ['missing', 'outlier', 'resampled', 'conflict', 'stale', 'revised'];
-  specials.forEach((q, i) => { bars[i + 1]!.quality_flag = q; });
+  specials.forEach((q, i) => {
+    bars[i + 1]!.quality_flag = q;
+  });
   bars[2]!.volume = 1234.5;
-  bars[3]!.metadata = { zeta: 1, ingest_seq: 3, alpha: { y: 2, x: [1, 'é"\\'] }, checksum: 'abc', symbol_source: "EUR/USD 'x'" } as unknown as CanonicalBar['metadata'];
+  bars[3]!.metadata = {
+    zeta: 1,
+    ingest_seq: 3,
+    alpha: { y: 2, x: [1, 'é"\\'] },
+    checksum: 'abc',
+    symbol_source: "EUR/USD 'x'",
+  } as unknown as CanonicalBar['metadata'];
   bars[4]!.source_id = 'csv';
   bars[4]!.ingest_run_id = 'run-fixture-0002';
   // Input order must not matter.
@@ -66,7 +74,9 @@ describe('DuckDB bar store round trip', () => {
       expect(cols.high[i]).toBe(b.high);
       if (b.volume === null) expect(cols.volume[i]).toBeNaN();
       else expect(cols.volume[i]).toBe(b.volume);
-      expect(['ok', 'missing', 'outlier', 'resampled', 'conflict', 'stale', 'revised'][cols.quality[i]!]).toBe(b.quality_flag);
+      expect(['ok', 'missing', 'outlier', 'resampled', 'conflict', 'stale', 'revised'][cols.quality[i]!]).toBe(
+        b.quality_flag,
+      );
     });
   });
 
@@ -88,18 +98,39 @@ describe('DuckDB bar store round trip', () => {
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
     try {
-      const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRows().map((r) => [r[0], r[1]]);
+      const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`))
+        .getRows()
+        .map((r) => [r[0], r[1]]);
       expect(described).toEqual([
-        ['ts_utc', 'TIMESTAMP'], ['symbol', 'VARCHAR'], ['timeframe', 'VARCHAR'],
-        ['open', 'DOUBLE'], ['high', 'DOUBLE'], ['low', 'DOUBLE'], ['close', 'DOUBLE'], ['volume', 'DOUBLE'],
-        ['quality_flag', 'VARCHAR'], ['source_id', 'VARCHAR'], ['ingest_run_id', 'VARCHAR'], ['metadata', 'JSON'],
+        ['ts_utc', 'TIMESTAMP'],
+        ['symbol', 'VARCHAR'],
+        ['timeframe', 'VARCHAR'],
+        ['open', 'DOUBLE'],
+        ['high', 'DOUBLE'],
+        ['low', 'DOUBLE'],
+        ['close', 'DOUBLE'],
+        ['volume', 'DOUBLE'],
+        ['quality_flag', 'VARCHAR'],
+        ['source_id', 'VARCHAR'],
+        ['ingest_run_id', 'VARCHAR'],
+        ['metadata', 'JSON'],
       ]);
       // DuckDB reads every Parquet timestamp as TIMESTAMP; the file itself stores milliseconds.
-      const schema = (await conn.runAndReadAll(`SELECT name, type, converted_type FROM parquet_schema('${file}') WHERE name = 'ts_utc'`)).getRows();
+      const schema = (
+        await conn.runAndReadAll(
+          `SELECT name, type, converted_type FROM parquet_schema('${file}') WHERE name = 'ts_utc'`,
+        )
+      ).getRows();
       expect(schema).toEqual([['ts_utc', 'INT64', 'TIMESTAMP_MILLIS']]);
-      const meta = (await conn.runAndReadAll(`SELECT compression, row_group_num_rows FROM parquet_metadata('${file}') WHERE path_in_schema = 'close'`)).getRows();
+      const meta = (
+        await conn.runAndReadAll(
+          `SELECT compression, row_group_num_rows FROM parquet_metadata('${file}') WHERE path_in_schema = 'close'`,
+        )
+      ).getRows();
       expect(meta).toEqual([['ZSTD', 4n]]);
-      const sym = (await conn.runAndReadAll(`SELECT DISTINCT symbol, timeframe FROM read_parquet('${file}')`)).getRows();
+      const sym = (
+        await conn.runAndReadAll(`SELECT DISTINCT symbol, timeframe FROM read_parquet('${file}')`)
+      ).getRows();
       expect(sym).toEqual([['EURUSD', '1h']]);
     } finally {
       conn.closeSync();
@@ -111,7 +142,7 @@ describe('DuckDB bar store round trip', () => {
     const other = await makeTempDir('bars-rt2');
     const s2 = await openBarStore(other);
     try {
-      const shuffled = [...bars].sort((a, b) => (a.ts_utc * 7919) % 13 - (b.ts_utc * 7919) % 13);
+      const shuffled = [...bars].sort((a, b) => ((a.ts_utc * 7919) % 13) - ((b.ts_utc * 7919) % 13));
       await s2.upsert('EURUSD', '1h', shuffled, 'synthetic');
       const a = await snapshotFiles(dir, isParquet);
       const b = await snapshotFiles(other, isParquet);

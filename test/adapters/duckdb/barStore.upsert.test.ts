@@ -56,13 +56,22 @@ describe('DuckDB bar store upsert', () => {
     await new Promise((r) => setTimeout(r, 20));
     const before = await dedupeCounter('EURUSD');
     // Another run id and another source on identical bars: still duplicates, the stored rows win.
-    const again = bars.map((b) => ({ ...b, ingest_run_id: 'run-fixture-0009', source_id: 'csv', metadata: { ...b.metadata, ingest_seq: b.metadata.ingest_seq + 1 } }));
+    const again = bars.map((b) => ({
+      ...b,
+      ingest_run_id: 'run-fixture-0009',
+      source_id: 'csv',
+      metadata: { ...b.metadata, ingest_seq: b.metadata.ingest_seq + 1 },
+    }));
     const second = await store.upsert('EURUSD', '1h', again, 'csv');
     expect(second).toEqual({ inserted: 0, updated: 0, deduped: bars.length, partitionsWritten: 0 });
     expect((await dedupeCounter('EURUSD')) - before).toBe(bars.length);
     const snap2 = await snapshotFiles(dir, isParquet);
     expect(snap2).toEqual(snap1); // sha256, size and mtime of every file
-    expect((await store.readRows('EURUSD', '1h')).every((r) => r.ingest_run_id === 'run-fixture-0001' && r.source_id === 'synthetic')).toBe(true);
+    expect(
+      (await store.readRows('EURUSD', '1h')).every(
+        (r) => r.ingest_run_id === 'run-fixture-0001' && r.source_id === 'synthetic',
+      ),
+    ).toBe(true);
     const wm = await store.readWatermark('EURUSD', '1h');
     expect(wm?.dq_counters).toEqual({ inserted: bars.length, updated: 0, deduped: bars.length });
     expect(wm?.source).toBe('csv');
@@ -90,7 +99,10 @@ describe('DuckDB bar store upsert', () => {
     expect(rows.length).toBe(bars.length + 1);
     const snap2 = await snapshotFiles(dir, isParquet);
     const changedFiles = [...snap2.keys()].filter((k) => snap1.get(k)?.sha256 !== snap2.get(k)?.sha256);
-    expect(changedFiles).toEqual(['canonical/1h/XAGUSD/2022/2022-03/XAGUSD_2022-03.parquet', 'canonical/1h/XAGUSD/2022/2022-04/XAGUSD_2022-04.parquet']);
+    expect(changedFiles).toEqual([
+      'canonical/1h/XAGUSD/2022/2022-03/XAGUSD_2022-03.parquet',
+      'canonical/1h/XAGUSD/2022/2022-04/XAGUSD_2022-04.parquet',
+    ]);
     // Replaying the original ok bar after its revision leaves the revision in place (latest ingest wins).
     const replay = await store.upsert('XAGUSD', '1h', [changed], 'synthetic');
     expect(replay).toEqual({ inserted: 0, updated: 0, deduped: 1, partitionsWritten: 0 });
@@ -98,7 +110,9 @@ describe('DuckDB bar store upsert', () => {
 
   it('is idempotent: ingesting the same set twice in another folder gives identical files', async () => {
     const bars = monthsOfBars('GBPUSD');
-    const revisions = bars.filter((_, i) => i % 97 === 0).map((b) => makeBar('GBPUSD', b.ts_utc, { version: 1, seq: 1_000_000 + b.metadata.ingest_seq }));
+    const revisions = bars
+      .filter((_, i) => i % 97 === 0)
+      .map((b) => makeBar('GBPUSD', b.ts_utc, { version: 1, seq: 1_000_000 + b.metadata.ingest_seq }));
     await store.upsert('GBPUSD', '1h', bars, 'synthetic');
     await store.upsert('GBPUSD', '1h', revisions, 'synthetic');
     const snap1 = await snapshotFiles(dir, isParquet);
@@ -121,7 +135,9 @@ describe('DuckDB bar store upsert', () => {
   it('advances the watermark to the newest stored bar and never past it', async () => {
     const bars = monthsOfBars('USDJPY');
     const seen: number[] = [];
-    await store.upsert('USDJPY', '1h', bars, 'synthetic', (done, total) => { seen.push(done / total); });
+    await store.upsert('USDJPY', '1h', bars, 'synthetic', (done, total) => {
+      seen.push(done / total);
+    });
     expect(seen.at(-1)).toBe(1);
     const wm = await store.readWatermark('USDJPY', '1h');
     expect(wm?.last_ts).toBe(bars.at(-1)!.ts_utc);
@@ -142,9 +158,13 @@ describe('DuckDB bar store upsert', () => {
     await store.upsert('AUDUSD', '1h', [bars[0]!], 'synthetic');
     expect((await walkFiles(dir)).filter((p) => isTemp(p.slice(p.lastIndexOf('/') + 1)))).toEqual([]);
 
-    const err = await store.upsert('AUDUSD', '1h', [makeBar('EURUSD', FROM, { seq: 1 })], 'synthetic').catch((e: unknown) => e);
+    const err = await store
+      .upsert('AUDUSD', '1h', [makeBar('EURUSD', FROM, { seq: 1 })], 'synthetic')
+      .catch((e: unknown) => e);
     expect(isPtError(err) && err.id).toBe('DATA_SCHEMA_BAR');
-    const bad = await store.upsert('AUDUSD', '1h', [{ ...bars[0]!, high: bars[0]!.low / 2 }], 'synthetic').catch((e: unknown) => e);
+    const bad = await store
+      .upsert('AUDUSD', '1h', [{ ...bars[0]!, high: bars[0]!.low / 2 }], 'synthetic')
+      .catch((e: unknown) => e);
     expect(isPtError(bad) && bad.id).toBe('DATA_SCHEMA_BAR');
   });
 
@@ -152,7 +172,9 @@ describe('DuckDB bar store upsert', () => {
     const bars = monthsOfBars('USDCAD', FROM, Date.UTC(2022, 1, 1));
     await store.upsert('USDCAD', '1h', bars, 'synthetic');
     await writeFile(join(dir, 'canonical/1h/USDCAD/2022/2022-01/USDCAD_2022-01.parquet'), 'not parquet');
-    const err = await store.upsert('USDCAD', '1h', [makeBar('USDCAD', bars[0]!.ts_utc, { version: 1, seq: 5 })], 'synthetic').catch((e: unknown) => e);
+    const err = await store
+      .upsert('USDCAD', '1h', [makeBar('USDCAD', bars[0]!.ts_utc, { version: 1, seq: 5 })], 'synthetic')
+      .catch((e: unknown) => e);
     expect(isPtError(err) && err.id).toBe('DATA_STORAGE_IOFAIL');
     const err2 = await store.readBars('USDCAD', '1h').catch((e: unknown) => e);
     expect(isPtError(err2) && err2.id).toBe('DATA_STORAGE_IOFAIL');

@@ -13,7 +13,9 @@ const QUARTER = 15 * 60_000;
 
 /** The single-month COPY the store used before grouping, from a plain table of the rows. */
 async function referenceCopy(conn: DuckDBConnection, rows: readonly StoredRow[], path: string): Promise<void> {
-  await conn.run('CREATE OR REPLACE TEMP TABLE ref (ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, quality_flag VARCHAR, source_id VARCHAR, ingest_run_id VARCHAR, metadata VARCHAR)');
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE ref (ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, quality_flag VARCHAR, source_id VARCHAR, ingest_run_id VARCHAR, metadata VARCHAR)',
+  );
   const appender = await conn.createAppender('ref');
   for (const r of rows) {
     appender.appendDouble(r.ts);
@@ -38,7 +40,12 @@ describe('PartitionWriter', () => {
   let conn: DuckDBConnection;
   beforeAll(async () => {
     dir = await makeTempDir('part-writer');
-    instance = await DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+    instance = await DuckDBInstance.create(':memory:', {
+      threads: '1',
+      preserve_insertion_order: 'true',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
     conn = await instance.connect();
   });
   afterAll(async () => {
@@ -53,7 +60,13 @@ describe('PartitionWriter', () => {
     const to = Date.UTC(2023, 1, 1);
     const bars = [];
     for (let ts = from, k = 0; ts < to; ts += QUARTER, k++) {
-      const bar = makeBar('EURUSD', ts, { seq: k, timeframe: '15m', runId: `run-${k % 3}`, source: k % 7 === 0 ? 'twelvedata' : 'synthetic', quality: k % 11 === 0 ? 'revised' : 'ok' });
+      const bar = makeBar('EURUSD', ts, {
+        seq: k,
+        timeframe: '15m',
+        runId: `run-${k % 3}`,
+        source: k % 7 === 0 ? 'twelvedata' : 'synthetic',
+        quality: k % 11 === 0 ? 'revised' : 'ok',
+      });
       bars.push(k % 5 === 0 ? { ...bar, volume: null } : bar);
     }
     const months = batchByMonth(bars);
@@ -64,7 +77,12 @@ describe('PartitionWriter', () => {
       for (let k = 0; k < months.length; k++) {
         const monthDir = join(dir, months[k]!.month);
         await mkdir(monthDir);
-        const tmp = await writer.copyPartitionToTemp(k, 'EURUSD', '15m', join(monthDir, `EURUSD_${months[k]!.month}.parquet`));
+        const tmp = await writer.copyPartitionToTemp(
+          k,
+          'EURUSD',
+          '15m',
+          join(monthDir, `EURUSD_${months[k]!.month}.parquet`),
+        );
         const ref = join(dir, `ref-${k}.parquet`);
         await referenceCopy(conn, months[k]!.rows, ref);
         expect((await readFile(tmp)).equals(await readFile(ref)), `month ${months[k]!.month}`).toBe(true);

@@ -15,12 +15,20 @@ const KNOWN = ['symbol_source', 'source_latency_ms', 'provider_version', 'ingest
 function model(metadata: Record<string, unknown>): string {
   const stable = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(stable);
-    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, stable((v as Record<string, unknown>)[k])]));
+    if (v !== null && typeof v === 'object')
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, stable((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   const out: Record<string, unknown> = {};
   for (const k of KNOWN) if (k in metadata) out[k] = stable(metadata[k]);
-  for (const k of Object.keys(metadata).filter((x) => !KNOWN.includes(x)).sort()) out[k] = stable(metadata[k]);
+  for (const k of Object.keys(metadata)
+    .filter((x) => !KNOWN.includes(x))
+    .sort())
+    out[k] = stable(metadata[k]);
   return JSON.stringify(out);
 }
 
@@ -35,14 +43,30 @@ function schemaVerdict(check: () => void): string {
 
 describe('serializeMetadata', () => {
   it('gives the general form for known keys in any order, odd values and extra keys', () => {
-    const value = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.boolean(), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 3 }));
+    const value = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.integer(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.boolean(),
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 3 }),
+    );
     const key = fc.oneof(fc.constantFrom(...KNOWN), fc.string({ maxLength: 4 }));
-    fc.assert(fc.property(fc.array(fc.tuple(key, value), { maxLength: 7 }), (entries) => {
-      const metadata: Record<string, unknown> = {};
-      for (const [k, v] of entries) metadata[k] = v;
-      expect(serializeMetadata(metadata as unknown as BarMetadata)).toBe(model(metadata));
-    }), { numRuns: 2000 });
-    const csv = { checksum: 'd0963dcde9860c09', ingest_seq: 2042, provider_version: 'csv-1', symbol_source: 'A "quoted" \\ name.csv' };
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 7 }), (entries) => {
+        const metadata: Record<string, unknown> = {};
+        for (const [k, v] of entries) metadata[k] = v;
+        expect(serializeMetadata(metadata as unknown as BarMetadata)).toBe(model(metadata));
+      }),
+      { numRuns: 2000 },
+    );
+    const csv = {
+      checksum: 'd0963dcde9860c09',
+      ingest_seq: 2042,
+      provider_version: 'csv-1',
+      symbol_source: 'A "quoted" \\ name.csv',
+    };
     expect(serializeMetadata(csv)).toBe(model(csv));
     expect(serializeMetadata({} as BarMetadata)).toBe('{}');
   });

@@ -10,45 +10,71 @@ const BASE = Date.UTC(2022, 0, 28);
 
 describe('upsert rules', () => {
   it('matches a naive latest_wins + keep-identical model', () => {
-    const barArb = fc.record({ h: fc.integer({ min: 0, max: 24 * 8 }), version: fc.integer({ min: 0, max: 1 }), seq: fc.integer({ min: 0, max: 5 }) });
-    fc.assert(fc.property(fc.array(barArb, { maxLength: 60 }), fc.array(barArb, { maxLength: 60 }), (storedSpec, inputSpec) => {
-      // Stored state: one row per key, from a first upsert.
-      const storedBars = new Map<number, CanonicalBar>();
-      for (const s of storedSpec) storedBars.set(BASE + s.h * HOUR, makeBar('EURUSD', BASE + s.h * HOUR, { version: s.version, seq: s.seq }));
-      const input = inputSpec.map((s) => makeBar('EURUSD', BASE + s.h * HOUR, { version: s.version, seq: s.seq }));
+    const barArb = fc.record({
+      h: fc.integer({ min: 0, max: 24 * 8 }),
+      version: fc.integer({ min: 0, max: 1 }),
+      seq: fc.integer({ min: 0, max: 5 }),
+    });
+    fc.assert(
+      fc.property(fc.array(barArb, { maxLength: 60 }), fc.array(barArb, { maxLength: 60 }), (storedSpec, inputSpec) => {
+        // Stored state: one row per key, from a first upsert.
+        const storedBars = new Map<number, CanonicalBar>();
+        for (const s of storedSpec)
+          storedBars.set(BASE + s.h * HOUR, makeBar('EURUSD', BASE + s.h * HOUR, { version: s.version, seq: s.seq }));
+        const input = inputSpec.map((s) => makeBar('EURUSD', BASE + s.h * HOUR, { version: s.version, seq: s.seq }));
 
-      // Naive model.
-      const winner = new Map<number, CanonicalBar>();
-      for (const b of input) {
-        const cur = winner.get(b.ts_utc);
-        if (!cur || b.metadata.ingest_seq >= cur.metadata.ingest_seq) winner.set(b.ts_utc, b);
-      }
-      const expected = new Map(storedBars);
-      let inserted = 0; let updated = 0; let deduped = input.length - winner.size;
-      for (const [ts, b] of winner) {
-        const s = storedBars.get(ts);
-        if (!s) { inserted++; expected.set(ts, b); } else if (s.close === b.close) deduped++; else { updated++; expected.set(ts, { ...b, quality_flag: 'revised' }); }
-      }
+        // Naive model.
+        const winner = new Map<number, CanonicalBar>();
+        for (const b of input) {
+          const cur = winner.get(b.ts_utc);
+          if (!cur || b.metadata.ingest_seq >= cur.metadata.ingest_seq) winner.set(b.ts_utc, b);
+        }
+        const expected = new Map(storedBars);
+        let inserted = 0;
+        let updated = 0;
+        let deduped = input.length - winner.size;
+        for (const [ts, b] of winner) {
+          const s = storedBars.get(ts);
+          if (!s) {
+            inserted++;
+            expected.set(ts, b);
+          } else if (s.close === b.close) deduped++;
+          else {
+            updated++;
+            expected.set(ts, { ...b, quality_flag: 'revised' });
+          }
+        }
 
-      const storedRows = new Map<string, StoredRow[]>();
-      for (const batch of batchByMonth([...storedBars.values()])) storedRows.set(batch.month, batch.rows);
-      let got: StoredRow[] = [];
-      let counts = { inserted: 0, updated: 0, deduped: 0 };
-      const months = new Set([...storedRows.keys()]);
-      const batches = batchByMonth(input);
-      for (const b of batches) months.add(b.month);
-      for (const month of [...months].sort()) {
-        const b = batches.find((x) => x.month === month);
-        const stored = storedRows.get(month) ?? [];
-        if (!b) { got = got.concat(stored); continue; }
-        const m = mergeMonth(stored, b.rows);
-        got = got.concat(m.rows);
-        counts = { inserted: counts.inserted + m.inserted, updated: counts.updated + m.updated, deduped: counts.deduped + m.deduped + b.inputDuplicates };
-      }
-      expect(counts).toEqual({ inserted, updated, deduped });
-      const want = [...expected.values()].sort((a, b) => a.ts_utc - b.ts_utc);
-      expect(got.map((r) => [r.ts, r.close, r.quality, r.metadata])).toEqual(want.map((b) => [b.ts_utc, b.close, b.quality_flag, serializeMetadata(b.metadata)]));
-    }), { numRuns: 300, seed: 42 });
+        const storedRows = new Map<string, StoredRow[]>();
+        for (const batch of batchByMonth([...storedBars.values()])) storedRows.set(batch.month, batch.rows);
+        let got: StoredRow[] = [];
+        let counts = { inserted: 0, updated: 0, deduped: 0 };
+        const months = new Set([...storedRows.keys()]);
+        const batches = batchByMonth(input);
+        for (const b of batches) months.add(b.month);
+        for (const month of [...months].sort()) {
+          const b = batches.find((x) => x.month === month);
+          const stored = storedRows.get(month) ?? [];
+          if (!b) {
+            got = got.concat(stored);
+            continue;
+          }
+          const m = mergeMonth(stored, b.rows);
+          got = got.concat(m.rows);
+          counts = {
+            inserted: counts.inserted + m.inserted,
+            updated: counts.updated + m.updated,
+            deduped: counts.deduped + m.deduped + b.inputDuplicates,
+          };
+        }
+        expect(counts).toEqual({ inserted, updated, deduped });
+        const want = [...expected.values()].sort((a, b) => a.ts_utc - b.ts_utc);
+        expect(got.map((r) => [r.ts, r.close, r.quality, r.metadata])).toEqual(
+          want.map((b) => [b.ts_utc, b.close, b.quality_flag, serializeMetadata(b.metadata)]),
+        );
+      }),
+      { numRuns: 300, seed: 42 },
+    );
   });
 
   it('serialises metadata keys in a fixed order whatever the input order', () => {

@@ -32,26 +32,57 @@ class BackupProvider implements MarketDataProvider {
     const out: CanonicalBar[] = [];
     for (let ts = Math.ceil(startMs / H) * H; ts < endMs && ts + H <= NOW; ts += H) {
       const c = this.price(ts);
-      out.push({ ts_utc: ts, symbol, timeframe, open: c, high: c, low: c, close: c, volume: null, quality_flag: 'ok', source_id: this.id, ingest_run_id: 'backup', metadata: { ingest_seq: ts } });
+      out.push({
+        ts_utc: ts,
+        symbol,
+        timeframe,
+        open: c,
+        high: c,
+        low: c,
+        close: c,
+        volume: null,
+        quality_flag: 'ok',
+        source_id: this.id,
+        ingest_run_id: 'backup',
+        metadata: { ingest_seq: ts },
+      });
     }
     return out;
   }
-  async streamBars() { return { close: async () => {} }; }
-  async listSymbols() { return []; }
-  capabilities() { return { timeframes: ['15m', '1h', '4h'] as Timeframe[], assets: [], maxBarsPerRequest: 1e6, streaming: false }; }
-  rateLimit() { return { restQps: 100 }; }
-  async healthCheck() { return { status: 'ok' as const, details: {} }; }
+  async streamBars() {
+    return { close: async () => {} };
+  }
+  async listSymbols() {
+    return [];
+  }
+  capabilities() {
+    return { timeframes: ['15m', '1h', '4h'] as Timeframe[], assets: [], maxBarsPerRequest: 1e6, streaming: false };
+  }
+  rateLimit() {
+    return { restQps: 100 };
+  }
+  async healthCheck() {
+    return { status: 'ok' as const, details: {} };
+  }
 }
 
 async function circuitGauge(): Promise<number | undefined> {
-  return (await metrics.circuitOpen.get()).values.find((v) => v.labels.source === 'twelvedata' && v.labels.timeframe === '1h')?.value;
+  return (await metrics.circuitOpen.get()).values.find(
+    (v) => v.labels.source === 'twelvedata' && v.labels.timeframe === '1h',
+  )?.value;
 }
 
 describe('failover over twelvedata', () => {
   it('opens the circuit after repeated failures, serves from the backup, and returns to twelvedata after half-open', async () => {
     const config = tdTestConfig(mock, { retryMax: 1, openThresholdErrors: 3, halfOpenAfterSeconds: 120 });
     const clock = new TestClock(NOW);
-    const td = createTwelveDataProvider(config, { now: clock.now, sleep: async () => {}, random: () => 0.5, env: KEY_ENV, logger: quiet });
+    const td = createTwelveDataProvider(config, {
+      now: clock.now,
+      sleep: async () => {},
+      random: () => 0.5,
+      env: KEY_ENV,
+      logger: quiet,
+    });
     const backup = new BackupProvider(() => 2000);
     const f = failoverFromConfig(config, [backup, td], { now: clock.now });
     expect(f.sources()).toEqual(['twelvedata', 'csv']);
@@ -92,7 +123,12 @@ describe('failover over twelvedata', () => {
     const byTs = new Map(primary.map((b) => [b.ts_utc, b.close]));
     const moved = new Set([primary[1]!.ts_utc, primary[4]!.ts_utc]);
     // The backup agrees within 0.1 % except on two hours, where it is 0.5 % off.
-    const secondary = await new BackupProvider((ts) => byTs.get(ts)! * (moved.has(ts) ? 1.005 : 1.001)).fetchTimeSeries('XAUUSD', '1h', NOW - 6 * H, NOW);
+    const secondary = await new BackupProvider((ts) => byTs.get(ts)! * (moved.has(ts) ? 1.005 : 1.001)).fetchTimeSeries(
+      'XAUUSD',
+      '1h',
+      NOW - 6 * H,
+      NOW,
+    );
     const r = markConflicts(primary, secondary, config.pipeline_policy.conflict_diff_thresh);
     expect(r.conflicts).toBe(2);
     expect(r.bars.filter((b) => b.quality_flag === 'conflict').map((b) => b.ts_utc)).toEqual([...moved]);

@@ -4,16 +4,31 @@ import { describe, expect, it } from 'vitest';
 import { PtError } from '../../../src/core/ptError.js';
 import { barChecksum } from '../../../src/model/barChecksum.js';
 import { assertCanonicalBars } from '../../../src/model/barSchema.js';
-import { fromProviderSymbol, parseTdDatetime, parseTimeSeries, TD_INTERVAL, toProviderSymbol } from '../../../src/adapters/twelvedata/parse.js';
+import {
+  fromProviderSymbol,
+  parseTdDatetime,
+  parseTimeSeries,
+  TD_INTERVAL,
+  toProviderSymbol,
+} from '../../../src/adapters/twelvedata/parse.js';
 import { createSeq, isPriceEvent } from '../../../src/adapters/twelvedata/parse.js';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/twelvedata/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/twelvedata/${name}`, import.meta.url), 'utf8'));
 const H = 3_600_000;
 const T12 = Date.UTC(2024, 2, 1, 12);
 
 function ctx(over: Partial<Parameters<typeof parseTimeSeries>[1]> = {}) {
   let seq = 0;
-  return { symbol: 'XAUUSD', timeframe: '1h' as const, nowMs: T12 + 30 * 60_000, ingestRunId: 'run-1', sourceLatencyMs: 42, nextSeq: () => ++seq, ...over };
+  return {
+    symbol: 'XAUUSD',
+    timeframe: '1h' as const,
+    nowMs: T12 + 30 * 60_000,
+    ingestRunId: 'run-1',
+    sourceLatencyMs: 42,
+    nextSeq: () => ++seq,
+    ...over,
+  };
 }
 
 describe('symbol and interval mapping', () => {
@@ -39,9 +54,23 @@ describe('parseTimeSeries', () => {
     // 12:00 is still forming at 12:30 and must not be returned.
     expect(bars.map((b) => b.ts_utc)).toEqual([T12 - 3 * H, T12 - 2 * H, T12 - H]);
     const last = bars[2]!;
-    expect(last).toMatchObject({ symbol: 'XAUUSD', timeframe: '1h', open: 2051.85, high: 2054.9, low: 2050.7, close: 2054.1, volume: null, quality_flag: 'ok', source_id: 'twelvedata', ingest_run_id: 'run-1' });
+    expect(last).toMatchObject({
+      symbol: 'XAUUSD',
+      timeframe: '1h',
+      open: 2051.85,
+      high: 2054.9,
+      low: 2050.7,
+      close: 2054.1,
+      volume: null,
+      quality_flag: 'ok',
+      source_id: 'twelvedata',
+      ingest_run_id: 'run-1',
+    });
     expect(last.metadata).toEqual({
-      symbol_source: 'XAU/USD', source_latency_ms: 42, provider_version: 'twelvedata-rest-v1', ingest_seq: 3,
+      symbol_source: 'XAU/USD',
+      source_latency_ms: 42,
+      provider_version: 'twelvedata-rest-v1',
+      ingest_seq: 3,
       checksum: barChecksum(T12 - H, 2051.85, 2054.9, 2050.7, 2054.1, null),
     });
     expect(last.metadata.checksum).toMatch(/^[0-9a-f]{16}$/);
@@ -55,7 +84,10 @@ describe('parseTimeSeries', () => {
   });
 
   it('reads volume when present (equity payload)', () => {
-    const bars = parseTimeSeries(fixture('time_series_aapl_1min.json'), ctx({ symbol: 'AAPL', timeframe: '15m', nowMs: Date.UTC(2022, 0, 1) }));
+    const bars = parseTimeSeries(
+      fixture('time_series_aapl_1min.json'),
+      ctx({ symbol: 'AAPL', timeframe: '15m', nowMs: Date.UTC(2022, 0, 1) }),
+    );
     expect(bars).toHaveLength(1);
     expect(bars[0]!.volume).toBe(624277);
     expect(bars[0]!.close).toBe(148.85001);
@@ -71,11 +103,24 @@ describe('parseTimeSeries', () => {
   it.each([
     ['not an object', '[]'],
     ['no values', '{"status":"ok","meta":{"symbol":"XAU/USD"}}'],
-    ['a non-numeric price', '{"status":"ok","values":[{"datetime":"2024-03-01 09:00:00","open":"abc","high":"1","low":"1","close":"1"}]}'],
-    ['a bad datetime', '{"status":"ok","values":[{"datetime":"yesterday","open":"1","high":"1","low":"1","close":"1"}]}'],
+    [
+      'a non-numeric price',
+      '{"status":"ok","values":[{"datetime":"2024-03-01 09:00:00","open":"abc","high":"1","low":"1","close":"1"}]}',
+    ],
+    [
+      'a bad datetime',
+      '{"status":"ok","values":[{"datetime":"yesterday","open":"1","high":"1","low":"1","close":"1"}]}',
+    ],
     ['another symbol', '{"status":"ok","meta":{"symbol":"XAG/USD"},"values":[]}'],
   ])('rejects %s with DATA_API_MALFORMED', (_what, json) => {
-    const err = (() => { try { parseTimeSeries(JSON.parse(json), ctx()); return undefined; } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        parseTimeSeries(JSON.parse(json), ctx());
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(PtError);
     expect((err as PtError).id).toBe('DATA_API_MALFORMED');
   });

@@ -12,7 +12,14 @@ let mock: MockTwelveData;
 /** Every error a test saw and every log line written, checked at the end for the key. */
 const seenErrors: unknown[] = [];
 const logs: object[] = [];
-const logger = { info: (o: object) => { logs.push(o); }, warn: (o: object) => { logs.push(o); } };
+const logger = {
+  info: (o: object) => {
+    logs.push(o);
+  },
+  warn: (o: object) => {
+    logs.push(o);
+  },
+};
 
 beforeAll(async () => {
   mock = await MockTwelveData.start(TEST_KEY);
@@ -29,19 +36,34 @@ beforeEach(() => {
 
 function provider(o: TestOverrides = {}, env: NodeJS.ProcessEnv = KEY_ENV, random = () => 0.5) {
   const clock = new TestClock(NOW);
-  const p = createTwelveDataProvider(tdTestConfig(mock, o), { now: clock.now, sleep: clock.sleep, random, env, ingestRunId: 'run-42', logger });
+  const p = createTwelveDataProvider(tdTestConfig(mock, o), {
+    now: clock.now,
+    sleep: clock.sleep,
+    random,
+    env,
+    ingestRunId: 'run-42',
+    logger,
+  });
   return { p, clock };
 }
 
 async function failure(promise: Promise<unknown>): Promise<PtError> {
-  const e = await promise.then(() => undefined, (err: unknown) => err);
+  const e = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e, 'expected the call to fail').toBeInstanceOf(PtError);
   seenErrors.push(e);
   return e as PtError;
 }
 
-async function metricValue(m: typeof metrics.retryTotal | typeof metrics.apiLatencyMs, timeframe: string): Promise<number> {
-  const vals = (await m.get()).values.filter((v) => v.labels.source === 'twelvedata' && v.labels.timeframe === timeframe);
+async function metricValue(
+  m: typeof metrics.retryTotal | typeof metrics.apiLatencyMs,
+  timeframe: string,
+): Promise<number> {
+  const vals = (await m.get()).values.filter(
+    (v) => v.labels.source === 'twelvedata' && v.labels.timeframe === timeframe,
+  );
   // For the histogram, the _count sample; for counters, the one value.
   const count = vals.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count')) ?? vals[0];
   return count?.value ?? 0;
@@ -72,8 +94,14 @@ describe('fetchTimeSeries paging', () => {
       expect(r.apiKey).toBe(TEST_KEY);
     }
     // Windows share their boundary and the mock serves end_date inclusively, so every seam overlapped.
-    for (let i = 1; i < reqs.length; i++) expect(reqs[i]!.query.get('start_date')).toBe(reqs[i - 1]!.query.get('end_date'));
-    expect(bars.every((b) => b.source_id === 'twelvedata' && b.ingest_run_id === 'run-42' && b.symbol === 'XAUUSD' && b.volume === null)).toBe(true);
+    for (let i = 1; i < reqs.length; i++)
+      expect(reqs[i]!.query.get('start_date')).toBe(reqs[i - 1]!.query.get('end_date'));
+    expect(
+      bars.every(
+        (b) =>
+          b.source_id === 'twelvedata' && b.ingest_run_id === 'run-42' && b.symbol === 'XAUUSD' && b.volume === null,
+      ),
+    ).toBe(true);
     expect(bars[0]!.metadata.symbol_source).toBe('XAU/USD');
     expect(bars[0]!.metadata.provider_version).toBe('twelvedata-rest-v1');
     const seqs = bars.map((b) => b.metadata.ingest_seq);
@@ -183,7 +211,13 @@ describe('retries and backoff', () => {
     const urls = { baseUrl: dead.baseUrl, wsUrl: dead.wsUrl };
     await dead.close();
     const clock = new TestClock(NOW);
-    const p = createTwelveDataProvider(tdTestConfig(urls, { retryMax: 2 }), { now: clock.now, sleep: clock.sleep, random: () => 0.5, env: KEY_ENV, logger });
+    const p = createTwelveDataProvider(tdTestConfig(urls, { retryMax: 2 }), {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      env: KEY_ENV,
+      logger,
+    });
     const err = await failure(p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW));
     expect(err.id).toBe('DATA_API_HTTP');
     expect(err.details).toMatchObject({ network: true, retryable: true, attempts: 3 });
@@ -201,7 +235,14 @@ describe('error bodies and non-retryable failures', () => {
   });
 
   it('valid JSON of the wrong shape is DATA_API_MALFORMED', async () => {
-    mock.enqueue({ status: 200, body: { status: 'ok', meta: { symbol: 'XAU/USD' }, values: [{ datetime: '2024-03-01 09:00:00', open: 'n/a', high: '1', low: '1', close: '1' }] } });
+    mock.enqueue({
+      status: 200,
+      body: {
+        status: 'ok',
+        meta: { symbol: 'XAU/USD' },
+        values: [{ datetime: '2024-03-01 09:00:00', open: 'n/a', high: '1', low: '1', close: '1' }],
+      },
+    });
     const { p } = provider();
     expect((await failure(p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW))).id).toBe('DATA_API_MALFORMED');
   });
@@ -254,7 +295,10 @@ describe('the API key', () => {
   });
 
   it('is redacted when the server echoes it in an error body', async () => {
-    mock.enqueue({ status: 500, body: `upstream failure for /time_series?apikey=${TEST_KEY}&symbol=XAU/USD (key ${TEST_KEY})` });
+    mock.enqueue({
+      status: 500,
+      body: `upstream failure for /time_series?apikey=${TEST_KEY}&symbol=XAU/USD (key ${TEST_KEY})`,
+    });
     const { p } = provider({ retryMax: 0 });
     const err = await failure(p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW));
     expect(err.message).toContain('apikey=***');
@@ -266,7 +310,12 @@ describe('the API key', () => {
     expect(JSON.stringify(logs)).not.toContain(TEST_KEY);
     expect(seenErrors.length).toBeGreaterThanOrEqual(10);
     for (const e of seenErrors as PtError[]) {
-      const text = [e.message, JSON.stringify(e.details), String((e as { cause?: unknown }).cause ?? ''), e.stack ?? ''].join('\n');
+      const text = [
+        e.message,
+        JSON.stringify(e.details),
+        String((e as { cause?: unknown }).cause ?? ''),
+        e.stack ?? '',
+      ].join('\n');
       expect(text).not.toContain(TEST_KEY);
     }
   });

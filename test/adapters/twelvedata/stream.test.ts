@@ -36,7 +36,12 @@ describe('streamBars', () => {
   it('subscribes, builds 15m bars from price events, keeps the forming bar across a reconnect, and emits bars once closed', async () => {
     const clock = new TestClock(T0 + 5000);
     const p = createTwelveDataProvider(tdTestConfig(mock), {
-      now: clock.now, sleep: clock.sleep, random: () => 0.5, env: KEY_ENV, logger: quiet, ingestRunId: 'live-1',
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      env: KEY_ENV,
+      logger: quiet,
+      ingestRunId: 'live-1',
       stream: { heartbeatMs: 30, flushEveryMs: 10, closeGraceMs: 0, idleTimeoutMs: 5000 },
     });
     const bars: CanonicalBar[] = [];
@@ -59,12 +64,30 @@ describe('streamBars', () => {
     clock.t = T0 + 15 * MIN + 1000;
     mock.sendPrice('XAU/USD', sec(T0 + 15 * MIN + 1000), 2003);
     await waitFor(() => bars.length >= 1, 'the 12:00 XAU/USD bar');
-    expect(bars[0]).toMatchObject({ ts_utc: T0, symbol: 'XAUUSD', timeframe: '15m', open: 2000, high: 2005.5, low: 1995.25, close: 2001, volume: null, source_id: 'twelvedata', ingest_run_id: 'live-1', quality_flag: 'ok' });
+    expect(bars[0]).toMatchObject({
+      ts_utc: T0,
+      symbol: 'XAUUSD',
+      timeframe: '15m',
+      open: 2000,
+      high: 2005.5,
+      low: 1995.25,
+      close: 2001,
+      volume: null,
+      source_id: 'twelvedata',
+      ingest_run_id: 'live-1',
+      quality_flag: 'ok',
+    });
     expect(bars[0]!.metadata).toMatchObject({ symbol_source: 'XAU/USD', provider_version: 'twelvedata-ws-v1' });
     expect(bars[0]!.metadata.checksum).toMatch(/^[0-9a-f]{16}$/);
     // XAG/USD's 12:00 bar closed by the clock (12:15:01 > 12:15) on the flush timer.
     await waitFor(() => bars.some((b) => b.symbol === 'XAGUSD'), 'the 12:00 XAG/USD bar');
-    expect(bars.find((b) => b.symbol === 'XAGUSD')).toMatchObject({ ts_utc: T0, open: 24.5, high: 24.5, low: 24.5, close: 24.5 });
+    expect(bars.find((b) => b.symbol === 'XAGUSD')).toMatchObject({
+      ts_utc: T0,
+      open: 24.5,
+      high: 24.5,
+      low: 24.5,
+      close: 24.5,
+    });
 
     await waitFor(() => mock.wsReceived.some((m) => m.action === 'heartbeat'), 'a heartbeat action');
 
@@ -84,7 +107,13 @@ describe('streamBars', () => {
     expect(bars.filter((b) => b.symbol === 'XAUUSD')).toHaveLength(1);
     clock.t = T0 + 30 * MIN;
     await waitFor(() => bars.filter((b) => b.symbol === 'XAUUSD').length === 2, 'the 12:15 bar on the timer');
-    expect(bars.filter((b) => b.symbol === 'XAUUSD')[1]).toMatchObject({ ts_utc: T0 + 15 * MIN, open: 2003, high: 2010, low: 2003, close: 2007 });
+    expect(bars.filter((b) => b.symbol === 'XAUUSD')[1]).toMatchObject({
+      ts_utc: T0 + 15 * MIN,
+      open: 2003,
+      high: 2010,
+      low: 2003,
+      close: 2007,
+    });
     const seqs = bars.map((b) => b.metadata.ingest_seq);
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]!).toBeGreaterThan(seqs[i - 1]!);
 
@@ -101,7 +130,11 @@ describe('streamBars', () => {
   it('drops and reopens a connection that stops answering heartbeats', async () => {
     const clock = new TestClock(T0);
     const p = createTwelveDataProvider(tdTestConfig(mock), {
-      now: clock.now, sleep: clock.sleep, random: () => 0.5, env: KEY_ENV, logger: quiet,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      env: KEY_ENV,
+      logger: quiet,
       stream: { heartbeatMs: 20, flushEveryMs: 10, idleTimeoutMs: 120 },
     });
     const subsBefore = mock.subscriptions().length;
@@ -129,7 +162,13 @@ describe('streamBars', () => {
     const urls = { baseUrl: dead.baseUrl, wsUrl: dead.wsUrl };
     await dead.close();
     const clock = new TestClock(T0);
-    const p = createTwelveDataProvider(tdTestConfig(urls, { retryMax: 2 }), { now: clock.now, sleep: clock.sleep, random: () => 0.5, env: KEY_ENV, logger: quiet });
+    const p = createTwelveDataProvider(tdTestConfig(urls, { retryMax: 2 }), {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      env: KEY_ENV,
+      logger: quiet,
+    });
     const err = (await p.streamBars(['XAUUSD'], '1h', () => {}).catch((e: unknown) => e)) as PtError;
     expect(err).toBeInstanceOf(PtError);
     expect(err.id).toBe('DATA_WS_CONNFAIL');

@@ -27,8 +27,10 @@ export function tdTestConfig(mock: { baseUrl: string; wsUrl: string }, o: TestOv
   td.rate_limits = { rest_qps: o.restQps ?? 1000, credits_per_minute: 1_000_000, ws_channels: 500 };
   if (o.retryMax !== undefined) c.pipeline_policy.retry_max = o.retryMax;
   c.pipeline_policy.request_timeout_seconds = o.timeoutSeconds ?? 2;
-  if (o.openThresholdErrors !== undefined) c.pipeline_policy.circuit_breaker.open_threshold_errors = o.openThresholdErrors;
-  if (o.halfOpenAfterSeconds !== undefined) c.pipeline_policy.circuit_breaker.half_open_after_seconds = o.halfOpenAfterSeconds;
+  if (o.openThresholdErrors !== undefined)
+    c.pipeline_policy.circuit_breaker.open_threshold_errors = o.openThresholdErrors;
+  if (o.halfOpenAfterSeconds !== undefined)
+    c.pipeline_policy.circuit_breaker.half_open_after_seconds = o.halfOpenAfterSeconds;
   return c;
 }
 

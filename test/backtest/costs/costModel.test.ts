@@ -14,12 +14,16 @@ describe('symbolCosts', () => {
   it('overrides[symbol] over defaults, field by field, swap included', () => {
     // XAUUSD overrides spread 6, slippage 10, swap long −4 / short 3; commission and swap day/time are the defaults.
     expect(symbolCosts(table, 'XAUUSD')).toEqual({
-      commission_bps: 10, slippage_bps: 10, spread_bps: 6,
+      commission_bps: 10,
+      slippage_bps: 10,
+      spread_bps: 6,
       swap: { long_bps_day: -4, short_bps_day: 3, rollover_day: 'WED', time_utc: '21:00' },
     });
     // EURUSD has no override: the defaults unchanged.
     expect(symbolCosts(table, 'EURUSD')).toEqual({
-      commission_bps: 10, slippage_bps: 8, spread_bps: 5,
+      commission_bps: 10,
+      slippage_bps: 8,
+      spread_bps: 5,
       swap: { long_bps_day: 0, short_bps_day: 0, rollover_day: 'WED', time_utc: '21:00' },
     });
   });
@@ -75,7 +79,16 @@ describe('fillCost', () => {
     // defaults spread 5, slippage 8, commission 10. 1 lot = 100000 EUR; one JPY of price = 100000/150 = 666.667 USD.
     // p1 = 160 × 1.00025 = 160.04; p2 = 160.04 × 1.0008 = 160.168032
     // spread 0.04 × 666.667 = 26.6667; slippage 0.128032 × 666.667 = 85.3547; notional 106778.688; commission 106.778688
-    const c = fillCost({ costs: symbolCosts(table, 'EURJPY'), multipliers, side: 'buy', close: 160, lots: 1, contractSize: 100_000, usdPerQuote: 1 / 150, tsMs: utc('2024-07-10T12:00:00') });
+    const c = fillCost({
+      costs: symbolCosts(table, 'EURJPY'),
+      multipliers,
+      side: 'buy',
+      close: 160,
+      lots: 1,
+      contractSize: 100_000,
+      usdPerQuote: 1 / 150,
+      tsMs: utc('2024-07-10T12:00:00'),
+    });
     expect(c.price).toBeCloseTo(160.168032, 9);
     expect(c.spreadUsd).toBeCloseTo(26.666667, 5);
     expect(c.slippageUsd).toBeCloseTo(85.354667, 5);
@@ -88,18 +101,21 @@ describe('swapTimes and swapCharge', () => {
   const swap = symbolCosts(table, 'XAUUSD').swap; // 21:00 UTC, triple on WED
 
   it('one day: Tue 12:00 → Wed 12:00 crosses Tue 21:00 once', () => {
-    expect(swapTimes(swap, utc('2024-07-09T12:00:00'), utc('2024-07-10T12:00:00')))
-      .toEqual([{ tsMs: utc('2024-07-09T21:00:00'), multiplier: 1 }]);
+    expect(swapTimes(swap, utc('2024-07-09T12:00:00'), utc('2024-07-10T12:00:00'))).toEqual([
+      { tsMs: utc('2024-07-09T21:00:00'), multiplier: 1 },
+    ]);
   });
 
   it('Wednesday 21:00 is charged triple', () => {
-    expect(swapTimes(swap, utc('2024-07-10T12:00:00'), utc('2024-07-11T12:00:00')))
-      .toEqual([{ tsMs: utc('2024-07-10T21:00:00'), multiplier: 3 }]);
+    expect(swapTimes(swap, utc('2024-07-10T12:00:00'), utc('2024-07-11T12:00:00'))).toEqual([
+      { tsMs: utc('2024-07-10T21:00:00'), multiplier: 3 },
+    ]);
   });
 
-  it('over a weekend: Fri 12:00 → Mon 12:00 is charged Friday only (Sat/Sun are paid by Wednesday\'s triple)', () => {
-    expect(swapTimes(swap, utc('2024-07-12T12:00:00'), utc('2024-07-15T12:00:00')))
-      .toEqual([{ tsMs: utc('2024-07-12T21:00:00'), multiplier: 1 }]);
+  it("over a weekend: Fri 12:00 → Mon 12:00 is charged Friday only (Sat/Sun are paid by Wednesday's triple)", () => {
+    expect(swapTimes(swap, utc('2024-07-12T12:00:00'), utc('2024-07-15T12:00:00'))).toEqual([
+      { tsMs: utc('2024-07-12T21:00:00'), multiplier: 1 },
+    ]);
   });
 
   it('a whole week sums to 7 days: Mon, Tue, Wed ×3, Thu, Fri', () => {
@@ -109,18 +125,19 @@ describe('swapTimes and swapCharge', () => {
   });
 
   it('the interval is [entry, exit): entry at 21:00 is charged, exit at 21:00 is not', () => {
-    expect(swapTimes(swap, utc('2024-07-09T21:00:00'), utc('2024-07-10T21:00:00')))
-      .toEqual([{ tsMs: utc('2024-07-09T21:00:00'), multiplier: 1 }]);
+    expect(swapTimes(swap, utc('2024-07-09T21:00:00'), utc('2024-07-10T21:00:00'))).toEqual([
+      { tsMs: utc('2024-07-09T21:00:00'), multiplier: 1 },
+    ]);
     expect(swapTimes(swap, utc('2024-07-09T12:00:00'), utc('2024-07-09T21:00:00'))).toEqual([]);
   });
 
   it('swapCharge: positive bps = the holder receives, negative = pays; × the multiplier', () => {
     const xau = symbolCosts(table, 'XAUUSD');
     const xag = symbolCosts(table, 'XAGUSD');
-    expect(swapCharge(xau, 'long', 10_000, 1)).toBeCloseTo(-4, 12);   // 10000 × −4/10⁴
-    expect(swapCharge(xau, 'long', 10_000, 3)).toBeCloseTo(-12, 12);  // Wednesday
-    expect(swapCharge(xau, 'short', 10_000, 1)).toBeCloseTo(3, 12);   // 10000 × 3/10⁴
-    expect(swapCharge(xag, 'short', 5000, 1)).toBeCloseTo(1.25, 12);  // 5000 × 2.5/10⁴
+    expect(swapCharge(xau, 'long', 10_000, 1)).toBeCloseTo(-4, 12); // 10000 × −4/10⁴
+    expect(swapCharge(xau, 'long', 10_000, 3)).toBeCloseTo(-12, 12); // Wednesday
+    expect(swapCharge(xau, 'short', 10_000, 1)).toBeCloseTo(3, 12); // 10000 × 3/10⁴
+    expect(swapCharge(xag, 'short', 5000, 1)).toBeCloseTo(1.25, 12); // 5000 × 2.5/10⁴
     expect(swapCharge(symbolCosts(table, 'EURUSD'), 'long', 10_000, 3)).toBe(0); // defaults 0
   });
 });

@@ -13,14 +13,35 @@ export function testPair(id = 'SYNA_SYNB', quoteB = 'USD'): PairSpec {
   return {
     ...base,
     pair_id: id,
-    leg_A: { ...base.leg_A, canonical_symbol: a!, broker_symbol: a!, contract_size: 100, lot_step: 0.01, min_lot: 0.01, quote_ccy: 'USD' },
-    leg_B: { ...base.leg_B, canonical_symbol: b!, broker_symbol: b!, contract_size: 100, lot_step: 0.01, min_lot: 0.01, quote_ccy: quoteB },
+    leg_A: {
+      ...base.leg_A,
+      canonical_symbol: a!,
+      broker_symbol: a!,
+      contract_size: 100,
+      lot_step: 0.01,
+      min_lot: 0.01,
+      quote_ccy: 'USD',
+    },
+    leg_B: {
+      ...base.leg_B,
+      canonical_symbol: b!,
+      broker_symbol: b!,
+      contract_size: 100,
+      lot_step: 0.01,
+      min_lot: 0.01,
+      quote_ccy: quoteB,
+    },
   };
 }
 
 /** Round costs: spread 20 bps, slippage 10 bps (×1.5 in 22:00-01:00 UTC), commission 10 bps, swap long −10 / short +5 bps, triple WED 21:00. */
 export const costTable: PtConfig['cost_table'] = {
-  defaults: { commission_bps: 10, slippage_bps: 10, spread_bps: 20, swap: { long_bps_day: -10, short_bps_day: 5, rollover_day: 'WED', time_utc: '21:00' } },
+  defaults: {
+    commission_bps: 10,
+    slippage_bps: 10,
+    spread_bps: 20,
+    swap: { long_bps_day: -10, short_bps_day: 5, rollover_day: 'WED', time_utc: '21:00' },
+  },
   overrides: {},
   time_of_day_multipliers: { '22:00-01:00': 1.5 },
 };
@@ -65,9 +86,23 @@ export function pairInput(pair: PairSpec, c: Columns): BacktestPairInput {
 /** Turns the speed exclusion off for randomColumns data. */
 export const RANDOM_PARAMS = { thetaSpeed: 10 };
 
-export function randomColumns(rng: { next(): number; gaussian(): number }, n: number, startMs: number): Required<Columns> {
+export function randomColumns(
+  rng: { next(): number; gaussian(): number },
+  n: number,
+  startMs: number,
+): Required<Columns> {
   const H = 3_600_000;
-  const c: Required<Columns> = { ts: [], closeA: [], closeB: [], z: [], deltaZ: [], beta: [], prob: [], risk: [], tradable: [] };
+  const c: Required<Columns> = {
+    ts: [],
+    closeA: [],
+    closeB: [],
+    z: [],
+    deltaZ: [],
+    beta: [],
+    prob: [],
+    risk: [],
+    tradable: [],
+  };
   let t = startMs;
   let z = 0;
   let a = 100;

@@ -35,13 +35,24 @@ describe('runBacktest run time', () => {
     let trades = 0;
     let ddDays = '';
     const engineMs = bestOf(3, () => {
-      const r = runBacktest({ pairs: given, config, timeframe: '1h', costTable, params: RANDOM_PARAMS, initialCapitalUsd });
+      const r = runBacktest({
+        pairs: given,
+        config,
+        timeframe: '1h',
+        costTable,
+        params: RANDOM_PARAMS,
+        initialCapitalUsd,
+      });
       trades = r.trades.length;
       ddDays = r.ddBars.join('/');
     });
     const calendars = pairs(false);
-    const withCalendarMs = bestOf(2, () => runBacktest({ pairs: calendars, config, timeframe: '1h', costTable, params: RANDOM_PARAMS, initialCapitalUsd }));
-    console.log(`runBacktest ${PAIRS}×${BARS} 1h: ${engineMs.toFixed(0)} ms (tradable given), ${withCalendarMs.toFixed(0)} ms (tradable from calendars), ${trades} trades, portfolio DD bars normal/warn/halt/flatten ${ddDays}`);
+    const withCalendarMs = bestOf(2, () =>
+      runBacktest({ pairs: calendars, config, timeframe: '1h', costTable, params: RANDOM_PARAMS, initialCapitalUsd }),
+    );
+    console.log(
+      `runBacktest ${PAIRS}×${BARS} 1h: ${engineMs.toFixed(0)} ms (tradable given), ${withCalendarMs.toFixed(0)} ms (tradable from calendars), ${trades} trades, portfolio DD bars normal/warn/halt/flatten ${ddDays}`,
+    );
     // entries only at AI1 event starts: about 9 trades a pair a year on this AR(1) z
     expect(trades).toBeGreaterThan(500);
     // No wall-clock bound here (a loaded CI machine is no measure): `npm run bench -- bt` times it.

@@ -17,7 +17,16 @@ const thu = wed + 24 * H;
 //  i5 Thu 20:00 z −1.5         hold (closes 21:00: Thu 21:00 not yet charged, [20:00, 21:00))
 //  i6 Thu 21:00 z −1.0         hold; swap at Thu 21:00 (×1) marked at 22:00
 //  i7 Thu 22:00 z −0.4         close (z_exit), filled at 23:00 (×1.5)
-const ts = [wed + 19 * H, wed + 20 * H, wed + 21 * H, wed + 22 * H, thu + 19 * H, thu + 20 * H, thu + 21 * H, thu + 22 * H];
+const ts = [
+  wed + 19 * H,
+  wed + 20 * H,
+  wed + 21 * H,
+  wed + 22 * H,
+  thu + 19 * H,
+  thu + 20 * H,
+  thu + 21 * H,
+  thu + 22 * H,
+];
 const closeA = [100, 100, 99.5, 99, 100, 100, 100.5, 101];
 const closeB = [50, 50, 50, 50.5, 50, 50, 50, 50];
 const z = [0, 2.5, 1.0, 0.3, -2.2, -1.5, -1.0, -0.4];
@@ -54,13 +63,31 @@ const pnl2 = gross2 - comm2 + swap2;
 describe('runBacktest: two hand-computed trades', () => {
   const pair = testPair();
   const result = runBacktest({
-    pairs: [pairInput(pair, { ts, closeA, closeB, z })], config, timeframe: '1h', costTable, latencyBars: 0, initialCapitalUsd: 100_000,
+    pairs: [pairInput(pair, { ts, closeA, closeB, z })],
+    config,
+    timeframe: '1h',
+    costTable,
+    latencyBars: 0,
+    initialCapitalUsd: 100_000,
   });
 
   it('fills, costs, swaps and P&L of each trade', () => {
     expect(result.trades).toHaveLength(2);
     const [t1, t2] = result.trades;
-    expect(t1).toMatchObject({ trade_id: 1, pair_id: 'SYNA_SYNB', side: 'SHORT_SPREAD', ts_entry: wed + 21 * H, ts_exit: wed + 23 * H, qty_A: -1, qty_B: 2, z_at_entry: 2.5, z_at_exit: 0.3, return_prob: 0.8, risk_score: 0.1, exit_reason: 'z_exit' });
+    expect(t1).toMatchObject({
+      trade_id: 1,
+      pair_id: 'SYNA_SYNB',
+      side: 'SHORT_SPREAD',
+      ts_entry: wed + 21 * H,
+      ts_exit: wed + 23 * H,
+      qty_A: -1,
+      qty_B: 2,
+      z_at_entry: 2.5,
+      z_at_exit: 0.3,
+      return_prob: 0.8,
+      risk_score: 0.1,
+      exit_reason: 'z_exit',
+    });
     expect(t1!.price_A_entry).toBeCloseTo(eA1, 10);
     expect(t1!.price_B_entry).toBeCloseTo(eB1, 10);
     expect(t1!.price_A_exit).toBeCloseTo(xA1, 10);
@@ -69,11 +96,25 @@ describe('runBacktest: two hand-computed trades', () => {
     expect(t1!.cost_commission).toBeCloseTo(comm1, 9);
     // attribution: half-spread 10 bps of mid on each fill; slippage 10 bps at 21:00, 15 bps at 23:00, on p1
     expect(t1!.cost_spread).toBeCloseTo(10 * bps * (qA * 100 + qB * 50 + qA * 99 + qB * 50.5), 9);
-    expect(t1!.cost_slippage).toBeCloseTo(qA * 100 * (1 - 10 * bps) * 10 * bps + qB * 50 * (1 + 10 * bps) * 10 * bps + qA * 99 * (1 + 10 * bps) * 15 * bps + qB * 50.5 * (1 - 10 * bps) * 15 * bps, 9);
+    expect(t1!.cost_slippage).toBeCloseTo(
+      qA * 100 * (1 - 10 * bps) * 10 * bps +
+        qB * 50 * (1 + 10 * bps) * 10 * bps +
+        qA * 99 * (1 + 10 * bps) * 15 * bps +
+        qB * 50.5 * (1 - 10 * bps) * 15 * bps,
+      9,
+    );
     expect(t1!.pnl).toBeCloseTo(pnl1, 9);
     expect(pnl1).toBeCloseTo(54.92575, 4);
 
-    expect(t2).toMatchObject({ trade_id: 2, side: 'LONG_SPREAD', ts_entry: thu + 20 * H, ts_exit: thu + 23 * H, qty_A: 1, qty_B: -2, exit_reason: 'z_exit' });
+    expect(t2).toMatchObject({
+      trade_id: 2,
+      side: 'LONG_SPREAD',
+      ts_entry: thu + 20 * H,
+      ts_exit: thu + 23 * H,
+      qty_A: 1,
+      qty_B: -2,
+      exit_reason: 'z_exit',
+    });
     expect(t2!.swap).toBeCloseTo(swap2, 9);
     expect(t2!.cost_commission).toBeCloseTo(comm2, 9);
     expect(t2!.pnl).toBeCloseTo(pnl2, 9);

@@ -5,12 +5,27 @@ import { loadConfig } from '../../../src/config/loadConfig.js';
 import { absoluteAcceptance, relativeAcceptance, type AcceptanceKpis } from '../../../src/backtest/kpis/index.js';
 
 const t = loadConfig(fileURLToPath(new URL('../../../config', import.meta.url))).backtest_policy.acceptance;
-const base: AcceptanceKpis = { sharpe: 1.5, maxDrawdown: 0.08, tradesPerYear: 200, ePerTrade: 0.001, falseStopRate: 0.05, riskStops: 40 };
-const checkOf = (v: ReturnType<typeof absoluteAcceptance>, name: string): boolean => v.checks.find((c) => c.name === name)!.pass;
+const base: AcceptanceKpis = {
+  sharpe: 1.5,
+  maxDrawdown: 0.08,
+  tradesPerYear: 200,
+  ePerTrade: 0.001,
+  falseStopRate: 0.05,
+  riskStops: 40,
+};
+const checkOf = (v: ReturnType<typeof absoluteAcceptance>, name: string): boolean =>
+  v.checks.find((c) => c.name === name)!.pass;
 
 describe('absoluteAcceptance (Sharpe > 1.2, MaxDD < 0.12, trades/yr ≥ 150)', () => {
   it('thresholds come from config', () => {
-    expect(t).toEqual({ sharpe_min: 1.2, max_dd_max: 0.12, trades_per_year_min: 150, sharpe_ratio_vs_old: 0.95, max_dd_increase_vs_old: 0.03, false_stop_max: 0.1 });
+    expect(t).toEqual({
+      sharpe_min: 1.2,
+      max_dd_max: 0.12,
+      trades_per_year_min: 150,
+      sharpe_ratio_vs_old: 0.95,
+      max_dd_increase_vs_old: 0.03,
+      false_stop_max: 0.1,
+    });
   });
 
   it('passes inside every bound', () => {
@@ -52,8 +67,12 @@ describe('relativeAcceptance (versus the previous model)', () => {
 
   it('decides as the decimals read: 0.29 + 0.03 is 0.31999999999999995 in binary, yet 0.32 passes', () => {
     expect(0.29 + 0.03 < 0.32).toBe(true);
-    expect(checkOf(relativeAcceptance({ ...base, maxDrawdown: 0.32 }, { ...old, maxDrawdown: 0.29 }, t), 'max_dd_vs_old')).toBe(true);
-    expect(checkOf(relativeAcceptance({ ...base, maxDrawdown: 0.3201 }, { ...old, maxDrawdown: 0.29 }, t), 'max_dd_vs_old')).toBe(false);
+    expect(
+      checkOf(relativeAcceptance({ ...base, maxDrawdown: 0.32 }, { ...old, maxDrawdown: 0.29 }, t), 'max_dd_vs_old'),
+    ).toBe(true);
+    expect(
+      checkOf(relativeAcceptance({ ...base, maxDrawdown: 0.3201 }, { ...old, maxDrawdown: 0.29 }, t), 'max_dd_vs_old'),
+    ).toBe(false);
   });
 
   it('E/trade ≥ 0: 0 passes, −1e-6 fails', () => {

@@ -4,8 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/loadConfig.js';
 import { SeededRng } from '../../../src/core/rng.js';
 import {
-  annualReturnStatistic, blockBootstrapCi, blockBootstrapDiffCi, bootstrapOptionsFrom, maxDrawdownStatistic, mean,
-  sharpeStatistic, toDailyReturns,
+  annualReturnStatistic,
+  blockBootstrapCi,
+  blockBootstrapDiffCi,
+  bootstrapOptionsFrom,
+  maxDrawdownStatistic,
+  mean,
+  sharpeStatistic,
+  toDailyReturns,
 } from '../../../src/backtest/kpis/index.js';
 
 function iidReturns(n: number, seed: number, mu = 0.0005, sigma = 0.01): Float64Array {
@@ -38,7 +44,7 @@ describe('blockBootstrapCi', () => {
 
   it('the annual-return CI is about ±1.96·σ·√252/√n around the estimate for iid returns', () => {
     const ci = blockBootstrapCi(long, annualReturnStatistic(), { seed: 3 });
-    const half = 1.96 * 0.01 * 252 / Math.sqrt(2000); // 0.1105
+    const half = (1.96 * 0.01 * 252) / Math.sqrt(2000); // 0.1105
     expect((ci.upper - ci.lower) / 2).toBeGreaterThan(0.8 * half);
     expect((ci.upper - ci.lower) / 2).toBeLessThan(1.2 * half);
   });
@@ -47,15 +53,19 @@ describe('blockBootstrapCi', () => {
     const n = 23;
     const index = Float64Array.from({ length: n }, (_, i) => i);
     let checked = 0;
-    blockBootstrapCi(index, (r) => {
-      expect(r.length).toBe(n);
-      for (let k = 0; k < n; k++) {
-        // Inside a block (k mod 5 ≠ 0) each value follows the previous one modulo n.
-        if (k % 5 !== 0) expect(r[k]).toBe((r[k - 1]! + 1) % n);
-      }
-      checked++;
-      return 0;
-    }, { seed: 5, blockSize: 5, resamples: 50 });
+    blockBootstrapCi(
+      index,
+      (r) => {
+        expect(r.length).toBe(n);
+        for (let k = 0; k < n; k++) {
+          // Inside a block (k mod 5 ≠ 0) each value follows the previous one modulo n.
+          if (k % 5 !== 0) expect(r[k]).toBe((r[k - 1]! + 1) % n);
+        }
+        checked++;
+        return 0;
+      },
+      { seed: 5, blockSize: 5, resamples: 50 },
+    );
     expect(checked).toBe(51); // 50 resamples + the original series
   });
 

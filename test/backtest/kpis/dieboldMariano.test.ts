@@ -1,14 +1,26 @@
 // Diebold–Mariano with Newey–West variance against hand arithmetic, ISO-week compounding, and the normal CDF.
 import { describe, expect, it } from 'vitest';
 import {
-  dieboldMariano, erf, erfc, isoWeekStart, neweyWestLag, neweyWestVariance, normalCdf, weeklyReturns,
+  dieboldMariano,
+  erf,
+  erfc,
+  isoWeekStart,
+  neweyWestLag,
+  neweyWestVariance,
+  normalCdf,
+  weeklyReturns,
 } from '../../../src/backtest/kpis/index.js';
 
 describe('normalCdf and erf', () => {
   // Reference values: Φ(x) = ½·erfc(−x/√2) from a double-precision libm erfc.
   const known: [number, number][] = [
-    [1.96, 0.9750021048517795], [0, 0.5], [-1.96, 0.024997895148220435], [1, 0.8413447460685429],
-    [3, 0.9986501019683699], [2.5, 0.9937903346742238], [-5, 2.866515718791946e-7],
+    [1.96, 0.9750021048517795],
+    [0, 0.5],
+    [-1.96, 0.024997895148220435],
+    [1, 0.8413447460685429],
+    [3, 0.9986501019683699],
+    [2.5, 0.9937903346742238],
+    [-5, 2.866515718791946e-7],
   ];
   it.each(known)('Φ(%d) within 1e-7 (in fact 1e-13)', (x, want) => {
     expect(Math.abs(normalCdf(x) - want)).toBeLessThan(1e-7);
@@ -94,7 +106,10 @@ describe('weeklyReturns', () => {
 
   it('compounds daily returns within each week; a Sunday belongs to the week before the Monday', () => {
     // Fri 5 Jan: 0.01 | Mon 8, Tue 9, Sun 14 Jan: 1.1·0.9·1.02 − 1 = 0.0098 | Mon 15 Jan: 0.03.
-    const w = weeklyReturns(['2024-01-05', '2024-01-08', '2024-01-09', '2024-01-14', '2024-01-15'].map(day), [0.01, 0.1, -0.1, 0.02, 0.03]);
+    const w = weeklyReturns(
+      ['2024-01-05', '2024-01-08', '2024-01-09', '2024-01-14', '2024-01-15'].map(day),
+      [0.01, 0.1, -0.1, 0.02, 0.03],
+    );
     expect(Array.from(w.weekStartMs)).toEqual([day('2024-01-01'), day('2024-01-08'), day('2024-01-15')]);
     expect(w.returns[0]).toBeCloseTo(0.01, 15);
     expect(w.returns[1]).toBeCloseTo(0.0098, 15);

@@ -1,13 +1,24 @@
 // Every SPEC §7 KPI on hand-made daily equity curves, with the arithmetic in comments, and the edge cases.
 import { describe, expect, it } from 'vitest';
 import {
-  computeKpis, dailyEquity, filterRates, falseStopRate, losingStreaks, maxDrawdown, maxDrawdownOfReturns, sharpeRatio,
-  type DailyEquity, type Trade,
+  computeKpis,
+  dailyEquity,
+  filterRates,
+  falseStopRate,
+  losingStreaks,
+  maxDrawdown,
+  maxDrawdownOfReturns,
+  sharpeRatio,
+  type DailyEquity,
+  type Trade,
 } from '../../../src/backtest/kpis/index.js';
 
 const DAY = 86_400_000;
 const day = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
-const daily = (days: string[], equity: number[]): DailyEquity => ({ dayMs: Float64Array.from(days, day), equity: Float64Array.from(equity) });
+const daily = (days: string[], equity: number[]): DailyEquity => ({
+  dayMs: Float64Array.from(days, day),
+  equity: Float64Array.from(equity),
+});
 
 describe('dailyEquity', () => {
   it('keeps the last bar of each UTC day, splits at midnight and leaves days without bars out', () => {
@@ -33,10 +44,16 @@ describe('computeKpis on a hand-made curve', () => {
   const curve = daily(['2024-01-30', '2024-01-31', '2024-02-01', '2024-02-02'], [110, 99, 99, 108.9]);
   // Trades in exit order have P&L +10, −5, −6, 0, −1, −2, −3, +4; given shuffled to test the exit-order sort.
   const pnlByExit = [10, -5, -6, 0, -1, -2, -3, 4];
-  const trades: Trade[] = pnlByExit.map((pnlUsd, i) => ({ entryMs: day('2024-01-30') + i * 3_600_000, exitMs: day('2024-01-30') + (i + 1) * 3_600_000, pnlUsd }));
+  const trades: Trade[] = pnlByExit.map((pnlUsd, i) => ({
+    entryMs: day('2024-01-30') + i * 3_600_000,
+    exitMs: day('2024-01-30') + (i + 1) * 3_600_000,
+    pnlUsd,
+  }));
   const shuffled = [trades[5]!, trades[0]!, trades[7]!, trades[2]!, trades[1]!, trades[6]!, trades[3]!, trades[4]!];
   const k = computeKpis({
-    daily: curve, trades: shuffled, initialCapitalUsd: 100,
+    daily: curve,
+    trades: shuffled,
+    initialCapitalUsd: 100,
     filter: { candidates: 200, passTheta1: 150, passTheta2: 160, rejectedByAi: 70 },
     stops: { riskStops: 20, wouldHaveReverted: 3 },
   });
@@ -72,7 +89,10 @@ describe('computeKpis on a hand-made curve', () => {
     // Wins (> 0): 10 and 4 → 2/8; the zero trade is not a win.
     expect(k.winRate).toBe(0.25);
     // Exit order: [−5, −6] a run of 2, the 0 ends it, [−1, −2, −3] a run of 3.
-    expect(k.losingStreaks).toEqual([{ length: 2, count: 1 }, { length: 3, count: 1 }]);
+    expect(k.losingStreaks).toEqual([
+      { length: 2, count: 1 },
+      { length: 3, count: 1 },
+    ]);
     expect(k.maxLosingStreak).toBe(3);
   });
 
@@ -91,7 +111,11 @@ describe('computeKpis on a hand-made curve', () => {
 
 describe('computeKpis edge cases', () => {
   it('no trades: E/trade and win rate NaN, 0 trades per year, no streaks; no counts → NaN rates', () => {
-    const k = computeKpis({ daily: daily(['2024-01-02', '2024-01-03'], [101, 102]), trades: [], initialCapitalUsd: 100 });
+    const k = computeKpis({
+      daily: daily(['2024-01-02', '2024-01-03'], [101, 102]),
+      trades: [],
+      initialCapitalUsd: 100,
+    });
     expect(k.ePerTrade).toBeNaN();
     expect(k.winRate).toBeNaN();
     expect(k.tradesPerYear).toBe(0);
@@ -102,7 +126,11 @@ describe('computeKpis edge cases', () => {
   });
 
   it('flat equity: Sharpe NaN (not Infinity), MaxDD 0, Calmar NaN, returns 0, no winning month', () => {
-    const k = computeKpis({ daily: daily(['2024-01-02', '2024-01-03', '2024-01-04'], [100, 100, 100]), trades: [], initialCapitalUsd: 100 });
+    const k = computeKpis({
+      daily: daily(['2024-01-02', '2024-01-03', '2024-01-04'], [100, 100, 100]),
+      trades: [],
+      initialCapitalUsd: 100,
+    });
     expect(k.sharpe).toBeNaN();
     expect(k.maxDrawdown).toBe(0);
     expect(k.calmar).toBeNaN();
@@ -113,7 +141,11 @@ describe('computeKpis edge cases', () => {
   });
 
   it('a single day: one return 0.01, Sharpe and PnL σ NaN, CAGR over 1/365.25 year', () => {
-    const k = computeKpis({ daily: daily(['2024-01-02'], [101]), trades: [{ entryMs: 0, exitMs: 1, pnlUsd: 1 }], initialCapitalUsd: 100 });
+    const k = computeKpis({
+      daily: daily(['2024-01-02'], [101]),
+      trades: [{ entryMs: 0, exitMs: 1, pnlUsd: 1 }],
+      initialCapitalUsd: 100,
+    });
     expect(k.days).toBe(1);
     expect(k.annualReturnSimple).toBeCloseTo(2.52, 12); // 0.01 × 252
     expect(k.annualReturnCompound).toBeCloseTo(Math.pow(1.01, 365.25) - 1, 9); // 36.8775
@@ -128,13 +160,19 @@ describe('computeKpis edge cases', () => {
     const k = computeKpis({ daily: daily(['2024-01-02', '2024-01-03'], [90, 0]), trades: [], initialCapitalUsd: 100 });
     expect(k.maxDrawdown).toBe(1);
     expect(k.annualReturnCompound).toBe(-1);
-    expect(computeKpis({ daily: daily(['2024-01-02'], [95]), trades: [], initialCapitalUsd: 100 }).maxDrawdown).toBeCloseTo(0.05, 15);
+    expect(
+      computeKpis({ daily: daily(['2024-01-02'], [95]), trades: [], initialCapitalUsd: 100 }).maxDrawdown,
+    ).toBeCloseTo(0.05, 15);
   });
 
   it('rejects empty curves, non-positive capital and unordered days', () => {
     expect(() => computeKpis({ daily: daily([], []), trades: [], initialCapitalUsd: 100 })).toThrow(RangeError);
-    expect(() => computeKpis({ daily: daily(['2024-01-02'], [1]), trades: [], initialCapitalUsd: 0 })).toThrow(RangeError);
-    expect(() => computeKpis({ daily: daily(['2024-01-03', '2024-01-02'], [1, 1]), trades: [], initialCapitalUsd: 1 })).toThrow(RangeError);
+    expect(() => computeKpis({ daily: daily(['2024-01-02'], [1]), trades: [], initialCapitalUsd: 0 })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      computeKpis({ daily: daily(['2024-01-03', '2024-01-02'], [1, 1]), trades: [], initialCapitalUsd: 1 }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -156,7 +194,10 @@ describe('building blocks', () => {
   });
 
   it('losing streaks end on zero or positive P&L and at the end of the list', () => {
-    expect(losingStreaks([-1, -1, 1, -1, 0, -1, -1])).toEqual([{ length: 1, count: 1 }, { length: 2, count: 2 }]);
+    expect(losingStreaks([-1, -1, 1, -1, 0, -1, -1])).toEqual([
+      { length: 1, count: 1 },
+      { length: 2, count: 2 },
+    ]);
     expect(losingStreaks([])).toEqual([]);
   });
 

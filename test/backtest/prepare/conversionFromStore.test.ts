@@ -15,7 +15,10 @@ const store = {
   async readBars(symbol: string) {
     const n = symbol === 'USDCAD' ? 3 : 0;
     const c = emptyColumns(symbol, '1h', n);
-    [1.25, 1.3, 1.4].slice(0, n).forEach((v, i) => { c.ts[i] = i * H; c.close[i] = v; });
+    [1.25, 1.3, 1.4].slice(0, n).forEach((v, i) => {
+      c.ts[i] = i * H;
+      c.close[i] = v;
+    });
     return c;
   },
 } as unknown as BarStore;

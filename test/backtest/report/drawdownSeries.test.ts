@@ -22,7 +22,7 @@ describe('drawdownSeries', () => {
 });
 
 describe('one drawdown for the KPI, bt_daily_equity and the report', () => {
-  it('the report\'s deepest drawdown equals MaxDD on a curve that falls below the capital before it ever rises', () => {
+  it("the report's deepest drawdown equals MaxDD on a curve that falls below the capital before it ever rises", () => {
     const capital = 100;
     const equity = [90, 95, 120, 100, 110];
     // from the capital: 0.10, 0.05, then from 120: 1/6
@@ -31,7 +31,11 @@ describe('one drawdown for the KPI, bt_daily_equity and the report', () => {
     expect(series[0]).toBeCloseTo(-0.1, 12);
     expect(-Math.min(...series)).toBe(maxDrawdown(equity, capital));
     expect(Array.from(drawdownPath(equity, capital))).toEqual(series.map((d) => Math.abs(d)));
-    const html = renderBacktestReport({ ...loadSample(), initialCapitalUsd: capital, dailyEquity: { dayMs: equity.map((_, i) => Date.UTC(2024, 0, 2 + i)), equity } });
+    const html = renderBacktestReport({
+      ...loadSample(),
+      initialCapitalUsd: capital,
+      dailyEquity: { dayMs: equity.map((_, i) => Date.UTC(2024, 0, 2 + i)), equity },
+    });
     expect(html).toContain('Deepest: -16.67%');
   });
 });

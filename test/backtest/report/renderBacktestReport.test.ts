@@ -1,7 +1,13 @@
 // The HTML report: well-formed, offline, escaped, with the right sections, heat map cells and empty-input lines.
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_TRADE_ROWS, divergingColor, formatKpi, formatPercent, formatUsd, renderBacktestReport, type ReportData,
+  MAX_TRADE_ROWS,
+  divergingColor,
+  formatKpi,
+  formatPercent,
+  formatUsd,
+  renderBacktestReport,
+  type ReportData,
 } from '../../../src/backtest/report/index.js';
 import { day, emptyReport, loadSample, tagProblems } from './reportTestData.js';
 
@@ -45,7 +51,11 @@ describe('renderBacktestReport on the sample fixture', () => {
   });
 
   it('puts one heat-map cell per month with a red or green fill by the sign of the return', () => {
-    const cells = [...html.matchAll(/<g class="hm-cell" data-month="(\d{4}-\d{2})" data-ret="([^"]+)">(?:<title>[^<]*<\/title>)?<rect [^>]*fill="rgb\((\d+),(\d+),(\d+)\)"/g)];
+    const cells = [
+      ...html.matchAll(
+        /<g class="hm-cell" data-month="(\d{4}-\d{2})" data-ret="([^"]+)">(?:<title>[^<]*<\/title>)?<rect [^>]*fill="rgb\((\d+),(\d+),(\d+)\)"/g,
+      ),
+    ];
     expect(cells.map((c) => c[1])).toEqual(data.monthlyReturns.map((m) => m.month));
     for (const [, , ret, r, g] of cells) {
       const v = Number(ret);
@@ -60,11 +70,26 @@ describe('renderBacktestReport details', () => {
   it('escapes every string: a malicious pair id, title, verdict and stress note never become markup', () => {
     const evil = '<img src=x onerror="alert(1)">';
     const d: ReportData = {
-      ...loadSample(), title: `</title>${evil}`, runId: `run"'&<>`,
+      ...loadSample(),
+      title: `</title>${evil}`,
+      runId: `run"'&<>`,
       verdicts: [{ name: evil, pass: false, reason: evil }],
       pairs: [{ pairId: evil, trades: 1, winRate: 1, pnlUsd: 1, sharpe: 1, maxDd: 0 }],
       stress: [{ scenario: evil, pairId: evil, sharpe: 0, maxDd: 0, annReturn: 0, notes: evil }],
-      trades: [{ tradeId: evil, pairId: evil, side: evil, tsEntry: evil, tsExit: evil, pnlUsd: 1, zEntry: 2, zExit: 0, returnProb: 0.7, riskScore: 0.1 }],
+      trades: [
+        {
+          tradeId: evil,
+          pairId: evil,
+          side: evil,
+          tsEntry: evil,
+          tsExit: evil,
+          pnlUsd: 1,
+          zEntry: 2,
+          zExit: 0,
+          returnProb: 0.7,
+          riskScore: 0.1,
+        },
+      ],
       kpis: { [evil]: 0.5 },
     };
     const html = renderBacktestReport(d);

@@ -12,14 +12,19 @@ const hasChromium = existsSync(CHROMIUM);
 const SCRIPT = fileURLToPath(new URL('../../../scripts/render-report.mjs', import.meta.url));
 
 if (!hasChromium) {
-  console.warn(`renderReportChromium: ${CHROMIUM} not found, the PNG render check is skipped (apt-get install -y chromium)`);
+  console.warn(
+    `renderReportChromium: ${CHROMIUM} not found, the PNG render check is skipped (apt-get install -y chromium)`,
+  );
 }
 
 describe('headless Chromium render of the sample report', () => {
   it.skipIf(!hasChromium)(`renders the report to a non-trivial PNG (SKIPPED when ${CHROMIUM} is absent)`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-report-test-'));
     try {
-      const out = execFileSync(process.execPath, [SCRIPT, '--out-dir', dir, '--chromium', CHROMIUM], { encoding: 'utf8', timeout: 120_000 });
+      const out = execFileSync(process.execPath, [SCRIPT, '--out-dir', dir, '--chromium', CHROMIUM], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       const result = JSON.parse(out.trim()) as { html: string; png: string; pngBytes: number };
       expect(result.png).toBe(join(dir, 'report.png'));
       expect(statSync(result.html).size).toBeGreaterThan(10_000);

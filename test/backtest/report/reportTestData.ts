@@ -14,8 +14,18 @@ export const day = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
 /** A small report with nothing optional: no trades, no stress, no pairs, no CIs. */
 export function emptyReport(): ReportData {
   return {
-    title: 'Empty', runId: 'run-0', modelVersion: null, generatedAt: '2025-01-01T00:00:00Z', period: { from: '2024-01-01', to: '2024-01-01' },
-    kpis: {}, verdicts: [], dailyEquity: { dayMs: [], equity: [] }, monthlyReturns: [], pairs: [], trades: [], stress: [],
+    title: 'Empty',
+    runId: 'run-0',
+    modelVersion: null,
+    generatedAt: '2025-01-01T00:00:00Z',
+    period: { from: '2024-01-01', to: '2024-01-01' },
+    kpis: {},
+    verdicts: [],
+    dailyEquity: { dayMs: [], equity: [] },
+    monthlyReturns: [],
+    pairs: [],
+    trades: [],
+    stress: [],
   };
 }
 
@@ -30,7 +40,10 @@ export function tagProblems(html: string): string[] {
     const [, close, rawName, , selfClose] = m;
     const name = (rawName as string).toLowerCase();
     if (selfClose || VOID.has(name)) continue;
-    if (!close) { stack.push(name); continue; }
+    if (!close) {
+      stack.push(name);
+      continue;
+    }
     const top = stack.pop();
     if (top !== name) problems.push(`</${name}> closes <${top ?? 'nothing'}> at ${m.index}`);
   }

@@ -1,7 +1,17 @@
 // The hand-written SVG plotting module: scale maths, ticks, paths, heat-map grid and colour scale.
 import { describe, expect, it } from 'vitest';
 import {
-  areaPath, axis, chartScales, divergingColor, heatMapGrid, linearScale, linePath, niceDomain, niceStep, timeScale, timeSeriesChart,
+  areaPath,
+  axis,
+  chartScales,
+  divergingColor,
+  heatMapGrid,
+  linearScale,
+  linePath,
+  niceDomain,
+  niceStep,
+  timeScale,
+  timeSeriesChart,
 } from '../../../src/backtest/report/index.js';
 import { day } from './reportTestData.js';
 
@@ -80,7 +90,9 @@ describe('paths', () => {
     expect(svg).toContain('viewBox="0 0 600 300"');
     // y ticks 100…110 step 2 at y = 270 − 52·k (260 px over five steps).
     for (const [k, v] of [100, 102, 104, 106, 108, 110].entries()) {
-      expect(svg).toContain(`<text x="72" y="${270 - 52 * k}" text-anchor="end" dominant-baseline="middle">${v}</text>`);
+      expect(svg).toContain(
+        `<text x="72" y="${270 - 52 * k}" text-anchor="end" dominant-baseline="middle">${v}</text>`,
+      );
     }
   });
 });
@@ -94,11 +106,18 @@ describe('axis, heat-map grid and colour scale', () => {
 
   it('lays out a grid of cells with labels', () => {
     const svg = heatMapGrid({
-      rowLabels: ['r0', 'r1'], colLabels: ['a', 'b', 'c'], cellWidth: 10, cellHeight: 10, labelWidth: 20, headerHeight: 5,
+      rowLabels: ['r0', 'r1'],
+      colLabels: ['a', 'b', 'c'],
+      cellWidth: 10,
+      cellHeight: 10,
+      labelWidth: 20,
+      headerHeight: 5,
       cells: [{ row: 1, col: 2, fill: 'red', text: 'x', attrs: { 'data-k': 'v"' } }],
     });
     expect(svg).toContain('viewBox="0 0 50 25"');
-    expect(svg).toContain('<g class="hm-cell" data-k="v&quot;"><rect x="41" y="16" width="8" height="8" rx="3" fill="red"/>');
+    expect(svg).toContain(
+      '<g class="hm-cell" data-k="v&quot;"><rect x="41" y="16" width="8" height="8" rx="3" fill="red"/>',
+    );
     expect(svg.match(/<rect /g)).toHaveLength(1);
   });
 

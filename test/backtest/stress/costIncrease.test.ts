@@ -8,7 +8,9 @@ describe('costIncrease', () => {
     const before = JSON.stringify(config);
     const up = costIncrease(config, { commissionBps: 10, slippageBps: 5 });
     expect(JSON.stringify(config)).toBe(before);
-    expect(up.backtest_policy.costs.commission_bps_default).toBe(config.backtest_policy.costs.commission_bps_default + 10);
+    expect(up.backtest_policy.costs.commission_bps_default).toBe(
+      config.backtest_policy.costs.commission_bps_default + 10,
+    );
     expect(up.backtest_policy.costs.slippage_bps_default).toBe(config.backtest_policy.costs.slippage_bps_default + 5);
     const symbols = ['XAUUSD', 'XAGUSD', 'EURUSD', 'NOSUCH', ...Object.keys(config.cost_table.overrides)];
     for (const s of symbols) {
@@ -22,6 +24,8 @@ describe('costIncrease', () => {
     // an override that sets its own commission is raised too
     const withOwn = structuredClone(config);
     withOwn.cost_table.overrides.XAUUSD = { ...withOwn.cost_table.overrides.XAUUSD, commission_bps: 3 };
-    expect(symbolCosts(costIncrease(withOwn, { commissionBps: 30, slippageBps: 15 }).cost_table, 'XAUUSD').commission_bps).toBe(33);
+    expect(
+      symbolCosts(costIncrease(withOwn, { commissionBps: 30, slippageBps: 15 }).cost_table, 'XAUUSD').commission_bps,
+    ).toBe(33);
   });
 });

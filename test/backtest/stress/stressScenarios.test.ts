@@ -7,15 +7,26 @@ describe('stressScenarios', () => {
   it('lists every scenario of the shipped backtest_policy.stress', () => {
     const list = stressScenarios(config);
     expect(list.map((s) => s.name)).toEqual([
-      'vol_spike_k1.5', 'vol_spike_k2',
-      'corr_breakdown_rho0', 'corr_breakdown_rho0.2',
-      'cost_increase_c10_s5', 'cost_increase_c30_s15',
+      'vol_spike_k1.5',
+      'vol_spike_k2',
+      'corr_breakdown_rho0',
+      'corr_breakdown_rho0.2',
+      'cost_increase_c10_s5',
+      'cost_increase_c30_s15',
       'latency_1bar',
-      'gap_+0.5pct', 'gap_-0.5pct', 'gap_+1pct', 'gap_-1pct', 'gap_+2pct', 'gap_-2pct',
+      'gap_+0.5pct',
+      'gap_-0.5pct',
+      'gap_+1pct',
+      'gap_-1pct',
+      'gap_+2pct',
+      'gap_-2pct',
     ]);
     expect(new Set(list.map((s) => s.name)).size).toBe(list.length);
     expect(list.find((s) => s.kind === 'latency')?.params).toEqual({ extraBars: STRESS_LATENCY_BARS });
-    expect(list.find((s) => s.kind === 'corr_breakdown')?.params).toMatchObject({ rhoTarget: 0, windowFractions: [0.4, 0.6] });
+    expect(list.find((s) => s.kind === 'corr_breakdown')?.params).toMatchObject({
+      rhoTarget: 0,
+      windowFractions: [0.4, 0.6],
+    });
     expect(stressScenarios(config, { seed: 1 })[0]!.params).not.toEqual(list[0]!.params);
     expect(stressScenarios(config)).toEqual(list);
   });

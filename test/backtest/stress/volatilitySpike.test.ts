@@ -34,10 +34,14 @@ describe('volatilitySpike', () => {
     const k = 1.5;
     const s = volatilitySpike(pair, { k, seed: 3 });
     const atr = trueRangeAtr(pair.a.high, pair.a.low, pair.a.close, 14);
-    let ss = 0, n = 0;
+    let ss = 0,
+      n = 0;
     for (let i = 0; i < pair.length; i++) {
       expect(s.a.open[i]).toBe(pair.a.open[i]);
-      if (i < 13) { expect(s.a.close[i]).toBe(pair.a.close[i]); continue; }
+      if (i < 13) {
+        expect(s.a.close[i]).toBe(pair.a.close[i]);
+        continue;
+      }
       ss += ((s.a.close[i]! - pair.a.close[i]!) / ((k - 1) * atr[i]!)) ** 2;
       n++;
     }
@@ -48,12 +52,21 @@ describe('volatilitySpike', () => {
   it('with k = 1 changes nothing; with windows only bars inside them change', async () => {
     const pair = await pairFixture();
     expect(fingerprint(volatilitySpike(pair, { k: 1, seed: 1 }))).toEqual(fingerprint(pair));
-    const windows = [{ start: 100, end: 200 }, { start: 1000, end: 1100 }];
+    const windows = [
+      { start: 100, end: 200 },
+      { start: 1000, end: 1100 },
+    ];
     const s = volatilitySpike(pair, { k: 2, seed: 1, windows });
     for (let i = 0; i < pair.length; i++) {
       const inside = (i >= 100 && i < 200) || (i >= 1000 && i < 1100);
       if (inside) expect(s.b.close[i]).not.toBe(pair.b.close[i]);
-      else expect([s.a.close[i], s.b.close[i], s.a.high[i], s.b.low[i]]).toEqual([pair.a.close[i], pair.b.close[i], pair.a.high[i], pair.b.low[i]]);
+      else
+        expect([s.a.close[i], s.b.close[i], s.a.high[i], s.b.low[i]]).toEqual([
+          pair.a.close[i],
+          pair.b.close[i],
+          pair.a.high[i],
+          pair.b.low[i],
+        ]);
     }
     expect(() => volatilitySpike(pair, { k: 2, seed: 1, windows: [{ start: 200, end: 100 }] })).toThrow(RangeError);
   });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { easterSunday, holidayDate, holidaysInYear, HOLIDAY_RULES, isHolidayRule, type HolidayRule } from '../../../src/data/calendar/marketHolidays.js';
+import {
+  easterSunday,
+  holidayDate,
+  holidaysInYear,
+  HOLIDAY_RULES,
+  isHolidayRule,
+  type HolidayRule,
+} from '../../../src/data/calendar/marketHolidays.js';
 
 /** Day of week (0 = Sunday) of a YYYY-MM-DD date. */
 const dow = (iso: string): number => new Date(`${iso}T00:00:00Z`).getUTCDay();
@@ -41,7 +48,9 @@ describe('easterSunday', () => {
 });
 
 describe('holidayDate', () => {
-  const cases = HOLIDAY_RULES.flatMap((rule) => [2022, 2023, 2024, 2025].map((year) => [rule, year, PUBLISHED[rule][year]!] as const));
+  const cases = HOLIDAY_RULES.flatMap((rule) =>
+    [2022, 2023, 2024, 2025].map((year) => [rule, year, PUBLISHED[rule][year]!] as const),
+  );
   it.each(cases)('%s %i is observed on the NYSE/CME published date %s', (rule, year, expected) => {
     expect(holidayDate(rule, year)).toBe(expected);
   });
@@ -55,9 +64,12 @@ describe('holidayDate', () => {
     ['independence', 2027, '2027-07-05'],
     ['new_year', 2028, null],
     ['new_year', 2011, null],
-  ] as const)('%s %i is observed on %s (Saturday to Friday, Sunday to Monday, New Year on Saturday not at all)', (rule, year, expected) => {
-    expect(holidayDate(rule, year)).toBe(expected);
-  });
+  ] as const)(
+    '%s %i is observed on %s (Saturday to Friday, Sunday to Monday, New Year on Saturday not at all)',
+    (rule, year, expected) => {
+      expect(holidayDate(rule, year)).toBe(expected);
+    },
+  );
 
   it('Juneteenth is not a market holiday before 2022', () => {
     expect(holidayDate('juneteenth', 2021)).toBeNull();
@@ -73,12 +85,15 @@ describe('holidayDate', () => {
           expect(date.startsWith(`${year}-`)).toBe(true);
           expect([1, 2, 3, 4, 5]).toContain(dow(date));
         }
-        for (const rule of ['mlk', 'presidents', 'memorial', 'labor'] as const) expect(dow(holidayDate(rule, year)!)).toBe(1);
+        for (const rule of ['mlk', 'presidents', 'memorial', 'labor'] as const)
+          expect(dow(holidayDate(rule, year)!)).toBe(1);
         expect(dow(holidayDate('thanksgiving', year)!)).toBe(4);
         const goodFriday = holidayDate('good_friday', year)!;
         expect(dow(goodFriday)).toBe(5);
         const easter = easterSunday(year);
-        expect(Date.UTC(year, easter.month - 1, easter.day) - Date.parse(`${goodFriday}T00:00:00Z`)).toBe(2 * 86_400_000);
+        expect(Date.UTC(year, easter.month - 1, easter.day) - Date.parse(`${goodFriday}T00:00:00Z`)).toBe(
+          2 * 86_400_000,
+        );
       }),
       { numRuns: 300 },
     );

@@ -9,7 +9,14 @@ import { monthsToQuarantine, readQuarantine, writeQuarantine } from '../../../sr
 import { SeededRng } from '../../../src/core/rng.js';
 
 const H = 3_600_000;
-const params: DqParams = { missingFillMaxRun: 2, outlierAction: 'flag', outlierSigma: 8, outlierWindowBars: 180, spikeK: 12, spikeWindowBars: 180 };
+const params: DqParams = {
+  missingFillMaxRun: 2,
+  outlierAction: 'flag',
+  outlierSigma: 8,
+  outlierWindowBars: 180,
+  spikeK: 12,
+  spikeWindowBars: 180,
+};
 
 /** Hourly bars on trading time from `start`, closes from `closeAt(k)`, skipping the listed bar numbers. */
 function series(start: number, count: number, closeAt: (k: number) => number, skip = new Set<number>()): BarColumns {
@@ -18,11 +25,21 @@ function series(start: number, count: number, closeAt: (k: number) => number, sk
   let k = 0;
   for (let t = start; k < count; t += H) {
     if (!isTradingTime(FX_CALENDAR, t)) continue;
-    if (!skip.has(k)) { ts.push(t); close.push(closeAt(k)); }
+    if (!skip.has(k)) {
+      ts.push(t);
+      close.push(closeAt(k));
+    }
     k++;
   }
   const c = emptyColumns('TEST', '1h', ts.length);
-  ts.forEach((t, i) => { c.ts[i] = t; c.open[i] = close[i]!; c.high[i] = close[i]! * 1.0001; c.low[i] = close[i]! * 0.9999; c.close[i] = close[i]!; c.volume[i] = Number.NaN; });
+  ts.forEach((t, i) => {
+    c.ts[i] = t;
+    c.open[i] = close[i]!;
+    c.high[i] = close[i]! * 1.0001;
+    c.low[i] = close[i]! * 0.9999;
+    c.close[i] = close[i]!;
+    c.volume[i] = Number.NaN;
+  });
   return c;
 }
 
@@ -37,7 +54,13 @@ describe('DQ rules on hand-made series', () => {
     const s = series(MON, 30, (k) => 100 + k, new Set([5, 8, 9, 12, 13, 14, 15, 16]));
     const dq = runSymbolDq(s, FX_CALENDAR, params);
     const at = (k: number) => Array.from(dq.cleaned.ts).indexOf(MON + k * H);
-    const filled = (k: number) => ({ close: dq.cleaned.close[at(k)], open: dq.cleaned.open[at(k)], high: dq.cleaned.high[at(k)], low: dq.cleaned.low[at(k)], quality: QUALITY_FLAGS[dq.cleaned.quality[at(k)]!] });
+    const filled = (k: number) => ({
+      close: dq.cleaned.close[at(k)],
+      open: dq.cleaned.open[at(k)],
+      high: dq.cleaned.high[at(k)],
+      low: dq.cleaned.low[at(k)],
+      quality: QUALITY_FLAGS[dq.cleaned.quality[at(k)]!],
+    });
     expect(filled(5)).toEqual({ close: 104, open: 104, high: 104, low: 104, quality: 'missing' });
     expect([filled(8).close, filled(9).close]).toEqual([107, 107]);
     expect([filled(12).close, filled(13).close]).toEqual([111, 111]);
@@ -56,11 +79,13 @@ describe('DQ rules on hand-made series', () => {
     const s = series(MON, 400, walk, skip);
     s.close[200] = s.close[199]! * Math.exp(0.02); // an outlier, flagged
     const full = runSymbolDq(s, FX_CALENDAR, params);
-    const upTo = (c: BarColumns, t: number) => Array.from(c.ts).flatMap((ts, i) => (ts <= t ? [[ts, c.close[i]!, c.quality[i]!]] : []));
+    const upTo = (c: BarColumns, t: number) =>
+      Array.from(c.ts).flatMap((ts, i) => (ts <= t ? [[ts, c.close[i]!, c.quality[i]!]] : []));
     for (const cut of [41, 99, 150, 199, 200, 260, 350]) {
       const t = s.ts[cut]!;
       const prefix = emptyColumns('TEST', '1h', cut + 1);
-      for (const k of ['ts', 'open', 'high', 'low', 'close', 'volume', 'quality'] as const) prefix[k].set(s[k].subarray(0, cut + 1) as never);
+      for (const k of ['ts', 'open', 'high', 'low', 'close', 'volume', 'quality'] as const)
+        prefix[k].set(s[k].subarray(0, cut + 1) as never);
       expect(upTo(runSymbolDq(prefix, FX_CALENDAR, params).cleaned, t)).toEqual(upTo(full.cleaned, t));
       const other = { ...s, close: s.close.slice() };
       for (let i = cut + 1; i < s.length; i++) other.close[i] = other.close[i]! * (1 + 0.05 * noise[i]!);
@@ -82,8 +107,9 @@ describe('DQ rules on hand-made series', () => {
     const s = series(MON, 400, walk);
     const j = 300;
     // r_j about 10 std of the trailing 180 returns (std ~0.001): an outlier; bar j+1 returns to the walk.
-    s.close[j] = s.close[j - 1]! * Math.exp(0.010 * 1.2);
-    s.high[j] = s.close[j]!; s.open[j] = s.close[j - 1]!;
+    s.close[j] = s.close[j - 1]! * Math.exp(0.01 * 1.2);
+    s.high[j] = s.close[j]!;
+    s.open[j] = s.close[j - 1]!;
     const dq = runSymbolDq(s, FX_CALENDAR, params);
     // The spike and its reversal (measured from the kept spike close) are both 8σ moves: both flagged, both kept.
     expect(dq.totals).toMatchObject({ outliers: 2, dropped: 0, filled: 0 });
@@ -97,15 +123,19 @@ describe('DQ rules on hand-made series', () => {
   it('with outlier_action: drop, removes the 8-sigma bar and fills its slot forward from the last kept close', () => {
     const s = series(MON, 400, walk);
     const j = 300;
-    s.close[j] = s.close[j - 1]! * Math.exp(0.010 * 1.2);
-    s.high[j] = s.close[j]!; s.open[j] = s.close[j - 1]!;
+    s.close[j] = s.close[j - 1]! * Math.exp(0.01 * 1.2);
+    s.high[j] = s.close[j]!;
+    s.open[j] = s.close[j - 1]!;
     const dq = runSymbolDq(s, FX_CALENDAR, { ...params, outlierAction: 'drop' });
     expect(dq.totals).toMatchObject({ outliers: 1, dropped: 1, filled: 1, missing: 0 });
     const at = Array.from(dq.cleaned.ts).indexOf(s.ts[j]!);
     expect(QUALITY_FLAGS[dq.cleaned.quality[at]!]).toBe('missing');
     expect(dq.cleaned.close[at]).toBe(s.close[j - 1]);
     expect(dq.cleaned.length).toBe(400);
-    expect(dq.events.filter((e) => e.kind !== 'in_closure').map((e) => [e.kind, e.tsMs])).toEqual([['dropped', s.ts[j]], ['filled', s.ts[j]]]);
+    expect(dq.events.filter((e) => e.kind !== 'in_closure').map((e) => [e.kind, e.tsMs])).toEqual([
+      ['dropped', s.ts[j]],
+      ['filled', s.ts[j]],
+    ]);
   });
 
   it('keeps a 6-sigma move (below outlier_sigma)', () => {
@@ -160,7 +190,12 @@ describe('quarantine', () => {
     const first = await writeQuarantine(dir, '1h', ['TEST'], monthsToQuarantine(bad, '1h', th, 'r1'));
     expect(first.added).toEqual(['TEST 2024-01']);
     const entry = readQuarantine(dir, '1h').entries[0]!;
-    expect(entry).toMatchObject({ symbol: 'TEST', month: '2024-01', thresholds: { missing_rate: 0.05, outlier_rate: 0.08 }, range: { from: '2024-01-01T00:00:00.000Z', to: '2024-02-01T00:00:00.000Z' } });
+    expect(entry).toMatchObject({
+      symbol: 'TEST',
+      month: '2024-01',
+      thresholds: { missing_rate: 0.05, outlier_rate: 0.08 },
+      range: { from: '2024-01-01T00:00:00.000Z', to: '2024-02-01T00:00:00.000Z' },
+    });
     expect(entry.reason).toContain('missing_rate');
     const good = runSymbolDq(januaryWithMissing(0), FX_CALENDAR, params);
     const second = await writeQuarantine(dir, '1h', ['TEST'], monthsToQuarantine(good, '1h', th, 'r2'));
@@ -172,7 +207,12 @@ describe('quarantine', () => {
 describe('outlier rule on a level shift', () => {
   it('flags the first bar of a lasting jump (flag), or drops it then follows the new level instead of rejecting the rest (drop)', () => {
     const s = series(MON, 500, walk);
-    for (let i = 300; i < 500; i++) { s.close[i] = s.close[i]! * 1.05; s.high[i] = s.high[i]! * 1.05; s.low[i] = s.low[i]! * 1.05; s.open[i] = s.open[i]! * 1.05; }
+    for (let i = 300; i < 500; i++) {
+      s.close[i] = s.close[i]! * 1.05;
+      s.high[i] = s.high[i]! * 1.05;
+      s.low[i] = s.low[i]! * 1.05;
+      s.open[i] = s.open[i]! * 1.05;
+    }
     for (const outlierAction of ['flag', 'drop'] as const) {
       const dq = runSymbolDq(s, FX_CALENDAR, { ...params, outlierAction });
       expect(dq.totals.outliers).toBe(1);
@@ -184,7 +224,13 @@ describe('outlier rule on a level shift', () => {
 
 describe('sessions in a leg time zone', () => {
   it('follows the New York daily break across daylight saving (metals: 17:00-18:00 New York)', () => {
-    const cal = makeCalendar({ sessions: [{ start: '00:00', end: '17:00' }, { start: '18:00', end: '24:00' }], timezone: 'America/New_York' });
+    const cal = makeCalendar({
+      sessions: [
+        { start: '00:00', end: '17:00' },
+        { start: '18:00', end: '24:00' },
+      ],
+      timezone: 'America/New_York',
+    });
     // Winter (EST, UTC-5): the break is 22:00-23:00 UTC; summer (EDT, UTC-4): 21:00-22:00 UTC.
     expect(isTradingTime(cal, Date.UTC(2024, 0, 10, 22))).toBe(false);
     expect(isTradingTime(cal, Date.UTC(2024, 0, 10, 21))).toBe(true);

@@ -6,16 +6,26 @@ import { CircuitBreaker, CircuitBreakerRegistry } from '../../../src/data/resili
 import { FakeClock } from './fakeClock.js';
 
 async function gauge(source: string, timeframe: string): Promise<number | undefined> {
-  return (await metrics.circuitOpen.get()).values.find((v) => v.labels.source === source && v.labels.timeframe === timeframe)?.value;
+  return (await metrics.circuitOpen.get()).values.find(
+    (v) => v.labels.source === source && v.labels.timeframe === timeframe,
+  )?.value;
 }
 
-const boom = async (): Promise<never> => { throw new Error('boom'); };
+const boom = async (): Promise<never> => {
+  throw new Error('boom');
+};
 const ok = async () => 'ok';
 
 describe('CircuitBreaker', () => {
   it('opens after N consecutive failures, fails fast while open, half-opens after the wait, closes on a good trial', async () => {
     const clock = new FakeClock();
-    const cb = new CircuitBreaker({ source: 'unit_a', timeframe: '1h', openThresholdErrors: 5, halfOpenAfterMs: 120_000, now: clock.now });
+    const cb = new CircuitBreaker({
+      source: 'unit_a',
+      timeframe: '1h',
+      openThresholdErrors: 5,
+      halfOpenAfterMs: 120_000,
+      now: clock.now,
+    });
     expect(await gauge('unit_a', '1h')).toBe(0);
     for (let i = 0; i < 4; i++) await expect(cb.execute(boom)).rejects.toThrow('boom');
     expect(cb.state()).toBe('closed');
@@ -24,7 +34,12 @@ describe('CircuitBreaker', () => {
     expect(await gauge('unit_a', '1h')).toBe(1);
 
     let called = false;
-    const err = (await cb.execute(async () => { called = true; return 1; }).catch((e: unknown) => e)) as PtError;
+    const err = (await cb
+      .execute(async () => {
+        called = true;
+        return 1;
+      })
+      .catch((e: unknown) => e)) as PtError;
     expect(called).toBe(false);
     expect(err).toBeInstanceOf(PtError);
     expect(err.id).toBe('DATA_API_CIRCUIT');
@@ -40,7 +55,13 @@ describe('CircuitBreaker', () => {
 
   it('a failed trial re-opens for another full wait', async () => {
     const clock = new FakeClock();
-    const cb = new CircuitBreaker({ source: 'unit_b', timeframe: '4h', openThresholdErrors: 2, halfOpenAfterMs: 1000, now: clock.now });
+    const cb = new CircuitBreaker({
+      source: 'unit_b',
+      timeframe: '4h',
+      openThresholdErrors: 2,
+      halfOpenAfterMs: 1000,
+      now: clock.now,
+    });
     await cb.execute(boom).catch(() => {});
     await cb.execute(boom).catch(() => {});
     clock.advance(1000);
@@ -56,11 +77,22 @@ describe('CircuitBreaker', () => {
 
   it('lets only one trial through while half-open', async () => {
     const clock = new FakeClock();
-    const cb = new CircuitBreaker({ source: 'unit_c', timeframe: '1h', openThresholdErrors: 1, halfOpenAfterMs: 10, now: clock.now });
+    const cb = new CircuitBreaker({
+      source: 'unit_c',
+      timeframe: '1h',
+      openThresholdErrors: 1,
+      halfOpenAfterMs: 10,
+      now: clock.now,
+    });
     await cb.execute(boom).catch(() => {});
     clock.advance(10);
     let release!: () => void;
-    const trial = cb.execute(() => new Promise<string>((r) => { release = () => r('trial'); }));
+    const trial = cb.execute(
+      () =>
+        new Promise<string>((r) => {
+          release = () => r('trial');
+        }),
+    );
     expect(cb.canAttempt()).toBe(false);
     await expect(cb.execute(ok)).rejects.toMatchObject({ id: 'DATA_API_CIRCUIT' });
     release();

@@ -9,25 +9,48 @@ import { FakeClock } from './fakeClock.js';
 
 function bar(source: string, ts: number, close: number, symbol = 'XAUUSD'): CanonicalBar {
   return {
-    ts_utc: ts, symbol, timeframe: '1h', open: close, high: close, low: close, close, volume: null,
-    quality_flag: 'ok', source_id: source, ingest_run_id: 'run', metadata: { ingest_seq: ts },
+    ts_utc: ts,
+    symbol,
+    timeframe: '1h',
+    open: close,
+    high: close,
+    low: close,
+    close,
+    volume: null,
+    quality_flag: 'ok',
+    source_id: source,
+    ingest_run_id: 'run',
+    metadata: { ingest_seq: ts },
   };
 }
 
 class ScriptedProvider implements MarketDataProvider {
   calls = 0;
   failing = false;
-  constructor(readonly id: string, private readonly timeframes: Timeframe[] = ['15m', '1h', '4h']) {}
+  constructor(
+    readonly id: string,
+    private readonly timeframes: Timeframe[] = ['15m', '1h', '4h'],
+  ) {}
   async fetchTimeSeries(symbol: string, timeframe: Timeframe, startMs: number): Promise<CanonicalBar[]> {
     this.calls++;
     if (this.failing) throw new PtError('DATA_API_HTTP', `${this.id} HTTP 503`, { details: { retryable: true } });
     return [bar(this.id, startMs, 100)];
   }
-  async streamBars(): Promise<{ close(): Promise<void> }> { return { close: async () => {} }; }
-  async listSymbols() { return [{ symbol: 'XAUUSD', sourceSymbol: 'XAUUSD' }]; }
-  capabilities() { return { timeframes: this.timeframes, assets: [], maxBarsPerRequest: 10, streaming: false }; }
-  rateLimit() { return { restQps: 1 }; }
-  async healthCheck() { return { status: this.failing ? 'down' as const : 'ok' as const, details: {} }; }
+  async streamBars(): Promise<{ close(): Promise<void> }> {
+    return { close: async () => {} };
+  }
+  async listSymbols() {
+    return [{ symbol: 'XAUUSD', sourceSymbol: 'XAUUSD' }];
+  }
+  capabilities() {
+    return { timeframes: this.timeframes, assets: [], maxBarsPerRequest: 10, streaming: false };
+  }
+  rateLimit() {
+    return { restQps: 1 };
+  }
+  async healthCheck() {
+    return { status: this.failing ? ('down' as const) : ('ok' as const), details: {} };
+  }
 }
 
 describe('FailoverProvider', () => {
@@ -36,7 +59,13 @@ describe('FailoverProvider', () => {
     const primary = new ScriptedProvider('prim');
     const backup = new ScriptedProvider('back');
     // Given out of order on purpose: priority decides.
-    const f = new FailoverProvider([{ provider: backup, priority: 2 }, { provider: primary, priority: 1 }], { openThresholdErrors: 3, halfOpenAfterMs: 60_000, now: clock.now });
+    const f = new FailoverProvider(
+      [
+        { provider: backup, priority: 2 },
+        { provider: primary, priority: 1 },
+      ],
+      { openThresholdErrors: 3, halfOpenAfterMs: 60_000, now: clock.now },
+    );
     expect(f.sources()).toEqual(['prim', 'back']);
 
     expect((await f.fetchTimeSeries('XAUUSD', '1h', 0, 1))[0]!.source_id).toBe('prim');
@@ -61,7 +90,13 @@ describe('FailoverProvider', () => {
     const a = new ScriptedProvider('aaa');
     const b = new ScriptedProvider('bbb');
     a.failing = b.failing = true;
-    const f = new FailoverProvider([{ provider: a, priority: 1 }, { provider: b, priority: 2 }], { openThresholdErrors: 5, halfOpenAfterMs: 1000 });
+    const f = new FailoverProvider(
+      [
+        { provider: a, priority: 1 },
+        { provider: b, priority: 2 },
+      ],
+      { openThresholdErrors: 5, halfOpenAfterMs: 1000 },
+    );
     const err = (await f.fetchTimeSeries('XAUUSD', '1h', 0, 1).catch((e: unknown) => e)) as PtError;
     expect(err).toBeInstanceOf(PtError);
     expect(err.id).toBe('DATA_API_EXHAUSTED');
@@ -72,7 +107,13 @@ describe('FailoverProvider', () => {
   it('skips a source that does not serve the timeframe', async () => {
     const a = new ScriptedProvider('only4h', ['4h']);
     const b = new ScriptedProvider('all');
-    const f = new FailoverProvider([{ provider: a, priority: 1 }, { provider: b, priority: 2 }], { openThresholdErrors: 5, halfOpenAfterMs: 1000 });
+    const f = new FailoverProvider(
+      [
+        { provider: a, priority: 1 },
+        { provider: b, priority: 2 },
+      ],
+      { openThresholdErrors: 5, halfOpenAfterMs: 1000 },
+    );
     expect((await f.fetchTimeSeries('XAUUSD', '1h', 0, 1))[0]!.source_id).toBe('all');
     expect(a.calls).toBe(0);
   });
@@ -81,7 +122,13 @@ describe('FailoverProvider', () => {
     const a = new ScriptedProvider('aaa');
     const b = new ScriptedProvider('bbb');
     a.failing = true;
-    const f = new FailoverProvider([{ provider: a, priority: 1 }, { provider: b, priority: 2 }], { openThresholdErrors: 5, halfOpenAfterMs: 1000 });
+    const f = new FailoverProvider(
+      [
+        { provider: a, priority: 1 },
+        { provider: b, priority: 2 },
+      ],
+      { openThresholdErrors: 5, halfOpenAfterMs: 1000 },
+    );
     expect((await f.healthCheck()).status).toBe('degraded');
     b.failing = true;
     expect((await f.healthCheck()).status).toBe('down');
@@ -90,7 +137,13 @@ describe('FailoverProvider', () => {
 
 describe('markConflicts', () => {
   it('flags primary bars whose close differs by more than the threshold, without touching the inputs', () => {
-    const primary = [bar('p', 1, 2000), bar('p', 2, 2000), bar('p', 3, 2000), bar('p', 4, 2000), bar('p', 5, 25, 'XAGUSD')];
+    const primary = [
+      bar('p', 1, 2000),
+      bar('p', 2, 2000),
+      bar('p', 3, 2000),
+      bar('p', 4, 2000),
+      bar('p', 5, 25, 'XAGUSD'),
+    ];
     const secondary = [
       bar('s', 1, 2000.5), // 0.025 %: agrees
       bar('s', 2, 2006.01), // 0.3005 %: conflict

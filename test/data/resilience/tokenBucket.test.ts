@@ -29,7 +29,14 @@ describe('TokenBucket', () => {
   it('queues concurrent callers in call order when the clock stands still', async () => {
     const clock = new FakeClock();
     const sleeps: number[] = [];
-    const b = new TokenBucket({ capacity: 1, refillPerSecond: 4, now: clock.now, sleep: async (ms) => { sleeps.push(ms); } });
+    const b = new TokenBucket({
+      capacity: 1,
+      refillPerSecond: 4,
+      now: clock.now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
     const waits = await Promise.all([b.take(), b.take(), b.take(), b.take()]);
     expect(waits).toEqual([0, 250, 500, 750]);
   });

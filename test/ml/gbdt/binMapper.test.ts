@@ -4,20 +4,35 @@ import { describe, expect, it } from 'vitest';
 import { binColumn, fitBinMapper, valueToBin } from '../../../src/ml/gbdt/binMapper.js';
 import { SeededRng } from '../../../src/core/rng.js';
 
-const column = fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.constant(Number.NaN), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 600 });
+const column = fc.array(
+  fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+    fc.constant(Number.NaN),
+    fc.integer({ min: -3, max: 3 }),
+  ),
+  { minLength: 1, maxLength: 600 },
+);
 
 describe('fitBinMapper', () => {
   it('x <= upperBounds[b] is exactly bin(x) <= b, for training values and any other value', () => {
-    fc.assert(fc.property(column, fc.integer({ min: 2, max: 255 }), fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 20 }), (xs, maxBin, probes) => {
-      const mapper = fitBinMapper(Float64Array.from(xs), maxBin);
-      expect(mapper.numBins).toBeLessThanOrEqual(maxBin);
-      for (const x of [...xs, ...probes]) {
-        if (Number.isNaN(x)) continue;
-        const bin = valueToBin(mapper, x);
-        expect(bin).toBeLessThan(mapper.numValueBins);
-        for (let b = 0; b < mapper.numValueBins; b++) expect(x <= mapper.upperBounds[b]!).toBe(bin <= b);
-      }
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        column,
+        fc.integer({ min: 2, max: 255 }),
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { maxLength: 20 }),
+        (xs, maxBin, probes) => {
+          const mapper = fitBinMapper(Float64Array.from(xs), maxBin);
+          expect(mapper.numBins).toBeLessThanOrEqual(maxBin);
+          for (const x of [...xs, ...probes]) {
+            if (Number.isNaN(x)) continue;
+            const bin = valueToBin(mapper, x);
+            expect(bin).toBeLessThan(mapper.numValueBins);
+            for (let b = 0; b < mapper.numValueBins; b++) expect(x <= mapper.upperBounds[b]!).toBe(bin <= b);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('NaN gets its own bin after the value bins, counted only when training held NaN', () => {

@@ -5,7 +5,10 @@ import { binaryLoglossOf } from '../../../src/ml/gbdt/binaryLogloss.js';
 import { type GbdtOptions, predictMargins, predictProba, trainBooster } from '../../../src/ml/gbdt/index.js';
 import { type TreeEnsemble, predictMargin, sigmoid, treeEnsembleToJson } from '../../../src/ml/treeEnsemble.js';
 
-interface Data { X: Float64Array[]; y: Uint8Array }
+interface Data {
+  X: Float64Array[];
+  y: Uint8Array;
+}
 
 /** n rows of `numFeatures` uniform(−1, 1) columns and a label from `label(row)`. */
 function makeData(seed: number, n: number, numFeatures: number, label: (x: number[], rng: SeededRng) => number): Data {
@@ -37,11 +40,18 @@ function auc(p: Float64Array, y: Uint8Array): number {
 
 const names = (k: number): string[] => Array.from({ length: k }, (_, f) => `f${f}`);
 const base = (k: number): GbdtOptions => ({
-  featureNames: names(k), numBoostRound: 80, learningRate: 0.1, numLeaves: 15, minDataInLeaf: 10,
-  featureFraction: 1, baggingFraction: 1, baggingFreq: 0,
+  featureNames: names(k),
+  numBoostRound: 80,
+  learningRate: 0.1,
+  numLeaves: 15,
+  minDataInLeaf: 10,
+  featureFraction: 1,
+  baggingFraction: 1,
+  baggingFreq: 0,
 });
 const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / a.length;
-const usedFeatures = (m: TreeEnsemble): Set<number> => new Set(m.trees.flatMap((t) => [...t.feature].filter((f) => f >= 0)));
+const usedFeatures = (m: TreeEnsemble): Set<number> =>
+  new Set(m.trees.flatMap((t) => [...t.feature].filter((f) => f >= 0)));
 
 describe('trainBooster', () => {
   it('learns XOR (sign of x0·x1) to held-out AUC > 0.95', () => {
@@ -53,10 +63,16 @@ describe('trainBooster', () => {
   });
 
   it('learns an additive problem to held-out AUC > 0.95, gain importance on the signal features', () => {
-    const additive = (x: number[], rng: SeededRng) => (Math.sin(3 * x[0]!) + 2 * x[1]! ** 2 - 0.6 + x[2]! + 0.1 * rng.gaussian() > 0 ? 1 : 0);
+    const additive = (x: number[], rng: SeededRng) =>
+      Math.sin(3 * x[0]!) + 2 * x[1]! ** 2 - 0.6 + x[2]! + 0.1 * rng.gaussian() > 0 ? 1 : 0;
     const train = makeData(3, 3000, 5, additive);
     const test = makeData(4, 1000, 5, additive);
-    const result = trainBooster(train.X, train.y, { ...base(5), featureFraction: 0.8, baggingFraction: 0.8, baggingFreq: 1 });
+    const result = trainBooster(train.X, train.y, {
+      ...base(5),
+      featureFraction: 0.8,
+      baggingFraction: 0.8,
+      baggingFreq: 1,
+    });
     expect(auc(predictProba(result.model, test.X), test.y)).toBeGreaterThan(0.95);
     const g = result.featureImportanceGain;
     expect(Math.min(g[0]!, g[1]!, g[2]!)).toBeGreaterThan(5 * Math.max(g[3]!, g[4]!));
@@ -65,7 +81,12 @@ describe('trainBooster', () => {
   it('never splits a constant feature', () => {
     const data = makeData(5, 1000, 3, (x) => (x[0]! + x[2]! > 0 ? 1 : 0));
     data.X[1] = new Float64Array(1000).fill(3.5);
-    const { model } = trainBooster(data.X, data.y, { ...base(3), featureFraction: 0.7, baggingFraction: 0.7, baggingFreq: 1 });
+    const { model } = trainBooster(data.X, data.y, {
+      ...base(3),
+      featureFraction: 0.7,
+      baggingFraction: 0.7,
+      baggingFreq: 1,
+    });
     expect(model.trees.length).toBeGreaterThan(0);
     expect(usedFeatures(model).has(1)).toBe(false);
   });
@@ -73,7 +94,10 @@ describe('trainBooster', () => {
   it('the same seed gives a bit-identical model, another seed a different one (fractions < 1)', () => {
     const data = makeData(6, 1500, 6, (x, rng) => (x[0]! - x[3]! + 0.5 * rng.gaussian() > 0 ? 1 : 0));
     const opts = { ...base(6), numBoostRound: 30, featureFraction: 0.6, baggingFraction: 0.7, baggingFreq: 2 };
-    const bytes = (m: TreeEnsemble): string => JSON.stringify(treeEnsembleToJson(m), (_k, v: unknown) => (typeof v === 'number' ? Buffer.from(Float64Array.of(v).buffer).toString('hex') : v));
+    const bytes = (m: TreeEnsemble): string =>
+      JSON.stringify(treeEnsembleToJson(m), (_k, v: unknown) =>
+        typeof v === 'number' ? Buffer.from(Float64Array.of(v).buffer).toString('hex') : v,
+      );
     const a = trainBooster(data.X, data.y, { ...opts, seed: 11 });
     const b = trainBooster(data.X, data.y, { ...opts, seed: 11 });
     const c = trainBooster(data.X, data.y, { ...opts, seed: 12 });
@@ -112,8 +136,14 @@ describe('trainBooster', () => {
     const valid = makeData(10, 1000, 5, noisy);
     let calls = 0;
     const result = trainBooster(train.X, train.y, {
-      ...base(5), numBoostRound: 500, numLeaves: 31, minDataInLeaf: 5, learningRate: 0.2, earlyStoppingRounds: 15,
-      valid, onIteration: () => void calls++,
+      ...base(5),
+      numBoostRound: 500,
+      numLeaves: 31,
+      minDataInLeaf: 5,
+      learningRate: 0.2,
+      earlyStoppingRounds: 15,
+      valid,
+      onIteration: () => void calls++,
     });
     const v = result.evals.valid!;
     expect(v.length).toBeLessThan(500);
@@ -136,7 +166,11 @@ describe('trainBooster', () => {
     }
     const { model } = trainBooster(data.X, data.y, { ...base(3), numBoostRound: 30 });
     expect(model.trees[0]!.feature[0]).toBe(0);
-    const p = predictProba(model, [Float64Array.of(Number.NaN, 0.5, -0.9), Float64Array.of(0, 0, 0), Float64Array.of(0, 0, 0)]);
+    const p = predictProba(model, [
+      Float64Array.of(Number.NaN, 0.5, -0.9),
+      Float64Array.of(0, 0, 0),
+      Float64Array.of(0, 0, 0),
+    ]);
     expect(p[0]).toBeGreaterThan(0.8);
     expect(p[1]).toBeLessThan(0.2);
     expect(p[2]).toBeLessThan(0.2);
@@ -162,9 +196,22 @@ describe('trainBooster', () => {
   it('predictProba equals sigmoid(predictMargin) row by row, bit for bit', () => {
     const data = makeData(14, 800, 4, (x, rng) => (x[0]! * x[1]! + x[2]! + 0.3 * rng.gaussian() > 0 ? 1 : 0));
     for (let i = 0; i < 800; i += 7) data.X[i % 4]![i] = Number.NaN;
-    const { model } = trainBooster(data.X, data.y, { ...base(4), featureFraction: 0.75, baggingFraction: 0.8, baggingFreq: 1 });
+    const { model } = trainBooster(data.X, data.y, {
+      ...base(4),
+      featureFraction: 0.75,
+      baggingFraction: 0.8,
+      baggingFreq: 1,
+    });
     const p = predictProba(model, data.X);
-    for (let i = 0; i < 800; i++) expect(p[i]).toBe(sigmoid(predictMargin(model, data.X.map((c) => c[i]!))));
+    for (let i = 0; i < 800; i++)
+      expect(p[i]).toBe(
+        sigmoid(
+          predictMargin(
+            model,
+            data.X.map((c) => c[i]!),
+          ),
+        ),
+      );
   });
 
   it('bins come from the training rows: values outside the training range still predict, like the edge values', () => {
@@ -181,11 +228,17 @@ describe('trainBooster', () => {
 
   it('respects maxDepth and numLeaves', () => {
     const data = makeData(16, 1000, 3, (x) => (x[0]! * x[1]! > 0 ? 1 : 0));
-    const depthOf = (m: TreeEnsemble): number => Math.max(...m.trees.map((t) => {
-      const depth = (i: number): number => (t.feature[i]! < 0 ? 0 : 1 + Math.max(depth(t.left[i]!), depth(t.right[i]!)));
-      return depth(0);
-    }));
-    expect(depthOf(trainBooster(data.X, data.y, { ...base(3), numBoostRound: 10, maxDepth: 2 }).model)).toBeLessThanOrEqual(2);
+    const depthOf = (m: TreeEnsemble): number =>
+      Math.max(
+        ...m.trees.map((t) => {
+          const depth = (i: number): number =>
+            t.feature[i]! < 0 ? 0 : 1 + Math.max(depth(t.left[i]!), depth(t.right[i]!));
+          return depth(0);
+        }),
+      );
+    expect(
+      depthOf(trainBooster(data.X, data.y, { ...base(3), numBoostRound: 10, maxDepth: 2 }).model),
+    ).toBeLessThanOrEqual(2);
     const wide = trainBooster(data.X, data.y, { ...base(3), numBoostRound: 10, numLeaves: 7 }).model;
     for (const t of wide.trees) expect(t.feature.filter((f) => f < 0).length).toBeLessThanOrEqual(7);
   });

@@ -10,14 +10,37 @@ import { SeededRng } from '../../../src/core/rng.js';
 const constraints = { minDataInLeaf: 1, minSumHessianInLeaf: 0, lambdaL2: 1 };
 
 function bestSplit(columns: number[][], grad: number[], c = constraints): SplitInfo {
-  const data = binDataset(columns.map((col) => Float64Array.from(col)), 255);
+  const data = binDataset(
+    columns.map((col) => Float64Array.from(col)),
+    255,
+  );
   const n = grad.length;
   const hess = new Float64Array(n).fill(1);
   const features = Int32Array.from(columns.keys());
   const hist = createHistogram(data.totalBins);
-  buildHistogram(data, Uint32Array.from({ length: n }, (_, i) => i), 0, n, Float64Array.from(grad), hess, features, features.length, hist);
+  buildHistogram(
+    data,
+    Uint32Array.from({ length: n }, (_, i) => i),
+    0,
+    n,
+    Float64Array.from(grad),
+    hess,
+    features,
+    features.length,
+    hist,
+  );
   const out = new SplitInfo();
-  findBestSplit(data, hist, features, features.length, grad.reduce((s, g) => s + g, 0), n, n, c, out);
+  findBestSplit(
+    data,
+    hist,
+    features,
+    features.length,
+    grad.reduce((s, g) => s + g, 0),
+    n,
+    n,
+    c,
+    out,
+  );
   return out;
 }
 
@@ -31,7 +54,15 @@ describe('findBestSplit', () => {
 
   it('never splits a single-bin feature, even when another feature cannot split either', () => {
     expect(bestSplit([[5, 5, 5, 5]], [-1, -1, 1, 1]).feature).toBe(-1);
-    expect(bestSplit([[5, 5, 5, 5], [1, 2, 3, 4]], [-1, -1, 1, 1]).feature).toBe(1);
+    expect(
+      bestSplit(
+        [
+          [5, 5, 5, 5],
+          [1, 2, 3, 4],
+        ],
+        [-1, -1, 1, 1],
+      ).feature,
+    ).toBe(1);
   });
 
   it('min_data_in_leaf and min_sum_hessian_in_leaf rule out small children', () => {
@@ -73,14 +104,22 @@ describe('TreeLearner', () => {
     const data = binDataset(columns, 64);
     const grad = Float64Array.from({ length: n }, (_, i) => Math.sin(3 * columns[0]![i]!) + 0.1 * rng.gaussian());
     const hess = new Float64Array(n).fill(0.25);
-    const params = { numLeaves: 12, maxDepth: -1, minDataInLeaf: 20, minSumHessianInLeaf: 0, lambdaL2: 1, learningRate: 0.5 };
+    const params = {
+      numLeaves: 12,
+      maxDepth: -1,
+      minDataInLeaf: 20,
+      minSumHessianInLeaf: 0,
+      lambdaL2: 1,
+      learningRate: 0.5,
+    };
     const learner = new TreeLearner(data, params);
     const { tree, numLeaves } = learner.train(grad, hess, null, n, Int32Array.from([0, 1, 2]), 3);
     expect(numLeaves).toBeGreaterThan(6);
     expect(numLeaves).toBeLessThanOrEqual(12);
     const leafOf = (i: number): number => {
       let node = 0;
-      while (tree.feature[node]! >= 0) node = columns[tree.feature[node]!]![i]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
+      while (tree.feature[node]! >= 0)
+        node = columns[tree.feature[node]!]![i]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
       return node;
     };
     const sums = new Map<number, { g: number; h: number; c: number }>();

@@ -16,7 +16,15 @@ function makeData(n: number): { X: Float64Array[]; y: Uint8Array; logit: Float64
     for (let f = 0; f < numFeatures; f++) X[f]![i] = rng.gaussian();
     const x = (f: number): number => X[f]![i]!;
     // Nonlinear, interacting signal on 8 features plus logistic noise; 17 features are noise.
-    const logit = 1.5 * Math.sin(2 * x(0)) + x(1) * x(2) + Math.abs(x(3)) - 0.8 + 0.7 * x(4) + (x(5) > 0.5 ? 1 : -0.5) * x(6) + 0.5 * x(7) ** 2 - 0.5;
+    const logit =
+      1.5 * Math.sin(2 * x(0)) +
+      x(1) * x(2) +
+      Math.abs(x(3)) -
+      0.8 +
+      0.7 * x(4) +
+      (x(5) > 0.5 ? 1 : -0.5) * x(6) +
+      0.5 * x(7) ** 2 -
+      0.5;
     trueLogit[i] = logit;
     const u = rng.next();
     y[i] = u < 1 / (1 + Math.exp(-2 * logit)) ? 1 : 0;
@@ -28,7 +36,11 @@ function auc(p: Float64Array, y: Uint8Array): number {
   const order = Array.from(p.keys()).sort((a, b) => p[a]! - p[b]!);
   let pos = 0;
   let rankSum = 0;
-  for (let k = 0; k < order.length; k++) if (y[order[k]!] === 1) { pos++; rankSum += k + 1; }
+  for (let k = 0; k < order.length; k++)
+    if (y[order[k]!] === 1) {
+      pos++;
+      rankSum += k + 1;
+    }
   const neg = order.length - pos;
   return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
@@ -38,17 +50,33 @@ const test = makeData(testRows);
 const featureNames = Array.from({ length: numFeatures }, (_, f) => `f${f}`);
 const start = performance.now();
 const result = trainBooster(train.X, train.y, {
-  featureNames, numBoostRound: 500, learningRate: 0.05, numLeaves: 31, maxDepth: -1, minDataInLeaf: 50,
-  lambdaL2: 1, featureFraction: 0.9, baggingFraction: 0.8, baggingFreq: 1, maxBin: 255, seed: 42,
+  featureNames,
+  numBoostRound: 500,
+  learningRate: 0.05,
+  numLeaves: 31,
+  maxDepth: -1,
+  minDataInLeaf: 50,
+  lambdaL2: 1,
+  featureFraction: 0.9,
+  baggingFraction: 0.8,
+  baggingFreq: 1,
+  maxBin: 255,
+  seed: 42,
 });
 const seconds = (performance.now() - start) / 1000;
 const predictStart = performance.now();
 const p = predictProba(result.model, test.X);
 const predictSeconds = (performance.now() - predictStart) / 1000;
-console.log(JSON.stringify({
-  rows, features: numFeatures, trees: result.model.trees.length, trainSeconds: +seconds.toFixed(2),
-  predictSecondsPer20kRows: +predictSeconds.toFixed(3), heldOutAuc: +auc(p, test.y).toFixed(4),
-  // The AUC of the true logit: the ceiling any model can reach on these noisy labels.
-  trueLogitAuc: +auc(test.logit, test.y).toFixed(4),
-  finalTrainLoss: +result.evals.train.at(-1)!.toFixed(4),
-}));
+console.log(
+  JSON.stringify({
+    rows,
+    features: numFeatures,
+    trees: result.model.trees.length,
+    trainSeconds: +seconds.toFixed(2),
+    predictSecondsPer20kRows: +predictSeconds.toFixed(3),
+    heldOutAuc: +auc(p, test.y).toFixed(4),
+    // The AUC of the true logit: the ceiling any model can reach on these noisy labels.
+    trueLogitAuc: +auc(test.logit, test.y).toFixed(4),
+    finalTrainLoss: +result.evals.train.at(-1)!.toFixed(4),
+  }),
+);

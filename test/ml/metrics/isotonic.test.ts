@@ -46,9 +46,20 @@ function naivePava(s: Float64Array, y: Float64Array, w: Float64Array): { x: numb
 }
 
 const rows = fc
-  .array(fc.record({ s: fc.integer({ min: 0, max: 12 }), y: fc.integer({ min: 0, max: 1 }), w: fc.integer({ min: 0, max: 4 }) }), { minLength: 1, maxLength: 50 })
+  .array(
+    fc.record({
+      s: fc.integer({ min: 0, max: 12 }),
+      y: fc.integer({ min: 0, max: 1 }),
+      w: fc.integer({ min: 0, max: 4 }),
+    }),
+    { minLength: 1, maxLength: 50 },
+  )
   .filter((r) => r.some((e) => e.w > 0))
-  .map((r) => ({ s: Float64Array.from(r, (e) => e.s / 12), y: Float64Array.from(r, (e) => e.y), w: Float64Array.from(r, (e) => e.w) }));
+  .map((r) => ({
+    s: Float64Array.from(r, (e) => e.s / 12),
+    y: Float64Array.from(r, (e) => e.y),
+    w: Float64Array.from(r, (e) => e.w),
+  }));
 
 describe('fitIsotonic', () => {
   it('pools violators into block means (hand case)', () => {
@@ -104,11 +115,16 @@ describe('fitIsotonic', () => {
 
   it('gives a non-decreasing map on arbitrary scores (property)', () => {
     fc.assert(
-      fc.property(rows, fc.array(fc.double({ min: -1, max: 2, noNaN: true }), { minLength: 2, maxLength: 20 }), ({ s, y, w }, q) => {
-        const t = fitIsotonic(s, y, w);
-        const sorted = [...q].sort((a, b) => a - b);
-        for (let i = 1; i < sorted.length; i++) expect(applyIsotonic(t, sorted[i]!)).toBeGreaterThanOrEqual(applyIsotonic(t, sorted[i - 1]!));
-      }),
+      fc.property(
+        rows,
+        fc.array(fc.double({ min: -1, max: 2, noNaN: true }), { minLength: 2, maxLength: 20 }),
+        ({ s, y, w }, q) => {
+          const t = fitIsotonic(s, y, w);
+          const sorted = [...q].sort((a, b) => a - b);
+          for (let i = 1; i < sorted.length; i++)
+            expect(applyIsotonic(t, sorted[i]!)).toBeGreaterThanOrEqual(applyIsotonic(t, sorted[i - 1]!));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -137,7 +153,11 @@ describe('isotonic JSON', () => {
     const back = isotonicTableFromJson(JSON.stringify(isotonicTableToJson(t)));
     expect(back.x).toEqual(t.x);
     expect(back.y).toEqual(t.y);
-    const cal = IsotonicCalibrator.fit(f64([0.11, 0.37, 0.52, 0.53, 0.9]), f64([0, 1, 0, 1, 1]), f64([1, 0.3, 0.7, 1, 2]));
+    const cal = IsotonicCalibrator.fit(
+      f64([0.11, 0.37, 0.52, 0.53, 0.9]),
+      f64([0, 1, 0, 1, 1]),
+      f64([1, 0.3, 0.7, 1, 2]),
+    );
     const again = IsotonicCalibrator.fromJSON(JSON.parse(JSON.stringify(cal)));
     expect(again.applyAll(f64([0, 0.4, 0.525, 1]))).toEqual(cal.applyAll(f64([0, 0.4, 0.525, 1])));
     expect(again.apply(0.37)).toBe(t.y[1]);
@@ -145,8 +165,12 @@ describe('isotonic JSON', () => {
 
   it('rejects malformed tables', () => {
     expect(() => isotonicTableFromJson({ kind: 'other', version: 1, x: [1], y: [0] })).toThrow(RangeError);
-    expect(() => isotonicTableFromJson({ kind: 'isotonic_step', version: 1, x: [1, 1], y: [0, 1] })).toThrow(/strictly increasing/);
-    expect(() => isotonicTableFromJson({ kind: 'isotonic_step', version: 1, x: [1, 2], y: [1, 0] })).toThrow(/decreases/);
+    expect(() => isotonicTableFromJson({ kind: 'isotonic_step', version: 1, x: [1, 1], y: [0, 1] })).toThrow(
+      /strictly increasing/,
+    );
+    expect(() => isotonicTableFromJson({ kind: 'isotonic_step', version: 1, x: [1, 2], y: [1, 0] })).toThrow(
+      /decreases/,
+    );
     expect(() => isotonicTableFromJson({ kind: 'isotonic_step', version: 1, x: [], y: [] })).toThrow(RangeError);
     expect(() => isotonicTableFromJson({ kind: 'isotonic_step', version: 1, x: ['a'], y: [0] })).toThrow(RangeError);
     expect(() => isotonicTableFromJson('null')).toThrow(RangeError);

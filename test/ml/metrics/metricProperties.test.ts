@@ -5,8 +5,19 @@ import { auc, averagePrecision } from '../../../src/ml/metrics/index.js';
 
 /** Scores drawn from a few values so that ties are common, labels 0/1, integer weights. */
 const rows = fc
-  .array(fc.record({ s: fc.integer({ min: -4, max: 4 }), y: fc.integer({ min: 0, max: 1 }), w: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 60 })
-  .map((r) => ({ s: Float64Array.from(r, (e) => e.s / 2), y: Float64Array.from(r, (e) => e.y), w: Float64Array.from(r, (e) => e.w) }));
+  .array(
+    fc.record({
+      s: fc.integer({ min: -4, max: 4 }),
+      y: fc.integer({ min: 0, max: 1 }),
+      w: fc.integer({ min: 0, max: 5 }),
+    }),
+    { minLength: 1, maxLength: 60 },
+  )
+  .map((r) => ({
+    s: Float64Array.from(r, (e) => e.s / 2),
+    y: Float64Array.from(r, (e) => e.y),
+    w: Float64Array.from(r, (e) => e.w),
+  }));
 
 function naiveAuc(s: Float64Array, y: Float64Array, w: Float64Array): number {
   let num = 0;
@@ -66,7 +77,11 @@ describe('metric properties', () => {
     fc.assert(
       fc.property(rows, ({ s, y, w }) => {
         const a = auc(s, y, w);
-        const neg = auc(s.map((v) => -v), y, w);
+        const neg = auc(
+          s.map((v) => -v),
+          y,
+          w,
+        );
         if (Number.isNaN(a)) expect(neg).toBeNaN();
         else expect(neg).toBeCloseTo(1 - a, 12);
       }),
@@ -77,7 +92,9 @@ describe('metric properties', () => {
   it('AUC and AP do not depend on row order', () => {
     fc.assert(
       fc.property(rows, fc.integer(), ({ s, y, w }, seed) => {
-        const perm = Array.from(s, (_, i) => i).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
+        const perm = Array.from(s, (_, i) => i).sort(
+          (a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b,
+        );
         const p = (v: Float64Array): Float64Array => Float64Array.from(perm, (i) => v[i]!);
         same(auc(p(s), p(y), p(w)), auc(s, y, w));
         same(averagePrecision(p(s), p(y), p(w)), averagePrecision(s, y, w));

@@ -1,6 +1,15 @@
 // Metrics (SPEC §4) against hand-computed values on tiny inputs, and their input checks.
 import { describe, expect, it } from 'vitest';
-import { auc, averagePrecision, brier, ece, eceBin, logLoss, recallInBand, weightedF1AtPositive } from '../../../src/ml/metrics/index.js';
+import {
+  auc,
+  averagePrecision,
+  brier,
+  ece,
+  eceBin,
+  logLoss,
+  recallInBand,
+  weightedF1AtPositive,
+} from '../../../src/ml/metrics/index.js';
 
 const f64 = (v: number[]): Float64Array => Float64Array.from(v);
 

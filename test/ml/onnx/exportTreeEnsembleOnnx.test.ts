@@ -7,7 +7,9 @@ import { encodeOnnxModel, OnnxDataType } from '../../../src/ml/onnx/onnxProto.js
 import { predictMargin, sigmoid, type Tree, type TreeEnsemble } from '../../../src/ml/treeEnsemble.js';
 import { randomColumns, randomEnsemble, rowOf } from './randomEnsemble.js';
 
-function tree(nodes: Array<[feature: number, threshold: number, left: number, right: number, missingLeft: number, value: number]>): Tree {
+function tree(
+  nodes: Array<[feature: number, threshold: number, left: number, right: number, missingLeft: number, value: number]>,
+): Tree {
   return {
     feature: Int32Array.from(nodes, (n) => n[0]),
     threshold: Float64Array.from(nodes, (n) => n[1]),
@@ -19,7 +21,12 @@ function tree(nodes: Array<[feature: number, threshold: number, left: number, ri
 }
 
 function ensemble(featureCount: number, baseScore: number, trees: Tree[]): TreeEnsemble {
-  return { objective: 'binary', featureNames: Array.from({ length: featureCount }, (_, j) => `x${j}`), baseScore, trees };
+  return {
+    objective: 'binary',
+    featureNames: Array.from({ length: featureCount }, (_, j) => `x${j}`),
+    baseScore,
+    trees,
+  };
 }
 
 function nativeProba(model: TreeEnsemble, columns: Float64Array[]): Float64Array {
@@ -43,7 +50,10 @@ function maxAbsDiff(a: Float64Array, b: Float64Array): number {
 }
 
 /** The raw `label` and `probabilities` outputs, straight from an InferenceSession. */
-async function rawOutputs(model: TreeEnsemble, columns: Float64Array[]): Promise<{ label: BigInt64Array; probabilities: Float32Array }> {
+async function rawOutputs(
+  model: TreeEnsemble,
+  columns: Float64Array[],
+): Promise<{ label: BigInt64Array; probabilities: Float32Array }> {
   const session = await ort.InferenceSession.create(exportTreeEnsembleOnnx(model));
   const n = columns[0]!.length;
   const f = columns.length;
@@ -60,7 +70,13 @@ describe('exportTreeEnsembleOnnx + onnxruntime', () => {
     expect(up).toBeGreaterThan(0.1);
     const cols = [Float64Array.from([0.1, up, Math.fround(0.1), Number.NaN, -3, 3])];
     for (const missingLeft of [1, 0]) {
-      const model = ensemble(1, 0.25, [tree([[0, 0.1, 1, 2, missingLeft, 0], [-1, 0, 0, 0, 0, 0.8], [-1, 0, 0, 0, 0, -0.6]])]);
+      const model = ensemble(1, 0.25, [
+        tree([
+          [0, 0.1, 1, 2, missingLeft, 0],
+          [-1, 0, 0, 0, 0, 0.8],
+          [-1, 0, 0, 0, 0, -0.6],
+        ]),
+      ]);
       const p = await onnxProba(model, cols);
       const left = sigmoid(0.25 + 0.8);
       const right = sigmoid(0.25 - 0.6);
@@ -133,23 +149,37 @@ describe('exportTreeEnsembleOnnx + onnxruntime', () => {
 
   it('leaves that are all >= 0 still give label = (p > 0.5) and the right probabilities', async () => {
     // Without the exporter's shift, onnxruntime labels this as score > 0.5 and p = 0.57 would get 0.
-    const model = ensemble(1, 0, [tree([[0, 0, 1, 2, 1, 0], [-1, 0, 0, 0, 0, 0.3], [-1, 0, 0, 0, 0, 0.7]])]);
+    const model = ensemble(1, 0, [
+      tree([
+        [0, 0, 1, 2, 1, 0],
+        [-1, 0, 0, 0, 0, 0.3],
+        [-1, 0, 0, 0, 0, 0.7],
+      ]),
+    ]);
     const cols = [Float64Array.from([-1, 1, Number.NaN])];
     const { label, probabilities } = await rawOutputs(model, cols);
     expect(Array.from(label)).toEqual([1n, 1n, 1n]);
-    [0.3, 0.7, 0.3].forEach((leaf, r) => expect(Math.abs(probabilities[2 * r + 1]! - sigmoid(leaf))).toBeLessThan(1e-7));
+    [0.3, 0.7, 0.3].forEach((leaf, r) =>
+      expect(Math.abs(probabilities[2 * r + 1]! - sigmoid(leaf))).toBeLessThan(1e-7),
+    );
     const negative = ensemble(1, -1, model.trees);
     const raw = await rawOutputs(negative, cols);
     expect(Array.from(raw.label)).toEqual([0n, 0n, 0n]);
-    [0.3, 0.7, 0.3].forEach((leaf, r) => expect(Math.abs(raw.probabilities[2 * r + 1]! - sigmoid(leaf - 1))).toBeLessThan(1e-7));
+    [0.3, 0.7, 0.3].forEach((leaf, r) =>
+      expect(Math.abs(raw.probabilities[2 * r + 1]! - sigmoid(leaf - 1))).toBeLessThan(1e-7),
+    );
   });
 
   it('a model with no trees or only single-leaf trees gives sigmoid(base + leaves)', async () => {
     const cols = [Float64Array.from([0, Number.NaN]), Float64Array.from([1, 2])];
     const empty = ensemble(2, 0.4, []);
-    expect(maxAbsDiff(await onnxProba(empty, cols), Float64Array.from([sigmoid(0.4), sigmoid(0.4)]))).toBeLessThan(1e-7);
+    expect(maxAbsDiff(await onnxProba(empty, cols), Float64Array.from([sigmoid(0.4), sigmoid(0.4)]))).toBeLessThan(
+      1e-7,
+    );
     const leaves = ensemble(2, 0.4, [tree([[-1, 0, 0, 0, 0, -0.1]]), tree([[-1, 0, 0, 0, 0, 0.25]])]);
-    expect(maxAbsDiff(await onnxProba(leaves, cols), Float64Array.from([sigmoid(0.55), sigmoid(0.55)]))).toBeLessThan(1e-7);
+    expect(maxAbsDiff(await onnxProba(leaves, cols), Float64Array.from([sigmoid(0.55), sigmoid(0.55)]))).toBeLessThan(
+      1e-7,
+    );
   });
 
   it('onnxruntime binary case: one class-0 score plus base_values gives [1 - σ, σ]; class-1 weights lose the base value', async () => {
@@ -157,44 +187,63 @@ describe('exportTreeEnsembleOnnx + onnxruntime', () => {
     const stump = async (classId: number): Promise<number[]> => {
       const bytes = encodeOnnxModel({
         irVersion: 8,
-        opsetImports: [{ domain: '', version: 17 }, { domain: 'ai.onnx.ml', version: 3 }],
+        opsetImports: [
+          { domain: '', version: 17 },
+          { domain: 'ai.onnx.ml', version: 3 },
+        ],
         producerName: 'test',
         producerVersion: '0',
         graphName: 'g',
-        nodes: [{
-          opType: 'TreeEnsembleClassifier', domain: 'ai.onnx.ml', name: 'te', inputs: ['x'], outputs: ['label', 'probabilities'],
-          attributes: [
-            { name: 'nodes_treeids', kind: 'ints', value: [0, 0, 0] },
-            { name: 'nodes_nodeids', kind: 'ints', value: [0, 1, 2] },
-            { name: 'nodes_featureids', kind: 'ints', value: [0, 0, 0] },
-            { name: 'nodes_modes', kind: 'strings', value: ['BRANCH_LEQ', 'LEAF', 'LEAF'] },
-            { name: 'nodes_values_as_tensor', kind: 'doubleTensor', value: [0, 0, 0] },
-            { name: 'nodes_truenodeids', kind: 'ints', value: [1, 0, 0] },
-            { name: 'nodes_falsenodeids', kind: 'ints', value: [2, 0, 0] },
-            { name: 'class_treeids', kind: 'ints', value: [0, 0] },
-            { name: 'class_nodeids', kind: 'ints', value: [1, 2] },
-            { name: 'class_ids', kind: 'ints', value: [classId, classId] },
-            { name: 'class_weights_as_tensor', kind: 'doubleTensor', value: [0.3, -0.7] },
-            { name: 'base_values_as_tensor', kind: 'doubleTensor', value: [0.5] },
-            { name: 'classlabels_int64s', kind: 'ints', value: [0, 1] },
-            { name: 'post_transform', kind: 'string', value: 'LOGISTIC' },
-          ],
-        }],
+        nodes: [
+          {
+            opType: 'TreeEnsembleClassifier',
+            domain: 'ai.onnx.ml',
+            name: 'te',
+            inputs: ['x'],
+            outputs: ['label', 'probabilities'],
+            attributes: [
+              { name: 'nodes_treeids', kind: 'ints', value: [0, 0, 0] },
+              { name: 'nodes_nodeids', kind: 'ints', value: [0, 1, 2] },
+              { name: 'nodes_featureids', kind: 'ints', value: [0, 0, 0] },
+              { name: 'nodes_modes', kind: 'strings', value: ['BRANCH_LEQ', 'LEAF', 'LEAF'] },
+              { name: 'nodes_values_as_tensor', kind: 'doubleTensor', value: [0, 0, 0] },
+              { name: 'nodes_truenodeids', kind: 'ints', value: [1, 0, 0] },
+              { name: 'nodes_falsenodeids', kind: 'ints', value: [2, 0, 0] },
+              { name: 'class_treeids', kind: 'ints', value: [0, 0] },
+              { name: 'class_nodeids', kind: 'ints', value: [1, 2] },
+              { name: 'class_ids', kind: 'ints', value: [classId, classId] },
+              { name: 'class_weights_as_tensor', kind: 'doubleTensor', value: [0.3, -0.7] },
+              { name: 'base_values_as_tensor', kind: 'doubleTensor', value: [0.5] },
+              { name: 'classlabels_int64s', kind: 'ints', value: [0, 1] },
+              { name: 'post_transform', kind: 'string', value: 'LOGISTIC' },
+            ],
+          },
+        ],
         inputs: [{ name: 'x', elemType: OnnxDataType.DOUBLE, dims: ['N', 1] }],
-        outputs: [{ name: 'label', elemType: OnnxDataType.INT64, dims: ['N'] }, { name: 'probabilities', elemType: OnnxDataType.FLOAT, dims: ['N', 2] }],
+        outputs: [
+          { name: 'label', elemType: OnnxDataType.INT64, dims: ['N'] },
+          { name: 'probabilities', elemType: OnnxDataType.FLOAT, dims: ['N', 2] },
+        ],
       });
       const session = await ort.InferenceSession.create(bytes);
       const out = await session.run({ x: new ort.Tensor('float64', Float64Array.from([-1, 1]), [2, 1]) });
       await session.release();
       return Array.from(out.probabilities!.data as Float32Array);
     };
-    const close = (a: number[], b: number[]): void => a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThan(1e-7));
+    const close = (a: number[], b: number[]): void =>
+      a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThan(1e-7));
     close(await stump(0), [1 - sigmoid(0.8), sigmoid(0.8), 1 - sigmoid(-0.2), sigmoid(-0.2)]);
     close(await stump(1), [0.5, sigmoid(0.3), 0.5, sigmoid(-0.7)]);
   });
 
   it('refuses a tree that splits on a feature the model does not have', () => {
-    const model = ensemble(2, 0, [tree([[2, 0, 1, 2, 0, 0], [-1, 0, 0, 0, 0, 1], [-1, 0, 0, 0, 0, -1]])]);
+    const model = ensemble(2, 0, [
+      tree([
+        [2, 0, 1, 2, 0, 0],
+        [-1, 0, 0, 0, 0, 1],
+        [-1, 0, 0, 0, 0, -1],
+      ]),
+    ]);
     expect(() => exportTreeEnsembleOnnx(model)).toThrow(/splits on feature 2, the model has 2/);
   });
 });

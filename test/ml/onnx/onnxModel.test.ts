@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PtError } from '../../../src/core/ptError.js';
 import { exportTreeEnsembleOnnx } from '../../../src/ml/onnx/exportTreeEnsembleOnnx.js';
 import { loadOnnxClassifier } from '../../../src/ml/onnx/onnxModel.js';
-import { encodeOnnxModel, OnnxDataType, type OnnxAttribute, type OnnxNode, type OnnxValueInfo } from '../../../src/ml/onnx/onnxProto.js';
+import {
+  encodeOnnxModel,
+  OnnxDataType,
+  type OnnxAttribute,
+  type OnnxNode,
+  type OnnxValueInfo,
+} from '../../../src/ml/onnx/onnxProto.js';
 import { sigmoid } from '../../../src/ml/treeEnsemble.js';
 import { randomColumns, randomEnsemble } from './randomEnsemble.js';
 
@@ -15,7 +21,12 @@ import { randomColumns, randomEnsemble } from './randomEnsemble.js';
  * stump on feature 1 with float thresholds and class id 0 weights, no base value, and (unless
  * `zipMap` is false) a ZipMap turning `probability_tensor` into the `probabilities` sequence of maps.
  */
-function converterStyleModel(opts: { featureCount: number; zipMap: boolean; classes?: number[]; probName?: string }): Uint8Array {
+function converterStyleModel(opts: {
+  featureCount: number;
+  zipMap: boolean;
+  classes?: number[];
+  probName?: string;
+}): Uint8Array {
   const classes = opts.classes ?? [0, 1];
   const probTensor = opts.zipMap ? 'probability_tensor' : (opts.probName ?? 'probabilities');
   const attributes: OnnxAttribute[] = [
@@ -34,17 +45,39 @@ function converterStyleModel(opts: { featureCount: number; zipMap: boolean; clas
     { name: 'classlabels_int64s', kind: 'ints', value: classes },
     { name: 'post_transform', kind: 'string', value: classes.length === 2 ? 'LOGISTIC' : 'SOFTMAX' },
   ];
-  const nodes: OnnxNode[] = [{ opType: 'TreeEnsembleClassifier', domain: 'ai.onnx.ml', name: 'LightGbmLGBMClassifier', inputs: ['input'], outputs: ['label', probTensor], attributes }];
+  const nodes: OnnxNode[] = [
+    {
+      opType: 'TreeEnsembleClassifier',
+      domain: 'ai.onnx.ml',
+      name: 'LightGbmLGBMClassifier',
+      inputs: ['input'],
+      outputs: ['label', probTensor],
+      attributes,
+    },
+  ];
   const outputs: OnnxValueInfo[] = [{ name: 'label', elemType: OnnxDataType.INT64, dims: ['N'] }];
   if (opts.zipMap) {
-    nodes.push({ opType: 'ZipMap', domain: 'ai.onnx.ml', name: 'ZipMap', inputs: [probTensor], outputs: ['probabilities'], attributes: [{ name: 'classlabels_int64s', kind: 'ints', value: classes }] });
-    outputs.push({ name: 'probabilities', mapSequence: { keyType: OnnxDataType.INT64, valueType: OnnxDataType.FLOAT } });
+    nodes.push({
+      opType: 'ZipMap',
+      domain: 'ai.onnx.ml',
+      name: 'ZipMap',
+      inputs: [probTensor],
+      outputs: ['probabilities'],
+      attributes: [{ name: 'classlabels_int64s', kind: 'ints', value: classes }],
+    });
+    outputs.push({
+      name: 'probabilities',
+      mapSequence: { keyType: OnnxDataType.INT64, valueType: OnnxDataType.FLOAT },
+    });
   } else {
     outputs.push({ name: probTensor, elemType: OnnxDataType.FLOAT, dims: ['N', classes.length] });
   }
   return encodeOnnxModel({
     irVersion: 7,
-    opsetImports: [{ domain: '', version: 13 }, { domain: 'ai.onnx.ml', version: 1 }],
+    opsetImports: [
+      { domain: '', version: 13 },
+      { domain: 'ai.onnx.ml', version: 1 },
+    ],
     producerName: 'OnnxMLTools',
     producerVersion: '1.12',
     graphName: 'lightgbm',
@@ -80,7 +113,11 @@ describe('loadOnnxClassifier', () => {
   });
 
   const names3 = ['a', 'b', 'c'];
-  const cols = [Float64Array.from([9, -9, Number.NaN, 0]), Float64Array.from([0.5, 0.5000001, Number.NaN, 7]), Float64Array.from([1, 2, 3, 4])];
+  const cols = [
+    Float64Array.from([9, -9, Number.NaN, 0]),
+    Float64Array.from([0.5, 0.5000001, Number.NaN, 7]),
+    Float64Array.from([1, 2, 3, 4]),
+  ];
 
   it('reads a converter-style model through its ZipMap, taking the class-1 column', async () => {
     const clf = await loadOnnxClassifier(converterStyleModel({ featureCount: 3, zipMap: true }), names3);
@@ -117,31 +154,55 @@ describe('loadOnnxClassifier', () => {
     const fromColumns = await clf.predictProba(columns);
     const fromRows = await clf.predictProba(rows);
     expect(Array.from(fromRows)).toEqual(Array.from(fromColumns));
-    expect((await clf.predictProba([new Float64Array(0), new Float64Array(0), new Float64Array(0), new Float64Array(0)])).length).toBe(0);
+    expect(
+      (await clf.predictProba([new Float64Array(0), new Float64Array(0), new Float64Array(0), new Float64Array(0)]))
+        .length,
+    ).toBe(0);
     await clf.release();
   });
 
   it('refuses a model whose input width is not the feature count', async () => {
     const model = randomEnsemble(11, 10, 25, 3);
-    const err = await expectRefused(loadOnnxClassifier(exportTreeEnsembleOnnx(model), model.featureNames.slice(0, 24)), /takes 25 features, expected 24/);
+    const err = await expectRefused(
+      loadOnnxClassifier(exportTreeEnsembleOnnx(model), model.featureNames.slice(0, 24)),
+      /takes 25 features, expected 24/,
+    );
     expect(err.details).toMatchObject({ modelWidth: 25, expected: 24 });
-    await expectRefused(loadOnnxClassifier(converterStyleModel({ featureCount: 3, zipMap: true }), ['a', 'b']), /takes 3 features, expected 2/);
+    await expectRefused(
+      loadOnnxClassifier(converterStyleModel({ featureCount: 3, zipMap: true }), ['a', 'b']),
+      /takes 3 features, expected 2/,
+    );
   });
 
   it('refuses pt exports whose recorded feature names differ in order', async () => {
     const model = randomEnsemble(12, 5, 3, 2);
-    await expectRefused(loadOnnxClassifier(exportTreeEnsembleOnnx(model), ['f1', 'f0', 'f2']), /exported for features \["f0","f1","f2"\]/);
+    await expectRefused(
+      loadOnnxClassifier(exportTreeEnsembleOnnx(model), ['f1', 'f0', 'f2']),
+      /exported for features \["f0","f1","f2"\]/,
+    );
   });
 
   it('refuses a model without a binary probabilities layout', async () => {
-    await expectRefused(loadOnnxClassifier(converterStyleModel({ featureCount: 3, zipMap: false, classes: [0, 1, 2], probName: 'scores' }), names3), /no probabilities output/);
-    await expectRefused(loadOnnxClassifier(converterStyleModel({ featureCount: 3, zipMap: true, classes: [0, 1, 2] }), names3), /3 class labels, a binary classifier has 2/);
+    await expectRefused(
+      loadOnnxClassifier(
+        converterStyleModel({ featureCount: 3, zipMap: false, classes: [0, 1, 2], probName: 'scores' }),
+        names3,
+      ),
+      /no probabilities output/,
+    );
+    await expectRefused(
+      loadOnnxClassifier(converterStyleModel({ featureCount: 3, zipMap: true, classes: [0, 1, 2] }), names3),
+      /3 class labels, a binary classifier has 2/,
+    );
   });
 
   it('refuses input of the wrong shape at prediction time', async () => {
     const clf = await loadOnnxClassifier(converterStyleModel({ featureCount: 3, zipMap: true }), names3);
     await expectRefused(clf.predictProba(cols.slice(0, 2)), /2 feature columns, the model expects 3/);
-    await expectRefused(clf.predictProba([cols[0]!, cols[1]!, new Float64Array(3)]), /column 2 has 3 rows, column 0 has 4/);
+    await expectRefused(
+      clf.predictProba([cols[0]!, cols[1]!, new Float64Array(3)]),
+      /column 2 has 3 rows, column 0 has 4/,
+    );
     await expectRefused(clf.predictProba(new Float32Array(7)), /7 values, not a multiple of 3/);
     await clf.release();
   });

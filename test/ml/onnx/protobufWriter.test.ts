@@ -44,7 +44,9 @@ describe('ProtobufWriter', () => {
     expect(hex(new ProtobufWriter().packedInt64(4, [3, 270, 86942]).finish())).toBe('22 06 03 8e 02 9e a7 05');
     expect(hex(new ProtobufWriter().packedInt64(1, [-1]).finish())).toBe('0a 0a ff ff ff ff ff ff ff ff ff 01');
     expect(hex(new ProtobufWriter().packedFloat(4, [1, -2]).finish())).toBe('22 08 00 00 80 3f 00 00 00 c0');
-    expect(hex(new ProtobufWriter().packedDouble(10, [1, 0.1]).finish())).toBe('52 10 00 00 00 00 00 00 f0 3f 9a 99 99 99 99 99 b9 3f');
+    expect(hex(new ProtobufWriter().packedDouble(10, [1, 0.1]).finish())).toBe(
+      '52 10 00 00 00 00 00 00 f0 3f 9a 99 99 99 99 99 b9 3f',
+    );
     expect(new ProtobufWriter().packedInt64(1, []).packedFloat(2, []).packedDouble(3, []).length).toBe(0);
   });
 

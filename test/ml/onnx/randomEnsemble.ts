@@ -44,13 +44,19 @@ function randomTree(rng: SeededRng, featureCount: number, maxDepth: number): Tre
 export function randomEnsemble(seed: number, treeCount: number, featureCount: number, maxDepth = 6): TreeEnsemble {
   const rng = new SeededRng(seed);
   const trees = Array.from({ length: treeCount }, () => randomTree(rng, featureCount, maxDepth));
-  return { objective: 'binary', featureNames: Array.from({ length: featureCount }, (_, j) => `f${j}`), baseScore: -0.3, trees };
+  return {
+    objective: 'binary',
+    featureNames: Array.from({ length: featureCount }, (_, j) => `f${j}`),
+    baseScore: -0.3,
+    trees,
+  };
 }
 
 /** Thresholds used on each feature, to put rows exactly on them. */
 function thresholdsByFeature(model: TreeEnsemble): number[][] {
   const out = model.featureNames.map(() => [] as number[]);
-  for (const t of model.trees) for (let i = 0; i < t.feature.length; i++) if (t.feature[i]! >= 0) out[t.feature[i]!]!.push(t.threshold[i]!);
+  for (const t of model.trees)
+    for (let i = 0; i < t.feature.length; i++) if (t.feature[i]! >= 0) out[t.feature[i]!]!.push(t.threshold[i]!);
   return out;
 }
 

@@ -3,7 +3,12 @@ import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  featureSchemaHash, latestModelVersion, listModelVersions, parseModelVersion, sealFeatureSchema, writeModelVersion,
+  featureSchemaHash,
+  latestModelVersion,
+  listModelVersions,
+  parseModelVersion,
+  sealFeatureSchema,
+  writeModelVersion,
 } from '../../../src/ml/registry/index.js';
 import { fakeArtefacts, flipByte, makeKeyPair, tempDir } from './registryFixtures.js';
 
@@ -32,13 +37,18 @@ describe('artefact checks', () => {
       { ...fakeArtefacts(), 'feature_schema.json': JSON.stringify({ ...schema, names: ['z', 'z'] }) },
       { ...fakeArtefacts(), 'feature_schema.json': JSON.stringify({ ...schema, hash: '0'.repeat(64) }) },
     ];
-    for (const artefacts of bad) await expect(writeModelVersion(models, artefacts, { keys })).rejects.toMatchObject({ id: 'CORE_MODEL_ARTEFACT' });
+    for (const artefacts of bad)
+      await expect(writeModelVersion(models, artefacts, { keys })).rejects.toMatchObject({ id: 'CORE_MODEL_ARTEFACT' });
     expect(await readdir(tmp.path)).toEqual([]);
   });
 
   it('seals a feature schema given without hash; the hash covers the document minus the hash field', async () => {
     const plain = { names: ['z', 'beta'], normalisation: { median: [0, 1] } };
-    const { dir } = await writeModelVersion(models, { ...fakeArtefacts(), 'feature_schema.json': JSON.stringify(plain) }, { keys });
+    const { dir } = await writeModelVersion(
+      models,
+      { ...fakeArtefacts(), 'feature_schema.json': JSON.stringify(plain) },
+      { keys },
+    );
     const written = JSON.parse(await readFile(join(dir, 'feature_schema.json'), 'utf8')) as Record<string, unknown>;
     expect(written).toEqual(sealFeatureSchema(plain));
     expect(written.hash).toBe(featureSchemaHash({ normalisation: { median: [0, 1] }, names: ['z', 'beta'] }));
@@ -50,7 +60,8 @@ describe('listModelVersions', () => {
   it('lists versions newest first with created time, file count and verified flag; skips other folders', async () => {
     const times = ['2026-01-01T03:00:00Z', '2026-03-01T03:00:00Z', '2026-02-01T03:00:00Z'].map((t) => new Date(t));
     const written = [];
-    for (const [i, createdAt] of times.entries()) written.push(await writeModelVersion(models, fakeArtefacts(i + 1), { createdAt, keys }));
+    for (const [i, createdAt] of times.entries())
+      written.push(await writeModelVersion(models, fakeArtefacts(i + 1), { createdAt, keys }));
     await flipByte(join(written[2]!.dir, 'metrics.json'), 3);
     await mkdir(join(models, 'not-a-version'));
     await mkdir(join(models, `.${written[0]!.version}.tmp-99999`));
@@ -64,12 +75,21 @@ describe('listModelVersions', () => {
   });
 
   it('lists nothing (and needs no key) when the folder is missing or empty', async () => {
-    expect(await listModelVersions(join(tmp.path, 'nothing'), { keys: { env: {}, localKeyDir: '/nonexistent/pt-keys' } })).toEqual([]);
+    expect(
+      await listModelVersions(join(tmp.path, 'nothing'), { keys: { env: {}, localKeyDir: '/nonexistent/pt-keys' } }),
+    ).toEqual([]);
     expect(await latestModelVersion(join(tmp.path, 'nothing'))).toBeUndefined();
   });
 
   it('parses only real UTC minutes as versions', () => {
     expect(parseModelVersion('20260101_0300_ab12cd3')?.createdAt.toISOString()).toBe('2026-01-01T03:00:00.000Z');
-    for (const name of ['20261301_0300_ab12cd3', '20260101_2460_ab12cd3', '20260101_0300_AB12CD3', '20260101_0300_ab12cd', 'x20260101_0300_ab12cd3']) expect(parseModelVersion(name)).toBeUndefined();
+    for (const name of [
+      '20261301_0300_ab12cd3',
+      '20260101_2460_ab12cd3',
+      '20260101_0300_AB12CD3',
+      '20260101_0300_ab12cd',
+      'x20260101_0300_ab12cd3',
+    ])
+      expect(parseModelVersion(name)).toBeUndefined();
   });
 });

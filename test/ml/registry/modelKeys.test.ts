@@ -3,7 +3,13 @@ import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  keyFingerprint, LOCAL_PRIVATE_KEY_FILE, LOCAL_PUBLIC_KEY_FILE, parseSignatureFile, resolveVerifyKey, verifyModelVersion, writeModelVersion,
+  keyFingerprint,
+  LOCAL_PRIVATE_KEY_FILE,
+  LOCAL_PUBLIC_KEY_FILE,
+  parseSignatureFile,
+  resolveVerifyKey,
+  verifyModelVersion,
+  writeModelVersion,
 } from '../../../src/ml/registry/index.js';
 import { pathExists } from '../../../src/core/durableFs.js';
 import { fakeArtefacts, makeKeyPair, tempDir } from './registryFixtures.js';
@@ -40,19 +46,29 @@ describe('local key pair', () => {
   });
 
   it('is refused under SERVICE_ENV=prod, for signing and for verifying, with CORE_MODEL_KEY', async () => {
-    const signed = await writeModelVersion(models, fakeArtefacts(), { keys: { env: {}, localKeyDir, notice: () => {} } });
+    const signed = await writeModelVersion(models, fakeArtefacts(), {
+      keys: { env: {}, localKeyDir, notice: () => {} },
+    });
     const prod = { env: { SERVICE_ENV: 'prod' }, localKeyDir, notice: () => {} };
-    await expect(writeModelVersion(models, fakeArtefacts(2), { keys: prod })).rejects.toMatchObject({ id: 'CORE_MODEL_KEY', message: expect.stringContaining('SERVICE_ENV=prod') });
+    await expect(writeModelVersion(models, fakeArtefacts(2), { keys: prod })).rejects.toMatchObject({
+      id: 'CORE_MODEL_KEY',
+      message: expect.stringContaining('SERVICE_ENV=prod'),
+    });
     await expect(verifyModelVersion(signed.dir, { keys: prod })).rejects.toMatchObject({ id: 'CORE_MODEL_KEY' });
     const fresh = join(tmp.path, 'fresh-keys');
-    await expect(writeModelVersion(models, fakeArtefacts(3), { keys: { ...prod, localKeyDir: fresh } })).rejects.toMatchObject({ id: 'CORE_MODEL_KEY' });
+    await expect(
+      writeModelVersion(models, fakeArtefacts(3), { keys: { ...prod, localKeyDir: fresh } }),
+    ).rejects.toMatchObject({ id: 'CORE_MODEL_KEY' });
     expect(await pathExists(fresh)).toBe(false);
   });
 
   it('is refused when its private key file is readable by others', async () => {
     await writeModelVersion(models, fakeArtefacts(), { keys: { env: {}, localKeyDir, notice: () => {} } });
     await chmod(join(localKeyDir, LOCAL_PRIVATE_KEY_FILE), 0o644);
-    await expect(resolveVerifyKey({ env: {}, localKeyDir })).rejects.toMatchObject({ id: 'CORE_MODEL_KEY', message: expect.stringContaining('chmod 600') });
+    await expect(resolveVerifyKey({ env: {}, localKeyDir })).rejects.toMatchObject({
+      id: 'CORE_MODEL_KEY',
+      message: expect.stringContaining('chmod 600'),
+    });
   });
 
   it('is not created just to verify: no key at all is a CORE_MODEL_KEY error', async () => {
@@ -67,20 +83,34 @@ describe('environment keys', () => {
     const env = { PT_MODEL_SIGNING_KEY: pair.privatePem, PT_MODEL_VERIFY_KEY: pair.publicDerB64, SERVICE_ENV: 'prod' };
     const { dir } = await writeModelVersion(models, fakeArtefacts(), { keys: { env, localKeyDir } });
     expect(await fingerprintOf(dir)).toBe(keyFingerprint(pair.publicKey));
-    expect(await verifyModelVersion(dir, { keys: { env: { PT_MODEL_VERIFY_KEY: pair.publicDerB64, SERVICE_ENV: 'prod' }, localKeyDir } })).toMatchObject({ ok: true });
-    expect(await verifyModelVersion(dir, { keys: { env: { PT_MODEL_VERIFY_KEY: pair.publicPem }, localKeyDir } })).toMatchObject({ ok: true });
+    expect(
+      await verifyModelVersion(dir, {
+        keys: { env: { PT_MODEL_VERIFY_KEY: pair.publicDerB64, SERVICE_ENV: 'prod' }, localKeyDir },
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await verifyModelVersion(dir, { keys: { env: { PT_MODEL_VERIFY_KEY: pair.publicPem }, localKeyDir } }),
+    ).toMatchObject({ ok: true });
     expect(await pathExists(localKeyDir)).toBe(false);
     const other = makeKeyPair();
-    expect(await verifyModelVersion(dir, { keys: { env: { PT_MODEL_VERIFY_KEY: other.publicPem }, localKeyDir } })).toEqual({ ok: false, problems: [{ file: 'SIGNATURE', problem: 'key' }] });
+    expect(
+      await verifyModelVersion(dir, { keys: { env: { PT_MODEL_VERIFY_KEY: other.publicPem }, localKeyDir } }),
+    ).toEqual({ ok: false, problems: [{ file: 'SIGNATURE', problem: 'key' }] });
   });
 
   it('accepts base64 DER and one-line PEM with \\n escapes for the signing key; verifying falls back to its public half', async () => {
     const pair = makeKeyPair();
-    const a = await writeModelVersion(models, fakeArtefacts(1), { keys: { env: { PT_MODEL_SIGNING_KEY: pair.privateDerB64 }, localKeyDir } });
-    const b = await writeModelVersion(models, fakeArtefacts(2), { keys: { env: { PT_MODEL_SIGNING_KEY: pair.privatePem.replace(/\n/g, '\\n') }, localKeyDir } });
+    const a = await writeModelVersion(models, fakeArtefacts(1), {
+      keys: { env: { PT_MODEL_SIGNING_KEY: pair.privateDerB64 }, localKeyDir },
+    });
+    const b = await writeModelVersion(models, fakeArtefacts(2), {
+      keys: { env: { PT_MODEL_SIGNING_KEY: pair.privatePem.replace(/\n/g, '\\n') }, localKeyDir },
+    });
     for (const v of [a, b]) {
       expect(await fingerprintOf(v.dir)).toBe(keyFingerprint(pair.publicKey));
-      expect(await verifyModelVersion(v.dir, { keys: { env: { PT_MODEL_SIGNING_KEY: pair.privateDerB64 }, localKeyDir } })).toMatchObject({ ok: true });
+      expect(
+        await verifyModelVersion(v.dir, { keys: { env: { PT_MODEL_SIGNING_KEY: pair.privateDerB64 }, localKeyDir } }),
+      ).toMatchObject({ ok: true });
     }
   });
 
@@ -95,12 +125,17 @@ describe('environment keys', () => {
       { PT_MODEL_SIGNING_KEY: pair.publicPem },
     ];
     for (const env of cases) {
-      const error = await writeModelVersion(models, fakeArtefacts(), { keys: { env, localKeyDir } }).then(() => undefined, (e: unknown) => e);
+      const error = await writeModelVersion(models, fakeArtefacts(), { keys: { env, localKeyDir } }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ id: 'CORE_MODEL_KEY' });
       expect((error as Error).message).not.toContain(secret);
       expect((error as Error).message).not.toContain('BEGIN');
     }
-    await expect(resolveVerifyKey({ env: { PT_MODEL_VERIFY_KEY: pair.privatePem }, localKeyDir })).rejects.toMatchObject({ id: 'CORE_MODEL_KEY', message: expect.stringContaining('private key') });
+    await expect(
+      resolveVerifyKey({ env: { PT_MODEL_VERIFY_KEY: pair.privatePem }, localKeyDir }),
+    ).rejects.toMatchObject({ id: 'CORE_MODEL_KEY', message: expect.stringContaining('private key') });
     expect(await pathExists(localKeyDir)).toBe(false);
   });
 });

@@ -11,7 +11,13 @@ const pair = makeKeyPair();
 let version: string;
 let localVersion: string;
 // Blank the inherited key variables so only what a test sets counts.
-const baseEnv = () => ({ HOME: tmp.path, PT_MODEL_SIGNING_KEY: '', PT_MODEL_VERIFY_KEY: '', SERVICE_ENV: '', LOG_LEVEL: '' });
+const baseEnv = () => ({
+  HOME: tmp.path,
+  PT_MODEL_SIGNING_KEY: '',
+  PT_MODEL_VERIFY_KEY: '',
+  SERVICE_ENV: '',
+  LOG_LEVEL: '',
+});
 const envKeyRoot = () => join(tmp.path, 'env-keys');
 const localRoot = () => join(tmp.path, 'local-keys');
 const pt = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => runPt(args, { ...baseEnv(), ...env }, cwd);
@@ -19,14 +25,23 @@ const verifyEnv = () => ({ PT_MODEL_VERIFY_KEY: pair.publicDerB64 });
 
 beforeAll(async () => {
   tmp = await tempDir('pt-models-cli-');
-  ({ version } = await writeModelVersion(join(envKeyRoot(), 'models'), fakeArtefacts(), { createdAt: new Date('2026-01-01T03:00:00Z'), keys: { env: { PT_MODEL_SIGNING_KEY: pair.privatePem } } }));
-  ({ version: localVersion } = await writeModelVersion(join(localRoot(), 'models'), fakeArtefacts(), { keys: { env: {}, localKeyDir: join(localRoot(), '.pt', 'keys'), notice: () => {} } }));
+  ({ version } = await writeModelVersion(join(envKeyRoot(), 'models'), fakeArtefacts(), {
+    createdAt: new Date('2026-01-01T03:00:00Z'),
+    keys: { env: { PT_MODEL_SIGNING_KEY: pair.privatePem } },
+  }));
+  ({ version: localVersion } = await writeModelVersion(join(localRoot(), 'models'), fakeArtefacts(), {
+    keys: { env: {}, localKeyDir: join(localRoot(), '.pt', 'keys'), notice: () => {} },
+  }));
 });
 afterAll(() => tmp.remove());
 
 describe('pt models verify', () => {
   it('exits 0 with OK <version> (N files), given as the argument or as --version', () => {
-    for (const args of [['models', 'verify', version], ['models', 'verify', '--version', version], ['models', 'verify', join('models', version)]]) {
+    for (const args of [
+      ['models', 'verify', version],
+      ['models', 'verify', '--version', version],
+      ['models', 'verify', join('models', version)],
+    ]) {
       const r = pt(envKeyRoot(), args, verifyEnv());
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
@@ -75,8 +90,14 @@ describe('pt models list', () => {
   it('prints one row per version with created time, file count and signature ok', async () => {
     const copy = join(tmp.path, 'listing');
     await cp(envKeyRoot(), copy, { recursive: true });
-    const { version: newer } = await writeModelVersion(join(copy, 'models'), fakeArtefacts(7), { createdAt: new Date('2026-02-01T04:05:00Z'), keys: { env: { PT_MODEL_SIGNING_KEY: pair.privateDerB64 } } });
-    await writeFile(join(copy, 'models', newer, 'params.yaml'), `${await readFile(join(copy, 'models', newer, 'params.yaml'), 'utf8')}# edited\n`);
+    const { version: newer } = await writeModelVersion(join(copy, 'models'), fakeArtefacts(7), {
+      createdAt: new Date('2026-02-01T04:05:00Z'),
+      keys: { env: { PT_MODEL_SIGNING_KEY: pair.privateDerB64 } },
+    });
+    await writeFile(
+      join(copy, 'models', newer, 'params.yaml'),
+      `${await readFile(join(copy, 'models', newer, 'params.yaml'), 'utf8')}# edited\n`,
+    );
     const r = pt(copy, ['models', 'list'], verifyEnv());
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');

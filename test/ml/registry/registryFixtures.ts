@@ -32,12 +32,20 @@ export async function tempDir(prefix = 'pt-registry-'): Promise<{ path: string; 
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-export interface TestKeyPair { privateKey: KeyObject; publicKey: KeyObject; privatePem: string; publicPem: string; privateDerB64: string; publicDerB64: string }
+export interface TestKeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  privatePem: string;
+  publicPem: string;
+  privateDerB64: string;
+  publicDerB64: string;
+}
 
 export function makeKeyPair(): TestKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {
-    privateKey, publicKey,
+    privateKey,
+    publicKey,
     privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,
     privateDerB64: (privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64'),

@@ -4,7 +4,13 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  formatSignatureFile, keyFingerprint, loadVerifiedModel, parseSignatureFile, sha256Hex, verifyModelVersion, writeModelVersion,
+  formatSignatureFile,
+  keyFingerprint,
+  loadVerifiedModel,
+  parseSignatureFile,
+  sha256Hex,
+  verifyModelVersion,
+  writeModelVersion,
 } from '../../../src/ml/registry/index.js';
 import { fakeArtefacts, flipByte, makeKeyPair, tempDir, type TestKeyPair } from './registryFixtures.js';
 
@@ -29,8 +35,23 @@ describe('writeModelVersion', () => {
   it('names the version yyyyMMdd_HHmm_<first 7 hex of the manifest SHA-256> in UTC and writes every file plus SIGNATURE', async () => {
     const sig = parseSignatureFile(await readFile(join(dir, 'SIGNATURE')))!;
     expect(version).toBe(`20260102_0304_${sha256Hex(sig.manifest).slice(0, 7)}`);
-    expect((await readdir(dir)).sort()).toEqual(['SIGNATURE', 'calibration_ai1.json', 'feature_schema.json', 'metrics.json', 'model_ai1.onnx', 'model_ai2.onnx', 'params.yaml']);
-    expect(sig.entries.map((e) => e.name)).toEqual(['calibration_ai1.json', 'feature_schema.json', 'metrics.json', 'model_ai1.onnx', 'model_ai2.onnx', 'params.yaml']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'SIGNATURE',
+      'calibration_ai1.json',
+      'feature_schema.json',
+      'metrics.json',
+      'model_ai1.onnx',
+      'model_ai2.onnx',
+      'params.yaml',
+    ]);
+    expect(sig.entries.map((e) => e.name)).toEqual([
+      'calibration_ai1.json',
+      'feature_schema.json',
+      'metrics.json',
+      'model_ai1.onnx',
+      'model_ai2.onnx',
+      'params.yaml',
+    ]);
     expect(sig.fingerprint).toBe(keyFingerprint(pair.publicKey));
     // No temp folder is left next to the version.
     expect(await readdir(join(tmp.path, 'models'))).toEqual([version]);
@@ -49,7 +70,9 @@ describe('writeModelVersion', () => {
   });
 
   it('refuses to overwrite an existing version (same artefacts, same minute)', async () => {
-    await expect(writeModelVersion(join(tmp.path, 'models'), fakeArtefacts(), { createdAt, keys })).rejects.toMatchObject({ id: 'CORE_MODEL_EXISTS' });
+    await expect(
+      writeModelVersion(join(tmp.path, 'models'), fakeArtefacts(), { createdAt, keys }),
+    ).rejects.toMatchObject({ id: 'CORE_MODEL_EXISTS' });
     expect(await check()).toMatchObject({ ok: true });
   });
 });
@@ -65,7 +88,10 @@ describe('verifyModelVersion', () => {
       const size = (await stat(join(dir, name))).size;
       for (let at = 0; at < size; at++) {
         await flipByte(join(dir, name), at);
-        expect(await check(), `${name} byte ${at}`).toEqual({ ok: false, problems: [{ file: name, problem: 'digest' }] });
+        expect(await check(), `${name} byte ${at}`).toEqual({
+          ok: false,
+          problems: [{ file: name, problem: 'digest' }],
+        });
         await flipByte(join(dir, name), at);
       }
     }
@@ -79,7 +105,11 @@ describe('verifyModelVersion', () => {
       await flipByte(path, at);
       const r = await check();
       expect(r.ok, `SIGNATURE byte ${at}`).toBe(false);
-      if (!r.ok) expect(r.problems.some((p) => p.file === 'SIGNATURE'), `SIGNATURE byte ${at}`).toBe(true);
+      if (!r.ok)
+        expect(
+          r.problems.some((p) => p.file === 'SIGNATURE'),
+          `SIGNATURE byte ${at}`,
+        ).toBe(true);
       await flipByte(path, at);
     }
     expect(await check()).toMatchObject({ ok: true });
@@ -93,9 +123,14 @@ describe('verifyModelVersion', () => {
     await writeFile(join(dir, 'notes.txt'), 'added later');
     await writeFile(join(dir, '.hidden'), '');
     await mkdir(join(dir, 'sub'));
-    expect(await check()).toEqual({ ok: false, problems: [
-      { file: '.hidden', problem: 'extra' }, { file: 'notes.txt', problem: 'extra' }, { file: 'sub', problem: 'extra' },
-    ] });
+    expect(await check()).toEqual({
+      ok: false,
+      problems: [
+        { file: '.hidden', problem: 'extra' },
+        { file: 'notes.txt', problem: 'extra' },
+        { file: 'sub', problem: 'extra' },
+      ],
+    });
   });
 
   it('reports no_signature when SIGNATURE is gone', async () => {
@@ -105,7 +140,10 @@ describe('verifyModelVersion', () => {
 
   it('fails with key when the version was signed by another key', async () => {
     const other = makeKeyPair();
-    expect(await verifyModelVersion(dir, { keys: { env: {}, verifyKey: other.publicKey } })).toEqual({ ok: false, problems: [{ file: 'SIGNATURE', problem: 'key' }] });
+    expect(await verifyModelVersion(dir, { keys: { env: {}, verifyKey: other.publicKey } })).toEqual({
+      ok: false,
+      problems: [{ file: 'SIGNATURE', problem: 'key' }],
+    });
   });
 
   it('fails with signature when another key signs a changed manifest under the right fingerprint', async () => {
@@ -114,12 +152,17 @@ describe('verifyModelVersion', () => {
     await writeFile(join(dir, 'model_ai1.onnx'), forged);
     const manifest = sig.manifest.replace(/^[0-9a-f]{64}(?= {2}model_ai1\.onnx$)/m, sha256Hex(forged));
     const other = makeKeyPair();
-    await writeFile(join(dir, 'SIGNATURE'), formatSignatureFile(sig.fingerprint, sign(null, Buffer.from(manifest), other.privateKey), manifest));
+    await writeFile(
+      join(dir, 'SIGNATURE'),
+      formatSignatureFile(sig.fingerprint, sign(null, Buffer.from(manifest), other.privateKey), manifest),
+    );
     expect(await check()).toEqual({ ok: false, problems: [{ file: 'SIGNATURE', problem: 'signature' }] });
   });
 
   it('throws CORE_MODEL_NOTFOUND for a folder that does not exist', async () => {
-    await expect(verifyModelVersion(join(tmp.path, 'models', 'nope'), { keys })).rejects.toMatchObject({ id: 'CORE_MODEL_NOTFOUND' });
+    await expect(verifyModelVersion(join(tmp.path, 'models', 'nope'), { keys })).rejects.toMatchObject({
+      id: 'CORE_MODEL_NOTFOUND',
+    });
   });
 });
 
@@ -129,16 +172,23 @@ describe('loadVerifiedModel', () => {
     expect(model.version).toBe(version);
     const artefacts = fakeArtefacts();
     expect([...model.files.keys()].sort()).toEqual(Object.keys(artefacts).sort());
-    for (const [name, content] of Object.entries(artefacts)) expect(Buffer.from(model.files.get(name)!).equals(Buffer.from(content))).toBe(true);
+    for (const [name, content] of Object.entries(artefacts))
+      expect(Buffer.from(model.files.get(name)!).equals(Buffer.from(content))).toBe(true);
   });
 
   it('refuses a version without SIGNATURE with CORE_MODEL_SIGNATURE', async () => {
     await rm(join(dir, 'SIGNATURE'));
-    await expect(loadVerifiedModel(dir, { keys })).rejects.toMatchObject({ id: 'CORE_MODEL_SIGNATURE', message: expect.stringContaining('SIGNATURE: no_signature') });
+    await expect(loadVerifiedModel(dir, { keys })).rejects.toMatchObject({
+      id: 'CORE_MODEL_SIGNATURE',
+      message: expect.stringContaining('SIGNATURE: no_signature'),
+    });
   });
 
   it('refuses a tampered version with CORE_MODEL_SIGNATURE naming the file', async () => {
     await flipByte(join(dir, 'model_ai2.onnx'), 5);
-    await expect(loadVerifiedModel(dir, { keys })).rejects.toMatchObject({ id: 'CORE_MODEL_SIGNATURE', details: { problems: [{ file: 'model_ai2.onnx', problem: 'digest' }] } });
+    await expect(loadVerifiedModel(dir, { keys })).rejects.toMatchObject({
+      id: 'CORE_MODEL_SIGNATURE',
+      details: { problems: [{ file: 'model_ai2.onnx', problem: 'digest' }] },
+    });
   });
 });

@@ -7,7 +7,12 @@ import { renderTable, signClass, type Column } from './renderTable.js';
 const COLUMNS: Array<Column<ReportCostRow>> = [
   { header: 'Cost table ×', cell: (r) => (r.scale === 0 ? '0 (gross)' : formatFixed(r.scale, 2)), numeric: true },
   { header: 'Sharpe', cell: (r) => formatFixed(r.sharpe, 2), numeric: true },
-  { header: 'Annual return', cell: (r) => formatPercent(r.annualReturn, 2), numeric: true, cls: (r) => signClass(r.annualReturn) },
+  {
+    header: 'Annual return',
+    cell: (r) => formatPercent(r.annualReturn, 2),
+    numeric: true,
+    cls: (r) => signClass(r.annualReturn),
+  },
   { header: 'Max DD', cell: (r) => formatPercent(r.maxDrawdown, 2), numeric: true },
   { header: 'Trade P&L', cell: (r) => formatUsd(r.pnlUsd), numeric: true, cls: (r) => signClass(r.pnlUsd) },
 ];
@@ -15,7 +20,9 @@ const COLUMNS: Array<Column<ReportCostRow>> = [
 export function renderCostTable(d: ReportData): string {
   const c = d.costs;
   if (!c) return '';
-  const skips = Object.entries(c.sizing.reasons).map(([k, n]) => `${k} ${n}`).join(', ');
+  const skips = Object.entries(c.sizing.reasons)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   const notes = [
     `Break-even cost: ${formatFixed(c.breakEvenBps, 2)} bps per round trip of both legs' entry notional; the cost table at 1× costs ${formatFixed(c.costBps, 2)} bps.`,
     `Lot sizing skipped ${c.sizing.skipped} of ${c.sizing.attempted} entries (${formatPercent(c.sizing.rate, 1)})${skips ? `: ${skips}` : ''}.`,

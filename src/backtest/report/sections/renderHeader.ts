@@ -6,7 +6,16 @@ export function renderHeader(d: ReportData): string {
   const rows: Array<[string, string]> = [
     ['Run id', d.runId],
     ['Model version', d.modelVersion ?? 'none'],
-    ...(d.theta ? [['θ1 / θ2', d.theta.theta1 === null ? d.theta.source : `${d.theta.theta1} / ${d.theta.theta2 ?? '–'} (${d.theta.source})`] as [string, string]] : []),
+    ...(d.theta
+      ? [
+          [
+            'θ1 / θ2',
+            d.theta.theta1 === null
+              ? d.theta.source
+              : `${d.theta.theta1} / ${d.theta.theta2 ?? '–'} (${d.theta.source})`,
+          ] as [string, string],
+        ]
+      : []),
     ['Period', `${d.period.from} → ${d.period.to}`],
     ['Generated', d.generatedAt],
   ];

@@ -11,10 +11,17 @@ export interface Column<T> {
 
 export function renderTable<T>(rows: readonly T[], columns: ReadonlyArray<Column<T>>, className = ''): string {
   const head = columns.map((c) => `<th${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${columns.map((c) => {
-    const cls = [c.numeric ? 'num' : '', c.cls ? c.cls(r) : ''].filter(Boolean).join(' ');
-    return `<td${cls ? ` class="${escapeHtml(cls)}"` : ''}>${escapeHtml(c.cell(r))}</td>`;
-  }).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${columns
+          .map((c) => {
+            const cls = [c.numeric ? 'num' : '', c.cls ? c.cls(r) : ''].filter(Boolean).join(' ');
+            return `<td${cls ? ` class="${escapeHtml(cls)}"` : ''}>${escapeHtml(c.cell(r))}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('');
   return `<table class="${escapeHtml(className)}"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 

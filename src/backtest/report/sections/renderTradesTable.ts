@@ -23,8 +23,9 @@ export function renderTradesTable(d: ReportData): string {
   const n = d.trades.length;
   if (n === 0) return '<section><h2>Trades</h2><p class="none">No trades: none.</p></section>';
   const shown = d.trades.slice(0, MAX_TRADE_ROWS);
-  const note = n > MAX_TRADE_ROWS
-    ? `<p class="note">${escapeHtml(`Showing the first ${formatFixed(MAX_TRADE_ROWS, 0)} of ${formatFixed(n, 0)} trades; the full list is in bt_trades.`)}</p>`
-    : `<p class="caption">${escapeHtml(`${formatFixed(n, 0)} trade${n === 1 ? '' : 's'}`)}</p>`;
+  const note =
+    n > MAX_TRADE_ROWS
+      ? `<p class="note">${escapeHtml(`Showing the first ${formatFixed(MAX_TRADE_ROWS, 0)} of ${formatFixed(n, 0)} trades; the full list is in bt_trades.`)}</p>`
+      : `<p class="caption">${escapeHtml(`${formatFixed(n, 0)} trade${n === 1 ? '' : 's'}`)}</p>`;
   return `<section><h2>Trades</h2>${note}<div class="scroll">${renderTable(shown, COLUMNS, 'trades')}</div></section>`;
 }

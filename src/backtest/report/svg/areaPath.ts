@@ -2,7 +2,11 @@
 import { svgNumber } from './svgNumber.js';
 
 export function areaPath(
-  xs: ArrayLike<number>, ys: ArrayLike<number>, x: (v: number) => number, y: (v: number) => number, baseline: number,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  x: (v: number) => number,
+  y: (v: number) => number,
+  baseline: number,
 ): string {
   const n = Math.min(xs.length, ys.length);
   const pts: string[] = [];

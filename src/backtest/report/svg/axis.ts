@@ -24,11 +24,19 @@ export function axis(o: AxisOptions): string {
     const p = svgNumber(o.scale(t.value));
     const label = escapeHtml(t.label);
     if (o.orient === 'left') {
-      if (o.grid) parts.push(`<line class="grid" x1="${svgNumber(o.grid[0])}" x2="${svgNumber(o.grid[1])}" y1="${p}" y2="${p}"/>`);
+      if (o.grid)
+        parts.push(
+          `<line class="grid" x1="${svgNumber(o.grid[0])}" x2="${svgNumber(o.grid[1])}" y1="${p}" y2="${p}"/>`,
+        );
       parts.push(`<line class="tick" x1="${svgNumber(o.at - 5)}" x2="${at}" y1="${p}" y2="${p}"/>`);
-      parts.push(`<text x="${svgNumber(o.at - 8)}" y="${p}" text-anchor="end" dominant-baseline="middle">${label}</text>`);
+      parts.push(
+        `<text x="${svgNumber(o.at - 8)}" y="${p}" text-anchor="end" dominant-baseline="middle">${label}</text>`,
+      );
     } else {
-      if (o.grid) parts.push(`<line class="grid" x1="${p}" x2="${p}" y1="${svgNumber(o.grid[0])}" y2="${svgNumber(o.grid[1])}"/>`);
+      if (o.grid)
+        parts.push(
+          `<line class="grid" x1="${p}" x2="${p}" y1="${svgNumber(o.grid[0])}" y2="${svgNumber(o.grid[1])}"/>`,
+        );
       parts.push(`<line class="tick" x1="${p}" x2="${p}" y1="${at}" y2="${svgNumber(o.at + 5)}"/>`);
       parts.push(`<text x="${p}" y="${svgNumber(o.at + 18)}" text-anchor="middle">${label}</text>`);
     }

@@ -35,19 +35,29 @@ export function heatMapGrid(o: HeatMapOptions): string {
     `<svg class="chart heatmap" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(o.ariaLabel ?? 'heat map')}">`,
   ];
   o.colLabels.forEach((c, i) => {
-    p.push(`<text class="hm-col" x="${svgNumber(lw + cw * i + cw / 2)}" y="${svgNumber(hh - 8)}" text-anchor="middle">${escapeHtml(c)}</text>`);
+    p.push(
+      `<text class="hm-col" x="${svgNumber(lw + cw * i + cw / 2)}" y="${svgNumber(hh - 8)}" text-anchor="middle">${escapeHtml(c)}</text>`,
+    );
   });
   o.rowLabels.forEach((r, i) => {
-    p.push(`<text class="hm-row" x="${svgNumber(lw - 8)}" y="${svgNumber(hh + ch * i + ch / 2)}" text-anchor="end" dominant-baseline="middle">${escapeHtml(r)}</text>`);
+    p.push(
+      `<text class="hm-row" x="${svgNumber(lw - 8)}" y="${svgNumber(hh + ch * i + ch / 2)}" text-anchor="end" dominant-baseline="middle">${escapeHtml(r)}</text>`,
+    );
   });
   for (const c of o.cells) {
     const x = lw + cw * c.col;
     const y = hh + ch * c.row;
-    const attrs = Object.entries(c.attrs ?? {}).map(([k, v]) => ` ${k.replace(/[^a-z0-9-]/gi, '')}="${escapeHtml(v)}"`).join('');
+    const attrs = Object.entries(c.attrs ?? {})
+      .map(([k, v]) => ` ${k.replace(/[^a-z0-9-]/gi, '')}="${escapeHtml(v)}"`)
+      .join('');
     p.push(`<g class="hm-cell"${attrs}>`);
     if (c.title !== undefined) p.push(`<title>${escapeHtml(c.title)}</title>`);
-    p.push(`<rect x="${svgNumber(x + 1)}" y="${svgNumber(y + 1)}" width="${svgNumber(cw - 2)}" height="${svgNumber(ch - 2)}" rx="3" fill="${escapeHtml(c.fill)}"/>`);
-    p.push(`<text x="${svgNumber(x + cw / 2)}" y="${svgNumber(y + ch / 2)}" text-anchor="middle" dominant-baseline="middle" fill="${escapeHtml(c.textFill ?? '#222')}">${escapeHtml(c.text)}</text>`);
+    p.push(
+      `<rect x="${svgNumber(x + 1)}" y="${svgNumber(y + 1)}" width="${svgNumber(cw - 2)}" height="${svgNumber(ch - 2)}" rx="3" fill="${escapeHtml(c.fill)}"/>`,
+    );
+    p.push(
+      `<text x="${svgNumber(x + cw / 2)}" y="${svgNumber(y + ch / 2)}" text-anchor="middle" dominant-baseline="middle" fill="${escapeHtml(c.textFill ?? '#222')}">${escapeHtml(c.text)}</text>`,
+    );
     p.push('</g>');
   }
   p.push('</svg>');

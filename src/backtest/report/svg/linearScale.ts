@@ -22,7 +22,8 @@ export function linearScale(domain: readonly [number, number], range: readonly [
   const [d0, d1] = domain;
   const [r0, r1] = range;
   const span = d1 - d0;
-  const scale = ((v: number): number => (span === 0 ? (r0 + r1) / 2 : r0 + ((v - d0) / span) * (r1 - r0))) as LinearScale;
+  const scale = ((v: number): number =>
+    span === 0 ? (r0 + r1) / 2 : r0 + ((v - d0) / span) * (r1 - r0)) as LinearScale;
   scale.domain = [d0, d1];
   scale.range = [r0, r1];
   scale.ticks = (count = 5): number[] => {

@@ -24,7 +24,8 @@ export function timeScale(domain: readonly [number, number], range: readonly [nu
   scale.ticks = (maxTicks = 8): TimeTick[] => {
     const [a, b] = [Math.min(...domain), Math.max(...domain)];
     const start = new Date(a);
-    const months = (new Date(b).getUTCFullYear() - start.getUTCFullYear()) * 12 + new Date(b).getUTCMonth() - start.getUTCMonth();
+    const months =
+      (new Date(b).getUTCFullYear() - start.getUTCFullYear()) * 12 + new Date(b).getUTCMonth() - start.getUTCMonth();
     if (months < 2) {
       const DAY = 86_400_000;
       const days = Math.max(1, Math.round((b - a) / DAY));
@@ -47,7 +48,10 @@ export function timeScale(domain: readonly [number, number], range: readonly [nu
         out.push({ ms: t, label: m === 0 || step >= 12 ? String(y) : `${MONTHS[m]} ${y}` });
       }
       m += 1;
-      if (m === 12) { m = 0; y += 1; }
+      if (m === 12) {
+        m = 0;
+        y += 1;
+      }
     }
     return out;
   };

@@ -45,7 +45,12 @@ function finiteExtent(ys: ArrayLike<number>): [number, number] | undefined {
 }
 
 /** The scales a chart of these options uses (exported so tests can check the maths). */
-export function chartScales(o: TimeSeriesChartOptions): { x: (v: number) => number; y: (v: number) => number; yDomain: [number, number]; xDomain: [number, number] } {
+export function chartScales(o: TimeSeriesChartOptions): {
+  x: (v: number) => number;
+  y: (v: number) => number;
+  yDomain: [number, number];
+  xDomain: [number, number];
+} {
   const width = o.width ?? 1000;
   const height = o.height ?? 300;
   const m = o.margin ?? DEFAULT_MARGIN;
@@ -81,7 +86,9 @@ export function timeSeriesChart(o: TimeSeriesChartOptions): string {
     p.push(`<path class="area" d="${areaPath(o.xs, o.ys, x, y, o.baseline ?? 0)}"/>`);
   }
   p.push(`<path class="line" fill="none" d="${linePath(o.xs, o.ys, x, y)}"/>`);
-  p.push(`<rect class="frame" x="${svgNumber(m.left)}" y="${svgNumber(plotTop)}" width="${svgNumber(width - m.left - m.right)}" height="${svgNumber(plotBottom - plotTop)}" fill="none"/>`);
+  p.push(
+    `<rect class="frame" x="${svgNumber(m.left)}" y="${svgNumber(plotTop)}" width="${svgNumber(width - m.left - m.right)}" height="${svgNumber(plotBottom - plotTop)}" fill="none"/>`,
+  );
   p.push('</svg>');
   return p.join('');
 }
