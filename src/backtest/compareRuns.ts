@@ -1,9 +1,6 @@
 // A run against a baseline run (SPEC §7): the relative verdicts and Diebold–Mariano on the weekly
 // returns of the weeks both runs cover. `bt_run.json` in each output folder carries what is needed.
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { PtConfig } from '../config/schemas/index.js';
-import { PtError } from '../core/ptError.js';
 import {
   dailyReturns,
   dieboldMariano,
@@ -20,17 +17,6 @@ export interface RunRecord {
   initial_capital_usd: number;
   kpis: AcceptanceKpis & Record<string, unknown>;
   daily: { dayMs: number[]; equity: number[] };
-}
-
-export function readRunRecord(dir: string): RunRecord {
-  const path = join(dir, 'bt_run.json');
-  if (!existsSync(path))
-    throw new PtError(
-      'DATA_INPUT_MISSING',
-      `--baseline-run ${dir}: no bt_run.json there (point it at the --out folder of an earlier pt bt run)`,
-      { exitCode: 2 },
-    );
-  return JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
 }
 
 function weekly(r: RunRecord): Map<number, number> {

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { loadConfig, resolveCostFile, withConfigFile } from '../../config/loadConfig.js';
-import { compareRuns, readRunRecord, type RunRecord } from '../../backtest/compareRuns.js';
+import { compareRuns, type RunRecord } from '../../backtest/compareRuns.js';
+import { readRunRecord } from '../../adapters/files/readRunRecord.js';
 import { configHash } from '../../core/configHash.js';
 import { codeHash } from '../../core/codeHash.js';
 import { barContentHash } from '../../data/barContentHash.js';
