@@ -1,8 +1,10 @@
+// The unit and integration tier (`npm test`); the e2e tier is vitest.e2e.config.ts.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/**/*.e2e.test.ts', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -11,6 +11,8 @@ const suites = {
   features: () => import('./featuresBench.js').then((m) => m.runFeaturesBench(root)),
   gbdt: () => import('./gbdtBench.js').then((m) => m.runGbdtBench(root)),
   bt: () => import('./btBench.js').then((m) => m.runBtBench(root)),
+  store: () => import('./storeBench.js').then((m) => m.runStoreBench(root)),
+  cli: () => import('./cliBench.js').then((m) => m.runCliBench(root)),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

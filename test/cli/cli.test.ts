@@ -23,7 +23,6 @@ describe('pt CLI', () => {
     ]) {
       expect(r.stdout).toContain(name);
     }
-    expect(r.ms).toBeLessThan(1000);
   });
 
   it('has every subcommand DEVELOPERS.md names, each with an example in its help', () => {

@@ -486,9 +486,7 @@ describe('Huber switch', () => {
 describe('defaults on a long random walk', () => {
   const N = 20_000;
   const input = randomWalkPair(N, 7);
-  const t0 = performance.now();
   const out = referenceFeatures(input);
-  const ms = performance.now() - t0;
 
   it('each feature starts where the windows say, and valid starts at bar 377', () => {
     const first: Record<string, number> = {
@@ -548,10 +546,5 @@ describe('defaults on a long random walk', () => {
         sm = sw.reduce((a, b) => a + b, 0) / 180;
       expect(col(out, 'z_raw')[t]).toBeCloseTo((S[t]! - sm) / Math.sqrt(sampleVar(sw)), 9);
     }
-  });
-
-  it('runs a 20k-bar pair in a few seconds', () => {
-    console.log(`referenceFeatures: ${N} bars in ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(10_000);
   });
 });

@@ -202,8 +202,8 @@ describe('retries and backoff', () => {
     expect(err.details.retryable).toBe(true);
     expect(mock.timeSeriesRequests()).toHaveLength(2);
     expect(clock.sleeps).toHaveLength(1);
+    // two attempts of 150 ms each really waited (a lower bound: no wall-clock ceiling in the unit suite)
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it('a refused connection is a retryable network DATA_API_HTTP', async () => {

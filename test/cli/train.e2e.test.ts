@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { runPt, repoRoot } from '../helpers/runPt.js';
 import { loadOnnxClassifier } from '../../src/ml/onnx/index.js';
 import { treeEnsembleFromJson, predictMargin, sigmoid, type TreeEnsembleJson } from '../../src/ml/treeEnsemble.js';
@@ -22,25 +22,12 @@ const pt = (args: string[]) =>
     dir,
   );
 
-describe('pt cv, pt train and pt models on the synthetic group', () => {
+describe('pt cv, pt train and pt models on the synthetic group (the shared trained version)', () => {
+  // The store and the trained version come from the e2e tier's shared fixture (test/e2eSetup.ts), copied.
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pt-cli-train-'));
+    cpSync(inject('fixtures').root, dir, { recursive: true });
     env.HOME = dir;
-    expect(
-      pt([
-        'ingest',
-        '--source',
-        'synthetic',
-        '--symbols',
-        'SYNA,SYNB',
-        '--timeframe',
-        '1h',
-        '--from',
-        '2022-01-01',
-        '--to',
-        '2025-01-01',
-      ]).code,
-    ).toBe(0);
   });
 
   it('pt cv prints a per-fold table with mean ± std for AI1 and AI2', () => {
@@ -64,8 +51,7 @@ describe('pt cv, pt train and pt models on the synthetic group', () => {
   });
 
   it('pt train writes a signed version that pt models verify accepts, OOS table first; tampering is caught', async () => {
-    const r = pt(['train', '--group', 'synthetic', '--timeframe', '1h']);
-    expect(r.code).toBe(0);
+    const r = { stdout: inject('fixtures').trainStdout };
     expect(r.stdout.indexOf('walk-forward OOS')).toBeLessThan(r.stdout.indexOf('purged'));
     const version = /model (\d{8}_\d{4}_[0-9a-f]{7}) written/.exec(r.stdout)![1]!;
     const vdir = join(dir, 'models', version);

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeModelVersion } from '../../src/ml/registry/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { runPt, repoRoot } from '../helpers/runPt.js';
 import { exportTreeEnsembleOnnx } from '../../src/ml/onnx/exportTreeEnsembleOnnx.js';
 import { MODEL_FEATURES } from '../../src/train/modelFeatures.js';
@@ -12,23 +12,34 @@ let dir = '';
 const pt = (args: string[]) => runPt(['-c', join(repoRoot, 'config'), ...args], { HOME: dir }, dir);
 
 describe('pt bt run', () => {
+  // The synthetic store comes from the e2e tier's shared fixture (test/e2eSetup.ts), copied.
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pt-cli-bt-'));
-    expect(
-      pt([
-        'ingest',
-        '--source',
-        'synthetic',
-        '--symbols',
-        'SYNA,SYNB',
-        '--timeframe',
-        '1h',
-        '--from',
-        '2022-01-01',
-        '--to',
-        '2024-01-01',
-      ]).code,
-    ).toBe(0);
+    cpSync(inject('fixtures').dataDir, join(dir, 'data'), { recursive: true });
+    // the local verify key the trained version was signed with (HOME is the test folder)
+    cpSync(join(inject('fixtures').root, '.pt'), join(dir, '.pt'), { recursive: true });
+  });
+
+  it('runs with a model pt train made: its θ, its version on every output', () => {
+    const { modelDir, modelVersion } = inject('fixtures');
+    const r = pt([
+      'bt',
+      'run',
+      '--pairs',
+      'SYNA_SYNB',
+      '--timeframe',
+      '1h',
+      '--model-dir',
+      modelDir,
+      '--out',
+      'bt-trained',
+    ]);
+    expect(r.stderr).not.toMatch(/^ERROR/m);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^backtest ${modelVersion} 1h `));
+    expect(r.stdout).toContain(`from model ${modelVersion} params.yaml`);
+    const run = JSON.parse(readFileSync(join(dir, 'bt-trained', 'bt_run.json'), 'utf8')) as { model_version: string };
+    expect(run.model_version).toBe(modelVersion);
   });
 
   it('--rule-only writes the four outputs, CSV copies and a report, and prints KPIs and verdicts', () => {
