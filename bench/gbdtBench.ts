@@ -6,22 +6,32 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SeededRng } from '../src/core/rng.js';
+import { trainBooster, predictProba } from '../src/ml/gbdt/index.js';
+import { auc } from '../src/ml/metrics/index.js';
+import type { BenchResult } from './benchResult.js';
 
-function makeData(SeededRng, n, f, seed) {
+interface Data {
+  X: Float64Array[];
+  y: Uint8Array;
+}
+
+function makeData(n: number, f: number, seed: number): Data {
   const rng = new SeededRng(seed);
   const X = Array.from({ length: f }, () => new Float64Array(n));
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < f; k++) X[k][i] = rng.gaussian();
+    for (let k = 0; k < f; k++) X[k]![i] = rng.gaussian();
+    const x = (k: number) => X[k]![i]!;
     // Signal in 8 features: additive, an interaction and a threshold effect; the rest is noise.
     const z =
-      0.8 * X[0][i] -
-      0.6 * X[1][i] +
-      0.5 * X[2][i] * X[3][i] +
-      (X[4][i] > 0.5 ? 0.9 : -0.3) +
-      0.4 * Math.sin(2 * X[5][i]) +
-      0.3 * X[6][i] * X[6][i] -
-      0.3 * X[7][i];
+      0.8 * x(0) -
+      0.6 * x(1) +
+      0.5 * x(2) * x(3) +
+      (x(4) > 0.5 ? 0.9 : -0.3) +
+      0.4 * Math.sin(2 * x(5)) +
+      0.3 * x(6) * x(6) -
+      0.3 * x(7);
     y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
   }
   return { X, y };
@@ -54,7 +64,7 @@ except ImportError:
     print('sklearn-hgb', secs, auc(m.predict_proba(Xte)[:, 1], yte))
 `;
 
-function findPython() {
+function findPython(): string | undefined {
   for (const py of ['python3', '/usr/bin/python3']) {
     const ok = spawnSync(py, ['-c', 'import numpy\ntry:\n import xgboost\nexcept ImportError:\n import sklearn'], {
       encoding: 'utf8',
@@ -64,15 +74,11 @@ function findPython() {
   return undefined;
 }
 
-export async function runGbdtBench(root) {
-  const dist = (p) => import(join(root, 'dist', p));
-  const { SeededRng } = await dist('core/rng.js');
-  const { trainBooster, predictProba } = await dist('ml/gbdt/index.js');
-  const { auc } = await dist('ml/metrics/index.js');
+export async function runGbdtBench(_root: string): Promise<BenchResult[]> {
   const n = 100_000;
   const f = 25;
-  const train = makeData(SeededRng, n, f, 1);
-  const test = makeData(SeededRng, 20_000, f, 2);
+  const train = makeData(n, f, 1);
+  const test = makeData(20_000, f, 2);
   const names = Array.from({ length: f }, (_, k) => `f${k}`);
   const t0 = performance.now();
   const r = trainBooster(train.X, train.y, {
@@ -91,7 +97,7 @@ export async function runGbdtBench(root) {
   });
   const secs = (performance.now() - t0) / 1000;
   const ourAuc = auc(predictProba(r.model, test.X), test.y);
-  const rows = [
+  const rows: BenchResult[] = [
     { name: 'pt gbdt train 100k x 25, 500 trees, 31 leaves', value: Number(secs.toFixed(2)), unit: 's' },
     { name: 'pt gbdt held-out AUC (20k rows)', value: Number(ourAuc.toFixed(4)), unit: 'AUC' },
   ];
@@ -106,7 +112,7 @@ export async function runGbdtBench(root) {
     return rows;
   }
   const dir = mkdtempSync(join(tmpdir(), 'pt-gbdt-bench-'));
-  const toCsv = (d) =>
+  const toCsv = (d: Data) =>
     ['y,' + names.join(','), ...Array.from(d.y, (yv, i) => `${yv},${d.X.map((c) => c[i]).join(',')}`)].join('\n');
   writeFileSync(join(dir, 'train.csv'), toCsv(train));
   writeFileSync(join(dir, 'test.csv'), toCsv(test));

@@ -1,16 +1,15 @@
 // Data-layer benchmark: CSV ingest of 10 symbols × 3 years of 1h bars (rows/s), then one aligned 3-year pair read (ms).
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SyntheticProvider } from '../src/adapters/synthetic/index.js';
+import { loadConfig } from '../src/config/loadConfig.js';
+import { openBarStore } from '../src/adapters/duckdb/index.js';
+import { runIngest } from '../src/data/ingest/runIngest.js';
+import { setupSource } from '../src/cli/commands/ingestSources.js';
+import type { BenchResult } from './benchResult.js';
 
-export async function runDataBench(root) {
-  const dist = (p) => import(join(root, 'dist', p));
-  const { SyntheticProvider } = await dist('adapters/synthetic/index.js');
-  const { loadConfig } = await dist('config/loadConfig.js');
-  const { openBarStore } = await dist('adapters/duckdb/index.js');
-  const { runIngest } = await dist('data/ingest/runIngest.js');
-  const { setupSource } = await dist('cli/commands/ingestSources.js');
-
+export async function runDataBench(root: string): Promise<BenchResult[]> {
   const config = loadConfig(join(root, 'config'));
   const work = mkdtempSync(join(tmpdir(), 'pt-bench-'));
   const csvDir = join(work, 'csv');
@@ -19,7 +18,6 @@ export async function runDataBench(root) {
   const symbols = Array.from({ length: 10 }, (_, i) => `SYN${String.fromCharCode(65 + i)}`);
   const synthetic = new SyntheticProvider({ ingestRunId: 'bench' });
   let rows = 0;
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(csvDir, { recursive: true });
   for (const s of symbols) {
     const bars = await synthetic.fetchTimeSeries(s, '1h', from, to);
@@ -49,7 +47,7 @@ export async function runDataBench(root) {
   const ingestMs = performance.now() - t0;
   // Warm once, then take the median of 10 aligned reads.
   await store.readAlignedPair('SYNA', 'SYNB', '1h', from, to);
-  const times = [];
+  const times: number[] = [];
   let aligned = 0;
   for (let i = 0; i < 10; i++) {
     const t = performance.now();
@@ -60,7 +58,7 @@ export async function runDataBench(root) {
   await store.close();
   rmSync(work, { recursive: true, force: true });
   const rowsPerSec = Math.round(rows / (ingestMs / 1000));
-  const readMs = Number(times[5].toFixed(1));
+  const readMs = Number(times[5]!.toFixed(1));
   return [
     {
       name: 'csv ingest 10 symbols x 3y 1h',

@@ -2,37 +2,40 @@
 // precomputed (seeded pseudo-probabilities stand in for models): one full run (ms) and a θ grid of
 // 13 × 13 = 169 runs (s), single thread.
 import { join } from 'node:path';
+import { SyntheticProvider } from '../src/adapters/synthetic/index.js';
+import { loadConfig } from '../src/config/loadConfig.js';
+import { featureParamsFrom } from '../src/features/featureParams.js';
+import { computePairFeatures } from '../src/features/computePairFeatures.js';
+import { runBacktest } from '../src/backtest/engine.js';
+import type { BacktestInput, BacktestPairInput } from '../src/backtest/backtestTypes.js';
+import { SeededRng } from '../src/core/rng.js';
+import { PairSessionGate } from '../src/decision/sessionGate.js';
+import type { CanonicalBar } from '../src/model/bar.js';
+import type { BenchResult } from './benchResult.js';
 
 /** The session gate's answer at each bar's close, asked once (what an optimiser re-running the same bars keeps). */
-function tradableColumn(gate, ts) {
+function tradableColumn(gate: PairSessionGate, ts: Float64Array): Uint8Array {
   return Uint8Array.from(ts, (t) => (gate.isTradable(t + 3_600_000) ? 1 : 0));
 }
 
-export async function runBtBench(root) {
-  const dist = (p) => import(join(root, 'dist', p));
-  const { SyntheticProvider } = await dist('adapters/synthetic/index.js');
-  const { loadConfig } = await dist('config/loadConfig.js');
-  const { featureParamsFrom } = await dist('features/featureParams.js');
-  const { computePairFeatures } = await dist('features/computePairFeatures.js');
-  const { runBacktest } = await dist('backtest/engine.js');
-  const { SeededRng } = await dist('core/rng.js');
-  const { PairSessionGate } = await dist('decision/sessionGate.js');
+export async function runBtBench(root: string): Promise<BenchResult[]> {
   const config = loadConfig(join(root, 'config'));
-  const template = config.universe.pairs.find((p) => p.pair_id === 'SYNA_SYNB');
+  const template = config.universe.pairs.find((p) => p.pair_id === 'SYNA_SYNB')!;
   const params = featureParamsFrom(config);
   const synthetic = new SyntheticProvider({ ingestRunId: 'bench' });
   const from = Date.UTC(2022, 0, 1);
   const to = Date.UTC(2025, 0, 1);
-  const name = (i) => `SYN${String.fromCharCode(65 + (i % 26))}${i >= 26 ? 'X' : ''}`;
-  const legs = [];
+  const name = (i: number) => `SYN${String.fromCharCode(65 + (i % 26))}${i >= 26 ? 'X' : ''}`;
+  const legs: CanonicalBar[][] = [];
   for (let i = 0; i < 31; i++) legs.push(await synthetic.fetchTimeSeries(name(i), '1h', from, to));
-  const col = (bars, k) => Float64Array.from(bars, (b) => b[k]);
+  const col = (bars: CanonicalBar[], k: 'ts_utc' | 'open' | 'high' | 'low' | 'close') =>
+    Float64Array.from(bars, (b) => b[k]);
   const rng = new SeededRng(7);
-  const pairs = [];
+  const pairs: BacktestPairInput[] = [];
   for (let k = 0; k < 30; k++) {
-    const a = legs[k];
-    const b = legs[k + 1];
-    const leg = (l, sym) => ({ ...l, canonical_symbol: sym, broker_symbol: sym });
+    const a = legs[k]!;
+    const b = legs[k + 1]!;
+    const leg = (l: typeof template.leg_A, sym: string) => ({ ...l, canonical_symbol: sym, broker_symbol: sym });
     const spec = {
       ...template,
       pair_id: `${name(k)}_${name(k + 1)}`,
@@ -41,7 +44,7 @@ export async function runBtBench(root) {
     };
     const aligned = {
       pairId: spec.pair_id,
-      timeframe: '1h',
+      timeframe: '1h' as const,
       length: a.length,
       ts: col(a, 'ts_utc'),
       a: {
@@ -78,18 +81,18 @@ export async function runBtBench(root) {
       riskScore: Float64Array.from({ length: a.length }, () => 0.5 * rng.next()),
     });
   }
-  const input = { pairs, config, timeframe: '1h', initialCapitalUsd: 1e8 };
+  const input: BacktestInput = { pairs, config, timeframe: '1h', initialCapitalUsd: 1e8 };
   // Two warm-ups (JIT), then the median of five runs: a single run right after one warm-up still pays for compilation.
   runBacktest(input);
   runBacktest(input);
-  const times = [];
-  let one;
+  const times: number[] = [];
+  let one = runBacktest(input);
   for (let i = 0; i < 5; i++) {
     const t0 = performance.now();
     one = runBacktest(input);
     times.push(performance.now() - t0);
   }
-  const oneMs = times.sort((a, b) => a - b)[2];
+  const oneMs = times.sort((a, b) => a - b)[2]!;
   const t1 = performance.now();
   let runs = 0;
   for (let i = 0; i < 13; i++) {
