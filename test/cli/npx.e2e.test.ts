@@ -1,6 +1,8 @@
 // `npx pt` on a fresh copy of the repository: npm ci, then calls killed part-way, then a normal call.
-// The project links itself into node_modules/.bin (the "pt": "file:." dependency), so npx never installs it
-// into its cache, and an interrupted call leaves nothing behind that could break the next one.
+// npm 11's npx installs a project into its npx cache whenever the project's own package.json declares the bin
+// asked for, and a call killed mid-install leaves a broken cache entry (ENOENT, exit 254, ever after). So the
+// root declares no bin: bin/package.json does, linked in as the "pt-bin": "file:bin" dependency, and npx runs
+// node_modules/.bin/pt directly.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

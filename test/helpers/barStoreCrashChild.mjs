@@ -1,5 +1,5 @@
 // Child process of the bar-store crash test: runs the CRASH_PLAN ingest, resuming from each watermark.
-// Usage: node barStoreCrashChild.mjs <dataRoot>. Prints "ready" once the store is open and "done" at the end.
+// Usage: node barStoreCrashChild.mjs <dataRoot>. Prints "ready" once the store is open, "u" as each upsert starts, and "done" at the end.
 import { openBarStore } from '../../dist/adapters/duckdb/index.js';
 import { CRASH_PLAN, crashChunkBars, crashChunkCount, crashChunkTimes, SOURCE } from './barFixtures.mjs';
 
@@ -17,6 +17,7 @@ for (let i = 0; i < n; i++) {
   for (const symbol of CRASH_PLAN.symbols) {
     // SPEC §1.2: a restarted ingest resumes after the watermark; a chunk it fully covers is done.
     if (maxTs <= resumeAfter.get(symbol)) continue;
+    process.stdout.write('u\n');
     await store.upsert(symbol, '1h', crashChunkBars(symbol, i), SOURCE);
   }
 }

@@ -28,19 +28,24 @@ interface ChildRun {
   workMs: number;
 }
 
-/** Runs the child; with `killAfterMs` it is SIGKILLed that long after it reports "ready". */
-function runChild(root: string, killAfterMs?: number): Promise<ChildRun> {
+/**
+ * Runs the child; with `kill` it is SIGKILLed `afterMs` after its `upserts`-th upsert starts. Counting upserts
+ * rather than wall time lands the kills mid-ingest however loaded the machine is.
+ */
+function runChild(root: string, kill?: { upserts: number; afterMs: number }): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, root], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let readyAt = 0;
     let doneAt = 0;
+    let armed = false;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (!readyAt && out.includes('ready\n')) {
-        readyAt = performance.now();
-        if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (!readyAt && out.includes('ready\n')) readyAt = performance.now();
+      if (kill && !armed && (out.match(/^u$/gm)?.length ?? 0) >= kill.upserts) {
+        armed = true;
+        setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
       }
       if (!doneAt && out.includes('done\n')) doneAt = performance.now();
     });
@@ -138,14 +143,14 @@ describe('DuckDB bar store crash safety', () => {
     const clean = await runChild(cleanDir);
     expect(clean.finished).toBe(true);
     const rand = mulberry32(SEED);
-    // Spread the kills over about one clean run of work, so most land mid-ingest and every phase is hit.
-    const span = clean.workMs / 10;
+    // Each kill lands at a seeded upsert, a seeded fraction of one upsert's time after it starts: every phase is hit.
+    const upsertMs = clean.workMs / (crashChunkCount() * CRASH_PLAN.symbols.length);
     let midRun = 0;
     let sawTemp = 0;
     let lastRows = 0;
     let dataAhead = 0;
     for (let k = 0; k < KILLS; k++) {
-      const run = await runChild(crashDir, rand() * span);
+      const run = await runChild(crashDir, { upserts: 1 + Math.floor(rand() * 30), afterMs: rand() * upsertMs });
       if (!run.finished) midRun++;
       if ((await walkFiles(crashDir)).some((p) => isTemp(p.slice(p.lastIndexOf('/') + 1)))) sawTemp++;
       const { rows, ahead } = await checkConsistent(crashDir);
