@@ -1,4 +1,5 @@
 // Builds the commander program from the command table; parsing has no side effects beyond calling actions.
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandSpec } from './commandTable.js';
 import { PtError } from '../core/ptError.js';
@@ -17,7 +18,8 @@ function notImplemented(spec: CommandSpec): never {
   });
 }
 
-const VERSION = process.env.npm_package_version ?? '0.1.0';
+/** package.json's version: two folders up from both src/cli/program.ts (tests) and dist/cli/program.js. */
+export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 function addCommand(parent: Command, spec: CommandSpec, name: string, io: ProgramIo): void {
   const cmd = parent.command(name).description(spec.summary);
