@@ -9,6 +9,11 @@ export interface ProgramIo {
   writeErr: (text: string) => void;
   /** Receives the runner's exit code. */
   onExit: (code: number) => void;
+  /**
+   * Runs a parsed command with its raw options; by default loads the command's runner from the table.
+   * Tests pass their own to see what commander parsed without running anything.
+   */
+  dispatch?: (spec: CommandSpec, options: Record<string, unknown>) => Promise<number>;
 }
 
 function notImplemented(spec: CommandSpec): never {
@@ -20,6 +25,12 @@ function notImplemented(spec: CommandSpec): never {
 
 /** package.json's version: two folders up from both src/cli/program.ts (tests) and dist/cli/program.js. */
 export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+async function loadAndRun(spec: CommandSpec, options: Record<string, unknown>): Promise<number> {
+  if (!spec.load) notImplemented(spec);
+  const run = await spec.load();
+  return run(options);
+}
 
 function addCommand(parent: Command, spec: CommandSpec, name: string, io: ProgramIo): void {
   const cmd = parent.command(name).description(spec.summary);
@@ -56,9 +67,7 @@ function addCommand(parent: Command, spec: CommandSpec, name: string, io: Progra
             .filter((v): v is string => typeof v === 'string'),
         }
       : {};
-    if (!spec.load) notImplemented(spec);
-    const run = await spec.load();
-    io.onExit(await run({ ...parent.optsWithGlobals(), ...options, ...args }));
+    io.onExit(await (io.dispatch ?? loadAndRun)(spec, { ...parent.optsWithGlobals(), ...options, ...args }));
   });
 }
 
