@@ -28,11 +28,14 @@ function weekly(r: RunRecord): Map<number, number> {
   return new Map(Array.from(w.weekStartMs, (t, i) => [t, w.returns[i]!]));
 }
 
-export function compareRuns(
-  config: PtConfig,
-  next: RunRecord,
-  prev: RunRecord,
-): { verdict: Verdict; dm: DieboldMarianoResult; weeks: number } {
+/** The relative verdicts and Diebold–Mariano over the weeks both runs cover. */
+export interface RunComparison {
+  verdict: Verdict;
+  dm: DieboldMarianoResult;
+  weeks: number;
+}
+
+export function compareRuns(config: PtConfig, next: RunRecord, prev: RunRecord): RunComparison {
   const a = weekly(next);
   const b = weekly(prev);
   const common = [...a.keys()].filter((t) => b.has(t)).sort((x, y) => x - y);

@@ -1,4 +1,5 @@
 // Builds the commander program from the command table; parsing has no side effects beyond calling actions.
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandSpec } from './commandTable.js';
 import { PtError } from '../core/ptError.js';
@@ -8,6 +9,11 @@ export interface ProgramIo {
   writeErr: (text: string) => void;
   /** Receives the runner's exit code. */
   onExit: (code: number) => void;
+  /**
+   * Runs a parsed command with its raw options; by default loads the command's runner from the table.
+   * Tests pass their own to see what commander parsed without running anything.
+   */
+  dispatch?: (spec: CommandSpec, options: Record<string, unknown>) => Promise<number>;
 }
 
 function notImplemented(spec: CommandSpec): never {
@@ -17,7 +23,14 @@ function notImplemented(spec: CommandSpec): never {
   });
 }
 
-const VERSION = process.env.npm_package_version ?? '0.1.0';
+/** package.json's version: two folders up from both src/cli/program.ts (tests) and dist/cli/program.js. */
+export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+async function loadAndRun(spec: CommandSpec, options: Record<string, unknown>): Promise<number> {
+  if (!spec.load) notImplemented(spec);
+  const run = await spec.load();
+  return run(options);
+}
 
 function addCommand(parent: Command, spec: CommandSpec, name: string, io: ProgramIo): void {
   const cmd = parent.command(name).description(spec.summary);
@@ -54,9 +67,7 @@ function addCommand(parent: Command, spec: CommandSpec, name: string, io: Progra
             .filter((v): v is string => typeof v === 'string'),
         }
       : {};
-    if (!spec.load) notImplemented(spec);
-    const run = await spec.load();
-    io.onExit(await run({ ...parent.optsWithGlobals(), ...options, ...args }));
+    io.onExit(await (io.dispatch ?? loadAndRun)(spec, { ...parent.optsWithGlobals(), ...options, ...args }));
   });
 }
 

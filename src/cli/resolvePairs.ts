@@ -1,25 +1,14 @@
-// Pair ids on the command line (--pair, --pairs, --all) into universe.yaml pair specs, with a clear
-// error for an unknown id.
+// Pair ids on the command line (--pair, --pairs, --all) into pair id lists and universe.yaml pair specs.
 import type { PairSpec, PtConfig } from '../config/schemas/index.js';
+import { pairsByIds } from '../config/pairsByIds.js';
 import { PtError } from '../core/ptError.js';
 
-/** `XAUUSD_XAGUSD,AUDUSD_USDCAD` → their specs, in the order given. */
-export function pairsByIds(config: PtConfig, ids: string): PairSpec[] {
-  const universe = config.universe.pairs;
-  return ids
+/** `xauusd_xagusd, AUDUSD_USDCAD` → `['XAUUSD_XAGUSD', 'AUDUSD_USDCAD']`. */
+export function pairIdList(text: string): string[] {
+  return text
     .split(',')
     .map((s) => s.trim().toUpperCase())
-    .filter(Boolean)
-    .map((id) => {
-      const spec = universe.find((p) => p.pair_id === id);
-      if (!spec)
-        throw new PtError(
-          'CORE_CLI_USAGE',
-          `unknown pair "${id}" (universe.yaml has ${universe.map((p) => p.pair_id).join(', ')})`,
-          { exitCode: 2 },
-        );
-      return spec;
-    });
+    .filter(Boolean);
 }
 
 /** --pair ID[,ID…] or --all (required: one of them). */
@@ -27,5 +16,5 @@ export function resolvePairs(config: PtConfig, pair: unknown, all: unknown): Pai
   if (all) return [...config.universe.pairs];
   if (pair === undefined)
     throw new PtError('CORE_CLI_USAGE', '--pair ID or --all is required (e.g. --pair XAUUSD_XAGUSD)', { exitCode: 2 });
-  return pairsByIds(config, String(pair));
+  return pairsByIds(config, pairIdList(String(pair)));
 }

@@ -48,3 +48,6 @@ export interface BarStore {
   listSymbols(timeframe: Timeframe): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/** Opens (creating when absent) the bar store under a data folder; the caller closes it. */
+export type OpenBarStore = (dataDir: string) => Promise<BarStore>;

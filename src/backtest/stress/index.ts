@@ -29,3 +29,4 @@ export {
   type StressScenarioOptions,
 } from './stressScenarios.js';
 export { applyStressScenario, type StressedInputs } from './applyStressScenario.js';
+export { runStressScenarios, type StressRow, type StressRunInput } from './runStressScenarios.js';

@@ -1,10 +1,11 @@
 // pt config validate: prints `config OK (N files)` or every violation, exit 1.
 import { checkConfig } from '../../config/loadConfig.js';
 import { formatViolation } from '../../config/violation.js';
+import type { RawOptions } from '../options/cliOptions.js';
+import { parseConfigValidateOptions } from '../options/parseConfigValidateOptions.js';
 
-export async function runConfigValidate(options: Record<string, unknown>): Promise<number> {
-  const dir = (options.dir ?? options.configDir) as string | undefined;
-  const check = checkConfig(dir);
+export async function runConfigValidate(raw: RawOptions): Promise<number> {
+  const check = checkConfig(parseConfigValidateOptions(raw).dir);
   if (check.violations.length === 0) {
     process.stdout.write(`config OK (${check.files} files) in ${check.dir}\n`);
     return 0;

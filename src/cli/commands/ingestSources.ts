@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { PtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
-import type { FetchBars } from '../../data/ingest/runIngest.js';
+import type { IngestSource } from '../../data/job/runIngestJob.js';
 import { SyntheticProvider } from '../../adapters/synthetic/index.js';
 import {
   readCsvBars,
@@ -16,13 +16,7 @@ import { createTwelveDataProvider } from '../../adapters/twelvedata/index.js';
 import { failoverFromConfig, type FailoverProvider } from '../../data/resilience/failoverProvider.js';
 import { metrics } from '../../observability/metrics.js';
 
-export interface SourceSetup {
-  fetchBars: FetchBars;
-  symbols: string[];
-  /** Start of a first ingest without --from. */
-  defaultFromMs: number;
-  runKey: string;
-}
+export type SourceSetup = IngestSource;
 
 /** Picks, for each symbol, the file in a folder whose name matches the timeframe (XAUUSDh1.csv.gz, XAUUSD_H4.csv.gz). */
 function csvFilesBySymbol(path: string, timeframe: Timeframe, wanted: string[]): Map<string, string> {

@@ -1,20 +1,15 @@
 // pt models list|verify: thin shells over the model registry (src/ml/registry).
-import { basename, join, resolve } from 'node:path';
-import { PtError } from '../../core/ptError.js';
-import {
-  listModelVersions,
-  MODEL_VERSION_PATTERN,
-  verifyModelVersion,
-  formatProblems,
-} from '../../ml/registry/index.js';
+import { listModelVersions, verifyModelVersion, formatProblems } from '../../ml/registry/index.js';
+import type { RawOptions } from '../options/cliOptions.js';
+import { parseModelsListOptions, parseModelsVerifyOptions } from '../options/parseModelsOptions.js';
 
 const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
-export async function runModelsList(options: Record<string, unknown>): Promise<number> {
-  const root = resolve(String(options.modelsDir ?? 'models'));
-  const versions = await listModelVersions(root);
+export async function runModelsList(raw: RawOptions): Promise<number> {
+  const { modelsDir } = parseModelsListOptions(raw);
+  const versions = await listModelVersions(modelsDir);
   if (versions.length === 0) {
-    process.stdout.write(`no model versions in ${root}\n`);
+    process.stdout.write(`no model versions in ${modelsDir}\n`);
     return 0;
   }
   const rows = [
@@ -32,20 +27,8 @@ export async function runModelsList(options: Record<string, unknown>): Promise<n
   return 0;
 }
 
-function usage(message: string): PtError {
-  return new PtError('CORE_CLI_USAGE', message, { source: 'cli', exitCode: 2 });
-}
-
-/** `pt models verify <version>` or `--version <v>`; a folder path is accepted in place of a version name. */
-export async function runModelsVerify(options: Record<string, unknown>): Promise<number> {
-  const positional = (options.args as string[] | undefined)?.[0];
-  const flag = options.version as string | undefined;
-  if (positional !== undefined && flag !== undefined && positional !== flag)
-    throw usage(`two versions given (${positional} and --version ${flag}): give one`);
-  const given = positional ?? flag;
-  if (given === undefined) throw usage('which version? pt models verify <version> (or --version <v>)');
-  const dir = MODEL_VERSION_PATTERN.test(given) ? join(String(options.modelsDir ?? 'models'), given) : given;
-  const name = basename(resolve(dir));
+export async function runModelsVerify(raw: RawOptions): Promise<number> {
+  const { dir, name } = parseModelsVerifyOptions(raw);
   const result = await verifyModelVersion(dir);
   if (result.ok) {
     process.stdout.write(`OK ${name} (${result.files} files)\n`);

@@ -1,82 +1,146 @@
 // pt quickstart: the whole pipeline on the real sample in data/sample (no flags, no network):
-// ingest → dq → features → labels → train → bt run with stress, each step a pt command.
+// ingest → dq → features → labels → train → backtest with stress, each step the library job its
+// command runs, printing what that command prints.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../config/loadConfig.js';
+import { pairsByIds } from '../../config/pairsByIds.js';
+import type { PtConfig } from '../../config/schemas/index.js';
 import { PtError } from '../../core/ptError.js';
+import type { Timeframe } from '../../core/time.js';
+import { openBarStore } from '../../adapters/duckdb/index.js';
+import { readRunRecord } from '../../adapters/files/readRunRecord.js';
+import { formatRunSummary, runBacktestJob, type BacktestJobOptions } from '../../backtest/job/index.js';
+import { formatIngestSummary } from '../../data/ingest/runIngest.js';
+import { formatDqRun, runDqJob } from '../../data/job/runDqJob.js';
+import { formatPairFeatures, runFeaturesJob } from '../../data/job/runFeaturesJob.js';
+import { ingestFailure, runIngestJob } from '../../data/job/runIngestJob.js';
+import { formatPairLabels, runLabelJob } from '../../data/job/runLabelJob.js';
 import { latestModelVersion } from '../../ml/registry/index.js';
-import { runIngestCommand } from './ingest.js';
-import { runDqCommand } from './dq.js';
-import { runFeaturesCommand } from './features.js';
-import { runLabelCommand } from './label.js';
-import { runTrainCommand } from './cvTrain.js';
-import { runBtRunCommand } from './btRun.js';
+import { formatTrainRun, runTrainJob } from '../../train/job/runTrainJob.js';
+import { loadGroupAndReport } from '../loadGroupAndReport.js';
+import { logDone } from '../logDone.js';
+import { configDirOption, maybeSeed, maybeTimeframeOption, type RawOptions } from '../options/cliOptions.js';
+import { parseQuickstartOptions } from '../options/parseQuickstartOptions.js';
+import { ProgressBar } from '../progressBar.js';
+import { writeSkip } from '../writeSkip.js';
+import { writeTable } from '../writeTable.js';
+import { setupSource } from './ingestSources.js';
 
 /** The sample shipped with pt (data/sample/PROVENANCE.md): files, clocks and price scales. */
 export const SAMPLE = [
-  { file: 'XAUUSDh1.csv.gz', symbol: 'XAUUSD', tz: 'EET', priceScale: '100' },
+  { file: 'XAUUSDh1.csv.gz', symbol: 'XAUUSD', tz: 'EET', priceScale: 100 },
   { file: 'XAGUSD_H1.csv.gz', symbol: 'XAGUSD', tz: 'UTC' },
-  { file: 'AUDUSDh1.csv.gz', symbol: 'AUDUSD', tz: 'EET', priceScale: '100000' },
-  { file: 'USDCADh1.csv.gz', symbol: 'USDCAD', tz: 'EET', priceScale: '100000' },
+  { file: 'AUDUSDh1.csv.gz', symbol: 'AUDUSD', tz: 'EET', priceScale: 100000 },
+  { file: 'USDCADh1.csv.gz', symbol: 'USDCAD', tz: 'EET', priceScale: 100000 },
 ] as const;
-const PAIRS = 'XAUUSD_XAGUSD,AUDUSD_USDCAD';
+const PAIR_IDS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'];
 
-export async function runQuickstartCommand(options: Record<string, unknown>): Promise<number> {
+async function ingestSample(config: PtConfig, sampleDir: string, timeframe: Timeframe, dataDir: string): Promise<void> {
+  for (const s of SAMPLE) {
+    const options = {
+      source: 'csv',
+      symbols: [s.symbol],
+      timeframe,
+      path: join(sampleDir, s.file),
+      tz: s.tz,
+      ...('priceScale' in s ? { priceScale: s.priceScale } : {}),
+      full: false,
+      dataDir,
+    };
+    const source = setupSource(config, { ...options, now: Date.now });
+    const bar = new ProgressBar();
+    const summary = await runIngestJob(config, options, {
+      openBarStore,
+      source,
+      onProgress: (label, done, total) => bar.update(label, done, total),
+    }).finally(() => bar.finish());
+    for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);
+    logDone({ source: 'ingest', run_id: summary.ingestRunId, timeframe }, 'ingest_done', {
+      source: options.source,
+      symbols: summary.symbols,
+    });
+    const failure = ingestFailure(summary);
+    if (failure) throw failure;
+  }
+}
+
+async function backtest(config: PtConfig, options: BacktestJobOptions): Promise<void> {
+  const bar = new ProgressBar();
+  const result = await runBacktestJob(config, options, {
+    openBarStore,
+    writeTable,
+    readRunRecord,
+    onProgress: (label, done, total) => bar.update(label, done, total),
+  }).finally(() => bar.finish());
+  process.stdout.write(formatRunSummary(result));
+}
+
+export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
   const sampleDir = fileURLToPath(new URL('../../../data/sample/', import.meta.url));
   if (!existsSync(join(sampleDir, 'PROVENANCE.md')))
     throw new PtError('DATA_INPUT_MISSING', `the sample data is missing (${sampleDir})`, { exitCode: 2 });
-  const dataDir = resolve(
-    String(options.dataDir && options.dataDir !== 'data' ? options.dataDir : join('data', 'quickstart')),
-  );
+  const { dataDir } = parseQuickstartOptions(raw);
+  const config = loadConfig(configDirOption(raw));
+  const timeframe = maybeTimeframeOption('1h', config);
+  const seed = maybeSeed(undefined, config);
+  const pairs = pairsByIds(config, PAIR_IDS);
   const modelsDir = join(dataDir, 'models');
   const outDir = resolve(join('reports', 'quickstart'));
-  const common = { configDir: options.configDir, dataDir, timeframe: '1h' };
   const step = (n: number, what: string) => process.stdout.write(`\n== ${n}/7 ${what}\n`);
-  const must = (code: number, what: string) => {
-    if (code !== 0) throw new PtError('CORE_INTERNAL_BUG', `quickstart: ${what} failed (exit ${code})`);
-  };
   const started = performance.now();
 
   step(1, `ingest the sample (${SAMPLE.map((s) => s.symbol).join(', ')}; broker clock EET and GMT aligned in UTC)`);
-  for (const s of SAMPLE) {
-    must(
-      await runIngestCommand({
-        ...common,
-        source: 'csv',
-        path: join(sampleDir, s.file),
-        symbols: s.symbol,
-        tz: s.tz,
-        ...('priceScale' in s ? { priceScale: s.priceScale } : {}),
-      }),
-      `ingest ${s.symbol}`,
-    );
-  }
+  await ingestSample(config, sampleDir, timeframe, dataDir);
+
   step(2, 'data quality');
-  must(
-    await runDqCommand({
-      ...common,
-      symbols: SAMPLE.map((s) => s.symbol).join(','),
-      report: join(dataDir, 'reports', 'dq.json'),
-    }),
-    'dq',
+  const dq = await runDqJob(
+    config,
+    { symbols: SAMPLE.map((s) => s.symbol), timeframe, dataDir, reportPath: join(dataDir, 'reports', 'dq.json') },
+    { openBarStore },
   );
+  for (const line of formatDqRun(dq)) process.stdout.write(`${line}\n`);
+  logDone({ source: 'dq', run_id: dq.report.dq_run_id, timeframe }, 'dq_done', {
+    symbols: dq.symbols,
+    quarantined: dq.report.quarantine.entries.length,
+    report: dq.reportPath,
+  });
+
   step(3, 'features');
-  must(await runFeaturesCommand({ ...common, pair: PAIRS }), 'features');
+  await runFeaturesJob(
+    config,
+    { pairs, timeframe, dq: true, dataDir },
+    { openBarStore, writeTable, onPair: (r) => process.stdout.write(`${formatPairFeatures(r)}\n`), onSkip: writeSkip },
+  );
+
   step(4, 'labels');
-  must(await runLabelCommand({ ...common, pair: PAIRS, kind: 'all' }), 'label');
+  await runLabelJob(
+    config,
+    { pairs, timeframe, kind: 'all', dq: true, dataDir },
+    { openBarStore, writeTable, onPair: (r) => process.stdout.write(`${formatPairLabels(r)}\n`), onSkip: writeSkip },
+  );
+
   step(5, 'train (walk-forward OOS, purged CV, final fit, signed model)');
-  must(await runTrainCommand({ ...common, pairs: PAIRS, out: modelsDir }), 'train');
+  const group = await loadGroupAndReport(config, { group: 'custom', pairs, timeframe, dataDir }, seed);
+  const bar = new ProgressBar();
+  const trained = await runTrainJob(
+    config,
+    group,
+    { seed, modelsDir, dataDir },
+    { writeTable, onProgress: (p) => bar.update(p.stage, p.done, p.total) },
+  ).finally(() => bar.finish());
+  process.stdout.write(formatTrainRun(trained));
   const version = await latestModelVersion(modelsDir);
   if (!version) throw new PtError('CORE_MODEL_NOTFOUND', `quickstart: no model version in ${modelsDir}`);
+
+  const run = { pairIds: PAIR_IDS, timeframe, seed, csv: false, dq: true, dataDir };
   step(6, `backtest with stress scenarios (model ${version.version})`);
-  must(await runBtRunCommand({ ...common, pairs: PAIRS, modelDir: version.dir, stress: true, out: outDir }), 'bt run');
+  await backtest(config, { ...run, ruleOnly: false, modelDir: version.dir, stress: true, outDir });
   // θ1/θ2 are config defaults until pt optimize tunes them, so the model may keep out of every
   // trade; the rule-only baseline shows what the filter is filtering.
   step(7, 'baseline: the same backtest with the z-score rules only (no model)');
-  must(
-    await runBtRunCommand({ ...common, pairs: PAIRS, ruleOnly: true, out: `${outDir}-baseline` }),
-    'bt run --rule-only',
-  );
+  await backtest(config, { ...run, ruleOnly: true, stress: false, outDir: `${outDir}-baseline` });
   process.stdout.write(
     `\nquickstart done in ${((performance.now() - started) / 1000).toFixed(0)} s: report ${join(outDir, 'report.html')} (baseline ${join(`${outDir}-baseline`, 'report.html')})\n`,
   );

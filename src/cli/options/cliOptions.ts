@@ -1,0 +1,118 @@
+// Normalises raw commander option values once, at entry, into typed values (or one-line usage errors).
+// Pure: no file or network access; the config comes in for config-driven defaults.
+import { resolve } from 'node:path';
+import { PtError } from '../../core/ptError.js';
+import { maybeTimeframe, parseUtcMs, type Timeframe } from '../../core/time.js';
+import type { PtConfig } from '../../config/schemas/index.js';
+
+/** The raw option record commander hands a command (flags camelCased, table defaults applied). */
+export type RawOptions = Record<string, unknown>;
+
+export function usageError(message: string): PtError {
+  return new PtError('CORE_CLI_USAGE', message, { exitCode: 2 });
+}
+
+/** -c/--config-dir, before the config is loaded. */
+export function configDirOption(raw: RawOptions): string | undefined {
+  return raw.configDir === undefined ? undefined : String(raw.configDir);
+}
+
+/**
+ * A flag whose default the command table declares (commander has set it before any parser runs);
+ * empty or absent is a usage error, never a second default here.
+ */
+export function tableDefaulted(raw: RawOptions, key: string, flag: string): string {
+  const value = raw[key];
+  if (value === undefined || value === '') throw usageError(`${flag} needs a value`);
+  return String(value);
+}
+
+/** A path flag with a table default, as an absolute path. */
+export function tableDefaultedPath(raw: RawOptions, key: string, flag: string): string {
+  return resolve(tableDefaulted(raw, key, flag));
+}
+
+/** An optional path flag as an absolute path. */
+export function maybePath(value: unknown): string | undefined {
+  return value === undefined ? undefined : resolve(String(value));
+}
+
+/** One of a few words (e.g. ai1 | ai2 | all). */
+export function maybeChoice<T extends string>(value: unknown, flag: string, choices: readonly T[]): T {
+  const text = String(value);
+  if (!(choices as readonly string[]).includes(text)) {
+    const listed = `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+    throw usageError(`${flag} must be ${listed}, got "${text}"`);
+  }
+  return text as T;
+}
+
+export function maybeSymbols(value: unknown, required = true): string[] {
+  if (value === undefined || value === '') {
+    if (required) throw usageError('--symbols is required (e.g. --symbols XAUUSD,XAGUSD)');
+    return [];
+  }
+  const list = String(value)
+    .split(',')
+    .map((s) =>
+      s
+        .trim()
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, ''),
+    )
+    .filter(Boolean);
+  if (list.length === 0) throw usageError(`--symbols "${String(value)}" names no symbol`);
+  return [...new Set(list)];
+}
+
+export function maybeTimeframeOption(value: unknown, config: PtConfig): Timeframe {
+  const tf = maybeTimeframe(String(value ?? config.pipeline_policy.timeframe_default));
+  if (!(config.pipeline_policy.timeframe_allowed as string[]).includes(tf)) {
+    throw usageError(`timeframe ${tf} is not in timeframe_allowed of pipeline_policy.yaml`);
+  }
+  return tf;
+}
+
+export function maybeDate(value: unknown, flag: string): number | undefined {
+  return value === undefined ? undefined : parseUtcMs(String(value), flag);
+}
+
+export function maybePositiveNumber(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw usageError(`${flag} must be a positive number, got "${String(value)}"`);
+  return n;
+}
+
+/** --seed as an integer; retrain_policy.yaml's seed when not given. */
+export function maybeSeed(value: unknown, config: PtConfig): number {
+  return value === undefined ? config.retrain_policy.seed : Math.floor(maybePositiveNumber(value, '--seed')!);
+}
+
+/** A probability threshold in [0, 1] (θ1, θ2). */
+export function maybeProbability(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (String(value).trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw usageError(`${flag} must be a number in [0, 1], got "${String(value)}"`);
+  return n;
+}
+
+/** --from/--to as UTC ms, the start before the end. */
+export function maybeDateRange(raw: RawOptions): { fromMs?: number; toMs?: number } {
+  const fromMs = maybeDate(raw.from, '--from');
+  const toMs = maybeDate(raw.to, '--to');
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) throw usageError(`--from must be before --to`);
+  return { fromMs, toMs };
+}
+
+/** `2022-01:2024-06` → [2022-01-01, 2024-07-01) UTC. */
+export function maybePeriod(text: unknown): { fromMs?: number; toMs?: number } {
+  if (text === undefined) return {};
+  const m = /^(\d{4})-(\d{2}):(\d{4})-(\d{2})$/.exec(String(text).trim());
+  if (!m) throw usageError(`--period "${String(text)}" must look like 2022-01:2024-06`);
+  const fromMs = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
+  const toMs = Date.UTC(Number(m[3]), Number(m[4]), 1);
+  if (!(fromMs < toMs)) throw usageError(`--period "${String(text)}": the start must be before the end`);
+  return { fromMs, toMs };
+}

@@ -1,0 +1,52 @@
+// pt ingest flags → typed options: the source and its settings, the range, the store.
+import type { PtConfig } from '../../config/schemas/index.js';
+import type { IngestJobOptions } from '../../data/job/runIngestJob.js';
+import {
+  maybeDateRange,
+  maybePath,
+  maybePositiveNumber,
+  maybeSymbols,
+  maybeTimeframeOption,
+  tableDefaulted,
+  tableDefaultedPath,
+  usageError,
+  type RawOptions,
+} from './cliOptions.js';
+
+export const INGEST_SOURCES = ['twelvedata', 'csv', 'synthetic'] as const;
+export type IngestSourceName = (typeof INGEST_SOURCES)[number];
+
+export interface IngestOptions extends IngestJobOptions {
+  source: IngestSourceName;
+  /** Canonical symbols asked for; empty lets a csv folder name them. */
+  symbols: string[];
+  /** csv: a file or a folder of files, as given. */
+  path?: string;
+  /** csv: IANA zone of the file clock. */
+  tz: string;
+  /** csv: divide prices by this. */
+  priceScale?: number;
+  /** synthetic: the random seed (retrain_policy.yaml's when undefined). */
+  seed?: number;
+  /** Absolute path of a Prometheus textfile to write after the run. */
+  metricsFile?: string;
+}
+
+export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOptions {
+  const source = String(raw.source);
+  if (!(INGEST_SOURCES as readonly string[]).includes(source))
+    throw usageError(`unknown --source "${source}" (expected twelvedata, csv or synthetic)`);
+  return {
+    source: source as IngestSourceName,
+    symbols: maybeSymbols(raw.symbols, false),
+    timeframe: maybeTimeframeOption(raw.timeframe, config),
+    ...maybeDateRange(raw),
+    path: raw.path === undefined ? undefined : String(raw.path),
+    tz: tableDefaulted(raw, 'tz', '--tz'),
+    priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
+    full: Boolean(raw.full),
+    seed: maybePositiveNumber(raw.seed, '--seed'),
+    metricsFile: maybePath(raw.metricsFile),
+    dataDir: tableDefaultedPath(raw, 'dataDir', '--data-dir'),
+  };
+}

@@ -1,0 +1,13 @@
+// pt train flags → typed options: the group and the model registry folder the version goes to.
+import type { PtConfig } from '../../config/schemas/index.js';
+import { tableDefaultedPath, type RawOptions } from './cliOptions.js';
+import { parseGroupOptions, type GroupOptions } from './parseGroupOptions.js';
+
+export interface TrainOptions extends GroupOptions {
+  /** Absolute path of the model registry folder. */
+  modelsDir: string;
+}
+
+export function parseTrainOptions(raw: RawOptions, config: PtConfig): TrainOptions {
+  return { ...parseGroupOptions(raw, config), modelsDir: tableDefaultedPath(raw, 'out', '--out') };
+}

@@ -1,0 +1,59 @@
+// pt dq as a library job: the DQ report of the asked (or every stored) symbol with quarantine,
+// written as JSON plus a CSV of every bar the rules touched.
+import { dirname, join, resolve } from 'node:path';
+import type { PtConfig } from '../../config/schemas/index.js';
+import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
+import type { Timeframe } from '../../core/time.js';
+import type { OpenBarStore } from '../../ports/barStore.js';
+import { dqEventsCsv, formatDqTables, runDq, type DqReport } from '../dq/runDq.js';
+
+export interface DqJobOptions {
+  /** Every symbol stored for the timeframe when undefined. */
+  symbols?: string[];
+  timeframe: Timeframe;
+  fromMs?: number;
+  toMs?: number;
+  /** Absolute path of the bar store's folder. */
+  dataDir: string;
+  /** Where the JSON report goes; reports/dq/<timeframe>_<time>.json when undefined. */
+  reportPath?: string;
+}
+
+export interface DqJobResult {
+  report: DqReport;
+  symbols: string[];
+  timeframe: Timeframe;
+  reportPath: string;
+  eventsPath: string;
+}
+
+export async function runDqJob(
+  config: PtConfig,
+  o: DqJobOptions,
+  deps: { openBarStore: OpenBarStore },
+): Promise<DqJobResult> {
+  const store = await deps.openBarStore(o.dataDir);
+  try {
+    const symbols = o.symbols ?? (await store.listSymbols(o.timeframe));
+    const report = await runDq(config, store, o.dataDir, symbols, o.timeframe, { fromMs: o.fromMs, toMs: o.toMs });
+    const reportPath =
+      o.reportPath ??
+      resolve(join('reports', 'dq', `${o.timeframe}_${report.generated_at.replace(/[:.]/g, '-')}.json`));
+    await ensureDirDurable(dirname(reportPath));
+    await writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    const eventsPath = reportPath.replace(/(\.json)?$/, '_events.csv');
+    await writeFileAtomic(eventsPath, dqEventsCsv(report));
+    return { report, symbols, timeframe: o.timeframe, reportPath, eventsPath };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The tables per symbol and pair, then the one-line summary with the report's paths. */
+export function formatDqRun(r: DqJobResult): string[] {
+  const q = r.report.quarantine;
+  return [
+    ...formatDqTables(r.report),
+    `dq ${r.timeframe}: ${r.report.symbols.length} symbols, ${q.entries.length} months quarantined (${q.added.length} new, ${q.released.length} released); report ${r.reportPath}; every touched bar in ${r.eventsPath}`,
+  ];
+}

@@ -1,0 +1,82 @@
+// pt ingest as a library job: open the bar store, ingest the source's symbols from the watermark
+// (or the asked range), close; and the error a run with failed symbols ends with.
+import type { PtConfig } from '../../config/schemas/index.js';
+import type { ErrorId } from '../../core/errorCatalog.js';
+import { PtError } from '../../core/ptError.js';
+import type { Timeframe } from '../../core/time.js';
+import type { OpenBarStore } from '../../ports/barStore.js';
+import { runIngest, type FetchBars, type IngestSummary } from '../ingest/runIngest.js';
+
+/** A source ready to fetch: what it serves and how a first ingest starts. */
+export interface IngestSource {
+  fetchBars: FetchBars;
+  symbols: string[];
+  /** Start of a first ingest without --from. */
+  defaultFromMs: number;
+  /** Extra words of the run id (files, seed …). */
+  runKey: string;
+}
+
+export interface IngestJobOptions {
+  /** The source's name (twelvedata, csv, synthetic), recorded in the watermark and run id. */
+  source: string;
+  timeframe: Timeframe;
+  fromMs?: number;
+  toMs?: number;
+  /** Ignore the watermark and re-import the whole range. */
+  full: boolean;
+  /** Absolute path of the bar store's folder. */
+  dataDir: string;
+}
+
+export interface IngestJobDeps {
+  openBarStore: OpenBarStore;
+  source: IngestSource;
+  /** Symbols done (fractional within a write) of the total, labelled `SYMBOL phase`. */
+  onProgress?: (label: string, done: number, total: number) => void;
+}
+
+export async function runIngestJob(config: PtConfig, o: IngestJobOptions, deps: IngestJobDeps): Promise<IngestSummary> {
+  const { source } = deps;
+  const store = await deps.openBarStore(o.dataDir);
+  try {
+    const total = source.symbols.length;
+    let index = 0;
+    return await runIngest(
+      {
+        source: o.source,
+        symbols: source.symbols,
+        timeframe: o.timeframe,
+        fromMs: o.fromMs,
+        toMs: o.toMs,
+        full: o.full,
+        defaultFromMs: source.defaultFromMs,
+        runKey: source.runKey,
+      },
+      {
+        config,
+        store,
+        fetchBars: source.fetchBars,
+        onProgress: (p) => {
+          if (p.phase === 'done') index++;
+          const within = p.phase === 'write' && p.total > 0 ? p.done / p.total : 0;
+          deps.onProgress?.(`${p.symbol} ${p.phase}`, index + within, total);
+        },
+      },
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+/** The error of a run where some symbols failed (the others were ingested); undefined when none did. */
+export function ingestFailure(summary: IngestSummary): PtError | undefined {
+  const failed = summary.symbols.filter((x) => x.error);
+  if (failed.length === 0) return undefined;
+  const first = failed[0]!.error!;
+  return new PtError(
+    first.id as ErrorId,
+    `${failed.length} of ${summary.symbols.length} symbols failed (${failed.map((x) => x.symbol).join(', ')}); the others were ingested. First: ${first.message}`,
+    { source: 'ingest' },
+  );
+}

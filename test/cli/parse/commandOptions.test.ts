@@ -1,0 +1,256 @@
+// Every command with a runner: argv through the real commander program into its typed option parser.
+// Defaults come from the command table, a good value is typed, a bad one is a CORE_CLI_USAGE error.
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../src/cli/commandTable.js';
+import { loadConfig } from '../../../src/config/loadConfig.js';
+import { parseBtRunOptions } from '../../../src/cli/options/parseBtRunOptions.js';
+import { parseConfigValidateOptions } from '../../../src/cli/options/parseConfigValidateOptions.js';
+import { parseCvOptions } from '../../../src/cli/options/parseCvOptions.js';
+import { parseDqOptions } from '../../../src/cli/options/parseDqOptions.js';
+import { parseFeaturesOptions } from '../../../src/cli/options/parseFeaturesOptions.js';
+import { parseIngestOptions } from '../../../src/cli/options/parseIngestOptions.js';
+import { parseLabelOptions } from '../../../src/cli/options/parseLabelOptions.js';
+import { parseModelsListOptions, parseModelsVerifyOptions } from '../../../src/cli/options/parseModelsOptions.js';
+import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstartOptions.js';
+import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
+import { repoRoot } from '../../helpers/runPt.js';
+import { parseArgv } from './parseArgv.js';
+
+const config = loadConfig(join(repoRoot, 'config'));
+const seed = config.retrain_policy.seed;
+const tf = config.pipeline_policy.timeframe_default;
+const specOf = (id: string) => config.universe.pairs.find((p) => p.pair_id === id)!;
+
+interface Case {
+  /** The parser, given the raw record commander produced. */
+  parse: (raw: Record<string, unknown>) => unknown;
+  /** Fewest flags: what the table's defaults (and config's) make of them. */
+  minimal: string[];
+  defaults: Record<string, unknown>;
+  good: string[];
+  typed: Record<string, unknown>;
+  bad: string[];
+  error: RegExp;
+}
+
+const CASES: Record<string, Case> = {
+  ingest: {
+    parse: (raw) => parseIngestOptions(raw, config),
+    minimal: ['--source', 'synthetic'],
+    defaults: { source: 'synthetic', symbols: [], timeframe: tf, tz: 'UTC', full: false, dataDir: resolve('data') },
+    good: [
+      ...['--source', 'csv', '--symbols', 'xauusd, XAGUSD', '--timeframe', '4h', '--path', 'a.csv', '--tz', 'EET'],
+      ...['--price-scale', '100', '--from', '2022-01-01', '--to', '2023-01-01', '--full', '--data-dir', 'd'],
+      ...['--metrics-file', 'm.prom', '--seed', '7'],
+    ],
+    typed: {
+      source: 'csv',
+      symbols: ['XAUUSD', 'XAGUSD'],
+      timeframe: '4h',
+      path: 'a.csv',
+      tz: 'EET',
+      priceScale: 100,
+      fromMs: Date.UTC(2022, 0, 1),
+      toMs: Date.UTC(2023, 0, 1),
+      full: true,
+      dataDir: resolve('d'),
+      metricsFile: resolve('m.prom'),
+      seed: 7,
+    },
+    bad: ['--source', 'ftp'],
+    error: /^unknown --source "ftp" \(expected twelvedata, csv or synthetic\)$/,
+  },
+  dq: {
+    parse: (raw) => parseDqOptions(raw, config),
+    minimal: [],
+    defaults: { symbols: undefined, timeframe: tf, dataDir: resolve('data'), reportPath: undefined },
+    good: ['--symbols', 'SYNA,SYNB', '--timeframe', '15m', '--report', 'r.json', '--from', '2024-01-01'],
+    typed: { symbols: ['SYNA', 'SYNB'], timeframe: '15m', reportPath: resolve('r.json'), fromMs: Date.UTC(2024, 0, 1) },
+    bad: ['--timeframe', '1d'],
+    error: /^unknown timeframe "1d" \(expected one of 15m, 1h, 4h\)$/,
+  },
+  features: {
+    parse: (raw) => parseFeaturesOptions(raw, config),
+    minimal: ['--pair', 'SYNA_SYNB'],
+    defaults: { pairs: [specOf('SYNA_SYNB')], timeframe: tf, dq: true, out: undefined, dataDir: resolve('data') },
+    good: ['--pair', 'syna_synb,XAUUSD_XAGUSD', '--no-dq', '--data-dir', '/srv/pt/data'],
+    typed: { pairs: [specOf('SYNA_SYNB'), specOf('XAUUSD_XAGUSD')], dq: false, dataDir: '/srv/pt/data' },
+    bad: ['--all', '--out', 'f.csv'],
+    error: /^--out takes one --pair; with --all the outputs go under data\/features\/$/,
+  },
+  label: {
+    parse: (raw) => parseLabelOptions(raw, config),
+    minimal: ['--pair', 'SYNA_SYNB'],
+    defaults: { kind: 'all', dq: true, timeframe: tf, outEvents: undefined, dataDir: resolve('data') },
+    good: ['--pair', 'SYNA_SYNB', '--kind', 'ai2', '--out-risk', 'risk.parquet', '--to', '2024-06-01'],
+    typed: { kind: 'ai2', outRisk: resolve('risk.parquet'), toMs: Date.UTC(2024, 5, 1) },
+    bad: ['--pair', 'SYNA_SYNB', '--kind', 'ai3'],
+    error: /^--kind must be ai1, ai2 or all, got "ai3"$/,
+  },
+  cv: {
+    parse: (raw) => parseCvOptions(raw, config),
+    minimal: ['--group', 'synthetic'],
+    defaults: {
+      group: 'synthetic',
+      pairs: [specOf('SYNA_SYNB')],
+      kinds: ['ai1', 'ai2'],
+      seed,
+      dataDir: resolve('data'),
+    },
+    good: ['--pairs', 'XAUUSD_XAGUSD', '--model', 'ai1', '--seed', '7'],
+    typed: { group: 'custom', pairs: [specOf('XAUUSD_XAGUSD')], kinds: ['ai1'], seed: 7 },
+    bad: ['--group', 'synthetic', '--model', 'ai9'],
+    error: /^--model must be ai1, ai2 or all, got "ai9"$/,
+  },
+  train: {
+    parse: (raw) => parseTrainOptions(raw, config),
+    minimal: ['--group', 'metals'],
+    defaults: { group: 'metals', seed, timeframe: tf, modelsDir: resolve('models'), dataDir: resolve('data') },
+    good: ['--group', 'synthetic', '--out', 'm', '--seed', '3.7', '--timeframe', '4h'],
+    typed: { modelsDir: resolve('m'), seed: 3, timeframe: '4h' },
+    bad: ['--group', 'gems'],
+    error: /^unknown group "gems" \(universe\.yaml has /,
+  },
+  'models list': {
+    parse: (raw) => parseModelsListOptions(raw),
+    minimal: [],
+    defaults: { modelsDir: resolve('models') },
+    good: ['--models-dir', '/srv/pt/models'],
+    typed: { modelsDir: '/srv/pt/models' },
+    bad: ['--models-dir', ''],
+    error: /^--models-dir needs a value$/,
+  },
+  'models verify': {
+    parse: (raw) => parseModelsVerifyOptions(raw),
+    minimal: ['20260101_0300_ab12cd3'],
+    defaults: { dir: join('models', '20260101_0300_ab12cd3'), name: '20260101_0300_ab12cd3' },
+    good: ['--version', 'some/folder/v1', '--models-dir', 'elsewhere'],
+    typed: { dir: 'some/folder/v1', name: 'v1' },
+    bad: ['20260101_0300_ab12cd3', '--version', '20260101_0300_ffffff0'],
+    error: /^two versions given \(20260101_0300_ab12cd3 and --version 20260101_0300_ffffff0\): give one$/,
+  },
+  'bt run': {
+    parse: (raw) => parseBtRunOptions(raw, config),
+    minimal: [],
+    defaults: {
+      pairIds: undefined,
+      timeframe: tf,
+      ruleOnly: false,
+      seed,
+      stress: false,
+      csv: false,
+      dq: true,
+      dataDir: resolve('data'),
+      outDir: resolve('reports/bt'),
+      modelDir: undefined,
+    },
+    good: [
+      ...['--pairs', 'syna_synb, XAUUSD_XAGUSD', '--period', '2022-01:2024-06', '--theta1', '0.6', '--theta2', '0'],
+      ...['--model-dir', 'models/v', '--out', 'o', '--stress', '--csv', '--no-dq', '--seed', '7'],
+      ...['--baseline-run', 'b', '--universe', 'u.yaml', '--cost', 'ecn', '--rule-only'],
+    ],
+    typed: {
+      pairIds: ['SYNA_SYNB', 'XAUUSD_XAGUSD'],
+      fromMs: Date.UTC(2022, 0, 1),
+      toMs: Date.UTC(2024, 6, 1),
+      theta1: 0.6,
+      theta2: 0,
+      modelDir: resolve('models/v'),
+      outDir: resolve('o'),
+      stress: true,
+      csv: true,
+      dq: false,
+      seed: 7,
+      baselineRun: resolve('b'),
+      universe: 'u.yaml',
+      cost: 'ecn',
+      ruleOnly: true,
+    },
+    bad: ['--theta2', '1.5'],
+    error: /^--theta2 must be a number in \[0, 1\], got "1\.5"$/,
+  },
+  'config validate': {
+    parse: (raw) => parseConfigValidateOptions(raw),
+    minimal: [],
+    defaults: {},
+    good: ['--dir', 'test/fixtures/config/valid'],
+    typed: { dir: 'test/fixtures/config/valid' },
+    bad: ['--dir'],
+    error: /argument missing/,
+  },
+  quickstart: {
+    parse: (raw) => parseQuickstartOptions(raw),
+    minimal: [],
+    defaults: { dataDir: resolve('data/quickstart') },
+    good: ['--data-dir', '/tmp/qs'],
+    typed: { dataDir: '/tmp/qs' },
+    bad: ['--data-dir', ''],
+    error: /^--data-dir needs a value$/,
+  },
+};
+
+async function parse(path: string, args: string[]): Promise<unknown> {
+  const { spec, raw } = await parseArgv([...path.split(' '), ...args]);
+  expect(spec.path.join(' ')).toBe(path);
+  return CASES[path]!.parse(raw);
+}
+
+describe('command option parsers', () => {
+  it('cover every command that has a runner', () => {
+    const runnable = COMMANDS.filter((c) => c.load).map((c) => c.path.join(' '));
+    expect(Object.keys(CASES).sort()).toEqual(runnable.sort());
+  });
+
+  for (const [path, c] of Object.entries(CASES)) {
+    describe(`pt ${path}`, () => {
+      it("applies the command table's defaults (and config's) to the fewest flags", async () => {
+        expect(await parse(path, c.minimal)).toMatchObject(c.defaults);
+      });
+
+      it('types good values', async () => {
+        expect(await parse(path, c.good)).toMatchObject(c.typed);
+      });
+
+      it('turns a bad value into one CORE_CLI_USAGE line', async () => {
+        const error = await parse(path, c.bad).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(Error);
+        const { id, code, message } = error as { id?: string; code?: string; message: string };
+        // commander's own errors (a flag without its value) become CORE_CLI_USAGE in main.ts
+        expect(id ?? (code?.startsWith('commander.') ? 'CORE_CLI_USAGE' : code)).toBe('CORE_CLI_USAGE');
+        expect(message.replace(/^error: /, '')).toMatch(c.error);
+        expect(message).not.toContain('\n');
+      });
+
+      it('repeats no default of the table: without a defaulted flag the parser refuses', async () => {
+        const { spec, raw } = await parseArgv([...path.split(' '), ...c.minimal]);
+        for (const option of spec.options.filter((o) => o.defaultValue !== undefined)) {
+          const key = /--([a-z-]+)/.exec(option.flags)![1]!.replace(/-([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+          const { [key]: _dropped, ...rest } = raw;
+          expect(() => c.parse(rest), option.flags).toThrow(/needs a value/);
+        }
+      });
+    });
+  }
+
+  it('takes the timeframe default from pipeline_policy.yaml, not from the parser', async () => {
+    const other = { ...config, pipeline_policy: { ...config.pipeline_policy, timeframe_default: '4h' } };
+    const { raw } = await parseArgv(['bt', 'run']);
+    expect(parseBtRunOptions(raw, other as typeof config).timeframe).toBe('4h');
+  });
+
+  it('bt run: a bad --period or --seed is a usage error', async () => {
+    await expect(parse('bt run', ['--period', '2022-13'])).rejects.toThrow(
+      /^--period "2022-13" must look like 2022-01:2024-06$/,
+    );
+    await expect(parse('bt run', ['--seed', '-3'])).rejects.toThrow(/^--seed must be a positive number, got "-3"$/);
+  });
+
+  it('features and label: an unknown pair names the universe', async () => {
+    await expect(parse('features', ['--pair', 'NOPE'])).rejects.toThrow(/^unknown pair "NOPE" \(universe\.yaml has /);
+    await expect(parse('label', [])).rejects.toThrow(/^--pair ID or --all is required/);
+  });
+});
