@@ -5,13 +5,9 @@ import { DOUBLE, DuckDBDataChunk, DuckDBInstance, VARCHAR, type DuckDBVector } f
 import { commitTempFiles, ensureDirDurable, tempPathFor } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
 import { sqlString } from './duckdbSql.js';
+import type { TableColumn } from '../../ports/tableWriter.js';
 
-/** `timestamp` columns hold UTC epoch ms and are written as TIMESTAMP_MS; NaN doubles are written as NULL. */
-export interface TableColumn {
-  name: string;
-  kind: 'timestamp' | 'double' | 'varchar';
-  values: ArrayLike<number> | readonly string[];
-}
+// `timestamp` columns (UTC epoch ms) are written as TIMESTAMP_MS; NaN doubles as NULL.
 
 const CHUNK_ROWS = 2048;
 

@@ -2,7 +2,7 @@
 // (shortest round-trip) precision, NaN as an empty field.
 import { dirname } from 'node:path';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
-import type { TableColumn } from '../duckdb/tableParquetWriter.js';
+import type { TableColumn } from '../../ports/tableWriter.js';
 
 export async function writeCsvTable(path: string, columns: readonly TableColumn[]): Promise<void> {
   const n = columns[0]?.values.length ?? 0;
