@@ -2,7 +2,8 @@
 import { loadConfig } from '../../config/loadConfig.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
 import { readRunRecord } from '../../adapters/files/readRunRecord.js';
-import { formatRunSummary, runBacktestJob } from '../../backtest/job/index.js';
+import { formatRunSummary, runBacktestJob, type BacktestJobOptions } from '../../backtest/job/index.js';
+import type { PtConfig } from '../../config/schemas/index.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseBtRunOptions } from '../options/parseBtRunOptions.js';
 import { ProgressBar } from '../progressBar.js';
@@ -10,7 +11,12 @@ import { writeTable } from '../writeTable.js';
 
 export async function runBtRunCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
-  const options = parseBtRunOptions(raw, config);
+  await backtestWithProgress(config, parseBtRunOptions(raw, config));
+  return 0;
+}
+
+/** The backtest job with the DuckDB store and the file writers wired in, a progress bar and the printed summary. */
+export async function backtestWithProgress(config: PtConfig, options: BacktestJobOptions): Promise<void> {
   const bar = new ProgressBar();
   const result = await runBacktestJob(config, options, {
     openBarStore,
@@ -19,5 +25,4 @@ export async function runBtRunCommand(raw: RawOptions): Promise<number> {
     onProgress: (label, done, total) => bar.update(label, done, total),
   }).finally(() => bar.finish());
   process.stdout.write(formatRunSummary(result));
-  return 0;
 }

@@ -1,18 +1,31 @@
 // pt ingest: flags → options, the chosen source wired in, then the ingest job; summary, log, metrics.
 import { loadConfig } from '../../config/loadConfig.js';
+import type { PtConfig } from '../../config/schemas/index.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
-import { formatIngestSummary } from '../../data/ingest/runIngest.js';
-import { ingestFailure, runIngestJob } from '../../data/job/runIngestJob.js';
+import { formatIngestSummary, type IngestSummary } from '../../data/ingest/runIngest.js';
+import { ingestFailure, runIngestJob, type IngestJobOptions } from '../../data/job/runIngestJob.js';
 import { writeMetricsFile } from '../../observability/writeMetricsFile.js';
 import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseIngestOptions } from '../options/parseIngestOptions.js';
 import { ProgressBar } from '../progressBar.js';
-import { setupSource } from './ingestSources.js';
+import { setupSource, type SourceOptions } from './ingestSources.js';
 
 export async function runIngestCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const options = parseIngestOptions(raw, config);
+  const summary = await ingestWithProgress(config, options);
+  if (options.metricsFile) await writeMetricsFile(options.metricsFile);
+  const failure = ingestFailure(summary);
+  if (failure) throw failure;
+  return 0;
+}
+
+/** The ingest job with the source wired in, a progress bar, the printed summary and the done log line (pt quickstart too). */
+export async function ingestWithProgress(
+  config: PtConfig,
+  options: IngestJobOptions & Omit<SourceOptions, 'now'>,
+): Promise<IngestSummary> {
   const source = setupSource(config, { ...options, now: Date.now });
   const bar = new ProgressBar();
   const summary = await runIngestJob(config, options, {
@@ -25,8 +38,5 @@ export async function runIngestCommand(raw: RawOptions): Promise<number> {
     source: options.source,
     symbols: summary.symbols,
   });
-  if (options.metricsFile) await writeMetricsFile(options.metricsFile);
-  const failure = ingestFailure(summary);
-  if (failure) throw failure;
-  return 0;
+  return summary;
 }

@@ -10,12 +10,9 @@ import type { PtConfig } from '../../config/schemas/index.js';
 import { PtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
-import { readRunRecord } from '../../adapters/files/readRunRecord.js';
-import { formatRunSummary, runBacktestJob, type BacktestJobOptions } from '../../backtest/job/index.js';
-import { formatIngestSummary } from '../../data/ingest/runIngest.js';
 import { formatDqRun, runDqJob } from '../../data/job/runDqJob.js';
 import { formatPairFeatures, runFeaturesJob } from '../../data/job/runFeaturesJob.js';
-import { ingestFailure, runIngestJob } from '../../data/job/runIngestJob.js';
+import { ingestFailure } from '../../data/job/runIngestJob.js';
 import { formatPairLabels, runLabelJob } from '../../data/job/runLabelJob.js';
 import { latestModelVersion } from '../../ml/registry/index.js';
 import { formatTrainRun, runTrainJob } from '../../train/job/runTrainJob.js';
@@ -26,7 +23,8 @@ import { parseQuickstartOptions } from '../options/parseQuickstartOptions.js';
 import { ProgressBar } from '../progressBar.js';
 import { writeSkip } from '../writeSkip.js';
 import { writeTable } from '../writeTable.js';
-import { setupSource } from './ingestSources.js';
+import { backtestWithProgress } from './btRun.js';
+import { ingestWithProgress } from './ingest.js';
 
 /** The sample shipped with pt (data/sample/PROVENANCE.md): files, clocks and price scales. */
 export const SAMPLE = [
@@ -49,32 +47,10 @@ async function ingestSample(config: PtConfig, sampleDir: string, timeframe: Time
       full: false,
       dataDir,
     };
-    const source = setupSource(config, { ...options, now: Date.now });
-    const bar = new ProgressBar();
-    const summary = await runIngestJob(config, options, {
-      openBarStore,
-      source,
-      onProgress: (label, done, total) => bar.update(label, done, total),
-    }).finally(() => bar.finish());
-    for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);
-    logDone({ source: 'ingest', run_id: summary.ingestRunId, timeframe }, 'ingest_done', {
-      source: options.source,
-      symbols: summary.symbols,
-    });
+    const summary = await ingestWithProgress(config, options);
     const failure = ingestFailure(summary);
     if (failure) throw failure;
   }
-}
-
-async function backtest(config: PtConfig, options: BacktestJobOptions): Promise<void> {
-  const bar = new ProgressBar();
-  const result = await runBacktestJob(config, options, {
-    openBarStore,
-    writeTable,
-    readRunRecord,
-    onProgress: (label, done, total) => bar.update(label, done, total),
-  }).finally(() => bar.finish());
-  process.stdout.write(formatRunSummary(result));
 }
 
 export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
@@ -136,11 +112,11 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
 
   const run = { pairIds: PAIR_IDS, timeframe, seed, csv: false, dq: true, dataDir };
   step(6, `backtest with stress scenarios (model ${version.version})`);
-  await backtest(config, { ...run, ruleOnly: false, modelDir: version.dir, stress: true, outDir });
+  await backtestWithProgress(config, { ...run, ruleOnly: false, modelDir: version.dir, stress: true, outDir });
   // θ1/θ2 are config defaults until pt optimize tunes them, so the model may keep out of every
   // trade; the rule-only baseline shows what the filter is filtering.
   step(7, 'baseline: the same backtest with the z-score rules only (no model)');
-  await backtest(config, { ...run, ruleOnly: true, stress: false, outDir: `${outDir}-baseline` });
+  await backtestWithProgress(config, { ...run, ruleOnly: true, stress: false, outDir: `${outDir}-baseline` });
   process.stdout.write(
     `\nquickstart done in ${((performance.now() - started) / 1000).toFixed(0)} s: report ${join(outDir, 'report.html')} (baseline ${join(`${outDir}-baseline`, 'report.html')})\n`,
   );
