@@ -9,7 +9,9 @@ import { metrics } from '../../observability/metrics.js';
 import type { BarStore, UpsertResult, Watermark } from '../../ports/barStore.js';
 import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, removeStaleTemps } from '../../core/durableFs.js';
 import { alignColumns } from '../../data/alignColumns.js';
-import { assertStorableBars } from './assertStorableBars.js';
+import { isBarBatch, type BarBatch } from '../../model/barBatch.js';
+import { assertStorableBars, assertStorableBatch } from './assertStorableBars.js';
+import { barsAsBatch } from './barsAsBatch.js';
 import { makeMonthDirs } from './makeMonthDirs.js';
 import { readColumns, readStoredRows } from './partitionReader.js';
 import {
@@ -21,10 +23,10 @@ import {
   symbolDir,
   watermarkPath,
 } from './partitionLayout.js';
-import { PartitionWriter } from './partitionWriter.js';
+import { PartitionWriter, type StagedMonth } from './partitionWriter.js';
 import { scanMonthFolders, type MonthFolderState } from './scanMonthFolders.js';
 import { guarded, STORE_SOURCE } from './storageError.js';
-import { batchByMonth, mergeMonth, type StoredRow } from './upsertMerge.js';
+import { batchByMonth, mergedTs, mergeMonth } from './upsertMerge.js';
 import { addCounters, readWatermarkFile, writeWatermarkFile } from './watermarkFile.js';
 
 /** The DuckDB bar store; `readRows` adds full-row reads (metadata included) to the port. */
@@ -47,13 +49,12 @@ const INSTANCE_OPTIONS: Record<string, string> = {
 /** Month partitions written between two watermark updates (bounds re-work after a kill). */
 const WATERMARK_EVERY = 12;
 
-/** One month of an upsert: where it goes, what is there, its merged rows, and its staging index (-1: unchanged). */
+/** One month of an upsert: where it goes, what is there, and its staging index (-1: unchanged). */
 interface MonthPlan {
   month: string;
   dir: string;
   file: string;
   state: MonthFolderState;
-  rows: StoredRow[];
   stageIndex: number;
   monthLast: number;
 }
@@ -83,26 +84,33 @@ class Store implements DuckDbBarStore {
   async upsert(
     symbol: string,
     timeframe: Timeframe,
-    bars: CanonicalBar[],
+    bars: readonly CanonicalBar[] | BarBatch,
     source: string,
     onPartition?: (done: number, total: number) => void,
   ): Promise<UpsertResult> {
     assertStoreKey(symbol, timeframe);
-    assertStorableBars(bars, symbol, timeframe);
+    let batch: BarBatch;
+    if (isBarBatch(bars)) {
+      assertStorableBatch(bars, symbol, timeframe);
+      batch = bars;
+    } else {
+      assertStorableBars(bars, symbol, timeframe);
+      batch = barsAsBatch(bars, symbol, timeframe);
+    }
     return this.serial(() =>
-      guarded('upsert', { symbol, timeframe }, () => this.upsertNow(symbol, timeframe, bars, source, onPartition)),
+      guarded('upsert', { symbol, timeframe }, () => this.upsertNow(symbol, timeframe, batch, source, onPartition)),
     );
   }
 
   private async upsertNow(
     symbol: string,
     timeframe: Timeframe,
-    bars: CanonicalBar[],
+    batch: BarBatch,
     source: string,
     onPartition?: (done: number, total: number) => void,
   ): Promise<UpsertResult> {
     const result: UpsertResult = { inserted: 0, updated: 0, deduped: 0, partitionsWritten: 0 };
-    const batches = batchByMonth(bars);
+    const batches = batchByMonth(batch);
     if (batches.length === 0) return result;
     const symDir = symbolDir(this.root, timeframe, symbol);
     const wmPath = watermarkPath(this.root, timeframe, symbol);
@@ -114,45 +122,48 @@ class Store implements DuckDbBarStore {
       batches.map((b) => b.month),
     );
     let wm = await readWatermarkFile(wmPath);
-    const firstTs = batches[0]!.rows[0]!.ts;
-    const lastBatch = batches[batches.length - 1]!;
+    const firstTs = batch.ts[batches[0]!.rows[0]!]!;
+    const lastRows = batches[batches.length - 1]!.rows;
     const windowParams = {
       timeframe,
       first_ts: isoUtc(firstTs),
-      last_ts: isoUtc(lastBatch.rows[lastBatch.rows.length - 1]!.ts),
-      bars: bars.length,
+      last_ts: isoUtc(batch.ts[lastRows[lastRows.length - 1]!]!),
+      bars: batch.length,
     };
 
     // Merge every month first, stage all changed rows in one pass (one appender, not one per month),
     // then copy each month out in ascending order. The watermark follows the durable months
     // every WATERMARK_EVERY partitions and at the end: a kill leaves it at or behind the data, never ahead.
     const plans: MonthPlan[] = [];
-    const staged: StoredRow[][] = [];
+    const staged: StagedMonth[] = [];
     const years = new Set([...folders].filter(([, st]) => st.yearDir).map(([month]) => month.slice(0, 4)));
-    for (const batch of batches) {
-      const dir = partitionDir(this.root, timeframe, symbol, batch.month);
-      const file = partitionPath(this.root, timeframe, symbol, batch.month);
-      const state = folders.get(batch.month)!;
+    for (const mb of batches) {
+      const dir = partitionDir(this.root, timeframe, symbol, mb.month);
+      const file = partitionPath(this.root, timeframe, symbol, mb.month);
+      const state = folders.get(mb.month)!;
       const stored = state.file ? await readStoredRows(this.conn, [file]) : [];
-      const merged = mergeMonth(stored, batch.rows);
-      const deduped = merged.deduped + batch.inputDuplicates;
+      const merged = mergeMonth(stored, batch, mb.rows);
+      const deduped = merged.deduped + mb.inputDuplicates;
       result.inserted += merged.inserted;
       result.updated += merged.updated;
       result.deduped += deduped;
       if (deduped > 0) metrics.dedupeDropsTotal.inc({ symbol, timeframe }, deduped);
-      plans.push({
-        month: batch.month,
+      const plan: MonthPlan = {
+        month: mb.month,
         dir,
         file,
         state,
-        rows: merged.rows,
         stageIndex: -1,
-        monthLast: merged.rows[merged.rows.length - 1]!.ts,
-      });
+        monthLast: mergedTs(merged.rows[merged.rows.length - 1]!, batch, stored),
+      };
+      plans.push(plan);
       // Changed months are staged in month order, so each group's are a contiguous range of indexes.
-      if (merged.inserted + merged.updated > 0) plans[plans.length - 1]!.stageIndex = staged.push(merged.rows) - 1;
+      if (merged.inserted + merged.updated > 0)
+        plan.stageIndex = staged.push({ rows: merged.rows, revised: merged.revised, stored }) - 1;
     }
-    if (staged.length > 0) await this.writer.stageRows(staged);
+    if (staged.length > 0) await this.writer.stageMonths(batch, staged);
+    // The rows are handed over: from here on the store waits on DuckDB and the disk.
+    onPartition?.(0, plans.length);
     const counters = { inserted: result.inserted, updated: result.updated, deduped: result.deduped };
     const advanceTo = async (lastTs: number, final: boolean) => {
       if (!final && wm !== undefined && lastTs <= wm.last_ts) return;

@@ -14,12 +14,14 @@ import {
 import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type QualityFlag } from '../../model/bar.js';
 import { SQL_QUALITY_LIST, sqlString } from './duckdbSql.js';
+import type { BarBatch } from '../../model/barBatch.js';
 import type { StoredRow } from './upsertMerge.js';
 
 const STAGE = 'pt_bar_stage';
 const STAGE_TYPES = [USMALLINT, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, UTINYINT, UINTEGER, UINTEGER, VARCHAR];
 const CHUNK_ROWS = 2048;
 const QUALITY_INDEX = new Map<QualityFlag, number>(QUALITY_FLAGS.map((q, i) => [q, i]));
+const REVISED = QUALITY_FLAGS.indexOf('revised');
 
 /**
  * Everything that could make two writes of the same rows differ is pinned: one thread (set on the
@@ -60,6 +62,14 @@ class StringDictionary {
   }
 }
 
+export interface StagedMonth {
+  /** The month's rows in ascending ts: `k >= 0` is row k of the batch, `k < 0` is `stored[-1 - k]`. */
+  rows: Int32Array;
+  /** `revised[j]` = 1: batch row `rows[j]` is written with the flag `revised`. */
+  revised: Uint8Array | undefined;
+  stored: readonly StoredRow[];
+}
+
 export class PartitionWriter {
   private sources = new StringDictionary();
   private runs = new StringDictionary();
@@ -84,8 +94,9 @@ export class PartitionWriter {
    * table is a plain table (not TEMP) so that every connection sees it.
    */
   static async create(conn: DuckDBConnection, extra: DuckDBConnection[] = []): Promise<PartitionWriter> {
-    // Staging keeps ts as DOUBLE, the flag as an index and the repeated ids as dictionary indexes:
-    // numbers are much cheaper to fill than timestamps and strings. `p` is the partition index.
+    // Staging keeps ts as DOUBLE, a null volume as NaN, the flag as an index and the repeated ids as
+    // dictionary indexes: numbers are much cheaper to fill than timestamps, nulls and strings. `p` is
+    // the month's index.
     await conn.run(
       `CREATE OR REPLACE TABLE ${STAGE} (p USMALLINT, ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, src UINTEGER, run UINTEGER, metadata VARCHAR)`,
     );
@@ -93,14 +104,13 @@ export class PartitionWriter {
   }
 
   /**
-   * Loads ascending rows into the staging table, `partitions[k]` rows tagged with partition index k
-   * (all changed months of an upsert at once: one appender, not one per month).
-   * With one thread and preserve_insertion_order the staging order is the file order, which spares
-   * an ORDER BY in the COPY.
+   * Loads the months' rows into the staging table, month k tagged with index k (all changed months
+   * of an upsert at once: one appender, not one per month). With one thread and
+   * preserve_insertion_order the staging order is the file order, which spares an ORDER BY in the COPY.
    */
-  async stageRows(partitions: ReadonlyArray<readonly StoredRow[]>): Promise<void> {
+  async stageMonths(batch: BarBatch, months: readonly StagedMonth[]): Promise<void> {
     try {
-      await this.stage(partitions);
+      await this.stage(batch, months);
     } catch (e) {
       await this.clearStage();
       throw e;
@@ -114,7 +124,7 @@ export class PartitionWriter {
   }
 
   /**
-   * Writes staged partition `index` to the temp file of `finalPath` (in the same folder) and returns
+   * Writes staged month `index` to the temp file of `finalPath` (in the same folder) and returns
    * its path; `commitTempFiles` makes a group of them durable and renames them in place.
    */
   async copyPartitionToTemp(
@@ -128,7 +138,7 @@ export class PartitionWriter {
     try {
       await this.copyConns[lane % this.copyConns.length]!.run(`COPY (
         SELECT make_timestamp_ms(ts::BIGINT)::TIMESTAMP_MS AS ts_utc, ${sqlString(symbol)} AS symbol, ${sqlString(timeframe)} AS timeframe,
-               open, high, low, close, volume, ${SQL_QUALITY_LIST}[q + 1] AS quality_flag,
+               open, high, low, close, CASE WHEN isnan(volume) THEN NULL ELSE volume END AS volume, ${SQL_QUALITY_LIST}[q + 1] AS quality_flag,
                ${this.sources.sqlList()}[src + 1] AS source_id, ${this.runs.sqlList()}[run + 1] AS ingest_run_id, metadata::JSON AS metadata
         FROM ${STAGE} WHERE p = ${index}
       ) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS})`);
@@ -139,18 +149,18 @@ export class PartitionWriter {
     }
   }
 
-  private async stage(partitions: ReadonlyArray<readonly StoredRow[]>): Promise<void> {
+  private async stage(batch: BarBatch, months: readonly StagedMonth[]): Promise<void> {
     let left = 0;
-    for (const rows of partitions) left += rows.length;
+    for (const m of months) left += m.rows.length;
     const appender = await this.conn.createAppender(STAGE);
     try {
       let chunk: DuckDBDataChunk | undefined;
       let v: DuckDBVector[] = [];
       let size = 0;
       let j = 0;
-      for (let k = 0; k < partitions.length; k++) {
-        const rows = partitions[k]!;
-        for (let i = 0; i < rows.length; i++) {
+      for (let p = 0; p < months.length; p++) {
+        const { rows, revised, stored } = months[p]!;
+        for (let r = 0; r < rows.length; r++) {
           if (chunk === undefined) {
             size = Math.min(CHUNK_ROWS, left);
             const c = DuckDBDataChunk.create(STAGE_TYPES, size);
@@ -158,18 +168,32 @@ export class PartitionWriter {
             chunk = c;
             j = 0;
           }
-          const r = rows[i]!;
-          v[0]!.setItem(j, k);
-          v[1]!.setItem(j, r.ts);
-          v[2]!.setItem(j, r.open);
-          v[3]!.setItem(j, r.high);
-          v[4]!.setItem(j, r.low);
-          v[5]!.setItem(j, r.close);
-          v[6]!.setItem(j, r.volume);
-          v[7]!.setItem(j, QUALITY_INDEX.get(r.quality) ?? 0);
-          v[8]!.setItem(j, this.sources.indexOf(r.sourceId));
-          v[9]!.setItem(j, this.runs.indexOf(r.ingestRunId));
-          v[10]!.setItem(j, r.metadata);
+          const k = rows[r]!;
+          v[0]!.setItem(j, p);
+          if (k >= 0) {
+            v[1]!.setItem(j, batch.ts[k]!);
+            v[2]!.setItem(j, batch.open[k]!);
+            v[3]!.setItem(j, batch.high[k]!);
+            v[4]!.setItem(j, batch.low[k]!);
+            v[5]!.setItem(j, batch.close[k]!);
+            v[6]!.setItem(j, batch.volume[k]!);
+            v[7]!.setItem(j, revised !== undefined && revised[r] === 1 ? REVISED : batch.quality[k]!);
+            v[8]!.setItem(j, this.sources.indexOf(batch.sourceId(k)));
+            v[9]!.setItem(j, this.runs.indexOf(batch.ingestRunId(k)));
+            v[10]!.setItem(j, batch.metadataJson(k));
+          } else {
+            const s = stored[-1 - k]!;
+            v[1]!.setItem(j, s.ts);
+            v[2]!.setItem(j, s.open);
+            v[3]!.setItem(j, s.high);
+            v[4]!.setItem(j, s.low);
+            v[5]!.setItem(j, s.close);
+            v[6]!.setItem(j, s.volume ?? NaN);
+            v[7]!.setItem(j, QUALITY_INDEX.get(s.quality) ?? 0);
+            v[8]!.setItem(j, this.sources.indexOf(s.sourceId));
+            v[9]!.setItem(j, this.runs.indexOf(s.ingestRunId));
+            v[10]!.setItem(j, s.metadata);
+          }
           if (++j === size) {
             for (const vec of v) vec.flush();
             appender.appendDataChunk(chunk);
