@@ -7,7 +7,7 @@ import type { Timeframe } from '../../core/time.js';
 import type { FetchBars } from '../../data/ingest/runIngest.js';
 import { SyntheticProvider } from '../../adapters/synthetic/index.js';
 import {
-  readCsvBars,
+  readCsvBatch,
   listCsvFiles,
   inferSymbolFromFileName,
   inferTimeframeFromFileName,
@@ -109,7 +109,7 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
           [...files.values()].map((f) => `${basename(f)}:${statSync(f).size}`).join(',') +
           `|tz=${o.tz}|scale=${o.priceScale ?? 1}`,
         fetchBars: async (symbol, tf, from, to, runId) => {
-          const r = await readCsvBars(files.get(symbol)!, {
+          const r = await readCsvBatch(files.get(symbol)!, {
             symbol,
             timeframe: tf,
             tz: o.tz,
@@ -119,7 +119,7 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
             toMs: to,
           });
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
-          return { bars: r.bars, stats: counted };
+          return { bars: r.batch, stats: counted };
         },
       };
     }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { timeframeMs, isoUtc, type Timeframe } from '../../core/time.js';
 import type { CanonicalBar } from '../../model/bar.js';
+import { batchInRange, isBarBatch, type BarBatch } from '../../model/barBatch.js';
 import type { BarStore } from '../../ports/barStore.js';
 import { metrics } from '../../observability/metrics.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
@@ -13,7 +14,8 @@ import { isPtError } from '../../core/ptError.js';
 const SOURCE_ERROR = /^(DATA_API_|DATA_INPUT_|DATA_WS_|DATA_SCHEMA_BAR$)/;
 
 export interface FetchResult {
-  bars: CanonicalBar[];
+  /** Objects, or the same bars as columns (a file source's form: no object per bar). */
+  bars: readonly CanonicalBar[] | BarBatch;
   /** Source-specific counters (e.g. invalid rows dropped, duplicates in the file). */
   stats?: Record<string, number>;
 }
@@ -166,9 +168,9 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
       deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
       continue;
     }
-    // The next symbol is fetched once this one's first partitions are written (or it is done): a
-    // file source parses on this thread, and parsing while the store waits on DuckDB overlaps the
-    // two, where parsing first would only delay the store's own work.
+    // The next symbol is fetched once the store has taken this one's rows (its first progress call)
+    // or it is done: a file source parses on this thread, and parsing while the store waits on DuckDB
+    // and the disk overlaps the two, where parsing first would only delay the store's own work.
     let prefetched = false;
     const prefetch = (): void => {
       if (prefetched) return;
@@ -177,16 +179,13 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
       // A failed prefetch must not go unhandled while this symbol is written; it rethrows when awaited.
       pending?.catch(() => undefined);
     };
-    const bars = fetched.bars.filter((b) => b.ts_utc >= fromMs && b.ts_utc < toMs);
+    const bars = isBarBatch(fetched.bars)
+      ? batchInRange(fetched.bars, fromMs, toMs)
+      : fetched.bars.filter((b) => b.ts_utc >= fromMs && b.ts_utc < toMs);
+    const times = isBarBatch(bars) ? bars.ts : bars.map((b) => b.ts_utc);
     summary.fetched = bars.length;
     summary.sourceStats = fetched.stats ?? {};
-    const gapCount = countMissing(
-      bars.map((b) => b.ts_utc),
-      calendarForSymbol(deps.config, symbol),
-      tfMs,
-      maxFill,
-      previousTs,
-    );
+    const gapCount = countMissing(times, calendarForSymbol(deps.config, symbol), tfMs, maxFill, previousTs);
     Object.assign(summary, gapCount);
     const result = await deps.store.upsert(symbol, req.timeframe, bars, req.source, (done, total) => {
       prefetch();
@@ -199,7 +198,7 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
     summary.partitionsWritten = result.partitionsWritten;
     metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'inserted' }, result.inserted);
     metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'updated' }, result.updated);
-    const last = bars.length > 0 ? bars[bars.length - 1]!.ts_utc : previousTs;
+    const last = times.length > 0 ? times[times.length - 1]! : previousTs;
     if (last !== undefined)
       metrics.watermarkLagBars.set(
         { symbol, timeframe: req.timeframe },
