@@ -56,9 +56,13 @@ class StringDictionary {
     return i;
   }
 
-  /** The values as a SQL list literal; DuckDB lists are 1-based. */
-  sqlList(): string {
-    return `([${this.values.map(sqlString).join(', ')}]::VARCHAR[])`;
+  /**
+   * SQL for the value of index column `column`: the one string itself when there is one (the usual
+   * case: a file has one source and run), else a lookup in the values as a list (1-based).
+   */
+  sqlValue(column: string): string {
+    if (this.values.length === 1) return sqlString(this.values[0]!);
+    return `([${this.values.map(sqlString).join(', ')}]::VARCHAR[])[${column} + 1]`;
   }
 }
 
@@ -73,6 +77,8 @@ export interface StagedMonth {
 export class PartitionWriter {
   private sources = new StringDictionary();
   private runs = new StringDictionary();
+  /** Bit k set: some staged row has flag k. */
+  private flagsSeen = 0;
 
   private constructor(
     private readonly conn: DuckDBConnection,
@@ -117,9 +123,16 @@ export class PartitionWriter {
     }
   }
 
+  /** Constant columns are cheaper to write than looked-up ones, and give the same bytes (a test checks). */
+  private qualitySql(): string {
+    const only = QUALITY_FLAGS.findIndex((_, k) => this.flagsSeen === 1 << k);
+    return only >= 0 ? sqlString(QUALITY_FLAGS[only]!) : `${SQL_QUALITY_LIST}[q + 1]`;
+  }
+
   async clearStage(): Promise<void> {
     this.sources = new StringDictionary();
     this.runs = new StringDictionary();
+    this.flagsSeen = 0;
     await this.conn.run(`TRUNCATE ${STAGE}`);
   }
 
@@ -138,8 +151,8 @@ export class PartitionWriter {
     try {
       await this.copyConns[lane % this.copyConns.length]!.run(`COPY (
         SELECT make_timestamp_ms(ts::BIGINT)::TIMESTAMP_MS AS ts_utc, ${sqlString(symbol)} AS symbol, ${sqlString(timeframe)} AS timeframe,
-               open, high, low, close, CASE WHEN isnan(volume) THEN NULL ELSE volume END AS volume, ${SQL_QUALITY_LIST}[q + 1] AS quality_flag,
-               ${this.sources.sqlList()}[src + 1] AS source_id, ${this.runs.sqlList()}[run + 1] AS ingest_run_id, metadata::JSON AS metadata
+               open, high, low, close, CASE WHEN isnan(volume) THEN NULL ELSE volume END AS volume, ${this.qualitySql()} AS quality_flag,
+               ${this.sources.sqlValue('src')} AS source_id, ${this.runs.sqlValue('run')} AS ingest_run_id, metadata::JSON AS metadata
         FROM ${STAGE} WHERE p = ${index}
       ) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS})`);
       return tmp;
@@ -177,7 +190,9 @@ export class PartitionWriter {
             v[4]!.setItem(j, batch.low[k]!);
             v[5]!.setItem(j, batch.close[k]!);
             v[6]!.setItem(j, batch.volume[k]!);
-            v[7]!.setItem(j, revised !== undefined && revised[r] === 1 ? REVISED : batch.quality[k]!);
+            const q = revised !== undefined && revised[r] === 1 ? REVISED : batch.quality[k]!;
+            this.flagsSeen |= 1 << q;
+            v[7]!.setItem(j, q);
             v[8]!.setItem(j, this.sources.indexOf(batch.sourceId(k)));
             v[9]!.setItem(j, this.runs.indexOf(batch.ingestRunId(k)));
             v[10]!.setItem(j, batch.metadataJson(k));
@@ -189,7 +204,9 @@ export class PartitionWriter {
             v[4]!.setItem(j, s.low);
             v[5]!.setItem(j, s.close);
             v[6]!.setItem(j, s.volume ?? NaN);
-            v[7]!.setItem(j, QUALITY_INDEX.get(s.quality) ?? 0);
+            const q = QUALITY_INDEX.get(s.quality) ?? 0;
+            this.flagsSeen |= 1 << q;
+            v[7]!.setItem(j, q);
             v[8]!.setItem(j, this.sources.indexOf(s.sourceId));
             v[9]!.setItem(j, this.runs.indexOf(s.ingestRunId));
             v[10]!.setItem(j, s.metadata);
