@@ -28,6 +28,11 @@ export interface BarBatch {
   metadataJson(i: number): string;
   /** Bar i as an object. */
   bar(i: number): CanonicalBar;
+  /**
+   * Resolves when the strings are cheap to ask for (a source may build them in the background, as
+   * the CSV batch hashes its bars on a worker); asking earlier is correct, only slower.
+   */
+  ready?(): Promise<void>;
 }
 
 export function isBarBatch(bars: readonly CanonicalBar[] | BarBatch): bars is BarBatch {
@@ -85,6 +90,10 @@ class SubsetBatch implements BarBatch {
 
   bar(i: number): CanonicalBar {
     return this.base.bar(this.index[i]!);
+  }
+
+  ready(): Promise<void> {
+    return this.base.ready?.() ?? Promise.resolve();
   }
 }
 

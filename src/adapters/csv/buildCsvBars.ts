@@ -32,7 +32,11 @@ export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCs
 }
 
 /** The bars of a file as columns (the ingest path's form), checked against the canonical schema. */
-export function buildCsvBatch(rows: ParsedRows, path: string, options: ResolvedCsvOptions): CsvBatchResult {
+export function buildCsvBatch(
+  rows: ParsedRows,
+  path: string,
+  options: ResolvedCsvOptions,
+): CsvBatchResult & { batch: CsvBarBatch } {
   const { ts, open, high, low, close, volume, line } = rows;
   const count = rows.count;
   const stats = {

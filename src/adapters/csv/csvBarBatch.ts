@@ -3,11 +3,14 @@ import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type CanonicalBar } from '../../model/bar.js';
 import type { BarBatch } from '../../model/barBatch.js';
 import { barChecksum } from '../../model/barChecksum.js';
+import { checksumsHexOnWorker } from '../../model/checksumWorker.js';
 
 export const CSV_SOURCE_ID = 'csv';
 export const CSV_PROVIDER_VERSION = 'csv-1';
 
 const OK = QUALITY_FLAGS.indexOf('ok');
+/** Fewer bars than this are hashed on the main thread when asked (a worker is not worth it). */
+const WORKER_MIN_BARS = 4096;
 
 /**
  * Every bar is `ok`, from source `csv`, with metadata `{symbol_source, ingest_seq, checksum,
@@ -18,6 +21,9 @@ export class CsvBarBatch implements BarBatch {
   readonly quality: Uint8Array;
   /** `serializeMetadata`'s text up to the ingest_seq value: symbol_source, provider_version, then ingest_seq. */
   private readonly metadataHead: string;
+  /** Every bar's checksum, 16 hex each, once hashed ahead (see `hashAhead`). */
+  private hex: string | undefined;
+  private hashing: Promise<void> | undefined;
 
   constructor(
     readonly symbol: string,
@@ -50,7 +56,25 @@ export class CsvBarBatch implements BarBatch {
     return Number.isNaN(v) ? null : v;
   }
 
+  /**
+   * Starts hashing every bar on the checksum worker, for a batch about to be stored: the main thread
+   * goes on meanwhile, and `ready()` says when the checksums are in. A checksum asked before then is
+   * computed on the spot; either way it is the same text.
+   */
+  hashAhead(): void {
+    if (this.hashing !== undefined || this.length < WORKER_MIN_BARS) return;
+    this.hashing = checksumsHexOnWorker(this).then((hex) => {
+      this.hex = hex;
+    });
+  }
+
+  ready(): Promise<void> {
+    return this.hashing ?? Promise.resolve();
+  }
+
   checksum(i: number): string {
+    const hex = this.hex;
+    if (hex !== undefined) return hex.slice(16 * i, 16 * i + 16);
     return barChecksum(this.ts[i]!, this.open[i]!, this.high[i]!, this.low[i]!, this.close[i]!, this.volumeOf(i));
   }
 

@@ -17,11 +17,16 @@ export async function readCsvBars(path: string, options: CsvReadOptions): Promis
   return buildCsvBars(parseCsvText(text, path, resolved), path, resolved);
 }
 
-/** `readCsvBars` with the bars as columns (no object per bar): the form ingest hands to the store. */
+/**
+ * `readCsvBars` with the bars as columns (no object per bar): the form ingest hands to the store.
+ * The bars' checksums are being hashed on a worker thread when it returns (`batch.ready()`).
+ */
 export async function readCsvBatch(path: string, options: CsvReadOptions): Promise<CsvBatchResult> {
   const resolved = resolveCsvOptions(options);
   const text = await readCsvText(path);
-  return buildCsvBatch(parseCsvText(text, path, resolved), path, resolved);
+  const result = buildCsvBatch(parseCsvText(text, path, resolved), path, resolved);
+  result.batch.hashAhead();
+  return result;
 }
 
 async function readCsvText(path: string): Promise<string> {

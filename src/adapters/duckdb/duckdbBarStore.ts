@@ -237,6 +237,7 @@ class Store implements DuckDbBarStore {
         plan.stageIndex = staged.push({ rows: merged.rows, revised: merged.revised, stored }) - 1;
     }
     if (staged.length > 0) {
+      await batch.ready?.();
       await writer.stageMonths(batch, staged);
       prepared.staged = true;
     }
