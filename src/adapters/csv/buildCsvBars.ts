@@ -37,7 +37,7 @@ export function buildCsvBatch(
   path: string,
   options: ResolvedCsvOptions,
 ): CsvBatchResult & { batch: CsvBarBatch } {
-  const { ts, open, high, low, close, volume, line } = rows;
+  const { ts, volume } = rows;
   const count = rows.count;
   const stats = {
     lines: rows.lines,
@@ -51,39 +51,15 @@ export function buildCsvBatch(
   };
 
   // A volume column that is 0 on every row (HistData, MT5 <VOL> of FX) carries no information.
-  let anyVolume = false;
-  for (let i = 0; i < count; i++) {
-    if (volume[i]! > 0) {
-      anyVolume = true;
-      break;
-    }
-  }
+  const anyVolume = hasVolume(volume, count);
 
   // SPEC §1.4: zero/negative prices and inconsistent high/low are dropped, not errors.
-  let order = new Int32Array(count);
-  let kept = 0;
-  for (let i = 0; i < count; i++) {
-    const o = open[i]!,
-      h = high[i]!,
-      l = low[i]!,
-      c = close[i]!;
-    if (o > 0 && h > 0 && l > 0 && c > 0 && h >= o && h >= c && l <= o && l <= c) order[kept++] = i;
-    else stats.droppedInvalid++;
-  }
-  order = order.subarray(0, kept);
+  let order = validRows(rows, stats);
 
   // Rows are in file order, so sorting by (ts, row) keeps the later line last among equal times.
   if (rows.outOfOrder > 0) order.sort((x, y) => ts[x]! - ts[y]! || x - y);
-  let unique = 0;
-  for (let k = 0; k < kept; k++) {
-    const i = order[k]!;
-    if (k + 1 < kept && ts[order[k + 1]!] === ts[i]) {
-      stats.duplicates++;
-      continue;
-    }
-    order[unique++] = i;
-  }
-  order = order.subarray(0, unique);
+  order = lastOfEachTime(order, ts, stats);
+  const unique = order.length;
 
   if (unique > 0) {
     const newest = order[unique - 1]!;
@@ -107,23 +83,8 @@ export function buildCsvBatch(
     Float64Array,
     Float64Array,
   ];
-  let m = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k]!;
-    const t = ts[i]!;
-    if (t < options.fromMs || t >= options.toMs) {
-      stats.outsideRange++;
-      continue;
-    }
-    tsOut[m] = t;
-    openOut[m] = open[i]!;
-    highOut[m] = high[i]!;
-    lowOut[m] = low[i]!;
-    closeOut[m] = close[i]!;
-    volumeOut[m] = anyVolume ? volume[i]! : NaN;
-    seqOut[m] = line[i]!;
-    m++;
-  }
+  const m = copyRowsInRange(rows, order, options, anyVolume, cols);
+  stats.outsideRange = n - m;
   const symbolSource = basename(path);
   const batch = new CsvBarBatch(
     options.symbol,
@@ -145,6 +106,79 @@ export function buildCsvBatch(
     assertCanonicalBars(bars, symbolSource);
   }
   return { batch, stats, format: rows.format };
+}
+
+// The loops of buildCsvBatch, each a function of its own: small functions are optimised once.
+
+function hasVolume(volume: Float64Array, count: number): boolean {
+  for (let i = 0; i < count; i++) if (volume[i]! > 0) return true;
+  return false;
+}
+
+/** Indexes of the rows with positive, consistent prices, in file order; the others are counted. */
+function validRows(rows: ParsedRows, stats: { droppedInvalid: number }): Int32Array {
+  const { open, high, low, close, count } = rows;
+  const order = new Int32Array(count);
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const o = open[i]!,
+      h = high[i]!,
+      l = low[i]!,
+      c = close[i]!;
+    if (o > 0 && h > 0 && l > 0 && c > 0 && h >= o && h >= c && l <= o && l <= c) order[kept++] = i;
+    else stats.droppedInvalid++;
+  }
+  return order.subarray(0, kept);
+}
+
+/** Of rows sorted by (ts, row), the last of each time; the others are counted as duplicates. */
+function lastOfEachTime(order: Int32Array, ts: Float64Array, stats: { duplicates: number }): Int32Array {
+  const kept = order.length;
+  let unique = 0;
+  for (let k = 0; k < kept; k++) {
+    const i = order[k]!;
+    if (k + 1 < kept && ts[order[k + 1]!] === ts[i]) {
+      stats.duplicates++;
+      continue;
+    }
+    order[unique++] = i;
+  }
+  return order.subarray(0, unique);
+}
+
+/** Copies the rows of `order` inside [fromMs, toMs) into `out` (ts, open, high, low, close, volume, line); returns how many. */
+function copyRowsInRange(
+  rows: ParsedRows,
+  order: Int32Array,
+  options: ResolvedCsvOptions,
+  anyVolume: boolean,
+  out: Float64Array[],
+): number {
+  const { ts, open, high, low, close, volume, line } = rows;
+  const [tsOut, openOut, highOut, lowOut, closeOut, volumeOut, seqOut] = out as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  let m = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const t = ts[i]!;
+    if (t < options.fromMs || t >= options.toMs) continue;
+    tsOut[m] = t;
+    openOut[m] = open[i]!;
+    highOut[m] = high[i]!;
+    lowOut[m] = low[i]!;
+    closeOut[m] = close[i]!;
+    volumeOut[m] = anyVolume ? volume[i]! : NaN;
+    seqOut[m] = line[i]!;
+    m++;
+  }
+  return m;
 }
 
 /**

@@ -41,7 +41,8 @@ export const PARQUET_COPY_OPTIONS = [
 class StringDictionary {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
-  private last: string | undefined;
+  /** The value asked last and its index ('' matches no value: an id is never empty). */
+  private last = '';
   private lastIndex = 0;
 
   indexOf(value: string): number {
