@@ -80,7 +80,8 @@ export async function commitTempFile(tempPath: string, finalPath: string): Promi
 
 /**
  * Commits a group of finished temp files: fsync them all (in parallel, so the file system can
- * batch its journal commits), rename each over its final path, then fsync each folder once, plus
+ * batch its journal commits), rename each over its final path (in parallel too: each rename is
+ * atomic on its own), then fsync each folder once, plus
  * `alsoSync` (parents of folders just created for them). Each rename is atomic, so a crash at any
  * point leaves every partition old or new.
  */
@@ -89,7 +90,7 @@ export async function commitTempFiles(
   alsoSync: readonly string[] = [],
 ): Promise<void> {
   await Promise.all(files.map((f) => fsyncFile(f.tmp)));
-  for (const f of files) await rename(f.tmp, f.finalPath);
+  await Promise.all(files.map((f) => rename(f.tmp, f.finalPath)));
   await Promise.all([...new Set([...files.map((f) => dirname(f.finalPath)), ...alsoSync])].map((d) => fsyncDir(d)));
 }
 

@@ -1,6 +1,7 @@
 // The BarStore port: canonical bars persisted per timeframe × symbol × month (SPEC §1.2).
 import type { Timeframe } from '../core/time.js';
 import type { AlignedPair, BarColumns, CanonicalBar } from '../model/bar.js';
+import type { BarBatch } from '../model/barBatch.js';
 
 export interface Watermark {
   /** Open time (UTC ms) of the newest stored bar. */
@@ -24,13 +25,15 @@ export interface UpsertResult {
 
 export interface BarStore {
   /**
-   * Upserts bars of one symbol and timeframe, latest_wins by metadata.ingest_seq, rewriting each
-   * touched month partition atomically, then advancing the watermark.
+   * Upserts bars of one symbol and timeframe (objects, or the same as columns), latest_wins by
+   * metadata.ingest_seq, rewriting each touched month partition atomically, then advancing the
+   * watermark. `onPartition(0, total)` comes once the rows are handed to the writer, then
+   * `onPartition(done, total)` as month partitions are written.
    */
   upsert(
     symbol: string,
     timeframe: Timeframe,
-    bars: CanonicalBar[],
+    bars: readonly CanonicalBar[] | BarBatch,
     source: string,
     onPartition?: (done: number, total: number) => void,
   ): Promise<UpsertResult>;

@@ -3,14 +3,15 @@ import { basename } from 'node:path';
 import { timeframeMs } from '../../core/time.js';
 import type { CanonicalBar } from '../../model/bar.js';
 import { assertCanonicalBars } from '../../model/barSchema.js';
-import { barChecksum } from '../../model/barChecksum.js';
+import { CsvBarBatch } from './csvBarBatch.js';
 import { csvParseError } from './csvParseError.js';
-import type { CsvReadResult } from './csvTypes.js';
+import type { CsvBatchResult, CsvReadResult } from './csvTypes.js';
 import type { ParsedRows } from './parseCsvText.js';
 import type { ResolvedCsvOptions } from './resolveCsvOptions.js';
 
-export const CSV_SOURCE_ID = 'csv';
-export const CSV_PROVIDER_VERSION = 'csv-1';
+export { CSV_SOURCE_ID, CSV_PROVIDER_VERSION } from './csvBarBatch.js';
+
+const SYMBOL_RE = /^[A-Z0-9]+$/;
 
 /** The smallest number of spacings for which a median says something about the timeframe. */
 const MIN_SPACINGS = 3;
@@ -22,8 +23,21 @@ function formatSpan(ms: number): string {
   return `${ms / 1000}s`;
 }
 
+/** The bars of a file as objects (the provider's form). */
 export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCsvOptions): CsvReadResult {
-  const { ts, open, high, low, close, volume, line } = rows;
+  const { batch, stats, format } = buildCsvBatch(rows, path, options);
+  const bars: CanonicalBar[] = new Array<CanonicalBar>(batch.length);
+  for (let i = 0; i < batch.length; i++) bars[i] = batch.bar(i);
+  return { bars, stats, format };
+}
+
+/** The bars of a file as columns (the ingest path's form), checked against the canonical schema. */
+export function buildCsvBatch(
+  rows: ParsedRows,
+  path: string,
+  options: ResolvedCsvOptions,
+): CsvBatchResult & { batch: CsvBarBatch } {
+  const { ts, volume } = rows;
   const count = rows.count;
   const stats = {
     lines: rows.lines,
@@ -37,39 +51,15 @@ export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCs
   };
 
   // A volume column that is 0 on every row (HistData, MT5 <VOL> of FX) carries no information.
-  let anyVolume = false;
-  for (let i = 0; i < count; i++) {
-    if (volume[i]! > 0) {
-      anyVolume = true;
-      break;
-    }
-  }
+  const anyVolume = hasVolume(volume, count);
 
   // SPEC §1.4: zero/negative prices and inconsistent high/low are dropped, not errors.
-  let order = new Int32Array(count);
-  let kept = 0;
-  for (let i = 0; i < count; i++) {
-    const o = open[i]!,
-      h = high[i]!,
-      l = low[i]!,
-      c = close[i]!;
-    if (o > 0 && h > 0 && l > 0 && c > 0 && h >= o && h >= c && l <= o && l <= c) order[kept++] = i;
-    else stats.droppedInvalid++;
-  }
-  order = order.subarray(0, kept);
+  let order = validRows(rows, stats);
 
   // Rows are in file order, so sorting by (ts, row) keeps the later line last among equal times.
   if (rows.outOfOrder > 0) order.sort((x, y) => ts[x]! - ts[y]! || x - y);
-  let unique = 0;
-  for (let k = 0; k < kept; k++) {
-    const i = order[k]!;
-    if (k + 1 < kept && ts[order[k + 1]!] === ts[i]) {
-      stats.duplicates++;
-      continue;
-    }
-    order[unique++] = i;
-  }
-  order = order.subarray(0, unique);
+  order = lastOfEachTime(order, ts, stats);
+  const unique = order.length;
 
   if (unique > 0) {
     const newest = order[unique - 1]!;
@@ -82,42 +72,135 @@ export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCs
 
   checkSpacing(order, ts, path, options);
 
+  const n = order.length;
+  const cols = Array.from({ length: 7 }, () => new Float64Array(n));
+  const [tsOut, openOut, highOut, lowOut, closeOut, volumeOut, seqOut] = cols as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  const m = copyRowsInRange(rows, order, options, anyVolume, cols);
+  stats.outsideRange = n - m;
   const symbolSource = basename(path);
-  const bars: CanonicalBar[] = [];
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    const t = ts[i]!;
-    if (t < options.fromMs || t >= options.toMs) {
-      stats.outsideRange++;
-      continue;
-    }
-    const v = anyVolume && !Number.isNaN(volume[i]!) ? volume[i]! : null;
+  const batch = new CsvBarBatch(
+    options.symbol,
+    options.timeframe,
+    tsOut.subarray(0, m),
+    openOut.subarray(0, m),
+    highOut.subarray(0, m),
+    lowOut.subarray(0, m),
+    closeOut.subarray(0, m),
+    volumeOut.subarray(0, m),
+    seqOut.subarray(0, m),
+    options.ingestRunId,
+    symbolSource,
+  );
+  if (!surelyCanonical(batch)) {
+    // Some bar may break the schema (a date before 1970, say): the schema itself decides, and names it.
+    const bars: CanonicalBar[] = [];
+    for (let i = 0; i < batch.length; i++) bars.push(batch.bar(i));
+    assertCanonicalBars(bars, symbolSource);
+  }
+  return { batch, stats, format: rows.format };
+}
+
+// The loops of buildCsvBatch, each a function of its own: small functions are optimised once.
+
+function hasVolume(volume: Float64Array, count: number): boolean {
+  for (let i = 0; i < count; i++) if (volume[i]! > 0) return true;
+  return false;
+}
+
+/** Indexes of the rows with positive, consistent prices, in file order; the others are counted. */
+function validRows(rows: ParsedRows, stats: { droppedInvalid: number }): Int32Array {
+  const { open, high, low, close, count } = rows;
+  const order = new Int32Array(count);
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
     const o = open[i]!,
       h = high[i]!,
       l = low[i]!,
       c = close[i]!;
-    bars.push({
-      ts_utc: t,
-      symbol: options.symbol,
-      timeframe: options.timeframe,
-      open: o,
-      high: h,
-      low: l,
-      close: c,
-      volume: v,
-      quality_flag: 'ok',
-      source_id: CSV_SOURCE_ID,
-      ingest_run_id: options.ingestRunId,
-      metadata: {
-        symbol_source: symbolSource,
-        ingest_seq: line[i]!,
-        checksum: barChecksum(t, o, h, l, c, v),
-        provider_version: CSV_PROVIDER_VERSION,
-      },
-    });
+    if (o > 0 && h > 0 && l > 0 && c > 0 && h >= o && h >= c && l <= o && l <= c) order[kept++] = i;
+    else stats.droppedInvalid++;
   }
-  assertCanonicalBars(bars, symbolSource);
-  return { bars, stats, format: rows.format };
+  return order.subarray(0, kept);
+}
+
+/** Of rows sorted by (ts, row), the last of each time; the others are counted as duplicates. */
+function lastOfEachTime(order: Int32Array, ts: Float64Array, stats: { duplicates: number }): Int32Array {
+  const kept = order.length;
+  let unique = 0;
+  for (let k = 0; k < kept; k++) {
+    const i = order[k]!;
+    if (k + 1 < kept && ts[order[k + 1]!] === ts[i]) {
+      stats.duplicates++;
+      continue;
+    }
+    order[unique++] = i;
+  }
+  return order.subarray(0, unique);
+}
+
+/** Copies the rows of `order` inside [fromMs, toMs) into `out` (ts, open, high, low, close, volume, line); returns how many. */
+function copyRowsInRange(
+  rows: ParsedRows,
+  order: Int32Array,
+  options: ResolvedCsvOptions,
+  anyVolume: boolean,
+  out: Float64Array[],
+): number {
+  const { ts, open, high, low, close, volume, line } = rows;
+  const [tsOut, openOut, highOut, lowOut, closeOut, volumeOut, seqOut] = out as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  let m = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const t = ts[i]!;
+    if (t < options.fromMs || t >= options.toMs) continue;
+    tsOut[m] = t;
+    openOut[m] = open[i]!;
+    highOut[m] = high[i]!;
+    lowOut[m] = low[i]!;
+    closeOut[m] = close[i]!;
+    volumeOut[m] = anyVolume ? volume[i]! : NaN;
+    seqOut[m] = line[i]!;
+    m++;
+  }
+  return m;
+}
+
+/**
+ * True when every bar certainly passes the canonical schema: a stricter test than the schema's, read
+ * from the columns (the bars' other fields are fixed by the reader's checked options), so that the
+ * schema runs on bar objects only when something may be wrong.
+ */
+function surelyCanonical(b: CsvBarBatch): boolean {
+  if (!SYMBOL_RE.test(b.symbol) || b.ingestRunId().length === 0) return false;
+  for (let i = 0; i < b.length; i++) {
+    const t = b.ts[i]!,
+      o = b.open[i]!,
+      h = b.high[i]!,
+      l = b.low[i]!,
+      c = b.close[i]!,
+      v = b.volume[i]!;
+    if (!(Number.isSafeInteger(t) && t >= 0)) return false;
+    if (!(o > 0 && h > 0 && l > 0 && c > 0 && Number.isFinite(o + h + l + c))) return false;
+    if (!(h >= o && h >= c && l <= o && l <= c)) return false;
+    if (!Number.isNaN(v) && !(v >= 0 && Number.isFinite(v))) return false;
+  }
+  return true;
 }
 
 /** A wrong --timeframe shows as a median bar spacing other than the timeframe (gaps do not move the median). */

@@ -1,6 +1,7 @@
 // Option and result types shared by the csv adapter's reader and provider.
 import type { Timeframe } from '../../core/time.js';
 import type { CanonicalBar } from '../../model/bar.js';
+import type { BarBatch } from '../../model/barBatch.js';
 
 /** What to do with the newest bar of a file, which an export may have written while it was still open. */
 export type LastBarPolicy = 'auto' | 'keep' | 'drop';
@@ -46,5 +47,12 @@ export interface CsvReadResult {
   bars: CanonicalBar[];
   stats: CsvReadStats;
   /** Detected layout, e.g. `header:comma`, `mt5:tab`, `histdata:semicolon`. */
+  format: string;
+}
+
+/** `CsvReadResult` with the bars as columns (a null volume is NaN). */
+export interface CsvBatchResult {
+  batch: BarBatch;
+  stats: CsvReadStats;
   format: string;
 }

@@ -1,8 +1,8 @@
 // Reads one bar file (plain or gzip) into validated canonical bars.
 import { readFile } from 'node:fs/promises';
 import { PtError } from '../../core/ptError.js';
-import { buildCsvBars } from './buildCsvBars.js';
-import type { CsvReadOptions, CsvReadResult } from './csvTypes.js';
+import { buildCsvBars, buildCsvBatch } from './buildCsvBars.js';
+import type { CsvBatchResult, CsvReadOptions, CsvReadResult } from './csvTypes.js';
 import { decodeCsvBytes } from './decodeCsvBytes.js';
 import { parseCsvText } from './parseCsvText.js';
 import { resolveCsvOptions } from './resolveCsvOptions.js';
@@ -13,6 +13,23 @@ import { resolveCsvOptions } from './resolveCsvOptions.js';
  */
 export async function readCsvBars(path: string, options: CsvReadOptions): Promise<CsvReadResult> {
   const resolved = resolveCsvOptions(options);
+  const text = await readCsvText(path);
+  return buildCsvBars(parseCsvText(text, path, resolved), path, resolved);
+}
+
+/**
+ * `readCsvBars` with the bars as columns (no object per bar): the form ingest hands to the store.
+ * The bars' checksums are being hashed on a worker thread when it returns (`batch.ready()`).
+ */
+export async function readCsvBatch(path: string, options: CsvReadOptions): Promise<CsvBatchResult> {
+  const resolved = resolveCsvOptions(options);
+  const text = await readCsvText(path);
+  const result = buildCsvBatch(parseCsvText(text, path, resolved), path, resolved);
+  result.batch.hashAhead();
+  return result;
+}
+
+async function readCsvText(path: string): Promise<string> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -31,12 +48,17 @@ export async function readCsvBars(path: string, options: CsvReadOptions): Promis
       cause: error,
     });
   }
-  const text = await decodeCsvBytes(bytes, path);
-  return buildCsvBars(parseCsvText(text, path, resolved), path, resolved);
+  return decodeCsvBytes(bytes, path);
 }
 
 /** The same as `readCsvBars` on text already in memory; `path` only names the source in errors and metadata. */
 export function parseCsvBars(text: string, path: string, options: CsvReadOptions): CsvReadResult {
   const resolved = resolveCsvOptions(options);
   return buildCsvBars(parseCsvText(text, path, resolved), path, resolved);
+}
+
+/** `parseCsvBars` with the bars as columns. */
+export function parseCsvBatch(text: string, path: string, options: CsvReadOptions): CsvBatchResult {
+  const resolved = resolveCsvOptions(options);
+  return buildCsvBatch(parseCsvText(text, path, resolved), path, resolved);
 }

@@ -2,6 +2,7 @@
 import { PtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type CanonicalBar } from '../../model/bar.js';
+import type { BarBatch } from '../../model/barBatch.js';
 import { STORE_SOURCE } from './storageError.js';
 
 const FLAGS = new Set<string>(QUALITY_FLAGS);
@@ -70,6 +71,57 @@ export function assertStorableBars(bars: readonly CanonicalBar[], symbol: string
       throw new PtError(
         'DATA_SCHEMA_BAR',
         `${STORE_SOURCE}: bar ${i} (${b.symbol} ${new Date(b.ts_utc).toISOString()}) has inconsistent OHLC`,
+        { source: STORE_SOURCE, details: { index: i } },
+      );
+    }
+  }
+}
+
+/** The first rule of CANONICAL_BAR_SCHEMA row i of a batch breaks, as `field: rule`, or undefined. */
+function batchRowBreak(b: BarBatch, i: number): string | undefined {
+  const ts = b.ts[i]!;
+  if (!(!(ts % 1) && !Number.isNaN(ts) && ts >= 0)) return 'ts_utc: must be an integer >= 0';
+  if (!(b.open[i]! > 0)) return 'open: must be > 0';
+  if (!(b.high[i]! > 0)) return 'high: must be > 0';
+  if (!(b.low[i]! > 0)) return 'low: must be > 0';
+  if (!(b.close[i]! > 0)) return 'close: must be > 0';
+  const v = b.volume[i]!;
+  if (!Number.isNaN(v) && !(v >= 0)) return 'volume: must be null or >= 0';
+  if (!(b.quality[i]! < QUALITY_FLAGS.length)) return 'quality_flag: must be one of the quality flags';
+  if (b.sourceId(i).length === 0) return 'source_id: must be a non-empty string';
+  if (b.ingestRunId(i).length === 0) return 'ingest_run_id: must be a non-empty string';
+  return undefined;
+}
+
+/**
+ * `assertStorableBars` for a batch: the same rules and messages, read from the columns. Metadata is
+ * the batch's own text (a source builds it from a metadata object), so it is not parsed again here.
+ */
+export function assertStorableBatch(batch: BarBatch, symbol: string, timeframe: Timeframe): void {
+  if (batch.length > 0 && (batch.symbol !== symbol || batch.timeframe !== timeframe)) {
+    throw new PtError(
+      'DATA_SCHEMA_BAR',
+      `bar store: bar 0 is ${batch.symbol} ${batch.timeframe}, upsert is for ${symbol} ${timeframe}`,
+      { source: STORE_SOURCE, details: { index: 0 } },
+    );
+  }
+  for (let i = 0; i < batch.length; i++) {
+    const broken = batchRowBreak(batch, i);
+    if (broken !== undefined) {
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `${STORE_SOURCE}: bar ${i} (${symbol} ${batch.ts[i]}) breaks the canonical schema: ${broken}`,
+        { source: STORE_SOURCE, details: { index: i } },
+      );
+    }
+    const o = batch.open[i]!,
+      h = batch.high[i]!,
+      l = batch.low[i]!,
+      c = batch.close[i]!;
+    if (h < Math.max(o, c) || l > Math.min(o, c)) {
+      throw new PtError(
+        'DATA_SCHEMA_BAR',
+        `${STORE_SOURCE}: bar ${i} (${symbol} ${new Date(batch.ts[i]!).toISOString()}) has inconsistent OHLC`,
         { source: STORE_SOURCE, details: { index: i } },
       );
     }

@@ -9,7 +9,9 @@ import { metrics } from '../../observability/metrics.js';
 import type { BarStore, UpsertResult, Watermark } from '../../ports/barStore.js';
 import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, removeStaleTemps } from '../../core/durableFs.js';
 import { alignColumns } from '../../data/alignColumns.js';
-import { assertStorableBars } from './assertStorableBars.js';
+import { isBarBatch, type BarBatch } from '../../model/barBatch.js';
+import { assertStorableBars, assertStorableBatch } from './assertStorableBars.js';
+import { barsAsBatch } from './barsAsBatch.js';
 import { makeMonthDirs } from './makeMonthDirs.js';
 import { readColumns, readStoredRows } from './partitionReader.js';
 import {
@@ -21,10 +23,10 @@ import {
   symbolDir,
   watermarkPath,
 } from './partitionLayout.js';
-import { PartitionWriter } from './partitionWriter.js';
+import { PartitionWriter, type StagedMonth } from './partitionWriter.js';
 import { scanMonthFolders, type MonthFolderState } from './scanMonthFolders.js';
 import { guarded, STORE_SOURCE } from './storageError.js';
-import { batchByMonth, mergeMonth, type StoredRow } from './upsertMerge.js';
+import { batchByMonth, mergedTs, mergeMonth } from './upsertMerge.js';
 import { addCounters, readWatermarkFile, writeWatermarkFile } from './watermarkFile.js';
 
 /** The DuckDB bar store; `readRows` adds full-row reads (metadata included) to the port. */
@@ -47,65 +49,149 @@ const INSTANCE_OPTIONS: Record<string, string> = {
 /** Month partitions written between two watermark updates (bounds re-work after a kill). */
 const WATERMARK_EVERY = 12;
 
-/** One month of an upsert: where it goes, what is there, its merged rows, and its staging index (-1: unchanged). */
+/** One month of an upsert: where it goes, what is there, and its staging index (-1: unchanged). */
 interface MonthPlan {
   month: string;
   dir: string;
   file: string;
   state: MonthFolderState;
-  rows: StoredRow[];
   stageIndex: number;
   monthLast: number;
 }
 
+/** What an upsert's first phase (merge and stage) leaves for its second (write and commit). */
+interface PreparedUpsert {
+  writer: PartitionWriter;
+  symbol: string;
+  timeframe: Timeframe;
+  source: string;
+  result: UpsertResult;
+  plans: MonthPlan[];
+  staged: boolean;
+  years: Set<string>;
+  symDir: string;
+  wmPath: string;
+  wm: Watermark | undefined;
+  windowParams: Record<string, unknown>;
+}
+
+const settle = (p: Promise<unknown>): Promise<unknown> => p.catch(() => undefined);
+
+interface TempFile {
+  tmp: string;
+  finalPath: string;
+}
+
+/** A group's months written to temp files, and the folders that gained an entry for them. */
+interface CopiedGroup {
+  temps: TempFile[];
+  grew: string[];
+}
+
 class Store implements DuckDbBarStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * An upsert runs in two phases: prepare (read the stored months, merge, stage the rows, on the
+   * staging connection) and write (COPY each month, commit, watermark, on the copy connections).
+   * Prepares run one at a time in call order, and so do writes; the next upsert may prepare while
+   * the previous one writes (each uses its own staging table, `slot`), except for the same symbol
+   * and timeframe, whose prepare waits for that write (it reads the months and the watermark).
+   */
+  private prepTail: Promise<unknown> = Promise.resolve();
+  private writeTail: Promise<unknown> = Promise.resolve();
+  private readonly slotFree: Promise<unknown>[];
+  private nextSlot = 0;
+  private lastKey = '';
+  private lastWrite: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(
     readonly root: string,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
-    private readonly writer: PartitionWriter,
-  ) {}
+    private readonly writers: PartitionWriter[],
+  ) {
+    this.slotFree = writers.map(() => Promise.resolve());
+  }
 
-  /** One DuckDB connection runs one statement at a time, and upserts share a staging table: serialise. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => {
-      if (this.closed)
-        throw new PtError('DATA_STORAGE_IOFAIL', 'bar store: used after close()', { source: STORE_SOURCE });
-      return fn();
-    });
-    this.queue = run.catch(() => undefined);
+  private assertOpen(): void {
+    if (this.closed)
+      throw new PtError('DATA_STORAGE_IOFAIL', 'bar store: used after close()', { source: STORE_SOURCE });
+  }
+
+  /** Runs `fn` once every queued upsert is done, and before any later one starts (reads, close). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = Promise.all([this.prepTail, this.writeTail]).then(fn);
+    this.prepTail = settle(run);
+    this.writeTail = this.prepTail;
     return run;
   }
 
   async upsert(
     symbol: string,
     timeframe: Timeframe,
-    bars: CanonicalBar[],
+    bars: readonly CanonicalBar[] | BarBatch,
     source: string,
     onPartition?: (done: number, total: number) => void,
   ): Promise<UpsertResult> {
     assertStoreKey(symbol, timeframe);
-    assertStorableBars(bars, symbol, timeframe);
-    return this.serial(() =>
-      guarded('upsert', { symbol, timeframe }, () => this.upsertNow(symbol, timeframe, bars, source, onPartition)),
+    let batch: BarBatch;
+    if (isBarBatch(bars)) {
+      assertStorableBatch(bars, symbol, timeframe);
+      batch = bars;
+    } else {
+      assertStorableBars(bars, symbol, timeframe);
+      batch = barsAsBatch(bars, symbol, timeframe);
+    }
+    const slot = this.nextSlot;
+    this.nextSlot = (slot + 1) % this.writers.length;
+    const key = `${timeframe}/${symbol}`;
+    const prepared = Promise.all([this.prepTail, this.slotFree[slot], key === this.lastKey ? this.lastWrite : 0]).then(
+      () => {
+        this.assertOpen();
+        return guarded('upsert', { symbol, timeframe }, () =>
+          this.prepare(this.writers[slot]!, symbol, timeframe, batch, source, onPartition),
+        );
+      },
     );
+    this.prepTail = settle(prepared);
+    const written = Promise.all([prepared, this.writeTail]).then(([p]) =>
+      guarded('upsert', { symbol, timeframe }, () => this.write(p, onPartition)),
+    );
+    this.writeTail = settle(written);
+    this.slotFree[slot] = this.writeTail;
+    this.lastKey = key;
+    this.lastWrite = this.writeTail;
+    return written;
   }
 
-  private async upsertNow(
+  /** Merges the bars into the stored months and stages the changed ones; ends by calling `onPartition(0, total)`. */
+  private async prepare(
+    writer: PartitionWriter,
     symbol: string,
     timeframe: Timeframe,
-    bars: CanonicalBar[],
+    batch: BarBatch,
     source: string,
     onPartition?: (done: number, total: number) => void,
-  ): Promise<UpsertResult> {
+  ): Promise<PreparedUpsert> {
     const result: UpsertResult = { inserted: 0, updated: 0, deduped: 0, partitionsWritten: 0 };
-    const batches = batchByMonth(bars);
-    if (batches.length === 0) return result;
     const symDir = symbolDir(this.root, timeframe, symbol);
     const wmPath = watermarkPath(this.root, timeframe, symbol);
+    const prepared: PreparedUpsert = {
+      writer,
+      symbol,
+      timeframe,
+      source,
+      result,
+      plans: [],
+      staged: false,
+      years: new Set(),
+      symDir,
+      wmPath,
+      wm: undefined,
+      windowParams: {},
+    };
+    const batches = batchByMonth(batch);
+    if (batches.length === 0) return prepared;
     await ensureDirDurable(symDir);
     await removeStaleTemps(symDir);
     const folders = await scanMonthFolders(
@@ -113,46 +199,66 @@ class Store implements DuckDbBarStore {
       symbol,
       batches.map((b) => b.month),
     );
-    let wm = await readWatermarkFile(wmPath);
-    const firstTs = batches[0]!.rows[0]!.ts;
-    const lastBatch = batches[batches.length - 1]!;
-    const windowParams = {
+    prepared.wm = await readWatermarkFile(wmPath);
+    const firstTs = batch.ts[batches[0]!.rows[0]!]!;
+    const lastRows = batches[batches.length - 1]!.rows;
+    prepared.windowParams = {
       timeframe,
       first_ts: isoUtc(firstTs),
-      last_ts: isoUtc(lastBatch.rows[lastBatch.rows.length - 1]!.ts),
-      bars: bars.length,
+      last_ts: isoUtc(batch.ts[lastRows[lastRows.length - 1]!]!),
+      bars: batch.length,
     };
 
-    // Merge every month first, stage all changed rows in one pass (one appender, not one per month),
-    // then copy each month out in ascending order. The watermark follows the durable months
-    // every WATERMARK_EVERY partitions and at the end: a kill leaves it at or behind the data, never ahead.
-    const plans: MonthPlan[] = [];
-    const staged: StoredRow[][] = [];
-    const years = new Set([...folders].filter(([, st]) => st.yearDir).map(([month]) => month.slice(0, 4)));
-    for (const batch of batches) {
-      const dir = partitionDir(this.root, timeframe, symbol, batch.month);
-      const file = partitionPath(this.root, timeframe, symbol, batch.month);
-      const state = folders.get(batch.month)!;
+    // Merge every month first, then stage all changed rows in one pass (one appender, not one per month).
+    const staged: StagedMonth[] = [];
+    for (const [month, st] of folders) if (st.yearDir) prepared.years.add(month.slice(0, 4));
+    for (const mb of batches) {
+      const dir = partitionDir(this.root, timeframe, symbol, mb.month);
+      const file = partitionPath(this.root, timeframe, symbol, mb.month);
+      const state = folders.get(mb.month)!;
       const stored = state.file ? await readStoredRows(this.conn, [file]) : [];
-      const merged = mergeMonth(stored, batch.rows);
-      const deduped = merged.deduped + batch.inputDuplicates;
+      const merged = mergeMonth(stored, batch, mb.rows);
+      const deduped = merged.deduped + mb.inputDuplicates;
       result.inserted += merged.inserted;
       result.updated += merged.updated;
       result.deduped += deduped;
       if (deduped > 0) metrics.dedupeDropsTotal.inc({ symbol, timeframe }, deduped);
-      plans.push({
-        month: batch.month,
+      const plan: MonthPlan = {
+        month: mb.month,
         dir,
         file,
         state,
-        rows: merged.rows,
         stageIndex: -1,
-        monthLast: merged.rows[merged.rows.length - 1]!.ts,
-      });
+        monthLast: mergedTs(merged.rows[merged.rows.length - 1]!, batch, stored),
+      };
+      prepared.plans.push(plan);
       // Changed months are staged in month order, so each group's are a contiguous range of indexes.
-      if (merged.inserted + merged.updated > 0) plans[plans.length - 1]!.stageIndex = staged.push(merged.rows) - 1;
+      if (merged.inserted + merged.updated > 0)
+        plan.stageIndex = staged.push({ rows: merged.rows, revised: merged.revised, stored }) - 1;
     }
-    if (staged.length > 0) await this.writer.stageRows(staged);
+    if (staged.length > 0) {
+      await batch.ready?.();
+      await writer.stageMonths(batch, staged);
+      prepared.staged = true;
+    }
+    try {
+      // The rows are handed over: from here on this upsert waits on DuckDB and the disk.
+      onPartition?.(0, prepared.plans.length);
+    } catch (e) {
+      if (prepared.staged) await writer.clearStage();
+      throw e;
+    }
+    return prepared;
+  }
+
+  /**
+   * Copies each changed month out in ascending order. The watermark follows the durable months
+   * every WATERMARK_EVERY partitions and at the end: a kill leaves it at or behind the data, never ahead.
+   */
+  private async write(p: PreparedUpsert, onPartition?: (done: number, total: number) => void): Promise<UpsertResult> {
+    const { writer, symbol, timeframe, source, result, plans, years, symDir, wmPath, windowParams } = p;
+    if (plans.length === 0) return result;
+    let wm = p.wm;
     const counters = { inserted: result.inserted, updated: result.updated, deduped: result.deduped };
     const advanceTo = async (lastTs: number, final: boolean) => {
       if (!final && wm !== undefined && lastTs <= wm.last_ts) return;
@@ -165,39 +271,64 @@ class Store implements DuckDbBarStore {
       };
       await writeWatermarkFile(wmPath, wm);
     };
+    // Groups of WATERMARK_EVERY months: COPY each changed month to its temp file beside its
+    // partition, commit the group, then the watermark follows. The next group's COPYs run while
+    // this one is committed.
+    const groups: MonthPlan[][] = [];
+    for (let g = 0; g < plans.length; g += WATERMARK_EVERY) groups.push(plans.slice(g, g + WATERMARK_EVERY));
+    const removeTemps = (temps: readonly TempFile[]) =>
+      Promise.all(temps.map((t) => unlink(t.tmp).catch(() => undefined)));
+    const copyGroup = async (group: readonly MonthPlan[]): Promise<CopiedGroup> => {
+      const changed = group.filter((plan) => plan.stageIndex >= 0);
+      const temps: TempFile[] = [];
+      try {
+        const dirsMade = makeMonthDirs(symDir, changed, years);
+        // A failure of one must not leave the other unobserved.
+        dirsMade.catch(() => undefined);
+        // The writer's connections each take a share of the months, in one call each: COPYs run side
+        // by side (each file is still written by one single-threaded statement, so its bytes do not
+        // change), and back to back within a lane.
+        const per = Math.ceil(changed.length / writer.lanes);
+        const lanes = Array.from({ length: writer.lanes }, async (_, lane) => {
+          const share = changed.slice(lane * per, (lane + 1) * per);
+          if (share.length === 0) return;
+          if (share.some((plan) => !plan.state.monthDir)) await dirsMade;
+          const tmps = await writer.copyPartitionsToTemp(
+            share.map((plan) => ({ index: plan.stageIndex, finalPath: plan.file })),
+            symbol,
+            timeframe,
+            lane,
+          );
+          share.forEach((plan, k) => temps.push({ tmp: tmps[k]!, finalPath: plan.file }));
+        });
+        const settled = await Promise.allSettled(lanes);
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        return { temps, grew: await dirsMade };
+      } catch (e) {
+        await removeTemps(temps);
+        throw e;
+      }
+    };
+    let copying: Promise<CopiedGroup> | undefined = copyGroup(groups[0]!);
     try {
-      // Groups of WATERMARK_EVERY months: COPY each changed month to its temp file (while missing
-      // month folders are made), commit the group, then the watermark follows.
-      for (let g = 0; g < plans.length; g += WATERMARK_EVERY) {
-        const group = plans.slice(g, g + WATERMARK_EVERY);
-        const changed = group.filter((p) => p.stageIndex >= 0);
-        const temps: Array<{ tmp: string; finalPath: string }> = [];
+      for (let g = 0; g < groups.length; g++) {
+        const group = groups[g]!;
+        const current = copying!;
+        copying = undefined;
+        const { temps, grew } = await current;
+        if (g + 1 < groups.length) {
+          copying = copyGroup(groups[g + 1]!);
+          // Observed below; a failure of this group's commit meanwhile must not leave it unhandled.
+          copying.catch(() => undefined);
+        }
         try {
-          const dirsMade = makeMonthDirs(symDir, changed, years);
-          // A failure of one must not leave the other unobserved.
-          dirsMade.catch(() => undefined);
-          // The writer's connections each take the next month: COPYs run side by side (each file is
-          // still written by one single-threaded statement, so its bytes do not change).
-          let next = 0;
-          const lanes = Array.from({ length: this.writer.lanes }, async (_, lane) => {
-            while (next < changed.length) {
-              const plan = changed[next++]!;
-              if (!plan.state.monthDir) await dirsMade;
-              temps.push({
-                tmp: await this.writer.copyPartitionToTemp(plan.stageIndex, symbol, timeframe, plan.file, lane),
-                finalPath: plan.file,
-              });
-            }
-          });
-          const settled = await Promise.allSettled(lanes);
-          const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-          if (failed) throw failed.reason;
-          await commitTempFiles(temps, await dirsMade);
+          await commitTempFiles(temps, grew);
         } catch (e) {
-          await Promise.all(temps.map((t) => unlink(t.tmp).catch(() => undefined)));
+          await removeTemps(temps);
           throw e;
         }
-        result.partitionsWritten += changed.length;
+        result.partitionsWritten += temps.length;
         for (const plan of group) {
           if (plan.stageIndex < 0 && (wm === undefined || plan.monthLast > wm.last_ts)) {
             // Unchanged, but the watermark is about to cover it: it may come from a writer killed before its fsyncs.
@@ -206,11 +337,16 @@ class Store implements DuckDbBarStore {
           }
         }
         const last = group[group.length - 1]!;
-        if (g + WATERMARK_EVERY < plans.length) await advanceTo(last.monthLast, false);
-        onPartition?.(Math.min(g + WATERMARK_EVERY, plans.length), plans.length);
+        if (g + 1 < groups.length) await advanceTo(last.monthLast, false);
+        onPartition?.(Math.min((g + 1) * WATERMARK_EVERY, plans.length), plans.length);
       }
     } finally {
-      if (staged.length > 0) await this.writer.clearStage();
+      // After a failure, the next group's COPY may still be running: let it end, and remove its files.
+      if (copying !== undefined) {
+        const left = await copying.catch(() => undefined);
+        if (left !== undefined) await removeTemps(left.temps);
+      }
+      if (p.staged) await writer.clearStage('copy');
     }
     await advanceTo(plans[plans.length - 1]!.monthLast, true);
     return result;
@@ -225,7 +361,7 @@ class Store implements DuckDbBarStore {
 
   async readBars(symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<BarColumns> {
     assertStoreKey(symbol, timeframe);
-    return this.serial(() =>
+    return this.read(() =>
       guarded('read bars', { symbol, timeframe }, async () => {
         const parts = await listPartitions(this.root, timeframe, symbol, fromMs, toMs);
         return readColumns(
@@ -256,7 +392,7 @@ class Store implements DuckDbBarStore {
 
   async readRows(symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<CanonicalBar[]> {
     assertStoreKey(symbol, timeframe);
-    return this.serial(() =>
+    return this.read(() =>
       guarded('read rows', { symbol, timeframe }, async () => {
         const parts = await listPartitions(this.root, timeframe, symbol, fromMs, toMs);
         const rows = await readStoredRows(
@@ -287,17 +423,23 @@ class Store implements DuckDbBarStore {
     return guarded('list symbols', { timeframe }, () => listStoredSymbols(this.root, timeframe));
   }
 
-  /** Waits for queued work, then releases the connection and the instance; a second call is a no-op. */
+  /** Reads see every upsert asked before them, and no upsert asked after them runs meanwhile. */
+  private read<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(() => {
+      this.assertOpen();
+      return fn();
+    });
+  }
+
+  /** Waits for queued work, then releases the connections and the instance; a second call is a no-op. */
   close(): Promise<void> {
-    const run = this.queue.then(() => {
+    return this.exclusive(async () => {
       if (this.closed) return;
       this.closed = true;
-      this.writer.closeExtraConnections();
+      for (const c of this.writers[0]!.copyConnections) c.closeSync();
       this.conn.closeSync();
       this.instance.closeSync();
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 
@@ -310,8 +452,10 @@ export async function openBarStore(root: string): Promise<DuckDbBarStore> {
       const conn = await instance.connect();
       // Timestamps are UTC; the session zone only matters if a TIMESTAMPTZ ever appears in a query.
       await conn.run("SET TimeZone = 'UTC'");
-      const writer = await PartitionWriter.create(conn, [await instance.connect()]);
-      return new Store(abs, instance, conn, writer);
+      // Two staging slots (one upsert prepares while the one before it writes) and two copy lanes.
+      const lanes = [await instance.connect(), await instance.connect()];
+      const writers = [await PartitionWriter.create(conn, lanes, 0), await PartitionWriter.create(conn, lanes, 1)];
+      return new Store(abs, instance, conn, writers);
     } catch (e) {
       instance.closeSync();
       throw e;

@@ -14,12 +14,15 @@ import {
 import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type QualityFlag } from '../../model/bar.js';
 import { SQL_QUALITY_LIST, sqlString } from './duckdbSql.js';
+import type { BarBatch } from '../../model/barBatch.js';
 import type { StoredRow } from './upsertMerge.js';
 
-const STAGE = 'pt_bar_stage';
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const STAGE_TYPES = [USMALLINT, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, UTINYINT, UINTEGER, UINTEGER, VARCHAR];
-const CHUNK_ROWS = 2048;
+/** Rows per staged chunk: about a millisecond of work between two yields to the event loop. */
+const CHUNK_ROWS = 512;
 const QUALITY_INDEX = new Map<QualityFlag, number>(QUALITY_FLAGS.map((q, i) => [q, i]));
+const REVISED = QUALITY_FLAGS.indexOf('revised');
 
 /**
  * Everything that could make two writes of the same rows differ is pinned: one thread (set on the
@@ -38,7 +41,8 @@ export const PARQUET_COPY_OPTIONS = [
 class StringDictionary {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
-  private last: string | undefined;
+  /** The value asked last and its index ('' matches no value: an id is never empty). */
+  private last = '';
   private lastIndex = 0;
 
   indexOf(value: string): number {
@@ -54,24 +58,39 @@ class StringDictionary {
     return i;
   }
 
-  /** The values as a SQL list literal; DuckDB lists are 1-based. */
-  sqlList(): string {
-    return `([${this.values.map(sqlString).join(', ')}]::VARCHAR[])`;
+  /**
+   * SQL for the value of index column `column`: the one string itself when there is one (the usual
+   * case: a file has one source and run), else a lookup in the values as a list (1-based).
+   */
+  sqlValue(column: string): string {
+    if (this.values.length === 1) return sqlString(this.values[0]!);
+    return `([${this.values.map(sqlString).join(', ')}]::VARCHAR[])[${column} + 1]`;
   }
+}
+
+export interface StagedMonth {
+  /** The month's rows in ascending ts: `k >= 0` is row k of the batch, `k < 0` is `stored[-1 - k]`. */
+  rows: Int32Array;
+  /** `revised[j]` = 1: batch row `rows[j]` is written with the flag `revised`. */
+  revised: Uint8Array | undefined;
+  stored: readonly StoredRow[];
 }
 
 export class PartitionWriter {
   private sources = new StringDictionary();
   private runs = new StringDictionary();
+  /** Bit k set: some staged row has flag k. */
+  private flagsSeen = 0;
 
   private constructor(
-    private readonly conn: DuckDBConnection,
-    private readonly copyConns: DuckDBConnection[],
+    private readonly stageConn: DuckDBConnection,
+    private readonly copyConns: readonly DuckDBConnection[],
+    private readonly table: string,
   ) {}
 
-  /** Closes the connections this writer was given besides the store's own. */
-  closeExtraConnections(): void {
-    for (const c of this.copyConns.slice(1)) c.closeSync();
+  /** The connections the COPYs run on. */
+  get copyConnections(): readonly DuckDBConnection[] {
+    return this.copyConns;
   }
 
   /** How many COPYs may run at once (one per connection). */
@@ -80,41 +99,59 @@ export class PartitionWriter {
   }
 
   /**
-   * `extra` connections of the same in-memory database let COPYs run side by side; the staging
-   * table is a plain table (not TEMP) so that every connection sees it.
+   * Rows are staged through `stageConn` into a table of its own (`slot`: writers of one database
+   * need different slots); COPYs run on `copyConns`, side by side, so the table is a plain table
+   * (not TEMP) that every connection sees. While one writer's months are copied out, another's may
+   * be staged.
    */
-  static async create(conn: DuckDBConnection, extra: DuckDBConnection[] = []): Promise<PartitionWriter> {
-    // Staging keeps ts as DOUBLE, the flag as an index and the repeated ids as dictionary indexes:
-    // numbers are much cheaper to fill than timestamps and strings. `p` is the partition index.
-    await conn.run(
-      `CREATE OR REPLACE TABLE ${STAGE} (p USMALLINT, ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, src UINTEGER, run UINTEGER, metadata VARCHAR)`,
+  static async create(
+    stageConn: DuckDBConnection,
+    copyConns: readonly DuckDBConnection[] = [stageConn],
+    slot = 0,
+  ): Promise<PartitionWriter> {
+    const table = `pt_bar_stage_${slot}`;
+    // Staging keeps ts as DOUBLE, a null volume as NaN, the flag as an index and the repeated ids as
+    // dictionary indexes: numbers are much cheaper to fill than timestamps, nulls and strings. `p` is
+    // the month's index.
+    await stageConn.run(
+      `CREATE OR REPLACE TABLE ${table} (p USMALLINT, ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, q UTINYINT, src UINTEGER, run UINTEGER, metadata VARCHAR)`,
     );
-    return new PartitionWriter(conn, [conn, ...extra]);
+    return new PartitionWriter(stageConn, copyConns, table);
   }
 
   /**
-   * Loads ascending rows into the staging table, `partitions[k]` rows tagged with partition index k
-   * (all changed months of an upsert at once: one appender, not one per month).
-   * With one thread and preserve_insertion_order the staging order is the file order, which spares
-   * an ORDER BY in the COPY.
+   * Loads the months' rows into the staging table, month k tagged with index k (all changed months
+   * of an upsert at once: one appender, not one per month). With one thread and
+   * preserve_insertion_order the staging order is the file order, which spares an ORDER BY in the COPY.
    */
-  async stageRows(partitions: ReadonlyArray<readonly StoredRow[]>): Promise<void> {
+  async stageMonths(batch: BarBatch, months: readonly StagedMonth[]): Promise<void> {
     try {
-      await this.stage(partitions);
+      await this.stage(batch, months);
     } catch (e) {
       await this.clearStage();
       throw e;
     }
   }
 
-  async clearStage(): Promise<void> {
-    this.sources = new StringDictionary();
-    this.runs = new StringDictionary();
-    await this.conn.run(`TRUNCATE ${STAGE}`);
+  /** Constant columns are cheaper to write than looked-up ones, and give the same bytes (a test checks). */
+  private qualitySql(): string {
+    const only = QUALITY_FLAGS.findIndex((_, k) => this.flagsSeen === 1 << k);
+    return only >= 0 ? sqlString(QUALITY_FLAGS[only]!) : `${SQL_QUALITY_LIST}[q + 1]`;
   }
 
   /**
-   * Writes staged partition `index` to the temp file of `finalPath` (in the same folder) and returns
+   * Empties the staging table, through the staging connection or, once the COPYs are done, through
+   * a copy connection (the staging connection may be staging another writer's rows by then).
+   */
+  async clearStage(via: 'stage' | 'copy' = 'stage'): Promise<void> {
+    this.sources = new StringDictionary();
+    this.runs = new StringDictionary();
+    this.flagsSeen = 0;
+    await (via === 'stage' ? this.stageConn : this.copyConns[0]!).run(`TRUNCATE ${this.table}`);
+  }
+
+  /**
+   * Writes staged month `index` to the temp file of `finalPath` (in the same folder) and returns
    * its path; `commitTempFiles` makes a group of them durable and renames them in place.
    */
   async copyPartitionToTemp(
@@ -124,63 +161,181 @@ export class PartitionWriter {
     finalPath: string,
     lane = 0,
   ): Promise<string> {
-    const tmp = tempPathFor(finalPath);
+    return (await this.copyPartitionsToTemp([{ index, finalPath }], symbol, timeframe, lane))[0]!;
+  }
+
+  /**
+   * `copyPartitionToTemp` for several months in one call: their COPYs run back to back on the lane's
+   * connection without a round trip through JavaScript between them (so a busy main thread does not
+   * leave the lane idle). On a failure no temp file of the call is left.
+   */
+  async copyPartitionsToTemp(
+    months: ReadonlyArray<{ index: number; finalPath: string }>,
+    symbol: string,
+    timeframe: Timeframe,
+    lane = 0,
+  ): Promise<string[]> {
+    const temps = months.map((m) => tempPathFor(m.finalPath));
+    const select = `SELECT make_timestamp_ms(ts::BIGINT)::TIMESTAMP_MS AS ts_utc, ${sqlString(symbol)} AS symbol, ${sqlString(timeframe)} AS timeframe,
+               open, high, low, close, CASE WHEN isnan(volume) THEN NULL ELSE volume END AS volume, ${this.qualitySql()} AS quality_flag,
+               ${this.sources.sqlValue('src')} AS source_id, ${this.runs.sqlValue('run')} AS ingest_run_id, metadata::JSON AS metadata
+        FROM ${this.table}`;
+    const sql = months
+      .map((m, k) => `COPY (${select} WHERE p = ${m.index}) TO ${sqlString(temps[k]!)} (${PARQUET_COPY_OPTIONS});`)
+      .join('\n');
     try {
-      await this.copyConns[lane % this.copyConns.length]!.run(`COPY (
-        SELECT make_timestamp_ms(ts::BIGINT)::TIMESTAMP_MS AS ts_utc, ${sqlString(symbol)} AS symbol, ${sqlString(timeframe)} AS timeframe,
-               open, high, low, close, volume, ${SQL_QUALITY_LIST}[q + 1] AS quality_flag,
-               ${this.sources.sqlList()}[src + 1] AS source_id, ${this.runs.sqlList()}[run + 1] AS ingest_run_id, metadata::JSON AS metadata
-        FROM ${STAGE} WHERE p = ${index}
-      ) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS})`);
-      return tmp;
+      if (months.length > 0) await this.copyConns[lane % this.copyConns.length]!.run(sql);
+      return temps;
     } catch (e) {
-      await unlink(tmp).catch(() => undefined);
+      await Promise.all(temps.map((t) => unlink(t).catch(() => undefined)));
       throw e;
     }
   }
 
-  private async stage(partitions: ReadonlyArray<readonly StoredRow[]>): Promise<void> {
+  private async stage(batch: BarBatch, months: readonly StagedMonth[]): Promise<void> {
     let left = 0;
-    for (const rows of partitions) left += rows.length;
-    const appender = await this.conn.createAppender(STAGE);
+    for (const m of months) left += m.rows.length;
+    const appender = await this.stageConn.createAppender(this.table);
     try {
-      let chunk: DuckDBDataChunk | undefined;
-      let v: DuckDBVector[] = [];
-      let size = 0;
-      let j = 0;
-      for (let k = 0; k < partitions.length; k++) {
-        const rows = partitions[k]!;
-        for (let i = 0; i < rows.length; i++) {
-          if (chunk === undefined) {
-            size = Math.min(CHUNK_ROWS, left);
-            const c = DuckDBDataChunk.create(STAGE_TYPES, size);
-            v = STAGE_TYPES.map((_, col) => c.getColumnVector(col));
-            chunk = c;
-            j = 0;
-          }
-          const r = rows[i]!;
-          v[0]!.setItem(j, k);
-          v[1]!.setItem(j, r.ts);
-          v[2]!.setItem(j, r.open);
-          v[3]!.setItem(j, r.high);
-          v[4]!.setItem(j, r.low);
-          v[5]!.setItem(j, r.close);
-          v[6]!.setItem(j, r.volume);
-          v[7]!.setItem(j, QUALITY_INDEX.get(r.quality) ?? 0);
-          v[8]!.setItem(j, this.sources.indexOf(r.sourceId));
-          v[9]!.setItem(j, this.runs.indexOf(r.ingestRunId));
-          v[10]!.setItem(j, r.metadata);
-          if (++j === size) {
-            for (const vec of v) vec.flush();
-            appender.appendDataChunk(chunk);
-            chunk = undefined;
-            left -= size;
-          }
-        }
+      const b = new ChunkValues();
+      const at = { month: 0, row: 0 };
+      while (left > 0) {
+        const size = Math.min(CHUNK_ROWS, left);
+        this.gather(batch, months, at, size, b);
+        const chunk = DuckDBDataChunk.create(STAGE_TYPES, size);
+        const numbers = [b.p, b.ts, b.open, b.high, b.low, b.close, b.volume, b.q, b.src, b.run];
+        for (let col = 0; col < numbers.length; col++) setNumbers(chunk.getColumnVector(col), numbers[col]!, size);
+        setStrings(chunk.getColumnVector(numbers.length), b.metadata, size);
+        appender.appendDataChunk(chunk);
+        left -= size;
+        // Let waiting callbacks run between chunks: another upsert's writes (its next COPYs, a
+        // commit's file steps) wait on this thread.
+        await yieldToEventLoop();
       }
       appender.flushSync();
     } finally {
       appender.closeSync();
     }
   }
+
+  /** Fills `b` with the next `size` rows of `months`, from `at` on (advancing it). */
+  private gather(
+    batch: BarBatch,
+    months: readonly StagedMonth[],
+    at: { month: number; row: number },
+    size: number,
+    b: ChunkValues,
+  ): void {
+    for (let j = 0; j < size; ) {
+      const m = months[at.month]!;
+      const take = Math.min(size - j, m.rows.length - at.row);
+      if (m.stored.length === 0 && m.revised === undefined)
+        this.gatherInput(batch, m.rows, at.row, take, at.month, b, j);
+      else this.gatherMerged(batch, m, at.row, take, at.month, b, j);
+      j += take;
+      at.row += take;
+      if (at.row === m.rows.length) {
+        at.month++;
+        at.row = 0;
+      }
+    }
+  }
+
+  /** Rows `rows[from .. from + n - 1]` of the batch into `b` at `to` on (a month with nothing stored). */
+  private gatherInput(
+    batch: BarBatch,
+    rows: Int32Array,
+    from: number,
+    n: number,
+    month: number,
+    b: ChunkValues,
+    to: number,
+  ): void {
+    for (let t = 0; t < n; t++) {
+      const k = rows[from + t]!;
+      const j = to + t;
+      b.p[j] = month;
+      b.ts[j] = batch.ts[k]!;
+      b.open[j] = batch.open[k]!;
+      b.high[j] = batch.high[k]!;
+      b.low[j] = batch.low[k]!;
+      b.close[j] = batch.close[k]!;
+      b.volume[j] = batch.volume[k]!;
+      const q = batch.quality[k]!;
+      this.flagsSeen |= 1 << q;
+      b.q[j] = q;
+      b.src[j] = this.sources.indexOf(batch.sourceId(k));
+      b.run[j] = this.runs.indexOf(batch.ingestRunId(k));
+      b.metadata[j] = batch.metadataJson(k);
+    }
+  }
+
+  /** The same for a merged month: rows from the batch (maybe revised) and from the stored rows. */
+  private gatherMerged(
+    batch: BarBatch,
+    m: StagedMonth,
+    from: number,
+    n: number,
+    month: number,
+    b: ChunkValues,
+    to: number,
+  ): void {
+    for (let t = 0; t < n; t++) {
+      const r = from + t;
+      const k = m.rows[r]!;
+      const j = to + t;
+      b.p[j] = month;
+      if (k >= 0) {
+        b.ts[j] = batch.ts[k]!;
+        b.open[j] = batch.open[k]!;
+        b.high[j] = batch.high[k]!;
+        b.low[j] = batch.low[k]!;
+        b.close[j] = batch.close[k]!;
+        b.volume[j] = batch.volume[k]!;
+        b.q[j] = m.revised !== undefined && m.revised[r] === 1 ? REVISED : batch.quality[k]!;
+        b.src[j] = this.sources.indexOf(batch.sourceId(k));
+        b.run[j] = this.runs.indexOf(batch.ingestRunId(k));
+        b.metadata[j] = batch.metadataJson(k);
+      } else {
+        const s = m.stored[-1 - k]!;
+        b.ts[j] = s.ts;
+        b.open[j] = s.open;
+        b.high[j] = s.high;
+        b.low[j] = s.low;
+        b.close[j] = s.close;
+        b.volume[j] = s.volume ?? NaN;
+        b.q[j] = QUALITY_INDEX.get(s.quality) ?? 0;
+        b.src[j] = this.sources.indexOf(s.sourceId);
+        b.run[j] = this.runs.indexOf(s.ingestRunId);
+        b.metadata[j] = s.metadata;
+      }
+      this.flagsSeen |= 1 << b.q[j]!;
+    }
+  }
+}
+
+/** One chunk's values, gathered before they go into the chunk's vectors (reused from chunk to chunk). */
+class ChunkValues {
+  readonly p = new Float64Array(CHUNK_ROWS);
+  readonly ts = new Float64Array(CHUNK_ROWS);
+  readonly open = new Float64Array(CHUNK_ROWS);
+  readonly high = new Float64Array(CHUNK_ROWS);
+  readonly low = new Float64Array(CHUNK_ROWS);
+  readonly close = new Float64Array(CHUNK_ROWS);
+  readonly volume = new Float64Array(CHUNK_ROWS);
+  readonly q = new Float64Array(CHUNK_ROWS);
+  readonly src = new Float64Array(CHUNK_ROWS);
+  readonly run = new Float64Array(CHUNK_ROWS);
+  readonly metadata: string[] = new Array<string>(CHUNK_ROWS).fill('');
+}
+
+/** Column at a time, so each loop sees one vector class (no nulls: a null volume is staged as NaN). */
+function setNumbers(vector: DuckDBVector, values: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) vector.setItem(j, values[j]!);
+  vector.flush();
+}
+
+function setStrings(vector: DuckDBVector, values: readonly string[], n: number): void {
+  for (let j = 0; j < n; j++) vector.setItem(j, values[j]!);
+  vector.flush();
 }

@@ -1,7 +1,9 @@
 // The pure upsert rules: latest_wins within the input, then keep-or-revise against the stored rows.
-import type { CanonicalBar, QualityFlag } from '../../model/bar.js';
-import { serializeMetadata } from './metadataJson.js';
+import { QUALITY_FLAGS, type QualityFlag } from '../../model/bar.js';
+import type { BarBatch } from '../../model/barBatch.js';
 import { monthBounds, monthOf } from './partitionLayout.js';
+
+const OK = QUALITY_FLAGS.indexOf('ok');
 
 /** One stored row of a partition; symbol and timeframe are implied by the partition. */
 export interface StoredRow {
@@ -20,127 +22,138 @@ export interface StoredRow {
 
 export interface MonthBatch {
   month: string;
-  /** Winners of the input for this month, ascending ts. */
-  rows: StoredRow[];
+  /** Winners of the input for this month, ascending ts, as row indexes of the batch. */
+  rows: Int32Array;
   /** Input rows of this month that lost to a later duplicate. */
   inputDuplicates: number;
 }
 
+/**
+ * A month after the merge. `rows` lists its rows in ascending ts: `k >= 0` is row k of the input
+ * batch, `k < 0` is stored row `-1 - k`. `revised[j]` is 1 when input row `rows[j]` is written with
+ * the flag `revised` (an `ok` bar that replaces a different stored one).
+ */
 export interface MergeOutcome {
-  rows: StoredRow[];
+  rows: Int32Array;
+  revised: Uint8Array | undefined;
   inserted: number;
   updated: number;
   deduped: number;
 }
 
-export function toStoredRow(bar: CanonicalBar): StoredRow {
-  return {
-    ts: bar.ts_utc,
-    open: bar.open,
-    high: bar.high,
-    low: bar.low,
-    close: bar.close,
-    volume: bar.volume,
-    quality: bar.quality_flag,
-    sourceId: bar.source_id,
-    ingestRunId: bar.ingest_run_id,
-    metadata: serializeMetadata(bar.metadata),
-  };
-}
-
-/** Groups bars already in ascending ts without duplicates by UTC month, months ascending. */
-function groupByMonth(sorted: readonly CanonicalBar[], dupesByMonth?: ReadonlyMap<string, number>): MonthBatch[] {
+/** Groups row indexes already in ascending ts without duplicates by UTC month, months ascending. */
+function groupByMonth(ts: Float64Array, order: Int32Array, dupesByMonth?: ReadonlyMap<string, number>): MonthBatch[] {
   const out: MonthBatch[] = [];
-  let end = -Infinity;
-  let cur: MonthBatch | undefined;
-  for (let i = 0; i < sorted.length; i++) {
-    const bar = sorted[i]!;
-    if (bar.ts_utc >= end) {
-      const month = monthOf(bar.ts_utc);
-      end = monthBounds(month)[1];
-      cur = { month, rows: [], inputDuplicates: dupesByMonth?.get(month) ?? 0 };
-      out.push(cur);
-    }
-    cur!.rows.push(toStoredRow(bar));
+  let start = 0;
+  while (start < order.length) {
+    const month = monthOf(ts[order[start]!]!);
+    const end = monthBounds(month)[1];
+    let stop = start + 1;
+    while (stop < order.length && ts[order[stop]!]! < end) stop++;
+    out.push({ month, rows: order.subarray(start, stop), inputDuplicates: dupesByMonth?.get(month) ?? 0 });
+    start = stop;
   }
   return out;
 }
 
 /**
  * Resolves duplicate keys within the input (higher metadata.ingest_seq wins; on a tie the later
- * element wins) and groups the winners by UTC month, months ascending.
+ * row wins) and groups the winners by UTC month, months ascending.
  */
-export function batchByMonth(bars: readonly CanonicalBar[]): MonthBatch[] {
+export function batchByMonth(batch: BarBatch): MonthBatch[] {
+  const n = batch.length;
+  const ts = batch.ts;
   // Sources return ascending bars without duplicates: nothing to resolve or sort then.
   let ascending = true;
-  for (let i = 1; i < bars.length; i++) {
-    if (!(bars[i]!.ts_utc > bars[i - 1]!.ts_utc)) {
+  for (let i = 1; i < n; i++) {
+    if (!(ts[i]! > ts[i - 1]!)) {
       ascending = false;
       break;
     }
   }
-  if (ascending) return groupByMonth(bars);
-  const winners = new Map<number, CanonicalBar>();
+  if (ascending) {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return groupByMonth(ts, order);
+  }
+  const seq = batch.ingestSeq;
+  const winners = new Map<number, number>();
   const dupesByMonth = new Map<string, number>();
-  for (const bar of bars) {
-    const cur = winners.get(bar.ts_utc);
+  for (let i = 0; i < n; i++) {
+    const t = ts[i]!;
+    const cur = winners.get(t);
     if (cur === undefined) {
-      winners.set(bar.ts_utc, bar);
+      winners.set(t, i);
       continue;
     }
-    const month = monthOf(bar.ts_utc);
+    const month = monthOf(t);
     dupesByMonth.set(month, (dupesByMonth.get(month) ?? 0) + 1);
-    if (bar.metadata.ingest_seq >= cur.metadata.ingest_seq) winners.set(bar.ts_utc, bar);
+    if (seq[i]! >= seq[cur]!) winners.set(t, i);
   }
-  const sorted = [...winners.keys()].sort((x, y) => x - y).map((ts) => winners.get(ts)!);
-  return groupByMonth(sorted, dupesByMonth);
+  const order = Int32Array.from(winners.values()).sort((x, y) => ts[x]! - ts[y]!);
+  return groupByMonth(ts, order, dupesByMonth);
 }
 
 /**
  * Same bar as stored? Prices, volume and flag must match; an incoming `ok` also matches a stored
  * `revised` with the same values, which is what replaying an ingest after a revision delivers.
  */
-export function sameContent(stored: StoredRow, incoming: StoredRow): boolean {
+export function sameContent(stored: StoredRow, batch: BarBatch, i: number): boolean {
+  const v = batch.volume[i]!;
+  const flag = QUALITY_FLAGS[batch.quality[i]!];
   return (
-    stored.open === incoming.open &&
-    stored.high === incoming.high &&
-    stored.low === incoming.low &&
-    stored.close === incoming.close &&
-    stored.volume === incoming.volume &&
-    (stored.quality === incoming.quality || (stored.quality === 'revised' && incoming.quality === 'ok'))
+    stored.open === batch.open[i] &&
+    stored.high === batch.high[i] &&
+    stored.low === batch.low[i] &&
+    stored.close === batch.close[i] &&
+    (stored.volume === null ? Number.isNaN(v) : stored.volume === v) &&
+    (stored.quality === flag || (stored.quality === 'revised' && flag === 'ok'))
   );
 }
 
-/** Merges sorted incoming rows into sorted stored rows of one partition. */
-export function mergeMonth(stored: readonly StoredRow[], incoming: readonly StoredRow[]): MergeOutcome {
-  const rows: StoredRow[] = [];
+/** Merges sorted input rows (indexes into `batch`) into the sorted stored rows of one partition. */
+export function mergeMonth(stored: readonly StoredRow[], batch: BarBatch, input: Int32Array): MergeOutcome {
+  if (stored.length === 0) return { rows: input, revised: undefined, inserted: input.length, updated: 0, deduped: 0 };
+  const ts = batch.ts;
+  const rows = new Int32Array(stored.length + input.length);
+  let revised: Uint8Array | undefined;
+  let count = 0;
   let inserted = 0;
   let updated = 0;
   let deduped = 0;
   let i = 0;
   let j = 0;
-  while (i < stored.length || j < incoming.length) {
+  while (i < stored.length || j < input.length) {
     const s = stored[i];
-    const n = incoming[j];
-    if (n === undefined || (s !== undefined && s.ts < n.ts)) {
-      rows.push(s!);
+    const k = j < input.length ? input[j]! : -1;
+    if (k < 0 || (s !== undefined && s.ts < ts[k]!)) {
+      rows[count++] = -1 - i;
       i++;
-    } else if (s === undefined || n.ts < s.ts) {
-      rows.push(n);
+    } else if (s === undefined || ts[k]! < s.ts) {
+      rows[count++] = k;
       inserted++;
       j++;
     } else {
-      if (sameContent(s, n)) {
-        rows.push(s);
+      if (sameContent(s, batch, k)) {
+        rows[count++] = -1 - i;
         deduped++;
       } else {
         // A flag that says something is wrong (conflict, stale, …) outranks "revised".
-        rows.push(n.quality === 'ok' ? { ...n, quality: 'revised' } : n);
+        if (batch.quality[k] === OK) {
+          revised ??= new Uint8Array(rows.length);
+          revised[count] = 1;
+        }
+        rows[count++] = k;
         updated++;
       }
       i++;
       j++;
     }
   }
-  return { rows, inserted, updated, deduped };
+  return { rows: rows.subarray(0, count), revised, inserted, updated, deduped };
+}
+
+/** ts of row `k` of a merged month (see MergeOutcome). */
+export function mergedTs(k: number, batch: BarBatch, stored: readonly StoredRow[]): number {
+  return k >= 0 ? batch.ts[k]! : stored[-1 - k]!.ts;
 }

@@ -7,7 +7,7 @@ import type { Timeframe } from '../../core/time.js';
 import type { IngestSource } from '../../data/job/runIngestJob.js';
 import { SyntheticProvider } from '../../adapters/synthetic/index.js';
 import {
-  readCsvBars,
+  readCsvBatch,
   listCsvFiles,
   inferSymbolFromFileName,
   inferTimeframeFromFileName,
@@ -103,7 +103,7 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
           [...files.values()].map((f) => `${basename(f)}:${statSync(f).size}`).join(',') +
           `|tz=${o.tz}|scale=${o.priceScale ?? 1}`,
         fetchBars: async (symbol, tf, from, to, runId) => {
-          const r = await readCsvBars(files.get(symbol)!, {
+          const r = await readCsvBatch(files.get(symbol)!, {
             symbol,
             timeframe: tf,
             tz: o.tz,
@@ -113,7 +113,7 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
             toMs: to,
           });
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
-          return { bars: r.bars, stats: counted };
+          return { bars: r.batch, stats: counted };
         },
       };
     }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { timeframeMs, isoUtc, type Timeframe } from '../../core/time.js';
 import type { CanonicalBar } from '../../model/bar.js';
+import { batchInRange, isBarBatch, type BarBatch } from '../../model/barBatch.js';
 import type { BarStore } from '../../ports/barStore.js';
 import { metrics } from '../../observability/metrics.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
@@ -13,7 +14,8 @@ import { isPtError } from '../../core/ptError.js';
 const SOURCE_ERROR = /^(DATA_API_|DATA_INPUT_|DATA_WS_|DATA_SCHEMA_BAR$)/;
 
 export interface FetchResult {
-  bars: CanonicalBar[];
+  /** Objects, or the same bars as columns (a file source's form: no object per bar). */
+  bars: readonly CanonicalBar[] | BarBatch;
   /** Source-specific counters (e.g. invalid rows dropped, duplicates in the file). */
   stats?: Record<string, number>;
 }
@@ -129,84 +131,104 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
     return deps.fetchBars(p.symbol, req.timeframe, p.fromMs, p.toMs, runId);
   };
   let pending = fetchPlan(0);
-  for (let i = 0; i < plans.length; i++) {
-    const { symbol, fromMs, toMs, previousTs } = plans[i]!;
-    const current = pending;
-    const summary: SymbolIngestSummary = {
-      symbol,
-      fromMs,
-      toMs,
-      fetched: 0,
-      inserted: 0,
-      updated: 0,
-      deduped: 0,
-      missing: 0,
-      gaps: 0,
-      gapBars: 0,
-      partitionsWritten: 0,
-      sourceStats: {},
-      upToDate: current === undefined,
-    };
-    out.push(summary);
-    if (current === undefined) {
-      pending = fetchPlan(i + 1);
-      deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
-      continue;
-    }
-    let fetched: FetchResult;
-    try {
-      fetched = await current;
-    } catch (error) {
-      // A source failing for one symbol (HTTP, parse, missing file) must not stop the others;
-      // a storage failure would hit every symbol, so it ends the run.
-      if (!isPtError(error) || !SOURCE_ERROR.test(error.id)) throw error;
-      summary.error = { id: error.id, message: error.message };
-      pending = fetchPlan(i + 1);
-      pending?.catch(() => undefined);
-      deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
-      continue;
-    }
-    // The next symbol is fetched once this one's first partitions are written (or it is done): a
-    // file source parses on this thread, and parsing while the store waits on DuckDB overlaps the
-    // two, where parsing first would only delay the store's own work.
-    let prefetched = false;
-    const prefetch = (): void => {
-      if (prefetched) return;
-      prefetched = true;
-      pending = fetchPlan(i + 1);
-      // A failed prefetch must not go unhandled while this symbol is written; it rethrows when awaited.
-      pending?.catch(() => undefined);
-    };
-    const bars = fetched.bars.filter((b) => b.ts_utc >= fromMs && b.ts_utc < toMs);
-    summary.fetched = bars.length;
-    summary.sourceStats = fetched.stats ?? {};
-    const gapCount = countMissing(
-      bars.map((b) => b.ts_utc),
-      calendarForSymbol(deps.config, symbol),
-      tfMs,
-      maxFill,
-      previousTs,
-    );
-    Object.assign(summary, gapCount);
-    const result = await deps.store.upsert(symbol, req.timeframe, bars, req.source, (done, total) => {
-      prefetch();
-      deps.onProgress?.({ symbol, phase: 'write', done, total });
-    });
-    prefetch();
-    summary.inserted = result.inserted;
-    summary.updated = result.updated;
-    summary.deduped = result.deduped;
-    summary.partitionsWritten = result.partitionsWritten;
-    metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'inserted' }, result.inserted);
-    metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'updated' }, result.updated);
-    const last = bars.length > 0 ? bars[bars.length - 1]!.ts_utc : previousTs;
-    if (last !== undefined)
-      metrics.watermarkLagBars.set(
-        { symbol, timeframe: req.timeframe },
-        Math.max(0, Math.floor((lastClosedEnd - tfMs - last) / tfMs)),
+  // A symbol's write runs on while the next symbol is fetched and handed to the store (the store
+  // prepares one upsert while it writes the one before); `writes` are those still running.
+  const writes: Array<Promise<void>> = [];
+  let storeFailure: { error: unknown } | undefined;
+  try {
+    for (let i = 0; i < plans.length && storeFailure === undefined; i++) {
+      const { symbol, fromMs, toMs, previousTs } = plans[i]!;
+      const current = pending;
+      const summary: SymbolIngestSummary = {
+        symbol,
+        fromMs,
+        toMs,
+        fetched: 0,
+        inserted: 0,
+        updated: 0,
+        deduped: 0,
+        missing: 0,
+        gaps: 0,
+        gapBars: 0,
+        partitionsWritten: 0,
+        sourceStats: {},
+        upToDate: current === undefined,
+      };
+      out.push(summary);
+      if (current === undefined) {
+        pending = fetchPlan(i + 1);
+        deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
+        continue;
+      }
+      let fetched: FetchResult;
+      try {
+        fetched = await current;
+      } catch (error) {
+        // A source failing for one symbol (HTTP, parse, missing file) must not stop the others;
+        // a storage failure would hit every symbol, so it ends the run.
+        if (!isPtError(error) || !SOURCE_ERROR.test(error.id)) throw error;
+        summary.error = { id: error.id, message: error.message };
+        pending = fetchPlan(i + 1);
+        pending?.catch(() => undefined);
+        deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
+        continue;
+      }
+      // The next symbol is fetched once the store has taken this one's rows (its first progress call)
+      // or it is done: a file source parses on this thread, and parsing while the store waits on
+      // DuckDB and the disk overlaps the two, where parsing first would only delay the store's own work.
+      let prefetched = false;
+      const prefetch = (): void => {
+        if (prefetched) return;
+        prefetched = true;
+        pending = fetchPlan(i + 1);
+        // A failed prefetch must not go unhandled while this symbol is written; it rethrows when awaited.
+        pending?.catch(() => undefined);
+      };
+      const bars = isBarBatch(fetched.bars)
+        ? batchInRange(fetched.bars, fromMs, toMs)
+        : fetched.bars.filter((b) => b.ts_utc >= fromMs && b.ts_utc < toMs);
+      const times = isBarBatch(bars) ? bars.ts : bars.map((b) => b.ts_utc);
+      summary.fetched = bars.length;
+      summary.sourceStats = fetched.stats ?? {};
+      const gapCount = countMissing(times, calendarForSymbol(deps.config, symbol), tfMs, maxFill, previousTs);
+      Object.assign(summary, gapCount);
+      let taken!: () => void;
+      const handedOver = new Promise<void>((resolve) => (taken = resolve));
+      const upserting = deps.store.upsert(symbol, req.timeframe, bars, req.source, (done, total) => {
+        taken();
+        prefetch();
+        deps.onProgress?.({ symbol, phase: 'write', done, total });
+      });
+      writes.push(
+        upserting.then(
+          (result) => {
+            summary.inserted = result.inserted;
+            summary.updated = result.updated;
+            summary.deduped = result.deduped;
+            summary.partitionsWritten = result.partitionsWritten;
+            metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'inserted' }, result.inserted);
+            metrics.pipelineRowsTotal.inc({ symbol, timeframe: req.timeframe, outcome: 'updated' }, result.updated);
+            const last = times.length > 0 ? times[times.length - 1]! : previousTs;
+            if (last !== undefined)
+              metrics.watermarkLagBars.set(
+                { symbol, timeframe: req.timeframe },
+                Math.max(0, Math.floor((lastClosedEnd - tfMs - last) / tfMs)),
+              );
+            deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
+          },
+          (error: unknown) => {
+            storeFailure ??= { error };
+          },
+        ),
       );
-    deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
+      await Promise.race([handedOver, upserting.then(prefetch, prefetch)]);
+      prefetch();
+    }
+  } finally {
+    // Never return (or throw) with a write still running.
+    await Promise.all(writes);
   }
+  if (storeFailure !== undefined) throw storeFailure.error;
   const asked = out.filter((x) => !x.upToDate).length;
   const failed = out.filter((x) => x.error).length;
   metrics.ingestSuccessRate.set(

@@ -4,12 +4,30 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARQUET_COPY_OPTIONS, PartitionWriter } from '../../../src/adapters/duckdb/partitionWriter.js';
+import { barsAsBatch } from '../../../src/adapters/duckdb/barsAsBatch.js';
+import { serializeMetadata } from '../../../src/adapters/duckdb/metadataJson.js';
 import { batchByMonth, type StoredRow } from '../../../src/adapters/duckdb/upsertMerge.js';
 import { sqlString } from '../../../src/adapters/duckdb/duckdbSql.js';
+import type { CanonicalBar } from '../../../src/model/bar.js';
 import { makeBar } from '../../helpers/barFixtures.mjs';
 import { makeTempDir, removeDir } from '../../helpers/barStoreFiles.js';
 
 const QUARTER = 15 * 60_000;
+
+function storedRow(bar: CanonicalBar): StoredRow {
+  return {
+    ts: bar.ts_utc,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
+    quality: bar.quality_flag,
+    sourceId: bar.source_id,
+    ingestRunId: bar.ingest_run_id,
+    metadata: serializeMetadata(bar.metadata),
+  };
+}
 
 /** The single-month COPY the store used before grouping, from a plain table of the rows. */
 async function referenceCopy(conn: DuckDBConnection, rows: readonly StoredRow[], path: string): Promise<void> {
@@ -54,41 +72,71 @@ describe('PartitionWriter', () => {
     await removeDir(dir);
   });
 
-  it('writes each staged month byte-identical to a COPY of that month alone', async () => {
-    // 15m bars: a month is about 2,900 rows, so staging chunks of 2,048 rows straddle every month boundary.
-    const from = Date.UTC(2021, 11, 1);
-    const to = Date.UTC(2023, 1, 1);
-    const bars = [];
-    for (let ts = from, k = 0; ts < to; ts += QUARTER, k++) {
-      const bar = makeBar('EURUSD', ts, {
-        seq: k,
-        timeframe: '15m',
-        runId: `run-${k % 3}`,
-        source: k % 7 === 0 ? 'twelvedata' : 'synthetic',
-        quality: k % 11 === 0 ? 'revised' : 'ok',
-      });
-      bars.push(k % 5 === 0 ? { ...bar, volume: null } : bar);
-    }
-    const months = batchByMonth(bars);
-    expect(months.length).toBe(14);
-    const writer = await PartitionWriter.create(conn);
-    await writer.stageRows(months.map((m) => m.rows));
-    try {
-      for (let k = 0; k < months.length; k++) {
-        const monthDir = join(dir, months[k]!.month);
-        await mkdir(monthDir);
-        const tmp = await writer.copyPartitionToTemp(
-          k,
-          'EURUSD',
-          '15m',
-          join(monthDir, `EURUSD_${months[k]!.month}.parquet`),
-        );
-        const ref = join(dir, `ref-${k}.parquet`);
-        await referenceCopy(conn, months[k]!.rows, ref);
-        expect((await readFile(tmp)).equals(await readFile(ref)), `month ${months[k]!.month}`).toBe(true);
+  it.each([
+    ['several sources, runs and flags', true],
+    ['one source, run and flag', false],
+  ])(
+    'writes each staged month byte-identical to a COPY of that month alone (%s)',
+    async (_, mixed) => {
+      // 15m bars: a month is about 2,900 rows, so staging chunks of 2,048 rows straddle every month boundary.
+      const from = Date.UTC(2021, 11, 1);
+      const to = Date.UTC(2023, 1, 1);
+      const bars: CanonicalBar[] = [];
+      for (let ts = from, k = 0; ts < to; ts += QUARTER, k++) {
+        const bar = mixed
+          ? makeBar('EURUSD', ts, {
+              seq: k,
+              timeframe: '15m',
+              runId: `run-${k % 3}`,
+              source: k % 7 === 0 ? 'twelvedata' : 'synthetic',
+              quality: k % 11 === 0 ? 'revised' : k % 13 === 0 ? 'conflict' : 'ok',
+            })
+          : makeBar('EURUSD', ts, { seq: k, timeframe: '15m' });
+        bars.push(k % 5 === 0 ? { ...bar, volume: null } : bar);
       }
-    } finally {
-      await writer.clearStage();
-    }
-  }, 60_000);
+      const batch = barsAsBatch(bars, 'EURUSD', '15m');
+      const months = batchByMonth(batch);
+      expect(months.length).toBe(14);
+      // Every third month comes from stored rows, every third plus one mixes the two and marks some input
+      // rows revised, the rest is input rows only: the three ways a merged month is staged.
+      const staged = months.map((m, k) => {
+        const rows = Array.from(m.rows);
+        const want = rows.map((i) => storedRow(batch.bar(i)));
+        if (k % 3 === 0)
+          return { rows: Int32Array.from(rows, (_, j) => -1 - j), revised: undefined, stored: want, want };
+        if (mixed && k % 3 === 1) {
+          const revised = new Uint8Array(rows.length);
+          const interleaved = Int32Array.from(rows, (i, j) => (j % 2 === 0 ? -1 - j : i));
+          rows.forEach((i, j) => {
+            if (j % 4 === 1 && bars[i]!.quality_flag === 'ok') {
+              revised[j] = 1;
+              want[j] = { ...want[j]!, quality: 'revised' };
+            }
+          });
+          return { rows: interleaved, revised, stored: want, want };
+        }
+        return { rows: m.rows, revised: undefined, stored: [], want };
+      });
+      const writer = await PartitionWriter.create(conn);
+      await writer.stageMonths(batch, staged);
+      try {
+        for (let k = 0; k < months.length; k++) {
+          const monthDir = join(dir, `${mixed ? 'mixed' : 'one'}-${months[k]!.month}`);
+          await mkdir(monthDir);
+          const tmp = await writer.copyPartitionToTemp(
+            k,
+            'EURUSD',
+            '15m',
+            join(monthDir, `EURUSD_${months[k]!.month}.parquet`),
+          );
+          const ref = join(dir, `ref-${mixed ? 'mixed' : 'one'}-${k}.parquet`);
+          await referenceCopy(conn, staged[k]!.want, ref);
+          expect((await readFile(tmp)).equals(await readFile(ref)), `month ${months[k]!.month}`).toBe(true);
+        }
+      } finally {
+        await writer.clearStage();
+      }
+    },
+    60_000,
+  );
 });

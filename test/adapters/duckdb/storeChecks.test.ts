@@ -1,7 +1,8 @@
 // The store's hand-written bar check and metadata serialiser against the schema and the general form.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertStorableBars } from '../../../src/adapters/duckdb/assertStorableBars.js';
+import { assertStorableBars, assertStorableBatch } from '../../../src/adapters/duckdb/assertStorableBars.js';
+import { barsAsBatch } from '../../../src/adapters/duckdb/barsAsBatch.js';
 import { serializeMetadata } from '../../../src/adapters/duckdb/metadataJson.js';
 import { batchByMonth } from '../../../src/adapters/duckdb/upsertMerge.js';
 import { isPtError } from '../../../src/core/ptError.js';
@@ -111,6 +112,45 @@ describe('assertStorableBars', () => {
     expect(schemaVerdict(() => assertStorableBars([base], 'USDJPY', '1h'))).toBe('DATA_SCHEMA_BAR');
     expect(schemaVerdict(() => assertStorableBars([base], 'EURUSD', '4h'))).toBe('DATA_SCHEMA_BAR');
   });
+
+  it('gives the same verdicts and messages for a batch (columns) as for the bars', () => {
+    const base = makeBar('EURUSD', Date.UTC(2022, 0, 3), { seq: 1 });
+    // What a batch can hold: numbers in columns (a null volume is NaN there), strings from methods.
+    const variants: Array<[string, CanonicalBar]> = [
+      ['base', base],
+      ['fractional ts', { ...base, ts_utc: base.ts_utc + 0.5 }],
+      ['negative ts', { ...base, ts_utc: -HOUR }],
+      ['NaN ts', { ...base, ts_utc: NaN }],
+      ['zero open', { ...base, open: 0 }],
+      ['negative high', { ...base, high: -1 }],
+      ['NaN low', { ...base, low: NaN }],
+      ['NaN close', { ...base, close: NaN }],
+      ['null volume', { ...base, volume: null }],
+      ['zero volume', { ...base, volume: 0 }],
+      ['negative volume', { ...base, volume: -1 }],
+      ['revised flag', { ...base, quality_flag: 'revised' }],
+      ['empty source', { ...base, source_id: '' }],
+      ['empty run id', { ...base, ingest_run_id: '' }],
+      ['high below close', { ...base, high: base.close / 2 }],
+      ['low above open', { ...base, low: base.open * 2, high: base.open * 3 }],
+    ];
+    const outcome = (check: () => void): string => {
+      try {
+        check();
+        return 'ok';
+      } catch (e) {
+        return isPtError(e) ? `${e.id} ${e.message}` : `other: ${String(e)}`;
+      }
+    };
+    for (const [name, bar] of variants) {
+      const want = outcome(() => assertStorableBars([base, bar], 'EURUSD', '1h'));
+      const got = outcome(() => assertStorableBatch(barsAsBatch([base, bar], 'EURUSD', '1h'), 'EURUSD', '1h'));
+      expect(got, name).toBe(want);
+    }
+    const batch = barsAsBatch([base], 'EURUSD', '1h');
+    expect(schemaVerdict(() => assertStorableBatch(batch, 'USDJPY', '1h'))).toBe('DATA_SCHEMA_BAR');
+    expect(schemaVerdict(() => assertStorableBatch(batch, 'EURUSD', '4h'))).toBe('DATA_SCHEMA_BAR');
+  });
 });
 
 describe('batchByMonth', () => {
@@ -118,7 +158,15 @@ describe('batchByMonth', () => {
     const bars: CanonicalBar[] = [];
     for (let k = 0; k < 24 * 70; k++) bars.push(makeBar('EURUSD', Date.UTC(2022, 0, 28) + k * HOUR, { seq: k }));
     const shuffled = [...bars].reverse();
-    expect(batchByMonth(bars)).toEqual(batchByMonth(shuffled));
-    expect(batchByMonth(bars).map((b) => b.month)).toEqual(['2022-01', '2022-02', '2022-03', '2022-04']);
+    const view = (input: CanonicalBar[]) => {
+      const batch = barsAsBatch(input, 'EURUSD', '1h');
+      return batchByMonth(batch).map((b) => ({
+        month: b.month,
+        bars: Array.from(b.rows, (k) => batch.bar(k)),
+        inputDuplicates: b.inputDuplicates,
+      }));
+    };
+    expect(view(bars)).toEqual(view(shuffled));
+    expect(view(bars).map((b) => b.month)).toEqual(['2022-01', '2022-02', '2022-03', '2022-04']);
   });
 });

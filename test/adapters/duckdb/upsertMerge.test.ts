@@ -1,12 +1,28 @@
 // The pure upsert rules against a naive model, over random inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { barsAsBatch } from '../../../src/adapters/duckdb/barsAsBatch.js';
 import { batchByMonth, mergeMonth, type StoredRow } from '../../../src/adapters/duckdb/upsertMerge.js';
 import { serializeMetadata } from '../../../src/adapters/duckdb/metadataJson.js';
-import type { CanonicalBar } from '../../../src/model/bar.js';
+import { QUALITY_FLAGS, type CanonicalBar } from '../../../src/model/bar.js';
 import { HOUR, makeBar } from '../../helpers/barFixtures.mjs';
 
 const BASE = Date.UTC(2022, 0, 28);
+
+function storedRow(bar: CanonicalBar): StoredRow {
+  return {
+    ts: bar.ts_utc,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
+    quality: bar.quality_flag,
+    sourceId: bar.source_id,
+    ingestRunId: bar.ingest_run_id,
+    metadata: serializeMetadata(bar.metadata),
+  };
+}
 
 describe('upsert rules', () => {
   it('matches a naive latest_wins + keep-identical model', () => {
@@ -46,21 +62,42 @@ describe('upsert rules', () => {
         }
 
         const storedRows = new Map<string, StoredRow[]>();
-        for (const batch of batchByMonth([...storedBars.values()])) storedRows.set(batch.month, batch.rows);
-        let got: StoredRow[] = [];
+        const storedBatch = barsAsBatch([...storedBars.values()], 'EURUSD', '1h');
+        for (const b of batchByMonth(storedBatch))
+          storedRows.set(
+            b.month,
+            Array.from(b.rows, (k) => storedRow(storedBatch.bar(k))),
+          );
+        type Row = [number, number, string, string];
+        let got: Row[] = [];
         let counts = { inserted: 0, updated: 0, deduped: 0 };
         const months = new Set([...storedRows.keys()]);
-        const batches = batchByMonth(input);
+        const batch = barsAsBatch(input, 'EURUSD', '1h');
+        const batches = batchByMonth(batch);
         for (const b of batches) months.add(b.month);
+        const asRow = (r: StoredRow): Row => [r.ts, r.close, r.quality, r.metadata];
         for (const month of [...months].sort()) {
           const b = batches.find((x) => x.month === month);
           const stored = storedRows.get(month) ?? [];
           if (!b) {
-            got = got.concat(stored);
+            got = got.concat(stored.map(asRow));
             continue;
           }
-          const m = mergeMonth(stored, b.rows);
-          got = got.concat(m.rows);
+          const m = mergeMonth(stored, batch, b.rows);
+          got = got.concat(
+            Array.from(
+              m.rows,
+              (k, j): Row =>
+                k < 0
+                  ? asRow(stored[-1 - k]!)
+                  : [
+                      batch.ts[k]!,
+                      batch.close[k]!,
+                      m.revised?.[j] === 1 ? 'revised' : QUALITY_FLAGS[batch.quality[k]!]!,
+                      batch.metadataJson(k),
+                    ],
+            ),
+          );
           counts = {
             inserted: counts.inserted + m.inserted,
             updated: counts.updated + m.updated,
@@ -69,9 +106,7 @@ describe('upsert rules', () => {
         }
         expect(counts).toEqual({ inserted, updated, deduped });
         const want = [...expected.values()].sort((a, b) => a.ts_utc - b.ts_utc);
-        expect(got.map((r) => [r.ts, r.close, r.quality, r.metadata])).toEqual(
-          want.map((b) => [b.ts_utc, b.close, b.quality_flag, serializeMetadata(b.metadata)]),
-        );
+        expect(got).toEqual(want.map((b) => [b.ts_utc, b.close, b.quality_flag, serializeMetadata(b.metadata)]));
       }),
       { numRuns: 300, seed: 42 },
     );
