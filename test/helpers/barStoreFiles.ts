@@ -1,4 +1,7 @@
 // File-level views of a bar store folder for tests: every Parquet with its sha256 and mtime, temp leftovers.
+import { serializeMetadata } from '../../src/adapters/duckdb/metadataJson.js';
+import type { StoredRow } from '../../src/adapters/duckdb/upsertMerge.js';
+import type { CanonicalBar } from '../../src/model/bar.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,4 +60,20 @@ export async function makeTempDir(prefix: string): Promise<string> {
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** A canonical bar as the partition writer's stored row. */
+export function storedRow(bar: CanonicalBar): StoredRow {
+  return {
+    ts: bar.ts_utc,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
+    quality: bar.quality_flag,
+    sourceId: bar.source_id,
+    ingestRunId: bar.ingest_run_id,
+    metadata: serializeMetadata(bar.metadata),
+  };
 }

@@ -5,29 +5,13 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PARQUET_COPY_OPTIONS, PartitionWriter } from '../../../src/adapters/duckdb/partitionWriter.js';
 import { barsAsBatch } from '../../../src/adapters/duckdb/barsAsBatch.js';
-import { serializeMetadata } from '../../../src/adapters/duckdb/metadataJson.js';
 import { batchByMonth, type StoredRow } from '../../../src/adapters/duckdb/upsertMerge.js';
 import { sqlString } from '../../../src/adapters/duckdb/duckdbSql.js';
 import type { CanonicalBar } from '../../../src/model/bar.js';
 import { makeBar } from '../../helpers/barFixtures.mjs';
-import { makeTempDir, removeDir } from '../../helpers/barStoreFiles.js';
+import { makeTempDir, removeDir, storedRow } from '../../helpers/barStoreFiles.js';
 
 const QUARTER = 15 * 60_000;
-
-function storedRow(bar: CanonicalBar): StoredRow {
-  return {
-    ts: bar.ts_utc,
-    open: bar.open,
-    high: bar.high,
-    low: bar.low,
-    close: bar.close,
-    volume: bar.volume,
-    quality: bar.quality_flag,
-    sourceId: bar.source_id,
-    ingestRunId: bar.ingest_run_id,
-    metadata: serializeMetadata(bar.metadata),
-  };
-}
 
 /** The single-month COPY the store used before grouping, from a plain table of the rows. */
 async function referenceCopy(conn: DuckDBConnection, rows: readonly StoredRow[], path: string): Promise<void> {

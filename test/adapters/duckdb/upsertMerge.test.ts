@@ -6,23 +6,9 @@ import { batchByMonth, mergeMonth, type StoredRow } from '../../../src/adapters/
 import { serializeMetadata } from '../../../src/adapters/duckdb/metadataJson.js';
 import { QUALITY_FLAGS, type CanonicalBar } from '../../../src/model/bar.js';
 import { HOUR, makeBar } from '../../helpers/barFixtures.mjs';
+import { storedRow } from '../../helpers/barStoreFiles.js';
 
 const BASE = Date.UTC(2022, 0, 28);
-
-function storedRow(bar: CanonicalBar): StoredRow {
-  return {
-    ts: bar.ts_utc,
-    open: bar.open,
-    high: bar.high,
-    low: bar.low,
-    close: bar.close,
-    volume: bar.volume,
-    quality: bar.quality_flag,
-    sourceId: bar.source_id,
-    ingestRunId: bar.ingest_run_id,
-    metadata: serializeMetadata(bar.metadata),
-  };
-}
 
 describe('upsert rules', () => {
   it('matches a naive latest_wins + keep-identical model', () => {
