@@ -1,46 +1,231 @@
 // The one list of pt error ids ({DOMAIN}_{CATEGORY}_{CODE}) with their severity (SPEC §11).
 // CODE is 3-9 letters: the seed's own examples (THRESHOLD, REJECTED) are longer than its 3-6 rule.
+// docs/errors.md is generated from this list (`npm run docs:errors`); a test keeps the two equal.
 
 export type Severity = 'CRITICAL' | 'WARNING' | 'INFO';
 
-/** Every error id pt raises, with its severity and a one-line meaning for docs and logs. */
+export interface CatalogEntry {
+  severity: Severity;
+  /** What happened, in one line. */
+  summary: string;
+  /** What the user does about it, in one or two sentences. */
+  fix: string;
+}
+
+/** Every error id pt raises, with its severity, meaning and fix (docs, logs and alerts). */
 export const ERROR_CATALOG = {
-  CORE_CLI_NOTIMPL: { severity: 'INFO', summary: 'the subcommand is not implemented yet' },
-  CORE_CLI_USAGE: { severity: 'WARNING', summary: 'bad command-line arguments' },
-  CORE_CONFIG_INVALID: { severity: 'CRITICAL', summary: 'config/ failed schema or cross-file validation' },
-  CORE_CONFIG_MISSING: { severity: 'CRITICAL', summary: 'a config file or directory is missing' },
-  CORE_CONFIG_YAML: { severity: 'CRITICAL', summary: 'a config file is not valid YAML' },
-  CORE_ENV_MISSING: { severity: 'CRITICAL', summary: 'a required environment variable is not set' },
-  CORE_FEATURES_WARMUP: { severity: 'WARNING', summary: 'too few aligned bars for the feature windows' },
-  CORE_INTERNAL_BUG: { severity: 'CRITICAL', summary: 'an unexpected internal error' },
-  CORE_MODEL_ARTEFACT: { severity: 'WARNING', summary: 'a model version artefact is missing, misnamed or malformed' },
+  CORE_CLI_NOTIMPL: {
+    severity: 'INFO',
+    summary: 'the subcommand is not implemented yet',
+    fix: 'Use another command; `pt --help` lists what each one does.',
+  },
+  CORE_CLI_USAGE: {
+    severity: 'WARNING',
+    summary: 'bad command-line arguments: an unknown option, a malformed value, an impossible date or period',
+    fix: 'Correct the argument the message names; `pt <command> --help` shows the forms and an example.',
+  },
+  CORE_CONFIG_INVALID: {
+    severity: 'CRITICAL',
+    summary: 'config/ failed schema or cross-file validation',
+    fix: 'Run `pt config validate`: it names each file, key path and rule; correct them.',
+  },
+  CORE_CONFIG_MISSING: {
+    severity: 'CRITICAL',
+    summary: 'a config file or directory is missing',
+    fix: 'Point `-c`/`PT_CONFIG_DIR` at the config folder, or copy the missing file from the project\u2019s `config/`.',
+  },
+  CORE_CONFIG_YAML: {
+    severity: 'CRITICAL',
+    summary: 'a config file is not valid YAML (syntax, duplicate key, alias limit)',
+    fix: 'Fix the file at the line and column given; `pt config validate` lists every such file.',
+  },
+  CORE_ENV_MISSING: {
+    severity: 'CRITICAL',
+    summary: 'a required environment variable is not set',
+    fix: 'Export the variable the message names (secrets come only from the environment), then run again.',
+  },
+  CORE_FEATURES_WARMUP: {
+    severity: 'WARNING',
+    summary: 'too few aligned bars for the feature windows',
+    fix: 'Ingest more history for both legs (`pt ingest --from …`), or choose a longer period.',
+  },
+  CORE_FS_MISSING: {
+    severity: 'WARNING',
+    summary: 'a file or folder pt must read does not exist',
+    fix: 'Check the path in the message (a typo in `--data-dir` or `--out`?); pt never creates a folder it only reads.',
+  },
+  CORE_FS_NOSPACE: {
+    severity: 'CRITICAL',
+    summary: 'the disk or quota is full; the write was abandoned and its temp file removed',
+    fix: 'Free space on the file system holding the path, then run the same command again: nothing half-written was kept.',
+  },
+  CORE_FS_PERM: {
+    severity: 'CRITICAL',
+    summary: 'permission denied or read-only file system at the path given',
+    fix: 'Run as a user who may write there, make the folder writable, or choose another `--out`/`--data-dir`.',
+  },
+  CORE_FS_IOFAIL: {
+    severity: 'CRITICAL',
+    summary:
+      'the operating system refused a file operation for another reason (I/O error, name too long, too many open files)',
+    fix: 'Read the system error in the message; check the disk and the path, then run again.',
+  },
+  CORE_INTERNAL_BUG: {
+    severity: 'CRITICAL',
+    summary: 'an unexpected internal error: a bug in pt',
+    fix: 'Run again with `LOG_LEVEL=DEBUG` for the stack trace and report it with the command line.',
+  },
+  CORE_MODEL_ARTEFACT: {
+    severity: 'WARNING',
+    summary: 'a model version artefact is missing, misnamed or malformed',
+    fix: 'Retrain with `pt train`, or restore the version folder from its backup; `pt models verify` lists the problems.',
+  },
   CORE_MODEL_TIMEFRAME: {
     severity: 'CRITICAL',
     summary: 'the model version was trained on another timeframe than the bars it would score',
+    fix: 'Pass `--timeframe` equal to the model\u2019s, or use a model trained on this timeframe.',
   },
-  CORE_TRAIN_HISTORY: { severity: 'WARNING', summary: 'less history than min_training_months for cv or train' },
-  CORE_MODEL_EXISTS: { severity: 'WARNING', summary: 'the model version folder already exists' },
-  CORE_MODEL_KEY: { severity: 'CRITICAL', summary: 'no usable model signing or verify key' },
-  CORE_MODEL_NOTFOUND: { severity: 'WARNING', summary: 'the model version folder does not exist' },
+  CORE_TRAIN_HISTORY: {
+    severity: 'WARNING',
+    summary: 'less history than min_training_months for cv or train',
+    fix: 'Ingest more history, or lower `min_training_months` in config if you accept a thinner validation.',
+  },
+  CORE_MODEL_EXISTS: {
+    severity: 'WARNING',
+    summary: 'the model version folder already exists',
+    fix: 'Choose another `--out`, or remove the old version if it is not deployed.',
+  },
+  CORE_MODEL_KEY: {
+    severity: 'CRITICAL',
+    summary: 'no usable model signing or verify key',
+    fix: 'Set `PT_MODEL_VERIFY_KEY` (Ed25519 SPKI public key, PEM) or `PT_MODEL_SIGNING_KEY` as docs/models.md describes.',
+  },
+  CORE_MODEL_NOTFOUND: {
+    severity: 'WARNING',
+    summary: 'the model version folder does not exist',
+    fix: 'Check the version with `pt models list`, or run `pt train`.',
+  },
   CORE_MODEL_ONNX: {
     severity: 'CRITICAL',
     summary: 'an ONNX model could not be exported or loaded, or does not match the features',
+    fix: 'Retrain the version, or export the ONNX model with the feature order in docs/models.md.',
   },
-  CORE_MODEL_SIGNATURE: { severity: 'CRITICAL', summary: 'a model version failed signature verification' },
-  DATA_API_TIMEOUT: { severity: 'WARNING', summary: 'a provider request timed out' },
-  DATA_API_HTTP: { severity: 'WARNING', summary: 'a provider answered with an HTTP error' },
-  DATA_API_PROVIDER: { severity: 'WARNING', summary: 'a provider answered with an error body' },
-  DATA_API_MALFORMED: { severity: 'WARNING', summary: 'a provider answered with an unreadable payload' },
-  DATA_API_CIRCUIT: { severity: 'WARNING', summary: 'the circuit breaker is open for this source and timeframe' },
-  DATA_API_EXHAUSTED: { severity: 'CRITICAL', summary: 'every provider failed' },
-  DATA_INPUT_PARSE: { severity: 'WARNING', summary: 'an input file could not be parsed' },
-  DATA_INPUT_MISSING: { severity: 'WARNING', summary: 'an input file or folder does not exist' },
-  DATA_SCHEMA_BAR: { severity: 'CRITICAL', summary: 'a bar does not satisfy the canonical bar schema' },
-  DATA_STORAGE_IOFAIL: { severity: 'CRITICAL', summary: 'the bar store could not read or write' },
-  DATA_DQ_THRESHOLD: { severity: 'WARNING', summary: 'a partition is over the DQ thresholds' },
-  DATA_WS_CONNFAIL: { severity: 'WARNING', summary: 'the price stream connection failed' },
-  OPS_REDIS_CONNFAIL: { severity: 'WARNING', summary: 'Redis did not answer' },
-} as const satisfies Record<string, { severity: Severity; summary: string }>;
+  CORE_MODEL_SIGNATURE: {
+    severity: 'CRITICAL',
+    summary: 'a model version failed signature verification',
+    fix: 'Do not deploy it: restore the version from a trusted copy, or retrain and sign it again.',
+  },
+  DATA_API_TIMEOUT: {
+    severity: 'WARNING',
+    summary: 'a provider request timed out',
+    fix: 'Check the network; pt retries with backoff up to `retry_max` times before it gives up.',
+  },
+  DATA_API_HTTP: {
+    severity: 'WARNING',
+    summary: 'a provider answered with an HTTP error',
+    fix: 'Check the status in the message: 401/403 is the key, 429 the plan\u2019s rate limit, 5xx the provider.',
+  },
+  DATA_API_PROVIDER: {
+    severity: 'WARNING',
+    summary: 'a provider answered with an error body',
+    fix: 'Read the provider\u2019s message; usually an unknown symbol, interval or an exhausted plan.',
+  },
+  DATA_API_MALFORMED: {
+    severity: 'WARNING',
+    summary: 'a provider answered with an unreadable payload',
+    fix: 'Retry later; if it persists, the provider changed its format: report it.',
+  },
+  DATA_API_CIRCUIT: {
+    severity: 'WARNING',
+    summary: 'the circuit breaker is open for this source and timeframe',
+    fix: 'Wait `half_open_after_seconds`; the breaker opened after repeated failures of that source.',
+  },
+  DATA_API_EXHAUSTED: {
+    severity: 'CRITICAL',
+    summary: 'every provider failed',
+    fix: 'Read the per-source reasons in the message; fix the first one (network, key, symbol).',
+  },
+  DATA_INPUT_PARSE: {
+    severity: 'WARNING',
+    summary: 'an input file could not be parsed',
+    fix: 'Correct the file at the line named, or convert it to the plain `ts,open,high,low,close[,volume]` form.',
+  },
+  DATA_INPUT_INVALID: {
+    severity: 'WARNING',
+    summary: 'an input file parsed, but none of its rows is a valid bar',
+    fix: 'Read the first reasons in the message (negative prices, high < low …); the file is probably not what you meant.',
+  },
+  DATA_INPUT_MISSING: {
+    severity: 'WARNING',
+    summary: 'an input file or folder does not exist',
+    fix: 'Check the path, or run the step that makes it first (`pt ingest`, `pt features`, `pt label`).',
+  },
+  DATA_PRICE_SCALE: {
+    severity: 'CRITICAL',
+    summary: 'new prices differ from the stored ones by a factor near a power of ten: a wrong `--price-scale`',
+    fix: 'Run the ingest again with the right `--price-scale` (MT5 integer-point exports need 10^digits); nothing was stored.',
+  },
+  DATA_PRICE_RANGE: {
+    severity: 'CRITICAL',
+    summary: 'new prices fall outside the symbol\u2019s plausible range in universe.yaml',
+    fix: 'Check `--price-scale` and the symbol; if the market really moved there, widen `price_range` in universe.yaml.',
+  },
+  DATA_REVISE_LIMIT: {
+    severity: 'CRITICAL',
+    summary: 'a re-import would overwrite more stored bars than `max_revise_share` allows',
+    fix: 'Check the source and `--price-scale`; if the provider really revised its history, add `--force-revise` (old values go to the audit file).',
+  },
+  DATA_SCHEMA_BAR: {
+    severity: 'CRITICAL',
+    summary: 'a bar does not satisfy the canonical bar schema',
+    fix: 'The adapter returned a malformed bar: report it with the source and symbol.',
+  },
+  DATA_STORAGE_IOFAIL: {
+    severity: 'CRITICAL',
+    summary: 'the bar store could not read or write',
+    fix: 'Read the cause in the message; `pt store verify` checks every partition.',
+  },
+  DATA_STORAGE_CORRUPT: {
+    severity: 'CRITICAL',
+    summary: 'a store file failed verification (checksum, symbol, timeframe grid, month bounds, or unreadable)',
+    fix: 'Run `pt store repair` with the symbol named: it re-ingests the month from a source or moves it to quarantine.',
+  },
+  DATA_STORAGE_LOCKED: {
+    severity: 'WARNING',
+    summary: 'another process is writing the same symbol and timeframe',
+    fix: 'Wait for it (leave out `--no-wait` and pt waits), or find the other writer named in the message.',
+  },
+  DATA_DQ_THRESHOLD: {
+    severity: 'WARNING',
+    summary: 'a partition is over the DQ thresholds and was quarantined',
+    fix: 'Inspect the month in the DQ report; re-ingest from a better source, then run `pt dq` again to clear it.',
+  },
+  DATA_WS_CONNFAIL: {
+    severity: 'WARNING',
+    summary: 'the price stream connection failed',
+    fix: 'Check the network and key; pt reconnects with backoff.',
+  },
+  BT_DATA_EMPTY: {
+    severity: 'WARNING',
+    summary: 'the backtest period holds no aligned bars for a pair',
+    fix: 'Choose a `--period` inside the stored history (`pt dq` shows it), or ingest the missing months.',
+  },
+  BT_OUT_EXISTS: {
+    severity: 'WARNING',
+    summary: 'the `--out` folder of a backtest is not empty',
+    fix: 'Give a new folder, or add `--force` to replace the outputs pt writes there.',
+  },
+  BT_RUN_MISSING: {
+    severity: 'WARNING',
+    summary: 'a baseline or earlier backtest run folder is missing or incomplete',
+    fix: 'Check the `--baseline-run` path; it must hold a complete `pt bt run` output.',
+  },
+  OPS_REDIS_CONNFAIL: {
+    severity: 'WARNING',
+    summary: 'Redis did not answer',
+    fix: 'Start Redis or check `REDIS_URL`; pt reconnects with backoff.',
+  },
+} as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorId = keyof typeof ERROR_CATALOG;
 
