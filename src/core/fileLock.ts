@@ -122,22 +122,19 @@ async function liveOthers(dir: string, prefix: string, mine: string): Promise<Lo
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw e;
     }
-    const dead = holder === undefined || typeof holder.pid !== 'number' ? ageMs > EMPTY_GRACE_MS : isDead(holder);
+    // A file without its content yet (or of a process killed while writing it): the pid in its name tells.
+    const namePid = Number(name.slice(prefix.length).split('-')[0]);
+    const dead =
+      holder === undefined || typeof holder.pid !== 'number'
+        ? ageMs > EMPTY_GRACE_MS || isDead({ pid: namePid, host: self().host, started: '', since: '', command: '' })
+        : isDead(holder);
     if (dead) {
       await unlink(path).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'ENOENT') throw e;
       });
       continue;
     }
-    out.push(
-      holder ?? {
-        pid: Number(name.slice(prefix.length).split('-')[0]),
-        host: '?',
-        started: '',
-        since: '',
-        command: '',
-      },
-    );
+    out.push(holder ?? { pid: namePid, host: self().host, started: '', since: '', command: '' });
   }
   return out;
 }
