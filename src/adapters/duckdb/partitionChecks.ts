@@ -114,7 +114,9 @@ export async function checkPartitionFile(
   try {
     result = await conn.run(`
       SELECT epoch_ms(ts_utc)::DOUBLE, open, high, low, close, volume, ${checksumHalvesSql()},
-             ${rowCodeSql(symbol, timeframe)}, symbol
+             ${rowCodeSql(symbol, timeframe)}, symbol,
+             -- Decoded only to prove they decode: a damaged page of any column makes the file unreadable.
+             quality_flag, source_id, ingest_run_id, timeframe
       FROM read_parquet(${sqlFileList([path])}, filename = true) ORDER BY ts_utc NULLS FIRST`);
   } catch (e) {
     if (!(await readableByUs(path))) throw e;
