@@ -3,7 +3,7 @@
 import { rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { ensureDirDurable, fsyncDir, listNames, pathExists } from '../../core/durableFs.js';
+import { ensureDirDurable, fsyncDir, listNames, pathExists, removeStaleTemps } from '../../core/durableFs.js';
 import { isPtError } from '../../core/ptError.js';
 import { isoUtc, type Timeframe } from '../../core/time.js';
 import { quarantinePath, readQuarantine, resetQuarantine } from '../../data/dq/quarantine.js';
@@ -14,6 +14,7 @@ import {
   assertStoreKey,
   listPartitions,
   monthBounds,
+  symbolDir,
   timeframeDir,
   watermarkPath,
   type PartitionRef,
@@ -168,6 +169,17 @@ export interface RepairResult {
   watermarks: Array<{ symbol: string; path: string; action: string }>;
   /** The corrupt quarantine file that was replaced by an empty one. */
   quarantineReset?: string;
+  /** Temp files of writers that died, removed from the symbols' folders. */
+  tempsRemoved: number;
+}
+
+/** Removes temp files of dead writers in a symbol's folder and its year and month folders. */
+async function removeDeadTemps(symDir: string): Promise<number> {
+  let n = await removeStaleTemps(symDir, false);
+  for (const year of (await listNames(symDir)).filter((y) => /^\d{4}$/.test(y)))
+    for (const month of await listNames(join(symDir, year)))
+      n += await removeStaleTemps(join(symDir, year, month), false);
+  return n;
 }
 
 export interface RepairOptions extends StoreScope, BarStoreOptions {
@@ -204,12 +216,13 @@ export async function repairBarStore(root: string, o: RepairOptions): Promise<Re
   return guarded('repair', { root, timeframe }, () =>
     withConnection(async (conn) => {
       const symbols = await symbolsOf(root, o);
-      const result: RepairResult = { symbols, partitions: 0, moved: [], watermarks: [] };
+      const result: RepairResult = { symbols, partitions: 0, moved: [], watermarks: [], tempsRemoved: 0 };
       for (const symbol of symbols) {
         const lock = await lockSymbol(root, timeframe, symbol, o);
         try {
           const s = await inspectSymbol(conn, root, timeframe, symbol);
           result.partitions += s.parts.length;
+          result.tempsRemoved += await removeDeadTemps(symbolDir(root, timeframe, symbol));
           for (const b of s.bad) {
             const target = await quarantineTarget(root, timeframe, symbol, b.part);
             await ensureDirDurable(dirname(target));

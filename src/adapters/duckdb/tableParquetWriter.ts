@@ -2,7 +2,7 @@
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DOUBLE, DuckDBDataChunk, DuckDBInstance, VARCHAR, type DuckDBVector } from '@duckdb/node-api';
-import { commitTempFiles, ensureDirDurable, tempPathFor } from '../../core/durableFs.js';
+import { commitTempFiles, ensureDirDurable, removeStaleTemps, tempPathFor } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
 import { sqlString } from './duckdbSql.js';
 import type { TableColumn } from '../../ports/tableWriter.js';
@@ -35,6 +35,8 @@ export async function writeParquetTable(
   });
   const tmp = tempPathFor(path);
   try {
+    // Temp files of writers that died in this folder go on the way (a live writer's are kept).
+    await removeStaleTemps(dirname(path), false);
     const conn = await instance.connect();
     const types = columns.map((c) => (c.kind === 'varchar' ? VARCHAR : DOUBLE));
     await conn.run(

@@ -32,7 +32,12 @@ export async function readWatermarkFile(
   try {
     raw = JSON.parse(text) as Partial<Watermark>;
   } catch (e) {
-    throw corruptWatermarkError(path, `not valid JSON (${(e as Error).message})`, symbol, timeframe);
+    throw corruptWatermarkError(
+      path,
+      `not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`,
+      symbol,
+      timeframe,
+    );
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw corruptWatermarkError(path, 'not a JSON object', symbol, timeframe);

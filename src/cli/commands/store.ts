@@ -84,7 +84,7 @@ export async function runStoreRepair(raw: RawOptions): Promise<number> {
       ? `; a plain pt ingest of ${[...new Set(r.moved.map((m) => m.symbol))].join(',')} refills the months moved out`
       : '';
   out(
-    `store repair ${o.timeframe}: ${r.partitions} partitions checked, ${r.moved.length} moved to quarantine${source && r.moved.length > 0 ? ` and re-ingested from ${o.source}` : ''}, ${r.watermarks.length} watermarks rewritten${r.quarantineReset ? ', quarantine file reset' : ''}${refill}`,
+    `store repair ${o.timeframe}: ${r.partitions} partitions checked, ${r.moved.length} moved to quarantine${source && r.moved.length > 0 ? ` and re-ingested from ${o.source}` : ''}, ${r.watermarks.length} watermarks rewritten${r.quarantineReset ? ', quarantine file reset' : ''}${r.tempsRemoved > 0 ? `, ${r.tempsRemoved} temp files of dead writers removed` : ''}${refill}`,
   );
   return 0;
 }

@@ -102,7 +102,7 @@ export function readQuarantine(dataDir: string, timeframe: Timeframe): Quarantin
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw corruptQuarantineError(path, timeframe, `not valid JSON (${(e as Error).message})`);
+    throw corruptQuarantineError(path, timeframe, `not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`);
   }
   const broken = quarantineShapeBreak(raw);
   if (broken !== undefined) throw corruptQuarantineError(path, timeframe, broken);
