@@ -75,6 +75,16 @@ export const COMMANDS: CommandSpec[] = [
       },
       { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
       { flags: '--full', description: 'ignore the watermark and re-import the whole range' },
+      {
+        flags: '--force-revise',
+        description:
+          'accept a re-import that changes more than max_revise_share of the stored bars it overlaps (old values kept in data/audit/revised/)',
+      },
+      {
+        flags: '--allow-price-jump',
+        description:
+          'accept a 5x (or larger) move between stored and new prices (refused by default: a wrong --price-scale)',
+      },
       { flags: '--seed <n>', description: 'synthetic: random seed (default: retrain_policy.yaml seed)' },
       {
         flags: '--metrics-file <file>',

@@ -9,6 +9,7 @@ import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseIngestOptions } from '../options/parseIngestOptions.js';
 import { ProgressBar } from '../progressBar.js';
+import { writeTable } from '../writeTable.js';
 import { setupSource, type SourceOptions } from './ingestSources.js';
 
 export async function runIngestCommand(raw: RawOptions): Promise<number> {
@@ -31,6 +32,7 @@ export async function ingestWithProgress(
   const summary = await runIngestJob(config, options, {
     openBarStore,
     source,
+    writeTable,
     onProgress: (label, done, total) => bar.update(label, done, total),
   }).finally(() => bar.finish());
   for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);

@@ -45,6 +45,8 @@ export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOpt
     tz: tableDefaulted(raw, 'tz', '--tz'),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
     full: Boolean(raw.full),
+    forceRevise: Boolean(raw.forceRevise),
+    allowPriceJump: Boolean(raw.allowPriceJump),
     seed: maybePositiveNumber(raw.seed, '--seed'),
     metricsFile: maybePath(raw.metricsFile),
     dataDir: tableDefaultedPath(raw, 'dataDir', '--data-dir'),
