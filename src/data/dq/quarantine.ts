@@ -71,7 +71,7 @@ export function readQuarantine(dataDir: string, timeframe: Timeframe): Quarantin
   } catch (e) {
     throw new PtError(
       'DATA_STORAGE_CORRUPT',
-      `quarantine file ${path} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+      `quarantine file ${path} is not valid JSON (${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')})`,
       { source: 'dq', details: { path }, cause: e },
     );
   }
