@@ -47,7 +47,10 @@ function errnoOf(e: unknown, matchMessage: boolean): ErrnoLike | undefined {
     return { code: x.code, syscall: x.syscall, path: x.path, message: x.message, fromText: false };
   if (matchMessage)
     for (const [re, code] of CODE_BY_STRERROR)
-      if (re.test(x.message)) return { code, message: x.message, fromText: true };
+      if (re.test(x.message)) {
+        const path = /\bfile "([^"]+)"/.exec(x.message)?.[1];
+        return { code, path, message: x.message, fromText: true };
+      }
   return undefined;
 }
 
@@ -80,7 +83,8 @@ export function fsErrorFrom(e: unknown, what?: string, context: FsErrorContext =
   const reason = REASON_BY_CODE[errno.code] ?? errno.message.replace(/^E[A-Z0-9]+: /, '');
   // The temp file or folder the system named, when it is not the path already given.
   const also = errno.path !== undefined && errno.path !== path ? ` on ${errno.path}` : '';
-  const text = errno.fromText ? `: ${errno.message}` : '';
+  // Text we could not take a path from is kept whole: it is all the user has.
+  const text = errno.fromText && errno.path === undefined ? `: ${errno.message}` : '';
   return new PtError(
     ID_BY_CODE[errno.code] ?? 'CORE_FS_IOFAIL',
     `${subject}: ${reason} (${errno.code}${also})${text}`,

@@ -62,6 +62,30 @@ describe.runIf(full)('a full disk', () => {
     expect(existsSync(out)).toBe(false);
     expect(temps(full!.dir)).toEqual([]);
   });
+
+  it('#58 ingest into a store on a full file system: CORE_FS_NOSPACE naming the partition, no temp file', () => {
+    const data = join(full!.dir, 'data');
+    const r = pt([
+      'ingest',
+      '--source',
+      'synthetic',
+      '--symbols',
+      'SYNA',
+      '--timeframe',
+      '1h',
+      '--from',
+      '2020-01-01',
+      '--to',
+      '2023-01-01',
+      '--data-dir',
+      data,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^ERROR CORE_FS_NOSPACE: bar store: upsert \S+\/SYNA\/\d{4}\/\d{4}-\d{2}\/SYNA_\d{4}-\d{2}\.parquet: no space left/,
+    );
+    expect(temps(full!.dir)).toEqual([]);
+  });
 });
 
 describe.runIf(readOnly)('a read-only file system', () => {

@@ -65,12 +65,16 @@ describe('fsErrorFrom', () => {
     expect(e?.severity).toBe('CRITICAL');
   });
 
-  it('reads DuckDB’s errno text only when asked', () => {
+  it('reads DuckDB’s errno text only when asked, with the file it names', () => {
     const duck = new Error('IO Error: Could not write file "/o/.a.parquet.tmp-3": No space left on device');
     expect(fsErrorFrom(duck)).toBeUndefined();
-    const e = fsErrorFrom(duck, 'cannot write /o/a.parquet', { matchMessage: true });
+    const e = fsErrorFrom(duck, 'bar store: upsert', { matchMessage: true });
     expect(e?.id).toBe('CORE_FS_NOSPACE');
-    expect(e?.message).toContain(duck.message);
+    expect(e?.message).toBe('bar store: upsert /o/a.parquet: no space left on device (ENOSPC on /o/.a.parquet.tmp-3)');
+    const bare = new Error('IO Error: Permission denied');
+    expect(fsErrorFrom(bare, 'cannot write /o/b.parquet', { matchMessage: true })?.message).toBe(
+      'cannot write /o/b.parquet: permission denied (EACCES): IO Error: Permission denied',
+    );
   });
 
   it('is undefined for what is not an errno error (a bug stays a bug)', () => {
