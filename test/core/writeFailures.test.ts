@@ -1,6 +1,6 @@
 // Failed writes on a real small file system: the environment id names the final path, the old
 // content stays, and no temp file survives (probe #59, #92).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { isPtError, type PtError } from '../../src/core/ptError.js';
 import { writeCsvTable } from '../../src/adapters/files/tableCsvWriter.js';
 import { writeParquetTable } from '../../src/adapters/duckdb/tableParquetWriter.js';
 import type { TableColumn } from '../../src/ports/tableWriter.js';
+import { writeModelVersion } from '../../src/ml/registry/index.js';
+import { fakeArtefacts, makeKeyPair } from '../ml/registry/registryFixtures.js';
 import { requireSmallFs } from '../helpers/smallFs.js';
 
 async function failure(p: Promise<unknown>): Promise<PtError> {
@@ -71,6 +73,30 @@ describe.runIf(full)('a full disk (300 KB file system)', () => {
     expect(e.id).toBe('CORE_FS_NOSPACE');
     expect(e.message).toContain(`cannot write ${path}`);
     expect(leftovers(dir)).toEqual([]);
+  });
+});
+
+describe.runIf(full)('a full disk under a model version', () => {
+  it('writeModelVersion: CORE_FS_NOSPACE naming the version folder, its temp folder removed', async () => {
+    const dir = full!.dir;
+    const filler = join(dir, 'filler');
+    try {
+      writeFileSync(filler, Buffer.alloc(1024 * 1024));
+    } catch {
+      // ENOSPC: the file system is now full, which is what this test needs.
+    }
+    const root = join(dir, 'models');
+    mkdirSync(root);
+    const keys = { signingKey: makeKeyPair().privateKey, env: {}, localKeyDir: join(dir, 'keys') };
+    try {
+      const e = await failure(writeModelVersion(root, fakeArtefacts(), { keys }));
+      expect(e.id).toBe('CORE_FS_NOSPACE');
+      expect(e.message).toMatch(new RegExp(`^cannot write model version ${root}/\\d{8}_\\d{4}_[0-9a-f]{7}: `));
+      expect(readdirSync(root)).toEqual([]);
+    } finally {
+      rmSync(filler, { force: true });
+    }
+    expect(existsSync(filler)).toBe(false);
   });
 });
 
