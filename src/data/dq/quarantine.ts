@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic, ensureDirDurable } from '../../core/durableFs.js';
+import { PtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
 import type { SymbolDq } from './symbolDq.js';
 
@@ -64,7 +65,16 @@ export function monthsToQuarantine(
 export function readQuarantine(dataDir: string, timeframe: Timeframe): QuarantineFile {
   const path = quarantinePath(dataDir, timeframe);
   if (!existsSync(path)) return { updated_at: '', entries: [] };
-  return JSON.parse(readFileSync(path, 'utf8')) as QuarantineFile;
+  const text = readFileSync(path, 'utf8');
+  try {
+    return JSON.parse(text) as QuarantineFile;
+  } catch (e) {
+    throw new PtError(
+      'DATA_STORAGE_CORRUPT',
+      `quarantine file ${path} is not valid JSON (${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')})`,
+      { source: 'dq', details: { path }, cause: e },
+    );
+  }
 }
 
 /**
