@@ -93,9 +93,7 @@ describe('bt run --period', () => {
     ['2021-01:2022-13', '2022-13'],
     ['2021-01:2022-00', '2022-00'],
   ])('%s is refused naming %s (month 13 ran 2022-01 before)', async (period, month) => {
-    expect(await usage('bt run', ['--period', period])).toBe(
-      `--period "${period}": ${month} is not a month (01–12)`,
-    );
+    expect(await usage('bt run', ['--period', period])).toBe(`--period "${period}": ${month} is not a month (01–12)`);
   });
 
   it('a real period is [first day, first day after the last month)', async () => {
@@ -141,7 +139,9 @@ describe('pair lists', () => {
       '--pairs names SYNA_SYNB more than once: give each pair once',
     );
     expect(await usage('train', ['--pairs', 'SYNA_SYNB,SYNA_SYNB'])).toMatch(/SYNA_SYNB more than once/);
-    expect(await usage('features', ['--pair', 'SYNA_SYNB,SYNA_SYNB'])).toMatch(/^--pair names SYNA_SYNB more than once/);
+    expect(await usage('features', ['--pair', 'SYNA_SYNB,SYNA_SYNB'])).toMatch(
+      /^--pair names SYNA_SYNB more than once/,
+    );
   });
 
   it('bt run --pairs "" is a usage error, not CORE_INTERNAL_BUG', async () => {
