@@ -62,6 +62,17 @@ export interface SourceOptions {
   priceScale?: number;
   seed?: number;
   now: () => number;
+  /** A warning line for the user (stderr), e.g. rows at a local time the zone skips. */
+  warn?: (line: string) => void;
+}
+
+/** Rows at a wall time the zone skips (spring forward) were shifted: most often --tz is not the file's clock. */
+function spring(symbol: string, path: string, count: number, tz: string): string {
+  return (
+    `warning: ${symbol}: ${count} row${count === 1 ? '' : 's'} of ${basename(path)} at a local time that does not exist in ${tz} ` +
+    `(spring-forward gap) ${count === 1 ? 'was' : 'were'} moved forward by the gap and may replace the next row; ` +
+    `check --tz ${tz}: a clock on a fixed offset is e.g. --tz Etc/GMT-2, not EET`
+  );
 }
 
 export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
@@ -113,6 +124,8 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
             toMs: to,
           });
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
+          if (counted.skippedHourShifted > 0)
+            o.warn?.(spring(symbol, files.get(symbol)!, counted.skippedHourShifted, o.tz));
           return { bars: r.batch, stats: counted };
         },
       };
