@@ -27,11 +27,6 @@ const sources = new Map(
 const NOT_RAISED_YET: readonly ErrorId[] = [
   'DATA_STORAGE_CORRUPT',
   'DATA_STORAGE_LOCKED',
-  'DATA_INPUT_INVALID',
-  'BT_DATA_EMPTY',
-  'BT_OUT_EXISTS',
-  'BT_RUN_MISSING',
-  'CORE_FS_MISSING',
 ];
 
 // Where CORE_INTERNAL_BUG may be raised, and the invariant each place guards.
