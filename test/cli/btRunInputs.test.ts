@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { prepareRunOutputDir } from '../../src/adapters/files/prepareRunOutputDir.js';
+import { runOutputDir } from '../../src/adapters/files/runOutputDir.js';
 import { BT_OUTPUT_FILES } from '../../src/backtest/job/btOutputTables.js';
 import { repoRoot, runPt } from '../helpers/runPt.js';
 
@@ -122,15 +122,26 @@ describe('pt bt run --out is the run’s own folder', () => {
     const theirs = ['bt_summary.xlsx', 'report.html.bak', '.other.tmp-1', 'keep.csv'];
     for (const f of [...ours, ...theirs]) writeFileSync(join(out, f), f);
     mkdirSync(join(out, 'sub'));
-    await expect(prepareRunOutputDir(out, BT_OUTPUT_FILES, false)).rejects.toMatchObject({ id: 'BT_OUT_EXISTS' });
+    await expect(runOutputDir.check(out, false)).rejects.toMatchObject({ id: 'BT_OUT_EXISTS' });
+    await runOutputDir.check(out, true);
     expect(readdirSync(out)).toHaveLength(9);
-    await prepareRunOutputDir(out, BT_OUTPUT_FILES, true);
+    await runOutputDir.removeOwn(out, BT_OUTPUT_FILES);
     expect(readdirSync(out).sort()).toEqual([...theirs, 'sub'].sort());
     // absent and empty folders are fine and stay as they are
-    await prepareRunOutputDir(join(out, 'absent'), BT_OUTPUT_FILES, false);
+    await runOutputDir.check(join(out, 'absent'), false);
+    await runOutputDir.removeOwn(join(out, 'absent'), BT_OUTPUT_FILES);
     expect(existsSync(join(out, 'absent'))).toBe(false);
-    await prepareRunOutputDir(join(out, 'sub'), BT_OUTPUT_FILES, false);
+    await runOutputDir.check(join(out, 'sub'), false);
     expect(statSync(join(out, 'sub')).isDirectory()).toBe(true);
+  });
+
+  it('a --force run that fails leaves the earlier outputs in place', () => {
+    const out = join(dir, 'bm');
+    const before = snapshot(out);
+    const failed = bt('--pairs', 'SYNA_SYNB', '--period', '2030-01:2030-02', '--out', out, '--force');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/^ERROR BT_DATA_EMPTY: /);
+    expect(snapshot(out)).toEqual(before);
   });
 });
 

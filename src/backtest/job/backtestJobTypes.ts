@@ -2,7 +2,7 @@
 import type { Timeframe } from '../../core/time.js';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import type { WriteTable } from '../../ports/tableWriter.js';
-import type { PrepareRunOutputDir } from '../../ports/runOutputDir.js';
+import type { RunOutputDir } from '../../ports/runOutputDir.js';
 import type { ResolvedDecisionParams } from '../../decision/decisionParams.js';
 import type { RunComparison, RunRecord } from '../compareRuns.js';
 import type { GrossNet } from '../costSensitivity.js';
@@ -48,8 +48,8 @@ export interface BacktestJobOptions {
 export interface BacktestJobDeps {
   openBarStore: OpenBarStore;
   writeTable: WriteTable;
-  /** Checks (and with force clears) the output folder before the run. */
-  prepareOutDir: PrepareRunOutputDir;
+  /** Checks the output folder before the run and, with force, clears pt's own names in it before writing. */
+  outputDir: RunOutputDir;
   /** Reads the bt_run.json an earlier run left in its output folder (for --baseline-run). */
   readRunRecord: (dir: string) => RunRecord;
   /** Called as the job goes (features per pair, costs, stress scenarios). */

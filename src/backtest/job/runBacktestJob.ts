@@ -64,7 +64,7 @@ export async function runBacktestJob(
   const baseline = o.baselineRun ? deps.readRunRecord(o.baselineRun) : undefined;
   const specs = o.pairIds === undefined ? [...config.universe.pairs] : pairsByIds(config, o.pairIds);
   // Before any work: --out is this run's own folder (another run's files there are refused, or replaced with --force).
-  await deps.prepareOutDir(o.outDir, BT_OUTPUT_FILES, o.force ?? false);
+  await deps.outputDir.check(o.outDir, o.force ?? false);
   const bundle = o.ruleOnly ? undefined : await loadModel(o);
   // SPEC §7: one source of θ, the model version's params.yaml unless --theta1/--theta2 say otherwise.
   const decision = resolveDecisionParams(config, {
@@ -146,6 +146,8 @@ export async function runBacktestJob(
       run_id: runId,
     },
   });
+  // Only now, with the run complete: a failed --force run leaves the earlier outputs in place.
+  if (o.force) await deps.outputDir.removeOwn(o.outDir, BT_OUTPUT_FILES);
   await ensureDirDurable(o.outDir);
   for (const name of BT_TABLE_NAMES) {
     if (name === 'bt_stress_results' && !o.stress) continue;

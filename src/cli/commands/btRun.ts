@@ -1,7 +1,7 @@
 // pt bt run: flags → options, then the backtest job with the DuckDB bar store and the table writer.
 import { loadConfig } from '../../config/loadConfig.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
-import { prepareRunOutputDir } from '../../adapters/files/prepareRunOutputDir.js';
+import { runOutputDir } from '../../adapters/files/runOutputDir.js';
 import { readRunRecord } from '../../adapters/files/readRunRecord.js';
 import { formatRunSummary, runBacktestJob, type BacktestJobOptions } from '../../backtest/job/index.js';
 import type { PtConfig } from '../../config/schemas/index.js';
@@ -25,7 +25,7 @@ export async function backtestWithProgress(config: PtConfig, options: BacktestJo
   const result = await runBacktestJob(config, options, {
     openBarStore,
     writeTable,
-    prepareOutDir: prepareRunOutputDir,
+    outputDir: runOutputDir,
     readRunRecord,
     onProgress: (label, done, total) => bar.update(label, done, total),
   }).finally(() => bar.finish());
