@@ -37,10 +37,14 @@ function reportError(error: unknown): number {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
       return 0;
     if (error.code === 'commander.help') return 2;
-    const usage = new PtError('CORE_CLI_USAGE', `${error.message.replace(/^error: /, '')} (see pt --help)`, {
-      source: 'cli',
-      exitCode: 2,
-    });
+    const usage = new PtError(
+      'CORE_CLI_USAGE',
+      `${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see pt --help)`,
+      {
+        source: 'cli',
+        exitCode: 2,
+      },
+    );
     process.stderr.write(`ERROR ${usage.id}: ${usage.message}\n`);
     logFailure(usage);
     return usage.exitCode;

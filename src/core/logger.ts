@@ -25,6 +25,13 @@ export function logLevelIsSet(env: NodeJS.ProcessEnv = process.env): boolean {
   return logLevelFromEnv(env, 'info') === (env.LOG_LEVEL ?? '').toLowerCase();
 }
 
+/** LOG_LEVEL as given when it is set but names no level (it is then ignored), else undefined. */
+export function unknownLogLevel(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.LOG_LEVEL;
+  if (raw === undefined || raw === '') return undefined;
+  return ['debug', 'info', 'warn', 'error'].includes(raw.toLowerCase()) ? undefined : raw;
+}
+
 export function isDebug(env: NodeJS.ProcessEnv = process.env): boolean {
   return logLevelFromEnv(env) === 'debug';
 }

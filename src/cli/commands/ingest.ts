@@ -27,8 +27,16 @@ export async function ingestWithProgress(
   config: PtConfig,
   options: IngestJobOptions & Omit<SourceOptions, 'now'>,
 ): Promise<IngestSummary> {
-  const source = setupSource(config, { ...options, now: Date.now });
   const bar = new ProgressBar();
+  const source = setupSource(config, {
+    ...options,
+    now: Date.now,
+    // A drawn bar is cleared first so the warning gets a line of its own.
+    warn: (line) => {
+      bar.finish();
+      process.stderr.write(`${line}\n`);
+    },
+  });
   const summary = await runIngestJob(config, options, {
     openBarStore,
     source,

@@ -99,7 +99,7 @@ export function ingestFailure(summary: IngestSummary): PtError | undefined {
   const first = failed[0]!.error!;
   return new PtError(
     first.id as ErrorId,
-    `${failed.length} of ${summary.symbols.length} symbols failed (${failed.map((x) => x.symbol).join(', ')}); the others were ingested. First: ${first.message}`,
+    `${failed.length} of ${summary.symbols.length} symbols failed (${failed.map((x) => x.symbol).join(', ')})${failed.length < summary.symbols.length ? '; the others were ingested' : ''}. First: ${first.message}`,
     { source: 'ingest' },
   );
 }
