@@ -12,6 +12,7 @@ import { QUALITY_FLAGS } from '../model/bar.js';
 import type { Scorer } from '../ports/scorer.js';
 import type { BacktestPairInput, ConversionRate } from './backtestTypes.js';
 import { barIndexAtOrBefore } from '../cv/index.js';
+import { emptyPeriodError } from './emptyPeriodError.js';
 
 const MISSING = QUALITY_FLAGS.indexOf('missing');
 
@@ -56,12 +57,7 @@ export async function loadPairs(
   const out: Array<{ spec: PairSpec; pair: AlignedPair }> = [];
   for (const spec of specs) {
     const { pair } = await loadCleanPair(config, store, dataDir, spec, timeframe, fromMs, toMs, applyDq);
-    if (pair.length === 0)
-      throw new PtError(
-        'CORE_FEATURES_WARMUP',
-        `${spec.pair_id} ${timeframe}: no aligned bars in the period (run pt ingest for ${spec.leg_A.canonical_symbol} and ${spec.leg_B.canonical_symbol})`,
-        { source: 'bt' },
-      );
+    if (pair.length === 0) throw await emptyPeriodError(store, dataDir, spec, timeframe, fromMs, toMs);
     out.push({ spec, pair });
   }
   return out;

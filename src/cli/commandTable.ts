@@ -79,6 +79,16 @@ export const COMMANDS: CommandSpec[] = [
       },
       { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
       { flags: '--full', description: 'ignore the watermark and re-import the whole range' },
+      {
+        flags: '--force-revise',
+        description:
+          'accept a re-import that changes more than max_revise_share of the stored bars it overlaps (old values kept in data/audit/revised/)',
+      },
+      {
+        flags: '--allow-price-jump',
+        description:
+          'accept a 5x (or larger) move between stored and new prices (refused by default: a wrong --price-scale)',
+      },
       noWait,
       { flags: '--seed <n>', description: 'synthetic: random seed (default: retrain_policy.yaml seed)' },
       {
@@ -279,7 +289,15 @@ export const COMMANDS: CommandSpec[] = [
       timeframe,
       modelDir,
       { flags: '--period <from:to>', description: 'months, e.g. 2022-01:2024-06 (default: all data)' },
-      { flags: '--out <dir>', description: 'output folder', defaultValue: 'reports/bt' },
+      {
+        flags: '--out <dir>',
+        description: "the run's own output folder (refused when not empty, unless --force)",
+        defaultValue: 'reports/bt',
+      },
+      {
+        flags: '--force',
+        description: 'replace an earlier run in --out: removes the files pt bt run writes there, nothing else',
+      },
       { flags: '--stress', description: 'also run the stress scenarios of backtest_policy.yaml' },
       { flags: '--rule-only', description: 'z-score rules without a model (the baseline)' },
       { flags: '--theta1 <p>', description: "θ1 (AI1 entry threshold) instead of the model version's params.yaml" },

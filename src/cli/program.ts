@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS, type CommandSpec } from './commandTable.js';
 import { PtError } from '../core/ptError.js';
+import { unknownLogLevel } from '../core/logger.js';
 
 export interface ProgramIo {
   writeOut: (text: string) => void;
@@ -38,9 +39,13 @@ function addCommand(parent: Command, spec: CommandSpec, name: string, io: Progra
   for (const o of spec.options) {
     const option = new Option(o.flags, o.description);
     if (o.defaultValue !== undefined) option.default(o.defaultValue);
-    if (o.required) option.makeOptionMandatory(true);
     cmd.addOption(option);
   }
+  // Required options are checked in the action, not by commander's mandatory flag: commander checks
+  // those before unknown options, so a typo (`--sourc csv`) read "required option '--source'".
+  const required = spec.options
+    .filter((o) => o.required)
+    .map((o) => ({ flags: o.flags, key: new Option(o.flags).attributeName() }));
   // Program options are positional (so `--version <v>` can belong to a command); these hidden copies
   // keep `pt <cmd> … -c DIR` and `pt <cmd> --version` working as before.
   cmd.addOption(new Option('-c, --config-dir <dir>').hideHelp());
@@ -59,6 +64,12 @@ function addCommand(parent: Command, spec: CommandSpec, name: string, io: Progra
   cmd.action(async (...received: unknown[]) => {
     const count = spec.args?.length ?? 0;
     const options = received[count] as Record<string, unknown>;
+    const badLevel = unknownLogLevel();
+    if (badLevel !== undefined)
+      io.writeErr(`warning: LOG_LEVEL=${badLevel} is not DEBUG, INFO, WARN or ERROR; it is ignored\n`);
+    for (const r of required)
+      if (options[r.key] === undefined)
+        throw new PtError('CORE_CLI_USAGE', `required option '${r.flags}' not specified`, { exitCode: 2 });
     const args = spec.args
       ? {
           args: received

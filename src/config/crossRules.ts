@@ -300,6 +300,15 @@ const internalOrder: Rule = (c) => {
       rule: 'priority_unique',
       message: `provider priorities must differ (${priorities.join(', ')})`,
     });
+  for (const [symbol, [lo, hi]] of Object.entries(c.universe.price_ranges ?? {})) {
+    if (!(lo < hi))
+      out.push({
+        file: 'universe.yaml',
+        path: `price_ranges.value.${symbol}`,
+        rule: 'range_ordered',
+        message: `the low end ${lo} must be below the high end ${hi}`,
+      });
+  }
   for (const [name, s] of Object.entries(c.sources.providers)) {
     if (s.type === 'twelvedata' && (!s.base_url || !s.api_key_ref))
       out.push({

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import type { ErrorId } from '../core/errorCatalog.js';
 import { PtError } from '../core/ptError.js';
 import { CONFIG_NAMES, type ConfigName, type PtConfig } from './schemas/index.js';
 import { validateSchema } from './schemaValidator.js';
@@ -26,6 +27,48 @@ function unwrap(data: Record<string, { value: unknown }>): Record<string, unknow
   return out;
 }
 
+/**
+ * Parses one YAML file, adding a violation for each syntax error or duplicate key (with line and
+ * column), for the alias limit, and for an empty file; undefined when it cannot be used.
+ */
+function parseYamlFile(path: string, file: string, violations: Violation[]): unknown {
+  const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0];
+      violations.push({
+        file,
+        path: pos ? `line ${pos.line}, column ${pos.col}` : '(file)',
+        rule: 'yaml_syntax',
+        // prettyErrors appends "at line L, column C:" and a code excerpt; the path holds the position.
+        message: (e.message.split('\n')[0] ?? 'YAML syntax error').replace(/ at line \d+, column \d+:?$/, ''),
+      });
+    }
+    return undefined;
+  }
+  if (doc.contents === null) {
+    violations.push({
+      file,
+      path: '(file)',
+      rule: 'empty_file',
+      message: 'empty file: expected `key: {value: …}` entries',
+    });
+    return undefined;
+  }
+  try {
+    return doc.toJS();
+  } catch (e) {
+    // yaml refuses to expand more than 100 aliases (a "billion laughs" file) when it builds the values.
+    violations.push({
+      file,
+      path: '(file)',
+      rule: 'yaml_alias_limit',
+      message: `too many alias expansions (${e instanceof Error ? e.message : String(e)})`,
+    });
+    return undefined;
+  }
+}
+
 function readYaml(dir: string, name: string, violations: Violation[]): unknown {
   const file = `${name}.yaml`;
   const path = join(dir, file);
@@ -33,21 +76,23 @@ function readYaml(dir: string, name: string, violations: Violation[]): unknown {
     violations.push({ file, path: '(file)', rule: 'file_present', message: `missing ${path}` });
     return undefined;
   }
-  const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const line = e.linePos?.[0]?.line;
-      violations.push({
-        file,
-        path: line ? `line ${line}` : '(file)',
-        rule: 'yaml_syntax',
-        message: e.message.split('\n')[0] ?? 'YAML syntax error',
-      });
-    }
-    return undefined;
-  }
-  return doc.toJS();
+  return parseYamlFile(path, file, violations);
 }
+
+/**
+ * The id of a config failure, for its most basic problem: a file that is not YAML
+ * (CORE_CONFIG_YAML), then a missing file (CORE_CONFIG_MISSING), else CORE_CONFIG_INVALID.
+ */
+export function configFailureId(violations: readonly Violation[]): ErrorId {
+  if (violations.some((v) => v.rule.startsWith('yaml_'))) return 'CORE_CONFIG_YAML';
+  if (violations.some((v) => v.rule === 'file_present')) return 'CORE_CONFIG_MISSING';
+  return 'CORE_CONFIG_INVALID';
+}
+
+const FAILURE_HEADLINE: Partial<Record<ErrorId, string>> = {
+  CORE_CONFIG_YAML: 'has a file that is not valid YAML',
+  CORE_CONFIG_MISSING: 'is missing a file',
+};
 
 /** Validates a config folder: every file's schema, then the cross-file rules. Never throws on bad content. */
 export function checkConfig(dir?: string): ConfigCheck {
@@ -134,14 +179,15 @@ export function resolveCostFile(configDir: string, value: string): string {
   return value;
 }
 
-/** Loads the merged config or throws CORE_CONFIG_INVALID listing every violation. */
+/** Loads the merged config or throws CORE_CONFIG_YAML, CORE_CONFIG_MISSING or CORE_CONFIG_INVALID listing every violation. */
 export function loadConfig(dir?: string): PtConfig {
   const check = checkConfig(dir);
   if (!check.config) {
+    const id = configFailureId(check.violations);
     const lines = check.violations.map(formatViolation);
     throw new PtError(
-      'CORE_CONFIG_INVALID',
-      `config in ${check.dir} is invalid (run pt config validate):\n  ${lines.join('\n  ')}`,
+      id,
+      `config in ${check.dir} ${FAILURE_HEADLINE[id] ?? 'is invalid'} (run pt config validate):\n  ${lines.join('\n  ')}`,
       {
         source: 'config',
         details: { violations: check.violations },
@@ -159,14 +205,8 @@ export function withConfigFile<N extends ConfigName>(config: PtConfig, name: N, 
   const file = resolve(path);
   if (!existsSync(file))
     throw new PtError('CORE_CONFIG_MISSING', `${path} does not exist`, { source: 'config', exitCode: 2 });
-  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
-  const violations: Violation[] = doc.errors.map((e) => ({
-    file: path,
-    path: `line ${e.linePos?.[0]?.line ?? '?'}`,
-    rule: 'yaml_syntax',
-    message: e.message.split('\n')[0] ?? 'YAML syntax error',
-  }));
-  const data = violations.length === 0 ? doc.toJS() : undefined;
+  const violations: Violation[] = [];
+  const data = parseYamlFile(file, path, violations);
   if (data !== undefined) violations.push(...validateSchema(name, data).map((v) => ({ ...v, file: path })));
   if (violations.length === 0) {
     const next = { ...config, [name]: unwrap(data as Record<string, { value: unknown }>) } as PtConfig;
@@ -178,8 +218,8 @@ export function withConfigFile<N extends ConfigName>(config: PtConfig, name: N, 
     if (violations.length === 0) return next;
   }
   throw new PtError(
-    'CORE_CONFIG_INVALID',
+    configFailureId(violations),
     `${path} is not a valid ${name}.yaml:\n  ${violations.map(formatViolation).join('\n  ')}`,
-    { source: 'config', exitCode: 1 },
+    { source: 'config', exitCode: 1, details: { violations } },
   );
 }

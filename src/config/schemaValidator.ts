@@ -44,9 +44,33 @@ function toViolation(file: string, e: ErrorObject): Violation {
   }
 }
 
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'a map' : `a ${typeof value}`;
+}
+
+/**
+ * A top-level key must be the seed's wrapper `{value: …}`: a bare value there (`outlier_sigma: 8`)
+ * is named as a missing wrapper rather than "must be object".
+ */
+function wrapperViolation(file: string, e: ErrorObject, data: unknown): Violation | undefined {
+  if (e.keyword !== 'type' || (e.params as { type?: unknown }).type !== 'object') return undefined;
+  if (!/^\/[^/]+$/.test(e.instancePath) || data === null || typeof data !== 'object') return undefined;
+  const key = e.instancePath.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
+  const found = (data as Record<string, unknown>)[key];
+  return {
+    file,
+    path: pointerToPath(e.instancePath),
+    rule: 'wrapper',
+    message: `expected {value: …} (the seed's wrapper), found ${kindOf(found)}`,
+  };
+}
+
 /** Schema violations of one file's parsed YAML (empty when it conforms). */
 export function validateSchema(name: ConfigName, data: unknown): Violation[] {
   const fn = validatorFor(name);
   if (fn(data)) return [];
-  return (fn.errors ?? []).map((e) => toViolation(`${name}.yaml`, e));
+  const file = `${name}.yaml`;
+  return (fn.errors ?? []).map((e) => wrapperViolation(file, e, data) ?? toViolation(file, e));
 }

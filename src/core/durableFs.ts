@@ -2,6 +2,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fsErrorFrom } from './fsError.js';
 
 const TEMP_MARK = '.tmp-';
 
@@ -94,20 +95,34 @@ export async function commitTempFiles(
   await Promise.all([...new Set([...files.map((f) => dirname(f.finalPath)), ...alsoSync])].map((d) => fsyncDir(d)));
 }
 
-/** Writes `data` to `finalPath` so that a crash leaves either the old or the new content. */
+/**
+ * Writes `data` to `finalPath` so that a crash leaves either the old or the new content. A failed
+ * write (disk full, permission, a throwing caller) removes its temp file and throws the environment
+ * error (CORE_FS_*) naming `finalPath`.
+ */
 export async function writeFileAtomic(finalPath: string, data: string | Uint8Array): Promise<void> {
   // Temp files of writers that died in this folder go on the way (a live writer's are kept).
   await removeStaleTemps(dirname(finalPath), false);
   const tmp = tempPathFor(finalPath);
-  const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, finalPath);
+    await fsyncDir(dirname(finalPath));
+  } catch (e) {
+    await removeQuietly(tmp);
+    throw fsErrorFrom(e, `cannot write ${finalPath}`, { path: finalPath }) ?? e;
   }
-  await rename(tmp, finalPath);
-  await fsyncDir(dirname(finalPath));
+}
+
+/** Deletes a temp file after a failed write; a file that is already gone is fine. */
+export async function removeQuietly(path: string): Promise<void> {
+  await unlink(path).catch(() => undefined);
 }
 
 function processAlive(pid: number): boolean {

@@ -45,17 +45,50 @@ export function barsPerDay(tf: Timeframe): number {
   return 86_400_000 / TIMEFRAME_MS[tf];
 }
 
-/** Parses `2023-01-01` or an RFC 3339 instant as UTC milliseconds; throws a usage error otherwise. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
+export function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return MONTH_DAYS[month - 1]! + (month === 2 && leap ? 1 : 0);
+}
+
+/** A 4-digit year (1000–9999) and a month 1–12, else undefined. */
+export function checkedYearMonth(year: number, month: number): boolean {
+  return Number.isInteger(year) && year >= 1000 && year <= 9999 && Number.isInteger(month) && month >= 1 && month <= 12;
+}
+
+// `YYYY-MM-DD`, optionally `T` or a space, `HH:MM[:SS[.fff…]]`, optionally `Z` or `±HH[:]MM`.
+const DATE_TIME_RE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * Parses `2023-01-01` or an RFC 3339 time (no zone means UTC) as UTC milliseconds. Every field is
+ * range-checked, so `2024-02-30` or month 13 is a usage error, never rolled over into the next
+ * month as `Date.parse` would.
+ */
 export function parseUtcMs(value: string, what = 'date'): number {
-  const v = value.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v;
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(iso);
-  const ms = Date.parse(hasZone ? iso : `${iso}Z`);
-  if (!Number.isFinite(ms))
-    throw new PtError('CORE_CLI_USAGE', `invalid ${what} "${value}" (expected YYYY-MM-DD or an RFC 3339 time)`, {
+  const bad = (why: string) =>
+    new PtError('CORE_CLI_USAGE', `invalid ${what} "${value}": ${why} (expected YYYY-MM-DD or an RFC 3339 time)`, {
       exitCode: 2,
     });
-  return ms;
+  const m = DATE_TIME_RE.exec(value.trim());
+  if (!m) throw bad('not a date');
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!checkedYearMonth(year, month)) throw bad(`no month ${m[2]}`);
+  if (day < 1 || day > daysInMonth(year, month)) throw bad(`${m[1]}-${m[2]} has no day ${m[3]}`);
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) throw bad(`no time ${m[4]}:${m[5]}${m[6] ? `:${m[6]}` : ''}`);
+  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
+  let offsetMs = 0;
+  const zone = m[8];
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const oh = Number(zone.slice(1, 3));
+    const om = Number(zone.slice(-2));
+    if (oh > 18 || om > 59) throw bad(`no UTC offset ${zone}`);
+    offsetMs = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMs;
 }
 
 /** Milliseconds in a UTC day (SPEC §0: the day boundary is 00:00 UTC). */

@@ -37,7 +37,16 @@ export interface BarStore {
     source: string,
     onPartition?: (done: number, total: number) => void,
   ): Promise<UpsertResult>;
-  readWatermark(symbol: string, timeframe: Timeframe): Promise<Watermark | undefined>;
+  /**
+   * The watermark, undefined when there is none. A corrupt one is DATA_STORAGE_CORRUPT naming the
+   * file; with `rebuildIfCorrupt` (ingest --full) it is rebuilt from the newest stored bar instead,
+   * with a warning, under the symbol's writer lock.
+   */
+  readWatermark(
+    symbol: string,
+    timeframe: Timeframe,
+    options?: { rebuildIfCorrupt?: boolean },
+  ): Promise<Watermark | undefined>;
   /** Bars with fromMs <= ts < toMs (whole history when omitted), ascending. */
   readBars(symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<BarColumns>;
   /** Both legs inner-joined on ts. */

@@ -230,7 +230,9 @@ describe('pt bt run', () => {
       'none',
     ]);
     expect(empty.code).not.toBe(0);
-    expect(empty.stderr).toMatch(/^ERROR CORE_FEATURES_WARMUP: SYNA_SYNB 1h: no aligned bars in the period/);
+    expect(empty.stderr).toMatch(
+      /^ERROR BT_DATA_EMPTY: SYNA_SYNB 1h: no aligned bars in the period \(2015-01-01 00:00 up to 2015-07-01 00:00 UTC\): the stored aligned history is /,
+    );
     expect(existsSync(join(dir, 'none'))).toBe(false);
     expect(pt(['bt', 'run', '--pairs', 'SYNA_SYNB']).stderr).toMatch(
       /^ERROR CORE_MODEL_NOTFOUND: no model version under models\//,

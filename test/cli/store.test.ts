@@ -93,7 +93,7 @@ describe('pt store verify and repair', () => {
     );
     expect(lines[3]).toMatch(
       new RegExp(
-        `^${join(tf(), '__quarantine.json')}: not valid JSON \\(.*\\); pt store repair --timeframe 1h rebuilds it empty, then run pt dq --timeframe 1h again$`,
+        `^${join(tf(), '__quarantine.json')}: is not valid JSON \\(.*\\); pt store repair --timeframe 1h rebuilds it empty, then run pt dq --timeframe 1h again$`,
       ),
     );
     expect(v.stderr).toBe(
@@ -129,7 +129,7 @@ describe('pt store verify and repair', () => {
     );
     expect(dq.code).toBe(1);
     expect(dq.stderr).toMatch(
-      new RegExp(`^ERROR DATA_STORAGE_CORRUPT: ${join(tf(), '__quarantine.json')}: not valid JSON`),
+      new RegExp(`^ERROR DATA_STORAGE_CORRUPT: quarantine file ${join(tf(), '__quarantine.json')} is not valid JSON`),
     );
     // #60: a plain ingest stops at the corrupt watermark, naming it; --full rebuilds it and goes on.
     const plain = pt(...ingestArgs(data, 'SYNB'));

@@ -43,8 +43,9 @@ async function storedBars(dataDir: string, symbol: string) {
   }
 }
 
-const lockFiles = (dataDir: string) =>
-  readdirSync(join(dataDir, 'canonical', '1h')).filter((n) => n.includes('.lock-'));
+/** The writer lock files of a symbol (in its folder). */
+const lockFiles = (dataDir: string, symbol = 'SYNA') =>
+  readdirSync(join(dataDir, 'canonical', '1h', symbol)).filter((n) => n.startsWith('.writer.lock-'));
 
 describe('one writer per symbol and timeframe', () => {
   it('fails at once with DATA_STORAGE_LOCKED under --no-wait, and waits (saying so) without it', async () => {
@@ -64,9 +65,9 @@ describe('one writer per symbol and timeframe', () => {
       '--data-dir',
       dataDir,
     ];
-    const tfDir = join(dataDir, 'canonical', '1h');
-    mkdirSync(tfDir, { recursive: true });
-    const held = await acquireFileLock(tfDir, 'SYNA', { label: '1h/SYNA' });
+    const symDir = join(dataDir, 'canonical', '1h', 'SYNA');
+    mkdirSync(symDir, { recursive: true });
+    const held = await acquireFileLock(symDir, 'writer', { label: '1h/SYNA' });
     const refused = await ptAsync([...args, '--no-wait']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`ERROR DATA_STORAGE_LOCKED: 1h/SYNA is locked by pid ${process.pid} `));

@@ -63,8 +63,9 @@ async function storedBars(dataDir: string, symbol: string) {
   }
 }
 
-const lockFiles = (dataDir: string) =>
-  readdirSync(join(dataDir, 'canonical', '1h')).filter((n) => n.includes('.lock-'));
+/** The writer lock files of a symbol (in its folder). */
+const lockFiles = (dataDir: string, symbol = 'RACE') =>
+  readdirSync(join(dataDir, 'canonical', '1h', symbol)).filter((n) => n.startsWith('.writer.lock-'));
 
 describe('two pt ingest runs of one symbol at once', () => {
   /** Rows a run reports as new (0 when it found the symbol up to date). */

@@ -1,5 +1,6 @@
 // Turns parsed rows into canonical bars: DQ drops, sort, latest-line-wins dedupe, spacing check.
 import { basename } from 'node:path';
+import { PtError } from '../../core/ptError.js';
 import { timeframeMs } from '../../core/time.js';
 import type { CanonicalBar } from '../../model/bar.js';
 import { assertCanonicalBars } from '../../model/barSchema.js';
@@ -53,8 +54,11 @@ export function buildCsvBatch(
   // A volume column that is 0 on every row (HistData, MT5 <VOL> of FX) carries no information.
   const anyVolume = hasVolume(volume, count);
 
-  // SPEC §1.4: zero/negative prices and inconsistent high/low are dropped, not errors.
-  let order = validRows(rows, stats);
+  // SPEC §1.4: zero/negative prices and inconsistent high/low are dropped, not errors; a file with no
+  // valid row at all is one (it stored nothing and said nothing before).
+  const invalid = { nonPositive: 0, firstNonPositive: 0, inconsistent: 0, firstInconsistent: 0 };
+  let order = validRows(rows, stats, invalid);
+  if (order.length === 0) throw allRowsInvalid(path, count, invalid);
 
   // Rows are in file order, so sorting by (ts, row) keeps the later line last among equal times.
   if (rows.outOfOrder > 0) order.sort((x, y) => ts[x]! - ts[y]! || x - y);
@@ -115,9 +119,16 @@ function hasVolume(volume: Float64Array, count: number): boolean {
   return false;
 }
 
-/** Indexes of the rows with positive, consistent prices, in file order; the others are counted. */
-function validRows(rows: ParsedRows, stats: { droppedInvalid: number }): Int32Array {
-  const { open, high, low, close, count } = rows;
+interface InvalidTally {
+  nonPositive: number;
+  firstNonPositive: number;
+  inconsistent: number;
+  firstInconsistent: number;
+}
+
+/** Indexes of the rows with positive, consistent prices, in file order; the others are counted by reason. */
+function validRows(rows: ParsedRows, stats: { droppedInvalid: number }, tally: InvalidTally): Int32Array {
+  const { open, high, low, close, count, line } = rows;
   const order = new Int32Array(count);
   let kept = 0;
   for (let i = 0; i < count; i++) {
@@ -125,10 +136,31 @@ function validRows(rows: ParsedRows, stats: { droppedInvalid: number }): Int32Ar
       h = high[i]!,
       l = low[i]!,
       c = close[i]!;
-    if (o > 0 && h > 0 && l > 0 && c > 0 && h >= o && h >= c && l <= o && l <= c) order[kept++] = i;
-    else stats.droppedInvalid++;
+    if (o > 0 && h > 0 && l > 0 && c > 0 && h >= o && h >= c && l <= o && l <= c) {
+      order[kept++] = i;
+      continue;
+    }
+    stats.droppedInvalid++;
+    if (!(o > 0 && h > 0 && l > 0 && c > 0)) {
+      if (tally.nonPositive++ === 0) tally.firstNonPositive = line[i]!;
+    } else if (tally.inconsistent++ === 0) tally.firstInconsistent = line[i]!;
   }
   return order.subarray(0, kept);
+}
+
+/** DATA_INPUT_INVALID for a file none of whose rows is a valid bar, with the reasons and their counts. */
+function allRowsInvalid(path: string, count: number, t: InvalidTally): PtError {
+  const reasons = [
+    t.nonPositive > 0 ? `${t.nonPositive} with a zero or negative price (first line ${t.firstNonPositive})` : '',
+    t.inconsistent > 0
+      ? `${t.inconsistent} with high/low not enclosing open and close (first line ${t.firstInconsistent})`
+      : '',
+  ].filter(Boolean);
+  return new PtError(
+    'DATA_INPUT_INVALID',
+    `${basename(path)}: all ${count} row${count === 1 ? ' is' : 's are'} invalid: ${reasons.join(', ')}; nothing to store`,
+    { source: 'csv', details: { path, rows: count, ...t } },
+  );
 }
 
 /** Of rows sorted by (ts, row), the last of each time; the others are counted as duplicates. */

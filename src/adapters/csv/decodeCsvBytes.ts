@@ -32,9 +32,31 @@ export async function decodeCsvBytes(bytes: Buffer, path: string): Promise<strin
   return bytesToText(raw, path);
 }
 
+/**
+ * UTF-16 text without a byte-order mark (or big-endian with one), which would otherwise be called
+ * binary for its NUL bytes: ASCII text in UTF-16 has a NUL in every other byte.
+ */
+function utf16Kind(raw: Buffer): string | undefined {
+  if (raw[0] === 0xfe && raw[1] === 0xff) return 'UTF-16BE';
+  const n = Math.min(raw.length, 512) & ~1;
+  if (n < 4) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (raw[i] === 0) evenNul++;
+    if (raw[i + 1] === 0) oddNul++;
+  }
+  const pairs = n / 2;
+  if (oddNul >= pairs * 0.9 && evenNul === 0) return 'UTF-16LE without a byte-order mark';
+  if (evenNul >= pairs * 0.9 && oddNul === 0) return 'UTF-16BE without a byte-order mark';
+  return undefined;
+}
+
 export function bytesToText(raw: Buffer, path: string): string {
   if (raw.length === 0) throw csvParseError(path, 1, 'empty file (no rows)');
   if (raw[0] === 0xff && raw[1] === 0xfe) return raw.subarray(2).toString('utf16le');
+  const utf16 = utf16Kind(raw);
+  if (utf16) throw csvParseError(path, null, `unsupported text encoding (${utf16}): save the file as UTF-8`);
   const start = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? 3 : 0;
   const nul = raw.indexOf(0, start);
   if (nul >= 0) throw csvParseError(path, lineOf(raw, nul), 'binary content (NUL byte): not a text file');

@@ -5,6 +5,7 @@ import { DateTimeReader } from './dateTimeReader.js';
 import { parseDecimal } from './parseDecimal.js';
 import type { ResolvedCsvOptions } from './resolveCsvOptions.js';
 import { WALL_REPEATED, WALL_SKIPPED } from '../../core/zoneClock.js';
+import { emptyRepeatedWallRows, resolveRepeatedWallTimes } from './resolveRepeatedWallTimes.js';
 
 /** Parsed rows in file order, as parallel columns (NaN volume = unknown). */
 export interface ParsedRows {
@@ -55,8 +56,20 @@ function endsWithTerminator(text: string): boolean {
   return e > 0 && (text.charCodeAt(e - 1) === 10 || text.charCodeAt(e - 1) === 13);
 }
 
+/** `02/01/2023`, `2.1.2023`, `02-01-2023 00:00`: a day-first or month-first date, which pt never guesses. */
+const DAY_FIRST = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/;
+
+function dateError(path: string, line: number, field: string): Error {
+  return DAY_FIRST.test(field)
+    ? csvParseError(path, line, `ambiguous day-first or month-first date ${quoteField(field)}: use ISO YYYY-MM-DD`)
+    : csvParseError(path, line, `unparseable date ${quoteField(field)}`);
+}
+
 export function parseCsvText(text: string, path: string, options: ResolvedCsvOptions): ParsedRows {
   const n = text.length;
+  // Old Mac files end lines with CR alone: the whole file would read as one header line.
+  if (text.indexOf('\n') < 0 && text.indexOf('\r') >= 0 && text.indexOf('\r') < n - 1)
+    throw csvParseError(path, 1, 'lines end with CR only (old Mac format): save the file with LF or CRLF line ends');
   // The first two non-blank lines decide the layout (the second only for a `date` column holding a time).
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let pos = bom;
@@ -109,7 +122,8 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
   const scale = options.priceScale;
   const clock = options.clock;
   const reader = new DateTimeReader();
-  const repeated = new Map<number, number>();
+  // Rows at a repeated (DST fall-back) wall time: their instants wait for the file's order around them.
+  const repeated = emptyRepeatedWallRows();
   let newest = -Infinity;
 
   while (pos < n) {
@@ -144,13 +158,11 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     const dt = layout.dateTime;
     if (layout.time < 0) {
       wall = reader.readDateTime(text, starts[dt]!, ends[dt]!);
-      if (Number.isNaN(wall))
-        throw csvParseError(path, lineNo, `unparseable date ${quoteField(text.slice(starts[dt]!, ends[dt]!))}`);
+      if (Number.isNaN(wall)) throw dateError(path, lineNo, text.slice(starts[dt]!, ends[dt]!));
     } else {
       reader.instant = false;
       const day = reader.readDate(text, starts[dt]!, ends[dt]!);
-      if (Number.isNaN(day))
-        throw csvParseError(path, lineNo, `unparseable date ${quoteField(text.slice(starts[dt]!, ends[dt]!))}`);
+      if (Number.isNaN(day)) throw dateError(path, lineNo, text.slice(starts[dt]!, ends[dt]!));
       const tc = layout.time;
       const time = reader.readTime(text, starts[tc]!, ends[tc]!);
       if (Number.isNaN(time))
@@ -158,15 +170,11 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
       wall = day + time;
     }
     let ts = wall;
+    let laterUtc = NaN;
     if (!reader.instant) {
       ts = clock.toUtc(wall);
-      if (clock.kind === WALL_REPEATED) {
-        // File order decides: the first occurrence is the earlier instant, the next the later.
-        if (repeated.has(wall)) ts = clock.laterUtc;
-        else repeated.set(wall, lineNo);
-      } else if (clock.kind === WALL_SKIPPED) {
-        rows.skippedHourShifted++;
-      }
+      if (clock.kind === WALL_REPEATED) laterUtc = clock.laterUtc;
+      else if (clock.kind === WALL_SKIPPED) rows.skippedHourShifted++;
     }
 
     for (let k = 0; k < 4; k++) {
@@ -207,6 +215,12 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     if (ts < newest) rows.outOfOrder++;
     else newest = ts;
     const r = rows.count++;
+    if (!Number.isNaN(laterUtc)) {
+      repeated.rows.push(r);
+      repeated.wall.push(wall);
+      repeated.earlier.push(ts);
+      repeated.later.push(laterUtc);
+    }
     rows.ts[r] = ts;
     rows.open[r] = prices[0]!;
     rows.high[r] = prices[1]!;
@@ -217,5 +231,20 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
   }
   rows.lines = lineNo;
   if (rows.count === 0) throw csvParseError(path, lineNo + 1, 'no data rows after the header');
+  if (repeated.rows.length > 0) {
+    resolveRepeatedWallTimes(rows.ts, rows.line, rows.count, repeated, path, clock.zone);
+    rows.outOfOrder = countOutOfOrder(rows.ts, rows.count);
+  }
   return rows;
+}
+
+/** Rows older than a row above them (as the parse loop counts them). */
+function countOutOfOrder(ts: Float64Array, count: number): number {
+  let out = 0;
+  let newest = -Infinity;
+  for (let i = 0; i < count; i++) {
+    if (ts[i]! < newest) out++;
+    else newest = ts[i]!;
+  }
+  return out;
 }

@@ -372,10 +372,24 @@ class Store implements DuckDbBarStore {
     return result;
   }
 
-  async readWatermark(symbol: string, timeframe: Timeframe): Promise<Watermark | undefined> {
+  async readWatermark(
+    symbol: string,
+    timeframe: Timeframe,
+    options: { rebuildIfCorrupt?: boolean } = {},
+  ): Promise<Watermark | undefined> {
     assertStoreKey(symbol, timeframe);
-    return guarded('read watermark', { symbol, timeframe }, () =>
-      readWatermarkFile(watermarkPath(this.root, timeframe, symbol), symbol, timeframe),
+    const path = watermarkPath(this.root, timeframe, symbol);
+    if (!options.rebuildIfCorrupt)
+      return guarded('read watermark', { symbol, timeframe }, () => readWatermarkFile(path, symbol, timeframe));
+    return this.read(() =>
+      guarded('read watermark', { symbol, timeframe }, async () => {
+        const lock = await lockSymbol(this.root, timeframe, symbol, this.options);
+        try {
+          return await this.watermarkForUpsert(path, symbol, timeframe);
+        } finally {
+          await lock.release();
+        }
+      }),
     );
   }
 
@@ -485,9 +499,13 @@ class Store implements DuckDbBarStore {
       if (isPtError(e)) throw e;
       const bad = await findBadPartitions(this.conn, files, symbol, timeframe);
       if (bad.length > 0) throw corruptPartitionError(bad, symbol, timeframe);
-      throw e instanceof RowCheckFailed
-        ? new PtError('CORE_INTERNAL_BUG', `bar store: ${e.message}, but no file fails alone`)
-        : e;
+      if (!(e instanceof RowCheckFailed)) throw e;
+      // Every file passes alone: one changed while it was read (another process's rename); reading again decides.
+      throw new PtError(
+        'DATA_STORAGE_CORRUPT',
+        `bar store: a row of ${timeframe}/${symbol} failed verification, but no file fails alone (changed while read?); read again, or run pt store verify --symbols ${symbol} --timeframe ${timeframe}`,
+        { source: STORE_SOURCE, details: { symbol, timeframe, files } },
+      );
     }
   }
 

@@ -3,11 +3,11 @@ import { ensureDirDurable } from '../../core/durableFs.js';
 import { acquireFileLock, type FileLock } from '../../core/fileLock.js';
 import type { Timeframe } from '../../core/time.js';
 import type { BarStoreOptions } from '../../ports/barStore.js';
-import { timeframeDir } from './partitionLayout.js';
+import { symbolDir } from './partitionLayout.js';
 
 /**
- * Takes the exclusive writer lock of `{timeframe}/{symbol}`: its lock files live in the timeframe's
- * folder as `.{SYMBOL}.lock-{pid}-{random}` (see acquireFileLock).
+ * Takes the exclusive writer lock of `{timeframe}/{symbol}`: its lock files live in the symbol's
+ * folder as `.writer.lock-{pid}-{random}` (see acquireFileLock).
  */
 export async function lockSymbol(
   root: string,
@@ -15,9 +15,9 @@ export async function lockSymbol(
   symbol: string,
   options: BarStoreOptions,
 ): Promise<FileLock> {
-  const dir = timeframeDir(root, timeframe);
+  const dir = symbolDir(root, timeframe, symbol);
   await ensureDirDurable(dir);
-  return acquireFileLock(dir, symbol, {
+  return acquireFileLock(dir, 'writer', {
     label: `${timeframe}/${symbol}`,
     noWait: options.noWait,
     onWait: options.onLockWait,

@@ -142,8 +142,7 @@ export async function verifyBarStore(root: string, scope: StoreScope): Promise<V
         readQuarantine(root, timeframe);
       } catch (e) {
         if (!isPtError(e) || e.id !== 'DATA_STORAGE_CORRUPT') throw e;
-        const path = quarantinePath(root, timeframe);
-        problems.push({ path, problem: e.message.slice(path.length + 2) });
+        problems.push({ path: quarantinePath(root, timeframe), problem: String(e.details.problem) });
       }
       return { problems, symbols, partitions };
     }),

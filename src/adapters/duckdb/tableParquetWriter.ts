@@ -1,8 +1,14 @@
 // Writes a table of typed columns (features, labels, …) to one Parquet file, atomically, through DuckDB.
-import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DOUBLE, DuckDBDataChunk, DuckDBInstance, VARCHAR, type DuckDBVector } from '@duckdb/node-api';
-import { commitTempFiles, ensureDirDurable, removeStaleTemps, tempPathFor } from '../../core/durableFs.js';
+import {
+  commitTempFiles,
+  ensureDirDurable,
+  removeQuietly,
+  removeStaleTemps,
+  tempPathFor,
+} from '../../core/durableFs.js';
+import { fsErrorFrom } from '../../core/fsError.js';
 import { PtError } from '../../core/ptError.js';
 import { sqlString } from './duckdbSql.js';
 import type { TableColumn } from '../../ports/tableWriter.js';
@@ -76,13 +82,15 @@ export async function writeParquetTable(
     conn.closeSync();
     await commitTempFiles([{ tmp, finalPath: path }]);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e instanceof PtError
-      ? e
-      : new PtError('DATA_STORAGE_IOFAIL', `writing ${path}: ${e instanceof Error ? e.message : String(e)}`, {
-          source: 'duckdb',
-          cause: e,
-        });
+    await removeQuietly(tmp);
+    if (e instanceof PtError) throw e;
+    throw (
+      fsErrorFrom(e, `cannot write ${path}`, { path, source: 'duckdb', matchMessage: true }) ??
+      new PtError('DATA_STORAGE_IOFAIL', `writing ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+        source: 'duckdb',
+        cause: e,
+      })
+    );
   } finally {
     instance.closeSync();
   }

@@ -2,6 +2,7 @@
 // (shortest round-trip) precision, NaN as an empty field.
 import { dirname } from 'node:path';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
+import { fsErrorFrom } from '../../core/fsError.js';
 import type { TableColumn } from '../../ports/tableWriter.js';
 
 export async function writeCsvTable(path: string, columns: readonly TableColumn[]): Promise<void> {
@@ -18,6 +19,11 @@ export async function writeCsvTable(path: string, columns: readonly TableColumn[
     }
     lines.push(cells.join(','));
   }
-  await ensureDirDurable(dirname(path));
+  try {
+    await ensureDirDurable(dirname(path));
+  } catch (e) {
+    throw fsErrorFrom(e, `cannot write ${path}`, { path }) ?? e;
+  }
+  // writeFileAtomic removes its temp file on failure and names `path` in its error.
   await writeFileAtomic(path, `${lines.join('\n')}\n`);
 }

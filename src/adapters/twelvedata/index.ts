@@ -3,7 +3,7 @@ import type { PtConfig } from '../../config/schemas/index.js';
 import { twelveDataSettings } from './config.js';
 import { TwelveDataProvider, type TwelveDataDeps } from './twelveDataProvider.js';
 
-export { TwelveDataProvider, type TwelveDataDeps } from './twelveDataProvider.js';
+export { TwelveDataProvider, type RetryNotice, type TwelveDataDeps } from './twelveDataProvider.js';
 export {
   twelveDataSettings,
   resolveApiKey,

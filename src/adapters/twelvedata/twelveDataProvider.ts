@@ -43,8 +43,34 @@ export interface TwelveDataDeps {
   metrics?: PtMetrics;
   /** Structured logger for retries and stream events; pt's JSON logger on stderr unless given. */
   logger?: StreamLogger;
+  /**
+   * Told of each failed REST attempt before the wait for the next one (the CLI prints a line per
+   * retry, so a run without network is not a silent wait).
+   */
+  onRetry?: (notice: RetryNotice) => void;
   /** Stream timing overrides (tests use short ones). */
   stream?: Partial<Pick<PriceStreamOptions, 'heartbeatMs' | 'flushEveryMs' | 'closeGraceMs' | 'idleTimeoutMs'>>;
+}
+
+/** One failed attempt of a REST call that will be retried. */
+export interface RetryNotice {
+  symbol: string;
+  timeframe: Timeframe;
+  /** 1-based number of the attempt that failed, of `attempts` in all. */
+  attempt: number;
+  attempts: number;
+  delayMs: number;
+  /** The failure, without the request URL. */
+  reason: string;
+}
+
+/** `twelvedata network error: … (https://…)` → `network error: …`. */
+function retryReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  let text = error.message.replace(/^twelvedata /, '');
+  const url = isPtError(error) ? error.details.url : undefined;
+  if (typeof url === 'string') text = text.replace(` (${url})`, '');
+  return text;
 }
 
 export class TwelveDataProvider implements MarketDataProvider {
@@ -145,7 +171,7 @@ export class TwelveDataProvider implements MarketDataProvider {
           random: this.random,
           labels,
           metrics: this.m,
-          onRetry: ({ attempt, delayMs, error }) =>
+          onRetry: ({ attempt, delayMs, error }) => {
             this.log.warn({
               event: 'api_retry',
               symbol,
@@ -156,7 +182,16 @@ export class TwelveDataProvider implements MarketDataProvider {
                 error_id: isPtError(error) ? error.id : 'UNKNOWN',
                 message: error instanceof Error ? error.message : String(error),
               },
-            }),
+            });
+            this.deps.onRetry?.({
+              symbol,
+              timeframe,
+              attempt,
+              attempts: this.settings.retryMax + 1,
+              delayMs,
+              reason: retryReason(error),
+            });
+          },
         },
       );
       const bars = parseTimeSeries(res.body, {

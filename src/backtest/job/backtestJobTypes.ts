@@ -2,6 +2,7 @@
 import type { Timeframe } from '../../core/time.js';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import type { WriteTable } from '../../ports/tableWriter.js';
+import type { RunOutputDir } from '../../ports/runOutputDir.js';
 import type { ResolvedDecisionParams } from '../../decision/decisionParams.js';
 import type { RunComparison, RunRecord } from '../compareRuns.js';
 import type { GrossNet } from '../costSensitivity.js';
@@ -34,6 +35,8 @@ export interface BacktestJobOptions {
   /** Absolute paths: the bar store's folder and the output folder. */
   dataDir: string;
   outDir: string;
+  /** Replace an earlier run's outputs in outDir (only the names pt writes); without it a non-empty outDir is refused. */
+  force?: boolean;
   /** The output folder of an earlier run to compare with. */
   baselineRun?: string;
   /** A universe.yaml instead of config/universe.yaml. */
@@ -45,6 +48,8 @@ export interface BacktestJobOptions {
 export interface BacktestJobDeps {
   openBarStore: OpenBarStore;
   writeTable: WriteTable;
+  /** Checks the output folder before the run and, with force, clears pt's own names in it before writing. */
+  outputDir: RunOutputDir;
   /** Reads the bt_run.json an earlier run left in its output folder (for --baseline-run). */
   readRunRecord: (dir: string) => RunRecord;
   /** Called as the job goes (features per pair, costs, stress scenarios). */

@@ -8,6 +8,20 @@ import type { BtSummaryRow } from './btSummaryRows.js';
 export const BT_TABLE_NAMES = ['bt_summary', 'bt_trades', 'bt_daily_equity', 'bt_stress_results'] as const;
 export type BtTableName = (typeof BT_TABLE_NAMES)[number];
 
+/** The run record (what --baseline-run reads) and the HTML report, beside the tables. */
+export const BT_RUN_JSON = 'bt_run.json';
+export const BT_REPORT_HTML = 'report.html';
+
+/**
+ * Every file name pt bt run writes in its --out folder, in one place: --force removes exactly
+ * these (the tables as Parquet and CSV, whether or not this run writes them) and nothing else.
+ */
+export const BT_OUTPUT_FILES: readonly string[] = [
+  ...BT_TABLE_NAMES.flatMap((name) => [`${name}.parquet`, `${name}.csv`]),
+  BT_RUN_JSON,
+  BT_REPORT_HTML,
+];
+
 /** The identity stamped on every row (SPEC §7). */
 export interface RunStamp {
   model_version: string;

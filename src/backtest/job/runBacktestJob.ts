@@ -24,7 +24,7 @@ import { renderBacktestReport } from '../report/index.js';
 import { runStressScenarios } from '../stress/runStressScenarios.js';
 import { summarizeRun } from '../summarizeRun.js';
 import type { BacktestJobDeps, BacktestJobOptions, BacktestJobResult } from './backtestJobTypes.js';
-import { BT_TABLE_NAMES, btOutputTables } from './btOutputTables.js';
+import { BT_OUTPUT_FILES, BT_REPORT_HTML, BT_RUN_JSON, BT_TABLE_NAMES, btOutputTables } from './btOutputTables.js';
 import { btSummaryRows, ddShares } from './btSummaryRows.js';
 import { reportDataFrom } from './reportDataFrom.js';
 
@@ -63,6 +63,8 @@ export async function runBacktestJob(
   const config = runConfig(baseConfig, o);
   const baseline = o.baselineRun ? deps.readRunRecord(o.baselineRun) : undefined;
   const specs = o.pairIds === undefined ? [...config.universe.pairs] : pairsByIds(config, o.pairIds);
+  // Before any work: --out is this run's own folder (another run's files there are refused, or replaced with --force).
+  await deps.outputDir.check(o.outDir, o.force ?? false);
   const bundle = o.ruleOnly ? undefined : await loadModel(o);
   // SPEC §7: one source of θ, the model version's params.yaml unless --theta1/--theta2 say otherwise.
   const decision = resolveDecisionParams(config, {
@@ -144,6 +146,8 @@ export async function runBacktestJob(
       run_id: runId,
     },
   });
+  // Only now, with the run complete: a failed --force run leaves the earlier outputs in place.
+  if (o.force) await deps.outputDir.removeOwn(o.outDir, BT_OUTPUT_FILES);
   await ensureDirDurable(o.outDir);
   for (const name of BT_TABLE_NAMES) {
     if (name === 'bt_stress_results' && !o.stress) continue;
@@ -163,8 +167,8 @@ export async function runBacktestJob(
     stress,
     comparison,
   });
-  await writeFileAtomic(join(o.outDir, 'bt_run.json'), runJson(record, summary.verdict, baseline, comparison));
-  const reportPath = join(o.outDir, 'report.html');
+  await writeFileAtomic(join(o.outDir, BT_RUN_JSON), runJson(record, summary.verdict, baseline, comparison));
+  const reportPath = join(o.outDir, BT_REPORT_HTML);
   await writeFileAtomic(reportPath, renderBacktestReport(report));
   return {
     runId,

@@ -1,6 +1,7 @@
 // pt bt run: flags → options, then the backtest job with the DuckDB bar store and the table writer.
 import { loadConfig } from '../../config/loadConfig.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
+import { runOutputDir } from '../../adapters/files/runOutputDir.js';
 import { readRunRecord } from '../../adapters/files/readRunRecord.js';
 import { formatRunSummary, runBacktestJob, type BacktestJobOptions } from '../../backtest/job/index.js';
 import type { PtConfig } from '../../config/schemas/index.js';
@@ -8,10 +9,13 @@ import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseBtRunOptions } from '../options/parseBtRunOptions.js';
 import { ProgressBar } from '../progressBar.js';
 import { writeTable } from '../writeTable.js';
+import { requireDataDir } from '../requireDataDir.js';
 
 export async function runBtRunCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
-  await backtestWithProgress(config, parseBtRunOptions(raw, config));
+  const options = parseBtRunOptions(raw, config);
+  requireDataDir(options.dataDir);
+  await backtestWithProgress(config, options);
   return 0;
 }
 
@@ -21,6 +25,7 @@ export async function backtestWithProgress(config: PtConfig, options: BacktestJo
   const result = await runBacktestJob(config, options, {
     openBarStore,
     writeTable,
+    outputDir: runOutputDir,
     readRunRecord,
     onProgress: (label, done, total) => bar.update(label, done, total),
   }).finally(() => bar.finish());

@@ -10,10 +10,12 @@ import { parseTrainOptions } from '../options/parseTrainOptions.js';
 import { loadGroupAndReport } from '../loadGroupAndReport.js';
 import { ProgressBar } from '../progressBar.js';
 import { writeTable } from '../writeTable.js';
+import { requireDataDir } from '../requireDataDir.js';
 
 export async function runCvCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const options = parseCvOptions(raw, config);
+  requireDataDir(options.dataDir);
   const group = await loadGroupAndReport(config, options, options.seed);
   const bar = new ProgressBar();
   for (const kind of options.kinds) {
@@ -29,6 +31,7 @@ export async function runCvCommand(raw: RawOptions): Promise<number> {
 export async function runTrainCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const options = parseTrainOptions(raw, config);
+  requireDataDir(options.dataDir);
   const group = await loadGroupAndReport(config, options, options.seed);
   const bar = new ProgressBar();
   const result = await runTrainJob(config, group, options, {

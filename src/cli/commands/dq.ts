@@ -5,10 +5,12 @@ import { formatDqRun, runDqJob } from '../../data/job/runDqJob.js';
 import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseDqOptions } from '../options/parseDqOptions.js';
+import { requireDataDir } from '../requireDataDir.js';
 
 export async function runDqCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const options = parseDqOptions(raw, config);
+  requireDataDir(options.dataDir);
   const r = await runDqJob(config, options, {
     openBarStore,
     onLockWait: (message) => process.stderr.write(`${message}\n`),

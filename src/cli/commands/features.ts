@@ -6,10 +6,13 @@ import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseFeaturesOptions } from '../options/parseFeaturesOptions.js';
 import { writeSkip } from '../writeSkip.js';
 import { writeTable } from '../writeTable.js';
+import { requireDataDir } from '../requireDataDir.js';
 
 export async function runFeaturesCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
-  await runFeaturesJob(config, parseFeaturesOptions(raw, config), {
+  const options = parseFeaturesOptions(raw, config);
+  requireDataDir(options.dataDir);
+  await runFeaturesJob(config, options, {
     openBarStore,
     writeTable,
     onPair: (r) => process.stdout.write(`${formatPairFeatures(r)}\n`),

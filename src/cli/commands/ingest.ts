@@ -9,6 +9,7 @@ import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseIngestOptions } from '../options/parseIngestOptions.js';
 import { ProgressBar } from '../progressBar.js';
+import { writeTable } from '../writeTable.js';
 import { setupSource, type SourceOptions } from './ingestSources.js';
 
 export async function runIngestCommand(raw: RawOptions): Promise<number> {
@@ -26,11 +27,20 @@ export async function ingestWithProgress(
   config: PtConfig,
   options: IngestJobOptions & Omit<SourceOptions, 'now'>,
 ): Promise<IngestSummary> {
-  const source = setupSource(config, { ...options, now: Date.now });
   const bar = new ProgressBar();
+  const source = setupSource(config, {
+    ...options,
+    now: Date.now,
+    // A drawn bar is cleared first so the warning gets a line of its own.
+    warn: (line) => {
+      bar.finish();
+      process.stderr.write(`${line}\n`);
+    },
+  });
   const summary = await runIngestJob(config, options, {
     openBarStore,
     source,
+    writeTable,
     onProgress: (label, done, total) => bar.update(label, done, total),
     onLockWait: (message) => {
       bar.finish();

@@ -12,7 +12,12 @@ import {
   inferSymbolFromFileName,
   inferTimeframeFromFileName,
 } from '../../adapters/csv/index.js';
-import { createTwelveDataProvider } from '../../adapters/twelvedata/index.js';
+import {
+  createTwelveDataProvider,
+  resolveApiKey,
+  twelveDataSettings,
+  type RetryNotice,
+} from '../../adapters/twelvedata/index.js';
 import { failoverFromConfig, type FailoverProvider } from '../../data/resilience/failoverProvider.js';
 import { metrics } from '../../observability/metrics.js';
 
@@ -62,6 +67,23 @@ export interface SourceOptions {
   priceScale?: number;
   seed?: number;
   now: () => number;
+  /** A warning line for the user (stderr), e.g. rows at a local time the zone skips. */
+  warn?: (line: string) => void;
+}
+
+/** `twelvedata XAUUSD: attempt 2/6 failed (HTTP 503 — …); retrying in 2 s` */
+function retryLine(n: RetryNotice): string {
+  const wait = n.delayMs < 1000 ? `${n.delayMs} ms` : `${Number((n.delayMs / 1000).toFixed(1))} s`;
+  return `twelvedata ${n.symbol}: attempt ${n.attempt}/${n.attempts} failed (${n.reason}); retrying in ${wait}`;
+}
+
+/** Rows at a wall time the zone skips (spring forward) were shifted: most often --tz is not the file's clock. */
+function spring(symbol: string, path: string, count: number, tz: string): string {
+  return (
+    `warning: ${symbol}: ${count} row${count === 1 ? '' : 's'} of ${basename(path)} at a local time that does not exist in ${tz} ` +
+    `(spring-forward gap) ${count === 1 ? 'was' : 'were'} moved forward by the gap and may replace the next row; ` +
+    `check --tz ${tz}: a clock on a fixed offset is e.g. --tz Etc/GMT-2, not EET`
+  );
 }
 
 export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
@@ -113,6 +135,8 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
             toMs: to,
           });
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
+          if (counted.skippedHourShifted > 0)
+            o.warn?.(spring(symbol, files.get(symbol)!, counted.skippedHourShifted, o.tz));
           return { bars: r.batch, stats: counted };
         },
       };
@@ -120,6 +144,8 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
     case 'twelvedata': {
       if (o.symbols.length === 0)
         throw new PtError('CORE_CLI_USAGE', '--symbols is required for the twelvedata source', { exitCode: 2 });
+      // At start-up, once: without the key every symbol would fail alike (SPEC §10).
+      resolveApiKey(twelveDataSettings(config));
       // Network sources only: failover by priority with a circuit breaker per source x timeframe.
       let provider: FailoverProvider | undefined;
       return {
@@ -129,7 +155,13 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
         fetchBars: async (symbol, tf, from, to, runId) => {
           provider ??= failoverFromConfig(
             config,
-            [createTwelveDataProvider(config, { now: o.now, ingestRunId: runId })],
+            [
+              createTwelveDataProvider(config, {
+                now: o.now,
+                ingestRunId: runId,
+                onRetry: (n) => o.warn?.(retryLine(n)),
+              }),
+            ],
             { now: o.now, metrics },
           );
           return { bars: await provider.fetchTimeSeries(symbol, tf, from, to) };

@@ -6,10 +6,13 @@ import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseLabelOptions } from '../options/parseLabelOptions.js';
 import { writeSkip } from '../writeSkip.js';
 import { writeTable } from '../writeTable.js';
+import { requireDataDir } from '../requireDataDir.js';
 
 export async function runLabelCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
-  await runLabelJob(config, parseLabelOptions(raw, config), {
+  const options = parseLabelOptions(raw, config);
+  requireDataDir(options.dataDir);
+  await runLabelJob(config, options, {
     openBarStore,
     writeTable,
     onPair: (r) => process.stdout.write(`${formatPairLabels(r)}\n`),

@@ -112,11 +112,25 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
 
   const run = { pairIds: PAIR_IDS, timeframe, seed, csv: false, dq: true, dataDir };
   step(6, `backtest with stress scenarios (model ${version.version})`);
-  await backtestWithProgress(config, { ...run, ruleOnly: false, modelDir: version.dir, stress: true, outDir });
+  // The quickstart's report folders are its own: a re-run replaces the outputs there.
+  await backtestWithProgress(config, {
+    ...run,
+    ruleOnly: false,
+    modelDir: version.dir,
+    stress: true,
+    outDir,
+    force: true,
+  });
   // θ1/θ2 are config defaults until pt optimize tunes them, so the model may keep out of every
   // trade; the rule-only baseline shows what the filter is filtering.
   step(7, 'baseline: the same backtest with the z-score rules only (no model)');
-  await backtestWithProgress(config, { ...run, ruleOnly: true, stress: false, outDir: `${outDir}-baseline` });
+  await backtestWithProgress(config, {
+    ...run,
+    ruleOnly: true,
+    stress: false,
+    outDir: `${outDir}-baseline`,
+    force: true,
+  });
   process.stdout.write(
     `\nquickstart done in ${((performance.now() - started) / 1000).toFixed(0)} s: report ${join(outDir, 'report.html')} (baseline ${join(`${outDir}-baseline`, 'report.html')})\n`,
   );

@@ -7,6 +7,7 @@ import { formatIngestSummary } from '../../data/ingest/runIngest.js';
 import { ingestFailure, runIngestJob } from '../../data/job/runIngestJob.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../options/parseStoreOptions.js';
+import { writeTable } from '../writeTable.js';
 import { setupSource } from './ingestSources.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -64,7 +65,7 @@ export async function runStoreRepair(raw: RawOptions): Promise<number> {
           dataDir: o.dataDir,
           noWait: o.noWait,
         },
-        { openBarStore, source: { ...source, symbols: [m.symbol] }, ...lockAndWarn },
+        { openBarStore, writeTable, source: { ...source, symbols: [m.symbol] }, ...lockAndWarn },
       );
       for (const line of formatIngestSummary(summary)) out(line);
       const failure = ingestFailure(summary);

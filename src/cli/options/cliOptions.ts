@@ -2,7 +2,7 @@
 // Pure: no file or network access; the config comes in for config-driven defaults.
 import { resolve } from 'node:path';
 import { PtError } from '../../core/ptError.js';
-import { maybeTimeframe, parseUtcMs, type Timeframe } from '../../core/time.js';
+import { checkedYearMonth, maybeTimeframe, parseUtcMs, type Timeframe } from '../../core/time.js';
 import type { PtConfig } from '../../config/schemas/index.js';
 
 /** The raw option record commander hands a command (flags camelCased, table defaults applied). */
@@ -47,21 +47,33 @@ export function maybeChoice<T extends string>(value: unknown, flag: string, choi
   return text as T;
 }
 
+/** Longest canonical symbol accepted on the command line (the store uses it as a folder name). */
+export const MAX_SYMBOL_LENGTH = 32;
+const CANONICAL_SYMBOL = /^[A-Z0-9]+$/;
+
+/**
+ * `--symbols xauusd,XAGUSD` → `['XAUUSD', 'XAGUSD']`: upper-cased and de-duplicated, nothing else
+ * rewritten. SPEC §1.1: a canonical symbol is A–Z and 0–9 only (a broker's suffixes such as `.m`
+ * belong in universe.yaml's `broker_symbol`), so `../x`, `a/b` or `A B` are refused, not mended.
+ */
 export function maybeSymbols(value: unknown, required = true): string[] {
-  if (value === undefined || value === '') {
+  if (value === undefined) {
     if (required) throw usageError('--symbols is required (e.g. --symbols XAUUSD,XAGUSD)');
     return [];
   }
   const list = String(value)
     .split(',')
-    .map((s) =>
-      s
-        .trim()
-        .toUpperCase()
-        .replace(/[^A-Z0-9]/g, ''),
-    )
+    .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
   if (list.length === 0) throw usageError(`--symbols "${String(value)}" names no symbol`);
+  for (const symbol of list) {
+    if (symbol.length > MAX_SYMBOL_LENGTH)
+      throw usageError(`--symbols: "${symbol.slice(0, 40)}…" is longer than ${MAX_SYMBOL_LENGTH} characters`);
+    if (!CANONICAL_SYMBOL.test(symbol))
+      throw usageError(
+        `--symbols: "${symbol}" is not a canonical symbol (letters A-Z and digits only, e.g. XAUUSD; a broker's suffix belongs in universe.yaml broker_symbol)`,
+      );
+  }
   return [...new Set(list)];
 }
 
@@ -111,6 +123,13 @@ export function maybePeriod(text: unknown): { fromMs?: number; toMs?: number } {
   if (text === undefined) return {};
   const m = /^(\d{4})-(\d{2}):(\d{4})-(\d{2})$/.exec(String(text).trim());
   if (!m) throw usageError(`--period "${String(text)}" must look like 2022-01:2024-06`);
+  // Checked, not handed to Date.UTC as is: month 13 would roll over into the next year.
+  for (const [year, month] of [
+    [m[1]!, m[2]!],
+    [m[3]!, m[4]!],
+  ])
+    if (!checkedYearMonth(Number(year), Number(month)))
+      throw usageError(`--period "${String(text)}": ${year}-${month} is not a month (01–12)`);
   const fromMs = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
   const toMs = Date.UTC(Number(m[3]), Number(m[4]), 1);
   if (!(fromMs < toMs)) throw usageError(`--period "${String(text)}": the start must be before the end`);

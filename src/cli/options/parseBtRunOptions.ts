@@ -28,6 +28,7 @@ export function parseBtRunOptions(raw: RawOptions, config: PtConfig): BacktestJo
     dq: raw.dq !== false,
     dataDir: tableDefaultedPath(raw, 'dataDir', '--data-dir'),
     outDir: tableDefaultedPath(raw, 'out', '--out'),
+    force: Boolean(raw.force),
     baselineRun: maybePath(raw.baselineRun || undefined),
     universe: raw.universe ? String(raw.universe) : undefined,
     cost: raw.cost ? String(raw.cost) : undefined,

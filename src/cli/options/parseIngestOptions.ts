@@ -46,6 +46,8 @@ export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOpt
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
     full: Boolean(raw.full),
     noWait: raw.wait === false,
+    forceRevise: Boolean(raw.forceRevise),
+    allowPriceJump: Boolean(raw.allowPriceJump),
     seed: maybePositiveNumber(raw.seed, '--seed'),
     metricsFile: maybePath(raw.metricsFile),
     dataDir: tableDefaultedPath(raw, 'dataDir', '--data-dir'),

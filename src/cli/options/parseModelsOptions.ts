@@ -9,7 +9,7 @@ export interface ModelsListOptions {
 }
 
 export interface ModelsVerifyOptions {
-  /** The version's folder: under --models-dir for a version name, else the path given. */
+  /** The version's folder: under --models-dir for a bare name, else the path given. */
   dir: string;
   /** Its folder name, as printed. */
   name: string;
@@ -19,7 +19,10 @@ export function parseModelsListOptions(raw: RawOptions): ModelsListOptions {
   return { modelsDir: tableDefaultedPath(raw, 'modelsDir', '--models-dir') };
 }
 
-/** `pt models verify <version>` or `--version <v>`; a folder path is accepted in place of a version name. */
+/**
+ * `pt models verify <version>` or `--version <v>`. A bare name (a version, or any folder name without
+ * a path separator) is looked up under --models-dir; a path (`./x`, `models/x`, `/abs/x`) is taken as given.
+ */
 export function parseModelsVerifyOptions(raw: RawOptions): ModelsVerifyOptions {
   const positional = (raw.args as string[] | undefined)?.[0];
   const flag = raw.version === undefined ? undefined : String(raw.version);
@@ -27,6 +30,7 @@ export function parseModelsVerifyOptions(raw: RawOptions): ModelsVerifyOptions {
     throw usageError(`two versions given (${positional} and --version ${flag}): give one`);
   const given = positional ?? flag;
   if (given === undefined) throw usageError('which version? pt models verify <version> (or --version <v>)');
-  const dir = MODEL_VERSION_PATTERN.test(given) ? join(tableDefaulted(raw, 'modelsDir', '--models-dir'), given) : given;
+  const bare = MODEL_VERSION_PATTERN.test(given) || (!/[/\\]/.test(given) && given !== '.' && given !== '..');
+  const dir = bare ? join(tableDefaulted(raw, 'modelsDir', '--models-dir'), given) : given;
   return { dir, name: basename(resolve(dir)) };
 }

@@ -79,9 +79,16 @@ export const pairSchema = strict({
   }),
 });
 
-export const universeSchema = configFile({
-  pairs: wrapped(Type.Array(pairSchema, { minItems: 1 })),
-});
+export const universeSchema = Type.Object(
+  {
+    pairs: wrapped(Type.Array(pairSchema, { minItems: 1 })),
+    // Optional: a universe without it ingests any price level (no range guard).
+    price_ranges: Type.Optional(
+      wrapped(Type.Record(Type.String({ pattern: '^[A-Z0-9]+$' }), Type.Tuple([PositiveNumber, PositiveNumber]))),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 const swap = Type.Object(
   {

@@ -36,9 +36,9 @@ export const CONFIG_NAMES = Object.keys(CONFIG_SCHEMAS) as ConfigName[];
 /** A file as written: every key wrapped in `{value, label_ja?, description?}`. */
 export type WrappedConfig<N extends ConfigName> = Static<(typeof CONFIG_SCHEMAS)[N]>;
 
-/** A file with its wrappers removed: `key: value`. */
+/** A file with its wrappers removed: `key: value` (an optional key stays optional). */
 export type UnwrappedConfig<N extends ConfigName> = {
-  [K in keyof WrappedConfig<N>]: WrappedConfig<N>[K] extends { value: infer V } ? V : never;
+  [K in keyof WrappedConfig<N>]: NonNullable<WrappedConfig<N>[K]> extends { value: infer V } ? V : never;
 };
 
 /** The merged, typed config every part of pt reads. */

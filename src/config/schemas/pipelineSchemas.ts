@@ -34,6 +34,7 @@ export const pipelinePolicySchema = configFile({
   dq_spike_k: wrapped(PositiveNumber),
   dq_spike_window_bars: wrapped(Type.Integer({ minimum: 2 })),
   conflict_diff_thresh: wrapped(PositiveNumber),
+  max_revise_share: wrapped(Probability),
 });
 
 export const featuresPolicySchema = configFile({

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic, ensureDirDurable } from '../../core/durableFs.js';
 import { acquireFileLock } from '../../core/fileLock.js';
+import { fsErrorFrom } from '../../core/fsError.js';
 import { PtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
 import type { SymbolDq } from './symbolDq.js';
@@ -63,13 +64,17 @@ export function monthsToQuarantine(
   return out;
 }
 
-/** DATA_STORAGE_CORRUPT for a quarantine file that cannot be used, naming it and the way out. */
-export function corruptQuarantineError(path: string, timeframe: Timeframe, reason: string): PtError {
-  return new PtError(
-    'DATA_STORAGE_CORRUPT',
-    `${path}: ${reason}; pt store repair --timeframe ${timeframe} rebuilds it empty, then run pt dq --timeframe ${timeframe} again`,
-    { source: 'dq', details: { path, timeframe } },
-  );
+/**
+ * DATA_STORAGE_CORRUPT for a quarantine file that cannot be used, naming it and the way out;
+ * `details.problem` is the message without the file's name (for pt store verify's `path: problem` lines).
+ */
+export function corruptQuarantineError(path: string, timeframe: Timeframe, reason: string, cause?: unknown): PtError {
+  const problem = `${reason}; pt store repair --timeframe ${timeframe} rebuilds it empty, then run pt dq --timeframe ${timeframe} again`;
+  return new PtError('DATA_STORAGE_CORRUPT', `quarantine file ${path} ${problem}`, {
+    source: 'dq',
+    details: { path, timeframe, problem },
+    cause,
+  });
 }
 
 /** Why a parsed quarantine file is not one, or undefined when it is. */
@@ -102,10 +107,15 @@ export function readQuarantine(dataDir: string, timeframe: Timeframe): Quarantin
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw corruptQuarantineError(path, timeframe, `not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`);
+    throw corruptQuarantineError(
+      path,
+      timeframe,
+      `is not valid JSON (${(e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ')})`,
+      e,
+    );
   }
   const broken = quarantineShapeBreak(raw);
-  if (broken !== undefined) throw corruptQuarantineError(path, timeframe, broken);
+  if (broken !== undefined) throw corruptQuarantineError(path, timeframe, `is not a quarantine file: ${broken}`);
   return raw as QuarantineFile;
 }
 
@@ -126,12 +136,18 @@ export async function withQuarantineLock<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const path = quarantinePath(dataDir, timeframe);
-  await ensureDirDurable(dirname(path));
-  const lock = await acquireFileLock(dirname(path), basename(path), {
-    label: `${timeframe}/${basename(path)}`,
-    noWait: o.noWait,
-    onWait: o.onWait,
-  });
+  let lock;
+  try {
+    await ensureDirDurable(dirname(path));
+    lock = await acquireFileLock(dirname(path), basename(path), {
+      label: `${timeframe}/${basename(path)}`,
+      noWait: o.noWait,
+      onWait: o.onWait,
+    });
+  } catch (e) {
+    // The lock file sits beside the quarantine file: failing to write it is failing to write that.
+    throw fsErrorFrom(e, 'cannot write', { path, source: 'dq' }) ?? e;
+  }
   try {
     return await fn();
   } finally {

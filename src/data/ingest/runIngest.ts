@@ -9,9 +9,13 @@ import { metrics } from '../../observability/metrics.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
 import { countMissing } from '../dq/findGaps.js';
 import { isPtError } from '../../core/ptError.js';
+import { guardPrices, type PriceGuardOptions } from './guardPrices.js';
+import { freshBars } from './priceGuard.js';
 
 /** Error ids of a source failing (one symbol), as opposed to the store failing (every symbol). */
 const SOURCE_ERROR = /^(DATA_API_|DATA_INPUT_|DATA_WS_|DATA_SCHEMA_BAR$)/;
+/** Error ids of the price guard refusing one symbol's bars (nothing of it stored; the others go on). */
+const GUARD_ERROR = /^(DATA_PRICE_|DATA_REVISE_LIMIT$)/;
 
 export interface FetchResult {
   /** Objects, or the same bars as columns (a file source's form: no object per bar). */
@@ -57,6 +61,8 @@ export interface IngestDeps {
   fetchBars: FetchBars;
   now?: () => number;
   onProgress?: (p: IngestProgress) => void;
+  /** The price-scale guard's overrides and audit writer; the guard always runs (no override, no audit when absent). */
+  priceGuard?: PriceGuardOptions;
 }
 
 export interface SymbolIngestSummary {
@@ -74,6 +80,8 @@ export interface SymbolIngestSummary {
   sourceStats: Record<string, number>;
   /** Set when nothing was asked of the source (watermark already at the end). */
   upToDate: boolean;
+  /** Where the stored values this run overwrote were kept (data/audit/revised/…), when it overwrote any. */
+  auditPath?: string;
   /** Set when the source failed for this symbol; the other symbols still run. */
   error?: { id: string; message: string };
 }
@@ -115,6 +123,8 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
   // current one's partitions are written (the store waits on DuckDB and fsync, not the CPU).
   const plans: Array<{ symbol: string; fromMs: number; toMs: number; previousTs?: number }> = [];
   for (const symbol of req.symbols) {
+    // --full plans without the watermark, but rebuilds a corrupt one first (the price guard reads it).
+    if (req.full) await deps.store.readWatermark(symbol, req.timeframe, { rebuildIfCorrupt: true });
     const watermark = req.full ? undefined : await deps.store.readWatermark(symbol, req.timeframe);
     const asked = req.fromMs ?? req.defaultFromMs;
     plans.push({
@@ -190,6 +200,23 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
       const times = isBarBatch(bars) ? bars.ts : bars.map((b) => b.ts_utc);
       summary.fetched = bars.length;
       summary.sourceStats = fetched.stats ?? {};
+      try {
+        const guarded = await guardPrices(
+          deps.store,
+          deps.config,
+          symbol,
+          req.timeframe,
+          freshBars(bars),
+          deps.priceGuard ?? { forceRevise: false, allowPriceJump: false },
+        );
+        if (guarded.auditPath !== undefined) summary.auditPath = guarded.auditPath;
+      } catch (error) {
+        if (!isPtError(error) || !GUARD_ERROR.test(error.id)) throw error;
+        summary.error = { id: error.id, message: error.message };
+        prefetch();
+        deps.onProgress?.({ symbol, phase: 'done', done: 1, total: 1 });
+        continue;
+      }
       const gapCount = countMissing(times, calendarForSymbol(deps.config, symbol), tfMs, maxFill, previousTs);
       Object.assign(summary, gapCount);
       let taken!: () => void;
@@ -251,7 +278,7 @@ export function formatIngestSummary(s: IngestSummary): string[] {
       ? `${x.symbol} ${s.timeframe}: FAILED ${x.error.id}: ${x.error.message}`
       : x.upToDate
         ? `${x.symbol} ${s.timeframe}: up to date (watermark ${isoUtc(x.fromMs - timeframeMs(s.timeframe))})`
-        : `${x.symbol} ${s.timeframe}: ${x.fetched} rows fetched, ${x.inserted} new, ${x.updated} updated, ${x.deduped} deduped, ${x.gaps} gaps (${x.gapBars} bars)${formatStats(x.sourceStats)}`,
+        : `${x.symbol} ${s.timeframe}: ${x.fetched} rows fetched, ${x.inserted} new, ${x.updated} updated, ${x.deduped} deduped, ${x.gaps} gaps (${x.gapBars} bars)${formatStats(x.sourceStats)}${x.auditPath ? `; overwritten values kept in ${x.auditPath}` : ''}`,
   );
   const t = s.symbols.reduce(
     (a, x) => ({ n: a.n + x.inserted, u: a.u + x.updated, d: a.d + x.deduped, g: a.g + x.gaps }),

@@ -3,6 +3,8 @@
 import { dirname, join, resolve } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
+import { createLogger, logPtError, type Logger } from '../../core/logger.js';
+import { PtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import { dqEventsCsv, formatDqTables, runDq, type DqReport } from '../dq/runDq.js';
@@ -32,7 +34,7 @@ export interface DqJobResult {
 export async function runDqJob(
   config: PtConfig,
   o: DqJobOptions,
-  deps: { openBarStore: OpenBarStore; onLockWait?: (message: string) => void },
+  deps: { openBarStore: OpenBarStore; logger?: Logger; onLockWait?: (message: string) => void },
 ): Promise<DqJobResult> {
   const store = await deps.openBarStore(o.dataDir);
   try {
@@ -46,6 +48,10 @@ export async function runDqJob(
       { fromMs: o.fromMs, toMs: o.toMs },
       { noWait: o.noWait, onWait: deps.onLockWait },
     );
+    const log =
+      deps.logger ??
+      createLogger({ source: DQ_SOURCE, run_id: report.dq_run_id, timeframe: o.timeframe }, process.stderr, 'warn');
+    logQuarantined(log, report);
     const reportPath =
       o.reportPath ??
       resolve(join('reports', 'dq', `${o.timeframe}_${report.generated_at.replace(/[:.]/g, '-')}.json`));
@@ -56,6 +62,31 @@ export async function runDqJob(
     return { report, symbols, timeframe: o.timeframe, reportPath, eventsPath };
   } finally {
     await store.close();
+  }
+}
+
+const DQ_SOURCE = 'dq';
+
+/**
+ * One DATA_DQ_THRESHOLD warning per month in quarantine after this run (a warning, not a failure:
+ * the month is excluded downstream and the command goes on).
+ */
+function logQuarantined(log: Logger, report: DqReport): void {
+  const added = new Set(report.quarantine.added);
+  for (const e of report.quarantine.entries) {
+    const warning = new PtError('DATA_DQ_THRESHOLD', `${e.symbol} ${e.timeframe} ${e.month} quarantined: ${e.reason}`, {
+      source: DQ_SOURCE,
+      details: {
+        symbol: e.symbol,
+        month: e.month,
+        reason: e.reason,
+        missing_rate: e.missing_rate,
+        outlier_rate: e.outlier_rate,
+        thresholds: e.thresholds,
+        new: added.has(`${e.symbol} ${e.month}`),
+      },
+    });
+    logPtError(log.child({ symbol: e.symbol }), 'warn', 'dq_quarantine', warning);
   }
 }
 

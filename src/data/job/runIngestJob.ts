@@ -4,7 +4,9 @@ import type { PtConfig } from '../../config/schemas/index.js';
 import type { ErrorId } from '../../core/errorCatalog.js';
 import { PtError } from '../../core/ptError.js';
 import type { Timeframe } from '../../core/time.js';
+import { join } from 'node:path';
 import type { OpenBarStore } from '../../ports/barStore.js';
+import type { WriteTable } from '../../ports/tableWriter.js';
 import { runIngest, type FetchBars, type IngestSummary } from '../ingest/runIngest.js';
 
 /** A source ready to fetch: what it serves and how a first ingest starts. */
@@ -29,11 +31,23 @@ export interface IngestJobOptions {
   dataDir: string;
   /** Fail with DATA_STORAGE_LOCKED instead of waiting when another process writes the same symbol. */
   noWait?: boolean;
+  /** Accept a re-import that changes more than max_revise_share of the stored bars it overlaps. */
+  forceRevise?: boolean;
+  /** Accept a 5× (or larger) move between stored and new prices. */
+  allowPriceJump?: boolean;
+}
+
+/** Where an ingest keeps the stored values it overwrites: one file per symbol and run, never replaced. */
+export function revisionAuditPath(dataDir: string, timeframe: Timeframe, symbol: string, nowMs: number): string {
+  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace('.', '');
+  return join(dataDir, 'audit', 'revised', timeframe, symbol, `${symbol}_${stamp}.parquet`);
 }
 
 export interface IngestJobDeps {
   openBarStore: OpenBarStore;
   source: IngestSource;
+  /** Writes the audit of overwritten values (Parquet). */
+  writeTable: WriteTable;
   /** Symbols done (fractional within a write) of the total, labelled `SYMBOL phase`. */
   onProgress?: (label: string, done: number, total: number) => void;
   /** One line when a symbol's lock is held by another process and this run waits for it. */
@@ -67,6 +81,15 @@ export async function runIngestJob(config: PtConfig, o: IngestJobOptions, deps: 
         config,
         store,
         fetchBars: source.fetchBars,
+        priceGuard: {
+          forceRevise: o.forceRevise ?? false,
+          allowPriceJump: o.allowPriceJump ?? false,
+          writeRevisionAudit: async (symbol, timeframe, columns) => {
+            const path = revisionAuditPath(o.dataDir, timeframe, symbol, Date.now());
+            await deps.writeTable(path, columns);
+            return path;
+          },
+        },
         onProgress: (p) => {
           if (p.phase === 'done') index++;
           const within = p.phase === 'write' && p.total > 0 ? p.done / p.total : 0;
@@ -86,7 +109,7 @@ export function ingestFailure(summary: IngestSummary): PtError | undefined {
   const first = failed[0]!.error!;
   return new PtError(
     first.id as ErrorId,
-    `${failed.length} of ${summary.symbols.length} symbols failed (${failed.map((x) => x.symbol).join(', ')}); the others were ingested. First: ${first.message}`,
+    `${failed.length} of ${summary.symbols.length} symbols failed (${failed.map((x) => x.symbol).join(', ')})${failed.length < summary.symbols.length ? '; the others were ingested' : ''}. First: ${first.message}`,
     { source: 'ingest' },
   );
 }

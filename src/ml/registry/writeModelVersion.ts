@@ -3,6 +3,7 @@ import { sign } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ensureDirDurable, fsyncDir, pathExists, tempPathFor } from '../../core/durableFs.js';
+import { fsErrorFrom } from '../../core/fsError.js';
 import { PtError } from '../../core/ptError.js';
 import { formatManifest, manifestEntries, sha256Hex, SIGNATURE_FILE } from './manifest.js';
 import { type ModelKeyOptions, resolveSigningKey } from './modelKeys.js';
@@ -23,6 +24,28 @@ async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
     await fh.sync();
   } finally {
     await fh.close();
+  }
+}
+
+/** The files into a temp folder renamed to `dir`; the temp folder is removed when anything fails. */
+async function writeVersionFolder(dir: string, files: Map<string, Uint8Array>, exists: () => PtError): Promise<void> {
+  const tmp = tempPathFor(dir);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp);
+  try {
+    await Promise.all([...files].map(([name, bytes]) => writeSynced(join(tmp, name), bytes)));
+    await fsyncDir(tmp);
+    try {
+      await rename(tmp, dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') throw exists();
+      throw e;
+    }
+  } catch (e) {
+    // The first failure is the one to report, not a failed cleanup.
+    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
   }
 }
 
@@ -49,25 +72,13 @@ export async function writeModelVersion(
     new PtError('CORE_MODEL_EXISTS', `model version ${version} already exists in ${rootDir}`, {
       source: 'model-registry',
     });
-  await ensureDirDurable(rootDir);
-  if (await pathExists(dir)) throw exists();
-  const tmp = tempPathFor(dir);
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp);
   try {
-    await Promise.all([...files].map(([name, bytes]) => writeSynced(join(tmp, name), bytes)));
-    await fsyncDir(tmp);
-    try {
-      await rename(tmp, dir);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTEMPTY' || code === 'EEXIST') throw exists();
-      throw e;
-    }
+    await ensureDirDurable(rootDir);
+    if (await pathExists(dir)) throw exists();
+    await writeVersionFolder(dir, files, exists);
+    await fsyncDir(rootDir);
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
+    throw fsErrorFrom(e, `cannot write model version ${dir}`, { path: dir, source: 'model-registry' }) ?? e;
   }
-  await fsyncDir(rootDir);
   return { version, dir };
 }

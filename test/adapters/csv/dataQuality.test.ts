@@ -57,9 +57,9 @@ describe('data-quality rules (SPEC §1.4) and ordering', () => {
     expect(r.stats.lines).toBe(5);
   });
 
-  it('a file whose every row is invalid gives no bars, not an error', () => {
-    const r = parseCsvBars('time,open,high,low,close\n2023-01-02 00:00,0,0,0,0\n', 'z.csv', options());
-    expect(r.bars).toEqual([]);
-    expect(r.stats.droppedInvalid).toBe(1);
+  it('a file whose every row is invalid is DATA_INPUT_INVALID naming the reason, not an empty result', () => {
+    expect(() => parseCsvBars('time,open,high,low,close\n2023-01-02 00:00,0,0,0,0\n', 'z.csv', options())).toThrow(
+      'z.csv: all 1 row is invalid: 1 with a zero or negative price (first line 2); nothing to store',
+    );
   });
 });
