@@ -1,27 +1,21 @@
 // pt store verify|repair: thin shells over the bar store's verify and repair, and the ingest job for re-ingesting months.
-import { existsSync } from 'node:fs';
 import { openBarStore, repairBarStore, verifyBarStore } from '../../adapters/duckdb/index.js';
 import { loadConfig } from '../../config/loadConfig.js';
-import { PtError } from '../../core/ptError.js';
 import { formatIngestSummary } from '../../data/ingest/runIngest.js';
 import { ingestFailure, runIngestJob } from '../../data/job/runIngestJob.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../options/parseStoreOptions.js';
+import { requireDataDir } from '../requireDataDir.js';
 import { writeTable } from '../writeTable.js';
 import { setupSource } from './ingestSources.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-function assertDataDir(dataDir: string): void {
-  if (!existsSync(dataDir))
-    throw new PtError('CORE_FS_MISSING', `--data-dir ${dataDir} does not exist`, { source: 'store', exitCode: 2 });
-}
-
 export async function runStoreVerify(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const o = parseStoreVerifyOptions(raw, config);
-  assertDataDir(o.dataDir);
+  requireDataDir(o.dataDir);
   const r = await verifyBarStore(o.dataDir, { timeframe: o.timeframe, symbols: o.symbols });
   for (const p of r.problems) out(`${p.path}: ${p.problem}`);
   const checked = `${r.symbols.length} symbol${r.symbols.length === 1 ? '' : 's'}, ${r.partitions} partitions`;
@@ -41,7 +35,7 @@ export async function runStoreVerify(raw: RawOptions): Promise<number> {
 export async function runStoreRepair(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const o = parseStoreRepairOptions(raw, config);
-  assertDataDir(o.dataDir);
+  requireDataDir(o.dataDir);
   const lockAndWarn = { noWait: o.noWait, onLockWait: err, onWarning: (m: string) => err(`WARNING ${m}`) };
   // The source is set up first, so a bad --path fails before anything is moved.
   const source =
