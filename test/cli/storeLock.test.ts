@@ -81,6 +81,49 @@ describe('one writer per symbol and timeframe', () => {
     expect((await storedBars(dataDir, 'SYNA')).bars.length).toBeGreaterThan(0);
   });
 
+  it('pt dq waits for, or with --no-wait refuses, the lock on the quarantine file another process holds', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const ingest = await ptAsync([
+      'ingest',
+      '--source',
+      'synthetic',
+      '--symbols',
+      'SYNA',
+      '--timeframe',
+      '1h',
+      '--from',
+      '2023-01-01',
+      '--to',
+      '2023-02-01',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const held = await acquireFileLock(join(dataDir, 'canonical', '1h'), '__quarantine.json', { label: 'q' });
+    const dq = [
+      'dq',
+      '--symbols',
+      'SYNA',
+      '--timeframe',
+      '1h',
+      '--data-dir',
+      dataDir,
+      '--report',
+      join(tempDir(), 'dq.json'),
+    ];
+    const refused = await ptAsync([...dq, '--no-wait']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^ERROR DATA_STORAGE_LOCKED: 1h/__quarantine.json is locked by pid ${process.pid} `),
+    );
+    const waiting = ptAsync(dq);
+    await new Promise((r) => setTimeout(r, 2000));
+    await held.release();
+    const r = await waiting;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/waiting for the lock on 1h\/__quarantine.json held by pid \d+/);
+  });
+
   it('takes over the lock of an ingest killed with SIGKILL while it held it', async () => {
     const dataDir = join(tempDir(), 'data');
     const args = [
