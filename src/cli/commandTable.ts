@@ -51,6 +51,10 @@ const modelsDir: OptionSpec = {
   description: 'model registry folder',
   defaultValue: 'models',
 };
+const noWait: OptionSpec = {
+  flags: '--no-wait',
+  description: 'fail with DATA_STORAGE_LOCKED when another process holds the store lock, instead of waiting',
+};
 const reason: OptionSpec = { flags: '--reason <text>', description: 'why, recorded in the audit log' };
 
 export const COMMANDS: CommandSpec[] = [
@@ -85,6 +89,7 @@ export const COMMANDS: CommandSpec[] = [
         description:
           'accept a 5x (or larger) move between stored and new prices (refused by default: a wrong --price-scale)',
       },
+      noWait,
       { flags: '--seed <n>', description: 'synthetic: random seed (default: retrain_policy.yaml seed)' },
       {
         flags: '--metrics-file <file>',
@@ -108,6 +113,7 @@ export const COMMANDS: CommandSpec[] = [
         flags: '--report <file>',
         description: 'where to write the JSON report (default: reports/dq/<timeframe>_<time>.json)',
       },
+      noWait,
     ],
     load: async () => (await import('./commands/dq.js')).runDqCommand,
   },
@@ -192,6 +198,47 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' },
     ],
     load: async () => (await import('./commands/cvTrain.js')).runTrainCommand,
+  },
+  {
+    path: ['store', 'verify'],
+    summary:
+      'check every partition (row checksums, symbol, timeframe grid, month), each watermark and the quarantine file; exit 1 on any problem',
+    examples: [
+      'pt store verify --timeframe 1h',
+      'pt store verify --symbols XAUUSD,XAGUSD --timeframe 1h --data-dir /srv/pt/data',
+    ],
+    options: [{ ...symbols, description: `${symbols.description} (default: every stored symbol)` }, timeframe, dataDir],
+    load: async () => (await import('./commands/store.js')).runStoreVerify,
+  },
+  {
+    path: ['store', 'repair'],
+    summary:
+      'move bad partitions to data/quarantine/ (or re-ingest those months from a source), rebuild corrupt or missing watermarks and a corrupt quarantine file',
+    examples: [
+      'pt store repair --symbols XAUUSD --timeframe 1h',
+      'pt store repair --symbols XAUUSD --timeframe 1h --source csv --path data/sample/XAUUSDh1.csv.gz --tz EET --price-scale 100',
+    ],
+    options: [
+      { ...symbols, description: `${symbols.description} (default: every stored symbol)` },
+      timeframe,
+      {
+        flags: '--source <name>',
+        description:
+          'quarantine (move bad months out; a plain pt ingest refills them) | csv | synthetic | twelvedata (move out, then re-ingest those months)',
+        defaultValue: 'quarantine',
+      },
+      { flags: '--path <file|dir>', description: 'csv: a file or a folder of files' },
+      {
+        flags: '--tz <zone>',
+        description: 'csv: IANA zone of the file clock (UTC, EET, America/New_York)',
+        defaultValue: 'UTC',
+      },
+      { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
+      { flags: '--seed <n>', description: 'synthetic: random seed (default: retrain_policy.yaml seed)' },
+      noWait,
+      dataDir,
+    ],
+    load: async () => (await import('./commands/store.js')).runStoreRepair,
   },
   {
     path: ['models', 'list'],

@@ -101,6 +101,8 @@ export async function commitTempFiles(
  * error (CORE_FS_*) naming `finalPath`.
  */
 export async function writeFileAtomic(finalPath: string, data: string | Uint8Array): Promise<void> {
+  // Temp files of writers that died in this folder go on the way (a live writer's are kept).
+  await removeStaleTemps(dirname(finalPath), false);
   const tmp = tempPathFor(finalPath);
   try {
     const fh = await open(tmp, 'w');
@@ -133,10 +135,11 @@ function processAlive(pid: number): boolean {
 }
 
 /**
- * Deletes temp files left in `dir` by a writer that died (or by this process). A temp file of a
- * live process is left alone: it may be another writer's work in progress.
+ * Deletes temp files left in `dir` by a writer that died (or by this process, unless `ownToo` is
+ * false: a writer that may run beside another of this process in the folder). A temp file of
+ * another live process is left alone: it may be that writer's work in progress.
  */
-export async function removeStaleTemps(dir: string): Promise<number> {
+export async function removeStaleTemps(dir: string, ownToo = true): Promise<number> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -148,7 +151,7 @@ export async function removeStaleTemps(dir: string): Promise<number> {
   for (const name of names) {
     if (!isTempName(name)) continue;
     const pid = Number(name.slice(name.lastIndexOf(TEMP_MARK) + TEMP_MARK.length));
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) continue;
+    if (Number.isInteger(pid) && pid > 0 && (pid === process.pid ? !ownToo : processAlive(pid))) continue;
     await unlink(join(dir, name)).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });

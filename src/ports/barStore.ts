@@ -37,7 +37,16 @@ export interface BarStore {
     source: string,
     onPartition?: (done: number, total: number) => void,
   ): Promise<UpsertResult>;
-  readWatermark(symbol: string, timeframe: Timeframe): Promise<Watermark | undefined>;
+  /**
+   * The watermark, undefined when there is none. A corrupt one is DATA_STORAGE_CORRUPT naming the
+   * file; with `rebuildIfCorrupt` (ingest --full) it is rebuilt from the newest stored bar instead,
+   * with a warning, under the symbol's writer lock.
+   */
+  readWatermark(
+    symbol: string,
+    timeframe: Timeframe,
+    options?: { rebuildIfCorrupt?: boolean },
+  ): Promise<Watermark | undefined>;
   /** Bars with fromMs <= ts < toMs (whole history when omitted), ascending. */
   readBars(symbol: string, timeframe: Timeframe, fromMs?: number, toMs?: number): Promise<BarColumns>;
   /** Both legs inner-joined on ts. */
@@ -52,5 +61,19 @@ export interface BarStore {
   close(): Promise<void>;
 }
 
+/** How a store's writers share it with other processes, and where its warnings go. */
+export interface BarStoreOptions {
+  /**
+   * An upsert holds an exclusive lock on its symbol and timeframe from reading the stored months to
+   * writing the watermark; when another process holds it, fail at once with DATA_STORAGE_LOCKED
+   * instead of waiting.
+   */
+  noWait?: boolean;
+  /** Told once per wait, when another process holds the lock an upsert needs (one line, for stderr). */
+  onLockWait?: (message: string) => void;
+  /** Something was repaired on the way (a corrupt watermark rebuilt by an upsert); one line, for stderr. */
+  onWarning?: (message: string) => void;
+}
+
 /** Opens (creating when absent) the bar store under a data folder; the caller closes it. */
-export type OpenBarStore = (dataDir: string) => Promise<BarStore>;
+export type OpenBarStore = (dataDir: string, options?: BarStoreOptions) => Promise<BarStore>;

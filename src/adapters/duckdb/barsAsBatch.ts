@@ -2,6 +2,7 @@
 import type { Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type CanonicalBar, type QualityFlag } from '../../model/bar.js';
 import type { BarBatch } from '../../model/barBatch.js';
+import { barChecksum } from '../../model/barChecksum.js';
 import { serializeMetadata } from './metadataJson.js';
 
 const QUALITY_INDEX = new Map<QualityFlag, number>(QUALITY_FLAGS.map((q, i) => [q, i]));
@@ -54,7 +55,13 @@ class ObjectBatch implements BarBatch {
   }
 
   metadataJson(i: number): string {
-    return serializeMetadata(this.bars[i]!.metadata);
+    const b = this.bars[i]!;
+    // Reads refuse a row without a checksum, so one is given to a bar that comes without (pt's sources all set it).
+    if (b.metadata.checksum !== undefined) return serializeMetadata(b.metadata);
+    return serializeMetadata({
+      ...b.metadata,
+      checksum: barChecksum(b.ts_utc, b.open, b.high, b.low, b.close, b.volume),
+    });
   }
 
   bar(i: number): CanonicalBar {

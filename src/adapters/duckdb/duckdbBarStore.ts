@@ -1,33 +1,39 @@
 // BarStore over DuckDB + Parquet: month partitions, latest_wins upsert, crash-safe watermark (SPEC §1.2).
-import { unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { PtError } from '../../core/ptError.js';
+import type { FileLock } from '../../core/fileLock.js';
+import { isPtError, PtError } from '../../core/ptError.js';
 import { isoUtc, type Timeframe } from '../../core/time.js';
 import type { AlignedPair, BarColumns, BarMetadata, CanonicalBar } from '../../model/bar.js';
 import { metrics } from '../../observability/metrics.js';
-import type { BarStore, UpsertResult, Watermark } from '../../ports/barStore.js';
+import type { BarStore, BarStoreOptions, UpsertResult, Watermark } from '../../ports/barStore.js';
 import { commitTempFiles, ensureDirDurable, fsyncDir, fsyncFile, removeStaleTemps } from '../../core/durableFs.js';
 import { alignColumns } from '../../data/alignColumns.js';
 import { isBarBatch, type BarBatch } from '../../model/barBatch.js';
 import { assertStorableBars, assertStorableBatch } from './assertStorableBars.js';
 import { barsAsBatch } from './barsAsBatch.js';
 import { makeMonthDirs } from './makeMonthDirs.js';
-import { readColumns, readStoredRows } from './partitionReader.js';
+import { newestStoredTs } from './newestStoredTs.js';
+import { corruptPartitionError, findBadPartitions } from './partitionChecks.js';
+import { readColumns, readStoredRows, RowCheckFailed } from './partitionReader.js';
 import {
   assertStoreKey,
   listPartitions,
   listStoredSymbols,
+  monthBounds,
   partitionDir,
   partitionPath,
   symbolDir,
   watermarkPath,
+  type PartitionRef,
 } from './partitionLayout.js';
 import { PartitionWriter, type StagedMonth } from './partitionWriter.js';
 import { scanMonthFolders, type MonthFolderState } from './scanMonthFolders.js';
 import { guarded, STORE_SOURCE } from './storageError.js';
 import { batchByMonth, mergedTs, mergeMonth } from './upsertMerge.js';
 import { addCounters, readWatermarkFile, writeWatermarkFile } from './watermarkFile.js';
+import { lockSymbol } from './storeLocks.js';
 
 /** The DuckDB bar store; `readRows` adds full-row reads (metadata included) to the port. */
 export interface DuckDbBarStore extends BarStore {
@@ -103,12 +109,15 @@ class Store implements DuckDbBarStore {
   private lastKey = '';
   private lastWrite: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Partition files this store has read whole and found sound: path → `dev:ino:size:mtime` then. */
+  private readonly verifiedFiles = new Map<string, string>();
 
   constructor(
     readonly root: string,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     private readonly writers: PartitionWriter[],
+    private readonly options: BarStoreOptions,
   ) {
     this.slotFree = writers.map(() => Promise.resolve());
   }
@@ -145,17 +154,26 @@ class Store implements DuckDbBarStore {
     const slot = this.nextSlot;
     this.nextSlot = (slot + 1) % this.writers.length;
     const key = `${timeframe}/${symbol}`;
+    // The symbol's lock is taken before its months and watermark are read and released once the
+    // watermark is written (or the upsert failed): another process never merges from what this one replaces.
+    let lock: FileLock | undefined;
     const prepared = Promise.all([this.prepTail, this.slotFree[slot], key === this.lastKey ? this.lastWrite : 0]).then(
       () => {
         this.assertOpen();
-        return guarded('upsert', { symbol, timeframe }, () =>
-          this.prepare(this.writers[slot]!, symbol, timeframe, batch, source, onPartition),
-        );
+        return guarded('upsert', { symbol, timeframe }, async () => {
+          lock = await lockSymbol(this.root, timeframe, symbol, this.options);
+          try {
+            return await this.prepare(this.writers[slot]!, symbol, timeframe, batch, source, onPartition);
+          } catch (e) {
+            await lock.release();
+            throw e;
+          }
+        });
       },
     );
     this.prepTail = settle(prepared);
     const written = Promise.all([prepared, this.writeTail]).then(([p]) =>
-      guarded('upsert', { symbol, timeframe }, () => this.write(p, onPartition)),
+      guarded('upsert', { symbol, timeframe }, () => this.write(p, onPartition).finally(() => lock!.release())),
     );
     this.writeTail = settle(written);
     this.slotFree[slot] = this.writeTail;
@@ -199,7 +217,7 @@ class Store implements DuckDbBarStore {
       symbol,
       batches.map((b) => b.month),
     );
-    prepared.wm = await readWatermarkFile(wmPath);
+    prepared.wm = await this.watermarkForUpsert(wmPath, symbol, timeframe);
     const firstTs = batch.ts[batches[0]!.rows[0]!]!;
     const lastRows = batches[batches.length - 1]!.rows;
     prepared.windowParams = {
@@ -216,7 +234,9 @@ class Store implements DuckDbBarStore {
       const dir = partitionDir(this.root, timeframe, symbol, mb.month);
       const file = partitionPath(this.root, timeframe, symbol, mb.month);
       const state = folders.get(mb.month)!;
-      const stored = state.file ? await readStoredRows(this.conn, [file]) : [];
+      const stored = state.file
+        ? await this.checked([file], symbol, timeframe, () => readStoredRows(this.conn, [file], symbol, timeframe))
+        : [];
       const merged = mergeMonth(stored, batch, mb.rows);
       const deduped = merged.deduped + mb.inputDuplicates;
       result.inserted += merged.inserted;
@@ -352,10 +372,24 @@ class Store implements DuckDbBarStore {
     return result;
   }
 
-  async readWatermark(symbol: string, timeframe: Timeframe): Promise<Watermark | undefined> {
+  async readWatermark(
+    symbol: string,
+    timeframe: Timeframe,
+    options: { rebuildIfCorrupt?: boolean } = {},
+  ): Promise<Watermark | undefined> {
     assertStoreKey(symbol, timeframe);
-    return guarded('read watermark', { symbol, timeframe }, () =>
-      readWatermarkFile(watermarkPath(this.root, timeframe, symbol)),
+    const path = watermarkPath(this.root, timeframe, symbol);
+    if (!options.rebuildIfCorrupt)
+      return guarded('read watermark', { symbol, timeframe }, () => readWatermarkFile(path, symbol, timeframe));
+    return this.read(() =>
+      guarded('read watermark', { symbol, timeframe }, async () => {
+        const lock = await lockSymbol(this.root, timeframe, symbol, this.options);
+        try {
+          return await this.watermarkForUpsert(path, symbol, timeframe);
+        } finally {
+          await lock.release();
+        }
+      }),
     );
   }
 
@@ -364,13 +398,8 @@ class Store implements DuckDbBarStore {
     return this.read(() =>
       guarded('read bars', { symbol, timeframe }, async () => {
         const parts = await listPartitions(this.root, timeframe, symbol, fromMs, toMs);
-        return readColumns(
-          this.conn,
-          parts.map((p) => p.path),
-          symbol,
-          timeframe,
-          fromMs,
-          toMs,
+        return this.verifiedRead(parts, symbol, timeframe, fromMs, toMs, (files, check) =>
+          readColumns(this.conn, files, symbol, timeframe, fromMs, toMs, check),
         );
       }),
     );
@@ -395,11 +424,8 @@ class Store implements DuckDbBarStore {
     return this.read(() =>
       guarded('read rows', { symbol, timeframe }, async () => {
         const parts = await listPartitions(this.root, timeframe, symbol, fromMs, toMs);
-        const rows = await readStoredRows(
-          this.conn,
-          parts.map((p) => p.path),
-          fromMs,
-          toMs,
+        const rows = await this.verifiedRead(parts, symbol, timeframe, fromMs, toMs, (files, check) =>
+          readStoredRows(this.conn, files, symbol, timeframe, fromMs, toMs, check),
         );
         return rows.map((r) => ({
           ts_utc: r.ts,
@@ -423,6 +449,100 @@ class Store implements DuckDbBarStore {
     return guarded('list symbols', { timeframe }, () => listStoredSymbols(this.root, timeframe));
   }
 
+  /**
+   * Runs a read of partitions, checking every row unless each file was checked whole before by this
+   * store and is unchanged since (same inode, size and mtime): repeated reads of a symbol (one per
+   * pair in `pt features --all`) then cost what they did before reads were checked. Files read whole
+   * and sound are remembered.
+   */
+  private async verifiedRead<T>(
+    parts: readonly PartitionRef[],
+    symbol: string,
+    timeframe: Timeframe,
+    fromMs: number | undefined,
+    toMs: number | undefined,
+    read: (files: string[], check: boolean) => Promise<T>,
+  ): Promise<T> {
+    const files = parts.map((p) => p.path);
+    const ids = await Promise.all(
+      files.map((f) =>
+        stat(f).then(
+          (st) => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`,
+          () => '',
+        ),
+      ),
+    );
+    const check = files.some((f, k) => ids[k] === '' || this.verifiedFiles.get(f) !== ids[k]);
+    const out = await this.checked(files, symbol, timeframe, () => read(files, check));
+    if (check)
+      parts.forEach((p, k) => {
+        const [start, end] = monthBounds(p.month);
+        if (ids[k] !== '' && (fromMs ?? -Infinity) <= start && (toMs ?? Infinity) >= end)
+          this.verifiedFiles.set(p.path, ids[k]!);
+      });
+    return out;
+  }
+
+  /**
+   * Runs a read of `files`; when a row fails its checks or DuckDB cannot read a file, finds which
+   * files are bad and throws DATA_STORAGE_CORRUPT naming them (a failure no file explains is rethrown).
+   */
+  private async checked<T>(
+    files: readonly string[],
+    symbol: string,
+    timeframe: Timeframe,
+    read: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await read();
+    } catch (e) {
+      if (isPtError(e)) throw e;
+      const bad = await findBadPartitions(this.conn, files, symbol, timeframe);
+      if (bad.length > 0) throw corruptPartitionError(bad, symbol, timeframe);
+      if (!(e instanceof RowCheckFailed)) throw e;
+      // Every file passes alone: one changed while it was read (another process's rename); reading again decides.
+      throw new PtError(
+        'DATA_STORAGE_CORRUPT',
+        `bar store: a row of ${timeframe}/${symbol} failed verification, but no file fails alone (changed while read?); read again, or run pt store verify --symbols ${symbol} --timeframe ${timeframe}`,
+        { source: STORE_SOURCE, details: { symbol, timeframe, files } },
+      );
+    }
+  }
+
+  /**
+   * The watermark an upsert builds on. A corrupt one (only `--full` gets here: a plain ingest reads
+   * it first and stops) is rebuilt from the newest stored bar, with a warning.
+   */
+  private async watermarkForUpsert(
+    wmPath: string,
+    symbol: string,
+    timeframe: Timeframe,
+  ): Promise<Watermark | undefined> {
+    try {
+      return await readWatermarkFile(wmPath, symbol, timeframe);
+    } catch (e) {
+      if (!isPtError(e) || e.id !== 'DATA_STORAGE_CORRUPT') throw e;
+      const parts = await listPartitions(this.root, timeframe, symbol);
+      const files = parts.map((p) => p.path);
+      const last = await this.checked(files, symbol, timeframe, () =>
+        newestStoredTs(this.conn, parts, symbol, timeframe),
+      );
+      this.options.onWarning?.(
+        `${wmPath} was corrupt (${e.message.slice(wmPath.length + 2).split(';')[0]}); rebuilt from the stored partitions`,
+      );
+      if (last === undefined) return undefined;
+      const wm: Watermark = {
+        last_ts: last,
+        last_refreshed_ts: new Date().toISOString(),
+        source: 'rebuilt',
+        window_params: {},
+        dq_counters: {},
+      };
+      await writeWatermarkFile(wmPath, wm);
+      return wm;
+    }
+  }
+
   /** Reads see every upsert asked before them, and no upsert asked after them runs meanwhile. */
   private read<T>(fn: () => Promise<T>): Promise<T> {
     return this.exclusive(() => {
@@ -444,7 +564,7 @@ class Store implements DuckDbBarStore {
 }
 
 /** Opens the store rooted at the data dir `root` (bars under `<root>/canonical/`). */
-export async function openBarStore(root: string): Promise<DuckDbBarStore> {
+export async function openBarStore(root: string, options: BarStoreOptions = {}): Promise<DuckDbBarStore> {
   const abs = resolve(root);
   return guarded('open', { root: abs }, async () => {
     const instance = await DuckDBInstance.create(':memory:', INSTANCE_OPTIONS);
@@ -455,7 +575,7 @@ export async function openBarStore(root: string): Promise<DuckDbBarStore> {
       // Two staging slots (one upsert prepares while the one before it writes) and two copy lanes.
       const lanes = [await instance.connect(), await instance.connect()];
       const writers = [await PartitionWriter.create(conn, lanes, 0), await PartitionWriter.create(conn, lanes, 1)];
-      return new Store(abs, instance, conn, writers);
+      return new Store(abs, instance, conn, writers, options);
     } catch (e) {
       instance.closeSync();
       throw e;

@@ -1,3 +1,12 @@
 // Public entry of the DuckDB/Parquet bar store.
 export { openBarStore, type DuckDbBarStore } from './duckdbBarStore.js';
 export { PARQUET_COPY_OPTIONS } from './partitionWriter.js';
+export {
+  repairBarStore,
+  verifyBarStore,
+  type MovedPartition,
+  type RepairOptions,
+  type RepairResult,
+  type StoreProblem,
+  type VerifyResult,
+} from './storeMaintenance.js';

@@ -1,7 +1,13 @@
 // Writes a table of typed columns (features, labels, …) to one Parquet file, atomically, through DuckDB.
 import { dirname } from 'node:path';
 import { DOUBLE, DuckDBDataChunk, DuckDBInstance, VARCHAR, type DuckDBVector } from '@duckdb/node-api';
-import { commitTempFiles, ensureDirDurable, removeQuietly, tempPathFor } from '../../core/durableFs.js';
+import {
+  commitTempFiles,
+  ensureDirDurable,
+  removeQuietly,
+  removeStaleTemps,
+  tempPathFor,
+} from '../../core/durableFs.js';
 import { fsErrorFrom } from '../../core/fsError.js';
 import { PtError } from '../../core/ptError.js';
 import { sqlString } from './duckdbSql.js';
@@ -35,6 +41,8 @@ export async function writeParquetTable(
   });
   const tmp = tempPathFor(path);
   try {
+    // Temp files of writers that died in this folder go on the way (a live writer's are kept).
+    await removeStaleTemps(dirname(path), false);
     const conn = await instance.connect();
     const types = columns.map((c) => (c.kind === 'varchar' ? VARCHAR : DOUBLE));
     await conn.run(

@@ -2,8 +2,25 @@
 import { readFile } from 'node:fs/promises';
 import type { Watermark } from '../../ports/barStore.js';
 import { writeFileAtomic } from '../../core/durableFs.js';
+import { PtError } from '../../core/ptError.js';
+import type { Timeframe } from '../../core/time.js';
+import { STORE_SOURCE } from './storageError.js';
 
-export async function readWatermarkFile(path: string): Promise<Watermark | undefined> {
+/** DATA_STORAGE_CORRUPT for a watermark that cannot be used, naming the file and the two ways to rebuild it. */
+export function corruptWatermarkError(path: string, reason: string, symbol: string, timeframe: Timeframe): PtError {
+  return new PtError(
+    'DATA_STORAGE_CORRUPT',
+    `${path}: ${reason}; rebuild it with pt store repair --symbols ${symbol} --timeframe ${timeframe} (or pt ingest --full, which rebuilds it)`,
+    { source: STORE_SOURCE, details: { path, symbol, timeframe } },
+  );
+}
+
+/** The watermark, or undefined when there is none; DATA_STORAGE_CORRUPT when it is not a watermark. */
+export async function readWatermarkFile(
+  path: string,
+  symbol: string,
+  timeframe: Timeframe,
+): Promise<Watermark | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -11,9 +28,21 @@ export async function readWatermarkFile(path: string): Promise<Watermark | undef
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  const raw = JSON.parse(text) as Partial<Watermark>;
-  if (typeof raw.last_ts !== 'number' || !Number.isFinite(raw.last_ts))
-    throw new Error(`${path}: last_ts is not a number`);
+  let raw: Partial<Watermark>;
+  try {
+    raw = JSON.parse(text) as Partial<Watermark>;
+  } catch (e) {
+    throw corruptWatermarkError(
+      path,
+      `not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')})`,
+      symbol,
+      timeframe,
+    );
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw corruptWatermarkError(path, 'not a JSON object', symbol, timeframe);
+  if (typeof raw.last_ts !== 'number' || !Number.isInteger(raw.last_ts) || raw.last_ts < 0)
+    throw corruptWatermarkError(path, 'last_ts is not a time in ms', symbol, timeframe);
   return {
     last_ts: raw.last_ts,
     last_refreshed_ts: String(raw.last_refreshed_ts ?? ''),

@@ -11,7 +11,10 @@ export async function runDqCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const options = parseDqOptions(raw, config);
   requireDataDir(options.dataDir);
-  const r = await runDqJob(config, options, { openBarStore });
+  const r = await runDqJob(config, options, {
+    openBarStore,
+    onLockWait: (message) => process.stderr.write(`${message}\n`),
+  });
   for (const line of formatDqRun(r)) process.stdout.write(`${line}\n`);
   logDone({ source: 'dq', run_id: r.report.dq_run_id, timeframe: r.timeframe }, 'dq_done', {
     symbols: r.symbols,

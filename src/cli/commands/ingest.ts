@@ -42,6 +42,14 @@ export async function ingestWithProgress(
     source,
     writeTable,
     onProgress: (label, done, total) => bar.update(label, done, total),
+    onLockWait: (message) => {
+      bar.finish();
+      process.stderr.write(`${message}\n`);
+    },
+    onWarning: (message) => {
+      bar.finish();
+      process.stderr.write(`WARNING ${message}\n`);
+    },
   }).finally(() => bar.finish());
   for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);
   logDone({ source: 'ingest', run_id: summary.ingestRunId, timeframe: options.timeframe }, 'ingest_done', {

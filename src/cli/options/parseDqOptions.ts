@@ -18,5 +18,6 @@ export function parseDqOptions(raw: RawOptions, config: PtConfig): DqJobOptions 
     ...maybeDateRange(raw),
     dataDir: tableDefaultedPath(raw, 'dataDir', '--data-dir'),
     reportPath: maybePath(raw.report),
+    noWait: raw.wait === false,
   };
 }

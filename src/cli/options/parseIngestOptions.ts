@@ -45,6 +45,7 @@ export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOpt
     tz: tableDefaulted(raw, 'tz', '--tz'),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
     full: Boolean(raw.full),
+    noWait: raw.wait === false,
     forceRevise: Boolean(raw.forceRevise),
     allowPriceJump: Boolean(raw.allowPriceJump),
     seed: maybePositiveNumber(raw.seed, '--seed'),

@@ -6,7 +6,7 @@ import type { BarStore } from '../../ports/barStore.js';
 import { metrics } from '../../observability/metrics.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
 import { runSymbolDq, type DqEvent, type DqParams, type Gap, type MonthDq, type SymbolDq } from './symbolDq.js';
-import { monthsToQuarantine, writeQuarantine, type QuarantineEntry } from './quarantine.js';
+import { monthsToQuarantine, writeQuarantine, type QuarantineEntry, type QuarantineLockOptions } from './quarantine.js';
 
 export interface SymbolDqReport {
   symbol: string;
@@ -59,6 +59,7 @@ export async function runDq(
   symbols: string[],
   timeframe: Timeframe,
   range: { fromMs?: number; toMs?: number } = {},
+  lock: QuarantineLockOptions = {},
 ): Promise<DqReport> {
   const runId = randomUUID();
   const params = dqParamsFrom(config);
@@ -91,7 +92,7 @@ export async function runDq(
     metrics.outlierRate.set({ symbol, timeframe }, report.outlier_rate);
   }
   for (const e of entries) metrics.dqFailTotal.inc({ symbol: e.symbol, timeframe });
-  const changes = await writeQuarantine(dataDir, timeframe, symbols, entries);
+  const changes = await writeQuarantine(dataDir, timeframe, symbols, entries, lock);
   const pairs: PairDqReport[] = [];
   const wanted = new Set(symbols);
   for (const pair of config.universe.pairs) {

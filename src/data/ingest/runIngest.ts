@@ -123,6 +123,8 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
   // current one's partitions are written (the store waits on DuckDB and fsync, not the CPU).
   const plans: Array<{ symbol: string; fromMs: number; toMs: number; previousTs?: number }> = [];
   for (const symbol of req.symbols) {
+    // --full plans without the watermark, but rebuilds a corrupt one first (the price guard reads it).
+    if (req.full) await deps.store.readWatermark(symbol, req.timeframe, { rebuildIfCorrupt: true });
     const watermark = req.full ? undefined : await deps.store.readWatermark(symbol, req.timeframe);
     const asked = req.fromMs ?? req.defaultFromMs;
     plans.push({

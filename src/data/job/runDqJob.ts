@@ -19,6 +19,8 @@ export interface DqJobOptions {
   dataDir: string;
   /** Where the JSON report goes; reports/dq/<timeframe>_<time>.json when undefined. */
   reportPath?: string;
+  /** Fail with DATA_STORAGE_LOCKED instead of waiting when another process rewrites the quarantine file. */
+  noWait?: boolean;
 }
 
 export interface DqJobResult {
@@ -32,12 +34,20 @@ export interface DqJobResult {
 export async function runDqJob(
   config: PtConfig,
   o: DqJobOptions,
-  deps: { openBarStore: OpenBarStore; logger?: Logger },
+  deps: { openBarStore: OpenBarStore; logger?: Logger; onLockWait?: (message: string) => void },
 ): Promise<DqJobResult> {
   const store = await deps.openBarStore(o.dataDir);
   try {
     const symbols = o.symbols ?? (await store.listSymbols(o.timeframe));
-    const report = await runDq(config, store, o.dataDir, symbols, o.timeframe, { fromMs: o.fromMs, toMs: o.toMs });
+    const report = await runDq(
+      config,
+      store,
+      o.dataDir,
+      symbols,
+      o.timeframe,
+      { fromMs: o.fromMs, toMs: o.toMs },
+      { noWait: o.noWait, onWait: deps.onLockWait },
+    );
     const log =
       deps.logger ??
       createLogger({ source: DQ_SOURCE, run_id: report.dq_run_id, timeframe: o.timeframe }, process.stderr, 'warn');

@@ -29,6 +29,8 @@ export interface IngestJobOptions {
   full: boolean;
   /** Absolute path of the bar store's folder. */
   dataDir: string;
+  /** Fail with DATA_STORAGE_LOCKED instead of waiting when another process writes the same symbol. */
+  noWait?: boolean;
   /** Accept a re-import that changes more than max_revise_share of the stored bars it overlaps. */
   forceRevise?: boolean;
   /** Accept a 5× (or larger) move between stored and new prices. */
@@ -48,11 +50,19 @@ export interface IngestJobDeps {
   writeTable: WriteTable;
   /** Symbols done (fractional within a write) of the total, labelled `SYMBOL phase`. */
   onProgress?: (label: string, done: number, total: number) => void;
+  /** One line when a symbol's lock is held by another process and this run waits for it. */
+  onLockWait?: (message: string) => void;
+  /** One line when the store repaired something on the way (a corrupt watermark under --full). */
+  onWarning?: (message: string) => void;
 }
 
 export async function runIngestJob(config: PtConfig, o: IngestJobOptions, deps: IngestJobDeps): Promise<IngestSummary> {
   const { source } = deps;
-  const store = await deps.openBarStore(o.dataDir);
+  const store = await deps.openBarStore(o.dataDir, {
+    noWait: o.noWait,
+    onLockWait: deps.onLockWait,
+    onWarning: deps.onWarning,
+  });
   try {
     const total = source.symbols.length;
     let index = 0;

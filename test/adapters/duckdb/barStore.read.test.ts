@@ -55,7 +55,10 @@ describe('DuckDB bar store reads', () => {
     // Open-ended from the start of 2022 avoids the corrupt 2021 file; the whole history does not.
     expect((await store.readBars('XAUUSD', '1h', Date.UTC(2022, 0, 1))).length).toBe(timesA.length);
     const err = await store.readBars('XAUUSD', '1h').catch((e: unknown) => e);
-    expect(isPtError(err) && err.id).toBe('DATA_STORAGE_IOFAIL');
+    expect(isPtError(err) && err.id).toBe('DATA_STORAGE_CORRUPT');
+    expect(isPtError(err) && err.message).toMatch(
+      /XAUUSD_2021-\d\d\.parquet: unreadable: .*pt store repair --symbols XAUUSD --timeframe 1h/,
+    );
   });
 
   it('returns an empty result for a range or symbol without data', async () => {

@@ -5,6 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBarStore, type DuckDbBarStore } from '../../../src/adapters/duckdb/index.js';
 import type { CanonicalBar } from '../../../src/model/bar.js';
+import { barChecksum } from '../../../src/model/barChecksum.js';
 import { HOUR, makeBar } from '../../helpers/barFixtures.mjs';
 import { isParquet, makeTempDir, removeDir, snapshotFiles } from '../../helpers/barStoreFiles.js';
 
@@ -20,12 +21,15 @@ function goldenBars(): CanonicalBar[] {
   specials.forEach((q, i) => {
     bars[i + 1]!.quality_flag = q;
   });
-  bars[2]!.volume = 1234.5;
+  const b2 = bars[2]!;
+  b2.volume = 1234.5;
+  // Reads verify each row's checksum, so a changed value gets its checksum again.
+  b2.metadata.checksum = barChecksum(b2.ts_utc, b2.open, b2.high, b2.low, b2.close, b2.volume);
   bars[3]!.metadata = {
     zeta: 1,
     ingest_seq: 3,
     alpha: { y: 2, x: [1, 'é"\\'] },
-    checksum: 'abc',
+    checksum: bars[3]!.metadata.checksum,
     symbol_source: "EUR/USD 'x'",
   } as unknown as CanonicalBar['metadata'];
   bars[4]!.source_id = 'csv';

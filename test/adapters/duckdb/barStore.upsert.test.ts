@@ -168,16 +168,17 @@ describe('DuckDB bar store upsert', () => {
     expect(isPtError(bad) && bad.id).toBe('DATA_SCHEMA_BAR');
   });
 
-  it('wraps an unreadable partition into DATA_STORAGE_IOFAIL', async () => {
+  it('reports an unreadable partition as DATA_STORAGE_CORRUPT naming the file', async () => {
     const bars = monthsOfBars('USDCAD', FROM, Date.UTC(2022, 1, 1));
     await store.upsert('USDCAD', '1h', bars, 'synthetic');
     await writeFile(join(dir, 'canonical/1h/USDCAD/2022/2022-01/USDCAD_2022-01.parquet'), 'not parquet');
     const err = await store
       .upsert('USDCAD', '1h', [makeBar('USDCAD', bars[0]!.ts_utc, { version: 1, seq: 5 })], 'synthetic')
       .catch((e: unknown) => e);
-    expect(isPtError(err) && err.id).toBe('DATA_STORAGE_IOFAIL');
+    expect(isPtError(err) && err.id).toBe('DATA_STORAGE_CORRUPT');
+    expect(isPtError(err) && err.message).toContain('USDCAD_2022-01.parquet: unreadable: ');
     const err2 = await store.readBars('USDCAD', '1h').catch((e: unknown) => e);
-    expect(isPtError(err2) && err2.id).toBe('DATA_STORAGE_IOFAIL');
+    expect(isPtError(err2) && err2.id).toBe('DATA_STORAGE_CORRUPT');
     // The store stays usable after a failure, and close() twice is harmless.
     expect((await store.readBars('EURUSD', '1h')).length).toBe(0);
     await store.close();

@@ -13,6 +13,7 @@ import { parseIngestOptions } from '../../../src/cli/options/parseIngestOptions.
 import { parseLabelOptions } from '../../../src/cli/options/parseLabelOptions.js';
 import { parseModelsListOptions, parseModelsVerifyOptions } from '../../../src/cli/options/parseModelsOptions.js';
 import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstartOptions.js';
+import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
 import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
 import { repoRoot } from '../../helpers/runPt.js';
 import { parseArgv } from './parseArgv.js';
@@ -38,11 +39,19 @@ const CASES: Record<string, Case> = {
   ingest: {
     parse: (raw) => parseIngestOptions(raw, config),
     minimal: ['--source', 'synthetic'],
-    defaults: { source: 'synthetic', symbols: [], timeframe: tf, tz: 'UTC', full: false, dataDir: resolve('data') },
+    defaults: {
+      source: 'synthetic',
+      symbols: [],
+      timeframe: tf,
+      tz: 'UTC',
+      full: false,
+      noWait: false,
+      dataDir: resolve('data'),
+    },
     good: [
       ...['--source', 'csv', '--symbols', 'xauusd, XAGUSD', '--timeframe', '4h', '--path', 'a.csv', '--tz', 'EET'],
       ...['--price-scale', '100', '--from', '2022-01-01', '--to', '2023-01-01', '--full', '--data-dir', 'd'],
-      ...['--metrics-file', 'm.prom', '--seed', '7'],
+      ...['--metrics-file', 'm.prom', '--seed', '7', '--no-wait'],
     ],
     typed: {
       source: 'csv',
@@ -57,6 +66,7 @@ const CASES: Record<string, Case> = {
       dataDir: resolve('d'),
       metricsFile: resolve('m.prom'),
       seed: 7,
+      noWait: true,
     },
     bad: ['--source', 'ftp'],
     error: /^unknown --source "ftp" \(expected twelvedata, csv or synthetic\)$/,
@@ -64,9 +74,15 @@ const CASES: Record<string, Case> = {
   dq: {
     parse: (raw) => parseDqOptions(raw, config),
     minimal: [],
-    defaults: { symbols: undefined, timeframe: tf, dataDir: resolve('data'), reportPath: undefined },
-    good: ['--symbols', 'SYNA,SYNB', '--timeframe', '15m', '--report', 'r.json', '--from', '2024-01-01'],
-    typed: { symbols: ['SYNA', 'SYNB'], timeframe: '15m', reportPath: resolve('r.json'), fromMs: Date.UTC(2024, 0, 1) },
+    defaults: { symbols: undefined, timeframe: tf, dataDir: resolve('data'), reportPath: undefined, noWait: false },
+    good: ['--symbols', 'SYNA,SYNB', '--timeframe', '15m', '--report', 'r.json', '--from', '2024-01-01', '--no-wait'],
+    typed: {
+      symbols: ['SYNA', 'SYNB'],
+      timeframe: '15m',
+      reportPath: resolve('r.json'),
+      fromMs: Date.UTC(2024, 0, 1),
+      noWait: true,
+    },
     bad: ['--timeframe', '1d'],
     error: /^unknown timeframe "1d" \(expected one of 15m, 1h, 4h\)$/,
   },
@@ -129,6 +145,34 @@ const CASES: Record<string, Case> = {
     typed: { dir: 'some/folder/v1', name: 'v1' },
     bad: ['20260101_0300_ab12cd3', '--version', '20260101_0300_ffffff0'],
     error: /^two versions given \(20260101_0300_ab12cd3 and --version 20260101_0300_ffffff0\): give one$/,
+  },
+  'store verify': {
+    parse: (raw) => parseStoreVerifyOptions(raw, config),
+    minimal: [],
+    defaults: { symbols: undefined, timeframe: tf, dataDir: resolve('data') },
+    good: ['--symbols', 'xauusd,XAGUSD', '--timeframe', '4h', '--data-dir', '/srv/pt/data'],
+    typed: { symbols: ['XAUUSD', 'XAGUSD'], timeframe: '4h', dataDir: '/srv/pt/data' },
+    bad: ['--timeframe', '1d'],
+    error: /^unknown timeframe "1d" \(expected one of 15m, 1h, 4h\)$/,
+  },
+  'store repair': {
+    parse: (raw) => parseStoreRepairOptions(raw, config),
+    minimal: [],
+    defaults: {
+      symbols: undefined,
+      timeframe: tf,
+      source: 'quarantine',
+      tz: 'UTC',
+      noWait: false,
+      dataDir: resolve('data'),
+    },
+    good: [
+      ...['--symbols', 'XAUUSD', '--source', 'csv', '--path', 'x.csv.gz', '--tz', 'EET', '--price-scale', '100'],
+      '--no-wait',
+    ],
+    typed: { symbols: ['XAUUSD'], source: 'csv', path: 'x.csv.gz', tz: 'EET', priceScale: 100, noWait: true },
+    bad: ['--source', 'csv', '--path', 'x.csv'],
+    error: /^--source csv re-ingests the bad months of the symbols named: give --symbols$/,
   },
   'bt run': {
     parse: (raw) => parseBtRunOptions(raw, config),
