@@ -22,10 +22,6 @@ const sources = new Map(
     .map((f) => [relative(repoRoot, f), readFileSync(f, 'utf8')]),
 );
 
-// Ids added to the catalog for parallel work on the store, the ingest and the backtest, raised
-// by that work once it is merged. Empty this list then: the test must hold for every id.
-const NOT_RAISED_YET: readonly ErrorId[] = ['DATA_STORAGE_CORRUPT', 'DATA_STORAGE_LOCKED'];
-
 // Where CORE_INTERNAL_BUG may be raised, and the invariant each place guards.
 const INTERNAL_BUG_SITES: Record<string, string> = {
   'src/cli/main.ts': 'the last resort for a thrown value that is neither a PtError nor an errno error',
@@ -51,14 +47,9 @@ describe('the error catalog', () => {
     const unreferenced = ids.filter(
       (id) =>
         id !== 'CORE_INTERNAL_BUG' &&
-        !NOT_RAISED_YET.includes(id) &&
         ![...sources.values()].some((text) => text.includes(`'${id}'`)),
     );
     expect(unreferenced).toEqual([]);
-  });
-
-  it('the ids waiting for parallel work are still in the catalog', () => {
-    for (const id of NOT_RAISED_YET) expect(ids).toContain(id);
   });
 
   it('CORE_INTERNAL_BUG is raised only where an invariant of pt is broken', () => {
