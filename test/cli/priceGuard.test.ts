@@ -77,8 +77,12 @@ describe('price-scale guard (pt ingest)', () => {
       /ERROR DATA_PRICE_SCALE: .*XAUUSD: new prices are 0\.100× the stored close of .*a factor of 1\/10: a wrong --price-scale/,
     );
     expect(await snapshotFiles(join(dir, 'canonical'), () => true)).toEqual(before);
-    // The right scale goes through.
-    expect(ingest(csv('later.csv', later), dir, '--price-scale', '100').code).toBe(0);
+    // The right scale goes through; a file that also holds the stored rows says they were not imported.
+    const right = ingest(csv('all.csv', [...early, ...later]), dir, '--price-scale', '100');
+    expect(right.code).toBe(0);
+    expect(right.stdout).toMatch(
+      /XAUUSD 1h: 1000 rows fetched, 1000 new.*outsideRange 3000; rows at or before the watermark \S+ were not imported \(--full merges them\)/,
+    );
   });
 
   it('refuses --full with the wrong scale over a good store (probe #31): no bar is rewritten', async () => {

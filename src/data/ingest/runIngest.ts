@@ -80,6 +80,11 @@ export interface SymbolIngestSummary {
   sourceStats: Record<string, number>;
   /** Set when nothing was asked of the source (watermark already at the end). */
   upToDate: boolean;
+  /**
+   * The watermark this run started after, when it cut into the asked range: the source's rows at
+   * or before it were not imported (a file's older rows, or a concurrent run's), and `--full` merges them.
+   */
+  resumedAfter?: number;
   /** Where the stored values this run overwrote were kept (data/audit/revised/…), when it overwrote any. */
   auditPath?: string;
   /** Set when the source failed for this symbol; the other symbols still run. */
@@ -121,7 +126,7 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
   const lastClosedEnd = Math.floor(now() / tfMs) * tfMs;
   // Plan every symbol's range first, so the next symbol's fetch (parsing, network) can run while the
   // current one's partitions are written (the store waits on DuckDB and fsync, not the CPU).
-  const plans: Array<{ symbol: string; fromMs: number; toMs: number; previousTs?: number }> = [];
+  const plans: Array<{ symbol: string; fromMs: number; toMs: number; previousTs?: number; resumed: boolean }> = [];
   for (const symbol of req.symbols) {
     // --full plans without the watermark, but rebuilds a corrupt one first (the price guard reads it).
     if (req.full) await deps.store.readWatermark(symbol, req.timeframe, { rebuildIfCorrupt: true });
@@ -132,6 +137,7 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
       fromMs: watermark ? Math.max(asked, watermark.last_ts + tfMs) : asked,
       toMs: Math.min(req.toMs ?? lastClosedEnd, lastClosedEnd),
       previousTs: watermark?.last_ts,
+      resumed: watermark !== undefined && watermark.last_ts + tfMs > asked,
     });
   }
   const fetchPlan = (i: number): Promise<FetchResult> | undefined => {
@@ -147,7 +153,7 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
   let storeFailure: { error: unknown } | undefined;
   try {
     for (let i = 0; i < plans.length && storeFailure === undefined; i++) {
-      const { symbol, fromMs, toMs, previousTs } = plans[i]!;
+      const { symbol, fromMs, toMs, previousTs, resumed } = plans[i]!;
       const current = pending;
       const summary: SymbolIngestSummary = {
         symbol,
@@ -163,6 +169,7 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
         partitionsWritten: 0,
         sourceStats: {},
         upToDate: current === undefined,
+        resumedAfter: resumed ? previousTs : undefined,
       };
       out.push(summary);
       if (current === undefined) {
@@ -278,7 +285,7 @@ export function formatIngestSummary(s: IngestSummary): string[] {
       ? `${x.symbol} ${s.timeframe}: FAILED ${x.error.id}: ${x.error.message}`
       : x.upToDate
         ? `${x.symbol} ${s.timeframe}: up to date (watermark ${isoUtc(x.fromMs - timeframeMs(s.timeframe))})`
-        : `${x.symbol} ${s.timeframe}: ${x.fetched} rows fetched, ${x.inserted} new, ${x.updated} updated, ${x.deduped} deduped, ${x.gaps} gaps (${x.gapBars} bars)${formatStats(x.sourceStats)}${x.auditPath ? `; overwritten values kept in ${x.auditPath}` : ''}`,
+        : `${x.symbol} ${s.timeframe}: ${x.fetched} rows fetched, ${x.inserted} new, ${x.updated} updated, ${x.deduped} deduped, ${x.gaps} gaps (${x.gapBars} bars)${formatStats(x.sourceStats)}${x.resumedAfter !== undefined && (x.sourceStats.outsideRange ?? 0) > 0 ? `; rows at or before the watermark ${isoUtc(x.resumedAfter)} were not imported (--full merges them)` : ''}${x.auditPath ? `; overwritten values kept in ${x.auditPath}` : ''}`,
   );
   const t = s.symbols.reduce(
     (a, x) => ({ n: a.n + x.inserted, u: a.u + x.updated, d: a.d + x.deduped, g: a.g + x.gaps }),
