@@ -45,9 +45,7 @@ describe('the error catalog', () => {
 
   it('every id but CORE_INTERNAL_BUG is raised somewhere under src/', () => {
     const unreferenced = ids.filter(
-      (id) =>
-        id !== 'CORE_INTERNAL_BUG' &&
-        ![...sources.values()].some((text) => text.includes(`'${id}'`)),
+      (id) => id !== 'CORE_INTERNAL_BUG' && ![...sources.values()].some((text) => text.includes(`'${id}'`)),
     );
     expect(unreferenced).toEqual([]);
   });
