@@ -1,14 +1,13 @@
 // pt ingest --source twelvedata as a user runs it (issue 13, probe #89, #90): a missing key stops
 // at start-up once, and a source that keeps failing prints one line per retry before the run fails.
 // A real HTTP server on 127.0.0.1 answers 503; the retry waits are cut to milliseconds in the config.
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MockTwelveData } from '../helpers/mockTwelveData.js';
-import { repoRoot } from '../helpers/runPt.js';
+import { repoRoot, runPtAsync } from '../helpers/runPt.js';
 
 const KEY = 'td-cli-test-key-0a1b2c3d';
 let mock: MockTwelveData;
@@ -39,21 +38,7 @@ function configFor(baseUrl: string): string {
   return config;
 }
 
-/** Runs the CLI without blocking this process (the mock server answers from its event loop). */
-function ptAsync(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/pt.js'), ...args], {
-      cwd: dir,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const ptAsync = (args: string[], env: NodeJS.ProcessEnv) => runPtAsync(args, { env, cwd: dir });
 
 /** A local port nothing listens on: one the system just gave out and took back. */
 async function closedPort(): Promise<number> {

@@ -4,11 +4,13 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openBarStore } from '../../src/adapters/duckdb/index.js';
 import { acquireFileLock } from '../../src/core/fileLock.js';
-import { repoRoot, type PtRun } from '../helpers/runPt.js';
+import { repoRoot, runPtAsync } from '../helpers/runPt.js';
+import { storedBars } from '../helpers/storedBars.js';
 
 const configDir = join(repoRoot, 'config');
+const ptAsync = (args: string[], onStart?: (pid: number) => void) =>
+  runPtAsync(['-c', configDir, ...args], { onStart });
 const dirs: string[] = [];
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'pt-race-'));
@@ -18,30 +20,6 @@ function tempDir(): string {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** `pt …` as a child process that runs alongside others. */
-function ptAsync(args: string[], onStart?: (pid: number) => void): Promise<PtRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const c = spawn(process.execPath, [join(repoRoot, 'bin/pt.js'), '-c', configDir, ...args], { cwd: repoRoot });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    c.on('error', reject);
-    c.on('spawn', () => onStart?.(c.pid!));
-    c.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - started }));
-  });
-}
-
-async function storedBars(dataDir: string, symbol: string) {
-  const store = await openBarStore(dataDir);
-  try {
-    return { bars: await store.readBars(symbol, '1h'), wm: await store.readWatermark(symbol, '1h') };
-  } finally {
-    await store.close();
-  }
-}
 
 /** The writer lock files of a symbol (in its folder). */
 const lockFiles = (dataDir: string, symbol = 'SYNA') =>
