@@ -90,9 +90,9 @@ describe.runIf(full)('a full disk under a model version', () => {
     const keys = { signingKey: makeKeyPair().privateKey, env: {}, localKeyDir: join(dir, 'keys') };
     try {
       const e = await failure(writeModelVersion(root, fakeArtefacts(), { keys }));
-      expect(e.id).toBe('CORE_FS_NOSPACE');
+      expect(e.id, `${e.message}\n${(e.cause as Error | undefined)?.stack ?? ''}`).toBe('CORE_FS_NOSPACE');
       expect(e.message).toMatch(new RegExp(`^cannot write model version ${root}/\\d{8}_\\d{4}_[0-9a-f]{7}: `));
-      expect(readdirSync(root)).toEqual([]);
+      expect(readdirSync(root), e.message).toEqual([]);
     } finally {
       rmSync(filler, { force: true });
     }
