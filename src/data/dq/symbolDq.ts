@@ -75,6 +75,8 @@ export interface SymbolDq {
 
 const MISSING = QUALITY_FLAGS.indexOf('missing');
 const OUTLIER = QUALITY_FLAGS.indexOf('outlier');
+/** ln 5: a bar whose close, high or low is 5x (or 1/5) of the last accepted close is dropped as implausible. */
+const IMPLAUSIBLE_LOG_MOVE = Math.log(5);
 
 class MonthTally {
   readonly byMonth = new Map<string, MonthDq>();
@@ -120,6 +122,8 @@ class MonthTally {
  *   `drop` removes it and its slot is filled forward like a missing bar. In `drop` mode a bar that
  *   stays at the level of the bar just dropped confirms a level shift and is accepted, or every later
  *   bar would be measured against a stale close and dropped in turn.
+ * - Implausible (pt's addition, SPEC is silent): a bar whose close, high or low is 5x or 1/5 of the
+ *   last accepted close is dropped in either mode and its slot filled like a dropped outlier.
  * - Spike: `|Δclose| > spikeK × median(|Δclose|)` over the window before t: counted only.
  * - A bar present while the calendar says the market is closed is kept and reported `in_closure`.
  * Month rates count each bar in its own month, so a month's verdict needs no later data.
@@ -179,6 +183,24 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
     let quality = bars.quality[i]!;
     if (!Number.isNaN(lastClose)) {
       const r = Math.log(close / lastClose);
+      // A bar 5x away from the last accepted close is a broken print, never a market move: dropped
+      // whatever outlier_action says (flag keeps real news moves, not 1e308).
+      const worst = Math.max(
+        Math.abs(r),
+        Math.abs(Math.log(bars.high[i]! / lastClose)),
+        Math.abs(Math.log(bars.low[i]! / lastClose)),
+      );
+      if (!(worst < IMPLAUSIBLE_LOG_MOVE)) {
+        month.outliers++;
+        month.dropped++;
+        events.push({
+          tsMs: ts,
+          kind: 'dropped',
+          reason: `implausible bar dropped: high/low/close ${bars.high[i]}/${bars.low[i]}/${close} against the previous close ${lastClose} (a 5x move or more is never a market move)`,
+        });
+        if (open) droppedTs.push(ts);
+        continue;
+      }
       const limit = params.outlierSigma * returns.std();
       if (returns.full && Math.abs(r) > limit) {
         // Drop mode: a bar at the level of the one just dropped confirms a level shift.

@@ -138,6 +138,29 @@ describe('DQ rules on hand-made series', () => {
     ]);
   });
 
+  it('drops a broken print (1e308, or a high 6x the close) even with outlier_action: flag, from the first bars on', () => {
+    const s = series(MON, 400, walk);
+    // Before the outlier window is full, and after it; one bar with only its high broken.
+    for (const j of [5, 300]) {
+      s.close[j] = 1e308;
+      s.high[j] = 1e308;
+    }
+    s.high[320] = s.close[320]! * 6;
+    const dq = runSymbolDq(s, FX_CALENDAR, params);
+    expect(dq.totals).toMatchObject({ dropped: 3, filled: 3, missing: 0 });
+    for (const j of [5, 300, 320]) {
+      const at = Array.from(dq.cleaned.ts).indexOf(s.ts[j]!);
+      expect(QUALITY_FLAGS[dq.cleaned.quality[at]!]).toBe('missing');
+      expect(dq.cleaned.close[at]).toBe(s.close[j - 1]);
+    }
+    expect(Math.max(...dq.cleaned.high)).toBeLessThan(200);
+    expect(dq.events.filter((e) => e.kind === 'dropped').map((e) => e.reason)[0]).toMatch(/^implausible bar dropped: /);
+    // A 4x high is left to the sigma rule (flagged, kept).
+    const t = series(MON, 400, walk);
+    t.high[320] = t.close[320]! * 4;
+    expect(runSymbolDq(t, FX_CALENDAR, params).totals.dropped).toBe(0);
+  });
+
   it('keeps a 6-sigma move (below outlier_sigma)', () => {
     const s = series(MON, 400, walk);
     s.close[300] = s.close[299]! * Math.exp(0.006);
