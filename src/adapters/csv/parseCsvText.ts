@@ -152,7 +152,13 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
       if (e === end) break;
       a = e + 1;
     }
-    if (count !== columns) throw csvParseError(path, lineNo, `expected ${columns} columns, found ${count}`);
+    if (count !== columns) {
+      // A separator inside quotes ("1,100.5") is the usual cause of an extra column: say so.
+      const quoted = text.slice(start, end).includes('"')
+        ? `; a quoted field holds the separator (${JSON.stringify(text.slice(start, Math.min(end, start + 80)))}): pt does not read quoted fields or thousands separators, so save the prices as plain numbers`
+        : '';
+      throw csvParseError(path, lineNo, `expected ${columns} columns, found ${count}${quoted}`);
+    }
 
     let wall: number;
     const dt = layout.dateTime;

@@ -25,6 +25,18 @@ describe('bad input is DATA_INPUT_PARSE naming the file and line', () => {
     expect(e.message).toBe('bad_columns.csv line 4: expected 5 columns, found 4');
   });
 
+  it('a quoted field with the separator inside (probe #13) says so', () => {
+    expect(() =>
+      parseCsvBars(
+        'ts,open,high,low,close,volume\n2023-01-02 00:00:00,100.0,"1,100.5",99.5,100.2,10\n',
+        'q.csv',
+        options(),
+      ),
+    ).toThrow(
+      /^q\.csv line 2: expected 6 columns, found 7; a quoted field holds the separator \("2023-01-02 00:00:00,100\.0,\\"1,100\.5\\",.*pt does not read quoted fields or thousands separators/,
+    );
+  });
+
   it('non-numeric price', async () => {
     const e = await failure(readCsvBars(fixture('bad_price.csv'), options()));
     expect(e.message).toBe('bad_price.csv line 3: non-numeric close "abc"');
