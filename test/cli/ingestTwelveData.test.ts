@@ -93,6 +93,8 @@ describe('pt ingest --source twelvedata', () => {
           ),
         ),
       );
+    // One line per retry: the JSON log line of it is detail, not a second warning.
+    expect(r.stderr).not.toContain('"api_retry"');
     // 4 attempts per symbol, none carrying the key in its URL, and no line printing it
     expect(mock.timeSeriesRequests()).toHaveLength(8);
     expect(r.stderr + r.stdout).not.toContain(KEY);

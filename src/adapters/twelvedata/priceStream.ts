@@ -13,6 +13,7 @@ import { redactSecrets, TWELVEDATA_SOURCE_ID } from './config.js';
 import { fromProviderSymbol, isPriceEvent, toProviderSymbol } from './parse.js';
 
 export interface StreamLogger {
+  debug?(obj: object): void;
   info(obj: object): void;
   warn(obj: object): void;
 }

@@ -172,7 +172,8 @@ export class TwelveDataProvider implements MarketDataProvider {
           labels,
           metrics: this.m,
           onRetry: ({ attempt, delayMs, error }) => {
-            this.log.warn({
+            // With a caller printing its own line per retry, the log line is detail (debug), not a second warning.
+            const retryLine = {
               event: 'api_retry',
               symbol,
               timeframe,
@@ -182,7 +183,9 @@ export class TwelveDataProvider implements MarketDataProvider {
                 error_id: isPtError(error) ? error.id : 'UNKNOWN',
                 message: error instanceof Error ? error.message : String(error),
               },
-            });
+            };
+            if (this.deps.onRetry) this.log.debug?.(retryLine);
+            else this.log.warn(retryLine);
             this.deps.onRetry?.({
               symbol,
               timeframe,
