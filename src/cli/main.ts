@@ -1,6 +1,7 @@
 // CLI entry: parse, run, and turn any failure into one line `ERROR <ID>: <message>` with a non-zero exit.
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
+import { installInterruptHandlers } from './onInterrupt.js';
 import { isPtError, PtError } from '../core/ptError.js';
 import { isDebug } from '../core/logger.js';
 import { fsErrorFrom } from '../core/fsError.js';
@@ -8,6 +9,7 @@ import { logFailure } from './logFailure.js';
 
 /** Runs pt with `argv` (as process.argv) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  installInterruptHandlers();
   // Debug stacks name the TypeScript sources (dist/ ships its source maps), not dist/*.js.
   if (isDebug()) process.setSourceMapsEnabled(true);
   // `pt dq | head` closes stdout early: that is not an error worth a stack trace.

@@ -1,14 +1,43 @@
 // File-system steps that survive a crash: fsync of files and folders, atomic replace, temp-file hygiene.
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, existsSync, rmSync } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fsErrorFrom } from './fsError.js';
 
 const TEMP_MARK = '.tmp-';
 
+/** Temp paths this process has named: what an interrupt removes (see removeOwnTempsSync). */
+const namedTemps = new Set<string>();
+/** Past this many names, the ones already renamed or removed are forgotten (a long-lived process writes often). */
+const NAMED_TEMPS_PRUNE_AT = 1024;
+
 /** `.{name}.tmp-{pid}` in the same folder: dot-prefixed so listings and exact-name readers skip it. */
 export function tempPathFor(finalPath: string, pid = process.pid): string {
-  return join(dirname(finalPath), `.${basename(finalPath)}${TEMP_MARK}${pid}`);
+  const path = join(dirname(finalPath), `.${basename(finalPath)}${TEMP_MARK}${pid}`);
+  if (pid === process.pid) {
+    if (namedTemps.size >= NAMED_TEMPS_PRUNE_AT) for (const p of namedTemps) if (!existsSync(p)) namedTemps.delete(p);
+    namedTemps.add(path);
+  }
+  return path;
+}
+
+/**
+ * Removes every temp file or folder this process named that still exists: an interrupted command
+ * leaves no half-written output behind. Synchronous, for a signal handler; returns how many.
+ */
+export function removeOwnTempsSync(): number {
+  let removed = 0;
+  for (const p of namedTemps) {
+    if (!existsSync(p)) continue;
+    try {
+      rmSync(p, { recursive: true, force: true });
+      removed++;
+    } catch {
+      // Best effort on the way out: a temp file left here is swept by the next write in its folder.
+    }
+  }
+  namedTemps.clear();
+  return removed;
 }
 
 export function isTempName(name: string): boolean {

@@ -19,6 +19,11 @@ export const ERROR_CATALOG = {
     summary: 'the subcommand is not implemented yet',
     fix: 'Use another command; `pt --help` lists what each one does.',
   },
+  CORE_CLI_SIGNAL: {
+    severity: 'WARNING',
+    summary: 'the command was interrupted (SIGINT, Ctrl-C, or SIGTERM) and exited 130 or 143',
+    fix: 'Run it again: unfinished outputs were removed, finished ones (whole files, committed months) are kept.',
+  },
   CORE_CLI_USAGE: {
     severity: 'WARNING',
     summary: 'bad command-line arguments: an unknown option, a malformed value, an impossible date or period',
