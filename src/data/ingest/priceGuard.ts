@@ -12,6 +12,21 @@ export type FreshBars = Omit<BarColumns, 'symbol' | 'timeframe' | 'quality'>;
 
 export function freshBars(bars: readonly CanonicalBar[] | BarBatch): FreshBars {
   const n = bars.length;
+  // Sources hand over ascending bars without duplicates: a batch's own columns then serve as they are.
+  if (isBarBatch(bars)) {
+    let ascending = true;
+    for (let i = 1; i < n && ascending; i++) ascending = bars.ts[i]! > bars.ts[i - 1]!;
+    if (ascending)
+      return {
+        length: n,
+        ts: bars.ts,
+        open: bars.open,
+        high: bars.high,
+        low: bars.low,
+        close: bars.close,
+        volume: bars.volume,
+      };
+  }
   const ts = new Float64Array(n);
   const open = new Float64Array(n);
   const high = new Float64Array(n);

@@ -12,6 +12,7 @@ import {
   nearestPowerOfTen,
 } from '../../../src/data/ingest/priceGuard.js';
 import type { CanonicalBar } from '../../../src/model/bar.js';
+import type { BarBatch } from '../../../src/model/barBatch.js';
 import type { TableColumn } from '../../../src/ports/tableWriter.js';
 import { makeTempDir, removeDir } from '../../helpers/barStoreFiles.js';
 import { repoRoot } from '../../helpers/runPt.js';
@@ -54,6 +55,17 @@ describe('price guard rules', () => {
     const f = freshBars([bar('X', 2, 3), bar('X', 0, 1), bar('X', 2, 4)]);
     expect(Array.from(f.ts)).toEqual([T0, T0 + 2 * H]);
     expect(Array.from(f.close)).toEqual([1, 4]);
+  });
+
+  it('freshBars uses the columns of an ascending batch as they are, and sorts one that is not', () => {
+    const col = (...v: number[]) => Float64Array.from(v);
+    const batch = (ts: Float64Array, close: Float64Array) =>
+      ({ length: ts.length, ts, open: close, high: close, low: close, close, volume: close }) as unknown as BarBatch;
+    const up = batch(col(1, 2, 3), col(10, 20, 30));
+    expect(freshBars(up).close).toBe(up.close);
+    const mixed = freshBars(batch(col(3, 1, 3), col(30, 10, 31)));
+    expect(Array.from(mixed.ts)).toEqual([1, 3]);
+    expect(Array.from(mixed.close)).toEqual([10, 31]);
   });
 
   it('compareOverlap counts overlap, moves beyond tolerance and any change', () => {
