@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticIngestArgs } from '../helpers/ingestArgs.js';
 import { runPt, repoRoot } from '../helpers/runPt.js';
 import { requireSmallFs } from '../helpers/smallFs.js';
 
@@ -24,21 +25,7 @@ const full = requireSmallFs(300);
 const readOnly = requireSmallFs(20 * 1024);
 
 beforeAll(() => {
-  const r = pt([
-    'ingest',
-    '--source',
-    'synthetic',
-    '--symbols',
-    'SYNA,SYNB',
-    '--timeframe',
-    '1h',
-    '--from',
-    '2023-01-01',
-    '--to',
-    '2023-04-01',
-    '--data-dir',
-    store,
-  ]);
+  const r = pt(syntheticIngestArgs('SYNA,SYNB', '2023-01-01', '2023-04-01', '--data-dir', store));
   expect(r.code, r.stderr).toBe(0);
   if (readOnly) {
     cpSync(store, join(readOnly.dir, 'data'), { recursive: true });
@@ -65,21 +52,7 @@ describe.runIf(full)('a full disk', () => {
 
   it('#58 ingest into a store on a full file system: CORE_FS_NOSPACE naming the partition, no temp file', () => {
     const data = join(full!.dir, 'data');
-    const r = pt([
-      'ingest',
-      '--source',
-      'synthetic',
-      '--symbols',
-      'SYNA',
-      '--timeframe',
-      '1h',
-      '--from',
-      '2020-01-01',
-      '--to',
-      '2023-01-01',
-      '--data-dir',
-      data,
-    ]);
+    const r = pt(syntheticIngestArgs('SYNA', '2020-01-01', '2023-01-01', '--data-dir', data));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /^ERROR CORE_FS_NOSPACE: bar store: upsert \S+\/SYNA\/\d{4}\/\d{4}-\d{2}\/SYNA_\d{4}-\d{2}\.parquet: no space left/,
@@ -131,21 +104,7 @@ describe.runIf(readOnly)('a read-only file system', () => {
 
   it('#55 ingest into a read-only store keeps the environment id (not DATA_STORAGE_IOFAIL)', () => {
     const data = join(ro(), 'data');
-    const r = pt([
-      'ingest',
-      '--source',
-      'synthetic',
-      '--symbols',
-      'SYNA',
-      '--timeframe',
-      '1h',
-      '--from',
-      '2023-01-01',
-      '--to',
-      '2023-05-01',
-      '--data-dir',
-      data,
-    ]);
+    const r = pt(syntheticIngestArgs('SYNA', '2023-01-01', '2023-05-01', '--data-dir', data));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ERROR CORE_FS_PERM: bar store: upsert .*: read-only file system/);
     expect(r.stderr.split('\n')[0]).toContain(join(data, 'canonical/1h/SYNA'));

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticIngestArgs } from '../helpers/ingestArgs.js';
 import { runPt, repoRoot } from '../helpers/runPt.js';
 
 const configDir = join(repoRoot, 'config');
@@ -77,21 +78,7 @@ describe('a store with a corrupt quarantine file (#61)', () => {
   const quarantine = join(data, 'canonical/1h/__quarantine.json');
 
   beforeAll(() => {
-    const r = pt([
-      'ingest',
-      '--source',
-      'synthetic',
-      '--symbols',
-      'SYNA,SYNB',
-      '--timeframe',
-      '1h',
-      '--from',
-      '2023-01-01',
-      '--to',
-      '2023-03-01',
-      '--data-dir',
-      data,
-    ]);
+    const r = pt(syntheticIngestArgs('SYNA,SYNB', '2023-01-01', '2023-03-01', '--data-dir', data));
     expect(r.code, r.stderr).toBe(0);
     mkdirSync(join(data, 'canonical/1h'), { recursive: true });
     writeFileSync(quarantine, 'garbage{\n');

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { syntheticIngestArgs } from '../helpers/ingestArgs.js';
 import { runPt, repoRoot } from '../helpers/runPt.js';
 import { FEATURE_NAMES } from '../../src/features/featureNames.js';
 
@@ -12,19 +13,7 @@ const pt = (args: string[]) => runPt(['-c', configDir, ...args], {}, dir);
 describe('pt features', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pt-cli-features-'));
-    const r = pt([
-      'ingest',
-      '--source',
-      'synthetic',
-      '--symbols',
-      'SYNA,SYNB',
-      '--timeframe',
-      '1h',
-      '--from',
-      '2023-01-01',
-      '--to',
-      '2024-01-01',
-    ]);
+    const r = pt(syntheticIngestArgs('SYNA,SYNB', '2023-01-01', '2024-01-01'));
     expect(r.code).toBe(0);
   });
 

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { syntheticIngestArgs } from '../helpers/ingestArgs.js';
 import { runPt, repoRoot } from '../helpers/runPt.js';
 import { REAL_DATA_DIR } from '../helpers/sharedData.js';
 import { isParquet, snapshotFiles } from '../helpers/barStoreFiles.js';
@@ -16,19 +17,7 @@ describe('pt ingest', () => {
     const dir = fresh();
     // The range ends inside trading time (the FX New Year closure starts 17:00 New York on 31 Dec), so the
     // watermark reaches its end and the second run has nothing to ask for.
-    const args = [
-      'ingest',
-      '--source',
-      'synthetic',
-      '--symbols',
-      'SYNA,SYNB',
-      '--timeframe',
-      '1h',
-      '--from',
-      '2022-01-01',
-      '--to',
-      '2024-12-31',
-    ];
+    const args = syntheticIngestArgs('SYNA,SYNB', '2022-01-01', '2024-12-31');
     const first = pt(dir, args);
     expect(first.stderr).not.toMatch(/ERROR/);
     expect(first.code).toBe(0);

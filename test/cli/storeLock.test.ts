@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { syntheticIngestArgs } from '../helpers/ingestArgs.js';
 import { acquireFileLock } from '../../src/core/fileLock.js';
 import { repoRoot, runPtAsync } from '../helpers/runPt.js';
 import { storedBars } from '../helpers/storedBars.js';
@@ -28,21 +29,7 @@ const lockFiles = (dataDir: string, symbol = 'SYNA') =>
 describe('one writer per symbol and timeframe', () => {
   it('fails at once with DATA_STORAGE_LOCKED under --no-wait, and waits (saying so) without it', async () => {
     const dataDir = join(tempDir(), 'data');
-    const args = [
-      'ingest',
-      '--source',
-      'synthetic',
-      '--symbols',
-      'SYNA',
-      '--timeframe',
-      '1h',
-      '--from',
-      '2023-01-01',
-      '--to',
-      '2023-02-01',
-      '--data-dir',
-      dataDir,
-    ];
+    const args = syntheticIngestArgs('SYNA', '2023-01-01', '2023-02-01', '--data-dir', dataDir);
     const symDir = join(dataDir, 'canonical', '1h', 'SYNA');
     mkdirSync(symDir, { recursive: true });
     const held = await acquireFileLock(symDir, 'writer', { label: '1h/SYNA' });
@@ -61,21 +48,7 @@ describe('one writer per symbol and timeframe', () => {
 
   it('pt dq waits for, or with --no-wait refuses, the lock on the quarantine file another process holds', async () => {
     const dataDir = join(tempDir(), 'data');
-    const ingest = await ptAsync([
-      'ingest',
-      '--source',
-      'synthetic',
-      '--symbols',
-      'SYNA',
-      '--timeframe',
-      '1h',
-      '--from',
-      '2023-01-01',
-      '--to',
-      '2023-02-01',
-      '--data-dir',
-      dataDir,
-    ]);
+    const ingest = await ptAsync(syntheticIngestArgs('SYNA', '2023-01-01', '2023-02-01', '--data-dir', dataDir));
     expect(ingest.code, ingest.stderr).toBe(0);
     const held = await acquireFileLock(join(dataDir, 'canonical', '1h'), '__quarantine.json', { label: 'q' });
     const dq = [
@@ -104,21 +77,7 @@ describe('one writer per symbol and timeframe', () => {
 
   it('takes over the lock of an ingest killed with SIGKILL while it held it', async () => {
     const dataDir = join(tempDir(), 'data');
-    const args = [
-      'ingest',
-      '--source',
-      'synthetic',
-      '--symbols',
-      'SYNA',
-      '--timeframe',
-      '1h',
-      '--from',
-      '2016-01-01',
-      '--to',
-      '2024-01-01',
-      '--data-dir',
-      dataDir,
-    ];
+    const args = syntheticIngestArgs('SYNA', '2016-01-01', '2024-01-01', '--data-dir', dataDir);
     let killed = false;
     await new Promise<void>((resolve, reject) => {
       const c = spawn(process.execPath, [join(repoRoot, 'bin/pt.js'), '-c', configDir, ...args], { stdio: 'ignore' });
