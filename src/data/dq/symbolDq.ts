@@ -5,6 +5,7 @@ import { RollingMedian } from '../../features/rollingMedian.js';
 import { RollingMoments } from '../../features/rollingMoments.js';
 import { isTradingTime, type MarketCalendar } from '../calendar/marketCalendar.js';
 import { timeframeMs, utcMonthKey } from '../../core/time.js';
+import { isImplausibleJump } from '../plausibleMove.js';
 
 export interface DqParams {
   missingFillMaxRun: number;
@@ -75,8 +76,6 @@ export interface SymbolDq {
 
 const MISSING = QUALITY_FLAGS.indexOf('missing');
 const OUTLIER = QUALITY_FLAGS.indexOf('outlier');
-/** ln 5: a bar whose close, high or low is 5x (or 1/5) of the last accepted close is dropped as implausible. */
-const IMPLAUSIBLE_LOG_MOVE = Math.log(5);
 
 class MonthTally {
   readonly byMonth = new Map<string, MonthDq>();
@@ -185,12 +184,11 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
       const r = Math.log(close / lastClose);
       // A bar 5x away from the last accepted close is a broken print, never a market move: dropped
       // whatever outlier_action says (flag keeps real news moves, not 1e308).
-      const worst = Math.max(
-        Math.abs(r),
-        Math.abs(Math.log(bars.high[i]! / lastClose)),
-        Math.abs(Math.log(bars.low[i]! / lastClose)),
-      );
-      if (!(worst < IMPLAUSIBLE_LOG_MOVE)) {
+      if (
+        isImplausibleJump(close, lastClose) ||
+        isImplausibleJump(bars.high[i]!, lastClose) ||
+        isImplausibleJump(bars.low[i]!, lastClose)
+      ) {
         month.outliers++;
         month.dropped++;
         events.push({

@@ -6,14 +6,8 @@ import { DAY_MS, isoUtc, timeframeMs, type Timeframe } from '../../core/time.js'
 import { QUALITY_FLAGS, type BarColumns } from '../../model/bar.js';
 import type { BarStore } from '../../ports/barStore.js';
 import type { TableColumn } from '../../ports/tableWriter.js';
-import {
-  compareOverlap,
-  isImplausibleJump,
-  median,
-  nearestPowerOfTen,
-  type FreshBars,
-  type OverlapStats,
-} from './priceGuard.js';
+import { compareOverlap, median, nearestPowerOfTen, type FreshBars, type OverlapStats } from './priceGuard.js';
+import { isImplausibleJump } from '../plausibleMove.js';
 
 export interface PriceGuardOptions {
   /** Accept a re-import that changes more than max_revise_share of the stored bars it overlaps. */

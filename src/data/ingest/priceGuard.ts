@@ -4,9 +4,6 @@
 import type { BarColumns, CanonicalBar } from '../../model/bar.js';
 import { isBarBatch, type BarBatch } from '../../model/barBatch.js';
 
-/** A move by this factor or more (either way) between stored and new prices is refused. */
-export const MAX_PLAUSIBLE_FACTOR = 5;
-
 /** New bars as ts-ascending columns, one row per ts (the later row of a duplicate wins). */
 export type FreshBars = Omit<BarColumns, 'symbol' | 'timeframe' | 'quality'>;
 
@@ -72,12 +69,6 @@ export function freshBars(bars: readonly CanonicalBar[] | BarBatch): FreshBars {
 /** The power of ten nearest to `factor` (10 for 9.7, 0.01 for 0.0104). */
 export function nearestPowerOfTen(factor: number): number {
   return 10 ** Math.round(Math.log10(factor));
-}
-
-/** True when going from `stored` to `fresh` is a move no market makes between two bars. */
-export function isImplausibleJump(fresh: number, stored: number): boolean {
-  const r = fresh / stored;
-  return !(r < MAX_PLAUSIBLE_FACTOR && r > 1 / MAX_PLAUSIBLE_FACTOR);
 }
 
 export function median(values: Float64Array): number {

@@ -5,12 +5,8 @@ import { openBarStore, type DuckDbBarStore } from '../../../src/adapters/duckdb/
 import { loadConfig } from '../../../src/config/loadConfig.js';
 import type { PtConfig } from '../../../src/config/schemas/index.js';
 import { guardPrices } from '../../../src/data/ingest/guardPrices.js';
-import {
-  compareOverlap,
-  freshBars,
-  isImplausibleJump,
-  nearestPowerOfTen,
-} from '../../../src/data/ingest/priceGuard.js';
+import { isImplausibleJump } from '../../../src/data/plausibleMove.js';
+import { compareOverlap, freshBars, nearestPowerOfTen } from '../../../src/data/ingest/priceGuard.js';
 import type { CanonicalBar } from '../../../src/model/bar.js';
 import type { BarBatch } from '../../../src/model/barBatch.js';
 import type { TableColumn } from '../../../src/ports/tableWriter.js';
