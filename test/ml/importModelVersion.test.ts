@@ -101,11 +101,18 @@ describe('importModelVersion', () => {
     expect(new Set(Array.from(s.riskScore)).size).toBeGreaterThan(n / 10);
   });
 
-  it('imports a TreeEnsembleRegressor followed by a Sigmoid', async () => {
-    const result = await importModelVersion(base({ ai2: file('reg.onnx', foreignOnnx(m2, { regressor: true })) }));
+  it('imports a TreeEnsembleRegressor followed by a Sigmoid; refuses one with post_transform LOGISTIC', async () => {
+    const result = await importModelVersion(base({ ai2: file('reg.onnx', foreignOnnx(m2, { regressor: 'sigmoid' })) }));
     expect(result.models.ai2.kind).toBe('regressor');
     const s = await scores(result.dir, 500);
     expect(maxGap(s.riskScore, (r) => foreignProbability(m2, rowOf(s.inputs, r)))).toBeLessThan(1e-6);
+    // onnxruntime ignores LOGISTIC on a one-target regressor and returns the margin.
+    await expect(
+      importModelVersion(base({ ai2: file('logistic.onnx', foreignOnnx(m2, { regressor: 'logistic' })) })),
+    ).rejects.toMatchObject({
+      id: 'CORE_MODEL_ONNX',
+      message: expect.stringMatching(/^logistic\.onnx: the TreeEnsembleRegressor has post_transform LOGISTIC;/),
+    });
   });
 
   it('refuses a reversed feature order, from the graph metadata or from --feature-names, and no names at all', async () => {
@@ -205,9 +212,8 @@ describe('importModelVersion', () => {
     });
     expect(next.models.ai1).toMatchObject({ kind: 'kept', calibrated: true });
     expect(next.models.ai2).toMatchObject({ kind: 'classifier', calibrated: false });
-    const files = [...(await loadModelBundle(next.dir, keys)).ai1.onnx.featureNames];
-    expect(files).toEqual(names);
     const bundle = await loadModelBundle(next.dir, keys);
+    expect(bundle.ai1.onnx.featureNames).toEqual(names);
     expect(bundle.ai1.calibration).toBeDefined();
     expect(bundle.ai2.calibration).toBeUndefined();
     expect(await readFile(join(next.dir, 'params.yaml'), 'utf8')).toBe(paramsText);

@@ -5,7 +5,7 @@ import { sigmoidProducer } from './onnxModel.js';
 import type { OnnxGraphInfo } from './onnxGraphInfo.js';
 
 export interface ImportedGraphShape {
-  /** `classifier`: a binary TreeEnsembleClassifier; `regressor`: a one-target TreeEnsembleRegressor read through σ. */
+  /** `classifier`: a binary TreeEnsembleClassifier; `regressor`: a one-target TreeEnsembleRegressor read through a Sigmoid node. */
   kind: 'classifier' | 'regressor';
   /** The ordered names in `pt.feature_names` metadata, when the graph carries them. */
   featureNames?: string[];
@@ -16,7 +16,7 @@ function fail(label: string, message: string, details: Record<string, unknown> =
 }
 
 const SUPPORTED =
-  'pt imports one binary ai.onnx.ml TreeEnsembleClassifier (post_transform LOGISTIC, or NONE with per-class probability weights) or one TreeEnsembleRegressor with a single target summed and turned into a probability by post_transform LOGISTIC or a following Sigmoid node';
+  'pt imports one binary ai.onnx.ml TreeEnsembleClassifier (post_transform LOGISTIC, or NONE with per-class probability weights) or one TreeEnsembleRegressor with a single target, summed, post_transform NONE, followed by a Sigmoid node';
 
 /** The names recorded in `pt.feature_names`, or undefined; malformed metadata is refused. */
 function metadataNames(graph: OnnxGraphInfo, label: string): string[] | undefined {
@@ -71,8 +71,8 @@ export function checkImportedGraph(graph: OnnxGraphInfo, label: string): Importe
   if (targets !== 1) fail(label, `the TreeEnsembleRegressor has ${targets} targets; ${SUPPORTED}`);
   const aggregate = node.string.aggregate_function ?? 'SUM';
   if (aggregate !== 'SUM') fail(label, `the TreeEnsembleRegressor aggregates with ${aggregate}; ${SUPPORTED}`);
-  if (post !== 'NONE' && post !== 'LOGISTIC')
-    fail(label, `the TreeEnsembleRegressor has post_transform ${post}; ${SUPPORTED}`);
+  // onnxruntime returns a one-target regressor's raw sum even with post_transform LOGISTIC: only a Sigmoid node makes it a probability.
+  if (post !== 'NONE') fail(label, `the TreeEnsembleRegressor has post_transform ${post}; ${SUPPORTED}`);
   if (!graph.outputNames.some((o) => sigmoidProducer(graph, o) !== undefined))
     fail(label, `no graph output is the sigmoid of the TreeEnsembleRegressor's score; ${SUPPORTED}`);
   return { kind: 'regressor', ...(featureNames ? { featureNames } : {}) };

@@ -47,16 +47,18 @@ function isSigmoidColumn(m: ort.InferenceSession.ValueMetadata): boolean {
 }
 
 /**
- * The node that makes `tensorName` a probability: a `Sigmoid` fed directly by a
- * TreeEnsembleRegressor, or a TreeEnsembleRegressor with post_transform LOGISTIC. Undefined otherwise.
+ * The node that makes `tensorName` a probability: a `Sigmoid` fed directly by a TreeEnsembleRegressor
+ * with post_transform NONE. Undefined otherwise. (onnxruntime 1.30 returns the raw sum of a
+ * one-target regressor whose post_transform is LOGISTIC, so that form is not a probability.)
  */
 export function sigmoidProducer(graph: OnnxGraphInfo, tensorName: string): OnnxGraphInfo['nodes'][number] | undefined {
   const node = graph.nodes.find((n) => n.outputs.includes(tensorName));
   if (node === undefined) return undefined;
-  if (node.opType === 'TreeEnsembleRegressor') return node.string.post_transform === 'LOGISTIC' ? node : undefined;
   if (node.opType !== 'Sigmoid') return undefined;
   const input = graph.nodes.find((n) => n.outputs.includes(node.inputs[0] ?? ''));
-  return input?.opType === 'TreeEnsembleRegressor' ? node : undefined;
+  return input?.opType === 'TreeEnsembleRegressor' && (input.string.post_transform ?? 'NONE') === 'NONE'
+    ? node
+    : undefined;
 }
 
 function tensorWidth(meta: ort.InferenceSession.ValueMetadata): number | string | undefined {
@@ -174,7 +176,7 @@ function bind(
     named ??
     (zipMapInput !== undefined ? outputs.find((m) => m.name === zipMapInput) : undefined) ??
     (byShape.length === 1 ? byShape[0] : byShape.find((m) => /prob/i.test(m.name)));
-  // A regressor whose one output is already P(class 1): σ applied by a Sigmoid node or by its own post_transform.
+  // A regressor whose score goes through a Sigmoid node: its one output is P(class 1).
   const sigmoidOutput =
     twoColumns === undefined
       ? outputs.find((m) => isSigmoidColumn(m) && sigmoidProducer(graph, m.name) !== undefined)

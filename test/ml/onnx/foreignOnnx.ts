@@ -7,8 +7,11 @@ import type { TreeEnsemble } from '../../../src/ml/treeEnsemble.js';
 export interface ForeignOnnxOptions {
   /** Written as `pt.feature_names` metadata when given. */
   metadataNames?: string[];
-  /** A TreeEnsembleRegressor (post_transform NONE) followed by a Sigmoid node, output [N, 1]. */
-  regressor?: boolean;
+  /**
+   * A TreeEnsembleRegressor with output [N, 1]: `sigmoid` post_transform NONE followed by a Sigmoid
+   * node, `logistic` post_transform LOGISTIC on the regressor itself.
+   */
+  regressor?: 'sigmoid' | 'logistic';
   /** post_transform of the classifier (default LOGISTIC). */
   postTransform?: string;
 }
@@ -71,6 +74,7 @@ export function foreignOnnx(model: TreeEnsemble, options: ForeignOnnxOptions = {
     metadata,
   };
   if (options.regressor) {
+    const sigmoidNode = options.regressor === 'sigmoid';
     return encodeOnnxModel({
       ...common,
       opsetImports: [
@@ -83,26 +87,30 @@ export function foreignOnnx(model: TreeEnsemble, options: ForeignOnnxOptions = {
           domain: 'ai.onnx.ml',
           name: 'trees',
           inputs: ['input'],
-          outputs: ['margin'],
+          outputs: [sigmoidNode ? 'margin' : 'probability'],
           attributes: [
             ...nodes,
             { name: 'base_values', kind: 'floats', value: [model.baseScore] },
             { name: 'n_targets', kind: 'int', value: 1 },
-            { name: 'post_transform', kind: 'string', value: 'NONE' },
+            { name: 'post_transform', kind: 'string', value: sigmoidNode ? 'NONE' : 'LOGISTIC' },
             { name: 'target_ids', kind: 'ints', value: leafWeight.map(() => 0) },
             { name: 'target_nodeids', kind: 'ints', value: leafNode },
             { name: 'target_treeids', kind: 'ints', value: leafTree },
             { name: 'target_weights', kind: 'floats', value: leafWeight },
           ],
         },
-        {
-          opType: 'Sigmoid',
-          domain: '',
-          name: 'sigmoid',
-          inputs: ['margin'],
-          outputs: ['probability'],
-          attributes: [],
-        },
+        ...(sigmoidNode
+          ? [
+              {
+                opType: 'Sigmoid',
+                domain: '',
+                name: 'sigmoid',
+                inputs: ['margin'],
+                outputs: ['probability'],
+                attributes: [],
+              },
+            ]
+          : []),
       ],
       outputs: [{ name: 'probability', elemType: OnnxDataType.FLOAT, dims: ['N', 1] }],
     });
