@@ -166,6 +166,19 @@ function bindCalibration(file: ImportFile, original: Uint8Array, stored: Uint8Ar
   return `${JSON.stringify(isotonicTableToJson(table, storedDigest))}\n`;
 }
 
+/** The --from version's metrics object (its history stays with the new version), or nothing. */
+function previousMetrics(file: ImportFile | undefined): Record<string, unknown> {
+  if (file === undefined) return {};
+  try {
+    const value: unknown = JSON.parse(utf8(file.bytes));
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
 export async function importModelVersion(input: ImportModelInput): Promise<ImportModelResult> {
   const from = input.from === undefined ? undefined : await loadVerifiedModel(input.from, { keys: input.keys });
   const fromFile = (name: string): ImportFile | undefined => {
@@ -218,7 +231,12 @@ export async function importModelVersion(input: ImportModelInput): Promise<Impor
     const { bytes, namesAdded } = bindFeatureNames(given, shape.featureNames, input.featureNames, schema.names);
     const inputType = await smokeTest(bytes, schema.names, given.source);
     artefacts[onnxName] = bytes;
-    // The replaced model's native trees and table belong to the old model: only a table given here is kept.
+    // The same bytes as the --from version's (re-binding its tables): its native trees still describe it.
+    const previous = fromFile(onnxName);
+    const trees = fromFile(`model_${kind}.json`);
+    if (previous !== undefined && trees !== undefined && sha256Hex(previous.bytes) === sha256Hex(bytes))
+      artefacts[`model_${kind}.json`] = trees.bytes;
+    // A replaced model's native trees and table belong to the old model: only a table given here is kept.
     if (userTable !== undefined) artefacts[calibrationName] = bindCalibration(userTable, given.bytes, bytes);
     models[kind] = {
       source: given.source,
@@ -232,20 +250,14 @@ export async function importModelVersion(input: ImportModelInput): Promise<Impor
 
   const params = input.params ?? fromFile('params.yaml');
   artefacts['params.yaml'] = params?.bytes ?? stringify(input.defaultParams());
+  const imported = {
+    ...(from ? { from: from.version } : {}),
+    ...Object.fromEntries(
+      KINDS.map((k) => [k, { source: models[k].source, kind: models[k].kind, sha256: models[k].sha256 }]),
+    ),
+  };
   artefacts['metrics.json'] =
-    input.metrics?.bytes ??
-    `${JSON.stringify(
-      {
-        imported: {
-          ...(from ? { from: from.version } : {}),
-          ...Object.fromEntries(
-            KINDS.map((k) => [k, { source: models[k].source, kind: models[k].kind, sha256: models[k].sha256 }]),
-          ),
-        },
-      },
-      null,
-      2,
-    )}\n`;
+    input.metrics?.bytes ?? `${JSON.stringify({ ...previousMetrics(fromFile('metrics.json')), imported }, null, 2)}\n`;
   const { version, dir } = await writeModelVersion(input.modelsDir, artefacts, {
     ...(input.keys ? { keys: input.keys } : {}),
     ...(input.createdAt ? { createdAt: input.createdAt } : {}),

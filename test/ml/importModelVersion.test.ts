@@ -192,6 +192,41 @@ describe('importModelVersion', () => {
     });
   });
 
+  it('re-binds the tables of a version written before the binding, as docs/models.md says', async () => {
+    const table = { x: Float64Array.of(0.3, 0.6), y: Float64Array.of(0.2, 0.7) };
+    const onnx1 = foreignOnnx(m1, { metadataNames: names });
+    const old = await writeModelVersion(
+      modelsDir,
+      {
+        'model_ai1.onnx': onnx1,
+        'model_ai2.onnx': foreignOnnx(m2, { metadataNames: names }),
+        'model_ai1.json': '{"trees": "native"}',
+        'calibration_ai1.json': JSON.stringify(isotonicTableToJson(table)),
+        'feature_schema.json': schemaText,
+        'params.yaml': paramsText,
+        'metrics.json': '{"oos": {"auc": 0.61}}',
+      },
+      { keys, createdAt: new Date('2025-06-01T00:00:00Z') },
+    );
+    await expect(loadModelBundle(old.dir, keys)).rejects.toMatchObject({ id: 'CORE_MODEL_CALIBRATION' });
+    const read = async (name: string) => ({ source: name, bytes: await readFile(join(old.dir, name)) });
+    const rebound = await importModelVersion({
+      from: old.dir,
+      ai1: await read('model_ai1.onnx'),
+      calibration: { ai1: await read('calibration_ai1.json') },
+      defaultParams: () => ({}),
+      modelsDir,
+      keys,
+    });
+    const bundle = await loadModelBundle(rebound.dir, keys);
+    expect(bundle.ai1.calibration?.x).toEqual(table.x);
+    // Same ONNX bytes: its native trees stay; the old metrics stay, with a record of the import.
+    expect(await readFile(join(rebound.dir, 'model_ai1.json'), 'utf8')).toBe('{"trees": "native"}');
+    const metrics = JSON.parse(await readFile(join(rebound.dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+    expect(metrics.oos).toEqual({ auc: 0.61 });
+    expect(metrics.imported).toMatchObject({ from: old.version, ai1: { sha256: sha256Hex(onnx1) } });
+  });
+
   it('--from keeps the models not replaced with their bound tables, and drops the replaced model table', async () => {
     const table = { x: Float64Array.of(0.3, 0.6), y: Float64Array.of(0.2, 0.7) };
     const first = await importModelVersion(
