@@ -101,6 +101,13 @@ describe('importModelVersion', () => {
     expect(new Set(Array.from(s.riskScore)).size).toBeGreaterThan(n / 10);
   });
 
+  it('imports the ZipMap layout onnxmltools writes by default', async () => {
+    const result = await importModelVersion(base({ ai2: file('zip.onnx', foreignOnnx(m2, { zipMap: true })) }));
+    const s = await scores(result.dir, 500);
+    expect(s.bundle.ai2.onnx.probabilityOutput).toBe('probability_tensor');
+    expect(maxGap(s.riskScore, (r) => foreignProbability(m2, rowOf(s.inputs, r)))).toBeLessThan(1e-6);
+  });
+
   it('imports a TreeEnsembleRegressor followed by a Sigmoid; refuses one with post_transform LOGISTIC', async () => {
     const result = await importModelVersion(base({ ai2: file('reg.onnx', foreignOnnx(m2, { regressor: 'sigmoid' })) }));
     expect(result.models.ai2.kind).toBe('regressor');

@@ -14,6 +14,8 @@ export interface ForeignOnnxOptions {
   regressor?: 'sigmoid' | 'logistic';
   /** post_transform of the classifier (default LOGISTIC). */
   postTransform?: string;
+  /** The classifier's probabilities turned into onnxmltools' default ZipMap output (seq of maps). */
+  zipMap?: boolean;
 }
 
 /**
@@ -127,7 +129,7 @@ export function foreignOnnx(model: TreeEnsemble, options: ForeignOnnxOptions = {
         domain: 'ai.onnx.ml',
         name: 'trees',
         inputs: ['input'],
-        outputs: ['label', 'probabilities'],
+        outputs: ['label', options.zipMap ? 'probability_tensor' : 'probabilities'],
         attributes: [
           ...nodes,
           { name: 'base_values', kind: 'floats', value: [model.baseScore] },
@@ -139,10 +141,24 @@ export function foreignOnnx(model: TreeEnsemble, options: ForeignOnnxOptions = {
           { name: 'post_transform', kind: 'string', value: options.postTransform ?? 'LOGISTIC' },
         ],
       },
+      ...(options.zipMap
+        ? [
+            {
+              opType: 'ZipMap',
+              domain: 'ai.onnx.ml',
+              name: 'zipmap',
+              inputs: ['probability_tensor'],
+              outputs: ['probabilities'],
+              attributes: [{ name: 'classlabels_int64s', kind: 'ints' as const, value: [0, 1] }],
+            },
+          ]
+        : []),
     ],
     outputs: [
       { name: 'label', elemType: OnnxDataType.INT64, dims: ['N'] },
-      { name: 'probabilities', elemType: OnnxDataType.FLOAT, dims: ['N', 2] },
+      options.zipMap
+        ? { name: 'probabilities', mapSequence: { keyType: OnnxDataType.INT64, valueType: OnnxDataType.FLOAT } }
+        : { name: 'probabilities', elemType: OnnxDataType.FLOAT, dims: ['N', 2] },
     ],
   });
 }
