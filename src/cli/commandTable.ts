@@ -265,6 +265,38 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/models.js')).runModelsVerify,
   },
   {
+    path: ['models', 'import'],
+    summary:
+      'check ONNX tree models trained elsewhere against a feature schema, bind their calibration tables, and write them as a new signed version',
+    examples: [
+      'pt models import --ai1 ai1.onnx --ai2 ai2.onnx --schema feature_schema.json --feature-names z,delta_z,… --params params.yaml',
+      'pt models import --from 20260101_0300_ab12cd3 --ai2 xgb_ai2.onnx --calibration-ai2 calibration_ai2.json',
+    ],
+    options: [
+      { flags: '--ai1 <file>', description: 'AI1 (return) model: ONNX binary tree classifier' },
+      { flags: '--ai2 <file>', description: 'AI2 (risk) model: ONNX binary tree classifier' },
+      {
+        flags: '--schema <file>',
+        description: 'feature_schema.json: input names in order and the normalisation the models were trained on',
+      },
+      {
+        flags: '--feature-names <list>',
+        description:
+          'comma-separated model input names, for graphs without pt.feature_names metadata (written into them)',
+      },
+      { flags: '--calibration-ai1 <file>', description: 'isotonic table for AI1 (bound to the imported ONNX)' },
+      { flags: '--calibration-ai2 <file>', description: 'isotonic table for AI2 (bound to the imported ONNX)' },
+      { flags: '--params <file>', description: 'params.yaml (default: --from version, else from config)' },
+      { flags: '--metrics <file>', description: 'metrics.json (default: a record of the import)' },
+      {
+        flags: '--from <version>',
+        description: 'take the files not given from this version (its calibration only for models kept)',
+      },
+      modelsDir,
+    ],
+    load: async () => (await import('./commands/models.js')).runModelsImport,
+  },
+  {
     path: ['optimize'],
     summary: 'search θ1/θ2 on out-of-sample predictions (grid, then TPE)',
     examples: ['pt optimize --model-dir models/20260101_0300_ab12cd3 --trials 80'],

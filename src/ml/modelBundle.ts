@@ -4,10 +4,15 @@ import { parse } from 'yaml';
 import { PtError } from '../core/ptError.js';
 import type { PairFeatures } from '../features/computePairFeatures.js';
 import { FEATURE_NAMES } from '../features/featureNames.js';
-import { applyIsotonicAll, isotonicTableFromJson, type IsotonicTable } from './calibration/index.js';
+import {
+  applyIsotonicAll,
+  isotonicTableFromJson,
+  isotonicTableOnnxDigest,
+  type IsotonicTable,
+} from './calibration/index.js';
 import { scaleValue, type FeatureScalerStats } from './featureScaler.js';
 import { loadOnnxClassifier, type OnnxClassifier } from './onnx/index.js';
-import { loadVerifiedModel } from './registry/index.js';
+import { loadVerifiedModel, sha256Hex } from './registry/index.js';
 import { prepareArtefacts } from './registry/modelArtefacts.js';
 import type { ModelKeyOptions } from './registry/modelKeys.js';
 import type { Scorer, ScoreColumns } from '../ports/scorer.js';
@@ -22,7 +27,7 @@ export interface ModelBundle {
   ai2: { onnx: OnnxClassifier; scaler: FeatureScalerStats; calibration?: IsotonicTable };
 }
 
-interface FeatureSchemaFile {
+export interface FeatureSchemaFile {
   names: string[];
   hash: string;
   normalisation: { ai1: FeatureScalerStats; ai2: FeatureScalerStats };
@@ -46,6 +51,61 @@ function scalerProblem(s: FeatureScalerStats | undefined, names: string[]): stri
 }
 
 /**
+ * Refuses (CORE_MODEL_ARTEFACT) a feature schema the bundle cannot use: names of features pt does
+ * not compute, or a missing or malformed scaler of either model.
+ */
+export function checkBundleSchema(schema: FeatureSchemaFile, where: string): void {
+  const unknown = schema.names.filter((n) => !(FEATURE_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new PtError(
+      'CORE_MODEL_ARTEFACT',
+      `${where}: feature_schema.json names features pt does not compute: ${unknown.join(', ')}`,
+      { source: 'models' },
+    );
+  }
+  for (const kind of ['ai1', 'ai2'] as const) {
+    const problem = scalerProblem(schema.normalisation?.[kind], schema.names);
+    if (problem)
+      throw new PtError('CORE_MODEL_ARTEFACT', `${where}: feature_schema.json normalisation.${kind} ${problem}`, {
+        source: 'models',
+      });
+  }
+}
+
+/**
+ * The table of a calibration_aiX.json text, checked (CORE_MODEL_ARTEFACT) and bound to `onnx`: its
+ * `onnx_sha256` must be the SHA-256 of those bytes (CORE_MODEL_CALIBRATION). A table without the
+ * field (versions written before tables were bound) is refused too: nothing shows which model it
+ * was fitted for, and a table applied to another model's scores is silently wrong.
+ */
+export function readBoundCalibration(json: string, onnx: Uint8Array, label: string): IsotonicTable {
+  let table: IsotonicTable;
+  let digest: string | undefined;
+  try {
+    table = isotonicTableFromJson(json);
+    digest = isotonicTableOnnxDigest(json);
+  } catch (e) {
+    throw new PtError('CORE_MODEL_ARTEFACT', `${label} is not a valid calibration table (${(e as Error).message})`, {
+      source: 'models',
+      cause: e,
+    });
+  }
+  const actual = sha256Hex(onnx);
+  if (digest !== actual) {
+    const why =
+      digest === undefined
+        ? 'has no onnx_sha256, so nothing shows it was fitted for this model'
+        : `was fitted for another ONNX file (onnx_sha256 ${digest.slice(0, 12)}…, the model is ${actual.slice(0, 12)}…)`;
+    throw new PtError(
+      'CORE_MODEL_CALIBRATION',
+      `${label} ${why}; refusing to calibrate with it: retrain, or bind a table fitted on this model with pt models import --calibration-aiX`,
+      { source: 'models', details: { tableDigest: digest, onnxDigest: actual } },
+    );
+  }
+  return table;
+}
+
+/**
  * Loads `dir` only after its signature verifies, then checks every artefact as it is used, not only
  * as it was written: the registry's checks (required files, params.yaml, feature_schema.json and its
  * hash), features pt computes, one scaler entry per model input for both models, calibration tables,
@@ -60,23 +120,7 @@ export async function loadModelBundle(dir: string, keys?: ModelKeyOptions, timef
     return Buffer.from(bytes).toString('utf8');
   };
   const schema = JSON.parse(text('feature_schema.json')) as FeatureSchemaFile;
-  const unknown = schema.names.filter((n) => !(FEATURE_NAMES as readonly string[]).includes(n));
-  if (unknown.length > 0) {
-    throw new PtError(
-      'CORE_MODEL_ARTEFACT',
-      `${model.version}: feature_schema.json names features pt does not compute: ${unknown.join(', ')}`,
-      { source: 'models' },
-    );
-  }
-  for (const kind of ['ai1', 'ai2'] as const) {
-    const problem = scalerProblem(schema.normalisation?.[kind], schema.names);
-    if (problem)
-      throw new PtError(
-        'CORE_MODEL_ARTEFACT',
-        `${model.version}: feature_schema.json normalisation.${kind} ${problem}`,
-        { source: 'models' },
-      );
-  }
+  checkBundleSchema(schema, model.version);
   if (timeframe !== undefined && schema.timeframe !== undefined && schema.timeframe !== timeframe) {
     throw new PtError(
       'CORE_MODEL_TIMEFRAME',
@@ -84,18 +128,10 @@ export async function loadModelBundle(dir: string, keys?: ModelKeyOptions, timef
       { source: 'models' },
     );
   }
-  const calibration = (kind: string): IsotonicTable | undefined => {
+  const calibration = (kind: 'ai1' | 'ai2'): IsotonicTable | undefined => {
     const name = `calibration_${kind}.json`;
     if (!model.files.has(name)) return undefined;
-    try {
-      return isotonicTableFromJson(text(name));
-    } catch (e) {
-      throw new PtError(
-        'CORE_MODEL_ARTEFACT',
-        `${model.version}: ${name} is not a valid calibration table (${(e as Error).message})`,
-        { source: 'models', cause: e },
-      );
-    }
+    return readBoundCalibration(text(name), model.files.get(`model_${kind}.onnx`)!, `${model.version}: ${name}`);
   };
   const load = async (kind: 'ai1' | 'ai2') => ({
     onnx: await loadOnnxClassifier(model.files.get(`model_${kind}.onnx`)!, schema.names),

@@ -3,7 +3,7 @@
 import type { PtConfig } from '../config/schemas/index.js';
 import { fitFeatureScaler, scaleColumns, type FeatureScalerStats } from '../ml/featureScaler.js';
 import { gbdtOptionsFrom, predictProba, trainBooster } from '../ml/gbdt/index.js';
-import { applyIsotonicAll, fitIsotonic, type IsotonicTable } from '../ml/calibration/index.js';
+import { applyIsotonicAll, fitCalibration, type IsotonicTable } from '../ml/calibration/index.js';
 import type { TreeEnsemble } from '../ml/treeEnsemble.js';
 import { classWeights } from '../labels/index.js';
 import { MODEL_FEATURES } from './modelFeatures.js';
@@ -77,7 +77,8 @@ export function fitModel(
   if (hasValid) {
     let pos = 0;
     for (const v of yva!) pos += v;
-    if (pos > 0 && pos < yva!.length) calibration = fitIsotonic(predictProba(result.model, Xva!), yva!);
+    // Fitted on the float32 scores onnxruntime serves, so native and ONNX calibrated scores agree.
+    if (pos > 0 && pos < yva!.length) calibration = fitCalibration(predictProba(result.model, Xva!), yva!);
   }
   return {
     model: result.model,

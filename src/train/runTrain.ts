@@ -11,7 +11,7 @@ import { barsPerDay } from '../core/time.js';
 import { exportTreeEnsembleOnnx } from '../ml/onnx/index.js';
 import { isotonicTableToJson } from '../ml/calibration/index.js';
 import { treeEnsembleToJson } from '../ml/treeEnsemble.js';
-import { writeModelVersion } from '../ml/registry/index.js';
+import { modelParamsFromConfig, sha256Hex, writeModelVersion } from '../ml/registry/index.js';
 import { groupTimeline, type Dataset } from './buildDatasets.js';
 import type { GroupData } from './loadGroup.js';
 import { MODEL_FEATURES } from './modelFeatures.js';
@@ -110,18 +110,7 @@ export async function runTrain(
     pt_data_hash: dataHash,
     pt_group: group.group,
   };
-  const params = {
-    theta1: config.core_policy.theta1_initial,
-    theta2: config.core_policy.theta2_initial,
-    z_entry: config.core_policy.z_entry,
-    z_exit: config.core_policy.z_exit,
-    M: config.core_policy.max_holding_bars,
-    theta_stop: config.backtest_policy.exit_rule.theta_stop,
-    // The event definition the AI1 rows were built with: decisions must find events the same way.
-    theta_speed: config.core_policy.theta_speed,
-    speed_lookback_bars: config.core_policy.speed_lookback_bars,
-    signal_z: config.features_policy.signal_z,
-  };
+  const params = modelParamsFromConfig(config);
   const metricsJson = {
     group: group.group,
     timeframe: group.timeframe,
@@ -149,9 +138,13 @@ export async function runTrain(
       ]),
     ),
   };
+  const onnx = {
+    ai1: exportTreeEnsembleOnnx(ai1.final.model, { metadata }),
+    ai2: exportTreeEnsembleOnnx(ai2.final.model, { metadata }),
+  };
   const artefacts: Record<string, Uint8Array | string> = {
-    'model_ai1.onnx': exportTreeEnsembleOnnx(ai1.final.model, { metadata }),
-    'model_ai2.onnx': exportTreeEnsembleOnnx(ai2.final.model, { metadata }),
+    'model_ai1.onnx': onnx.ai1,
+    'model_ai2.onnx': onnx.ai2,
     'model_ai1.json': JSON.stringify(treeEnsembleToJson(ai1.final.model)),
     'model_ai2.json': JSON.stringify(treeEnsembleToJson(ai2.final.model)),
     'feature_schema.json': `${JSON.stringify(featureSchema, null, 2)}\n`,
@@ -160,7 +153,9 @@ export async function runTrain(
   };
   for (const r of results)
     if (r.final.calibration)
-      artefacts[`calibration_${r.kind}.json`] = `${JSON.stringify(isotonicTableToJson(r.final.calibration))}\n`;
+      // Bound to its ONNX file: the model bundle refuses the table next to any other model.
+      artefacts[`calibration_${r.kind}.json`] =
+        `${JSON.stringify(isotonicTableToJson(r.final.calibration, sha256Hex(onnx[r.kind])))}\n`;
   const { version, dir } = await writeModelVersion(modelsDir, artefacts);
   return { version, dir, results, dataHash };
 }

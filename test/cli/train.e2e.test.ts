@@ -7,6 +7,7 @@ import { loadOnnxClassifier } from '../../src/ml/onnx/index.js';
 import { treeEnsembleFromJson, predictMargin, sigmoid, type TreeEnsembleJson } from '../../src/ml/treeEnsemble.js';
 import { SeededRng } from '../../src/core/rng.js';
 import { loadModelBundle, scorePair } from '../../src/ml/modelBundle.js';
+import { sha256Hex } from '../../src/ml/registry/index.js';
 import { computePairFeatures } from '../../src/features/computePairFeatures.js';
 import { featureParamsFrom } from '../../src/features/featureParams.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
@@ -68,6 +69,13 @@ describe('pt cv, pt train and pt models on the synthetic group (the shared train
       'oos_ai1.parquet',
       'oos_ai2.parquet',
     ]);
+    // Each calibration table is bound to its ONNX file by digest (the bundle refuses any other).
+    const tables = (['ai1', 'ai2'] as const).filter((k) => existsSync(join(vdir, `calibration_${k}.json`)));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const k of tables)
+      expect(
+        (JSON.parse(readFileSync(join(vdir, `calibration_${k}.json`), 'utf8')) as { onnx_sha256: string }).onnx_sha256,
+      ).toBe(sha256Hex(readFileSync(join(vdir, `model_${k}.onnx`))));
     const ok = pt(['models', 'verify', version]);
     expect(ok.stdout).toMatch(new RegExp(`^OK ${version} \\(\\d+ files\\)`));
     expect(ok.code).toBe(0);

@@ -1,7 +1,20 @@
-// pt models list|verify: thin shells over the model registry (src/ml/registry).
-import { listModelVersions, verifyModelVersion, formatProblems } from '../../ml/registry/index.js';
-import type { RawOptions } from '../options/cliOptions.js';
-import { parseModelsListOptions, parseModelsVerifyOptions } from '../options/parseModelsOptions.js';
+// pt models list|verify|import: thin shells over the model registry (src/ml/registry) and the import job.
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '../../config/loadConfig.js';
+import { fsErrorFrom } from '../../core/fsError.js';
+import { importModelVersion, type ImportFile } from '../../ml/importModelVersion.js';
+import {
+  listModelVersions,
+  modelParamsFromConfig,
+  verifyModelVersion,
+  formatProblems,
+} from '../../ml/registry/index.js';
+import { configDirOption, type RawOptions } from '../options/cliOptions.js';
+import {
+  parseModelsImportOptions,
+  parseModelsListOptions,
+  parseModelsVerifyOptions,
+} from '../options/parseModelsOptions.js';
 
 const utcMinute = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
@@ -40,4 +53,44 @@ export async function runModelsVerify(raw: RawOptions): Promise<number> {
     `ERROR CORE_MODEL_SIGNATURE: ${name} does not verify (${n} problem${n > 1 ? 's' : ''}); do not deploy it\n`,
   );
   return 1;
+}
+
+async function readInput(path: string | undefined): Promise<ImportFile | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return { bytes: new Uint8Array(await readFile(path)), source: path };
+  } catch (e) {
+    throw fsErrorFrom(e, `cannot read ${path}`, { path }) ?? e;
+  }
+}
+
+export async function runModelsImport(raw: RawOptions): Promise<number> {
+  const o = parseModelsImportOptions(raw);
+  const [ai1, ai2, schema, calibrationAi1, calibrationAi2, params, metrics] = await Promise.all(
+    [o.ai1, o.ai2, o.schema, o.calibrationAi1, o.calibrationAi2, o.params, o.metrics].map(readInput),
+  );
+  const result = await importModelVersion({
+    ...(ai1 ? { ai1 } : {}),
+    ...(ai2 ? { ai2 } : {}),
+    ...(schema ? { schema } : {}),
+    calibration: {
+      ...(calibrationAi1 ? { ai1: calibrationAi1 } : {}),
+      ...(calibrationAi2 ? { ai2: calibrationAi2 } : {}),
+    },
+    ...(params ? { params } : {}),
+    ...(metrics ? { metrics } : {}),
+    ...(o.featureNames ? { featureNames: o.featureNames } : {}),
+    ...(o.from ? { from: o.from } : {}),
+    defaultParams: () => modelParamsFromConfig(loadConfig(configDirOption(raw))),
+    modelsDir: o.modelsDir,
+  });
+  for (const kind of ['ai1', 'ai2'] as const) {
+    const m = result.models[kind];
+    const what = m.kind === 'kept' ? 'kept' : `${m.kind}, ${m.inputType} input`;
+    const notes = [what, m.calibrated ? 'calibrated' : 'uncalibrated'];
+    if (m.namesAdded) notes.push('pt.feature_names added');
+    process.stderr.write(`${kind}: ${m.source} (${notes.join(', ')}; sha256 ${m.sha256.slice(0, 12)}…)\n`);
+  }
+  process.stdout.write(`${result.version}\n`);
+  return 0;
 }

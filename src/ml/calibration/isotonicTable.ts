@@ -10,17 +10,44 @@ export interface IsotonicTable {
   y: Float64Array;
 }
 
-/** The JSON form: plain number arrays; doubles round-trip exactly through JSON.stringify/parse. */
+/**
+ * The JSON form: plain number arrays; doubles round-trip exactly through JSON.stringify/parse.
+ * `onnx_sha256` binds the table to the model it calibrates: the SHA-256 (64 lowercase hex) of the
+ * `model_aiX.onnx` bytes next to it. The model bundle refuses a table whose digest is absent or
+ * another file's.
+ */
 export interface IsotonicTableJson {
   kind: 'isotonic_step';
   version: 1;
+  onnx_sha256?: string;
   x: number[];
   y: number[];
 }
 
-export function isotonicTableToJson(table: IsotonicTable): IsotonicTableJson {
+export function isotonicTableToJson(table: IsotonicTable, onnxSha256?: string): IsotonicTableJson {
   checkIsotonicTable(table);
-  return { kind: 'isotonic_step', version: 1, x: Array.from(table.x), y: Array.from(table.y) };
+  if (onnxSha256 !== undefined && !SHA256_HEX.test(onnxSha256))
+    throw new RangeError(`onnx_sha256 ${onnxSha256} is not 64 lowercase hex digits`);
+  return {
+    kind: 'isotonic_step',
+    version: 1,
+    ...(onnxSha256 === undefined ? {} : { onnx_sha256: onnxSha256 }),
+    x: Array.from(table.x),
+    y: Array.from(table.y),
+  };
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The `onnx_sha256` of a table's JSON form (object or string), undefined when absent; a malformed one throws a RangeError. */
+export function isotonicTableOnnxDigest(json: unknown): string | undefined {
+  const obj: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  if (typeof obj !== 'object' || obj === null) throw new RangeError('isotonic table JSON is not an object');
+  const digest = (obj as Record<string, unknown>).onnx_sha256;
+  if (digest === undefined) return undefined;
+  if (typeof digest !== 'string' || !SHA256_HEX.test(digest))
+    throw new RangeError('isotonic table JSON field onnx_sha256 is not 64 lowercase hex digits');
+  return digest;
 }
 
 /** Parses and checks a table from its JSON form (an object or a JSON string); throws a RangeError. */

@@ -10,3 +10,5 @@ export {
 } from './exportTreeEnsembleOnnx.js';
 export { loadOnnxClassifier, type OnnxClassifier, type OnnxFeatureInput } from './onnxModel.js';
 export { encodeVarint, ProtobufWriter } from './protobufWriter.js';
+export { checkImportedGraph, type ImportedGraphShape } from './checkImportedGraph.js';
+export { appendMetadata, readOnnxGraphInfo, type OnnxGraphInfo } from './onnxGraphInfo.js';

@@ -41,6 +41,26 @@ function positiveColumnOf(graph: OnnxGraphInfo, tensorName: string, modelName: s
   return i >= 0 ? i : 1;
 }
 
+/** A float tensor output of shape [N, 1]. */
+function isSigmoidColumn(m: ort.InferenceSession.ValueMetadata): boolean {
+  return m.isTensor && (m.type === 'float32' || m.type === 'float64') && m.shape.length === 2 && m.shape[1] === 1;
+}
+
+/**
+ * The node that makes `tensorName` a probability: a `Sigmoid` fed directly by a TreeEnsembleRegressor
+ * with post_transform NONE. Undefined otherwise. (onnxruntime 1.30 returns the raw sum of a
+ * one-target regressor whose post_transform is LOGISTIC, so that form is not a probability.)
+ */
+export function sigmoidProducer(graph: OnnxGraphInfo, tensorName: string): OnnxGraphInfo['nodes'][number] | undefined {
+  const node = graph.nodes.find((n) => n.outputs.includes(tensorName));
+  if (node === undefined) return undefined;
+  if (node.opType !== 'Sigmoid') return undefined;
+  const input = graph.nodes.find((n) => n.outputs.includes(node.inputs[0] ?? ''));
+  return input?.opType === 'TreeEnsembleRegressor' && (input.string.post_transform ?? 'NONE') === 'NONE'
+    ? node
+    : undefined;
+}
+
 function tensorWidth(meta: ort.InferenceSession.ValueMetadata): number | string | undefined {
   return meta.isTensor && meta.shape.length === 2 ? meta.shape[1] : undefined;
 }
@@ -152,19 +172,27 @@ function bind(
     (tensorWidth(m) === 2 || typeof tensorWidth(m) === 'string');
   const named = outputs.find((m) => m.name === ONNX_PROBABILITIES_OUTPUT && isProbTensor(m));
   const byShape = outputs.filter((m) => isProbTensor(m) && tensorWidth(m) === 2);
-  const chosen =
+  const twoColumns =
     named ??
     (zipMapInput !== undefined ? outputs.find((m) => m.name === zipMapInput) : undefined) ??
     (byShape.length === 1 ? byShape[0] : byShape.find((m) => /prob/i.test(m.name)));
+  // A regressor whose score goes through a Sigmoid node: its one output is P(class 1).
+  const sigmoidOutput =
+    twoColumns === undefined
+      ? outputs.find((m) => isSigmoidColumn(m) && sigmoidProducer(graph, m.name) !== undefined)
+      : undefined;
+  const chosen = twoColumns ?? sigmoidOutput;
   if (chosen === undefined) {
     const layout = outputs
       .map((m) => (m.isTensor ? `${m.name}: ${m.type} [${m.shape.join(', ')}]` : `${m.name}: non-tensor`))
       .join('; ');
-    fail(`${modelName} has no probabilities output (a float tensor [N, 2] or a ZipMap); outputs: ${layout}`, {
-      outputs: session.outputNames,
-    });
+    fail(
+      `${modelName} has no probabilities output (a float tensor [N, 2], a ZipMap, or a regressor's sigmoid [N, 1]); outputs: ${layout}`,
+      { outputs: session.outputNames },
+    );
   }
-  const positiveColumn = positiveColumnOf(graph, chosen.name, modelName);
+  const outWidth = sigmoidOutput === undefined ? 2 : 1;
+  const positiveColumn = outWidth === 1 ? 0 : positiveColumnOf(graph, chosen.name, modelName);
   const inputType = input.type as 'float32' | 'float64';
 
   return {
@@ -185,12 +213,14 @@ function bind(
       }
       const out = result[chosen.name]!;
       const dims = out.dims;
-      if (dims.length !== 2 || dims[0] !== rows || dims[1] !== 2) {
-        fail(`${modelName} output ${chosen.name} has shape [${dims.join(', ')}], expected [${rows}, 2]`, { dims });
+      if (dims.length !== 2 || dims[0] !== rows || dims[1] !== outWidth) {
+        fail(`${modelName} output ${chosen.name} has shape [${dims.join(', ')}], expected [${rows}, ${outWidth}]`, {
+          dims,
+        });
       }
       const values = out.data as Float32Array | Float64Array;
       const p = new Float64Array(rows);
-      for (let r = 0; r < rows; r++) p[r] = values[r * 2 + positiveColumn]!;
+      for (let r = 0; r < rows; r++) p[r] = values[r * outWidth + positiveColumn]!;
       return p;
     },
     async release(): Promise<void> {

@@ -23,3 +23,4 @@ export { canonicalJson, featureSchemaHash, sealFeatureSchema, type FeatureSchema
 export { formatModelVersion, parseModelVersion, MODEL_VERSION_PATTERN } from './modelVersionName.js';
 export { SIGNATURE_FILE, formatManifest, sha256Hex } from './manifest.js';
 export { formatSignatureFile, parseSignatureFile, SIGNATURE_HEADER } from './signatureFile.js';
+export { modelParamsFromConfig } from './modelParamsFromConfig.js';

@@ -11,7 +11,11 @@ import { parseDqOptions } from '../../../src/cli/options/parseDqOptions.js';
 import { parseFeaturesOptions } from '../../../src/cli/options/parseFeaturesOptions.js';
 import { parseIngestOptions } from '../../../src/cli/options/parseIngestOptions.js';
 import { parseLabelOptions } from '../../../src/cli/options/parseLabelOptions.js';
-import { parseModelsListOptions, parseModelsVerifyOptions } from '../../../src/cli/options/parseModelsOptions.js';
+import {
+  parseModelsImportOptions,
+  parseModelsListOptions,
+  parseModelsVerifyOptions,
+} from '../../../src/cli/options/parseModelsOptions.js';
 import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstartOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
 import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
@@ -127,6 +131,25 @@ const CASES: Record<string, Case> = {
     typed: { modelsDir: resolve('m'), seed: 3, timeframe: '4h' },
     bad: ['--group', 'gems'],
     error: /^unknown group "gems" \(universe\.yaml has /,
+  },
+  'models import': {
+    parse: (raw) => parseModelsImportOptions(raw),
+    minimal: ['--ai1', 'a.onnx', '--ai2', 'b.onnx', '--schema', 's.json'],
+    defaults: {
+      ai1: resolve('a.onnx'),
+      ai2: resolve('b.onnx'),
+      schema: resolve('s.json'),
+      modelsDir: resolve('models'),
+    },
+    good: ['--from', '20260101_0300_ab12cd3', '--ai2', 'x.onnx', '--feature-names', 'z, delta_z', '--models-dir', '/m'],
+    typed: {
+      from: '/m/20260101_0300_ab12cd3',
+      ai2: resolve('x.onnx'),
+      featureNames: ['z', 'delta_z'],
+      modelsDir: '/m',
+    },
+    bad: ['--ai1', 'a.onnx', '--schema', 's.json'],
+    error: /^--ai2 is required \(or --from <version> to take the files not given from that version\)$/,
   },
   'models list': {
     parse: (raw) => parseModelsListOptions(raw),

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   applyIsotonic,
   applyIsotonicAll,
+  calibrationScores,
+  fitCalibration,
   fitIsotonic,
   IsotonicCalibrator,
   isotonicTableFromJson,
@@ -133,9 +135,12 @@ describe('fitIsotonic', () => {
 describe('applyIsotonic', () => {
   const t: IsotonicTable = { x: f64([0.2, 0.5, 0.8]), y: f64([0.1, 0.4, 0.9]) };
 
-  it('is a step function: block b owns (x[b−1], x[b]], clipped outside', () => {
+  it('is a step function: block b owns (x[b−1] + 1e-6, x[b] + 1e-6], clipped outside', () => {
     expect(applyIsotonic(t, 0.2)).toBe(0.1);
-    expect(applyIsotonic(t, 0.2000001)).toBe(0.4);
+    // Up to 1e-6 above an edge stays in its block (onnxruntime's float32 score may be an ulp above).
+    expect(applyIsotonic(t, 0.2000009)).toBe(0.1);
+    expect(applyIsotonic(t, 0.2000011)).toBe(0.4);
+    expect(applyIsotonic(t, 0.8000009)).toBe(0.9);
     expect(applyIsotonic(t, 0.5)).toBe(0.4);
     expect(applyIsotonic(t, 0.6)).toBe(0.9);
     expect(applyIsotonic(t, 0.8)).toBe(0.9);
@@ -144,6 +149,26 @@ describe('applyIsotonic', () => {
     expect(applyIsotonic(t, -Infinity)).toBe(0.1);
     expect(applyIsotonic(t, Infinity)).toBe(0.9);
     expect(applyIsotonic(t, Number.NaN)).toBeNaN();
+  });
+});
+
+describe('fitCalibration', () => {
+  it('fits on float32 scores with edges more than 2e-6 apart, and never lets the tolerance pass half-way', () => {
+    const p = f64([0.1, 0.3000000001, 0.3000015, 0.3, 0.6, 0.6000019, 0.9]);
+    const scores = calibrationScores(p);
+    // 0.3, 0.3000000001 and 0.3000015 form one run (steps ≤ 2e-6), moved to its float32 top.
+    expect(Array.from(scores)).toEqual(
+      [0.1, 0.3000015, 0.3000015, 0.3000015, 0.6000019, 0.6000019, 0.9].map(Math.fround),
+    );
+    const t = fitCalibration(p, f64([0, 1, 0, 0, 1, 0, 1]));
+    for (let b = 1; b < t.x.length; b++) expect(t.x[b]! - t.x[b - 1]!).toBeGreaterThan(2e-6);
+    expect(Array.from(t.x).every((v) => Math.fround(v) === v)).toBe(true);
+    // A hand table whose edges are closer than 2e-6: each edge still maps to its own block.
+    const close: IsotonicTable = { x: f64([0.5, 0.5000004]), y: f64([0.2, 0.6]) };
+    expect(applyIsotonic(close, 0.5)).toBe(0.2);
+    expect(applyIsotonic(close, 0.5000001)).toBe(0.2);
+    expect(applyIsotonic(close, 0.5000003)).toBe(0.6);
+    expect(applyIsotonic(close, 0.5000004)).toBe(0.6);
   });
 });
 
