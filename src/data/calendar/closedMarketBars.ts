@@ -6,10 +6,13 @@ import { isInWeeklyClose, isOnClosedTradeDate, type MarketCalendar } from './mar
 
 export type ClosureKind = 'weekly_close' | 'holiday';
 
-/** The whole-day closure `tsMs` falls in, or null when the market is not closed for the day then. */
-export function closureAt(calendar: MarketCalendar, tsMs: number): ClosureKind | null {
+/**
+ * The whole-day closure `tsMs` falls in, or null when the market is not closed for the day then;
+ * `holidays: false` looks at the weekly close only.
+ */
+export function closureAt(calendar: MarketCalendar, tsMs: number, holidays = true): ClosureKind | null {
   if (isInWeeklyClose(calendar, tsMs)) return 'weekly_close';
-  if (isOnClosedTradeDate(calendar, tsMs)) return 'holiday';
+  if (holidays && isOnClosedTradeDate(calendar, tsMs)) return 'holiday';
   return null;
 }
 
@@ -28,13 +31,18 @@ export interface ClosedMarketBars {
 const QUARTER_MS = 15 * 60_000;
 
 /** The whole-day closure the bar [tsMs, tsMs + stepMs) lies in entirely, or null when any instant of it trades. */
-export function barClosure(calendar: MarketCalendar, tsMs: number, stepMs: number): ClosureKind | null {
-  const first = closureAt(calendar, tsMs);
+export function barClosure(
+  calendar: MarketCalendar,
+  tsMs: number,
+  stepMs: number,
+  holidays = true,
+): ClosureKind | null {
+  const first = closureAt(calendar, tsMs, holidays);
   if (first === null) return null;
   let kind: ClosureKind = first;
   const end = tsMs + stepMs;
   for (let t = Math.floor(tsMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS; t < end; t += QUARTER_MS) {
-    const k = closureAt(calendar, t);
+    const k = closureAt(calendar, t, holidays);
     if (k === null) return null;
     // A bar spanning the weekly close and an adjoining holiday is reported as weekly close.
     if (k === 'weekly_close') kind = k;
@@ -47,13 +55,21 @@ export function barClosure(calendar: MarketCalendar, tsMs: number, stepMs: numbe
  * or on a closed holiday, for bars `stepMs` long. A bar that touches trading time at any instant is
  * kept: a 4h bar opening Sunday 20:00 UTC in summer holds the 21:00 weekly open and is real.
  * Pure; `calendar` comes from `calendarForSymbol(config, symbol)` (FX 24x5 for unlisted symbols).
+ * `holidays: false` marks the weekly close only: real broker files do hold FX bars on 25 Dec and
+ * 1 Jan (thin markets, but trades), which a caller may want to keep.
  */
-export function closedMarketBars(calendar: MarketCalendar, ts: ArrayLike<number>, stepMs: number): ClosedMarketBars {
+export function closedMarketBars(
+  calendar: MarketCalendar,
+  ts: ArrayLike<number>,
+  stepMs: number,
+  options: { holidays?: boolean } = {},
+): ClosedMarketBars {
+  const holidays = options.holidays ?? true;
   const mask = new Uint8Array(ts.length);
   let weeklyClose = 0;
   let holiday = 0;
   for (let i = 0; i < ts.length; i++) {
-    const kind = barClosure(calendar, ts[i]!, stepMs);
+    const kind = barClosure(calendar, ts[i]!, stepMs, holidays);
     if (kind === null) continue;
     mask[i] = 1;
     if (kind === 'weekly_close') weeklyClose++;

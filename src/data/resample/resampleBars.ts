@@ -21,7 +21,10 @@ export interface ResampledColumns {
 export interface ResampleStats {
   /** Source bars read whose bucket opens inside the asked range. */
   sourceBars: number;
-  /** Of those, skipped: wholly inside the weekly close or on a closed holiday (a provider's weekend bars). */
+  /**
+   * Of those, kept but counted: wholly inside the weekly close or on a closed holiday. Real broker
+   * files hold such bars (FX on 25 Dec and 1 Jan), so they are aggregated like any other; DQ lists them.
+   */
   closedMarket: number;
   /** Skipped: flagged `missing` (a forward fill, not a trade). */
   filled: number;
@@ -45,9 +48,10 @@ const MISSING = QUALITY_FLAGS.indexOf('missing');
 /**
  * Aggregates `src` (ascending, unique ts) into `target` buckets opening in [fromMs, toMs): open = the
  * first source bar's open, high = max, low = min, close = the last source bar's close, volume = the
- * sum of the known volumes (null when none is known). Only trades count: source bars flagged
- * `missing`, off the source grid, or wholly inside the market's weekly close or a closed holiday are
- * skipped. A bucket is built from the bars present (a partial bucket is still a true bucket: the
+ * sum of the known volumes (null when none is known). Every stored bar counts except those flagged
+ * `missing` (a forward fill, not a trade) and those off the source grid (they would straddle two
+ * buckets); bars inside the market's weekly close or on a closed holiday are counted, not skipped:
+ * the store keeps what the source delivered, and DQ lists them. A bucket is built from the bars present (a partial bucket is still a true bucket: the
  * market traded only then), and written only once complete in time: its close at or before the close
  * of the newest source bar, `newestSourceTs` (so a still-forming tail bucket waits for the next run).
  */
@@ -90,10 +94,7 @@ export function resampleBars(
       stats.filled++;
       continue;
     }
-    if (barClosure(calendar, ts, s) !== null) {
-      stats.closedMarket++;
-      continue;
-    }
+    if (barClosure(calendar, ts, s) !== null) stats.closedMarket++;
     if (b + t > completeUntil) {
       if (b !== formingBucket) stats.forming++;
       formingBucket = b;

@@ -53,6 +53,9 @@ describe('closedMarketBars', () => {
     expect(closureAt(FX_CALENDAR, t('2024-12-25T15:00:00Z'))).toBe('holiday');
     expect(closureAt(METALS, t('2024-03-29T12:00:00Z'))).toBe('holiday'); // Good Friday
     expect(closureAt(FX_CALENDAR, t('2024-03-29T12:00:00Z'))).toBeNull();
+    // Weekly close only: the holiday bars are kept.
+    expect(closedMarketBars(METALS, ts, 15 * 60_000, { holidays: false }).count).toBe(0);
+    expect(closedMarketBars(FX_CALENDAR, [t('2024-03-09T12:00:00Z')], H, { holidays: false }).count).toBe(1);
   });
 
   it('has no weekly close for a calendar without one', () => {
