@@ -198,6 +198,27 @@ describe('pt resample', () => {
     ]);
   });
 
+  it('fails a symbol with no stored bars of the source timeframe, naming what to ingest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-resample-'));
+    const data = join(dir, 'data');
+    expect(csvIngest(writeCsv(dir, 'rsa.csv', hourly), 'RSA', '1h', data).code).toBe(0);
+    const r = runPt([
+      'resample',
+      '--source-timeframe',
+      '15m',
+      '--timeframe',
+      '4h',
+      '--symbols',
+      'RSA',
+      '--data-dir',
+      data,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'no stored 15m bars of RSA to resample: ingest them first (pt ingest --symbols RSA --timeframe 15m), or check --source-timeframe',
+    );
+  });
+
   it('refuses a source timeframe that does not divide the target (or is not shorter)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-resample-'));
     for (const [src, tf] of [

@@ -59,7 +59,16 @@ async function resampleFetch(
   const hi = Math.ceil(toMs / t) * t;
   // One bucket more than asked: a source bar there shows that the last asked bucket has closed.
   const src = await store.readBars(symbol, source, lo, hi + t);
-  if (src.length === 0) return { bars: [], stats: { sourceBars: 0 } };
+  if (src.length === 0) {
+    // Nothing new after the watermark is normal; no source bars at all is a wrong symbol or timeframe.
+    if (!(await store.listSymbols(source)).includes(symbol))
+      throw new PtError(
+        'DATA_INPUT_MISSING',
+        `no stored ${source} bars of ${symbol} to resample: ingest them first (pt ingest --symbols ${symbol} --timeframe ${source}), or check --source-timeframe`,
+        { details: { symbol, timeframe: source } },
+      );
+    return { bars: [], stats: { sourceBars: 0 } };
+  }
   const newest = src.ts[src.length - 1]!;
   const { bars: r, stats } = resampleBars(
     src,
