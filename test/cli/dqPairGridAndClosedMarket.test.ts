@@ -83,6 +83,9 @@ describe('legs with no common bar', () => {
     ]);
     expect(features.code).toBe(1);
     expect(features.stderr).toContain(`ERROR DATA_PAIR_NOALIGN: ${expected}`);
+    // With --all the pair is skipped with the same words, as a pair without data is.
+    const all = runPt(['features', '--all', '--timeframe', '4h', '--data-dir', data]);
+    expect(all.stderr).toContain(`skipping XAUUSD_XAGUSD: ${expected}`);
   });
 });
 
