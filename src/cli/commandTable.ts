@@ -100,6 +100,35 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/ingest.js')).runIngestCommand,
   },
   {
+    path: ['resample'],
+    summary:
+      'build UTC-grid bars of a longer timeframe from stored bars of a shorter one (OHLC aggregation, quality_flag resampled)',
+    examples: [
+      'pt resample --source-timeframe 1h --timeframe 4h --symbols XAUUSD,XAGUSD',
+      'pt resample --source-timeframe 15m --timeframe 1h --symbols EURUSD --from 2024-01-01 --to 2024-07-01',
+    ],
+    options: [
+      { ...symbols, required: true },
+      {
+        flags: '--source-timeframe <tf>',
+        description: 'stored timeframe to read: 15m | 1h (must divide --timeframe)',
+        required: true,
+      },
+      { ...timeframe, description: 'timeframe to build: 1h | 4h (default: timeframe_default of pipeline_policy.yaml)' },
+      { ...from, description: 'first bucket, UTC (YYYY-MM-DD or RFC 3339), inclusive (default: after the watermark)' },
+      to,
+      { flags: '--full', description: 'ignore the target watermark and rebuild the whole range' },
+      {
+        flags: '--force-revise',
+        description:
+          'accept replacing more than max_revise_share of the stored target bars it overlaps (old values kept in data/audit/revised/)',
+      },
+      noWait,
+      dataDir,
+    ],
+    load: async () => (await import('./commands/resample.js')).runResampleCommand,
+  },
+  {
     path: ['dq'],
     summary: 'data-quality report per symbol and month; quarantines partitions over the thresholds',
     examples: ['pt dq --symbols XAUUSD,XAGUSD --timeframe 1h'],

@@ -170,6 +170,12 @@ export const ERROR_CATALOG = {
     summary: 'an input file or folder does not exist',
     fix: 'Check the path, or run the step that makes it first (`pt ingest`, `pt features`, `pt label`).',
   },
+  DATA_PAIR_NOALIGN: {
+    severity: 'WARNING',
+    summary:
+      'both legs of a pair have bars, but not one at the same time: they sit on different grids, or their ranges do not overlap',
+    fix: 'Read each leg\u2019s grid in the message; rebuild the off-grid leg on the UTC grid with `pt resample` from a shorter stored timeframe (or re-ingest it with the right `--tz`), or ingest the missing range.',
+  },
   DATA_PRICE_SCALE: {
     severity: 'CRITICAL',
     summary: 'new prices differ from the stored ones by a factor near a power of ten: a wrong `--price-scale`',

@@ -9,6 +9,7 @@ import { calendarForSymbol } from './calendar/calendarForSymbol.js';
 import { quarantinedRanges } from './dq/quarantine.js';
 import { dqParamsFrom } from './dq/runDq.js';
 import { runSymbolDq } from './dq/symbolDq.js';
+import { assertPairAligns } from './pairNoAlignError.js';
 
 export interface CleanPairStats {
   barsA: number;
@@ -68,6 +69,7 @@ export async function loadCleanPair(
   );
   const [a, b] = legs as [(typeof legs)[0], (typeof legs)[0]];
   const aligned = alignColumns(a.clean, b.clean);
+  assertPairAligns(a.clean, b.clean, aligned.length, pair.pair_id);
   return {
     pair: { ...aligned, pairId: pair.pair_id },
     stats: {

@@ -1,6 +1,7 @@
 // pt dq: flags → options, then the DQ job over the DuckDB bar store; tables and the report's paths.
 import { loadConfig } from '../../config/loadConfig.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
+import { dqPairFailure } from '../../data/dq/runDq.js';
 import { formatDqRun, runDqJob } from '../../data/job/runDqJob.js';
 import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
@@ -21,5 +22,8 @@ export async function runDqCommand(raw: RawOptions): Promise<number> {
     quarantined: r.report.quarantine.entries.length,
     report: r.reportPath,
   });
+  // The report is written and printed first: the other symbols' and pairs' results stay usable.
+  const failure = dqPairFailure(r.report);
+  if (failure) throw failure;
   return 0;
 }

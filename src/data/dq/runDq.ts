@@ -1,10 +1,13 @@
 // pt dq: runs the DQ rules per symbol (then per pair of the universe), writes the report and the quarantine.
 import { randomUUID } from 'node:crypto';
 import type { PtConfig } from '../../config/schemas/index.js';
-import type { Timeframe } from '../../core/time.js';
+import { timeframeMs, type Timeframe } from '../../core/time.js';
 import type { BarStore } from '../../ports/barStore.js';
 import { metrics } from '../../observability/metrics.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
+import { closedMarketBars } from '../calendar/closedMarketBars.js';
+import { PtError, isPtError } from '../../core/ptError.js';
+import { assertPairAligns } from '../pairNoAlignError.js';
 import { runSymbolDq, type DqEvent, type DqParams, type Gap, type MonthDq, type SymbolDq } from './symbolDq.js';
 import { monthsToQuarantine, writeQuarantine, type QuarantineEntry, type QuarantineLockOptions } from './quarantine.js';
 
@@ -17,16 +20,34 @@ export interface SymbolDqReport {
   outlier_rate: number;
   spike_rate: number;
   largest_gaps: Gap[];
+  /**
+   * Bars lying wholly inside the market's weekly close (FX/metals: Fri 17:00 → Sun 17:00 New York) or
+   * on a closed holiday, such as the weekend bars TwelveData serves: listed, kept in the cleaned series.
+   */
+  closed_market_bars: ClosedMarketReport;
   months: MonthDq[];
   /** Every bar the rules touched: filled, gap start, outlier (kept), dropped, present inside a closure. */
   events: Array<{ ts: string; kind: DqEvent['kind']; reason: string }>;
 }
+
+export interface ClosedMarketReport {
+  count: number;
+  weekly_close: number;
+  holiday: number;
+  /** Open times (UTC) of the first CLOSED_MARKET_EXAMPLES of them. */
+  first: string[];
+}
+
+/** How many closed-market bar times the report lists per symbol (the events file has every bar in a closure). */
+export const CLOSED_MARKET_EXAMPLES = 10;
 
 export interface PairDqReport {
   pair_id: string;
   aligned_bars: number;
   dropped_a: number;
   dropped_b: number;
+  /** Both legs have bars but none in common (DATA_PAIR_NOALIGN): the message names each leg's grid. */
+  error?: { id: string; message: string };
 }
 
 export interface DqReport {
@@ -69,8 +90,13 @@ export async function runDq(
   const entries: QuarantineEntry[] = [];
   for (const symbol of symbols) {
     const bars = await store.readBars(symbol, timeframe, range.fromMs, range.toMs);
-    const dq = runSymbolDq(bars, calendarForSymbol(config, symbol), params);
+    const calendar = calendarForSymbol(config, symbol);
+    const dq = runSymbolDq(bars, calendar, params);
     const t = dq.totals;
+    const closed = closedMarketBars(calendar, bars.ts, timeframeMs(timeframe));
+    const first: string[] = [];
+    for (let i = 0; i < bars.length && first.length < CLOSED_MARKET_EXAMPLES; i++)
+      if (closed.mask[i] === 1) first.push(new Date(bars.ts[i]!).toISOString());
     const report: SymbolDqReport = {
       symbol,
       range: {
@@ -83,6 +109,7 @@ export async function runDq(
       outlier_rate: t.present > 0 ? t.outliers / t.present : 0,
       spike_rate: t.present > 0 ? t.spikes / t.present : 0,
       largest_gaps: [...dq.gaps].sort((a, b) => b.bars - a.bars).slice(0, 10),
+      closed_market_bars: { count: closed.count, weekly_close: closed.weeklyClose, holiday: closed.holiday, first },
       months: dq.months,
       events: dq.events.map((e) => ({ ts: new Date(e.tsMs).toISOString(), kind: e.kind, reason: e.reason })),
     };
@@ -100,12 +127,26 @@ export async function runDq(
     const b = pair.leg_B.canonical_symbol;
     if (!wanted.has(a) || !wanted.has(b)) continue;
     const aligned = await store.readAlignedPair(a, b, timeframe, range.fromMs, range.toMs);
-    pairs.push({
+    const row: PairDqReport = {
       pair_id: pair.pair_id,
       aligned_bars: aligned.length,
       dropped_a: aligned.droppedA,
       dropped_b: aligned.droppedB,
-    });
+    };
+    if (aligned.length === 0 && aligned.droppedA > 0 && aligned.droppedB > 0) {
+      // The legs' grids are read only for the error message.
+      const [barsA, barsB] = await Promise.all([
+        store.readBars(a, timeframe, range.fromMs, range.toMs),
+        store.readBars(b, timeframe, range.fromMs, range.toMs),
+      ]);
+      try {
+        assertPairAligns(barsA, barsB, 0, pair.pair_id);
+      } catch (error) {
+        if (!isPtError(error)) throw error;
+        row.error = { id: error.id, message: error.message };
+      }
+    }
+    pairs.push(row);
   }
   return {
     dq_run_id: runId,
@@ -117,6 +158,17 @@ export async function runDq(
     pairs,
     quarantine: { entries, ...changes },
   };
+}
+
+/** The error a DQ run ends with when a pair's legs share no bar (the report is written first); undefined when none. */
+export function dqPairFailure(report: DqReport): PtError | undefined {
+  const bad = report.pairs.filter((p) => p.error);
+  if (bad.length === 0) return undefined;
+  const first = bad[0]!.error!;
+  const others = bad.length > 1 ? ` (${bad.length} pairs: ${bad.map((p) => p.pair_id).join(', ')})` : '';
+  return new PtError('DATA_PAIR_NOALIGN', `${first.message}${others}`, {
+    details: { pairs: bad.map((p) => p.pair_id) },
+  });
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -173,10 +225,27 @@ export function formatDqTables(report: DqReport): string[] {
     lines.push('');
     for (const p of report.pairs)
       lines.push(
-        `pair ${p.pair_id}: ${p.aligned_bars} aligned bars, ${p.dropped_a} only in A and ${p.dropped_b} only in B dropped`,
+        `pair ${p.pair_id}: ${p.aligned_bars} aligned bars, ${p.dropped_a} only in A and ${p.dropped_b} only in B dropped${p.error ? ` — ${p.error.id}` : ''}`,
       );
   }
+  const closedLines = formatClosedMarketBars(report);
+  if (closedLines.length > 0) lines.push('', ...closedLines);
   lines.push('', ...formatDqEvents(report, EVENTS_SHOWN));
+  return lines;
+}
+
+/** Per symbol with any: how many bars sit wholly inside the weekly close or on a closed holiday, and the first few. */
+export function formatClosedMarketBars(report: DqReport): string[] {
+  const withAny = report.symbols.filter((s) => s.closed_market_bars.count > 0);
+  if (withAny.length === 0) return [];
+  const lines = ['bars while the market is closed all day (weekly close, closed holiday; kept, listed):'];
+  for (const s of withAny) {
+    const c = s.closed_market_bars;
+    const more = c.count > c.first.length ? `, … ${c.count - c.first.length} more` : '';
+    lines.push(
+      `  ${s.symbol} closed_market_bars: ${c.count} (${c.weekly_close} in the weekly close, ${c.holiday} on holidays): ${c.first.join(', ')}${more}`,
+    );
+  }
   return lines;
 }
 

@@ -1,7 +1,11 @@
-// Runs a job's work for each pair. With several pairs (--all) a pair without enough data is skipped
-// (reported through onSkip) and the others go on; the job fails only if none succeeded.
+// Runs a job's work for each pair. With several pairs (--all) a pair without enough data, or whose
+// legs share no bar, is skipped (reported through onSkip) and the others go on; the job fails only
+// if none succeeded.
 import type { PairSpec } from '../../config/schemas/index.js';
 import { isPtError, type PtError } from '../../core/ptError.js';
+
+/** A pair without enough data, or whose legs share no bar (DATA_PAIR_NOALIGN, which names their grids). */
+const SKIPPABLE = new Set(['CORE_FEATURES_WARMUP', 'DATA_PAIR_NOALIGN']);
 
 export async function forEachPair(
   pairs: readonly PairSpec[],
@@ -15,7 +19,7 @@ export async function forEachPair(
       await work(spec);
       done++;
     } catch (error) {
-      if (pairs.length === 1 || !isPtError(error) || error.id !== 'CORE_FEATURES_WARMUP') throw error;
+      if (pairs.length === 1 || !isPtError(error) || !SKIPPABLE.has(error.id)) throw error;
       firstSkip ??= error;
       onSkip?.(spec, error);
     }

@@ -17,6 +17,7 @@ import {
   parseModelsVerifyOptions,
 } from '../../../src/cli/options/parseModelsOptions.js';
 import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstartOptions.js';
+import { parseResampleOptions } from '../../../src/cli/options/parseResampleOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
 import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
 import { repoRoot } from '../../helpers/runPt.js';
@@ -74,6 +75,37 @@ const CASES: Record<string, Case> = {
     },
     bad: ['--source', 'ftp'],
     error: /^unknown --source "ftp" \(expected twelvedata, csv or synthetic\)$/,
+  },
+  resample: {
+    parse: (raw) => parseResampleOptions(raw, config),
+    minimal: ['--symbols', 'XAUUSD', '--source-timeframe', '15m'],
+    defaults: {
+      symbols: ['XAUUSD'],
+      sourceTimeframe: '15m',
+      timeframe: tf,
+      full: false,
+      noWait: false,
+      forceRevise: false,
+      dataDir: resolve('data'),
+    },
+    good: [
+      ...['--symbols', 'xauusd,XAGUSD', '--source-timeframe', 'H1', '--timeframe', '4h', '--from', '2024-01-01'],
+      ...['--to', '2024-07-01', '--full', '--force-revise', '--no-wait', '--data-dir', 'd'],
+    ],
+    typed: {
+      symbols: ['XAUUSD', 'XAGUSD'],
+      sourceTimeframe: '1h',
+      timeframe: '4h',
+      fromMs: Date.UTC(2024, 0, 1),
+      toMs: Date.UTC(2024, 6, 1),
+      full: true,
+      forceRevise: true,
+      noWait: true,
+      dataDir: resolve('d'),
+    },
+    bad: ['--symbols', 'XAUUSD', '--source-timeframe', '4h', '--timeframe', '1h'],
+    error:
+      /^cannot resample 4h into 1h: --source-timeframe must be shorter than --timeframe and divide it \(15m→1h, 15m→4h, 1h→4h\)$/,
   },
   dq: {
     parse: (raw) => parseDqOptions(raw, config),
