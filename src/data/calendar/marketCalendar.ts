@@ -96,6 +96,26 @@ function datesOf(cache: Map<number, Set<number>>, rules: HolidayRule[], year: nu
   return set;
 }
 
+/** True when `tsMs` falls inside the FX/metals weekly close (Fri 17:00 → Sun 17:00 New York); false when the calendar has none. */
+export function isInWeeklyClose(calendar: MarketCalendar, tsMs: number): boolean {
+  if (!calendar.weeklyClose) return false;
+  const ny = new Date(NEW_YORK.toWall(tsMs));
+  const dow = ny.getUTCDay();
+  const nyMinute = ny.getUTCHours() * 60 + ny.getUTCMinutes();
+  return dow === SAT || (dow === FRI && nyMinute >= DAY_ROLL_MIN) || (dow === SUN && nyMinute < DAY_ROLL_MIN);
+}
+
+/** True when `tsMs` falls on one of the calendar's closed trade dates (a trade date runs 17:00 → 17:00 New York). */
+export function isOnClosedTradeDate(calendar: MarketCalendar, tsMs: number): boolean {
+  const h = calendar.holidays;
+  if (calendar.closedMonthDays.size === 0 && h.closedRules.length === 0) return false;
+  const trade = new Date(NEW_YORK.toWall(tsMs) + DAY_ROLL_MS);
+  const md = (trade.getUTCMonth() + 1) * 100 + trade.getUTCDate();
+  if (calendar.closedMonthDays.has(md)) return true;
+  const year = trade.getUTCFullYear();
+  return h.closedRules.length > 0 && datesOf(calendar.closedByYear, h.closedRules, year).has(year * 10_000 + md);
+}
+
 /** True when `tsMs` (UTC) is inside trading time: a bar opening then is expected, an order then may go out. */
 export function isTradingTime(calendar: MarketCalendar, tsMs: number): boolean {
   const nyWall = NEW_YORK.toWall(tsMs);
