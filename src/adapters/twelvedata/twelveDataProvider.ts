@@ -173,6 +173,8 @@ export class TwelveDataProvider implements MarketDataProvider {
     const bySlot = new Map<number, CanonicalBar>();
     const labels = { source: this.id, timeframe };
     const dropped = { invalid: 0 };
+    const closedCounts = { weeklyClose: 0, holiday: 0 };
+    const calendar = calendarForSymbol(this.config, fromProviderSymbol(symbol));
     const legZone = this.legTimezone(symbol);
     for (let s = startMs; s < end; s += windowMs) {
       const e = Math.min(s + windowMs, end);
@@ -187,7 +189,7 @@ export class TwelveDataProvider implements MarketDataProvider {
       };
       const res = await retryWithBackoff(
         async () => {
-          if (this.quotaError) throw this.quotaError;
+          if (this.quotaError) throw this.quotaSpent(symbol);
           await this.takeCredit();
           try {
             const got = await this.client.get('/time_series', params, timeframe);
@@ -244,17 +246,21 @@ export class TwelveDataProvider implements MarketDataProvider {
         exchangeTimezones: legZone ? [legZone] : [],
         dropped,
       });
-      for (const b of bars) bySlot.set(b.ts_utc, b);
+      // FX and metals are served through the weekend and on holidays; such bars are no trading at all.
+      const closed = closedMarketBars(
+        calendar,
+        bars.map((b) => b.ts_utc),
+        tfMs,
+      );
+      closedCounts.weeklyClose += closed.weeklyClose;
+      closedCounts.holiday += closed.holiday;
+      bars.forEach((b, i) => {
+        if (closed.mask[i] === 0) bySlot.set(b.ts_utc, b);
+      });
       if (limit !== undefined && bySlot.size >= limit) break;
     }
     let out = [...bySlot.values()].sort((a, b) => a.ts_utc - b.ts_utc);
-    // FX and metals are served through the weekend and on holidays; such bars are no trading at all.
-    const closed = closedMarketBars(
-      calendarForSymbol(this.config, fromProviderSymbol(symbol)),
-      out.map((b) => b.ts_utc),
-      tfMs,
-    );
-    if (closed.count > 0) out = out.filter((_, i) => closed.mask[i] === 0);
+    const closed = { ...closedCounts, count: closedCounts.weeklyClose + closedCounts.holiday };
     if (limit !== undefined) out = out.slice(0, Math.max(0, limit));
     assertCanonicalBars(out, this.id);
     this.deps.onDropped?.({
@@ -265,7 +271,8 @@ export class TwelveDataProvider implements MarketDataProvider {
       droppedHoliday: closed.holiday,
     });
     if (dropped.invalid + closed.count > 0) {
-      this.log.info({
+      // With a caller printing the counts (pt ingest), the log line is detail.
+      (this.deps.onDropped ? (o: object) => this.log.debug?.(o) : (o: object) => this.log.info(o))({
         event: 'bars_dropped',
         symbol: fromProviderSymbol(symbol),
         timeframe,
@@ -273,6 +280,18 @@ export class TwelveDataProvider implements MarketDataProvider {
       });
     }
     return out;
+  }
+
+  /** The daily-quota error again, for a later call of the run: no request, no URL of an earlier one. */
+  private quotaSpent(symbol: string): PtError {
+    const first = this.quotaError!;
+    const url = first.details.url;
+    const message = typeof url === 'string' ? first.message.replace(` (${url})`, '') : first.message;
+    const { url: _url, attempts: _attempts, ...details } = first.details;
+    return new PtError('DATA_API_QUOTA', `${message}; no request was sent for ${symbol}`, {
+      source: this.id,
+      details: { ...details, retryable: false, notSent: true },
+    });
   }
 
   /** The zone universe.yaml gives the symbol's leg, if it is listed. */
@@ -357,7 +376,7 @@ export class TwelveDataProvider implements MarketDataProvider {
   async healthCheck(): Promise<HealthStatus> {
     const probe = (await this.listSymbols())[0]?.sourceSymbol ?? 'EUR/USD';
     try {
-      if (this.quotaError) throw this.quotaError;
+      if (this.quotaError) throw this.quotaSpent(probe);
       await this.takeCredit();
       const res = await this.client.get(
         '/time_series',

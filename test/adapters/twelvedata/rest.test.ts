@@ -346,6 +346,15 @@ describe('TwelveData edge cases (issue 14)', () => {
     expect(bars.some((b) => b.ts_utc === Date.UTC(2024, 2, 10, 21))).toBe(true);
   });
 
+  it('limit counts kept bars only: a range opening in the weekly close still returns limit bars', async () => {
+    const { p } = provider({ pageSize: 50 });
+    // Friday 2024-02-02 22:00 UTC is 17:00 New York: closed until Sunday 22:00 UTC.
+    const bars = await p.fetchTimeSeries('XAUUSD', '1h', Date.UTC(2024, 1, 2, 22), Date.UTC(2024, 1, 10), 30);
+    expect(bars).toHaveLength(30);
+    expect(bars[0]!.ts_utc).toBe(Date.UTC(2024, 1, 4, 22));
+    expect(mock.timeSeriesRequests()).toHaveLength(2);
+  });
+
   it('a 400 "No data is available" page among good pages is an empty page; the other pages are kept', async () => {
     mock.noDataStatus = 400;
     // The middle window (Jan 10 → Jan 14) has no bars at all.
