@@ -66,7 +66,9 @@ export class BarAggregator {
       return this.due(nowMs, 0);
     }
     const bucket = Math.floor(tsMs / this.tfMs) * this.tfMs;
-    if (bucket <= this.lastEmittedTs) {
+    // Also late: a tick of a bar that closed longer ago than the same tolerance (e.g. a timestamp
+    // read in the wrong unit), which would otherwise open an ancient bar before any was emitted.
+    if (bucket <= this.lastEmittedTs || bucket + this.tfMs + this.maxFutureMs < nowMs) {
       this.lateTicks++;
       this.lastFate = 'late';
       return this.due(nowMs, 0);

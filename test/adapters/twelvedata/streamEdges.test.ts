@@ -98,11 +98,15 @@ describe('price stream edge cases', () => {
     // Milliseconds sent as if they were scaled twice: year ~54000.
     mock.sendRaw({ event: 'price', symbol: 'XAU/USD', timestamp: (T0 + 2 * MIN) * 1000, price: 2100 });
     await waitFor(() => debug.some((d) => d.event === 'ws_tick_future'), 'the future tick log');
+    // Seconds divided once too often: 1970, a bar long closed: late, not an ancient bar.
+    mock.sendRaw({ event: 'price', symbol: 'XAG/USD', timestamp: sec(T0) / 1000, price: 25 });
+    await waitFor(() => debug.some((d) => d.event === 'ws_tick_late'), 'the 1970 tick as late');
     clock.t = T0 + 15 * MIN + 1000;
     mock.sendPrice('XAU/USD', sec(T0 + 15 * MIN + 500), 2002);
     await waitFor(() => bars.length === 1, 'the 12:00 bar');
     expect(bars[0]).toMatchObject({ ts_utc: T0, high: 2000, close: 2000 });
-    expect(stream!.counts.future).toBe(1);
+    expect(stream!.counts).toMatchObject({ future: 1, late: 1 });
+    expect(bars.every((b) => b.ts_utc >= T0)).toBe(true);
   });
 
   it('never hands out a bar before ts + timeframe <= now, even when a tick is stamped in the next bar', async () => {
