@@ -140,6 +140,11 @@ export const ERROR_CATALOG = {
     summary: 'a provider answered with an error body',
     fix: 'Read the provider\u2019s message; usually an unknown symbol, interval or an exhausted plan.',
   },
+  DATA_API_QUOTA: {
+    severity: 'WARNING',
+    summary: 'the provider\u2019s daily API credits are spent',
+    fix: 'Wait for the daily reset named in the message (or use a plan with more credits), then run the same command again.',
+  },
   DATA_API_MALFORMED: {
     severity: 'WARNING',
     summary: 'a provider answered with an unreadable payload',

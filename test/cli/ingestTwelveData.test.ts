@@ -6,7 +6,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockTwelveData } from '../helpers/mockTwelveData.js';
+import { dayLimitReply, MockTwelveData } from '../helpers/mockTwelveData.js';
 import { repoRoot, runPtAsync } from '../helpers/runPt.js';
 
 const KEY = 'td-cli-test-key-0a1b2c3d';
@@ -113,5 +113,49 @@ describe('pt ingest --source twelvedata', () => {
     );
     expect(r.stderr).toMatch(/^twelvedata XAUUSD: attempt 3\/4 failed/m);
     expect(r.stderr).not.toMatch(/attempt 4\/4/);
+  });
+
+  it('weekend bars and an inconsistent bar are dropped and printed as source counts; a 400 no-data page is empty', async () => {
+    mock.requests.length = 0;
+    mock.badBars.add(Date.UTC(2024, 2, 11, 10));
+    mock.noDataStatus = 400;
+    const config = configFor(mock.baseUrl);
+    const args = [
+      ...['-c', config, 'ingest', '--source', 'twelvedata', '--symbols', 'XAUUSD', '--timeframe', '1h'],
+      ...['--from', '2024-03-08', '--to', '2024-03-12', '--data-dir', join(dir, 'dweekend')],
+    ];
+    const r = await ptAsync(args, { TWELVEDATA_API_KEY: KEY });
+    mock.badBars.clear();
+    expect(r.code, r.stderr).toBe(0);
+    // 96 hourly slots served: 47 inside the weekly close (Fri 22:00 EST → Sun 21:00 UTC, EDT from 03-10), one bad.
+    expect(r.stdout).toMatch(
+      /^XAUUSD 1h: 48 rows fetched, 48 new, .*; source: droppedInvalid 1, droppedWeeklyClose 47$/m,
+    );
+    // A later range with nothing in it: HTTP 400 "No data is available" is 0 rows, exit 0.
+    mock.series = { ...mock.series, isClosed: () => true };
+    const empty = await ptAsync(
+      [
+        ...['-c', config, 'ingest', '--source', 'twelvedata', '--symbols', 'XAUUSD', '--timeframe', '1h'],
+        ...['--from', '2024-04-01', '--to', '2024-04-02', '--data-dir', join(dir, 'dempty')],
+      ],
+      { TWELVEDATA_API_KEY: KEY },
+    );
+    mock.series = { price: mock.series.price };
+    mock.noDataStatus = 200;
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toMatch(/^XAUUSD 1h: 0 rows fetched/m);
+  });
+
+  it('a per-day 429 stops at once: one request, no retries, DATA_API_QUOTA for every symbol', async () => {
+    mock.requests.length = 0;
+    mock.enqueue(dayLimitReply(800));
+    const r = await ptAsync(ingest(configFor(mock.baseUrl), join(dir, 'dday'), 'XAUUSD,XAGUSD'), {
+      TWELVEDATA_API_KEY: KEY,
+    });
+    expect(r.code).toBe(1);
+    expect(mock.timeSeriesRequests()).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/attempt \d\/\d failed/);
+    expect(r.stdout + r.stderr).toContain('DATA_API_QUOTA twelvedata daily API credits are spent');
+    expect(r.stdout + r.stderr).toContain('they reset at the start of the next UTC day');
   });
 });

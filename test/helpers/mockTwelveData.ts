@@ -70,6 +70,47 @@ export const ERROR_BODIES = {
   500: { code: 500, message: 'Internal Server Error', status: 'error' },
 } as const;
 
+/** The live API's answer to a window without bars (measured with HTTP 400; third-party mocks send it with 200). */
+export const NO_DATA_BODY = {
+  code: 400,
+  message: 'No data is available on the specified dates. Try setting different start/end dates.',
+  status: 'error',
+} as const;
+
+/** A per-minute 429 as TwelveData sends it: HTTP 429, the documented message, the credit headers. */
+export function minuteLimitReply(used = 27, limit = 8, headers: Record<string, string> = {}): MockReply {
+  return {
+    status: 429,
+    headers: { 'api-credits-used': String(used), 'api-credits-left': '0', ...headers },
+    body: {
+      code: 429,
+      message: `You have run out of API credits for the current minute. ${used} API credits were used, with the current limit being ${limit}.`,
+      status: 'error',
+    },
+  };
+}
+
+/** A per-day 429 (message as seen in a third-party test of the live API). */
+export function dayLimitReply(limit = 800): MockReply {
+  return {
+    status: 429,
+    headers: { 'api-credits-used': String(limit), 'api-credits-left': '0' },
+    body: {
+      code: 429,
+      message: `You have run out of API credits for the day. The current limit being ${limit} API credits per day.`,
+      status: 'error',
+    },
+  };
+}
+
+/** A tick as the WebSocket mock sends it; the defaults are the documented shape. */
+export interface MockTickOptions {
+  /** Send `timestamp` in milliseconds instead of the documented seconds. */
+  millis?: boolean;
+  /** Send `price` as a string (e.g. "1930.00") instead of a number. */
+  priceText?: string;
+}
+
 export class MockTwelveData {
   readonly requests: MockRequest[] = [];
   /** Messages the WebSocket clients sent, parsed. */
@@ -82,6 +123,21 @@ export class MockTwelveData {
   nowMs = Date.UTC(2030, 0, 1);
   /** When false the WebSocket server goes silent on heartbeats (a half-dead connection). */
   answerHeartbeats = true;
+  /**
+   * HTTP status of the "No data is available" answer for an empty window: 200 as third-party
+   * mocks send it, 400 as the live API does.
+   */
+  noDataStatus = 200;
+  /** Merged into every default answer's `meta` (e.g. `{ interval: '1day' }` or `{ exchange_timezone: 'America/New_York' }`). */
+  metaExtra: Record<string, unknown> = {};
+  /** Open times (ms) whose bar is served with high below open and close (an inconsistent bar). */
+  readonly badBars = new Set<number>();
+  /** Open times (ms) shifted by this many ms on the wire (off-grid datetimes), by bar ts. */
+  readonly offGrid = new Map<number, number>();
+  /** Sent as `api-credits-used` / `api-credits-left` with every default answer when set. */
+  credits: { used: number; left: number } | undefined;
+  /** Symbols (as sent, e.g. XAG/USD) whose price events are never sent: a silent symbol on a live connection. */
+  readonly silent = new Set<string>();
   private readonly queue: MockReply[] = [];
   private responder: Responder | undefined;
   private readonly sockets = new Set<Socket>();
@@ -167,33 +223,38 @@ export class MockTwelveData {
     const start = parseDate(q.get('start_date')) ?? end - outputsize * step;
     const values: Array<Record<string, string>> = [];
     // end_date inclusive, as the riskier reading; also serves the still-forming bar at nowMs's slot.
+    // Weekends and holidays are served like any other slot (as TwelveData does for FX and metals)
+    // unless the series closes them.
     for (let ts = Math.ceil(start / step) * step; ts <= end && ts <= this.nowMs; ts += step) {
       if (this.series.isClosed?.(ts)) continue;
       const c = this.series.price(symbol, ts);
       const o = this.series.price(symbol, ts - step);
+      const bad = this.badBars.has(ts);
       values.push({
-        datetime: fmt(ts),
+        datetime: fmt(ts + (this.offGrid.get(ts) ?? 0)),
         open: o.toFixed(5),
-        high: (Math.max(o, c) * 1.001).toFixed(5),
+        high: (bad ? Math.min(o, c) * 0.998 : Math.max(o, c) * 1.001).toFixed(5),
         low: (Math.min(o, c) * 0.999).toFixed(5),
         close: c.toFixed(5),
       });
     }
     values.reverse();
-    if (values.length === 0) {
-      return {
-        status: 200,
-        body: {
-          code: 400,
-          message: 'No data is available on the specified dates. Try setting different start/end dates.',
-          status: 'error',
-        },
-      };
-    }
+    const headers: Record<string, string> = this.credits
+      ? { 'api-credits-used': String(this.credits.used), 'api-credits-left': String(this.credits.left) }
+      : {};
+    if (values.length === 0) return { status: this.noDataStatus, headers, body: NO_DATA_BODY };
     return {
       status: 200,
+      headers,
       body: {
-        meta: { symbol, interval, currency_base: 'Gold Spot', currency_quote: 'US Dollar', type: 'Physical Currency' },
+        meta: {
+          symbol,
+          interval,
+          currency_base: 'Gold Spot',
+          currency_quote: 'US Dollar',
+          type: 'Physical Currency',
+          ...this.metaExtra,
+        },
         values: values.slice(0, outputsize),
         status: 'ok',
       },
@@ -253,21 +314,29 @@ export class MockTwelveData {
     return this.clients.size;
   }
 
-  /** Sends a documented `price` event to every connected client. */
-  sendPrice(symbol: string, timestampSec: number, price: number): void {
-    const ev = {
+  /**
+   * Sends a documented `price` event to every connected client, unless the symbol is silent.
+   * `options` bend it: a millisecond timestamp, a string price.
+   */
+  sendPrice(symbol: string, timestampSec: number, price: number, options: MockTickOptions = {}): void {
+    if (this.silent.has(symbol)) return;
+    this.sendRaw({
       event: 'price',
       symbol,
       currency: 'USD',
       currency_base: 'Gold Spot',
       currency_quote: 'US Dollar',
       type: 'Physical Currency',
-      timestamp: timestampSec,
-      price,
+      timestamp: options.millis ? timestampSec * 1000 : timestampSec,
+      price: options.priceText ?? price,
       bid: price - 0.1,
       ask: price + 0.1,
-    };
-    for (const c of this.clients) c.send(JSON.stringify(ev));
+    });
+  }
+
+  /** Sends any event object as JSON to every connected client (bad prices, odd timestamps …). */
+  sendRaw(event: Record<string, unknown>): void {
+    for (const c of this.clients) c.send(JSON.stringify(event));
   }
 
   /** Cuts every WebSocket connection without a closing handshake, like a network drop. */

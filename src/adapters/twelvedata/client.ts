@@ -20,6 +20,42 @@ export interface TdResponse {
   /** Parsed JSON body, or `{ status: 'ok', values: [] }` for TwelveData's "no data" answer. */
   body: unknown;
   latencyMs: number;
+  /** The `api-credits-used` / `api-credits-left` headers, when sent. */
+  credits: TdCredits;
+}
+
+export interface TdCredits {
+  used?: number;
+  left?: number;
+}
+
+/** Which credit window a 429 is about: the minute (wait for the next one) or the day (stop). */
+export type TdRateLimit = 'minute' | 'day' | 'unknown';
+
+/** Waits for the minute window end this much after the UTC minute boundary (clock skew, server lag). */
+export const MINUTE_WINDOW_MARGIN_MS = 1000;
+
+/** Milliseconds from `nowMs` to the next UTC minute boundary plus the margin. */
+export function msToNextMinuteWindow(nowMs: number): number {
+  return Math.ceil((nowMs + 1) / 60_000) * 60_000 + MINUTE_WINDOW_MARGIN_MS - nowMs;
+}
+
+/**
+ * The documented texts: "You have run out of API credits for the current minute. …" and
+ * "You have run out of API credits for the day. The current limit being 800 API credits per day."
+ * A 429 that names neither but leaves 0 credits in `api-credits-left` is a minute limit.
+ */
+export function classifyRateLimit(message: string, credits: TdCredits): TdRateLimit {
+  if (/\bfor the day\b|\bper day\b|\bdaily\b/i.test(message)) return 'day';
+  if (/\bcurrent minute\b|\bper minute\b/i.test(message) || credits.left === 0) return 'minute';
+  return 'unknown';
+}
+
+function headerNumber(res: Response, name: string): number | undefined {
+  const v = res.headers.get(name);
+  if (v === null || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 const SNIPPET = 200;
@@ -47,7 +83,7 @@ export class TwelveDataClient {
     const shown = redactSecrets(url, key);
     const labels = { source: TWELVEDATA_SOURCE_ID, timeframe };
     const fail = (
-      id: 'DATA_API_TIMEOUT' | 'DATA_API_HTTP' | 'DATA_API_PROVIDER' | 'DATA_API_MALFORMED',
+      id: 'DATA_API_TIMEOUT' | 'DATA_API_HTTP' | 'DATA_API_PROVIDER' | 'DATA_API_MALFORMED' | 'DATA_API_QUOTA',
       message: string,
       details: Record<string, unknown>,
       cause?: unknown,
@@ -65,6 +101,7 @@ export class TwelveDataClient {
     let status: number;
     let text: string;
     let retryAfterHeader: string | null;
+    let credits: TdCredits;
     try {
       const res = await this.fetch(url, {
         headers: { Authorization: `apikey ${key}`, Accept: 'application/json' },
@@ -72,6 +109,7 @@ export class TwelveDataClient {
       });
       status = res.status;
       retryAfterHeader = res.headers.get('retry-after');
+      credits = { used: headerNumber(res, 'api-credits-used'), left: headerNumber(res, 'api-credits-left') };
       text = await res.text();
     } catch (error) {
       const latencyMs = performance.now() - started;
@@ -99,8 +137,37 @@ export class TwelveDataClient {
       parsed = false;
     }
     const providerBody = parsed && isTdErrorBody(body) ? body : undefined;
+    // "No data is available on the specified dates" is an empty window whatever the HTTP status:
+    // the live API sends it with HTTP 400, third-party mocks with 200.
+    if (providerBody && isNoDataError(providerBody)) {
+      this.m.apiRequestsTotal.inc({ ...labels, outcome: 'ok' });
+      return { body: { status: 'ok', values: [] }, latencyMs, credits };
+    }
+    const providerCode = providerBody ? Number(providerBody.code) : undefined;
+    if (status === 429 || providerCode === 429) {
+      const message = String(providerBody?.message ?? text)
+        .slice(0, SNIPPET)
+        .replace(/\s+/g, ' ');
+      const limit = classifyRateLimit(message, credits);
+      const creditDetails = { creditsUsed: credits.used, creditsLeft: credits.left, rateLimit: limit };
+      if (limit === 'day') {
+        // Retrying burns nothing but time: the quota comes back at the daily reset, not within the run.
+        const reset = new Date(Math.ceil((this.now() + 1) / 86_400_000) * 86_400_000).toISOString();
+        throw fail(
+          'DATA_API_QUOTA',
+          `daily API credits are spent (${message}); they reset at the start of the next UTC day (${reset}); run again then`,
+          { status, providerCode, retryable: false, resetAt: reset, ...creditDetails },
+        );
+      }
+      const retryAfter = parseRetryAfter(retryAfterHeader, this.now());
+      const retryAfterMs = retryAfter ?? (limit === 'minute' ? msToNextMinuteWindow(this.now()) : undefined);
+      throw fail(
+        status === 429 ? 'DATA_API_HTTP' : 'DATA_API_PROVIDER',
+        status === 429 ? `HTTP 429 — code 429: ${message}` : `error 429: ${message}`,
+        { status, providerCode: providerCode ?? 429, retryable: true, retryAfterMs, ...creditDetails },
+      );
+    }
     if (status < 200 || status >= 300) {
-      const retryAfterMs = status === 429 ? parseRetryAfter(retryAfterHeader, this.now()) : undefined;
       const what = providerBody
         ? `code ${providerBody.code}: ${String(providerBody.message ?? '').slice(0, SNIPPET)}`
         : text.slice(0, SNIPPET).replace(/\s+/g, ' ');
@@ -108,7 +175,6 @@ export class TwelveDataClient {
         status,
         providerCode: providerBody?.code,
         retryable: isRetryableCode(status),
-        retryAfterMs,
       });
     }
     if (!parsed) {
@@ -119,10 +185,6 @@ export class TwelveDataClient {
       );
     }
     if (providerBody) {
-      if (isNoDataError(providerBody)) {
-        this.m.apiRequestsTotal.inc({ ...labels, outcome: 'ok' });
-        return { body: { status: 'ok', values: [] }, latencyMs };
-      }
       const code = Number(providerBody.code);
       throw fail('DATA_API_PROVIDER', `error ${code}: ${String(providerBody.message ?? '').slice(0, SNIPPET)}`, {
         providerCode: code,
@@ -130,7 +192,7 @@ export class TwelveDataClient {
       });
     }
     this.m.apiRequestsTotal.inc({ ...labels, outcome: 'ok' });
-    return { body, latencyMs };
+    return { body, latencyMs, credits };
   }
 }
 

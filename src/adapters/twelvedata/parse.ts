@@ -59,6 +59,22 @@ export interface ParseContext {
   /** Keeps only startMs <= ts < endMs when given. */
   startMs?: number;
   endMs?: number;
+  /**
+   * Zones accepted in `meta.exchange_timezone` besides UTC (the leg's zone in universe.yaml).
+   * pt asks for `timezone=UTC`, so datetimes are UTC whatever the exchange; a zone outside this
+   * list means the answer is for another instrument than the one configured.
+   */
+  exchangeTimezones?: readonly string[];
+  /** Counts bars dropped for inconsistent OHLC or a non-positive price (added to, never reset). */
+  dropped?: { invalid: number };
+}
+
+/** Zone names that mean UTC. */
+const UTC_NAMES = new Set(['UTC', 'ETC/UTC', 'GMT', 'ETC/GMT', 'Z', 'UNIVERSAL', 'ZULU', 'ETC/UNIVERSAL', 'ETC/ZULU']);
+
+/** A bar whose prices cannot be a bar: high below open/close, low above them, or any price ≤ 0 (SPEC §1.4). */
+export function isConsistentOhlc(o: number, h: number, l: number, c: number): boolean {
+  return o > 0 && h > 0 && l > 0 && c > 0 && h >= Math.max(o, c, l) && l <= Math.min(o, c);
 }
 
 function malformed(message: string, details: Record<string, unknown> = {}): PtError {
@@ -83,13 +99,39 @@ function num(row: Record<string, unknown>, field: string, index: number): number
 export function parseTimeSeries(payload: unknown, ctx: ParseContext): CanonicalBar[] {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
     throw malformed('the /time_series body is not a JSON object');
-  const body = payload as { status?: unknown; values?: unknown; meta?: { symbol?: unknown } };
+  const body = payload as {
+    status?: unknown;
+    values?: unknown;
+    meta?: { symbol?: unknown; interval?: unknown; exchange_timezone?: unknown };
+  };
   if (body.status !== undefined && body.status !== 'ok')
     throw malformed(`unexpected status ${JSON.stringify(body.status)}`);
   if (!Array.isArray(body.values)) throw malformed('the /time_series body has no values array');
   const sourceSymbol = typeof body.meta?.symbol === 'string' ? body.meta.symbol : toProviderSymbol(ctx.symbol);
   if (fromProviderSymbol(sourceSymbol) !== fromProviderSymbol(ctx.symbol)) {
     throw malformed(`answer is for ${sourceSymbol}, not ${toProviderSymbol(ctx.symbol)}`);
+  }
+  const asked = TD_INTERVAL[ctx.timeframe];
+  const interval = body.meta?.interval;
+  if (interval !== undefined && interval !== asked) {
+    throw malformed(`answer has interval ${JSON.stringify(interval)}, but ${asked} was asked (${ctx.timeframe} bars)`, {
+      metaInterval: interval,
+      asked,
+    });
+  }
+  const zone = body.meta?.exchange_timezone;
+  if (zone !== undefined && zone !== null && zone !== '') {
+    const ok =
+      typeof zone === 'string' &&
+      (UTC_NAMES.has(zone.toUpperCase()) || (ctx.exchangeTimezones ?? []).some((z) => z === zone));
+    if (!ok) {
+      const allowed = ['UTC', ...(ctx.exchangeTimezones ?? []).filter((z) => !UTC_NAMES.has(z.toUpperCase()))];
+      throw malformed(
+        `answer has exchange_timezone ${JSON.stringify(zone)}, expected ${allowed.join(' or ')} for ${toProviderSymbol(ctx.symbol)}: ` +
+          'the answer is for another instrument than the one configured (check the symbol in universe.yaml)',
+        { exchangeTimezone: zone, allowed },
+      );
+    }
   }
   const tfMs = timeframeMs(ctx.timeframe);
   const rows: Array<{ ts: number; o: number; h: number; l: number; c: number; v: number | null }> = [];
@@ -98,6 +140,12 @@ export function parseTimeSeries(payload: unknown, ctx: ParseContext): CanonicalB
     const row = item as Record<string, unknown>;
     const ts = typeof row.datetime === 'string' ? parseTdDatetime(row.datetime) : NaN;
     if (!Number.isFinite(ts)) throw malformed(`values[${i}].datetime is not a date`, { index: i });
+    if (ts % tfMs !== 0) {
+      throw malformed(
+        `values[${i}].datetime ${String(row.datetime)} is not on the UTC ${ctx.timeframe} grid (bars open at multiples of ${ctx.timeframe} from 00:00 UTC)`,
+        { index: i, datetime: row.datetime },
+      );
+    }
     const v = row.volume === undefined || row.volume === null || row.volume === '' ? null : num(row, 'volume', i);
     rows.push({
       ts,
@@ -115,6 +163,10 @@ export function parseTimeSeries(payload: unknown, ctx: ParseContext): CanonicalB
     if (r.ts + tfMs > ctx.nowMs) continue;
     if (ctx.startMs !== undefined && r.ts < ctx.startMs) continue;
     if (ctx.endMs !== undefined && r.ts >= ctx.endMs) continue;
+    if (!isConsistentOhlc(r.o, r.h, r.l, r.c)) {
+      if (ctx.dropped) ctx.dropped.invalid++;
+      continue;
+    }
     byTs.set(r.ts, r);
   }
   return [...byTs.values()].map((r) => ({
@@ -148,18 +200,40 @@ export interface TdPriceEvent {
   day_volume?: number;
 }
 
+/** A documented price event, exactly (number timestamp in seconds or ms, positive number price). */
 export function isPriceEvent(msg: unknown): msg is TdPriceEvent {
-  if (typeof msg !== 'object' || msg === null) return false;
+  const r = readPriceEvent(msg);
+  return r !== null && r.kind === 'tick' && typeof (msg as TdPriceEvent).price === 'number';
+}
+
+/** A price event read leniently: a tick, or the reason it cannot be one. */
+export type PriceEventReading =
+  | { kind: 'tick'; symbol: string; tsMs: number; price: number }
+  | { kind: 'bad_price' | 'bad_timestamp'; symbol: string; value: unknown };
+
+/** Timestamps above this are milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
+const MS_THRESHOLD = 1e11;
+
+function finiteNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '') return Number(v.trim());
+  return NaN;
+}
+
+/**
+ * `{"event":"price",…}` → a tick in epoch ms. Prices may come as numeric strings (as REST values
+ * do); timestamps in seconds (documented) or milliseconds (> 1e11). Returns null for other events.
+ */
+export function readPriceEvent(msg: unknown): PriceEventReading | null {
+  if (typeof msg !== 'object' || msg === null) return null;
   const m = msg as Record<string, unknown>;
-  return (
-    m.event === 'price' &&
-    typeof m.symbol === 'string' &&
-    typeof m.timestamp === 'number' &&
-    Number.isFinite(m.timestamp) &&
-    typeof m.price === 'number' &&
-    Number.isFinite(m.price) &&
-    m.price > 0
-  );
+  if (m.event !== 'price' || typeof m.symbol !== 'string') return null;
+  const price = finiteNumber(m.price);
+  if (!Number.isFinite(price) || price <= 0) return { kind: 'bad_price', symbol: m.symbol, value: m.price };
+  const t = finiteNumber(m.timestamp);
+  if (!Number.isFinite(t) || t <= 0) return { kind: 'bad_timestamp', symbol: m.symbol, value: m.timestamp };
+  const tsMs = t > MS_THRESHOLD ? Math.floor(t) : Math.floor(t * 1000);
+  return { kind: 'tick', symbol: m.symbol, tsMs, price };
 }
 
 /** Monotone ingest_seq: µs-scaled wall clock, so later runs also sort after earlier ones, +1 within a burst. */

@@ -1,7 +1,7 @@
 // WebSocket `/quotes/price` subscription: price events → closed bars, heartbeats, reconnect with backoff.
 import WebSocket from 'ws';
 import { PtError } from '../../core/ptError.js';
-import type { Timeframe } from '../../core/time.js';
+import { timeframeMs, type Timeframe } from '../../core/time.js';
 import type { CanonicalBar } from '../../model/bar.js';
 import { assertCanonicalBars } from '../../model/barSchema.js';
 import type { BarStream } from '../../ports/marketDataProvider.js';
@@ -10,7 +10,7 @@ import { backoffDelayMs } from '../../data/resilience/retryWithBackoff.js';
 import { realSleep, type Random, type Sleep } from '../../data/resilience/clock.js';
 import { BarAggregator } from './barAggregator.js';
 import { redactSecrets, TWELVEDATA_SOURCE_ID } from './config.js';
-import { fromProviderSymbol, isPriceEvent, toProviderSymbol } from './parse.js';
+import { fromProviderSymbol, readPriceEvent, toProviderSymbol } from './parse.js';
 
 export interface StreamLogger {
   debug?(obj: object): void;
@@ -44,6 +44,26 @@ export interface PriceStreamOptions {
   closeGraceMs?: number;
   /** A connection silent this long is dropped and reopened; 3 heartbeats unless said. */
   idleTimeoutMs?: number;
+  /**
+   * One symbol without a tick this long (by `now`) while the connection is alive is re-synced over
+   * REST through `resync`; 2 timeframes unless said.
+   */
+  stallAfterMs?: number;
+  /** Ticks stamped more than this after `now` are refused; one timeframe (at least 5 minutes) unless said. */
+  maxFutureMs?: number;
+  /** Closed bars of `symbol` with fromMs <= ts < toMs from REST (the provider's fetchTimeSeries). */
+  resync?: (symbol: string, fromMs: number, toMs: number) => Promise<CanonicalBar[]>;
+  /** True while the symbol's market is closed (weekly close, holiday): silence then is no stall. */
+  marketClosed?: (symbol: string, tsMs: number) => boolean;
+}
+
+/** Ticks the stream refused or could not place, per reason (each also logged at debug). */
+export interface StreamCounts {
+  badPrice: number;
+  badTimestamp: number;
+  late: number;
+  future: number;
+  resyncs: number;
 }
 
 export class TwelveDataPriceStream implements BarStream {
@@ -54,6 +74,10 @@ export class TwelveDataPriceStream implements BarStream {
   private lastMessageAt = 0;
   private reconnecting: Promise<void> | null = null;
   private readonly aggregators = new Map<string, BarAggregator>();
+  /** `now` of each symbol's last tick (or of the connection, or of its last re-sync). */
+  private readonly lastTickAt = new Map<string, number>();
+  private readonly resyncing = new Set<string>();
+  readonly counts: StreamCounts = { badPrice: 0, badTimestamp: 0, late: 0, future: 0, resyncs: 0 };
   private readonly now: () => number;
   private readonly sleep: Sleep;
   private readonly random: Random;
@@ -78,9 +102,14 @@ export class TwelveDataPriceStream implements BarStream {
           timeframe: options.timeframe,
           ingestRunId: options.ingestRunId,
           nextSeq: options.nextSeq,
+          maxFutureMs: options.maxFutureMs,
         }),
       );
     }
+  }
+
+  private debug(obj: object): void {
+    this.log.debug?.(obj);
   }
 
   private redact(text: string): string {
@@ -134,6 +163,8 @@ export class TwelveDataPriceStream implements BarStream {
         }
         this.ws = ws;
         this.lastMessageAt = performance.now();
+        // A fresh connection restarts every symbol's stall clock.
+        for (const symbol of this.aggregators.keys()) this.lastTickAt.set(symbol, this.now());
         this.connections++;
         const symbols = [...this.aggregators.keys()].map(toProviderSymbol).join(',');
         ws.send(JSON.stringify({ action: 'subscribe', params: { symbols } }));
@@ -202,6 +233,63 @@ export class TwelveDataPriceStream implements BarStream {
   private flushDue(): void {
     const now = this.now();
     for (const agg of this.aggregators.values()) this.deliver(agg.flush(now, this.options.closeGraceMs ?? 1500));
+    this.checkStalls(now);
+  }
+
+  /** A symbol silent for stallAfterMs on a live connection gets its recent bars from REST. */
+  private checkStalls(now: number): void {
+    const resync = this.options.resync;
+    const ws = this.ws;
+    if (!resync || !ws || ws.readyState !== WebSocket.OPEN) return;
+    const idleMs = this.options.idleTimeoutMs ?? 3 * this.options.heartbeatMs;
+    // A silent connection is the idle timer's business (it reconnects), not a per-symbol stall.
+    if (performance.now() - this.lastMessageAt > idleMs) return;
+    const tfMs = timeframeMs(this.options.timeframe);
+    const stallMs = this.options.stallAfterMs ?? 2 * tfMs;
+    for (const [symbol, agg] of this.aggregators) {
+      const last = this.lastTickAt.get(symbol) ?? now;
+      if (now - last < stallMs || this.resyncing.has(symbol)) continue;
+      if (this.options.marketClosed?.(symbol, now)) continue;
+      this.resyncing.add(symbol);
+      void this.resyncSymbol(symbol, agg, resync, now, now - last, tfMs, stallMs).finally(() =>
+        this.resyncing.delete(symbol),
+      );
+    }
+  }
+
+  private async resyncSymbol(
+    symbol: string,
+    agg: BarAggregator,
+    resync: NonNullable<PriceStreamOptions['resync']>,
+    now: number,
+    silentMs: number,
+    tfMs: number,
+    stallMs: number,
+  ): Promise<void> {
+    this.counts.resyncs++;
+    // The next stall check counts from here, so a symbol that stays silent is re-synced once per stall period.
+    this.lastTickAt.set(symbol, now);
+    const toMs = Math.floor(now / tfMs) * tfMs;
+    const lookback = toMs - (Math.ceil(stallMs / tfMs) + 1) * tfMs;
+    const fromMs = Number.isFinite(agg.lastClosedTs) ? Math.max(agg.lastClosedTs + tfMs, lookback) : lookback;
+    this.log.warn({
+      event: 'ws_stall_resync',
+      symbol,
+      details: { silent_ms: silentMs, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() },
+    });
+    if (fromMs >= toMs) return;
+    try {
+      const bars = (await resync(symbol, fromMs, toMs)).filter((b) => b.ts_utc > agg.lastClosedTs);
+      if (bars.length === 0 || this.closing) return;
+      agg.markDelivered(bars[bars.length - 1]!.ts_utc);
+      this.deliver(bars);
+    } catch (error) {
+      this.log.warn({
+        event: 'ws_resync_failed',
+        symbol,
+        details: { message: this.redact(error instanceof Error ? error.message : String(error)) },
+      });
+    }
   }
 
   private onMessage(text: string): void {
@@ -213,15 +301,35 @@ export class TwelveDataPriceStream implements BarStream {
       this.log.warn({ event: 'ws_malformed', details: { snippet: this.redact(text.slice(0, 80)) } });
       return;
     }
-    if (isPriceEvent(msg)) {
-      const agg = this.aggregators.get(fromProviderSymbol(msg.symbol));
+    const tick = readPriceEvent(msg);
+    if (tick) {
+      const symbol = fromProviderSymbol(tick.symbol);
+      const agg = this.aggregators.get(symbol);
       if (!agg) return;
+      if (tick.kind !== 'tick') {
+        if (tick.kind === 'bad_price') this.counts.badPrice++;
+        else this.counts.badTimestamp++;
+        this.debug({ event: `ws_tick_${tick.kind}`, symbol, details: { value: tick.value } });
+        return;
+      }
       const now = this.now();
-      this.m.apiLatencyMs.observe(
-        { source: TWELVEDATA_SOURCE_ID, timeframe: this.options.timeframe },
-        Math.max(0, now - msg.timestamp * 1000),
-      );
-      this.deliver(agg.onPrice(msg.timestamp * 1000, msg.price, now));
+      const bars = agg.onPrice(tick.tsMs, tick.price, now);
+      if (agg.lastFate === 'taken') {
+        this.lastTickAt.set(symbol, now);
+        this.m.apiLatencyMs.observe(
+          { source: TWELVEDATA_SOURCE_ID, timeframe: this.options.timeframe },
+          Math.max(0, now - tick.tsMs),
+        );
+      } else {
+        // A late tick's bar is already out; a far-future one would open a bar that cannot close.
+        this.counts[agg.lastFate]++;
+        this.debug({
+          event: `ws_tick_${agg.lastFate}`,
+          symbol,
+          details: { ts: new Date(tick.tsMs).toISOString(), now: new Date(now).toISOString() },
+        });
+      }
+      this.deliver(bars);
       return;
     }
     const ev = msg as { event?: unknown; fails?: unknown; status?: unknown; message?: unknown };

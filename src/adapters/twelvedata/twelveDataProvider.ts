@@ -18,8 +18,10 @@ import { createLogger } from '../../core/logger.js';
 import { retryWithBackoff } from '../../data/resilience/retryWithBackoff.js';
 import { tokenBucketFromRateLimits, type TokenBucket } from '../../data/resilience/tokenBucket.js';
 import { realSleep, type Random, type Sleep } from '../../data/resilience/clock.js';
+import { calendarForSymbol } from '../../data/calendar/calendarForSymbol.js';
+import { closedMarketBars, closureAt } from '../../data/calendar/closedMarketBars.js';
 import { resolveApiKey, TWELVEDATA_SOURCE_ID, type TwelveDataSettings } from './config.js';
-import { TwelveDataClient, type FetchLike } from './client.js';
+import { msToNextMinuteWindow, TwelveDataClient, type FetchLike } from './client.js';
 import {
   createSeq,
   formatTdDate,
@@ -49,7 +51,26 @@ export interface TwelveDataDeps {
    */
   onRetry?: (notice: RetryNotice) => void;
   /** Stream timing overrides (tests use short ones). */
-  stream?: Partial<Pick<PriceStreamOptions, 'heartbeatMs' | 'flushEveryMs' | 'closeGraceMs' | 'idleTimeoutMs'>>;
+  stream?: Partial<
+    Pick<
+      PriceStreamOptions,
+      'heartbeatMs' | 'flushEveryMs' | 'closeGraceMs' | 'idleTimeoutMs' | 'stallAfterMs' | 'maxFutureMs'
+    >
+  >;
+  /** Told, once per fetchTimeSeries call, of the bars it dropped (the ingest prints them as source counts). */
+  onDropped?: (notice: DropNotice) => void;
+}
+
+/** Bars one fetchTimeSeries call left out on purpose. */
+export interface DropNotice {
+  symbol: string;
+  timeframe: Timeframe;
+  /** Inconsistent OHLC or a non-positive price (SPEC §1.4), as the CSV path drops them. */
+  droppedInvalid: number;
+  /** Bars wholly inside the market's weekly close (TwelveData serves FX and metals through the weekend). */
+  droppedWeeklyClose: number;
+  /** Bars wholly on one of the market's closed holidays. */
+  droppedHoliday: number;
 }
 
 /** One failed attempt of a REST call that will be retried. */
@@ -85,6 +106,10 @@ export class TwelveDataProvider implements MarketDataProvider {
   private readonly m: PtMetrics;
   private readonly nextSeq: () => number;
   private readonly log: StreamLogger;
+  /** Set by a per-day 429: every later call fails at once with it, without a request. */
+  private quotaError: PtError | undefined;
+  /** No call before this instant: the last answer said no credits are left in this minute. */
+  private creditsBackAt = 0;
 
   constructor(
     private readonly settings: TwelveDataSettings,
@@ -147,6 +172,10 @@ export class TwelveDataProvider implements MarketDataProvider {
     const windowMs = Math.max(1, this.settings.pageSize - 1) * tfMs;
     const bySlot = new Map<number, CanonicalBar>();
     const labels = { source: this.id, timeframe };
+    const dropped = { invalid: 0 };
+    const closedCounts = { weeklyClose: 0, holiday: 0 };
+    const calendar = calendarForSymbol(this.config, fromProviderSymbol(symbol));
+    const legZone = this.legTimezone(symbol);
     for (let s = startMs; s < end; s += windowMs) {
       const e = Math.min(s + windowMs, end);
       const params = {
@@ -160,8 +189,16 @@ export class TwelveDataProvider implements MarketDataProvider {
       };
       const res = await retryWithBackoff(
         async () => {
-          await this.bucket.take();
-          return this.client.get('/time_series', params, timeframe);
+          if (this.quotaError) throw this.quotaSpent(symbol);
+          await this.takeCredit();
+          try {
+            const got = await this.client.get('/time_series', params, timeframe);
+            this.noteCredits(got.credits.left);
+            return got;
+          } catch (error) {
+            if (isPtError(error) && error.id === 'DATA_API_QUOTA') this.quotaError = error;
+            throw error;
+          }
         },
         {
           retryMax: this.settings.retryMax,
@@ -206,14 +243,76 @@ export class TwelveDataProvider implements MarketDataProvider {
         nextSeq: this.nextSeq,
         startMs: s,
         endMs: e,
+        exchangeTimezones: legZone ? [legZone] : [],
+        dropped,
       });
-      for (const b of bars) bySlot.set(b.ts_utc, b);
+      // FX and metals are served through the weekend and on holidays; such bars are no trading at all.
+      const closed = closedMarketBars(
+        calendar,
+        bars.map((b) => b.ts_utc),
+        tfMs,
+      );
+      closedCounts.weeklyClose += closed.weeklyClose;
+      closedCounts.holiday += closed.holiday;
+      bars.forEach((b, i) => {
+        if (closed.mask[i] === 0) bySlot.set(b.ts_utc, b);
+      });
       if (limit !== undefined && bySlot.size >= limit) break;
     }
     let out = [...bySlot.values()].sort((a, b) => a.ts_utc - b.ts_utc);
+    const closed = { ...closedCounts, count: closedCounts.weeklyClose + closedCounts.holiday };
     if (limit !== undefined) out = out.slice(0, Math.max(0, limit));
     assertCanonicalBars(out, this.id);
+    this.deps.onDropped?.({
+      symbol: fromProviderSymbol(symbol),
+      timeframe,
+      droppedInvalid: dropped.invalid,
+      droppedWeeklyClose: closed.weeklyClose,
+      droppedHoliday: closed.holiday,
+    });
+    if (dropped.invalid + closed.count > 0) {
+      // With a caller printing the counts (pt ingest), the log line is detail.
+      (this.deps.onDropped ? (o: object) => this.log.debug?.(o) : (o: object) => this.log.info(o))({
+        event: 'bars_dropped',
+        symbol: fromProviderSymbol(symbol),
+        timeframe,
+        details: { invalid: dropped.invalid, weekly_close: closed.weeklyClose, holiday: closed.holiday },
+      });
+    }
     return out;
+  }
+
+  /** The daily-quota error again, for a later call of the run: no request, no URL of an earlier one. */
+  private quotaSpent(symbol: string): PtError {
+    const first = this.quotaError!;
+    const url = first.details.url;
+    const message = typeof url === 'string' ? first.message.replace(` (${url})`, '') : first.message;
+    const { url: _url, attempts: _attempts, ...details } = first.details;
+    return new PtError('DATA_API_QUOTA', `${message}; no request was sent for ${symbol}`, {
+      source: this.id,
+      details: { ...details, retryable: false, notSent: true },
+    });
+  }
+
+  /** The zone universe.yaml gives the symbol's leg, if it is listed. */
+  private legTimezone(symbol: string): string | undefined {
+    const s = fromProviderSymbol(symbol);
+    for (const pair of this.config.universe.pairs)
+      for (const leg of [pair.leg_A, pair.leg_B])
+        if (fromProviderSymbol(leg.canonical_symbol) === s) return leg.timezone;
+    return undefined;
+  }
+
+  /** A token from the bucket, after the next minute window when the last answer left no credits. */
+  private async takeCredit(): Promise<void> {
+    const wait = this.creditsBackAt - this.now();
+    if (wait > 0) await this.sleep(wait);
+    await this.bucket.take();
+  }
+
+  /** `api-credits-left: 0` on a good answer: the next call would be a 429, so it waits for the next minute. */
+  private noteCredits(left: number | undefined): void {
+    if (left !== undefined && left <= 0) this.creditsBackAt = this.now() + msToNextMinuteWindow(this.now());
   }
 
   async streamBars(symbols: string[], timeframe: Timeframe, onBar: (bar: CanonicalBar) => void): Promise<BarStream> {
@@ -230,6 +329,10 @@ export class TwelveDataProvider implements MarketDataProvider {
       flushEveryMs: this.deps.stream?.flushEveryMs,
       closeGraceMs: this.deps.stream?.closeGraceMs,
       idleTimeoutMs: this.deps.stream?.idleTimeoutMs,
+      stallAfterMs: this.deps.stream?.stallAfterMs,
+      maxFutureMs: this.deps.stream?.maxFutureMs,
+      resync: (symbol, fromMs, toMs) => this.fetchTimeSeries(symbol, timeframe, fromMs, toMs),
+      marketClosed: (symbol, tsMs) => closureAt(calendarForSymbol(this.config, symbol), tsMs) !== null,
       retryMax: this.settings.retryMax,
       backoffBaseMs: this.settings.backoffBaseMs,
       backoffMaxMs: this.settings.backoffMaxMs,
@@ -273,7 +376,8 @@ export class TwelveDataProvider implements MarketDataProvider {
   async healthCheck(): Promise<HealthStatus> {
     const probe = (await this.listSymbols())[0]?.sourceSymbol ?? 'EUR/USD';
     try {
-      await this.bucket.take();
+      if (this.quotaError) throw this.quotaSpent(probe);
+      await this.takeCredit();
       const res = await this.client.get(
         '/time_series',
         { symbol: probe, interval: '1h', outputsize: '1', timezone: 'UTC', format: 'JSON' },

@@ -148,6 +148,8 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
       resolveApiKey(twelveDataSettings(config));
       // Network sources only: failover by priority with a circuit breaker per source x timeframe.
       let provider: FailoverProvider | undefined;
+      // Bars the provider dropped (bad OHLC, weekly close, holidays), per symbol, printed as source counts.
+      const dropped = new Map<string, Record<string, number>>();
       return {
         symbols: o.symbols,
         defaultFromMs: lookbackFrom(),
@@ -160,11 +162,14 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
                 now: o.now,
                 ingestRunId: runId,
                 onRetry: (n) => o.warn?.(retryLine(n)),
+                onDropped: ({ symbol: s, timeframe: _tf, ...counts }) => dropped.set(s, counts),
               }),
             ],
             { now: o.now, metrics },
           );
-          return { bars: await provider.fetchTimeSeries(symbol, tf, from, to) };
+          dropped.delete(symbol);
+          const bars = await provider.fetchTimeSeries(symbol, tf, from, to);
+          return { bars, stats: dropped.get(symbol) ?? {} };
         },
       };
     }

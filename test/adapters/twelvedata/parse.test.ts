@@ -11,7 +11,7 @@ import {
   TD_INTERVAL,
   toProviderSymbol,
 } from '../../../src/adapters/twelvedata/parse.js';
-import { createSeq, isPriceEvent } from '../../../src/adapters/twelvedata/parse.js';
+import { createSeq, isPriceEvent, readPriceEvent } from '../../../src/adapters/twelvedata/parse.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../fixtures/twelvedata/${name}`, import.meta.url), 'utf8'));
@@ -83,14 +83,55 @@ describe('parseTimeSeries', () => {
     expect(bars.at(-1)!.ts_utc).toBe(T12);
   });
 
-  it('reads volume when present (equity payload)', () => {
+  it('reads volume when present (equity payload, asked as 15min in UTC, exchange zone expected)', () => {
+    const payload = fixture('time_series_aapl_1min.json') as {
+      meta: Record<string, string>;
+      values: Array<Record<string, string>>;
+    };
+    payload.meta.interval = '15min';
+    payload.values[0]!.datetime = '2021-09-16 15:45:00';
     const bars = parseTimeSeries(
-      fixture('time_series_aapl_1min.json'),
-      ctx({ symbol: 'AAPL', timeframe: '15m', nowMs: Date.UTC(2022, 0, 1) }),
+      payload,
+      ctx({ symbol: 'AAPL', timeframe: '15m', nowMs: Date.UTC(2022, 0, 1), exchangeTimezones: ['America/New_York'] }),
     );
     expect(bars).toHaveLength(1);
     expect(bars[0]!.volume).toBe(624277);
     expect(bars[0]!.close).toBe(148.85001);
+  });
+
+  it('refuses the documented 1min AAPL answer for a 15m request: interval, zone and grid are all checked', () => {
+    const read = (
+      over: Partial<Parameters<typeof parseTimeSeries>[1]>,
+      edit: (p: { meta: Record<string, string> }) => void = () => {},
+    ) => {
+      const payload = fixture('time_series_aapl_1min.json');
+      edit(payload as { meta: Record<string, string> });
+      try {
+        parseTimeSeries(payload, ctx({ symbol: 'AAPL', timeframe: '15m', nowMs: Date.UTC(2022, 0, 1), ...over }));
+        return 'parsed';
+      } catch (e) {
+        expect((e as PtError).id).toBe('DATA_API_MALFORMED');
+        return (e as PtError).message;
+      }
+    };
+    expect(read({})).toContain('answer has interval "1min", but 15min was asked');
+    expect(read({}, (p) => (p.meta.interval = '15min'))).toContain(
+      'exchange_timezone "America/New_York", expected UTC for AAPL',
+    );
+    expect(read({ exchangeTimezones: ['America/New_York'] }, (p) => (p.meta.interval = '15min'))).toContain(
+      '2021-09-16 15:59:00 is not on the UTC 15m grid',
+    );
+  });
+
+  it('drops and counts bars with inconsistent OHLC or a non-positive price', () => {
+    const payload = fixture('time_series_xauusd_1h.json') as { values: Array<Record<string, string>> };
+    // newest first: [12:00, 11:00, 10:00, 09:00]
+    payload.values[1]!.high = String(Number(payload.values[1]!.open) - 1);
+    payload.values[2]!.low = '0';
+    const dropped = { invalid: 0 };
+    const bars = parseTimeSeries(payload, ctx({ dropped }));
+    expect(bars.map((b) => b.ts_utc)).toEqual([T12 - 3 * H]);
+    expect(dropped.invalid).toBe(2);
   });
 
   it('filters to [startMs, endMs) and de-duplicates repeated datetimes', () => {
@@ -131,6 +172,19 @@ describe('stream payloads and ingest_seq', () => {
     expect(isPriceEvent(fixture('ws_price_xauusd.json'))).toBe(true);
     expect(isPriceEvent(fixture('ws_subscribe_status.json'))).toBe(false);
     expect(isPriceEvent({ event: 'price', symbol: 'XAU/USD', timestamp: 1, price: '1925.18' })).toBe(false);
+  });
+
+  it('reads numeric-string prices, seconds and millisecond timestamps, and names what it cannot read', () => {
+    const ev = (timestamp: unknown, price: unknown) => ({ event: 'price', symbol: 'XAU/USD', timestamp, price });
+    const tick = { kind: 'tick', symbol: 'XAU/USD', tsMs: 1_647_950_462_000, price: 1925.18 };
+    expect(readPriceEvent(ev(1_647_950_462, 1925.18))).toEqual(tick);
+    expect(readPriceEvent(ev(1_647_950_462_000, 1925.18))).toEqual(tick);
+    expect(readPriceEvent(ev(1_647_950_462, '1925.18'))).toEqual(tick);
+    expect(readPriceEvent(ev('1647950462', ' 1925.18 '))).toEqual(tick);
+    expect(readPriceEvent(ev(1_647_950_462, 'n/a'))).toMatchObject({ kind: 'bad_price', value: 'n/a' });
+    expect(readPriceEvent(ev(1_647_950_462, -1))).toMatchObject({ kind: 'bad_price' });
+    expect(readPriceEvent(ev(null, 1))).toMatchObject({ kind: 'bad_timestamp' });
+    expect(readPriceEvent({ event: 'heartbeat', status: 'ok' })).toBeNull();
   });
 
   it('ingest_seq grows strictly, also across runs on a later clock', () => {

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PtError } from '../../../src/core/ptError.js';
 import { metrics } from '../../../src/observability/metrics.js';
 import { createTwelveDataProvider } from '../../../src/adapters/twelvedata/index.js';
-import { ERROR_BODIES, MockTwelveData } from '../../helpers/mockTwelveData.js';
+import type { DropNotice } from '../../../src/adapters/twelvedata/twelveDataProvider.js';
+import {
+  dayLimitReply,
+  ERROR_BODIES,
+  minuteLimitReply,
+  MockTwelveData,
+  NO_DATA_BODY,
+} from '../../helpers/mockTwelveData.js';
 import { KEY_ENV, TEST_KEY, TestClock, tdTestConfig, type TestOverrides } from './testConfig.js';
 
 const H = 3_600_000;
@@ -12,6 +19,8 @@ let mock: MockTwelveData;
 /** Every error a test saw and every log line written, checked at the end for the key. */
 const seenErrors: unknown[] = [];
 const logs: object[] = [];
+/** What each fetchTimeSeries of the current test dropped. */
+let drops: DropNotice[] = [];
 const logger = {
   info: (o: object) => {
     logs.push(o);
@@ -31,6 +40,12 @@ beforeEach(() => {
   mock.requests.length = 0;
   mock.respond(undefined);
   mock.nowMs = NOW;
+  mock.noDataStatus = 200;
+  mock.metaExtra = {};
+  mock.badBars.clear();
+  mock.offGrid.clear();
+  mock.credits = undefined;
+  drops = [];
   mock.series = { price: (s, ts) => (s.startsWith('XAU') ? 2000 : 25) * (1 + 0.01 * Math.sin(ts / 3.6e7)) };
 });
 
@@ -43,8 +58,17 @@ function provider(o: TestOverrides = {}, env: NodeJS.ProcessEnv = KEY_ENV, rando
     env,
     ingestRunId: 'run-42',
     logger,
+    onDropped: (n) => drops.push(n),
   });
   return { p, clock };
+}
+
+/** Inside the FX/metals weekly close in northern winter (Fri 22:00 → Sun 22:00 UTC). */
+function winterWeekend(ts: number): boolean {
+  const d = new Date(ts);
+  const dow = d.getUTCDay();
+  const h = d.getUTCHours();
+  return dow === 6 || (dow === 5 && h >= 22) || (dow === 0 && h < 22);
 }
 
 async function failure(promise: Promise<unknown>): Promise<PtError> {
@@ -81,7 +105,9 @@ describe('fetchTimeSeries paging', () => {
     const bars = await p.fetchTimeSeries('XAUUSD', '1h', start, end);
 
     const expected: number[] = [];
-    for (let ts = start; ts < end; ts += H) if (!saturday(ts)) expected.push(ts);
+    // New Year's trade date (Dec 31 22:00 → Jan 1 22:00 UTC) and the weekly close are dropped.
+    const newYear = (ts: number) => ts < Date.UTC(2024, 0, 1, 22);
+    for (let ts = start; ts < end; ts += H) if (!saturday(ts) && !winterWeekend(ts) && !newYear(ts)) expected.push(ts);
     expect(bars.map((b) => b.ts_utc)).toEqual(expected);
     const reqs = mock.timeSeriesRequests();
     expect(reqs.length).toBe(Math.ceil((end - start) / (99 * H)));
@@ -118,7 +144,15 @@ describe('fetchTimeSeries paging', () => {
       expect(Number(r.query.get('outputsize'))).toBeLessThanOrEqual(5000);
       expect(r.query.get('interval')).toBe('15min');
     }
-    expect(bars.length).toBe((Date.UTC(2024, 2, 1) - Date.UTC(2023, 10, 1)) / 900_000);
+    // Every slot is served; the ones inside the weekly close or on a holiday are dropped and counted:
+    // 17 weekends of 48 h, one of them 49 h (US DST ends on Sunday 2023-11-05).
+    expect(drops).toHaveLength(1);
+    const d = drops[0]!;
+    expect(d.droppedWeeklyClose).toBe(17 * 192 + 4);
+    expect(d.droppedHoliday).toBeGreaterThan(0);
+    expect(bars.length + d.droppedWeeklyClose + d.droppedHoliday).toBe(
+      (Date.UTC(2024, 2, 1) - Date.UTC(2023, 10, 1)) / 900_000,
+    );
   });
 
   it('never returns the still-forming bar and never asks beyond it', async () => {
@@ -130,7 +164,7 @@ describe('fetchTimeSeries paging', () => {
 
   it('limit keeps the earliest bars and stops paging early', async () => {
     const { p } = provider({ pageSize: 50 });
-    const start = Date.UTC(2024, 0, 1);
+    const start = Date.UTC(2024, 0, 2);
     const bars = await p.fetchTimeSeries('XAUUSD', '1h', start, Date.UTC(2024, 1, 1), 60);
     expect(bars).toHaveLength(60);
     expect(bars[0]!.ts_utc).toBe(start);
@@ -154,7 +188,9 @@ describe('fetchTimeSeries paging', () => {
 
 describe('retries and backoff', () => {
   it('HTTP 429 twice then success: waits 1 s, 2 s and counts the retries', async () => {
-    mock.enqueue({ status: 429, body: ERROR_BODIES[429] }, { status: 429, body: ERROR_BODIES[429] });
+    // A 429 that names no credit window and leaves credits: the ordinary backoff.
+    const other = { code: 429, message: 'Too many requests', status: 'error' };
+    mock.enqueue({ status: 429, body: other }, { status: 429, body: other });
     const { p, clock } = provider();
     const before = await metricValue(metrics.retryTotal, '1h');
     const bars = await p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW);
@@ -257,11 +293,12 @@ describe('error bodies and non-retryable failures', () => {
     expect(err.message).not.toContain('wrong-key-000');
   });
 
-  it('{"status":"error","code":429} with HTTP 200 is retried, then succeeds', async () => {
+  it('{"status":"error","code":429} with HTTP 200 is retried after the minute window, then succeeds', async () => {
     mock.enqueue({ status: 200, body: ERROR_BODIES[429] });
     const { p, clock } = provider();
     expect(await p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW)).toHaveLength(4);
-    expect(clock.sleeps).toEqual([1000]);
+    // NOW is 12:30:00.000: the next window opens at 12:31:00, plus the 1 s margin.
+    expect(clock.sleeps).toEqual([61_000]);
   });
 
   it('{"status":"error","code":500} is retried; when it persists the error is DATA_API_PROVIDER', async () => {
@@ -280,6 +317,161 @@ describe('error bodies and non-retryable failures', () => {
     expect(err.details).toMatchObject({ status, providerCode: status, retryable: false });
     expect(mock.timeSeriesRequests()).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
+  });
+});
+
+describe('TwelveData edge cases (issue 14)', () => {
+  const FRI = Date.UTC(2024, 2, 8); // Friday 2024-03-08 00:00 UTC, US DST from Sunday 03-10
+  const MON_END = Date.UTC(2024, 2, 12);
+
+  it('weekend bars are served but dropped and counted (weekly close Fri 22:00 → Sun 21:00 UTC here)', async () => {
+    mock.nowMs = Date.UTC(2024, 2, 20);
+    const clock = new TestClock(Date.UTC(2024, 2, 20));
+    const p = createTwelveDataProvider(tdTestConfig(mock), {
+      now: clock.now,
+      sleep: clock.sleep,
+      env: KEY_ENV,
+      logger,
+      onDropped: (n) => drops.push(n),
+    });
+    const bars = await p.fetchTimeSeries('XAUUSD', '1h', FRI, MON_END);
+    // 96 slots served; Fri 22:00 EST → Sun 17:00 EDT (21:00 UTC) is 47 bars.
+    expect(drops).toEqual([
+      { symbol: 'XAUUSD', timeframe: '1h', droppedInvalid: 0, droppedWeeklyClose: 47, droppedHoliday: 0 },
+    ]);
+    expect(bars).toHaveLength(96 - 47);
+    expect(bars.some((b) => b.ts_utc === Date.UTC(2024, 2, 8, 21))).toBe(true);
+    expect(bars.some((b) => b.ts_utc === Date.UTC(2024, 2, 8, 22))).toBe(false);
+    expect(bars.some((b) => b.ts_utc === Date.UTC(2024, 2, 10, 20))).toBe(false);
+    expect(bars.some((b) => b.ts_utc === Date.UTC(2024, 2, 10, 21))).toBe(true);
+  });
+
+  it('limit counts kept bars only: a range opening in the weekly close still returns limit bars', async () => {
+    const { p } = provider({ pageSize: 50 });
+    // Friday 2024-02-02 22:00 UTC is 17:00 New York: closed until Sunday 22:00 UTC.
+    const bars = await p.fetchTimeSeries('XAUUSD', '1h', Date.UTC(2024, 1, 2, 22), Date.UTC(2024, 1, 10), 30);
+    expect(bars).toHaveLength(30);
+    expect(bars[0]!.ts_utc).toBe(Date.UTC(2024, 1, 4, 22));
+    expect(mock.timeSeriesRequests()).toHaveLength(2);
+  });
+
+  it('a 400 "No data is available" page among good pages is an empty page; the other pages are kept', async () => {
+    mock.noDataStatus = 400;
+    // The middle window (Jan 10 → Jan 14) has no bars at all.
+    const hole = (ts: number) => ts >= Date.UTC(2024, 0, 10) && ts <= Date.UTC(2024, 0, 14);
+    mock.series = { ...mock.series, isClosed: hole };
+    const { p } = provider({ pageSize: 97 });
+    const start = Date.UTC(2024, 0, 6);
+    const bars = await p.fetchTimeSeries('EURUSD', '1h', start, start + 3 * 96 * H);
+    const reqs = mock.timeSeriesRequests();
+    expect(reqs).toHaveLength(3);
+    expect(bars.length).toBeGreaterThan(0);
+    expect(bars.some((b) => b.ts_utc < Date.UTC(2024, 0, 10))).toBe(true);
+    expect(bars.some((b) => b.ts_utc > Date.UTC(2024, 0, 14))).toBe(true);
+    expect(bars.some((b) => hole(b.ts_utc))).toBe(false);
+  });
+
+  it('the same no-data body with HTTP 400 for a whole range is 0 bars, not an error', async () => {
+    mock.noDataStatus = 400;
+    mock.enqueue({ status: 400, body: NO_DATA_BODY });
+    const { p } = provider();
+    expect(await p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW)).toEqual([]);
+  });
+
+  it('a per-minute 429 with credit headers waits for the next minute window, not the short backoff', async () => {
+    mock.enqueue(minuteLimitReply(27, 8), minuteLimitReply(9, 8));
+    const clock = new TestClock(Date.UTC(2024, 2, 1, 12, 30, 12, 500));
+    const p = createTwelveDataProvider(tdTestConfig(mock), {
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      env: KEY_ENV,
+      logger,
+    });
+    const bars = await p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW);
+    expect(bars).toHaveLength(4);
+    // 12:30:12.5 → 12:31:01, then 12:31:01 → 12:32:01: the window boundary plus 1 s, each time.
+    expect(clock.sleeps).toEqual([48_500, 60_000]);
+    expect(clock.t).toBe(Date.UTC(2024, 2, 1, 12, 32, 1));
+    expect(mock.timeSeriesRequests()).toHaveLength(3);
+  });
+
+  it('a per-minute 429 with Retry-After waits what the server said', async () => {
+    mock.enqueue(minuteLimitReply(27, 8, { 'Retry-After': '5' }));
+    const { p, clock } = provider();
+    await p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW);
+    expect(clock.sleeps).toEqual([5000]);
+  });
+
+  it('a 429 with api-credits-left 0 and no minute wording is a minute limit too', async () => {
+    mock.enqueue({
+      status: 429,
+      headers: { 'api-credits-used': '8', 'api-credits-left': '0' },
+      body: { code: 429, message: 'Too many requests', status: 'error' },
+    });
+    const { p, clock } = provider();
+    await p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW);
+    expect(clock.sleeps).toEqual([61_000]);
+  });
+
+  it('api-credits-left 0 on a good answer makes the next call wait for the next minute window', async () => {
+    mock.credits = { used: 8, left: 0 };
+    const { p, clock } = provider({ pageSize: 10 });
+    await p.fetchTimeSeries('XAUUSD', '1h', NOW - 12 * H, NOW);
+    expect(mock.timeSeriesRequests()).toHaveLength(2);
+    expect(clock.sleeps).toEqual([61_000]);
+  });
+
+  it('a per-day 429 stops at once with DATA_API_QUOTA, and later calls fail without a request', async () => {
+    mock.enqueue(dayLimitReply(800));
+    const { p, clock } = provider({ retryMax: 5 });
+    const err = await failure(p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW));
+    expect(err.id).toBe('DATA_API_QUOTA');
+    expect(err.message).toContain('daily API credits are spent');
+    expect(err.message).toContain('800 API credits per day');
+    expect(err.message).toContain('2024-03-02T00:00:00.000Z');
+    expect(err.details).toMatchObject({ retryable: false, creditsLeft: 0, creditsUsed: 800, rateLimit: 'day' });
+    expect(mock.timeSeriesRequests()).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+    const again = await failure(p.fetchTimeSeries('XAGUSD', '1h', NOW - 5 * H, NOW));
+    expect(again.id).toBe('DATA_API_QUOTA');
+    expect(mock.timeSeriesRequests()).toHaveLength(1);
+  });
+
+  it('a bar with inconsistent OHLC is dropped and counted; the rest of the symbol is kept', async () => {
+    mock.badBars.add(NOW - 3 * H - 30 * 60_000);
+    const { p } = provider();
+    const bars = await p.fetchTimeSeries('XAUUSD', '1h', NOW - 6.5 * H, NOW);
+    expect(bars.map((b) => b.ts_utc)).not.toContain(NOW - 3.5 * H);
+    expect(bars).toHaveLength(5);
+    expect(drops[0]).toMatchObject({ droppedInvalid: 1, droppedWeeklyClose: 0, droppedHoliday: 0 });
+  });
+
+  it('meta.interval other than the one asked is DATA_API_MALFORMED', async () => {
+    mock.metaExtra = { interval: '1day' };
+    const { p } = provider();
+    const err = await failure(p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW));
+    expect(err.id).toBe('DATA_API_MALFORMED');
+    expect(err.message).toContain('answer has interval "1day", but 1h was asked');
+  });
+
+  it('meta.exchange_timezone: UTC and the leg zone pass, another zone is DATA_API_MALFORMED', async () => {
+    mock.metaExtra = { exchange_timezone: 'UTC' };
+    expect(await provider().p.fetchTimeSeries('EURUSD', '1h', NOW - 5 * H, NOW)).toHaveLength(4);
+    // universe.yaml gives XAUUSD's leg America/New_York.
+    mock.metaExtra = { exchange_timezone: 'America/New_York' };
+    expect(await provider().p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW)).toHaveLength(4);
+    const err = await failure(provider().p.fetchTimeSeries('EURUSD', '1h', NOW - 5 * H, NOW));
+    expect(err.id).toBe('DATA_API_MALFORMED');
+    expect(err.message).toContain('exchange_timezone "America/New_York", expected UTC for EUR/USD');
+  });
+
+  it('a datetime off the UTC grid of the timeframe is DATA_API_MALFORMED', async () => {
+    mock.offGrid.set(NOW - 2.5 * H, 5 * 60_000);
+    const { p } = provider();
+    const err = await failure(p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW));
+    expect(err.id).toBe('DATA_API_MALFORMED');
+    expect(err.message).toContain('2024-03-01 10:05:00 is not on the UTC 1h grid');
   });
 });
 
