@@ -20,6 +20,9 @@ import {
 } from '../../adapters/twelvedata/index.js';
 import { failoverFromConfig, type FailoverProvider } from '../../data/resilience/failoverProvider.js';
 import { metrics } from '../../observability/metrics.js';
+import { clockMarketOf, nyMinuteOf, weeklyOpenNyMin } from '../../data/clock/marketClockEvents.js';
+import { weeklyOpenShift } from '../../data/clock/weeklyOpenShift.js';
+import { timeframeMs } from '../../core/time.js';
 
 export type SourceSetup = IngestSource;
 
@@ -63,7 +66,8 @@ export interface SourceOptions {
   symbols: string[];
   timeframe: Timeframe;
   path?: string;
-  tz: string;
+  /** csv: --tz as given; undefined lets the reader decide by layout (UTC, or an error for MetaTrader files). */
+  tz?: string;
   priceScale?: number;
   seed?: number;
   now: () => number;
@@ -83,6 +87,24 @@ function spring(symbol: string, path: string, count: number, tz: string): string
     `warning: ${symbol}: ${count} row${count === 1 ? '' : 's'} of ${basename(path)} at a local time that does not exist in ${tz} ` +
     `(spring-forward gap) ${count === 1 ? 'was' : 'were'} moved forward by the gap and may replace the next row; ` +
     `check --tz ${tz}: a clock on a fixed offset is e.g. --tz Etc/GMT-2, not EET`
+  );
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** Weeks whose first bar lands an hour off the market's weekly open: most often the wrong --tz (EET for a NY+7 file). */
+function weeklyOpenWarning(symbol: string, path: string, tz: string, ts: Float64Array, count: number, tf: Timeframe) {
+  const market = clockMarketOf(symbol);
+  const shift = weeklyOpenShift(ts, count, timeframeMs(tf), market);
+  if (shift.offByHour === 0) return undefined;
+  const first = shift.firstTs!;
+  return (
+    `warning: ${symbol}: read with --tz ${tz}, ${basename(path)} opens the week 1 h ${shift.firstShiftMs! > 0 ? 'late' : 'early'} ` +
+    `in ${shift.offByHour} of ${shift.weeks} weeks (first: ${new Date(first).toISOString().slice(0, 16)}Z = ` +
+    `${hhmm(nyMinuteOf(first))} New York; ${market === 'metals' ? 'metals open' : 'FX opens'} ${hhmm(weeklyOpenNyMin(market))}): ` +
+    `check the clock with pt ingest --detect-clock --source csv --path ${path} --timeframe ${tf}`
   );
 }
 
@@ -123,7 +145,7 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
         defaultFromMs: 0,
         runKey:
           [...files.values()].map((f) => `${basename(f)}:${statSync(f).size}`).join(',') +
-          `|tz=${o.tz}|scale=${o.priceScale ?? 1}`,
+          `|tz=${o.tz ?? 'UTC'}|scale=${o.priceScale ?? 1}`,
         fetchBars: async (symbol, tf, from, to, runId) => {
           const r = await readCsvBatch(files.get(symbol)!, {
             symbol,
@@ -136,7 +158,9 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
           });
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
           if (counted.skippedHourShifted > 0)
-            o.warn?.(spring(symbol, files.get(symbol)!, counted.skippedHourShifted, o.tz));
+            o.warn?.(spring(symbol, files.get(symbol)!, counted.skippedHourShifted, o.tz ?? 'UTC'));
+          const shifted = weeklyOpenWarning(symbol, files.get(symbol)!, o.tz ?? 'UTC', r.batch.ts, r.batch.length, tf);
+          if (shifted) o.warn?.(shifted);
           return { bars: r.batch, stats: counted };
         },
       };
