@@ -14,7 +14,8 @@ const DOTTED_DATE = /^"?\d{4}\.\d{2}\.\d{2}/;
 export function isMetaTraderLayout(layout: CsvLayout, firstLine: string, secondLine: string | null): boolean {
   if (layout.kind === 'mt5') return true;
   const header = layout.hasHeader ? firstLine.toLowerCase() : '';
-  if (header.includes('tick_volume') || header.includes('real_volume')) return true;
+  // MT5 Python's copy_rates columns; `tick_volume` alone is common elsewhere.
+  if (header.includes('real_volume') || (header.includes('tick_volume') && header.includes('spread'))) return true;
   const dataLine = layout.hasHeader ? secondLine : firstLine;
   if (dataLine === null) return false;
   const field = dataLine.split(String.fromCharCode(layout.separator))[layout.dateTime] ?? '';
