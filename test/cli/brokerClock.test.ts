@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { marketBars, mt5Text, utcText, type TestBar } from '../helpers/brokerClockBars.js';
+import { marketBars, mt5Text, serverWeek, utcText, type TestBar } from '../helpers/brokerClockBars.js';
 import { repoRoot, runPt } from '../helpers/runPt.js';
 import { storedBars } from '../helpers/storedBars.js';
 
@@ -114,7 +114,7 @@ describe('pt ingest --detect-clock', () => {
     const bars = symbol === 'XAUUSD' ? gold : euro;
     const path = write(
       `${symbol}_${clock.replace('+', 'p')}_detect.csv`,
-      clock === 'UTC' ? utcText(bars) : mt5Text(bars, clock),
+      clock === 'UTC' ? utcText(bars) : mt5Text(serverWeek(bars, clock, symbol === 'XAUUSD'), clock),
     );
     const before = readdirSync(dir).sort();
     const r = detect(path, symbol);
@@ -188,18 +188,33 @@ describe('MetaTrader files without --tz', () => {
   });
 });
 
-describe('the weekly-open warning', () => {
-  it('a NY+7 file read with --tz EET warns once, counting the 4 US-only weeks; read with NY+7 it is silent', () => {
+describe('the market-hours warning', () => {
+  it('a NY+7 file read with --tz EET warns once, counting the 4 US-only DST weeks; read with NY+7 it is silent', () => {
     const path = write('XAUUSD_warn.csv', mt5Text(gold, 'NY+7'));
     const r = csvIngest(path, 'XAUUSD', join(dir, 'warn'), '--tz', 'EET');
     expect(r.code).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^warning: XAUUSD: read with --tz EET, XAUUSD_warn\.csv opens the week 1 h late in 4 of 13 weeks \(first: 2024-03-10T23:00Z = 19:00 New York; metals open 18:00\): check the clock with pt ingest --detect-clock/,
+      /^warning: XAUUSD: read with --tz EET, XAUUSD_warn\.csv has bars 1 h outside the market's hours in 4 of 1\d weeks \(first: the daily break starts 2024-03-11T22:00Z = 18:00 New York, not 17:00\): check the clock with pt ingest --detect-clock --source csv --path .*XAUUSD_warn\.csv --timeframe 1h$/,
     );
     const ok = csvIngest(path, 'XAUUSD', join(dir, 'nowarn'), '--tz', 'NY+7');
     expect(ok.code).toBe(0);
     expect(ok.stderr).toBe('');
+  });
+
+  it('an FX NY+7 file read with --tz EET warns on the late weekly close', () => {
+    const r = csvIngest(write('EURUSD_warn.csv', mt5Text(euro, 'NY+7')), 'EURUSD', join(dir, 'warn-fx'), '--tz', 'EET');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^warning: EURUSD: .* in 4 of 1\d weeks \(first: the week's last bar 2024-03-15T21:00Z ends 18:00 New York, after the 17:00 close\)/,
+    );
+  });
+
+  it("an EET server's week (opening at server midnight, an hour after the market in US-only DST weeks) read with --tz EET is silent", () => {
+    const path = write('XAUUSD_eet_server.csv', mt5Text(serverWeek(gold, 'EET', true), 'EET'));
+    const r = csvIngest(path, 'XAUUSD', join(dir, 'eet-server'), '--tz', 'EET');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
   });
 });

@@ -48,6 +48,20 @@ export function marketBars(from: string, to: string, metals: boolean): TestBar[]
   return out;
 }
 
+/**
+ * The bars a MetaTrader server on clock `tz` keeps: its week starts at server Monday 00:00 (01:00
+ * for metals), so an EET server opens an hour after the market in the US-only DST weeks, as the
+ * bundled EET samples do. A no-op for NY+7, whose server midnight is the market's open.
+ */
+export function serverWeek(bars: TestBar[], tz: string, metals: boolean): TestBar[] {
+  const clock = ZoneClock.of(tz);
+  return bars.filter((b) => {
+    const wall = new Date(clock.toWall(b.ts));
+    if (wall.getUTCDay() === 0) return false;
+    return !(metals && wall.getUTCDay() === 1 && wall.getUTCHours() === 0);
+  });
+}
+
 function wallText(utc: number, clock: ZoneClock): [string, string] {
   const iso = new Date(clock.toWall(utc)).toISOString();
   return [iso.slice(0, 10).replaceAll('-', '.'), iso.slice(11, 19)];

@@ -21,7 +21,7 @@ import {
 import { failoverFromConfig, type FailoverProvider } from '../../data/resilience/failoverProvider.js';
 import { metrics } from '../../observability/metrics.js';
 import { clockMarketOf, nyMinuteOf, weeklyOpenNyMin } from '../../data/clock/marketClockEvents.js';
-import { weeklyOpenShift } from '../../data/clock/weeklyOpenShift.js';
+import { marketHoursShift } from '../../data/clock/marketHoursShift.js';
 import { timeframeMs } from '../../core/time.js';
 
 export type SourceSetup = IngestSource;
@@ -94,16 +94,23 @@ function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-/** Weeks whose first bar lands an hour off the market's weekly open: most often the wrong --tz (EET for a NY+7 file). */
-function weeklyOpenWarning(symbol: string, path: string, tz: string, ts: Float64Array, count: number, tf: Timeframe) {
+/** Weeks whose bars sit an hour outside the market's hours: most often the wrong --tz (EET for a NY+7 file). */
+function marketHoursWarning(symbol: string, path: string, tz: string, ts: Float64Array, count: number, tf: Timeframe) {
   const market = clockMarketOf(symbol);
-  const shift = weeklyOpenShift(ts, count, timeframeMs(tf), market);
-  if (shift.offByHour === 0) return undefined;
-  const first = shift.firstTs!;
+  const shift = marketHoursShift(ts, count, timeframeMs(tf), market);
+  if (!shift.first) return undefined;
+  const { kind, ts: at } = shift.first;
+  const when = `${new Date(at).toISOString().slice(0, 16)}Z`;
+  const ny = hhmm(nyMinuteOf(kind === 'lateClose' ? at + timeframeMs(tf) : at));
+  const example =
+    kind === 'earlyOpen'
+      ? `the week's first bar ${when} opens ${ny} New York, before the ${hhmm(weeklyOpenNyMin(market))} open`
+      : kind === 'lateClose'
+        ? `the week's last bar ${when} ends ${ny} New York, after the 17:00 close`
+        : `the daily break starts ${when} = ${ny} New York, not 17:00`;
   return (
-    `warning: ${symbol}: read with --tz ${tz}, ${basename(path)} opens the week 1 h ${shift.firstShiftMs! > 0 ? 'late' : 'early'} ` +
-    `in ${shift.offByHour} of ${shift.weeks} weeks (first: ${new Date(first).toISOString().slice(0, 16)}Z = ` +
-    `${hhmm(nyMinuteOf(first))} New York; ${market === 'metals' ? 'metals open' : 'FX opens'} ${hhmm(weeklyOpenNyMin(market))}): ` +
+    `warning: ${symbol}: read with --tz ${tz}, ${basename(path)} has bars 1 h outside the market's hours in ` +
+    `${shift.shiftedWeeks} of ${shift.weeks} weeks (first: ${example}): ` +
     `check the clock with pt ingest --detect-clock --source csv --path ${path} --timeframe ${tf}`
   );
 }
@@ -159,7 +166,7 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
           if (counted.skippedHourShifted > 0)
             o.warn?.(spring(symbol, files.get(symbol)!, counted.skippedHourShifted, o.tz ?? 'UTC'));
-          const shifted = weeklyOpenWarning(symbol, files.get(symbol)!, o.tz ?? 'UTC', r.batch.ts, r.batch.length, tf);
+          const shifted = marketHoursWarning(symbol, files.get(symbol)!, o.tz ?? 'UTC', r.batch.ts, r.batch.length, tf);
           if (shifted) o.warn?.(shifted);
           return { bars: r.batch, stats: counted };
         },

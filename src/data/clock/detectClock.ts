@@ -3,7 +3,7 @@
 import { ZoneClock } from '../../core/zoneClock.js';
 import {
   endsAtWeeklyClose,
-  holdsWeeklyOpen,
+  fitsWeeklyOpen,
   startsDailyBreak,
   WEEKEND_GAP_MS,
   type ClockMarket,
@@ -63,7 +63,7 @@ function clockEvents(walls: ArrayLike<number>, count: number, tfMs: number, mark
 
 function passes(event: ClockEvent, clock: ZoneClock, tfMs: number, market: ClockMarket): boolean {
   const utc = clock.toUtc(event.wall);
-  if (event.kind === 'weeklyOpen') return holdsWeeklyOpen(utc, tfMs, market);
+  if (event.kind === 'weeklyOpen') return fitsWeeklyOpen(utc, tfMs, market);
   if (event.kind === 'weeklyClose') return endsAtWeeklyClose(utc, tfMs);
   return startsDailyBreak(utc);
 }

@@ -1,7 +1,9 @@
 // Where the FX/metals market says a file's bars must stop and start, in New York time: the weekly
 // close (Friday 17:00), the weekly open (Sunday 17:00 for FX, 18:00 for metals) and the metals daily
-// break (17:00–18:00, Monday to Thursday). A file read in the right clock has its weekend gaps and
-// its one-hour gaps exactly there, whatever the season.
+// break (17:00–18:00, Monday to Thursday). A file read in the right clock has its weekly close and
+// its one-hour gaps exactly there, whatever the season. The weekly open may come up to an hour late:
+// a MetaTrader server starts its week at server midnight, so an EET broker opens at 18:00 New York
+// in the weeks when the US is already on summer time and the EU not yet (the bundled EET samples do).
 import { ZoneClock } from '../../core/zoneClock.js';
 
 export type ClockMarket = 'fx' | 'metals';
@@ -34,6 +36,11 @@ export function nyMinuteOf(utcMs: number): number {
 export function holdsWeeklyOpen(openUtc: number, tfMs: number, market: ClockMarket): boolean {
   const d = (((weeklyOpenNyMin(market) - nyMinuteOf(openUtc)) % DAY_MIN) + DAY_MIN) % DAY_MIN;
   return d < tfMs / 60_000;
+}
+
+/** True when the week's first bar holds the market's open, or comes at most an hour after it (server midnight). */
+export function fitsWeeklyOpen(openUtc: number, tfMs: number, market: ClockMarket): boolean {
+  return holdsWeeklyOpen(openUtc, tfMs, market) || holdsWeeklyOpen(openUtc - HOUR_MS, tfMs, market);
 }
 
 /** True when the bar opening at `openUtc` is the last one before the weekly close. */
