@@ -131,6 +131,8 @@ export function detectClock(
     reason = `${top.clock} and ${second!.clock} read every check of this file alike`;
     if (eetOrNy && (second!.clock === 'EET' || second!.clock === 'NY+7') && usOnlyDstChecks === 0)
       reason += `: the file has none of ${US_ONLY_NOTE}`;
+    else if (tfMs > HOUR_MS)
+      reason += `: a ${tfMs / HOUR_MS}h bar hides a one-hour shift, so run --detect-clock on a 1h or 15m export of the same server`;
     else reason += '; a longer file (both DST seasons) would tell them apart';
   } else if (eetOrNy && usOnlyDstChecks === 0) {
     confidence = 'low';
