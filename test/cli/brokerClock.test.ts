@@ -132,6 +132,17 @@ describe('pt ingest --detect-clock', () => {
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
 
+  it('is a usage error without a csv file, or with --tz', () => {
+    const noFile = pt(['ingest', '--detect-clock', '--source', 'synthetic', '--symbols', 'SYNA']);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toBe(
+      'ERROR CORE_CLI_USAGE: --detect-clock reads a csv file: pass --source csv --path FILE\n',
+    );
+    const withTz = pt(['ingest', '--detect-clock', '--source', 'csv', '--path', 'x.csv', '--tz', 'EET']);
+    expect(withTz.code).toBe(2);
+    expect(withTz.stderr).toBe('ERROR CORE_CLI_USAGE: --detect-clock proposes the clock: leave out --tz\n');
+  });
+
   it('says the confidence is low when the file has no US-only DST week (EET and NY+7 read it alike)', () => {
     const winter = marketBars('2024-01-08', '2024-02-24', true);
     const r = detect(write('XAUUSD_winter.csv', mt5Text(winter, 'NY+7')), 'XAUUSD');
