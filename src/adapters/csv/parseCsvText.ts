@@ -183,7 +183,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     let ts = wall;
     let laterUtc = NaN;
     if (!reader.instant) {
-      if (clockMode === 'file') throw offsetMissing(path, lineNo, text.slice(starts[dt]!, ends[time0(layout)]!));
+      if (clockMode === 'file') throw offsetMissing(path, lineNo, text.slice(starts[dt]!, ends[lastTimeColumn(layout)]!));
       ts = clock.toUtc(wall);
       if (clock.kind === WALL_REPEATED) laterUtc = clock.laterUtc;
       else if (clock.kind === WALL_SKIPPED) rows.skippedHourShifted++;
@@ -256,7 +256,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
 }
 
 /** Last column of the date-time text (the time column when the date has its own). */
-function time0(layout: CsvLayout): number {
+function lastTimeColumn(layout: CsvLayout): number {
   return layout.time >= 0 ? layout.time : layout.dateTime;
 }
 
