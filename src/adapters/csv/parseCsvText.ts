@@ -183,7 +183,8 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     let ts = wall;
     let laterUtc = NaN;
     if (!reader.instant) {
-      if (clockMode === 'file') throw offsetMissing(path, lineNo, text.slice(starts[dt]!, ends[lastTimeColumn(layout)]!));
+      if (clockMode === 'file')
+        throw offsetMissing(path, lineNo, text.slice(starts[dt]!, ends[lastTimeColumn(layout)]!));
       ts = clock.toUtc(wall);
       if (clock.kind === WALL_REPEATED) laterUtc = clock.laterUtc;
       else if (clock.kind === WALL_SKIPPED) rows.skippedHourShifted++;
