@@ -64,6 +64,8 @@ export const COMMANDS: CommandSpec[] = [
     examples: [
       'pt ingest --source synthetic --symbols SYNA,SYNB --timeframe 1h --from 2022-01-01 --to 2025-01-01',
       'pt ingest --source csv --path ../shared/data/real/thesnowguru-gmt/XAUUSD_H4.csv.gz --symbols XAUUSD --timeframe 4h --tz UTC',
+      'pt ingest --detect-clock --source csv --path XAUUSD_H1.csv --symbols XAUUSD --timeframe 1h',
+      'pt ingest --source csv --path XAUUSD_H1.csv --symbols XAUUSD --timeframe 1h --tz NY+7',
     ],
     options: [
       { flags: '--source <name>', description: 'twelvedata | csv | synthetic', required: true },
@@ -73,11 +75,16 @@ export const COMMANDS: CommandSpec[] = [
       to,
       { flags: '--path <file|dir>', description: 'csv: a file or a folder of files' },
       {
-        flags: '--tz <zone>',
-        description: 'csv: IANA zone of the file clock (UTC, EET, America/New_York)',
-        defaultValue: 'UTC',
+        flags: '--tz <clock>',
+        description:
+          "csv: the file's clock: an IANA zone (UTC, EET, Etc/GMT-2), a shifted zone ZONE@+H / ZONE@-H, NY+7 (New York + 7 h, the MT5 'New York close' clock), or file (trust the offsets written in the timestamps); required for MetaTrader exports, else UTC",
       },
       { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
+      {
+        flags: '--detect-clock',
+        description:
+          'csv: read the file, write nothing, and propose its --tz from the FX/metals weekly open and close and the metals daily break',
+      },
       { flags: '--full', description: 'ignore the watermark and re-import the whole range' },
       {
         flags: '--force-revise',
@@ -258,9 +265,9 @@ export const COMMANDS: CommandSpec[] = [
       },
       { flags: '--path <file|dir>', description: 'csv: a file or a folder of files' },
       {
-        flags: '--tz <zone>',
-        description: 'csv: IANA zone of the file clock (UTC, EET, America/New_York)',
-        defaultValue: 'UTC',
+        flags: '--tz <clock>',
+        description:
+          "csv: the file's clock: an IANA zone (UTC, EET, Etc/GMT-2), a shifted zone ZONE@+H / ZONE@-H, NY+7 (New York + 7 h, the MT5 'New York close' clock), or file (trust the offsets written in the timestamps); required for MetaTrader exports, else UTC",
       },
       { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
       { flags: '--seed <n>', description: 'synthetic: random seed (default: retrain_policy.yaml seed)' },

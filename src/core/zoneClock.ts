@@ -1,4 +1,5 @@
-// Wall-clock to UTC conversion for an IANA zone using only Intl, with offsets cached per UTC week.
+// Wall-clock to UTC conversion for an IANA zone (optionally shifted by a fixed amount, for broker
+// clocks such as "New York + 7 h") using only Intl, with offsets cached per UTC week.
 import { PtError } from './ptError.js';
 
 const DAY_MS = 86_400_000;
@@ -19,22 +20,35 @@ export const WALL_SKIPPED = 2;
  * the ±24 h `toUtc` looks at), true of the zones' rules since 1970.
  */
 export class ZoneClock {
+  /** The clock as written in `--tz` (`EET`, `NY+7`, `Europe/London@-1`). */
   readonly zone: string;
+  /** The IANA zone whose DST rule the clock follows. */
+  readonly baseZone: string;
+  /** Fixed amount added to the zone's offset, in ms (0 for a plain zone). */
+  readonly shiftMs: number;
   kind = WALL_UNIQUE;
   laterUtc = NaN;
   private readonly format: Intl.DateTimeFormat;
   private readonly constantBlocks = new Map<number, number>();
   private readonly switchBlocks = new Map<number, { at: number; before: number; after: number }>();
 
-  private constructor(zone: string, format: Intl.DateTimeFormat) {
+  private constructor(zone: string, baseZone: string, shiftMs: number, format: Intl.DateTimeFormat) {
     this.zone = zone;
+    this.baseZone = baseZone;
+    this.shiftMs = shiftMs;
     this.format = format;
   }
 
-  /** The shared clock of a zone; throws CORE_CLI_USAGE for a name Intl does not know. */
-  static of(zone: string): ZoneClock {
-    let clock = CLOCKS.get(zone);
+  /**
+   * The shared clock of a `--tz` value: an IANA zone (`UTC`, `EET`, `Etc/GMT-2`), `ZONE@+H`,
+   * `ZONE@-H` or `ZONE@+H:MM` (the zone's offset plus a fixed shift of at most 12 h), or `NY+7`
+   * (America/New_York + 7 h; `NY` stands for America/New_York before `@` too). Throws
+   * CORE_CLI_USAGE for anything else.
+   */
+  static of(spec: string): ZoneClock {
+    let clock = CLOCKS.get(spec);
     if (clock) return clock;
+    const { zone, shiftMs } = parseClockSpec(spec);
     let format: Intl.DateTimeFormat;
     try {
       format = new Intl.DateTimeFormat('en-US', {
@@ -48,14 +62,10 @@ export class ZoneClock {
         second: 'numeric',
       });
     } catch {
-      throw new PtError(
-        'CORE_CLI_USAGE',
-        `unknown time zone "${zone}" (expected an IANA zone such as UTC, EET, America/New_York, Etc/GMT-2)`,
-        { source: 'csv', exitCode: 2 },
-      );
+      throw clockUsage(spec);
     }
-    clock = new ZoneClock(zone, format);
-    CLOCKS.set(zone, clock);
+    clock = new ZoneClock(spec, zone, shiftMs, format);
+    CLOCKS.set(spec, clock);
     return clock;
   }
 
@@ -151,8 +161,36 @@ export class ZoneClock {
           break;
       }
     }
-    return Date.UTC(year, month - 1, day, hour, minute, second) - instant;
+    return Date.UTC(year, month - 1, day, hour, minute, second) - instant + this.shiftMs;
   }
+}
+
+const MAX_SHIFT_MS = 12 * 3_600_000;
+/** `+7`, `-1`, `+5:30`, `+05:30` after the zone. */
+const SHIFT = /^([+-])(\d{1,2})(?::([0-5]\d))?$/;
+/** `NY+7` and other `NY±H[:MM]` short forms. */
+const NY_SHORT = /^NY([+-]\d{1,2}(?::[0-5]\d)?)$/i;
+
+function clockUsage(spec: string): PtError {
+  return new PtError(
+    'CORE_CLI_USAGE',
+    `unknown clock "${spec}" for --tz (expected an IANA zone such as UTC, EET, America/New_York, Etc/GMT-2; ` +
+      `a shifted zone ZONE@+H or ZONE@-H such as America/New_York@+7 or EET@-1 (whole hours, or +H:MM); NY+7; or file)`,
+    { source: 'csv', exitCode: 2 },
+  );
+}
+
+/** `NY+7` → America/New_York + 7 h; `EET@-1` → EET − 1 h; a plain name → itself, no shift. */
+function parseClockSpec(spec: string): { zone: string; shiftMs: number } {
+  const short = NY_SHORT.exec(spec);
+  const at = spec.lastIndexOf('@');
+  if (!short && at < 0) return { zone: spec, shiftMs: 0 };
+  const zoneText = short ? 'NY' : spec.slice(0, at);
+  const shift = SHIFT.exec(short ? short[1]! : spec.slice(at + 1));
+  if (!shift || zoneText === '') throw clockUsage(spec);
+  const shiftMs = (shift[1] === '-' ? -1 : 1) * (Number(shift[2]) * 60 + Number(shift[3] ?? 0)) * 60_000;
+  if (Math.abs(shiftMs) > MAX_SHIFT_MS) throw clockUsage(spec);
+  return { zone: zoneText.toUpperCase() === 'NY' ? 'America/New_York' : zoneText, shiftMs };
 }
 
 const CLOCKS = new Map<string, ZoneClock>();

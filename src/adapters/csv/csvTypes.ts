@@ -9,8 +9,17 @@ export type LastBarPolicy = 'auto' | 'keep' | 'drop';
 export interface CsvReadOptions {
   symbol: string;
   timeframe: Timeframe;
-  /** IANA zone of the file's clock (`UTC`, `EET`, `America/New_York`, `Etc/GMT-2` …); default UTC. */
+  /**
+   * The file's clock: an IANA zone (`UTC`, `EET`, `Etc/GMT-2` …), a shifted one (`NY+7`,
+   * `Europe/London@+1`), or `file` (trust the offset every timestamp carries). Undefined reads wall
+   * times as UTC, except in a MetaTrader layout, which is then refused.
+   */
   tz?: string;
+  /**
+   * Read timestamps as the wall times written, offsets dropped and no zone applied (`ts_utc` then
+   * holds the wall time): what `pt ingest --detect-clock` looks at. Ignores `tz`.
+   */
+  wallClock?: boolean;
   /** Prices are integer points: divide by this power of ten and round to log10(N) decimals. */
   priceScale?: number;
   ingestRunId: string;

@@ -35,6 +35,8 @@ function validDate(year: number, month: number, day: number): boolean {
  */
 export class DateTimeReader {
   instant = false;
+  /** The offset written after the time (`Z`, `+02:00`), in ms east of UTC; NaN when none was written. */
+  offsetMs = NaN;
 
   /** `2023-01-02`, `2023.01.02`, `2023/01/02` or `20230102` → ms of that day's midnight; NaN if not a date. */
   readDate(s: string, a: number, b: number): number {
@@ -96,6 +98,7 @@ export class DateTimeReader {
   /** A single date-time field; also epoch seconds (9-11 digits) or ms (12-13 digits), which are UTC. */
   readDateTime(s: string, a: number, b: number): number {
     this.instant = false;
+    this.offsetMs = NaN;
     let k = a;
     while (k < b) {
       const d = s.charCodeAt(k) - 48;
@@ -135,6 +138,7 @@ export class DateTimeReader {
     const offset = this.readOffset(s, e, b);
     if (Number.isNaN(offset)) return NaN;
     this.instant = true;
+    this.offsetMs = offset;
     return date + time - offset;
   }
 

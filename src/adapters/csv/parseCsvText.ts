@@ -6,6 +6,8 @@ import { parseDecimal } from './parseDecimal.js';
 import type { ResolvedCsvOptions } from './resolveCsvOptions.js';
 import { WALL_REPEATED, WALL_SKIPPED } from '../../core/zoneClock.js';
 import { emptyRepeatedWallRows, resolveRepeatedWallTimes } from './resolveRepeatedWallTimes.js';
+import { isMetaTraderLayout, metaTraderClockMissing } from './isMetaTraderLayout.js';
+import { offsetConflict, offsetMissing } from './writtenOffsetErrors.js';
 
 /** Parsed rows in file order, as parallel columns (NaN volume = unknown). */
 export interface ParsedRows {
@@ -94,6 +96,8 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
   if (firstLine === null) throw csvParseError(path, 1, 'empty file (no rows)');
   const layout: CsvLayout = detectCsvLayout(path, firstLine, firstLineNo, secondLine);
   const skipThrough = layout.hasHeader ? firstLineNo : firstLineNo - 1;
+  if (options.clockMode === 'default' && isMetaTraderLayout(layout, firstLine, secondLine))
+    throw metaTraderClockMissing(path, layoutName(layout), options.timeframe);
 
   // Columns sized by the line count up front: growing arrays row by row costs more in GC than the parse.
   let capacity = 1;
@@ -121,6 +125,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
   const prices = new Float64Array(4);
   const scale = options.priceScale;
   const clock = options.clock;
+  const clockMode = options.clockMode;
   const reader = new DateTimeReader();
   // Rows at a repeated (DST fall-back) wall time: their instants wait for the file's order around them.
   const repeated = emptyRepeatedWallRows();
@@ -178,9 +183,16 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     let ts = wall;
     let laterUtc = NaN;
     if (!reader.instant) {
+      if (clockMode === 'file')
+        throw offsetMissing(path, lineNo, text.slice(starts[dt]!, ends[lastTimeColumn(layout)]!));
       ts = clock.toUtc(wall);
       if (clock.kind === WALL_REPEATED) laterUtc = clock.laterUtc;
       else if (clock.kind === WALL_SKIPPED) rows.skippedHourShifted++;
+    } else if (!Number.isNaN(reader.offsetMs)) {
+      // An offset written in the file: checked against --tz, never silently preferred to it.
+      if (clockMode === 'wall') ts = wall + reader.offsetMs;
+      else if (clockMode === 'given' && clock.offsetAt(ts) !== reader.offsetMs)
+        throw offsetConflict(path, lineNo, text.slice(starts[dt]!, ends[dt]!), reader.offsetMs, clock, ts);
     }
 
     for (let k = 0; k < 4; k++) {
@@ -242,6 +254,11 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     rows.outOfOrder = countOutOfOrder(rows.ts, rows.count);
   }
   return rows;
+}
+
+/** Last column of the date-time text (the time column when the date has its own). */
+function lastTimeColumn(layout: CsvLayout): number {
+  return layout.time >= 0 ? layout.time : layout.dateTime;
 }
 
 /** Rows older than a row above them (as the parse loop counts them). */

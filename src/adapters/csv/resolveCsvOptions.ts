@@ -4,10 +4,18 @@ import { isTimeframe, type Timeframe } from '../../core/time.js';
 import type { CsvReadOptions, LastBarPolicy } from './csvTypes.js';
 import { ZoneClock } from '../../core/zoneClock.js';
 
+/**
+ * `given`: --tz names the clock, and an offset written in the file must agree with it; `default`:
+ * no --tz (UTC, written offsets used); `file`: every timestamp must carry its offset; `wall`: wall
+ * times as written (CsvReadOptions.wallClock).
+ */
+export type ClockMode = 'given' | 'default' | 'file' | 'wall';
+
 export interface ResolvedCsvOptions {
   symbol: string;
   timeframe: Timeframe;
   clock: ZoneClock;
+  clockMode: ClockMode;
   /** 1 means prices are used as written. */
   priceScale: number;
   ingestRunId: string;
@@ -38,10 +46,19 @@ export function resolveCsvOptions(options: CsvReadOptions): ResolvedCsvOptions {
   const lastBar = options.lastBar ?? 'auto';
   if (lastBar !== 'auto' && lastBar !== 'keep' && lastBar !== 'drop')
     throw usage(`invalid last-bar policy "${String(lastBar)}" (expected auto, keep or drop)`);
+  const tz = options.tz;
+  const clockMode: ClockMode = options.wallClock
+    ? 'wall'
+    : tz === undefined
+      ? 'default'
+      : tz.toLowerCase() === 'file'
+        ? 'file'
+        : 'given';
   return {
     symbol,
     timeframe: options.timeframe,
-    clock: ZoneClock.of(options.tz ?? 'UTC'),
+    clock: ZoneClock.of(clockMode === 'given' ? tz! : 'UTC'),
+    clockMode,
     priceScale,
     ingestRunId: options.ingestRunId,
     fromMs: options.fromMs ?? -Infinity,

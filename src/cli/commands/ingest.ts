@@ -15,6 +15,7 @@ import { setupSource, type SourceOptions } from './ingestSources.js';
 export async function runIngestCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const options = parseIngestOptions(raw, config);
+  if (options.detectClock) return (await import('./detectClockCommand.js')).runDetectClock(options);
   const summary = await ingestWithProgress(config, options);
   if (options.metricsFile) await writeMetricsFile(options.metricsFile);
   const failure = ingestFailure(summary);

@@ -20,6 +20,9 @@ import {
 } from '../../adapters/twelvedata/index.js';
 import { failoverFromConfig, type FailoverProvider } from '../../data/resilience/failoverProvider.js';
 import { metrics } from '../../observability/metrics.js';
+import { clockMarketOf, nyMinuteOf, weeklyOpenNyMin } from '../../data/clock/marketClockEvents.js';
+import { marketHoursShift } from '../../data/clock/marketHoursShift.js';
+import { timeframeMs } from '../../core/time.js';
 
 export type SourceSetup = IngestSource;
 
@@ -63,7 +66,8 @@ export interface SourceOptions {
   symbols: string[];
   timeframe: Timeframe;
   path?: string;
-  tz: string;
+  /** csv: --tz as given; undefined lets the reader decide by layout (UTC, or an error for MetaTrader files). */
+  tz?: string;
   priceScale?: number;
   seed?: number;
   now: () => number;
@@ -83,6 +87,31 @@ function spring(symbol: string, path: string, count: number, tz: string): string
     `warning: ${symbol}: ${count} row${count === 1 ? '' : 's'} of ${basename(path)} at a local time that does not exist in ${tz} ` +
     `(spring-forward gap) ${count === 1 ? 'was' : 'were'} moved forward by the gap and may replace the next row; ` +
     `check --tz ${tz}: a clock on a fixed offset is e.g. --tz Etc/GMT-2, not EET`
+  );
+}
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** Weeks whose bars sit an hour outside the market's hours: most often the wrong --tz (EET for a NY+7 file). */
+function marketHoursWarning(symbol: string, path: string, tz: string, ts: Float64Array, count: number, tf: Timeframe) {
+  const market = clockMarketOf(symbol);
+  const shift = marketHoursShift(ts, count, timeframeMs(tf), market);
+  if (!shift.first) return undefined;
+  const { kind, ts: at } = shift.first;
+  const when = `${new Date(at).toISOString().slice(0, 16)}Z`;
+  const ny = hhmm(nyMinuteOf(kind === 'lateClose' ? at + timeframeMs(tf) : at));
+  const example =
+    kind === 'earlyOpen'
+      ? `the week's first bar ${when} opens ${ny} New York, before the ${hhmm(weeklyOpenNyMin(market))} open`
+      : kind === 'lateClose'
+        ? `the week's last bar ${when} ends ${ny} New York, after the 17:00 close`
+        : `the daily break starts ${when} = ${ny} New York, not 17:00`;
+  return (
+    `warning: ${symbol}: read with --tz ${tz}, ${basename(path)} has bars 1 h outside the market's hours in ` +
+    `${shift.shiftedWeeks} of ${shift.weeks} weeks (first: ${example}): ` +
+    `check the clock with pt ingest --detect-clock --source csv --path ${path} --timeframe ${tf}`
   );
 }
 
@@ -123,7 +152,7 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
         defaultFromMs: 0,
         runKey:
           [...files.values()].map((f) => `${basename(f)}:${statSync(f).size}`).join(',') +
-          `|tz=${o.tz}|scale=${o.priceScale ?? 1}`,
+          `|tz=${o.tz ?? 'UTC'}|scale=${o.priceScale ?? 1}`,
         fetchBars: async (symbol, tf, from, to, runId) => {
           const r = await readCsvBatch(files.get(symbol)!, {
             symbol,
@@ -136,7 +165,9 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
           });
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
           if (counted.skippedHourShifted > 0)
-            o.warn?.(spring(symbol, files.get(symbol)!, counted.skippedHourShifted, o.tz));
+            o.warn?.(spring(symbol, files.get(symbol)!, counted.skippedHourShifted, o.tz ?? 'UTC'));
+          const shifted = marketHoursWarning(symbol, files.get(symbol)!, o.tz ?? 'UTC', r.batch.ts, r.batch.length, tf);
+          if (shifted) o.warn?.(shifted);
           return { bars: r.batch, stats: counted };
         },
       };

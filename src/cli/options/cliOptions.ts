@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { PtError } from '../../core/ptError.js';
 import { checkedYearMonth, maybeTimeframe, parseUtcMs, type Timeframe } from '../../core/time.js';
 import type { PtConfig } from '../../config/schemas/index.js';
+import { ZoneClock } from '../../core/zoneClock.js';
 
 /** The raw option record commander hands a command (flags camelCased, table defaults applied). */
 export type RawOptions = Record<string, unknown>;
@@ -25,6 +26,19 @@ export function tableDefaulted(raw: RawOptions, key: string, flag: string): stri
   const value = raw[key];
   if (value === undefined || value === '') throw usageError(`${flag} needs a value`);
   return String(value);
+}
+
+/**
+ * --tz: a zone, a shifted zone (`NY+7`, `EET@-1`) or `file`, checked up front (CORE_CLI_USAGE for an
+ * unknown one); undefined when not given (the csv reader then decides by layout).
+ */
+export function maybeClock(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  if (text === '') throw usageError('--tz needs a value (e.g. UTC, EET, NY+7 or file)');
+  if (text.toLowerCase() === 'file') return 'file';
+  ZoneClock.of(text);
+  return text;
 }
 
 /** A path flag with a table default, as an absolute path. */

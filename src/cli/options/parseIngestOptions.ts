@@ -7,6 +7,7 @@ import {
   maybePositiveNumber,
   maybeSymbols,
   maybeTimeframeOption,
+  maybeClock,
   tableDefaulted,
   tableDefaultedPath,
   usageError,
@@ -22,12 +23,14 @@ export interface IngestOptions extends IngestJobOptions {
   symbols: string[];
   /** csv: a file or a folder of files, as given. */
   path?: string;
-  /** csv: IANA zone of the file clock. */
-  tz: string;
+  /** csv: the file's clock as --tz gives it (`EET`, `NY+7`, `file`); undefined when not given. */
+  tz?: string;
   /** csv: divide prices by this. */
   priceScale?: number;
   /** synthetic: the random seed (retrain_policy.yaml's when undefined). */
   seed?: number;
+  /** csv: read the file, propose its clock, write nothing. */
+  detectClock: boolean;
   /** Absolute path of a Prometheus textfile to write after the run. */
   metricsFile?: string;
 }
@@ -36,14 +39,19 @@ export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOpt
   const source = String(raw.source);
   if (!(INGEST_SOURCES as readonly string[]).includes(source))
     throw usageError(`unknown --source "${source}" (expected twelvedata, csv or synthetic)`);
+  const detectClock = Boolean(raw.detectClock);
+  if (detectClock && (source !== 'csv' || raw.path === undefined))
+    throw usageError('--detect-clock reads a csv file: pass --source csv --path FILE');
+  if (detectClock && raw.tz !== undefined) throw usageError('--detect-clock proposes the clock: leave out --tz');
   return {
     source: source as IngestSourceName,
     symbols: maybeSymbols(raw.symbols, false),
     timeframe: maybeTimeframeOption(raw.timeframe, config),
     ...maybeDateRange(raw),
     path: raw.path === undefined ? undefined : String(raw.path),
-    tz: tableDefaulted(raw, 'tz', '--tz'),
+    tz: maybeClock(raw.tz),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
+    detectClock,
     full: Boolean(raw.full),
     noWait: raw.wait === false,
     forceRevise: Boolean(raw.forceRevise),

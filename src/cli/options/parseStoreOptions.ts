@@ -6,6 +6,7 @@ import {
   maybePositiveNumber,
   maybeSymbols,
   maybeTimeframeOption,
+  maybeClock,
   tableDefaulted,
   tableDefaultedPath,
   usageError,
@@ -28,7 +29,8 @@ export interface StoreRepairOptions extends StoreVerifyOptions {
   source: (typeof REPAIR_SOURCES)[number];
   /** The re-ingest source's settings, as pt ingest takes them. */
   path?: string;
-  tz: string;
+  /** csv: the file's clock as --tz gives it (`EET`, `NY+7`, `file`); undefined when not given. */
+  tz?: string;
   priceScale?: number;
   seed?: number;
   noWait: boolean;
@@ -53,7 +55,7 @@ export function parseStoreRepairOptions(raw: RawOptions, config: PtConfig): Stor
     ...base,
     source,
     path: raw.path === undefined ? undefined : String(raw.path),
-    tz: tableDefaulted(raw, 'tz', '--tz'),
+    tz: maybeClock(raw.tz),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
     seed: maybePositiveNumber(raw.seed, '--seed'),
     noWait: raw.wait === false,

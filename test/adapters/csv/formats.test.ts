@@ -10,7 +10,7 @@ const hourly = (start: string, n: number): number[] => Array.from({ length: n },
 
 describe('csv formats', () => {
   it('reads an MT5 history export (tab, <DATE> <TIME> HH:MM, <TICKVOL> as volume)', async () => {
-    const r = await readCsvBars(fixture('EURUSD_mt5_H1.tsv'), options());
+    const r = await readCsvBars(fixture('EURUSD_mt5_H1.tsv'), options({ tz: 'UTC' }));
     expect(r.format).toBe('mt5:tab');
     expect(r.bars.map((b) => b.ts_utc)).toEqual(hourly('2023-01-02T00:00:00', 5));
     expect(r.bars[0]).toMatchObject({ open: 1.0701, high: 1.0705, low: 1.0698, close: 1.0702, volume: 120 });
@@ -18,7 +18,10 @@ describe('csv formats', () => {
   });
 
   it('reads an MT5 export with HH:MM:SS times and CRLF endings', async () => {
-    const r = await readCsvBars(fixture('XAUUSD_mt5_H4_seconds.csv'), options({ symbol: 'XAUUSD', timeframe: '4h' }));
+    const r = await readCsvBars(
+      fixture('XAUUSD_mt5_H4_seconds.csv'),
+      options({ symbol: 'XAUUSD', timeframe: '4h', tz: 'UTC' }),
+    );
     expect(r.format).toBe('mt5:tab');
     expect(r.bars).toHaveLength(5);
     expect(r.bars[4]).toMatchObject({ ts_utc: utc('2023-01-02T16:00:00'), close: 1833.05, volume: 6411 });
@@ -37,7 +40,7 @@ describe('csv formats', () => {
   });
 
   it('reads the HistData MetaTrader form (comma, date and time columns, no header)', async () => {
-    const r = await readCsvBars(fixture('DAT_MT_EURUSD_H1_2023.csv'), options());
+    const r = await readCsvBars(fixture('DAT_MT_EURUSD_H1_2023.csv'), options({ tz: 'UTC' }));
     expect(r.format).toBe('histdata:comma');
     expect(r.bars.map((b) => b.ts_utc)).toEqual(hourly('2023-01-02T00:00:00', 5));
   });
@@ -72,9 +75,14 @@ describe('csv formats', () => {
     expect(ms.bars.map((b) => b.volume)).toEqual([3, 4, 5, 6, 7]);
   });
 
-  it('takes an ISO time with a Z suffix as UTC', async () => {
-    const r = await readCsvBars(fixture('NZDUSD_iso_z_H1.csv'), options({ symbol: 'NZDUSD', tz: 'EET' }));
-    expect(r.bars.map((b) => b.ts_utc)).toEqual(hourly('2023-01-02T00:00:00', 5));
+  it('takes an ISO time with a Z suffix as UTC (no --tz, --tz UTC or --tz file); --tz EET disagrees and is refused', async () => {
+    for (const tz of [undefined, 'UTC', 'file']) {
+      const r = await readCsvBars(fixture('NZDUSD_iso_z_H1.csv'), options({ symbol: 'NZDUSD', tz }));
+      expect(r.bars.map((b) => b.ts_utc)).toEqual(hourly('2023-01-02T00:00:00', 5));
+    }
+    await expect(readCsvBars(fixture('NZDUSD_iso_z_H1.csv'), options({ symbol: 'NZDUSD', tz: 'EET' }))).rejects.toThrow(
+      /carries offset \+00:00, but --tz EET is \+02:00 at that instant: pass --tz file/,
+    );
   });
 
   it('divides integer points by the price scale and rounds away binary noise', async () => {
@@ -122,7 +130,7 @@ describe('csv formats', () => {
       join(dir, 'EURUSD_utf16.csv'),
       Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
     );
-    const r = await readCsvBars(join(dir, 'EURUSD_utf16.csv'), options());
+    const r = await readCsvBars(join(dir, 'EURUSD_utf16.csv'), options({ tz: 'UTC' }));
     expect(r.format).toBe('mt5:tab');
     expect(r.bars).toHaveLength(5);
   });

@@ -48,7 +48,7 @@ describe('listCsvFiles', () => {
 });
 
 describe('createCsvProvider', () => {
-  const provider = createCsvProvider({ path: fixture('folder'), ingestRunId: 'run-p' });
+  const provider = createCsvProvider({ path: fixture('folder'), tz: 'UTC', ingestRunId: 'run-p' });
 
   it('implements the port over a folder, symbols from file names', async () => {
     expect(provider.id).toBe('csv');

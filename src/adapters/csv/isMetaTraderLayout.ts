@@ -1,0 +1,33 @@
+// MetaTrader exports carry the broker's server clock, which is rarely UTC: such a file needs --tz.
+import { basename } from 'node:path';
+import { PtError } from '../../core/ptError.js';
+import type { CsvLayout } from './detectCsvLayout.js';
+
+/** `2024.03.11` at the start of a date field: the date form MetaTrader writes. */
+const DOTTED_DATE = /^"?\d{4}\.\d{2}\.\d{2}/;
+
+/**
+ * True for an MT5 "Export Bars" file (`<DATE>` headers), an MT4 file with or without a header
+ * (`2009.12.21,00:00,…`, `Date,Time,…` over dotted dates), the MQL `FileWrite` form, and an MT5
+ * Python export (`time,…,tick_volume,spread,real_volume`).
+ */
+export function isMetaTraderLayout(layout: CsvLayout, firstLine: string, secondLine: string | null): boolean {
+  if (layout.kind === 'mt5') return true;
+  const header = layout.hasHeader ? firstLine.toLowerCase() : '';
+  // MT5 Python's copy_rates columns; `tick_volume` alone is common elsewhere.
+  if (header.includes('real_volume') || (header.includes('tick_volume') && header.includes('spread'))) return true;
+  const dataLine = layout.hasHeader ? secondLine : firstLine;
+  if (dataLine === null) return false;
+  const field = dataLine.split(String.fromCharCode(layout.separator))[layout.dateTime] ?? '';
+  return DOTTED_DATE.test(field.trim());
+}
+
+/** The error for a MetaTrader file read without --tz. */
+export function metaTraderClockMissing(path: string, layoutName: string, timeframe: string): PtError {
+  return new PtError(
+    'CORE_CLI_USAGE',
+    `${basename(path)}: a MetaTrader export (${layoutName}) is on the broker's server clock, so --tz is required: ` +
+      `run pt ingest --detect-clock --source csv --path ${path} --timeframe ${timeframe} to find it, then pass e.g. --tz EET or --tz NY+7`,
+    { source: 'csv', exitCode: 2, details: { path } },
+  );
+}

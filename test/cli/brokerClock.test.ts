@@ -1,0 +1,231 @@
+// Broker clocks end to end (issue 14, formats report mismatches #1, #7, #13): NY+7 files, pt ingest
+// --detect-clock, offsets written in the file against --tz, MetaTrader files without --tz, and the
+// weekly-open warning. Fixtures are synthetic metals/FX hours with the real week structure.
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { marketBars, mt5Text, serverWeek, utcText, type TestBar } from '../helpers/brokerClockBars.js';
+import { repoRoot, runPt } from '../helpers/runPt.js';
+import { storedBars } from '../helpers/storedBars.js';
+
+let dir = '';
+const pt = (args: string[]) => runPt(['-c', join(repoRoot, 'config'), ...args], {}, dir);
+const csvIngest = (path: string, symbol: string, dataDir: string, ...more: string[]) =>
+  pt([
+    'ingest',
+    '--source',
+    'csv',
+    '--path',
+    path,
+    '--symbols',
+    symbol,
+    '--timeframe',
+    '1h',
+    '--data-dir',
+    dataDir,
+    ...more,
+  ]);
+const detect = (path: string, symbol: string) =>
+  pt([
+    'ingest',
+    '--detect-clock',
+    '--source',
+    'csv',
+    '--path',
+    path,
+    '--symbols',
+    symbol,
+    '--timeframe',
+    '1h',
+    '--data-dir',
+    join(dir, 'never'),
+  ]);
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/**
+ * Both DST seasons of 2024, each starting at a Sunday open: late Feb → mid April (US switch 03-10,
+ * EU 03-31) and mid Oct → mid Nov (EU 10-27, US 11-03). 13 weekends, 4 of them in US-only DST weeks.
+ */
+let gold: TestBar[] = [];
+let euro: TestBar[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pt-cli-clock-'));
+  gold = [...marketBars('2024-02-18', '2024-04-20', true), ...marketBars('2024-10-13', '2024-11-16', true)];
+  euro = [...marketBars('2024-02-18', '2024-04-20', false), ...marketBars('2024-10-13', '2024-11-16', false)];
+});
+
+describe('--tz NY+7', () => {
+  it('a NY+7 MT5 file across the US and EU DST switches stores the same bars as the UTC file', async () => {
+    const ny7 = write('XAUUSD_NY7_H1.csv', mt5Text(gold, 'NY+7'));
+    const plain = write('XAUUSD_UTC_H1.csv', utcText(gold));
+    const a = csvIngest(ny7, 'XAUUSD', join(dir, 'ny7'), '--tz', 'NY+7');
+    expect(a.stderr).toBe('');
+    expect(a.code).toBe(0);
+    const b = csvIngest(plain, 'XAUUSD', join(dir, 'utc'), '--tz', 'UTC');
+    expect(b.code).toBe(0);
+    const pick = (c: Awaited<ReturnType<typeof storedBars>>['bars']) =>
+      Array.from({ length: c.length }, (_, i) => [
+        c.ts[i]!,
+        c.open[i]!,
+        c.high[i]!,
+        c.low[i]!,
+        c.close[i]!,
+        c.volume[i]!,
+      ]);
+    const stored = pick((await storedBars(join(dir, 'ny7'), 'XAUUSD')).bars);
+    expect(stored).toHaveLength(gold.length);
+    expect(stored).toEqual(pick((await storedBars(join(dir, 'utc'), 'XAUUSD')).bars));
+    expect(stored.map((x) => x[0])).toEqual(gold.map((x) => x.ts));
+    // The same file read as EET is an hour late in the US-only weeks: the comparison above can fail.
+    const e = csvIngest(ny7, 'XAUUSD', join(dir, 'ny7-as-eet'), '--tz', 'EET');
+    expect(e.code).toBe(0);
+    const asEet = pick((await storedBars(join(dir, 'ny7-as-eet'), 'XAUUSD')).bars);
+    expect(asEet.filter((x, i) => x[0] !== stored[i]![0]).length).toBeGreaterThan(0);
+  });
+
+  it('America/New_York@+7 is the same clock; an unknown spec is CORE_CLI_USAGE listing the forms', async () => {
+    const ny7 = write('XAUUSD_NY7b_H1.csv', mt5Text(gold.slice(0, 300), 'NY+7'));
+    expect(csvIngest(ny7, 'XAUUSD', join(dir, 'at'), '--tz', 'America/New_York@+7').code).toBe(0);
+    expect([...(await storedBars(join(dir, 'at'), 'XAUUSD')).bars.ts]).toEqual(gold.slice(0, 300).map((x) => x.ts));
+    const bad = csvIngest(ny7, 'XAUUSD', join(dir, 'bad'), '--tz', 'NY+7h');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^ERROR CORE_CLI_USAGE: unknown clock "NY\+7h" for --tz \(.*ZONE@\+H or ZONE@-H.*NY\+7; or file\)\n$/,
+    );
+  });
+});
+
+describe('pt ingest --detect-clock', () => {
+  it.each([
+    ['UTC', 'XAUUSD'],
+    ['EET', 'XAUUSD'],
+    ['NY+7', 'XAUUSD'],
+    ['UTC', 'EURUSD'],
+    ['EET', 'EURUSD'],
+    ['NY+7', 'EURUSD'],
+  ])('names %s for a %s file written in it, with high confidence, and writes nothing', (clock, symbol) => {
+    const bars = symbol === 'XAUUSD' ? gold : euro;
+    const path = write(
+      `${symbol}_${clock.replace('+', 'p')}_detect.csv`,
+      clock === 'UTC' ? utcText(bars) : mt5Text(serverWeek(bars, clock, symbol === 'XAUUSD'), clock),
+    );
+    const before = readdirSync(dir).sort();
+    const r = detect(path, symbol);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^verdict: ${clock.replace('+', '\\+')}, confidence high \\(\\d+ of \\d+ checks agree; runner-up `,
+        'm',
+      ),
+    );
+    expect(r.stdout).toContain(`\npass: --tz ${clock}\n`);
+    expect(r.stdout).toMatch(/checks \([1-9]\d* in the weeks between the US and EU DST switches\)/);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
+  it('is a usage error without a csv file, or with --tz', () => {
+    const noFile = pt(['ingest', '--detect-clock', '--source', 'synthetic', '--symbols', 'SYNA']);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toBe(
+      'ERROR CORE_CLI_USAGE: --detect-clock reads a csv file: pass --source csv --path FILE\n',
+    );
+    const withTz = pt(['ingest', '--detect-clock', '--source', 'csv', '--path', 'x.csv', '--tz', 'EET']);
+    expect(withTz.code).toBe(2);
+    expect(withTz.stderr).toBe('ERROR CORE_CLI_USAGE: --detect-clock proposes the clock: leave out --tz\n');
+  });
+
+  it('says the confidence is low when the file has no US-only DST week (EET and NY+7 read it alike)', () => {
+    const winter = marketBars('2024-01-08', '2024-02-24', true);
+    const r = detect(write('XAUUSD_winter.csv', mt5Text(winter, 'NY+7')), 'XAUUSD');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^verdict: EET, confidence low \(EET and NY\+7 read every check of this file alike: the file has none of the weeks between the US and EU DST switches/m,
+    );
+  });
+});
+
+describe('offsets written in the file', () => {
+  // An MT5 Python export whose timestamps are broker time (EET) but labelled +00:00.
+  const pyText = (bars: TestBar[]) =>
+    `time,open,high,low,close,tick_volume,spread,real_volume\n${bars
+      .map((b) => {
+        const wall = new Date(b.ts + 2 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+        return `${wall}+00:00,${b.open},${b.high},${b.low},${b.close},${b.volume},12,0`;
+      })
+      .join('\n')}\n`;
+
+  it('an offset that disagrees with --tz is an error; --tz file trusts it; --tz file without offsets is an error', async () => {
+    const winter = gold.filter((b) => b.ts < Date.parse('2024-03-01T00:00:00Z'));
+    const py = write('XAUUSD_py.csv', pyText(winter));
+    const conflict = csvIngest(py, 'XAUUSD', join(dir, 'py-eet'), '--tz', 'EET');
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toMatch(/carries offset \+00:00, but --tz EET is \+02:00 at that instant: pass --tz file/);
+    expect(existsSync(join(dir, 'py-eet', 'canonical'))).toBe(false);
+    const trusted = csvIngest(py, 'XAUUSD', join(dir, 'py-file'), '--tz', 'file');
+    expect(trusted.code).toBe(0);
+    expect([...(await storedBars(join(dir, 'py-file'), 'XAUUSD')).bars.ts]).toEqual(
+      winter.map((b) => b.ts + 2 * 3_600_000),
+    );
+    const noOffsets = csvIngest(
+      write('XAUUSD_plain.csv', utcText(winter)),
+      'XAUUSD',
+      join(dir, 'plain-file'),
+      '--tz',
+      'file',
+    );
+    expect(noOffsets.code).not.toBe(0);
+    expect(noOffsets.stderr).toMatch(/--tz file trusts the offset written in each timestamp, but ".*" has none/);
+  });
+});
+
+describe('MetaTrader files without --tz', () => {
+  it('are refused with a hint to --detect-clock, and nothing is written', () => {
+    const path = write('XAUUSD_mt5_notz.csv', mt5Text(gold.slice(0, 100), 'EET'));
+    const r = csvIngest(path, 'XAUUSD', join(dir, 'notz'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^ERROR CORE_CLI_USAGE: XAUUSD_mt5_notz\.csv: a MetaTrader export \(mt5:tab\) is on the broker's server clock, so --tz is required: run pt ingest --detect-clock --source csv --path .* --timeframe 1h to find it/,
+    );
+    expect(existsSync(join(dir, 'notz', 'canonical'))).toBe(false);
+  });
+});
+
+describe('the market-hours warning', () => {
+  it('a NY+7 file read with --tz EET warns once, counting the 4 US-only DST weeks; read with NY+7 it is silent', () => {
+    const path = write('XAUUSD_warn.csv', mt5Text(gold, 'NY+7'));
+    const r = csvIngest(path, 'XAUUSD', join(dir, 'warn'), '--tz', 'EET');
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^warning: XAUUSD: read with --tz EET, XAUUSD_warn\.csv has bars 1 h outside the market's hours in 4 of 1\d weeks \(first: the daily break starts 2024-03-11T22:00Z = 18:00 New York, not 17:00\): check the clock with pt ingest --detect-clock --source csv --path .*XAUUSD_warn\.csv --timeframe 1h$/,
+    );
+    const ok = csvIngest(path, 'XAUUSD', join(dir, 'nowarn'), '--tz', 'NY+7');
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe('');
+  });
+
+  it('an FX NY+7 file read with --tz EET warns on the late weekly close', () => {
+    const r = csvIngest(write('EURUSD_warn.csv', mt5Text(euro, 'NY+7')), 'EURUSD', join(dir, 'warn-fx'), '--tz', 'EET');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^warning: EURUSD: .* in 4 of 1\d weeks \(first: the week's last bar 2024-03-15T21:00Z ends 18:00 New York, after the 17:00 close\)/,
+    );
+  });
+
+  it("an EET server's week (opening at server midnight, an hour after the market in US-only DST weeks) read with --tz EET is silent", () => {
+    const path = write('XAUUSD_eet_server.csv', mt5Text(serverWeek(gold, 'EET', true), 'EET'));
+    const r = csvIngest(path, 'XAUUSD', join(dir, 'eet-server'), '--tz', 'EET');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
