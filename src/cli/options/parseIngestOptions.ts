@@ -26,6 +26,10 @@ export interface IngestOptions extends IngestJobOptions {
   tz: string;
   /** csv: divide prices by this. */
   priceScale?: number;
+  /** csv: move MT4's hh:05-style rows down onto the timeframe grid. */
+  snap: boolean;
+  /** csv: always drop the newest bar of each file (else only when it was still forming). */
+  dropLast: boolean;
   /** synthetic: the random seed (retrain_policy.yaml's when undefined). */
   seed?: number;
   /** Absolute path of a Prometheus textfile to write after the run. */
@@ -44,6 +48,8 @@ export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOpt
     path: raw.path === undefined ? undefined : String(raw.path),
     tz: tableDefaulted(raw, 'tz', '--tz'),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
+    snap: Boolean(raw.snap),
+    dropLast: Boolean(raw.dropLast),
     full: Boolean(raw.full),
     noWait: raw.wait === false,
     forceRevise: Boolean(raw.forceRevise),

@@ -30,6 +30,8 @@ export interface StoreRepairOptions extends StoreVerifyOptions {
   path?: string;
   tz: string;
   priceScale?: number;
+  snap: boolean;
+  dropLast: boolean;
   seed?: number;
   noWait: boolean;
 }
@@ -55,6 +57,8 @@ export function parseStoreRepairOptions(raw: RawOptions, config: PtConfig): Stor
     path: raw.path === undefined ? undefined : String(raw.path),
     tz: tableDefaulted(raw, 'tz', '--tz'),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
+    snap: Boolean(raw.snap),
+    dropLast: Boolean(raw.dropLast),
     seed: maybePositiveNumber(raw.seed, '--seed'),
     noWait: raw.wait === false,
   };
