@@ -51,6 +51,20 @@ const OTHER_TIMEFRAMES: Record<string, string> = {
   mn1: 'monthly',
 };
 
+/**
+ * A symbol glued to a timeframe word, as [symbol, lower-case word]: MT5-style `XAUUSDh1`,
+ * `XAUUSDm15`, or MT4's `EURUSD60` (word `h1`). Both readings fit some names: `XAUUSDm15` is
+ * XAUUSD M15 (not `XAUUSDM` 15 minutes), but `EURUSD1` is MT4's EURUSD M1 (not `EURUS` D1), so the
+ * MT5 reading wins unless it leaves fewer than six characters of symbol where MT4's leaves six.
+ */
+function gluedParts(token: string): [string, string] | null {
+  const mt5 = GLUED_TIMEFRAME.exec(token);
+  const mt4 = MT4_NAME.exec(token);
+  if (mt5 && (!mt4 || mt5[1]!.length >= 6)) return [mt5[1]!, mt5[2]!.toLowerCase()];
+  if (mt4) return [mt4[1]!, MT4_MINUTES[mt4[2]!]!];
+  return mt5 ? [mt5[1]!, mt5[2]!.toLowerCase()] : null;
+}
+
 function tokens(name: string): string[] {
   return basename(name)
     .replace(EXTENSION, '')
@@ -62,9 +76,8 @@ function tokens(name: string): string[] {
 export function inferSymbolFromFileName(name: string): string | null {
   for (const token of tokens(name)) {
     if (TIMEFRAME_TOKEN.test(token) || NOISE_TOKEN.test(token)) continue;
-    // MT5 words first: `XAUUSDm15` is XAUUSD M15, not MT4's `XAUUSDM` 15.
-    const glued = GLUED_TIMEFRAME.exec(token) ?? MT4_NAME.exec(token);
-    const symbol = (glued ? glued[1]! : token).toUpperCase().replace(/[^A-Z0-9]/g, '');
+    const glued = gluedParts(token);
+    const symbol = (glued ? glued[0] : token).toUpperCase().replace(/[^A-Z0-9]/g, '');
     if (symbol.length >= 3) return symbol;
   }
   return null;
@@ -74,10 +87,8 @@ export function inferSymbolFromFileName(name: string): string | null {
 export function timeframeToken(name: string): string | null {
   for (const token of tokens(name).reverse()) {
     if (TIMEFRAME_TOKEN.test(token)) return token.toLowerCase();
-    const glued = GLUED_TIMEFRAME.exec(token);
-    if (glued) return glued[2]!.toLowerCase();
-    const mt4 = MT4_NAME.exec(token);
-    if (mt4) return MT4_MINUTES[mt4[2]!]!;
+    const glued = gluedParts(token);
+    if (glued) return glued[1];
   }
   return null;
 }
