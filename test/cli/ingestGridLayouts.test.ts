@@ -1,7 +1,7 @@
 // pt ingest of MT4/MT5-style files (issue 14): the UTC grid (hh:05 rows, --snap, broker-clock H4),
 // the forming last bar against the file's time, the FileWrite and <DTYYYYMMDD> layouts and MT4
 // History Center names. Every file is synthetic, written here.
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,49 @@ describe('the UTC grid', () => {
     const ok = ingest(path, '4h', data, '--tz', 'UTC');
     expect(ok.code, ok.stderr).toBe(0);
     expect(await stored(data, 'EURUSD', '4h')).toHaveLength(12);
+  });
+});
+
+describe('pt store repair --source csv takes --snap', () => {
+  it('re-ingests a damaged month of an MT4 file with hh:05 rows only with --snap', async () => {
+    // 2024-02-29 20:00 … 2024-03-01 05:00, the March rows stamped hh:05: two month partitions.
+    const walls = [...hours(Date.UTC(2024, 1, 29, 20), 4), ...hours(Date.UTC(2024, 2, 1), 6, 5)];
+    const path = write('EURUSD_repair_H1.csv', mt4File(walls));
+    const data = dataDir();
+    expect(ingest(path, '1h', data, '--symbols', 'EURUSD', '--snap').code).toBe(0);
+    const march = join(data, 'canonical', '1h', 'EURUSD', '2024', '2024-03', 'EURUSD_2024-03.parquet');
+    writeFileSync(march, 'not parquet');
+    const copy = `${data}-copy`;
+    cpSync(data, copy, { recursive: true });
+    const repair = (dir: string, ...more: string[]) =>
+      pt([
+        'store',
+        'repair',
+        '--symbols',
+        'EURUSD',
+        '--timeframe',
+        '1h',
+        '--source',
+        'csv',
+        '--path',
+        path,
+        '--tz',
+        'UTC',
+        '--data-dir',
+        dir,
+        ...more,
+      ]);
+
+    const without = repair(copy);
+    expect(without.code).toBe(1);
+    expect(without.stdout + without.stderr).toContain('6 rows off the 1h UTC grid');
+
+    const r = repair(data, '--snap');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 moved to quarantine and re-ingested from csv');
+    expect(await stored(data, 'EURUSD', '1h')).toEqual(
+      hours(Date.UTC(2024, 1, 29, 20), 10).map((t) => new Date(t).toISOString().slice(0, 16)),
+    );
   });
 });
 
