@@ -66,6 +66,9 @@ export const COMMANDS: CommandSpec[] = [
       'pt ingest --source csv --path ../shared/data/real/thesnowguru-gmt/XAUUSD_H4.csv.gz --symbols XAUUSD --timeframe 4h --tz UTC',
       'pt ingest --detect-clock --source csv --path XAUUSD_H1.csv --symbols XAUUSD --timeframe 1h',
       'pt ingest --source csv --path XAUUSD_H1.csv --symbols XAUUSD --timeframe 1h --tz NY+7',
+      'pt ingest --source csv --path mt4/EURUSD60.csv --timeframe 1h --tz EET --snap',
+      'pt ingest --source csv --path mt4/ --symbols EURUSD --timeframe 1h --tz EET',
+      'pt ingest --source csv --path XAUUSD_H1.csv --symbols XAUUSD --timeframe 1h --tz EET --drop-last',
     ],
     options: [
       { flags: '--source <name>', description: 'twelvedata | csv | synthetic', required: true },
@@ -73,7 +76,11 @@ export const COMMANDS: CommandSpec[] = [
       timeframe,
       from,
       to,
-      { flags: '--path <file|dir>', description: 'csv: a file or a folder of files' },
+      {
+        flags: '--path <file|dir>',
+        description:
+          'csv: a file or a folder of files; symbol and timeframe come from names like XAUUSD_H1.csv, XAUUSDh1.csv or MT4 EURUSD60.csv (a name must name --timeframe)',
+      },
       {
         flags: '--tz <clock>',
         description:
@@ -84,6 +91,16 @@ export const COMMANDS: CommandSpec[] = [
         flags: '--detect-clock',
         description:
           'csv: read the file, write nothing, and propose its --tz from the FX/metals weekly open and close and the metals daily break',
+      },
+      {
+        flags: '--snap',
+        description:
+          "csv: move rows 1-5 whole minutes after a grid point (MT4's hh:05 stamps) down onto the UTC grid; any other off-grid row stays an error",
+      },
+      {
+        flags: '--drop-last',
+        description:
+          "csv: always drop each file's newest bar (by default it is dropped only when it closes after the file's modification time, or its line is cut off)",
       },
       { flags: '--full', description: 'ignore the watermark and re-import the whole range' },
       {
@@ -270,6 +287,16 @@ export const COMMANDS: CommandSpec[] = [
           "csv: the file's clock: an IANA zone (UTC, EET, Etc/GMT-2), a shifted zone ZONE@+H / ZONE@-H, NY+7 (New York + 7 h, the MT5 'New York close' clock), or file (trust the offsets written in the timestamps); required for MetaTrader exports, else UTC",
       },
       { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
+      {
+        flags: '--snap',
+        description:
+          "csv: move rows 1-5 whole minutes after a grid point (MT4's hh:05 stamps) down onto the UTC grid; any other off-grid row stays an error",
+      },
+      {
+        flags: '--drop-last',
+        description:
+          "csv: always drop each file's newest bar (by default it is dropped only when it closes after the file's modification time, or its line is cut off)",
+      },
       { flags: '--seed <n>', description: 'synthetic: random seed (default: retrain_policy.yaml seed)' },
       noWait,
       dataDir,

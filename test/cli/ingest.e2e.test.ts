@@ -61,30 +61,39 @@ describe('pt ingest', () => {
     );
   });
 
-  it('csv in broker time with integer points: EET and --price-scale give UTC bars in price units', () => {
+  it('csv in broker time with integer points: EET and --price-scale give UTC bars in price units; the broker-clock h4 file is refused', () => {
     const dir = fresh();
-    const r = pt(dir, [
+    const args = (file: string, tf: string) => [
       'ingest',
       '--source',
       'csv',
       '--path',
-      join(real, 'ejtraderlabs-historical-data', 'XAUUSDh4.csv.gz'),
+      join(real, 'ejtraderlabs-historical-data', file),
       '--symbols',
       'XAUUSD',
       '--timeframe',
-      '4h',
+      tf,
       '--tz',
       'EET',
       '--price-scale',
       '100',
-    ]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/14400 new/);
-    const wm = JSON.parse(readFileSync(join(dir, 'data/canonical/4h/XAUUSD/__meta.json'), 'utf8')) as {
+    ];
+    const r = pt(dir, args('XAUUSDh1.csv.gz', '1h'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/57600 new/);
+    const wm = JSON.parse(readFileSync(join(dir, 'data/canonical/1h/XAUUSD/__meta.json'), 'utf8')) as {
       last_ts: number;
     };
-    // Broker 2022-03-04 20:00 (EET, UTC+2 in March before the EU switch) is 18:00 UTC.
-    expect(new Date(wm.last_ts).toISOString()).toBe('2022-03-04T18:00:00.000Z');
+    // Broker 2022-03-04 23:00 (EET, UTC+2 in March before the EU switch) is 21:00 UTC.
+    expect(new Date(wm.last_ts).toISOString()).toBe('2022-03-04T21:00:00.000Z');
+    // Its h4 bars open at 22/02/06… UTC in winter and 21/01/05… in summer: off pt's UTC 4h grid.
+    const h4 = pt(dir, args('XAUUSDh4.csv.gz', '4h'));
+    expect(h4.code).toBe(1);
+    expect(h4.stdout + h4.stderr).toContain(
+      'XAUUSDh4.csv.gz: 14400 of 14400 rows sit on whole hours off the 4h UTC grid (00/04/08/12/16/20 UTC)',
+    );
+    expect(h4.stdout + h4.stderr).toContain('pt resample --source-timeframe 1h --timeframe 4h');
+    expect(existsSync(join(dir, 'data/canonical/4h/XAUUSD'))).toBe(false);
   });
 
   it('bad input: a clear one-line error naming file and line, and nothing written', () => {

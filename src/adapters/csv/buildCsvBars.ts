@@ -5,8 +5,9 @@ import { timeframeMs } from '../../core/time.js';
 import type { CanonicalBar } from '../../model/bar.js';
 import { assertCanonicalBars } from '../../model/barSchema.js';
 import { CsvBarBatch } from './csvBarBatch.js';
+import { checkCsvGrid } from './checkCsvGrid.js';
 import { csvParseError } from './csvParseError.js';
-import type { CsvBatchResult, CsvReadResult } from './csvTypes.js';
+import type { CsvBatchResult, CsvReadResult, DroppedOpenBar } from './csvTypes.js';
 import type { ParsedRows } from './parseCsvText.js';
 import type { ResolvedCsvOptions } from './resolveCsvOptions.js';
 
@@ -26,10 +27,10 @@ function formatSpan(ms: number): string {
 
 /** The bars of a file as objects (the provider's form). */
 export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCsvOptions): CsvReadResult {
-  const { batch, stats, format } = buildCsvBatch(rows, path, options);
+  const { batch, stats, format, droppedOpenBar } = buildCsvBatch(rows, path, options);
   const bars: CanonicalBar[] = new Array<CanonicalBar>(batch.length);
   for (let i = 0; i < batch.length; i++) bars[i] = batch.bar(i);
-  return { bars, stats, format };
+  return droppedOpenBar ? { bars, stats, format, droppedOpenBar } : { bars, stats, format };
 }
 
 /** The bars of a file as columns (the ingest path's form), checked against the canonical schema. */
@@ -49,7 +50,11 @@ export function buildCsvBatch(
     skippedHourShifted: rows.skippedHourShifted,
     droppedOpenBar: 0,
     outsideRange: 0,
+    snapped: 0,
   };
+
+  // Every stored bar opens on the timeframe's UTC grid: off-grid rows are refused or, with snap, moved.
+  stats.snapped = checkCsvGrid(rows, path, options.timeframe, options.snap);
 
   // A volume column that is 0 on every row (HistData, MT5 <VOL> of FX) carries no information.
   const anyVolume = hasVolume(volume, count);
@@ -65,10 +70,10 @@ export function buildCsvBatch(
   order = lastOfEachTime(order, ts, stats);
   const unique = order.length;
 
+  let droppedOpenBar: DroppedOpenBar | undefined;
   if (unique > 0) {
-    const newest = order[unique - 1]!;
-    const unfinishedLastLine = !rows.terminated && newest === count - 1;
-    if (options.lastBar === 'drop' || (options.lastBar === 'auto' && unfinishedLastLine)) {
+    droppedOpenBar = formingLastBar(rows, order[unique - 1]!, options);
+    if (droppedOpenBar) {
       order = order.subarray(0, unique - 1);
       stats.droppedOpenBar = 1;
     }
@@ -109,7 +114,25 @@ export function buildCsvBatch(
     for (let i = 0; i < batch.length; i++) bars.push(batch.bar(i));
     assertCanonicalBars(bars, symbolSource);
   }
-  return { batch, stats, format: rows.format };
+  return droppedOpenBar ? { batch, stats, format: rows.format, droppedOpenBar } : { batch, stats, format: rows.format };
+}
+
+/**
+ * Whether the newest row is a bar still forming when the file was written: `drop` says so always,
+ * `keep` never; `auto` when the file's last line is cut off (no terminator) or when the bar closes
+ * (`ts + timeframe`) after the export time. The export time wins over a terminated last line,
+ * because MT5 ends every line, the last one included, with a terminator.
+ */
+function formingLastBar(rows: ParsedRows, newest: number, options: ResolvedCsvOptions): DroppedOpenBar | undefined {
+  const tsUtc = rows.ts[newest]!;
+  const exportTimeMs = options.exportTimeMs;
+  const known = exportTimeMs === undefined ? {} : { exportTimeMs };
+  if (options.lastBar === 'keep') return undefined;
+  if (options.lastBar === 'drop') return { tsUtc, reason: 'forced', ...known };
+  if (!rows.terminated && newest === rows.count - 1) return { tsUtc, reason: 'unterminated', ...known };
+  if (exportTimeMs !== undefined && tsUtc + timeframeMs(options.timeframe) > exportTimeMs)
+    return { tsUtc, reason: 'export-time', exportTimeMs };
+  return undefined;
 }
 
 // The loops of buildCsvBatch, each a function of its own: small functions are optimised once.

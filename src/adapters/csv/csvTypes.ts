@@ -27,10 +27,31 @@ export interface CsvReadOptions {
   fromMs?: number;
   toMs?: number;
   /**
-   * `auto` (default) drops the newest bar when the file's last line has no line terminator (an
-   * export cut while that bar was forming); `drop` always drops it; `keep` never does.
+   * `auto` (default) drops the newest bar when it was still forming: the file's last line has no
+   * line terminator (an export cut mid-bar), or the bar closes (`ts + timeframe`) after
+   * `exportTimeMs`. `drop` always drops it; `keep` never does.
    */
   lastBar?: LastBarPolicy;
+  /**
+   * When the file was written (epoch ms). `readCsvBars`/`readCsvBatch` take the file's modification
+   * time when this is not given (none of the layouts pt reads carries an export time); the
+   * in-memory parsers use only what is given.
+   */
+  exportTimeMs?: number;
+  /**
+   * Move rows 1–5 whole minutes after a grid point (MT4's `hh:05` stamps) down to it. Any other
+   * off-grid row is an error either way.
+   */
+  snap?: boolean;
+}
+
+/** Why the newest bar was dropped as still forming. */
+export interface DroppedOpenBar {
+  tsUtc: number;
+  /** `unterminated` last line, closes after the `export-time`, or `forced` by lastBar `drop`. */
+  reason: 'unterminated' | 'export-time' | 'forced';
+  /** The export time it was compared with, when known. */
+  exportTimeMs?: number;
 }
 
 export interface CsvReadStats {
@@ -50,6 +71,8 @@ export interface CsvReadStats {
   droppedOpenBar: number;
   /** Bars outside `[fromMs, toMs)`. */
   outsideRange: number;
+  /** Rows moved down onto the timeframe grid by `snap` (MT4 `hh:05` stamps). */
+  snapped: number;
 }
 
 export interface CsvReadResult {
@@ -57,6 +80,8 @@ export interface CsvReadResult {
   stats: CsvReadStats;
   /** Detected layout, e.g. `header:comma`, `mt5:tab`, `histdata:semicolon`. */
   format: string;
+  /** Set when the newest bar was dropped as still forming (stats.droppedOpenBar is 1). */
+  droppedOpenBar?: DroppedOpenBar;
 }
 
 /** `CsvReadResult` with the bars as columns (a null volume is NaN). */
@@ -64,4 +89,5 @@ export interface CsvBatchResult {
   batch: BarBatch;
   stats: CsvReadStats;
   format: string;
+  droppedOpenBar?: DroppedOpenBar;
 }

@@ -37,6 +37,7 @@ const COMBINED_TIME_NAMES = [
   'time (utc)',
   'open_time',
   'open time',
+  'dtyyyymmdd',
 ];
 /** Tick volume first: MT5's `<VOL>` is real volume, zero for most CFDs and FX. */
 const VOLUME_NAMES = ['tickvol', 'tick_volume', 'tick volume', 'tickvolume', 'volume', 'vol'];
@@ -76,7 +77,8 @@ export function detectCsvLayout(path: string, firstLine: string, lineNo: number,
     }
     return -1;
   };
-  const date = find('date', 'day');
+  // `<DTYYYYMMDD>,<TIME>` (MetaStock-style exports): the date column has its format for a name.
+  const date = find('date', 'day', 'dtyyyymmdd');
   const time = find('time');
   let dateTime: number;
   let timeCol = -1;
@@ -118,7 +120,8 @@ function fieldHasTime(field: string): boolean {
 
 /**
  * HistData forms: `20230102 000000;o;h;l;c;v` (ASCII M1), `2023.01.02,00:00,o,h,l,c,v`
- * (MetaTrader form); volume optional.
+ * (MetaTrader form); volume optional. One more column after the volume is MQL `FileWrite`'s real
+ * volume (`2021.03.22 10:00,o,h,l,c,tickvol,vol`): the tick volume before it is taken.
  */
 function headerlessLayout(path: string, line: string, lineNo: number): CsvLayout {
   const separator = chooseSeparator(line);
@@ -127,7 +130,7 @@ function headerlessLayout(path: string, line: string, lineNo: number): CsvLayout
   const head = fields[0] ?? '';
   const combined = head.includes(' ') || head.includes('T') || /^\d{9,13}(\.\d+)?$/.test(head);
   const base = combined ? 1 : 2;
-  if ((combined && (n === 5 || n === 6)) || (!combined && (n === 6 || n === 7))) {
+  if (n >= base + 4 && n <= base + 6) {
     return {
       kind: 'histdata',
       separator,
@@ -138,13 +141,13 @@ function headerlessLayout(path: string, line: string, lineNo: number): CsvLayout
       high: base + 1,
       low: base + 2,
       close: base + 3,
-      volume: n === base + 5 ? base + 4 : -1,
+      volume: n >= base + 5 ? base + 4 : -1,
       hasHeader: false,
     };
   }
   throw csvParseError(
     path,
     lineNo,
-    `no header and ${n} columns: expected date-time;open;high;low;close[;volume] or date,time,open,high,low,close[,volume]`,
+    `no header and ${n} columns: expected date-time;open;high;low;close[;tickvolume[;volume]] or date,time,open,high,low,close[,tickvolume[,volume]]`,
   );
 }

@@ -22,6 +22,8 @@ export interface ParsedRows {
   volume: Float64Array;
   /** 1-based line number of each row. */
   line: Float64Array;
+  /** The row's time as written in the file (wall clock as if UTC; the instant for epoch/offset times), for messages. */
+  wall: Float64Array;
   /** Physical lines, header and blank ones included. */
   lines: number;
   outOfOrder: number;
@@ -112,6 +114,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     close: new Float64Array(capacity),
     volume: new Float64Array(capacity),
     line: new Float64Array(capacity),
+    wall: new Float64Array(capacity),
     lines: 0,
     outOfOrder: 0,
     skippedHourShifted: 0,
@@ -246,6 +249,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     rows.close[r] = prices[3]!;
     rows.volume[r] = volume;
     rows.line[r] = lineNo;
+    rows.wall[r] = wall;
   }
   rows.lines = lineNo;
   if (rows.count === 0) throw csvParseError(path, lineNo + 1, 'no data rows after the header');

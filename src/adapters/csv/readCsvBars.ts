@@ -1,5 +1,5 @@
 // Reads one bar file (plain or gzip) into validated canonical bars.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { PtError } from '../../core/ptError.js';
 import { buildCsvBars, buildCsvBatch } from './buildCsvBars.js';
 import type { CsvBatchResult, CsvReadOptions, CsvReadResult } from './csvTypes.js';
@@ -14,6 +14,7 @@ import { resolveCsvOptions } from './resolveCsvOptions.js';
 export async function readCsvBars(path: string, options: CsvReadOptions): Promise<CsvReadResult> {
   const resolved = resolveCsvOptions(options);
   const text = await readCsvText(path);
+  resolved.exportTimeMs ??= await modifiedMs(path);
   return buildCsvBars(parseCsvText(text, path, resolved), path, resolved);
 }
 
@@ -24,9 +25,18 @@ export async function readCsvBars(path: string, options: CsvReadOptions): Promis
 export async function readCsvBatch(path: string, options: CsvReadOptions): Promise<CsvBatchResult> {
   const resolved = resolveCsvOptions(options);
   const text = await readCsvText(path);
+  resolved.exportTimeMs ??= await modifiedMs(path);
   const result = buildCsvBatch(parseCsvText(text, path, resolved), path, resolved);
   result.batch.hashAhead();
   return result;
+}
+
+/**
+ * The file's modification time stands for its export time (a .gz file's own mtime: gzip's header
+ * time is often zero). A copy made without keeping times carries the copy's time.
+ */
+async function modifiedMs(path: string): Promise<number> {
+  return (await stat(path)).mtimeMs;
 }
 
 async function readCsvText(path: string): Promise<string> {

@@ -22,6 +22,8 @@ export interface ResolvedCsvOptions {
   fromMs: number;
   toMs: number;
   lastBar: LastBarPolicy;
+  exportTimeMs?: number;
+  snap: boolean;
 }
 
 function usage(message: string): PtError {
@@ -64,5 +66,7 @@ export function resolveCsvOptions(options: CsvReadOptions): ResolvedCsvOptions {
     fromMs: options.fromMs ?? -Infinity,
     toMs: options.toMs ?? Infinity,
     lastBar,
+    exportTimeMs: options.exportTimeMs,
+    snap: options.snap === true,
   };
 }

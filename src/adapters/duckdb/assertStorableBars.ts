@@ -1,6 +1,6 @@
 // The store's own check of incoming bars: the canonical schema's rules written out, without a second ajv pass.
 import { PtError } from '../../core/ptError.js';
-import type { Timeframe } from '../../core/time.js';
+import { timeframeMs, type Timeframe } from '../../core/time.js';
 import { QUALITY_FLAGS, type CanonicalBar } from '../../model/bar.js';
 import type { BarBatch } from '../../model/barBatch.js';
 import { STORE_SOURCE } from './storageError.js';
@@ -44,12 +44,26 @@ function schemaBreak(b: CanonicalBar): string | undefined {
 }
 
 /**
+ * DATA_SCHEMA_BAR for a bar off its timeframe's UTC grid: every stored bar is keyed by an open time
+ * that is a multiple of the timeframe since the epoch, so two legs of a pair can align.
+ */
+function offGrid(i: number, symbol: string, timeframe: Timeframe, ts: number): PtError {
+  const off = ts % timeframeMs(timeframe);
+  return new PtError(
+    'DATA_SCHEMA_BAR',
+    `${STORE_SOURCE}: bar ${i} (${symbol} ${new Date(ts).toISOString()}) is off the ${timeframe} UTC grid by ${off / 60_000} min; a stored bar opens at a multiple of ${timeframe} since 1970-01-01 UTC`,
+    { source: STORE_SOURCE, details: { index: i, ts_utc: ts, offset_ms: off } },
+  );
+}
+
+/**
  * Throws DATA_SCHEMA_BAR naming the first bar that is not of `symbol`/`timeframe`, breaks a rule of
- * the canonical schema or has inconsistent OHLC. Adapters already validate their output with the
+ * the canonical schema, has inconsistent OHLC or sits off the timeframe's UTC grid. Adapters already validate their output with the
  * full ajv schema (assertCanonicalBars); running ajv again here cost as much as staging the rows, so
  * the store checks the same rules by hand instead.
  */
 export function assertStorableBars(bars: readonly CanonicalBar[], symbol: string, timeframe: Timeframe): void {
+  const step = timeframeMs(timeframe);
   for (let i = 0; i < bars.length; i++) {
     const b = bars[i]!;
     if (b.symbol !== symbol || b.timeframe !== timeframe) {
@@ -74,6 +88,7 @@ export function assertStorableBars(bars: readonly CanonicalBar[], symbol: string
         { source: STORE_SOURCE, details: { index: i } },
       );
     }
+    if (b.ts_utc % step !== 0) throw offGrid(i, symbol, timeframe, b.ts_utc);
   }
 }
 
@@ -105,6 +120,7 @@ export function assertStorableBatch(batch: BarBatch, symbol: string, timeframe: 
       { source: STORE_SOURCE, details: { index: 0 } },
     );
   }
+  const step = timeframeMs(timeframe);
   for (let i = 0; i < batch.length; i++) {
     const broken = batchRowBreak(batch, i);
     if (broken !== undefined) {
@@ -125,5 +141,6 @@ export function assertStorableBatch(batch: BarBatch, symbol: string, timeframe: 
         { source: STORE_SOURCE, details: { index: i } },
       );
     }
+    if (batch.ts[i]! % step !== 0) throw offGrid(i, symbol, timeframe, batch.ts[i]!);
   }
 }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { PtError } from '../../core/ptError.js';
-import type { Timeframe } from '../../core/time.js';
+import { isoUtc, timeframeMs, type Timeframe } from '../../core/time.js';
 import type { IngestSource } from '../../data/job/runIngestJob.js';
 import { SyntheticProvider } from '../../adapters/synthetic/index.js';
 import {
@@ -11,6 +11,9 @@ import {
   listCsvFiles,
   inferSymbolFromFileName,
   inferTimeframeFromFileName,
+  describeFileNameTimeframe,
+  timeframeToken,
+  type DroppedOpenBar,
 } from '../../adapters/csv/index.js';
 import {
   createTwelveDataProvider,
@@ -22,20 +25,49 @@ import { failoverFromConfig, type FailoverProvider } from '../../data/resilience
 import { metrics } from '../../observability/metrics.js';
 import { clockMarketOf, nyMinuteOf, weeklyOpenNyMin } from '../../data/clock/marketClockEvents.js';
 import { marketHoursShift } from '../../data/clock/marketHoursShift.js';
-import { timeframeMs } from '../../core/time.js';
 
 export type SourceSetup = IngestSource;
 
-/** Picks, for each symbol, the file in a folder whose name matches the timeframe (XAUUSDh1.csv.gz, XAUUSD_H4.csv.gz). */
+/** `EURUSD240.csv (4h)`, `EURUSD1440.csv (daily)` */
+function named(file: string): string {
+  return `${basename(file)} (${describeFileNameTimeframe(basename(file)) ?? 'no timeframe in the name'})`;
+}
+
+/** A name that names a timeframe other than --timeframe: MT4 `EURUSD1440` (daily) or `XAUUSD_H4` when 1h is asked. */
+function namesOtherTimeframe(file: string, timeframe: Timeframe): boolean {
+  return timeframeToken(basename(file)) !== null && inferTimeframeFromFileName(basename(file)) !== timeframe;
+}
+
+function wrongTimeframe(file: string, timeframe: Timeframe): PtError {
+  const said = describeFileNameTimeframe(basename(file));
+  const known = inferTimeframeFromFileName(basename(file));
+  return new PtError(
+    'CORE_CLI_USAGE',
+    known
+      ? `${basename(file)}: the file name says ${known} but --timeframe is ${timeframe}; pass --timeframe ${known}, or the ${timeframe} file`
+      : `${basename(file)}: the file name says ${said}, a timeframe pt does not use (15m, 1h, 4h); pass the broker's ${timeframe} file`,
+    { exitCode: 2, details: { path: file } },
+  );
+}
+
+/**
+ * Picks, for each symbol, the file whose name gives it (XAUUSDh1.csv.gz, XAUUSD_H4.csv.gz, MT4's
+ * EURUSD60.csv). A name that names a timeframe must name --timeframe: in a folder other files are
+ * passed over, a single file is refused.
+ */
 function csvFilesBySymbol(path: string, timeframe: Timeframe, wanted: string[]): Map<string, string> {
   if (!existsSync(path)) throw new PtError('DATA_INPUT_MISSING', `--path ${path} does not exist`, { exitCode: 2 });
-  const files = statSync(path).isDirectory() ? listCsvFiles(path) : [path];
+  const isDir = statSync(path).isDirectory();
+  if (!isDir && namesOtherTimeframe(path, timeframe)) throw wrongTimeframe(path, timeframe);
+  const files = isDir ? listCsvFiles(path) : [path];
   const single = files.length === 1;
   const bySymbol = new Map<string, string[]>();
+  const otherTimeframe = new Map<string, string[]>();
   for (const f of files) {
     const sym = single && wanted.length === 1 ? wanted[0]! : inferSymbolFromFileName(basename(f));
     if (!sym) continue;
-    bySymbol.set(sym, [...(bySymbol.get(sym) ?? []), f]);
+    const into = namesOtherTimeframe(f, timeframe) ? otherTimeframe : bySymbol;
+    into.set(sym, [...(into.get(sym) ?? []), f]);
   }
   const out = new Map<string, string>();
   const symbols = wanted.length > 0 ? wanted : [...bySymbol.keys()].sort();
@@ -44,20 +76,27 @@ function csvFilesBySymbol(path: string, timeframe: Timeframe, wanted: string[]):
     const matching = candidates.filter((f) => inferTimeframeFromFileName(basename(f)) === timeframe);
     const pick = candidates.length === 1 ? candidates[0] : matching.length === 1 ? matching[0] : undefined;
     if (!pick) {
+      const others = otherTimeframe.get(sym) ?? [];
       throw new PtError(
         'DATA_INPUT_MISSING',
-        candidates.length === 0
-          ? `no CSV file for ${sym} in ${path} (name files like ${sym}h1.csv, or pass one file with --symbols ${sym})`
-          : `several CSV files for ${sym} in ${path} and none clearly ${timeframe}: ${candidates.map((c) => basename(c)).join(', ')}`,
+        candidates.length === 0 && others.length > 0
+          ? `no ${timeframe} file for ${sym} in ${path}, only ${others.map(named).join(', ')} (pt's timeframes are 15m, 1h, 4h; MT4 names are SYMBOL15, SYMBOL60, SYMBOL240)`
+          : candidates.length === 0
+            ? `no CSV file for ${sym} in ${path} (name files like ${sym}h1.csv or MT4's ${sym}60.csv, or pass one file with --symbols ${sym})`
+            : `several CSV files for ${sym} in ${path} and none clearly ${timeframe}: ${candidates.map((c) => basename(c)).join(', ')}`,
         { exitCode: 2 },
       );
     }
     out.set(sym, pick);
   }
   if (out.size === 0)
-    throw new PtError('DATA_INPUT_MISSING', `no CSV file with a recognisable symbol in ${path}; pass --symbols`, {
-      exitCode: 2,
-    });
+    throw new PtError(
+      'DATA_INPUT_MISSING',
+      otherTimeframe.size > 0
+        ? `no ${timeframe} CSV file in ${path}: ${[...otherTimeframe.values()].flat().map(named).join(', ')}`
+        : `no CSV file with a recognisable symbol in ${path}; pass --symbols`,
+      { exitCode: 2 },
+    );
   return out;
 }
 
@@ -69,6 +108,10 @@ export interface SourceOptions {
   /** csv: --tz as given; undefined lets the reader decide by layout (UTC, or an error for MetaTrader files). */
   tz?: string;
   priceScale?: number;
+  /** csv: move MT4's hh:05-style rows down onto the grid. */
+  snap?: boolean;
+  /** csv: always drop the newest bar of each file. */
+  dropLast?: boolean;
   seed?: number;
   now: () => number;
   /** A warning line for the user (stderr), e.g. rows at a local time the zone skips. */
@@ -79,6 +122,18 @@ export interface SourceOptions {
 function retryLine(n: RetryNotice): string {
   const wait = n.delayMs < 1000 ? `${n.delayMs} ms` : `${Number((n.delayMs / 1000).toFixed(1))} s`;
   return `twelvedata ${n.symbol}: attempt ${n.attempt}/${n.attempts} failed (${n.reason}); retrying in ${wait}`;
+}
+
+/** A bar dropped as still forming: its close and the export time it was compared with. */
+function formingLine(symbol: string, path: string, open: DroppedOpenBar, timeframe: Timeframe): string {
+  const closes = isoUtc(open.tsUtc + timeframeMs(timeframe));
+  const why =
+    open.reason === 'forced'
+      ? '--drop-last'
+      : open.reason === 'unterminated'
+        ? 'the last line is cut off'
+        : `it closes at ${closes}, after the file was written (${isoUtc(Math.floor(open.exportTimeMs!))}, its modification time)`;
+  return `${symbol}: newest bar ${isoUtc(open.tsUtc)} of ${basename(path)} dropped as still forming (${why})`;
 }
 
 /** Rows at a wall time the zone skips (spring forward) were shifted: most often --tz is not the file's clock. */
@@ -152,7 +207,7 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
         defaultFromMs: 0,
         runKey:
           [...files.values()].map((f) => `${basename(f)}:${statSync(f).size}`).join(',') +
-          `|tz=${o.tz ?? 'UTC'}|scale=${o.priceScale ?? 1}`,
+          `|tz=${o.tz ?? 'UTC'}|scale=${o.priceScale ?? 1}${o.snap ? '|snap' : ''}${o.dropLast ? '|drop-last' : ''}`,
         fetchBars: async (symbol, tf, from, to, runId) => {
           const r = await readCsvBatch(files.get(symbol)!, {
             symbol,
@@ -162,12 +217,19 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
             ingestRunId: runId,
             fromMs: from,
             toMs: to,
+            snap: o.snap,
+            lastBar: o.dropLast ? 'drop' : 'auto',
           });
           const { lines: _lines, parsed: _parsed, ...counted } = r.stats;
           if (counted.skippedHourShifted > 0)
             o.warn?.(spring(symbol, files.get(symbol)!, counted.skippedHourShifted, o.tz ?? 'UTC'));
           const shifted = marketHoursWarning(symbol, files.get(symbol)!, o.tz ?? 'UTC', r.batch.ts, r.batch.length, tf);
           if (shifted) o.warn?.(shifted);
+          if (counted.snapped > 0)
+            o.warn?.(
+              `${symbol}: ${counted.snapped} row${counted.snapped === 1 ? '' : 's'} of ${basename(files.get(symbol)!)} 1–5 minutes after the ${tf} grid moved down onto it (--snap)`,
+            );
+          if (r.droppedOpenBar) o.warn?.(formingLine(symbol, files.get(symbol)!, r.droppedOpenBar, tf));
           return { bars: r.batch, stats: counted };
         },
       };

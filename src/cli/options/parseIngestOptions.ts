@@ -27,6 +27,10 @@ export interface IngestOptions extends IngestJobOptions {
   tz?: string;
   /** csv: divide prices by this. */
   priceScale?: number;
+  /** csv: move MT4's hh:05-style rows down onto the timeframe grid. */
+  snap: boolean;
+  /** csv: always drop the newest bar of each file (else only when it was still forming). */
+  dropLast: boolean;
   /** synthetic: the random seed (retrain_policy.yaml's when undefined). */
   seed?: number;
   /** csv: read the file, propose its clock, write nothing. */
@@ -52,6 +56,8 @@ export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOpt
     tz: maybeClock(raw.tz),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
     detectClock,
+    snap: Boolean(raw.snap),
+    dropLast: Boolean(raw.dropLast),
     full: Boolean(raw.full),
     noWait: raw.wait === false,
     forceRevise: Boolean(raw.forceRevise),

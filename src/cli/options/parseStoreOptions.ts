@@ -32,6 +32,8 @@ export interface StoreRepairOptions extends StoreVerifyOptions {
   /** csv: the file's clock as --tz gives it (`EET`, `NY+7`, `file`); undefined when not given. */
   tz?: string;
   priceScale?: number;
+  snap: boolean;
+  dropLast: boolean;
   seed?: number;
   noWait: boolean;
 }
@@ -57,6 +59,8 @@ export function parseStoreRepairOptions(raw: RawOptions, config: PtConfig): Stor
     path: raw.path === undefined ? undefined : String(raw.path),
     tz: maybeClock(raw.tz),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
+    snap: Boolean(raw.snap),
+    dropLast: Boolean(raw.dropLast),
     seed: maybePositiveNumber(raw.seed, '--seed'),
     noWait: raw.wait === false,
   };

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   createCsvProvider,
+  describeFileNameTimeframe,
   inferSymbolFromFileName,
   inferTimeframeFromFileName,
   listCsvFiles,
@@ -18,10 +19,30 @@ describe('file names', () => {
     ['DAT_ASCII_EURUSD_M1_2023.csv', 'EURUSD', null],
     ['XAGUSD_D1.csv.gz', 'XAGUSD', null],
     ['GBPUSD.txt', 'GBPUSD', null],
+    // MT4 History Center: the period in minutes glued to the symbol.
+    ['EURUSD60.csv', 'EURUSD', '1h'],
+    ['EURUSD240.csv', 'EURUSD', '4h'],
+    ['XAUUSD15.csv', 'XAUUSD', '15m'],
+    ['EURUSD1440.csv', 'EURUSD', null],
+    ['XAUUSDm15.csv', 'XAUUSD', '15m'],
+    ['EURUSDh1.csv', 'EURUSD', '1h'],
+    ['EURUSD1.csv', 'EURUSD', null],
+    ['XAUUSD5.csv', 'XAUUSD', null],
+    // Index names with digits stay symbols (fewer than six letters before the digits).
+    ['US30.csv', 'US30', null],
+    ['NAS100_H1.csv', 'NAS100', '1h'],
   ])('%s → %s %s', (name, symbol, timeframe) => {
     expect(inferSymbolFromFileName(name)).toBe(symbol);
     expect(inferTimeframeFromFileName(name)).toBe(timeframe);
   });
+
+  it.each([
+    ['EURUSD1440.csv', 'daily'],
+    ['EURUSD1.csv', '1-minute'],
+    ['XAUUSD_D1.csv', 'daily'],
+    ['EURUSD60.csv', '1h'],
+    ['prices.csv', null],
+  ])('%s names the timeframe %s', (name, said) => expect(describeFileNameTimeframe(name)).toBe(said));
 
   it('returns null when no symbol can be read', () => expect(inferSymbolFromFileName('H1.csv')).toBeNull());
 });

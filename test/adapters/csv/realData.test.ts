@@ -42,7 +42,26 @@ describe('ejtraderlabs (EET broker clock, integer points, CRLF)', () => {
   const rows = provenance(EJ);
   it('lists 22 files', () => expect(rows).toHaveLength(22));
 
-  for (const row of rows) {
+  // The h4 files open on the broker's 4h grid (22/02/06… UTC in winter, 21/01/05… in summer), off
+  // pt's UTC grid: refused, pointing to pt resample from the h1 files.
+  for (const row of rows.filter((r) => r.file.endsWith('h4.csv.gz'))) {
+    it(`${row.file}: refused as a broker-clock H4 file, pointing to pt resample`, async () => {
+      const symbol = inferSymbolFromFileName(row.file)!;
+      await expect(
+        readCsvBars(join(EJ, row.file), {
+          symbol,
+          timeframe: '4h',
+          tz: 'EET',
+          priceScale: ejPriceScale(symbol),
+          ingestRunId: 'real',
+        }),
+      ).rejects.toThrow(
+        `${row.file}: ${row.rows} of ${row.rows} rows sit on whole hours off the 4h UTC grid (00/04/08/12/16/20 UTC)`,
+      );
+    });
+  }
+
+  for (const row of rows.filter((r) => r.file.endsWith('h1.csv.gz'))) {
     it(`${row.file}: ${row.rows} bars, first and last bar at the right UTC time`, async () => {
       const symbol = inferSymbolFromFileName(row.file)!;
       const timeframe = inferTimeframeFromFileName(row.file)!;

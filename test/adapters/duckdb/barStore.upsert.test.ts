@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBarStore, type DuckDbBarStore } from '../../../src/adapters/duckdb/index.js';
+import { barsAsBatch } from '../../../src/adapters/duckdb/barsAsBatch.js';
 import { isPtError } from '../../../src/core/ptError.js';
 import type { CanonicalBar } from '../../../src/model/bar.js';
 import { metrics } from '../../../src/observability/metrics.js';
@@ -166,6 +167,26 @@ describe('DuckDB bar store upsert', () => {
       .upsert('AUDUSD', '1h', [{ ...bars[0]!, high: bars[0]!.low / 2 }], 'synthetic')
       .catch((e: unknown) => e);
     expect(isPtError(bad) && bad.id).toBe('DATA_SCHEMA_BAR');
+  });
+
+  it("refuses a bar off its timeframe's UTC grid, as objects and as a batch, and stores nothing of it", async () => {
+    const bars = hourlyTimes(FROM, FROM + 10 * HOUR).map((ts, i) => makeBar('NZDUSD', ts, { seq: i }));
+    // An MT4 hh:05 stamp, and a 1h bar at 01:00 given as a 4h bar (a broker-clock H4 bar).
+    const late = [...bars.slice(0, 3), makeBar('NZDUSD', bars[3]!.ts_utc + 5 * 60_000, { seq: 3 })];
+    for (const input of [late, barsAsBatch(late, 'NZDUSD', '1h')]) {
+      const err = await store.upsert('NZDUSD', '1h', input, 'synthetic').catch((e: unknown) => e);
+      expect(isPtError(err) && err.id).toBe('DATA_SCHEMA_BAR');
+      expect(isPtError(err) && err.message).toBe(
+        'bar-store: bar 3 (NZDUSD 2022-01-03T03:05:00.000Z) is off the 1h UTC grid by 5 min; a stored bar opens at a multiple of 1h since 1970-01-01 UTC',
+      );
+    }
+    const h4 = [makeBar('NZDUSD', FROM + HOUR, { timeframe: '4h' })];
+    const err4 = await store.upsert('NZDUSD', '4h', h4, 'synthetic').catch((e: unknown) => e);
+    expect(isPtError(err4) && err4.message).toContain('is off the 4h UTC grid by 60 min');
+    expect((await store.readBars('NZDUSD', '1h')).length).toBe(0);
+    expect((await store.readBars('NZDUSD', '4h')).length).toBe(0);
+    // On the grid, the same bars go in.
+    expect((await store.upsert('NZDUSD', '1h', bars, 'synthetic')).inserted).toBe(bars.length);
   });
 
   it('reports an unreadable partition as DATA_STORAGE_CORRUPT naming the file', async () => {
