@@ -85,7 +85,7 @@ export const ERROR_CATALOG = {
     summary: 'a model version artefact is missing, misnamed or malformed',
     fix: 'Retrain with `pt train`, or restore the version folder from its backup; `pt models verify` lists the problems.',
   },
-  CORE_MODEL_CALIBRATION: {
+  CORE_MODEL_CALIB: {
     severity: 'CRITICAL',
     summary: 'a calibration table is not bound to the ONNX model next to it (no or another onnx_sha256)',
     fix: 'Retrain with `pt train`, or fit a table on this model\u2019s scores and bind it with `pt models import --calibration-aiX` (docs/models.md).',

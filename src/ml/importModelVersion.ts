@@ -159,7 +159,7 @@ function bindCalibration(file: ImportFile, original: Uint8Array, stored: Uint8Ar
   const storedDigest = sha256Hex(stored);
   if (digest !== undefined && digest !== sha256Hex(original) && digest !== storedDigest)
     throw new PtError(
-      'CORE_MODEL_CALIBRATION',
+      'CORE_MODEL_CALIB',
       `${file.source} was fitted for another ONNX file (onnx_sha256 ${digest.slice(0, 12)}…): fit a table on this model's scores, or drop its onnx_sha256 field if it does belong to this model`,
       { source: 'models', details: { tableDigest: digest } },
     );

@@ -74,7 +74,7 @@ export function checkBundleSchema(schema: FeatureSchemaFile, where: string): voi
 
 /**
  * The table of a calibration_aiX.json text, checked (CORE_MODEL_ARTEFACT) and bound to `onnx`: its
- * `onnx_sha256` must be the SHA-256 of those bytes (CORE_MODEL_CALIBRATION). A table without the
+ * `onnx_sha256` must be the SHA-256 of those bytes (CORE_MODEL_CALIB). A table without the
  * field (versions written before tables were bound) is refused too: nothing shows which model it
  * was fitted for, and a table applied to another model's scores is silently wrong.
  */
@@ -97,7 +97,7 @@ export function readBoundCalibration(json: string, onnx: Uint8Array, label: stri
         ? 'has no onnx_sha256, so nothing shows it was fitted for this model'
         : `was fitted for another ONNX file (onnx_sha256 ${digest.slice(0, 12)}…, the model is ${actual.slice(0, 12)}…)`;
     throw new PtError(
-      'CORE_MODEL_CALIBRATION',
+      'CORE_MODEL_CALIB',
       `${label} ${why}; refusing to calibrate with it: retrain, or bind a table fitted on this model with pt models import --calibration-aiX`,
       { source: 'models', details: { tableDigest: digest, onnxDigest: actual } },
     );

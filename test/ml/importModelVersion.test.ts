@@ -173,7 +173,7 @@ describe('importModelVersion', () => {
     const other = foreignOnnx(model(99, 10, 3), { metadataNames: names });
     const stale = JSON.stringify(isotonicTableToJson(table, sha256Hex(other)));
     await expect(importModelVersion(base({ calibration: { ai2: file('stale.json', stale) } }))).rejects.toMatchObject({
-      id: 'CORE_MODEL_CALIBRATION',
+      id: 'CORE_MODEL_CALIB',
       message: expect.stringMatching(/^stale\.json was fitted for another ONNX file/),
     });
     const artefacts = {
@@ -185,7 +185,7 @@ describe('importModelVersion', () => {
     };
     const staleVersion = await writeModelVersion(modelsDir, { ...artefacts, 'calibration_ai2.json': stale }, { keys });
     await expect(loadModelBundle(staleVersion.dir, keys)).rejects.toMatchObject({
-      id: 'CORE_MODEL_CALIBRATION',
+      id: 'CORE_MODEL_CALIB',
       message: expect.stringMatching(/calibration_ai2\.json was fitted for another ONNX file/),
     });
     const unbound = await writeModelVersion(
@@ -194,7 +194,7 @@ describe('importModelVersion', () => {
       { keys, createdAt: new Date('2026-01-02T00:00:00Z') },
     );
     await expect(loadModelBundle(unbound.dir, keys)).rejects.toMatchObject({
-      id: 'CORE_MODEL_CALIBRATION',
+      id: 'CORE_MODEL_CALIB',
       message: expect.stringMatching(/calibration_ai1\.json has no onnx_sha256/),
     });
   });
@@ -215,7 +215,7 @@ describe('importModelVersion', () => {
       },
       { keys, createdAt: new Date('2025-06-01T00:00:00Z') },
     );
-    await expect(loadModelBundle(old.dir, keys)).rejects.toMatchObject({ id: 'CORE_MODEL_CALIBRATION' });
+    await expect(loadModelBundle(old.dir, keys)).rejects.toMatchObject({ id: 'CORE_MODEL_CALIB' });
     const read = async (name: string) => ({ source: name, bytes: await readFile(join(old.dir, name)) });
     const rebound = await importModelVersion({
       from: old.dir,

@@ -103,7 +103,7 @@ describe('MetaTrader layouts', () => {
     const text = ['2021.03.22 10:00', '2021.03.22 11:00', '2021.03.22 12:00']
       .map((t, i) => `${t},1730.21000,1731.5,1729.0,1730.9,${547 + i},${9 - i}`)
       .join('\n');
-    const r = parseCsvBars(`${text}\n`, 'fw.csv', options({ symbol: 'XAUUSD' }));
+    const r = parseCsvBars(`${text}\n`, 'fw.csv', options({ symbol: 'XAUUSD', tz: 'UTC' }));
     expect(r.format).toBe('histdata:comma');
     expect(r.bars.map((b) => b.volume)).toEqual([547, 548, 549]);
     expect(r.bars[0]).toMatchObject({ ts_utc: utc('2021-03-22T10:00'), open: 1730.21, close: 1730.9 });
@@ -113,7 +113,7 @@ describe('MetaTrader layouts', () => {
     const text = ['10:00', '11:00', '12:00']
       .map((t, i) => `2021.03.22\t${t}\t1.1\t1.2\t1.0\t1.1\t${70 + i}\t0`)
       .join('\n');
-    const r = parseCsvBars(`${text}\n`, 'eight.csv', options());
+    const r = parseCsvBars(`${text}\n`, 'eight.csv', options({ tz: 'UTC' }));
     expect(r.format).toBe('histdata:tab');
     expect(r.bars.map((b) => b.volume)).toEqual([70, 71, 72]);
   });
@@ -122,7 +122,7 @@ describe('MetaTrader layouts', () => {
     const text =
       '<DTYYYYMMDD>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>\n' +
       '20130717,000000,1280.1,1281.0,1279.5,1280.5,10\n20130717,010000,1280.5,1282.0,1280.0,1281.5,11\n';
-    const r = parseCsvBars(text, 'dt.csv', options({ symbol: 'XAUUSD' }));
+    const r = parseCsvBars(text, 'dt.csv', options({ symbol: 'XAUUSD', tz: 'UTC' }));
     expect(r.format).toBe('mt5:comma');
     expect(r.bars.map((b) => b.ts_utc)).toEqual([utc('2013-07-17T00:00'), utc('2013-07-17T01:00')]);
   });
