@@ -158,7 +158,10 @@ export async function checkPartitionFile(
       case 'symbol':
         return `${rowsWord} of another symbol than ${symbol}, e.g. ${extra} ${at}`;
       case 'grid':
-        return `${rowsWord} off the ${timeframe} grid ${at}`;
+        // Old stores may hold broker-clock bars from before ingest checked the grid.
+        return timeframe === '15m'
+          ? `${rowsWord} off the ${timeframe} grid ${at}`
+          : `${rowsWord} off the ${timeframe} grid ${at} (bars on a broker's clock: after pt store repair, build ${timeframe} bars from shorter ones with pt resample)`;
       case 'month':
         return `${rowsWord} outside ${month} ${at}`;
       case 'duplicate':
