@@ -7,25 +7,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { marketBars, mt5Text, serverWeek, utcText, type TestBar } from '../helpers/brokerClockBars.js';
 import { repoRoot, runPt } from '../helpers/runPt.js';
+import { csvIngestArgs } from '../helpers/ingestArgs.js';
 import { storedBars } from '../helpers/storedBars.js';
 
 let dir = '';
 const pt = (args: string[]) => runPt(['-c', join(repoRoot, 'config'), ...args], {}, dir);
 const csvIngest = (path: string, symbol: string, dataDir: string, ...more: string[]) =>
-  pt([
-    'ingest',
-    '--source',
-    'csv',
-    '--path',
-    path,
-    '--symbols',
-    symbol,
-    '--timeframe',
-    '1h',
-    '--data-dir',
-    dataDir,
-    ...more,
-  ]);
+  pt(csvIngestArgs(path, symbol, '1h', dataDir, ...more));
 const detect = (path: string, symbol: string) =>
   pt([
     'ingest',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runPt } from '../helpers/runPt.js';
+import { csvIngestArgs } from '../helpers/ingestArgs.js';
 
 const H = 3_600_000;
 const stamp = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
@@ -31,21 +32,7 @@ function weekdays4h(mondays: string[]): number[] {
 }
 
 const ingest = (path: string, symbol: string, tf: string, data: string) =>
-  runPt([
-    'ingest',
-    '--source',
-    'csv',
-    '--path',
-    path,
-    '--symbols',
-    symbol,
-    '--timeframe',
-    tf,
-    '--tz',
-    'UTC',
-    '--data-dir',
-    data,
-  ]);
+  runPt(csvIngestArgs(path, symbol, tf, data, '--tz', 'UTC'));
 
 describe('legs with no common bar', () => {
   it('pt dq and pt features stop with DATA_PAIR_NOALIGN naming each leg’s grid and range', () => {

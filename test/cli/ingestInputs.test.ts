@@ -7,25 +7,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openBarStore } from '../../src/adapters/duckdb/index.js';
 import { repoRoot, runPt } from '../helpers/runPt.js';
+import { csvIngestArgs } from '../helpers/ingestArgs.js';
 
 let dir = '';
 const pt = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   runPt(['-c', join(repoRoot, 'config'), ...args], { HOME: dir, ...env }, dir);
 const csvIngest = (path: string, symbol: string, dataDir: string, ...more: string[]) =>
-  pt([
-    'ingest',
-    '--source',
-    'csv',
-    '--path',
-    path,
-    '--symbols',
-    symbol,
-    '--timeframe',
-    '1h',
-    '--data-dir',
-    dataDir,
-    ...more,
-  ]);
+  pt(csvIngestArgs(path, symbol, '1h', dataDir, ...more));
 
 function write(name: string, text: string): string {
   const path = join(dir, name);

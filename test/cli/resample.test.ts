@@ -6,23 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { openBarStore } from '../../src/adapters/duckdb/index.js';
 import type { Timeframe } from '../../src/core/time.js';
 import { runPt } from '../helpers/runPt.js';
+import { csvIngestArgs } from '../helpers/ingestArgs.js';
 
 const csvIngest = (path: string, symbol: string, tf: Timeframe, dataDir: string) =>
-  runPt([
-    'ingest',
-    '--source',
-    'csv',
-    '--path',
-    path,
-    '--symbols',
-    symbol,
-    '--timeframe',
-    tf,
-    '--tz',
-    'UTC',
-    '--data-dir',
-    dataDir,
-  ]);
+  runPt(csvIngestArgs(path, symbol, tf, dataDir, '--tz', 'UTC'));
 
 function writeCsv(dir: string, name: string, rows: string[]): string {
   const path = join(dir, name);

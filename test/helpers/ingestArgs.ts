@@ -17,3 +17,27 @@ export function syntheticIngestArgs(symbols: string, from: string, to: string, .
     ...more,
   ];
 }
+
+/** `ingest --source csv` of one file as `symbol` at `timeframe` into `dataDir`, then any further flags (e.g. `--tz UTC`). */
+export function csvIngestArgs(
+  path: string,
+  symbol: string,
+  timeframe: string,
+  dataDir: string,
+  ...more: string[]
+): string[] {
+  return [
+    'ingest',
+    '--source',
+    'csv',
+    '--path',
+    path,
+    '--symbols',
+    symbol,
+    '--timeframe',
+    timeframe,
+    '--data-dir',
+    dataDir,
+    ...more,
+  ];
+}

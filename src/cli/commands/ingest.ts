@@ -1,7 +1,6 @@
 // pt ingest: flags → options, the chosen source wired in, then the ingest job; summary, log, metrics.
 import { loadConfig } from '../../config/loadConfig.js';
 import type { PtConfig } from '../../config/schemas/index.js';
-import { openBarStore } from '../../adapters/duckdb/index.js';
 import { formatIngestSummary, type IngestSummary } from '../../data/ingest/runIngest.js';
 import { ingestFailure, runIngestJob, type IngestJobOptions } from '../../data/job/runIngestJob.js';
 import { writeMetricsFile } from '../../observability/writeMetricsFile.js';
@@ -9,7 +8,7 @@ import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseIngestOptions } from '../options/parseIngestOptions.js';
 import { ProgressBar } from '../progressBar.js';
-import { writeTable } from '../writeTable.js';
+import { storeWriteDeps } from '../storeWriteDeps.js';
 import { setupSource, type SourceOptions } from './ingestSources.js';
 
 export async function runIngestCommand(raw: RawOptions): Promise<number> {
@@ -39,18 +38,8 @@ export async function ingestWithProgress(
     },
   });
   const summary = await runIngestJob(config, options, {
-    openBarStore,
+    ...storeWriteDeps(bar),
     source,
-    writeTable,
-    onProgress: (label, done, total) => bar.update(label, done, total),
-    onLockWait: (message) => {
-      bar.finish();
-      process.stderr.write(`${message}\n`);
-    },
-    onWarning: (message) => {
-      bar.finish();
-      process.stderr.write(`WARNING ${message}\n`);
-    },
   }).finally(() => bar.finish());
   for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);
   logDone({ source: 'ingest', run_id: summary.ingestRunId, timeframe: options.timeframe }, 'ingest_done', {

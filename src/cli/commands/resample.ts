@@ -1,5 +1,4 @@
 // pt resample: flags → options, then the resample job over the DuckDB bar store; summary and log.
-import { openBarStore } from '../../adapters/duckdb/index.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { formatIngestSummary } from '../../data/ingest/runIngest.js';
 import { ingestFailure } from '../../data/job/runIngestJob.js';
@@ -8,8 +7,8 @@ import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseResampleOptions } from '../options/parseResampleOptions.js';
 import { ProgressBar } from '../progressBar.js';
+import { storeWriteDeps } from '../storeWriteDeps.js';
 import { requireDataDir } from '../requireDataDir.js';
-import { writeTable } from '../writeTable.js';
 
 export async function runResampleCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
@@ -17,17 +16,7 @@ export async function runResampleCommand(raw: RawOptions): Promise<number> {
   requireDataDir(options.dataDir);
   const bar = new ProgressBar();
   const summary = await runResampleJob(config, options, {
-    openBarStore,
-    writeTable,
-    onProgress: (label, done, total) => bar.update(label, done, total),
-    onLockWait: (message) => {
-      bar.finish();
-      process.stderr.write(`${message}\n`);
-    },
-    onWarning: (message) => {
-      bar.finish();
-      process.stderr.write(`WARNING ${message}\n`);
-    },
+    ...storeWriteDeps(bar),
   }).finally(() => bar.finish());
   for (const line of formatIngestSummary(summary)) process.stdout.write(`${line}\n`);
   logDone({ source: 'resample', run_id: summary.ingestRunId, timeframe: options.timeframe }, 'resample_done', {

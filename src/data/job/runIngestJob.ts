@@ -7,7 +7,7 @@ import type { Timeframe } from '../../core/time.js';
 import { join } from 'node:path';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import type { WriteTable } from '../../ports/tableWriter.js';
-import { runIngest, type FetchBars, type IngestSummary } from '../ingest/runIngest.js';
+import { runIngest, type FetchBars, type IngestDeps, type IngestSummary } from '../ingest/runIngest.js';
 
 /** A source ready to fetch: what it serves and how a first ingest starts. */
 export interface IngestSource {
@@ -56,6 +56,35 @@ export interface IngestJobDeps {
   onWarning?: (message: string) => void;
 }
 
+/**
+ * The price guard (with its revision audit) and the progress counter of a run that writes bars
+ * through `runIngest`: pt ingest and pt resample share them.
+ */
+export function storeWriteHooks(
+  dataDir: string,
+  guard: { forceRevise?: boolean; allowPriceJump?: boolean },
+  total: number,
+  deps: Pick<IngestJobDeps, 'writeTable' | 'onProgress'>,
+): Pick<IngestDeps, 'priceGuard' | 'onProgress'> {
+  let index = 0;
+  return {
+    priceGuard: {
+      forceRevise: guard.forceRevise ?? false,
+      allowPriceJump: guard.allowPriceJump ?? false,
+      writeRevisionAudit: async (symbol, timeframe, columns) => {
+        const path = revisionAuditPath(dataDir, timeframe, symbol, Date.now());
+        await deps.writeTable(path, columns);
+        return path;
+      },
+    },
+    onProgress: (p) => {
+      if (p.phase === 'done') index++;
+      const within = p.phase === 'write' && p.total > 0 ? p.done / p.total : 0;
+      deps.onProgress?.(`${p.symbol} ${p.phase}`, index + within, total);
+    },
+  };
+}
+
 export async function runIngestJob(config: PtConfig, o: IngestJobOptions, deps: IngestJobDeps): Promise<IngestSummary> {
   const { source } = deps;
   const store = await deps.openBarStore(o.dataDir, {
@@ -64,8 +93,6 @@ export async function runIngestJob(config: PtConfig, o: IngestJobOptions, deps: 
     onWarning: deps.onWarning,
   });
   try {
-    const total = source.symbols.length;
-    let index = 0;
     return await runIngest(
       {
         source: o.source,
@@ -81,20 +108,7 @@ export async function runIngestJob(config: PtConfig, o: IngestJobOptions, deps: 
         config,
         store,
         fetchBars: source.fetchBars,
-        priceGuard: {
-          forceRevise: o.forceRevise ?? false,
-          allowPriceJump: o.allowPriceJump ?? false,
-          writeRevisionAudit: async (symbol, timeframe, columns) => {
-            const path = revisionAuditPath(o.dataDir, timeframe, symbol, Date.now());
-            await deps.writeTable(path, columns);
-            return path;
-          },
-        },
-        onProgress: (p) => {
-          if (p.phase === 'done') index++;
-          const within = p.phase === 'write' && p.total > 0 ? p.done / p.total : 0;
-          deps.onProgress?.(`${p.symbol} ${p.phase}`, index + within, total);
-        },
+        ...storeWriteHooks(o.dataDir, o, source.symbols.length, deps),
       },
     );
   } finally {

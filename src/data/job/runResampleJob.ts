@@ -11,7 +11,7 @@ import type { WriteTable } from '../../ports/tableWriter.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
 import { runIngest, type FetchResult, type IngestSummary } from '../ingest/runIngest.js';
 import { canResample, resampleBars } from '../resample/resampleBars.js';
-import { revisionAuditPath } from './runIngestJob.js';
+import { storeWriteHooks } from './runIngestJob.js';
 
 export interface ResampleJobOptions {
   symbols: string[];
@@ -123,8 +123,6 @@ export async function runResampleJob(
     onWarning: deps.onWarning,
   });
   try {
-    const total = o.symbols.length;
-    let index = 0;
     return await runIngest(
       {
         source: 'resample',
@@ -141,20 +139,7 @@ export async function runResampleJob(
         store,
         fetchBars: (symbol, timeframe, fromMs, toMs, runId) =>
           resampleFetch(config, store, symbol, o.sourceTimeframe, timeframe, fromMs, toMs, runId),
-        priceGuard: {
-          forceRevise: o.forceRevise ?? false,
-          allowPriceJump: false,
-          writeRevisionAudit: async (symbol, timeframe, columns) => {
-            const path = revisionAuditPath(o.dataDir, timeframe, symbol, Date.now());
-            await deps.writeTable(path, columns);
-            return path;
-          },
-        },
-        onProgress: (p) => {
-          if (p.phase === 'done') index++;
-          const within = p.phase === 'write' && p.total > 0 ? p.done / p.total : 0;
-          deps.onProgress?.(`${p.symbol} ${p.phase}`, index + within, total);
-        },
+        ...storeWriteHooks(o.dataDir, { forceRevise: o.forceRevise, allowPriceJump: false }, o.symbols.length, deps),
       },
     );
   } finally {
