@@ -55,6 +55,25 @@ const noWait: OptionSpec = {
   flags: '--no-wait',
   description: 'fail with DATA_STORAGE_LOCKED when another process holds the store lock, instead of waiting',
 };
+const csvClock: OptionSpec = {
+  flags: '--tz <clock>',
+  description:
+    "csv: the file's clock: an IANA zone (UTC, EET, Etc/GMT-2), a shifted zone ZONE@+H / ZONE@-H, NY+7 (New York + 7 h, the MT5 'New York close' clock), or file (trust the offsets written in the timestamps); required for MetaTrader exports, else UTC",
+};
+const csvPriceScale: OptionSpec = {
+  flags: '--price-scale <n>',
+  description: 'csv: divide prices by n (prices stored as integer points)',
+};
+const csvSnap: OptionSpec = {
+  flags: '--snap',
+  description:
+    "csv: move rows 1-5 whole minutes after a grid point (MT4's hh:05 stamps) down onto the UTC grid; any other off-grid row stays an error",
+};
+const csvDropLast: OptionSpec = {
+  flags: '--drop-last',
+  description:
+    "csv: always drop each file's newest bar (by default it is dropped only when it closes after the file's modification time, or its line is cut off)",
+};
 const reason: OptionSpec = { flags: '--reason <text>', description: 'why, recorded in the audit log' };
 
 export const COMMANDS: CommandSpec[] = [
@@ -81,27 +100,15 @@ export const COMMANDS: CommandSpec[] = [
         description:
           'csv: a file or a folder of files; symbol and timeframe come from names like XAUUSD_H1.csv, XAUUSDh1.csv or MT4 EURUSD60.csv (a name must name --timeframe)',
       },
-      {
-        flags: '--tz <clock>',
-        description:
-          "csv: the file's clock: an IANA zone (UTC, EET, Etc/GMT-2), a shifted zone ZONE@+H / ZONE@-H, NY+7 (New York + 7 h, the MT5 'New York close' clock), or file (trust the offsets written in the timestamps); required for MetaTrader exports, else UTC",
-      },
-      { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
+      csvClock,
+      csvPriceScale,
       {
         flags: '--detect-clock',
         description:
           'csv: read the file, write nothing, and propose its --tz from the FX/metals weekly open and close and the metals daily break',
       },
-      {
-        flags: '--snap',
-        description:
-          "csv: move rows 1-5 whole minutes after a grid point (MT4's hh:05 stamps) down onto the UTC grid; any other off-grid row stays an error",
-      },
-      {
-        flags: '--drop-last',
-        description:
-          "csv: always drop each file's newest bar (by default it is dropped only when it closes after the file's modification time, or its line is cut off)",
-      },
+      csvSnap,
+      csvDropLast,
       { flags: '--full', description: 'ignore the watermark and re-import the whole range' },
       {
         flags: '--force-revise',
@@ -281,22 +288,10 @@ export const COMMANDS: CommandSpec[] = [
         defaultValue: 'quarantine',
       },
       { flags: '--path <file|dir>', description: 'csv: a file or a folder of files' },
-      {
-        flags: '--tz <clock>',
-        description:
-          "csv: the file's clock: an IANA zone (UTC, EET, Etc/GMT-2), a shifted zone ZONE@+H / ZONE@-H, NY+7 (New York + 7 h, the MT5 'New York close' clock), or file (trust the offsets written in the timestamps); required for MetaTrader exports, else UTC",
-      },
-      { flags: '--price-scale <n>', description: 'csv: divide prices by n (prices stored as integer points)' },
-      {
-        flags: '--snap',
-        description:
-          "csv: move rows 1-5 whole minutes after a grid point (MT4's hh:05 stamps) down onto the UTC grid; any other off-grid row stays an error",
-      },
-      {
-        flags: '--drop-last',
-        description:
-          "csv: always drop each file's newest bar (by default it is dropped only when it closes after the file's modification time, or its line is cut off)",
-      },
+      csvClock,
+      csvPriceScale,
+      csvSnap,
+      csvDropLast,
       { flags: '--seed <n>', description: 'synthetic: random seed (default: retrain_policy.yaml seed)' },
       noWait,
       dataDir,
