@@ -58,7 +58,13 @@ function headerNumber(res: Response, name: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-const SNIPPET = 200;
+/** A provider's text for a message: whitespace collapsed, long ones cut at a word with `…` (never mid-URL). */
+function snippet(text: string, max = 400): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.lastIndexOf(' ', max);
+  return `${flat.slice(0, cut > max / 2 ? cut : max)} …`;
+}
 
 const isRetryableCode = (code: number) => code === 429 || code >= 500;
 
@@ -145,9 +151,7 @@ export class TwelveDataClient {
     }
     const providerCode = providerBody ? Number(providerBody.code) : undefined;
     if (status === 429 || providerCode === 429) {
-      const message = String(providerBody?.message ?? text)
-        .slice(0, SNIPPET)
-        .replace(/\s+/g, ' ');
+      const message = snippet(String(providerBody?.message ?? text));
       const limit = classifyRateLimit(message, credits);
       const creditDetails = { creditsUsed: credits.used, creditsLeft: credits.left, rateLimit: limit };
       if (limit === 'day') {
@@ -169,8 +173,8 @@ export class TwelveDataClient {
     }
     if (status < 200 || status >= 300) {
       const what = providerBody
-        ? `code ${providerBody.code}: ${String(providerBody.message ?? '').slice(0, SNIPPET)}`
-        : text.slice(0, SNIPPET).replace(/\s+/g, ' ');
+        ? `code ${providerBody.code}: ${snippet(String(providerBody.message ?? ''))}`
+        : snippet(text, 200);
       throw fail('DATA_API_HTTP', `HTTP ${status} — ${what}`, {
         status,
         providerCode: providerBody?.code,
@@ -186,7 +190,7 @@ export class TwelveDataClient {
     }
     if (providerBody) {
       const code = Number(providerBody.code);
-      throw fail('DATA_API_PROVIDER', `error ${code}: ${String(providerBody.message ?? '').slice(0, SNIPPET)}`, {
+      throw fail('DATA_API_PROVIDER', `error ${code}: ${snippet(String(providerBody.message ?? ''))}`, {
         providerCode: code,
         retryable: Number.isFinite(code) && isRetryableCode(code),
       });

@@ -438,6 +438,18 @@ describe('TwelveData edge cases (issue 14)', () => {
     expect(mock.timeSeriesRequests()).toHaveLength(1);
   });
 
+  it("a provider's long message is quoted whole up to 400 characters, never cut inside a word or URL", async () => {
+    const message =
+      'You have run out of API credits for the day. 810 API credits were used, with the current limit being 800. ' +
+      'Wait for tomorrow or consider switching to a higher tier plan at https://twelvedata.com/pricing';
+    const reply = dayLimitReply(800);
+    mock.enqueue({ ...reply, body: { ...(reply.body as object), message } });
+    const { p } = provider({ retryMax: 5 });
+    const err = await failure(p.fetchTimeSeries('XAUUSD', '1h', NOW - 5 * H, NOW));
+    expect(err.id).toBe('DATA_API_QUOTA');
+    expect(err.message).toContain('https://twelvedata.com/pricing');
+  });
+
   it('a bar with inconsistent OHLC is dropped and counted; the rest of the symbol is kept', async () => {
     mock.badBars.add(NOW - 3 * H - 30 * 60_000);
     const { p } = provider();
