@@ -152,6 +152,39 @@ describe('pt resample', () => {
     ]);
   });
 
+  it("writes the Friday 20:00 UTC bucket once Friday's last trading hour is stored (the weekly close ends it)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-resample-'));
+    const data = join(dir, 'data');
+    // Friday 2024-03-01 (New York on winter time: the week closes at 22:00 UTC), 20:00 stored only.
+    const friday = ['2024-03-01 16:00,10,11,9.5,10.5,1', '2024-03-01 17:00,10.5,12,10,11,2'];
+    friday.push('2024-03-01 18:00,11,11.5,8,9,3', '2024-03-01 19:00,9,10,8.5,9.5,4');
+    friday.push('2024-03-01 20:00,9.5,9.8,9.2,9.6,5');
+    expect(csvIngest(writeCsv(dir, 'fri.csv', friday), 'RSF', '1h', data).code).toBe(0);
+    const args = ['resample', '--source-timeframe', '1h', '--timeframe', '4h', '--symbols', 'RSF', '--data-dir', data];
+    const first = runPt(args);
+    expect(first.code).toBe(0);
+    // 21:00 still trades: the 20:00 bucket is forming.
+    expect(first.stdout).toContain('forming 1');
+    expect((await rows(data, 'RSF', '4h')).map((b) => new Date(b.ts_utc).toISOString())).toEqual([
+      '2024-03-01T16:00:00.000Z',
+    ]);
+    // Friday's last hour stored: the rest of the bucket (22:00-24:00) lies in the weekly close.
+    expect(csvIngest(writeCsv(dir, 'fri2.csv', ['2024-03-01 21:00,9.6,9.9,9.4,9.7,6']), 'RSF', '1h', data).code).toBe(
+      0,
+    );
+    const second = runPt(args);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('RSF 4h: 1 rows fetched, 1 new');
+    expect(second.stdout).not.toContain('forming');
+    const got = await rows(data, 'RSF', '4h');
+    expect(got.map((b) => [new Date(b.ts_utc).toISOString(), b.open, b.high, b.low, b.close, b.volume])).toEqual([
+      ['2024-03-01T16:00:00.000Z', 10, 12, 8, 9.5, 10],
+      ['2024-03-01T20:00:00.000Z', 9.5, 9.9, 9.2, 9.7, 11],
+    ]);
+    // A re-run writes nothing more.
+    expect(runPt(args).stdout).toContain('RSF 4h: 0 rows fetched');
+  });
+
   it('builds 1h bars from 15m bars on the UTC grid', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-resample-'));
     const data = join(dir, 'data');

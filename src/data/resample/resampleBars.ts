@@ -32,7 +32,10 @@ export interface ResampleStats {
   offGrid: number;
   /** Buckets written from fewer source bars than they hold (a daily break, a gap). */
   partialBuckets: number;
-  /** Buckets not written because the newest source bar closes before they do (still forming). */
+  /**
+   * Buckets not written because the newest source bar closes before they do and the market still
+   * trades in between (still forming).
+   */
   forming: number;
 }
 
@@ -53,7 +56,10 @@ const MISSING = QUALITY_FLAGS.indexOf('missing');
  * buckets); bars inside the market's weekly close or on a closed holiday are counted, not skipped:
  * the store keeps what the source delivered, and DQ lists them. A bucket is built from the bars present (a partial bucket is still a true bucket: the
  * market traded only then), and written only once complete in time: its close at or before the close
- * of the newest source bar, `newestSourceTs` (so a still-forming tail bucket waits for the next run).
+ * of the newest source bar, `newestSourceTs`, or everything between that close and the bucket's close
+ * lying wholly inside the weekly close or a closed holiday of `calendar` (the Friday 20:00 UTC 4h
+ * bucket is complete once Friday's last hour is stored: the market closed at 21:00/22:00 UTC). Any
+ * other still-forming tail bucket waits for the next run.
  */
 export function resampleBars(
   src: BarColumns,
@@ -78,6 +84,18 @@ export function resampleBars(
     parts: new Uint16Array(n),
   };
   const completeUntil = newestSourceTs + s;
+  // A bucket closing after the newest source bar is complete only when the market is closed for
+  // the whole rest of it; asked once per bucket.
+  let askedBucket = Number.NaN;
+  let askedComplete = false;
+  const complete = (b: number): boolean => {
+    if (b + t <= completeUntil) return true;
+    if (b !== askedBucket) {
+      askedBucket = b;
+      askedComplete = barClosure(calendar, completeUntil, b + t - completeUntil) !== null;
+    }
+    return askedComplete;
+  };
   let m = -1;
   let bucket = Number.NaN;
   let formingBucket = Number.NaN;
@@ -95,7 +113,7 @@ export function resampleBars(
       continue;
     }
     if (barClosure(calendar, ts, s) !== null) stats.closedMarket++;
-    if (b + t > completeUntil) {
+    if (!complete(b)) {
       if (b !== formingBucket) stats.forming++;
       formingBucket = b;
       continue;

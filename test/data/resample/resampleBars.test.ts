@@ -39,6 +39,31 @@ describe('resampleBars', () => {
     expect(r.stats).toEqual({ sourceBars: 8, closedMarket: 2, filled: 1, offGrid: 1, partialBuckets: 1, forming: 0 });
   });
 
+  it("writes the Friday 20:00 UTC bucket once Friday's last trading hour is stored, holds back any other partial tail", () => {
+    const range = (from: number) => ({ fromMs: from, toMs: from + 8 * H });
+    // Winter (Fri 2024-03-01, close 22:00 UTC): 20:00 and 21:00 trade, the rest of the bucket is closed.
+    const winter = Date.parse('2024-03-01T20:00:00Z');
+    const w = resampleBars(hourly([winter, winter + H]), '4h', FX_CALENDAR, range(winter), winter + H);
+    expect([w.bars.length, w.bars.ts[0], w.bars.close[0], w.bars.parts[0], w.stats.forming]).toEqual([
+      1,
+      winter,
+      2.25,
+      2,
+      0,
+    ]);
+    // Only 20:00 stored: 21:00 still trades, so the bucket is forming.
+    const w1 = resampleBars(hourly([winter]), '4h', FX_CALENDAR, range(winter), winter);
+    expect([w1.bars.length, w1.stats.forming]).toEqual([0, 1]);
+    // Summer (Fri 2024-03-15, close 21:00 UTC): the 20:00 hour is the last one.
+    const summer = Date.parse('2024-03-15T20:00:00Z');
+    const s = resampleBars(hourly([summer]), '4h', FX_CALENDAR, range(summer), summer);
+    expect([s.bars.length, s.bars.ts[0], s.bars.parts[0], s.stats.forming]).toEqual([1, summer, 1, 0]);
+    // Mid-week (Wed 2024-03-13 12:00, 13:00 stored): the 12:00 bucket is still forming.
+    const wed = Date.parse('2024-03-13T12:00:00Z');
+    const m = resampleBars(hourly([wed, wed + H]), '4h', FX_CALENDAR, range(wed), wed + H);
+    expect([m.bars.length, m.stats.forming]).toEqual([0, 1]);
+  });
+
   it('sums only known volumes and gives null when none is known', () => {
     const c = hourly(
       [mon, mon + H, mon + 2 * H, mon + 3 * H, mon + 4 * H, mon + 5 * H, mon + 6 * H, mon + 7 * H],
