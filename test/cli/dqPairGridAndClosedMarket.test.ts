@@ -101,4 +101,26 @@ describe('bars inside the weekly close', () => {
       first: Array.from({ length: 10 }, (_, k) => new Date(Date.parse('2024-03-08T22:00:00Z') + k * H).toISOString()),
     });
   });
+
+  it('pt dq on a UTC 4h store: the Sunday 20:00 bar holding the weekly open is not listed in_closure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-closed4h-'));
+    const data = join(dir, 'data');
+    // Mon 2024-02-26 → Fri 03-15, weekdays plus the Sunday 20:00 UTC bars of 3 Mar (open 22:00 UTC,
+    // New York on winter time) and 10 Mar (open 21:00 UTC, summer time since that morning).
+    const times = weekdays4h(['2024-02-26', '2024-03-04', '2024-03-11']);
+    times.push(Date.parse('2024-03-03T20:00:00Z'), Date.parse('2024-03-10T20:00:00Z'));
+    times.sort((a, b) => a - b);
+    expect(ingest(writeBars(join(dir, 'EURUSD.csv'), times, 1.09), 'EURUSD', '4h', data).code).toBe(0);
+    const report = join(dir, 'dq.json');
+    const dq = runPt(['dq', '--symbols', 'EURUSD', '--timeframe', '4h', '--data-dir', data, '--report', report]);
+    expect(dq.code).toBe(0);
+    const sym = (
+      JSON.parse(readFileSync(report, 'utf8')) as {
+        symbols: Array<{ totals: Record<string, number>; events: Array<{ kind: string }> }>;
+      }
+    ).symbols[0]!;
+    expect(sym.events.filter((e) => e.kind === 'in_closure')).toEqual([]);
+    expect([sym.totals.expected, sym.totals.inClosure, sym.totals.missing]).toEqual([times.length - 2, 0, 0]);
+    expect(dq.stdout).not.toContain('closed_market_bars');
+  });
 });

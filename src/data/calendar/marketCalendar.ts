@@ -156,6 +156,25 @@ export function isTradingTime(calendar: MarketCalendar, tsMs: number): boolean {
   return false;
 }
 
+// Closures, breaks and sessions start and end on quarter-hour marks in UTC (17:00 and 13:00 New
+// York, session times like 09:30), so a bar's open and every quarter-hour mark inside it find any
+// trading instant in it.
+const QUARTER_MS = 15 * 60_000;
+
+/**
+ * True when any instant of the bar [tsMs, tsMs + stepMs) is inside trading time. A 4h bar opening
+ * Sunday 20:00 UTC holds the 21:00/22:00 UTC weekly open: it is real, so DQ does not list it
+ * `in_closure`, although (by its open instant) it is not an expected bar. For 1h and 15m bars on the
+ * bundled calendars, whose boundaries are whole hours, this equals `isTradingTime(calendar, tsMs)`.
+ */
+export function isBarInTradingTime(calendar: MarketCalendar, tsMs: number, stepMs: number): boolean {
+  if (isTradingTime(calendar, tsMs)) return true;
+  const end = tsMs + stepMs;
+  for (let t = Math.floor(tsMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS; t < end; t += QUARTER_MS)
+    if (isTradingTime(calendar, t)) return true;
+  return false;
+}
+
 /** Number of expected bar opens in [fromMs, toMs) stepping by `stepMs`. */
 export function countExpectedBars(calendar: MarketCalendar, fromMs: number, toMs: number, stepMs: number): number {
   let n = 0;

@@ -3,7 +3,7 @@
 import { emptyColumns, QUALITY_FLAGS, type BarColumns } from '../../model/bar.js';
 import { RollingMedian } from '../../features/rollingMedian.js';
 import { RollingMoments } from '../../features/rollingMoments.js';
-import { isTradingTime, type MarketCalendar } from '../calendar/marketCalendar.js';
+import { isBarInTradingTime, isTradingTime, type MarketCalendar } from '../calendar/marketCalendar.js';
 import { timeframeMs, utcMonthKey } from '../../core/time.js';
 import { isImplausibleJump } from '../plausibleMove.js';
 
@@ -124,7 +124,8 @@ class MonthTally {
  * - Implausible (pt's addition, SPEC is silent): a bar whose close, high or low is 5x or 1/5 of the
  *   last accepted close is dropped in either mode and its slot filled like a dropped outlier.
  * - Spike: `|Δclose| > spikeK × median(|Δclose|)` over the window before t: counted only.
- * - A bar present while the calendar says the market is closed is kept and reported `in_closure`.
+ * - A bar present while the calendar says the market is closed for all of it (no instant of the bar
+ *   trades) is kept and reported `in_closure`.
  * Month rates count each bar in its own month, so a month's verdict needs no later data.
  */
 export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: DqParams): SymbolDq {
@@ -173,9 +174,12 @@ export function runSymbolDq(bars: BarColumns, calendar: MarketCalendar, params: 
     const close = bars.close[i]!;
     const month = tally.get(ts);
     month.present++;
+    // Expected bars are those whose open instant trades (unchanged, so fills and quarantine stay as
+    // they were); a bar that trades only later in its span (the 4h bar holding the Sunday open) is
+    // neither expected nor listed in the closure.
     const open = isTradingTime(calendar, ts);
     if (open) month.expected++;
-    else {
+    else if (!isBarInTradingTime(calendar, ts, stepMs)) {
       month.inClosure++;
       events.push({ tsMs: ts, kind: 'in_closure', reason: 'bar present while the market is closed' });
     }

@@ -103,6 +103,44 @@ describe('DQ rules on hand-made series', () => {
     expect(dq.totals.expected).toBe(s.length);
   });
 
+  it('does not list the 4h bar holding the Sunday open (20:00 UTC, winter and summer) in the closure; expected bars stay those whose open trades', () => {
+    // Mon 2024-02-26 → Fri 2024-03-15 on the UTC 4h grid: weekdays, each Sunday 20:00 bar (it holds the
+    // 22:00 UTC winter open on 3 Mar and the 21:00 UTC summer open on 10 Mar), and one Saturday bar.
+    const times: number[] = [];
+    for (let t = Date.UTC(2024, 1, 26); t < Date.UTC(2024, 2, 16); t += 4 * H) {
+      const d = new Date(t);
+      const dow = d.getUTCDay();
+      if (dow === 6 || (dow === 0 && d.getUTCHours() < 20)) continue;
+      times.push(t);
+    }
+    const saturday = Date.UTC(2024, 2, 9, 12);
+    times.push(saturday);
+    times.sort((a, b) => a - b);
+    const build = (ts: number[]) => {
+      const c = emptyColumns('TEST', '4h', ts.length);
+      ts.forEach((t, i) => {
+        c.ts[i] = t;
+        c.open[i] = c.high[i] = c.low[i] = c.close[i] = walk(i);
+        c.volume[i] = Number.NaN;
+      });
+      return c;
+    };
+    const dq = runSymbolDq(build(times), FX_CALENDAR, params);
+    const closure = dq.events.filter((e) => e.kind === 'in_closure').map((e) => new Date(e.tsMs).toISOString());
+    expect(closure).toEqual(['2024-03-09T12:00:00.000Z']);
+    // Present: all; expected: all but the Saturday bar and the two Sunday 20:00 bars (closed at their open).
+    expect([dq.totals.present, dq.totals.expected, dq.totals.inClosure, dq.totals.missing]).toEqual([
+      times.length,
+      times.length - 3,
+      1,
+      0,
+    ]);
+    // Without the Sunday 20:00 bar of 10 Mar nothing is missing: its open instant is in the closure.
+    const sunday = Date.UTC(2024, 2, 10, 20);
+    const gap = runSymbolDq(build(times.filter((t) => t !== sunday)), FX_CALENDAR, params);
+    expect(gap.totals.missing).toBe(0);
+  });
+
   it('flags an 8-sigma bar and keeps it by default (outlier_action: flag), listing it with its time', () => {
     const s = series(MON, 400, walk);
     const j = 300;
