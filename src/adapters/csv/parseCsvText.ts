@@ -174,7 +174,6 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
 
     let wall: number;
     const dt = layout.dateTime;
-    reader.offsetMs = NaN;
     if (layout.time < 0) {
       wall = reader.readDateTime(text, starts[dt]!, ends[dt]!);
       if (Number.isNaN(wall)) throw dateError(path, lineNo, text.slice(starts[dt]!, ends[dt]!));
