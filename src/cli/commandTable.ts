@@ -60,6 +60,11 @@ const csvClock: OptionSpec = {
   description:
     "csv: the file's clock: an IANA zone (UTC, EET, Etc/GMT-2), a shifted zone ZONE@+H / ZONE@-H, NY+7 (New York + 7 h, the MT5 'New York close' clock), or file (trust the offsets written in the timestamps); required for MetaTrader exports, else UTC",
 };
+const csvIgnoreOffsets: OptionSpec = {
+  flags: '--ignore-offsets',
+  description:
+    'csv: drop the offsets written in the timestamps (e.g. an MT5 Python export labelling broker time +00:00) and read their wall times in the --tz clock',
+};
 const csvPriceScale: OptionSpec = {
   flags: '--price-scale <n>',
   description: 'csv: divide prices by n (prices stored as integer points)',
@@ -85,6 +90,7 @@ export const COMMANDS: CommandSpec[] = [
       'pt ingest --source csv --path ../shared/data/real/thesnowguru-gmt/XAUUSD_H4.csv.gz --symbols XAUUSD --timeframe 4h --tz UTC',
       'pt ingest --detect-clock --source csv --path XAUUSD_H1.csv --symbols XAUUSD --timeframe 1h',
       'pt ingest --source csv --path XAUUSD_H1.csv --symbols XAUUSD --timeframe 1h --tz NY+7',
+      'pt ingest --source csv --path XAUUSD_mt5py.csv --symbols XAUUSD --timeframe 1h --tz EET --ignore-offsets',
       'pt ingest --source csv --path mt4/EURUSD60.csv --timeframe 1h --tz EET --snap',
       'pt ingest --source csv --path mt4/ --symbols EURUSD --timeframe 1h --tz EET',
       'pt ingest --source csv --path XAUUSD_H1.csv --symbols XAUUSD --timeframe 1h --tz EET --drop-last',
@@ -101,6 +107,7 @@ export const COMMANDS: CommandSpec[] = [
           'csv: a file or a folder of files; symbol and timeframe come from names like XAUUSD_H1.csv, XAUUSDh1.csv or MT4 EURUSD60.csv (a name must name --timeframe)',
       },
       csvClock,
+      csvIgnoreOffsets,
       csvPriceScale,
       {
         flags: '--detect-clock',
@@ -289,6 +296,7 @@ export const COMMANDS: CommandSpec[] = [
       },
       { flags: '--path <file|dir>', description: 'csv: a file or a folder of files' },
       csvClock,
+      csvIgnoreOffsets,
       csvPriceScale,
       csvSnap,
       csvDropLast,

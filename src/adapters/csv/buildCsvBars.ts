@@ -25,12 +25,28 @@ function formatSpan(ms: number): string {
   return `${ms / 1000}s`;
 }
 
+/** Moves every row down onto its timeframe's grid; returns how many moved. */
+function floorToGrid(rows: ParsedRows, timeframe: ResolvedCsvOptions['timeframe']): number {
+  const step = timeframeMs(timeframe);
+  let moved = 0;
+  for (let i = 0; i < rows.count; i++) {
+    const off = ((rows.ts[i]! % step) + step) % step;
+    if (off === 0) continue;
+    rows.ts[i] = rows.ts[i]! - off;
+    moved++;
+  }
+  // Flooring keeps the rows' order, so the out-of-order count stands.
+  return moved;
+}
+
 /** The bars of a file as objects (the provider's form). */
 export function buildCsvBars(rows: ParsedRows, path: string, options: ResolvedCsvOptions): CsvReadResult {
   const { batch, stats, format, droppedOpenBar } = buildCsvBatch(rows, path, options);
   const bars: CanonicalBar[] = new Array<CanonicalBar>(batch.length);
   for (let i = 0; i < batch.length; i++) bars[i] = batch.bar(i);
-  return droppedOpenBar ? { bars, stats, format, droppedOpenBar } : { bars, stats, format };
+  const result: CsvReadResult = droppedOpenBar ? { bars, stats, format, droppedOpenBar } : { bars, stats, format };
+  if (rows.offset) result.writtenOffsets = { count: rows.count, wall: rows.wall, offset: rows.offset };
+  return result;
 }
 
 /** The bars of a file as columns (the ingest path's form), checked against the canonical schema. */
@@ -54,7 +70,12 @@ export function buildCsvBatch(
   };
 
   // Every stored bar opens on the timeframe's UTC grid: off-grid rows are refused or, with snap, moved.
-  stats.snapped = checkCsvGrid(rows, path, options.timeframe, options.snap);
+  // A wall-clock read (clock detection) looks only at times: each row goes down onto the grid of its
+  // own wall time, so MT4's hh:05 stamps need no --snap there.
+  stats.snapped =
+    options.clockMode === 'wall'
+      ? floorToGrid(rows, options.timeframe)
+      : checkCsvGrid(rows, path, options.timeframe, options.snap);
 
   // A volume column that is 0 on every row (HistData, MT5 <VOL> of FX) carries no information.
   const anyVolume = hasVolume(volume, count);

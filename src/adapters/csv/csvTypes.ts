@@ -20,6 +20,11 @@ export interface CsvReadOptions {
    * holds the wall time): what `pt ingest --detect-clock` looks at. Ignores `tz`.
    */
   wallClock?: boolean;
+  /**
+   * With a `tz` zone: an offset written in a timestamp is dropped and its wall time read in `tz`,
+   * for files whose offsets are wrong (MT5 Python exports that label broker time `+00:00`).
+   */
+  ignoreOffsets?: boolean;
   /** Prices are integer points: divide by this power of ten and round to log10(N) decimals. */
   priceScale?: number;
   ingestRunId: string;
@@ -71,8 +76,20 @@ export interface CsvReadStats {
   droppedOpenBar: number;
   /** Bars outside `[fromMs, toMs)`. */
   outsideRange: number;
-  /** Rows moved down onto the timeframe grid by `snap` (MT4 `hh:05` stamps). */
+  /**
+   * Rows moved down onto the timeframe grid by `snap` (MT4 `hh:05` stamps); in a wall-clock read,
+   * every row off the grid of its own wall time (detection needs no --snap).
+   */
   snapped: number;
+}
+
+/** Offsets written in a file's timestamps, row by row in file order (wall-clock reads only). */
+export interface WrittenOffsets {
+  count: number;
+  /** The wall time written (as if UTC). */
+  wall: Float64Array;
+  /** The offset written after it, ms east of UTC; NaN when the row has none. */
+  offset: Float64Array;
 }
 
 export interface CsvReadResult {
@@ -82,6 +99,8 @@ export interface CsvReadResult {
   format: string;
   /** Set when the newest bar was dropped as still forming (stats.droppedOpenBar is 1). */
   droppedOpenBar?: DroppedOpenBar;
+  /** Wall-clock reads (`wallClock`) only. */
+  writtenOffsets?: WrittenOffsets;
 }
 
 /** `CsvReadResult` with the bars as columns (a null volume is NaN). */

@@ -18,4 +18,5 @@ export type {
   CsvReadStats,
   DroppedOpenBar,
   LastBarPolicy,
+  WrittenOffsets,
 } from './csvTypes.js';

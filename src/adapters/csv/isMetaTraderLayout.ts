@@ -22,11 +22,25 @@ export function isMetaTraderLayout(layout: CsvLayout, firstLine: string, secondL
   return DOTTED_DATE.test(field.trim());
 }
 
+/**
+ * The MetaTrader layout as users know it, for messages (the stats keep `layoutName`'s `mt5:tab`,
+ * `histdata:comma` …): an MT5 "Export Bars" file, an MT5 Python export, an MT4 history export
+ * (`2009.12.21,00:00,…`), an MQL FileWrite export (`2009.12.21 00:00,…`), an MT4 export with a header.
+ */
+export function metaTraderLayoutLabel(layout: CsvLayout, firstLine: string): string {
+  if (layout.kind === 'mt5') return 'an MT5 "Export Bars" file';
+  const header = layout.hasHeader ? firstLine.toLowerCase() : '';
+  if (header.includes('real_volume') || (header.includes('tick_volume') && header.includes('spread')))
+    return 'an MT5 Python export';
+  if (layout.hasHeader) return 'an MT4 export with a header';
+  return layout.time >= 0 ? 'an MT4 history export' : 'an MQL FileWrite export';
+}
+
 /** The error for a MetaTrader file read without --tz. */
-export function metaTraderClockMissing(path: string, layoutName: string, timeframe: string): PtError {
+export function metaTraderClockMissing(path: string, layoutLabel: string, timeframe: string): PtError {
   return new PtError(
     'CORE_CLI_USAGE',
-    `${basename(path)}: a MetaTrader export (${layoutName}) is on the broker's server clock, so --tz is required: ` +
+    `${basename(path)}: ${layoutLabel} (MetaTrader) is on the broker's server clock, so --tz is required: ` +
       `run pt ingest --detect-clock --source csv --path ${path} --timeframe ${timeframe} to find it, then pass e.g. --tz EET or --tz NY+7`,
     { source: 'csv', exitCode: 2, details: { path } },
   );

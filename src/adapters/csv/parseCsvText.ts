@@ -6,7 +6,7 @@ import { parseDecimal } from './parseDecimal.js';
 import type { ResolvedCsvOptions } from './resolveCsvOptions.js';
 import { WALL_REPEATED, WALL_SKIPPED } from '../../core/zoneClock.js';
 import { emptyRepeatedWallRows, resolveRepeatedWallTimes } from './resolveRepeatedWallTimes.js';
-import { isMetaTraderLayout, metaTraderClockMissing } from './isMetaTraderLayout.js';
+import { isMetaTraderLayout, metaTraderClockMissing, metaTraderLayoutLabel } from './isMetaTraderLayout.js';
 import { offsetConflict, offsetMissing } from './writtenOffsetErrors.js';
 
 /** Parsed rows in file order, as parallel columns (NaN volume = unknown). */
@@ -24,6 +24,8 @@ export interface ParsedRows {
   line: Float64Array;
   /** The row's time as written in the file (wall clock as if UTC; the instant for epoch/offset times), for messages. */
   wall: Float64Array;
+  /** Wall-clock reads only (`pt ingest --detect-clock`): the offset written in each row, NaN when none. */
+  offset?: Float64Array;
   /** Physical lines, header and blank ones included. */
   lines: number;
   outOfOrder: number;
@@ -99,7 +101,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
   const layout: CsvLayout = detectCsvLayout(path, firstLine, firstLineNo, secondLine);
   const skipThrough = layout.hasHeader ? firstLineNo : firstLineNo - 1;
   if (options.clockMode === 'default' && isMetaTraderLayout(layout, firstLine, secondLine))
-    throw metaTraderClockMissing(path, layoutName(layout), options.timeframe);
+    throw metaTraderClockMissing(path, metaTraderLayoutLabel(layout, firstLine), options.timeframe);
 
   // Columns sized by the line count up front: growing arrays row by row costs more in GC than the parse.
   let capacity = 1;
@@ -120,6 +122,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     skippedHourShifted: 0,
     terminated: endsWithTerminator(text),
   };
+  if (options.clockMode === 'wall') rows.offset = new Float64Array(capacity);
   const columns = layout.columns;
   const starts = new Int32Array(columns);
   const ends = new Int32Array(columns);
@@ -129,6 +132,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
   const scale = options.priceScale;
   const clock = options.clock;
   const clockMode = options.clockMode;
+  const ignoreOffsets = options.ignoreOffsets;
   const reader = new DateTimeReader();
   // Rows at a repeated (DST fall-back) wall time: their instants wait for the file's order around them.
   const repeated = emptyRepeatedWallRows();
@@ -183,9 +187,12 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
         throw csvParseError(path, lineNo, `unparseable time ${quoteField(text.slice(starts[tc]!, ends[tc]!))}`);
       wall = day + time;
     }
+    // --ignore-offsets: the written offset is wrong, the wall time before it is what the clock shows.
+    const offsetDropped = reader.instant && ignoreOffsets && !Number.isNaN(reader.offsetMs);
+    if (offsetDropped) wall += reader.offsetMs;
     let ts = wall;
     let laterUtc = NaN;
-    if (!reader.instant) {
+    if (!reader.instant || offsetDropped) {
       if (clockMode === 'file')
         throw offsetMissing(path, lineNo, text.slice(starts[dt]!, ends[lastTimeColumn(layout)]!));
       ts = clock.toUtc(wall);
@@ -250,6 +257,7 @@ export function parseCsvText(text: string, path: string, options: ResolvedCsvOpt
     rows.volume[r] = volume;
     rows.line[r] = lineNo;
     rows.wall[r] = wall;
+    if (rows.offset) rows.offset[r] = reader.instant ? reader.offsetMs : NaN;
   }
   rows.lines = lineNo;
   if (rows.count === 0) throw csvParseError(path, lineNo + 1, 'no data rows after the header');

@@ -24,6 +24,8 @@ export interface ResolvedCsvOptions {
   lastBar: LastBarPolicy;
   exportTimeMs?: number;
   snap: boolean;
+  /** Written offsets dropped, wall times read in `clock` (only with clockMode `given`). */
+  ignoreOffsets: boolean;
 }
 
 function usage(message: string): PtError {
@@ -56,6 +58,8 @@ export function resolveCsvOptions(options: CsvReadOptions): ResolvedCsvOptions {
       : tz.toLowerCase() === 'file'
         ? 'file'
         : 'given';
+  if (options.ignoreOffsets && clockMode !== 'given' && clockMode !== 'wall')
+    throw usage('ignoring written offsets needs the clock to read the wall times in: pass a --tz zone, not file');
   return {
     symbol,
     timeframe: options.timeframe,
@@ -68,5 +72,6 @@ export function resolveCsvOptions(options: CsvReadOptions): ResolvedCsvOptions {
     lastBar,
     exportTimeMs: options.exportTimeMs,
     snap: options.snap === true,
+    ignoreOffsets: options.ignoreOffsets === true && clockMode === 'given',
   };
 }

@@ -24,7 +24,7 @@ export function offsetConflict(
     line,
     `the timestamp ${quoteField(field)} carries offset ${formatOffset(writtenMs)}, but --tz ${clock.zone} is ` +
       `${formatOffset(clock.offsetAt(utcMs))} at that instant: pass --tz file to trust the offsets written in the file, ` +
-      `or remove them from the file if they are wrong (some MT5 Python exports label broker time +00:00)`,
+      `or, if they are wrong (some MT5 Python exports label broker time +00:00), --tz ${clock.zone} --ignore-offsets to read the wall times in ${clock.zone}`,
   );
 }
 

@@ -108,6 +108,8 @@ export interface SourceOptions {
   /** csv: --tz as given; undefined lets the reader decide by layout (UTC, or an error for MetaTrader files). */
   tz?: string;
   priceScale?: number;
+  /** csv: drop offsets written in the timestamps and read their wall times in --tz. */
+  ignoreOffsets?: boolean;
   /** csv: move MT4's hh:05-style rows down onto the grid. */
   snap?: boolean;
   /** csv: always drop the newest bar of each file. */
@@ -149,24 +151,36 @@ function hhmm(minutes: number): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-/** Weeks whose bars sit an hour outside the market's hours: most often the wrong --tz (EET for a NY+7 file). */
+/**
+ * Weeks whose bars sit whole hours away from the market's hours: most often the wrong --tz (EET for
+ * a NY+7 file: 1 h in the US-only DST weeks; UTC for an EET file: 2–3 h in every week).
+ */
 function marketHoursWarning(symbol: string, path: string, tz: string, ts: Float64Array, count: number, tf: Timeframe) {
   const market = clockMarketOf(symbol);
-  const shift = marketHoursShift(ts, count, timeframeMs(tf), market);
+  const tfMs = timeframeMs(tf);
+  const shift = marketHoursShift(ts, count, tfMs, market);
   if (!shift.first) return undefined;
   const { kind, ts: at } = shift.first;
   const when = `${new Date(at).toISOString().slice(0, 16)}Z`;
-  const ny = hhmm(nyMinuteOf(kind === 'lateClose' ? at + timeframeMs(tf) : at));
+  const ny = hhmm(nyMinuteOf(kind === 'lateClose' || kind === 'earlyClose' ? at + tfMs : at));
   const example =
-    kind === 'earlyOpen'
-      ? `the week's first bar ${when} opens ${ny} New York, before the ${hhmm(weeklyOpenNyMin(market))} open`
-      : kind === 'lateClose'
-        ? `the week's last bar ${when} ends ${ny} New York, after the 17:00 close`
+    kind === 'earlyOpen' || kind === 'lateOpen'
+      ? `the week's first bar ${when} opens ${ny} New York, not ${hhmm(weeklyOpenNyMin(market))}`
+      : kind === 'lateClose' || kind === 'earlyClose'
+        ? `the week's last bar ${when} ends ${ny} New York, not 17:00`
         : `the daily break starts ${when} = ${ny} New York, not 17:00`;
+  const { minShift: lo, maxShift: hi } = shift;
+  const size = (a: number, b: number) => (a === b ? `${a} h` : `${a}–${b} h`);
+  const [how, ahead] =
+    lo > 0
+      ? [`${size(lo, hi)} later than`, `${size(lo, hi)} ahead of`]
+      : hi < 0
+        ? [`${size(-hi, -lo)} earlier than`, `${size(-hi, -lo)} behind`]
+        : [`whole hours away from`, 'off'];
   return (
-    `warning: ${symbol}: read with --tz ${tz}, ${basename(path)} has bars 1 h outside the market's hours in ` +
-    `${shift.shiftedWeeks} of ${shift.weeks} weeks (first: ${example}): ` +
-    `check the clock with pt ingest --detect-clock --source csv --path ${path} --timeframe ${tf}`
+    `warning: ${symbol}: read with --tz ${tz}, ${basename(path)} has bars ${how} the market's hours in ` +
+    `${shift.shiftedWeeks} of ${shift.weeks} weeks (first: ${example}): the file's clock is probably ${ahead} --tz ${tz}; ` +
+    `check it with pt ingest --detect-clock --source csv --path ${path} --timeframe ${tf}`
   );
 }
 
@@ -207,12 +221,13 @@ export function setupSource(config: PtConfig, o: SourceOptions): SourceSetup {
         defaultFromMs: 0,
         runKey:
           [...files.values()].map((f) => `${basename(f)}:${statSync(f).size}`).join(',') +
-          `|tz=${o.tz ?? 'UTC'}|scale=${o.priceScale ?? 1}${o.snap ? '|snap' : ''}${o.dropLast ? '|drop-last' : ''}`,
+          `|tz=${o.tz ?? 'UTC'}${o.ignoreOffsets ? '|ignore-offsets' : ''}|scale=${o.priceScale ?? 1}${o.snap ? '|snap' : ''}${o.dropLast ? '|drop-last' : ''}`,
         fetchBars: async (symbol, tf, from, to, runId) => {
           const r = await readCsvBatch(files.get(symbol)!, {
             symbol,
             timeframe: tf,
             tz: o.tz,
+            ignoreOffsets: o.ignoreOffsets,
             priceScale: o.priceScale,
             ingestRunId: runId,
             fromMs: from,

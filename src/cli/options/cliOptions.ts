@@ -41,6 +41,19 @@ export function maybeClock(value: unknown): string | undefined {
   return text;
 }
 
+/**
+ * --ignore-offsets: read the wall times of timestamps that carry a wrong offset (MT5 Python exports
+ * label broker time +00:00) in the clock --tz names. It needs a --tz zone to read them in.
+ */
+export function ignoreOffsetsOption(raw: RawOptions, tz: string | undefined): boolean {
+  if (!raw.ignoreOffsets) return false;
+  if (tz === undefined || tz === 'file')
+    throw usageError(
+      '--ignore-offsets reads the written wall times in the clock --tz names: pass --tz ZONE (e.g. --tz EET), not --tz file',
+    );
+  return true;
+}
+
 /** A path flag with a table default, as an absolute path. */
 export function tableDefaultedPath(raw: RawOptions, key: string, flag: string): string {
   return resolve(tableDefaulted(raw, key, flag));

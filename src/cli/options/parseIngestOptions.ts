@@ -8,6 +8,7 @@ import {
   maybeSymbols,
   maybeTimeframeOption,
   maybeClock,
+  ignoreOffsetsOption,
   tableDefaulted,
   tableDefaultedPath,
   usageError,
@@ -28,6 +29,8 @@ export interface IngestOptions extends IngestJobOptions {
   /** csv: divide prices by this. */
   priceScale?: number;
   /** csv: move MT4's hh:05-style rows down onto the timeframe grid. */
+  /** csv: drop the offsets written in the timestamps and read their wall times in --tz. */
+  ignoreOffsets: boolean;
   snap: boolean;
   /** csv: always drop the newest bar of each file (else only when it was still forming). */
   dropLast: boolean;
@@ -47,6 +50,10 @@ export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOpt
   if (detectClock && (source !== 'csv' || raw.path === undefined))
     throw usageError('--detect-clock reads a csv file: pass --source csv --path FILE');
   if (detectClock && raw.tz !== undefined) throw usageError('--detect-clock proposes the clock: leave out --tz');
+  if (detectClock && raw.ignoreOffsets)
+    throw usageError(
+      '--detect-clock reads the wall times and ignores written offsets already: leave out --ignore-offsets',
+    );
   return {
     source: source as IngestSourceName,
     symbols: maybeSymbols(raw.symbols, false),
@@ -56,6 +63,7 @@ export function parseIngestOptions(raw: RawOptions, config: PtConfig): IngestOpt
     tz: maybeClock(raw.tz),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
     detectClock,
+    ignoreOffsets: ignoreOffsetsOption(raw, maybeClock(raw.tz)),
     snap: Boolean(raw.snap),
     dropLast: Boolean(raw.dropLast),
     full: Boolean(raw.full),

@@ -7,6 +7,7 @@ import {
   maybeSymbols,
   maybeTimeframeOption,
   maybeClock,
+  ignoreOffsetsOption,
   tableDefaulted,
   tableDefaultedPath,
   usageError,
@@ -32,6 +33,8 @@ export interface StoreRepairOptions extends StoreVerifyOptions {
   /** csv: the file's clock as --tz gives it (`EET`, `NY+7`, `file`); undefined when not given. */
   tz?: string;
   priceScale?: number;
+  /** csv: drop the offsets written in the timestamps and read their wall times in --tz. */
+  ignoreOffsets: boolean;
   snap: boolean;
   dropLast: boolean;
   seed?: number;
@@ -59,6 +62,7 @@ export function parseStoreRepairOptions(raw: RawOptions, config: PtConfig): Stor
     path: raw.path === undefined ? undefined : String(raw.path),
     tz: maybeClock(raw.tz),
     priceScale: maybePositiveNumber(raw.priceScale, '--price-scale'),
+    ignoreOffsets: ignoreOffsetsOption(raw, maybeClock(raw.tz)),
     snap: Boolean(raw.snap),
     dropLast: Boolean(raw.dropLast),
     seed: maybePositiveNumber(raw.seed, '--seed'),

@@ -154,8 +154,57 @@ function ratio(x: { agree: number; checked: number }): string {
   return x.checked === 0 ? '-' : `${x.agree}/${x.checked}`;
 }
 
-/** The lines `pt ingest --detect-clock` prints: a table of the candidates, the verdict, the flag. */
-export function formatClockVerdict(label: string, v: ClockVerdict): string[] {
+/** What the file holds beside its times, checked against the verdict by the caller. */
+export interface VerdictNotes {
+  symbol: string;
+  timeframe: string;
+  /** Rows whose timestamp carries an offset (`+00:00`), and of those, how many the verdict's clock contradicts. */
+  written?: { rows: number; disagree: number; first: { offsetMs: number; clockOffsetMs: number } | null };
+  /** Bars that the verdict's clock puts off the 4h UTC grid (an H4 file on a broker clock). */
+  offGrid4h?: number;
+  /** Rows read at the grid point before them (MT4's hh:05 stamps). */
+  moved?: number;
+}
+
+/** `+02:00` */
+function offsetText(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  return `${ms < 0 ? '-' : '+'}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** The `pass:` line and any notes after it: wrong written offsets, an H4 file off the UTC grid, snapped rows. */
+function passLines(clock: string, notes: VerdictNotes | undefined): string[] {
+  const w = notes?.written;
+  const lines: string[] = [];
+  if (w && w.rows > 0 && w.disagree > 0) {
+    const eg = w.first
+      ? ` (e.g. ${offsetText(w.first.offsetMs)} where ${clock} is ${offsetText(w.first.clockOffsetMs)})`
+      : '';
+    lines.push(
+      `offsets: ${w.disagree} of ${w.rows} timestamps carry an offset that disagrees with ${clock}${eg}: ` +
+        `the offsets are wrong, so read the wall times with --ignore-offsets`,
+    );
+    lines.push(`pass: --tz ${clock} --ignore-offsets`);
+  } else if (w && w.rows > 0) {
+    lines.push(`offsets: the ${w.rows} offsets written in the file agree with ${clock}`);
+    lines.push(`pass: --tz ${clock} (or --tz file)`);
+  } else lines.push(`pass: --tz ${clock}`);
+  if (notes?.offGrid4h)
+    lines.push(
+      `note: read with --tz ${clock}, ${notes.offGrid4h} bars of this 4h file sit off the 4h UTC grid (00/04/08/12/16/20 UTC), ` +
+        `so pt ingest will refuse it: ingest the broker's H1 file with --tz ${clock}, then run ` +
+        `pt resample --source-timeframe 1h --timeframe 4h --symbols ${notes.symbol}`,
+    );
+  if (notes?.moved)
+    lines.push(
+      `note: ${notes.moved} rows sit 1 minute or more after the ${notes.timeframe} grid (e.g. MT4's hh:05 stamps) and were read at the grid point before them; ` +
+        `pt ingest refuses such rows unless --snap is given (it moves only rows 1–5 minutes late)`,
+    );
+  return lines;
+}
+
+/** The lines `pt ingest --detect-clock` prints: a table of the candidates, the verdict, the flags. */
+export function formatClockVerdict(label: string, v: ClockVerdict, notes?: VerdictNotes): string[] {
   const lines = [
     `${label}: ${v.checked} checks (${v.usOnlyDstChecks} in the weeks between the US and EU DST switches)`,
   ];
@@ -175,6 +224,6 @@ export function formatClockVerdict(label: string, v: ClockVerdict): string[] {
     `verdict: ${v.clock}, confidence ${v.confidence} (${v.reason}` +
       (second ? `; runner-up ${second.clock} ${second.agree}/${v.checked})` : ')'),
   );
-  lines.push(`pass: --tz ${v.clock}`);
+  lines.push(...passLines(v.clock, notes));
   return lines;
 }

@@ -42,8 +42,25 @@ describe('offsets written in the file against --tz', () => {
 
   it('--tz EET against +00:00 is DATA_INPUT_PARSE naming the line, both offsets and --tz file', () => {
     expect(() => parseCsvBars(labelled, 'py.csv', options({ tz: 'EET' }))).toThrow(
-      'py.csv line 2: the timestamp "2024-01-03 01:00:00+00:00" carries offset +00:00, but --tz EET is +02:00 at that instant: pass --tz file to trust the offsets written in the file, or remove them from the file if they are wrong (some MT5 Python exports label broker time +00:00)',
+      'py.csv line 2: the timestamp "2024-01-03 01:00:00+00:00" carries offset +00:00, but --tz EET is +02:00 at that instant: pass --tz file to trust the offsets written in the file, or, if they are wrong (some MT5 Python exports label broker time +00:00), --tz EET --ignore-offsets to read the wall times in EET',
     );
+  });
+
+  it('--tz EET with ignoreOffsets reads the wall times in EET, the written offsets dropped', () => {
+    const r = parseCsvBars(labelled, 'py.csv', options({ tz: 'EET', ignoreOffsets: true }));
+    expect(r.bars.map((b) => b.ts_utc)).toEqual([utc('2024-01-02T23:00'), utc('2024-01-03T00:00')]);
+    // Across the EU switch (2024-03-31) the wall times follow EET's +02:00 / +03:00, whatever was written.
+    const summer = csv(['2024-03-29 10:00+00:00', '2024-04-02 10:00+00:00']);
+    expect(
+      parseCsvBars(summer, 'py.csv', options({ tz: 'EET', ignoreOffsets: true })).bars.map((b) => b.ts_utc),
+    ).toEqual([utc('2024-03-29T08:00'), utc('2024-04-02T07:00')]);
+  });
+
+  it('ignoreOffsets without a --tz zone is a usage error', () => {
+    for (const tz of [undefined, 'file'])
+      expect(() => parseCsvBars(labelled, 'py.csv', options({ tz, ignoreOffsets: true }))).toThrow(
+        'ignoring written offsets needs the clock to read the wall times in: pass a --tz zone, not file',
+      );
   });
 
   it('--tz file trusts them; --tz UTC agrees with them', () => {
@@ -78,20 +95,37 @@ describe('offsets written in the file against --tz', () => {
 
 describe('MetaTrader layouts need --tz', () => {
   const row = '1.1,1.2,1.0,1.15';
-  const cases: Array<[string, string]> = [
+  const cases: Array<[string, string, string]> = [
     [
       'MT5 Export Bars',
       `<DATE>\t<TIME>\t<OPEN>\t<HIGH>\t<LOW>\t<CLOSE>\t<TICKVOL>\n2024.01.03\t01:00\t1.1\t1.2\t1.0\t1.15\t5\n`,
+      'an MT5 "Export Bars" file',
     ],
-    ['MT4 headerless', `2024.01.03,01:00,${row},5\n`],
-    ['MT4 with a header', `Date,Time,Open,High,Low,Close,Volume\n2024.01.03,01:00,${row},5\n`],
-    ['MT5 Python', `time,open,high,low,close,tick_volume,spread,real_volume\n2024-01-03 01:00:00,${row},5,3,0\n`],
+    ['MT4 headerless', `2024.01.03,01:00,${row},5\n`, 'an MT4 history export'],
+    ['MQL FileWrite', `2024.01.03 01:00,${row},5\n`, 'an MQL FileWrite export'],
+    [
+      'MT4 with a header',
+      `Date,Time,Open,High,Low,Close,Volume\n2024.01.03,01:00,${row},5\n`,
+      'an MT4 export with a header',
+    ],
+    [
+      'MT5 Python',
+      `time,open,high,low,close,tick_volume,spread,real_volume\n2024-01-03 01:00:00,${row},5,3,0\n`,
+      'an MT5 Python export',
+    ],
   ];
 
-  it.each(cases)('%s without --tz is CORE_CLI_USAGE suggesting --detect-clock', (_name, text) => {
-    expect(() => parseCsvBars(text, 'EURUSD_H1.csv', options())).toThrow(
-      /^EURUSD_H1\.csv: a MetaTrader export \(.+\) is on the broker's server clock, so --tz is required: run pt ingest --detect-clock --source csv --path EURUSD_H1\.csv --timeframe 1h to find it, then pass e\.g\. --tz EET or --tz NY\+7$/,
-    );
+  it.each(cases)(
+    '%s without --tz is CORE_CLI_USAGE naming the layout and suggesting --detect-clock',
+    (_name, text, label) => {
+      expect(() => parseCsvBars(text, 'EURUSD_H1.csv', options())).toThrow(
+        `EURUSD_H1.csv: ${label} (MetaTrader) is on the broker's server clock, so --tz is required: run pt ingest --detect-clock --source csv --path EURUSD_H1.csv --timeframe 1h to find it, then pass e.g. --tz EET or --tz NY+7`,
+      );
+    },
+  );
+
+  it('the layout names in the stats stay as they were (histdata:comma for MT4 headerless)', () => {
+    expect(parseCsvBars(cases[1]![1], 'EURUSD_H1.csv', options({ tz: 'EET' })).format).toBe('histdata:comma');
   });
 
   it.each(cases)('%s with --tz is read', (_name, text) => {

@@ -66,7 +66,35 @@ describe('marketHoursShift', () => {
     const wrong = utcOf('EET', w);
     const s = marketHoursShift(wrong, wrong.length, HOUR, 'metals');
     expect(s.shiftedWeeks).toBe(3);
-    expect(s.first).toEqual({ kind: 'dailyBreak', ts: Date.UTC(2024, 2, 11, 22) });
+    // The week is judged by its close first: the last bar 20:00 UTC read as 21:00 UTC ends 18:00 New York.
+    expect(s.first).toEqual({ kind: 'lateClose', ts: Date.UTC(2024, 2, 15, 21), hours: 1 });
+    expect([s.minShift, s.maxShift]).toEqual([1, 1]);
+  });
+
+  it('names shifts of several hours (EET read as UTC: 2 h in winter, 3 h in summer) in every week', () => {
+    const w = walls('EET', HOUR, true, '2024-02-18', '2024-05-20');
+    const right = utcOf('EET', w);
+    expect(marketHoursShift(right, right.length, HOUR, 'metals').shiftedWeeks).toBe(0);
+    const s = marketHoursShift(w, w.length, HOUR, 'metals');
+    expect(s.shiftedWeeks).toBe(s.weeks);
+    expect([s.minShift, s.maxShift]).toEqual([2, 3]);
+    expect(s.first).toEqual({ kind: 'lateClose', ts: Date.UTC(2024, 1, 23, 23), hours: 2 });
+    // A UTC file read as NY+7 (2–3 h ahead of UTC): its bars sit 2–3 h earlier than the market.
+    const early = utcOf('NY+7', utcOf('UTC', walls('UTC', HOUR, false)));
+    const e = marketHoursShift(early, early.length, HOUR, 'fx');
+    expect(e.shiftedWeeks).toBe(e.weeks);
+    expect([e.minShift, e.maxShift]).toEqual([-3, -2]);
+  });
+
+  it('stays silent on a holiday: one Friday closing 4 h early, and a close on Thursday (Good Friday)', () => {
+    const w = utcOf('UTC', walls('UTC', HOUR, false, '2024-02-18', '2024-04-20'));
+    // Cut the week of 2024-03-08 at 13:00 New York (18:00 UTC), and the week of 2024-03-29 on Thursday.
+    const cut = w.filter(
+      (t) =>
+        !(t >= Date.UTC(2024, 2, 8, 18) && t < Date.UTC(2024, 2, 9)) &&
+        !(t >= Date.UTC(2024, 2, 28, 21) && t < Date.UTC(2024, 2, 30)),
+    );
+    expect(marketHoursShift(cut, cut.length, HOUR, 'fx').shiftedWeeks).toBe(0);
   });
 
   it('flags a first bar an hour before the weekly open, not one an hour after it', () => {
