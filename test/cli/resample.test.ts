@@ -11,6 +11,21 @@ import { csvIngestArgs } from '../helpers/ingestArgs.js';
 const csvIngest = (path: string, symbol: string, tf: Timeframe, dataDir: string) =>
   runPt(csvIngestArgs(path, symbol, tf, dataDir, '--tz', 'UTC'));
 
+/** `pt resample` of `symbol` from `source` to `target` bars in `data`, then any further flags. */
+const resample = (data: string, source: string, target: string, symbol: string, ...more: string[]) =>
+  runPt([
+    'resample',
+    '--source-timeframe',
+    source,
+    '--timeframe',
+    target,
+    '--symbols',
+    symbol,
+    '--data-dir',
+    data,
+    ...more,
+  ]);
+
 function writeCsv(dir: string, name: string, rows: string[]): string {
   const path = join(dir, name);
   writeFileSync(path, `ts,open,high,low,close,volume\n${rows.join('\n')}\n`);
@@ -59,17 +74,7 @@ describe('pt resample', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-resample-'));
     const data = join(dir, 'data');
     expect(csvIngest(writeCsv(dir, 'rsa.csv', hourly), 'RSA', '1h', data).code).toBe(0);
-    const r = runPt([
-      'resample',
-      '--source-timeframe',
-      '1h',
-      '--timeframe',
-      '4h',
-      '--symbols',
-      'RSA',
-      '--data-dir',
-      data,
-    ]);
+    const r = resample(data, '1h', '4h', 'RSA');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('RSA 4h: 2 rows fetched, 2 new, 0 updated, 0 deduped');
@@ -87,17 +92,7 @@ describe('pt resample', () => {
 
     const before = snapshot(data);
     expect([...before.keys()].some((p) => p.includes('/4h/RSA/'))).toBe(true);
-    const again = runPt([
-      'resample',
-      '--source-timeframe',
-      '1h',
-      '--timeframe',
-      '4h',
-      '--symbols',
-      'RSA',
-      '--data-dir',
-      data,
-    ]);
+    const again = resample(data, '1h', '4h', 'RSA');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('RSA 4h: 0 rows fetched');
     // Rebuilt over the same range (--full passes the watermark): every bucket is found identical and kept as stored.
@@ -129,17 +124,7 @@ describe('pt resample', () => {
       '2024-03-05 11:00,10.3,10.35,9.7,9.8,1',
     ]);
     expect(csvIngest(more, 'RSA', '1h', data).code).toBe(0);
-    const next = runPt([
-      'resample',
-      '--source-timeframe',
-      '1h',
-      '--timeframe',
-      '4h',
-      '--symbols',
-      'RSA',
-      '--data-dir',
-      data,
-    ]);
+    const next = resample(data, '1h', '4h', 'RSA');
     expect(next.code).toBe(0);
     const tail = (await rows(data, 'RSA', '4h')).at(-1)!;
     expect([new Date(tail.ts_utc).toISOString(), tail.open, tail.high, tail.low, tail.close, tail.volume]).toEqual([
@@ -199,17 +184,7 @@ describe('pt resample', () => {
       '2024-03-05 11:45,1.0996,1.1000,1.0991,1.0998,1',
     ];
     expect(csvIngest(writeCsv(dir, 'rsq.csv', quarter), 'RSQ', '15m', data).code).toBe(0);
-    const r = runPt([
-      'resample',
-      '--source-timeframe',
-      '15m',
-      '--timeframe',
-      '1h',
-      '--symbols',
-      'RSQ',
-      '--data-dir',
-      data,
-    ]);
+    const r = resample(data, '15m', '1h', 'RSQ');
     expect(r.code).toBe(0);
     const got = await rows(data, 'RSQ', '1h');
     expect(got.map((b) => [new Date(b.ts_utc).toISOString(), b.open, b.high, b.low, b.close, b.volume])).toEqual([
@@ -222,17 +197,7 @@ describe('pt resample', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-resample-'));
     const data = join(dir, 'data');
     expect(csvIngest(writeCsv(dir, 'rsa.csv', hourly), 'RSA', '1h', data).code).toBe(0);
-    const r = runPt([
-      'resample',
-      '--source-timeframe',
-      '15m',
-      '--timeframe',
-      '4h',
-      '--symbols',
-      'RSA',
-      '--data-dir',
-      data,
-    ]);
+    const r = resample(data, '15m', '4h', 'RSA');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
       'no stored 15m bars of RSA to resample: ingest them first (pt ingest --symbols RSA --timeframe 15m), or check --source-timeframe',
