@@ -16,21 +16,7 @@ const pt = (args: string[]) => runPt(['-c', join(repoRoot, 'config'), ...args], 
 const csvIngest = (path: string, symbol: string, dataDir: string, ...more: string[]) =>
   pt(csvIngestArgs(path, symbol, '1h', dataDir, ...more));
 const detect = (path: string, symbol: string, timeframe = '1h', ...more: string[]) =>
-  pt([
-    'ingest',
-    '--detect-clock',
-    '--source',
-    'csv',
-    '--path',
-    path,
-    '--symbols',
-    symbol,
-    '--timeframe',
-    timeframe,
-    '--data-dir',
-    join(dir, 'never'),
-    ...more,
-  ]);
+  pt(csvIngestArgs(path, symbol, timeframe, join(dir, 'never'), '--detect-clock', ...more));
 
 /** An MT5 Python export: EET wall times, each followed by `offset(utc)` (e.g. always `+00:00`, or EET's true one). */
 function mt5PyText(bars: TestBar[], offset: (utc: number) => string): string {

@@ -14,6 +14,7 @@ import { readOnnxGraphInfo } from '../../src/ml/onnx/index.js';
 import { sha256Hex, verifyModelVersion, writeModelVersion } from '../../src/ml/registry/index.js';
 import type { TreeEnsemble } from '../../src/ml/treeEnsemble.js';
 import { MODEL_FEATURES } from '../../src/train/modelFeatures.js';
+import { identityScaler } from './identityScaler.js';
 import { foreignOnnx, foreignProbability } from './onnx/foreignOnnx.js';
 import { randomColumns, randomEnsemble, rowOf } from './onnx/randomEnsemble.js';
 
@@ -21,15 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pt-model-import-'));
 const keys = { localKeyDir: join(dir, '.pt', 'keys'), env: {}, notice: () => {} };
 const modelsDir = join(dir, 'models');
 const names = MODEL_FEATURES.slice(0, 6) as string[];
-const scaler = () => ({
-  names,
-  median: names.map(() => 0),
-  mad: names.map(() => 1),
-  lower: names.map(() => -1e9),
-  upper: names.map(() => 1e9),
-  clipped: [] as string[],
-  clip: 5,
-});
+const scaler = () => identityScaler(names);
 const schemaText = JSON.stringify({ names, normalisation: { ai1: scaler(), ai2: scaler() } });
 const file = (source: string, content: Uint8Array | string) => ({
   source,

@@ -8,20 +8,13 @@ import { loadModelBundle } from '../../src/ml/modelBundle.js';
 import { exportTreeEnsembleOnnx } from '../../src/ml/onnx/exportTreeEnsembleOnnx.js';
 import { writeModelVersion } from '../../src/ml/registry/index.js';
 import { MODEL_FEATURES } from '../../src/train/modelFeatures.js';
+import { identityScaler } from './identityScaler.js';
 import { randomEnsemble } from './onnx/randomEnsemble.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pt-model-load-'));
 const keys = { localKeyDir: join(dir, '.pt', 'keys'), env: {}, notice: () => {} };
 const names = [...MODEL_FEATURES];
-const scaler = () => ({
-  names,
-  median: names.map(() => 0),
-  mad: names.map(() => 1),
-  lower: names.map(() => -1e9),
-  upper: names.map(() => 1e9),
-  clipped: [] as string[],
-  clip: 5,
-});
+const scaler = () => identityScaler(names);
 const onnx = (seed: number) =>
   exportTreeEnsembleOnnx({ ...randomEnsemble(seed, 5, names.length, 3), featureNames: names });
 

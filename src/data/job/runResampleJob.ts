@@ -6,12 +6,11 @@ import { PtError } from '../../core/ptError.js';
 import { timeframeMs, type Timeframe } from '../../core/time.js';
 import { barChecksum } from '../../model/barChecksum.js';
 import type { CanonicalBar } from '../../model/bar.js';
-import type { BarStore, OpenBarStore } from '../../ports/barStore.js';
-import type { WriteTable } from '../../ports/tableWriter.js';
+import type { BarStore } from '../../ports/barStore.js';
 import { calendarForSymbol } from '../calendar/calendarForSymbol.js';
 import { runIngest, type FetchResult, type IngestSummary } from '../ingest/runIngest.js';
 import { canResample, resampleBars } from '../resample/resampleBars.js';
-import { storeWriteHooks } from './runIngestJob.js';
+import { storeWriteHooks, type IngestJobDeps } from './runIngestJob.js';
 
 export interface ResampleJobOptions {
   symbols: string[];
@@ -29,14 +28,8 @@ export interface ResampleJobOptions {
   forceRevise?: boolean;
 }
 
-export interface ResampleJobDeps {
-  openBarStore: OpenBarStore;
-  /** Writes the audit of overwritten target bars (Parquet), as ingest does. */
-  writeTable: WriteTable;
-  onProgress?: (label: string, done: number, total: number) => void;
-  onLockWait?: (message: string) => void;
-  onWarning?: (message: string) => void;
-}
+/** What ingest's job gets, less the source: resample reads its source bars from the store it writes. */
+export type ResampleJobDeps = Omit<IngestJobDeps, 'source'>;
 
 /** The bars' `source_id`: resampled, and from which timeframe. */
 export function resampleSourceId(source: Timeframe): string {
