@@ -2,7 +2,7 @@
 // Sun 17:00 New York, SPEC §1.4) and its closed holiday trade dates. Providers such as TwelveData
 // serve FX and metals through the weekend; such bars are no trades at all. Session breaks (the metals
 // daily 17:00-18:00 pause) and holiday early closes are not whole-day closures and never count here.
-import { isInWeeklyClose, isOnClosedTradeDate, type MarketCalendar } from './marketCalendar.js';
+import { isInWeeklyClose, isOnClosedTradeDate, someBarInstant, type MarketCalendar } from './marketCalendar.js';
 
 export type ClosureKind = 'weekly_close' | 'holiday';
 
@@ -26,10 +26,6 @@ export interface ClosedMarketBars {
   holiday: number;
 }
 
-// Closures start and end at 17:00 New York, a quarter-hour mark in UTC, so sampling a bar's open and
-// every quarter-hour mark inside it finds any trading instant in it.
-const QUARTER_MS = 15 * 60_000;
-
 /** The whole-day closure the bar [tsMs, tsMs + stepMs) lies in entirely, or null when any instant of it trades. */
 export function barClosure(
   calendar: MarketCalendar,
@@ -37,17 +33,15 @@ export function barClosure(
   stepMs: number,
   holidays = true,
 ): ClosureKind | null {
-  const first = closureAt(calendar, tsMs, holidays);
-  if (first === null) return null;
-  let kind: ClosureKind = first;
-  const end = tsMs + stepMs;
-  for (let t = Math.floor(tsMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS; t < end; t += QUARTER_MS) {
-    const k = closureAt(calendar, t, holidays);
-    if (k === null) return null;
-    // A bar spanning the weekly close and an adjoining holiday is reported as weekly close.
-    if (k === 'weekly_close') kind = k;
-  }
-  return kind;
+  // A bar spanning the weekly close and an adjoining holiday is reported as weekly close.
+  let weekly = false;
+  const trades = someBarInstant(tsMs, stepMs, (t) => {
+    const kind = closureAt(calendar, t, holidays);
+    if (kind === 'weekly_close') weekly = true;
+    return kind === null;
+  });
+  if (trades) return null;
+  return weekly ? 'weekly_close' : 'holiday';
 }
 
 /**

@@ -158,8 +158,17 @@ export function isTradingTime(calendar: MarketCalendar, tsMs: number): boolean {
 
 // Closures, breaks and sessions start and end on quarter-hour marks in UTC (17:00 and 13:00 New
 // York, session times like 09:30), so a bar's open and every quarter-hour mark inside it find any
-// trading instant in it.
+// change of state inside the bar.
 const QUARTER_MS = 15 * 60_000;
+
+/** True when `test` holds at the bar's open or at any UTC quarter-hour mark inside [tsMs, tsMs + stepMs). */
+export function someBarInstant(tsMs: number, stepMs: number, test: (instantMs: number) => boolean): boolean {
+  if (test(tsMs)) return true;
+  const end = tsMs + stepMs;
+  for (let t = Math.floor(tsMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS; t < end; t += QUARTER_MS)
+    if (test(t)) return true;
+  return false;
+}
 
 /**
  * True when any instant of the bar [tsMs, tsMs + stepMs) is inside trading time. A 4h bar opening
@@ -168,11 +177,7 @@ const QUARTER_MS = 15 * 60_000;
  * bundled calendars, whose boundaries are whole hours, this equals `isTradingTime(calendar, tsMs)`.
  */
 export function isBarInTradingTime(calendar: MarketCalendar, tsMs: number, stepMs: number): boolean {
-  if (isTradingTime(calendar, tsMs)) return true;
-  const end = tsMs + stepMs;
-  for (let t = Math.floor(tsMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS; t < end; t += QUARTER_MS)
-    if (isTradingTime(calendar, t)) return true;
-  return false;
+  return someBarInstant(tsMs, stepMs, (t) => isTradingTime(calendar, t));
 }
 
 /** Number of expected bar opens in [fromMs, toMs) stepping by `stepMs`. */
