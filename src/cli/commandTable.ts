@@ -237,7 +237,10 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ['cv'],
     summary: 'purged K-fold validation of AI1 and AI2 over a group of pairs (per-fold table, mean ± std)',
-    examples: ['pt cv --group metals --timeframe 1h', 'pt cv --group synthetic --timeframe 1h --model ai1 --seed 7'],
+    examples: [
+      'pt cv --group metals --timeframe 1h',
+      'pt cv --group synthetic --timeframe 1h --model ai1 --seed 7 --out-folds folds.csv',
+    ],
     options: [
       group,
       { ...pairs, description: 'pairs instead of a group, e.g. XAUUSD_XAGUSD,AUDUSD_USDCAD' },
@@ -246,6 +249,11 @@ export const COMMANDS: CommandSpec[] = [
       to,
       { flags: '--model <kind>', description: 'ai1 | ai2 | all', defaultValue: 'all' },
       seed,
+      {
+        flags: '--out-folds <file>',
+        description:
+          "every sample's role (train, valid, test, purged, embargoed, valid_purged, valid_embargoed) with t0, t1 in every fold, walk-forward step and the final fit: .csv or .parquet",
+      },
       dataDir,
     ],
     load: async () => (await import('./commands/cvTrain.js')).runCvCommand,

@@ -6,8 +6,10 @@ export type { WalkForwardOptions, WalkForwardResult, WalkForwardStep } from './w
 export { kFoldBlocks } from './kFoldBlocks.js';
 export type { BarBlock, KFoldBlocks } from './kFoldBlocks.js';
 export { splitValidation } from './splitValidation.js';
-export type { ValidationSplit } from './splitValidation.js';
+export type { ValidationOptions, ValidationSplit } from './splitValidation.js';
 export { barIndexAtOrBefore, checkTimeline, indicesWhere, sampleBars } from './eventSamples.js';
 export type { EventSamples, SampleBars } from './eventSamples.js';
 export { cvOptionsFrom } from './cvOptionsFrom.js';
 export type { CvOptions } from './cvOptionsFrom.js';
+export { FOLD_ROLE, FOLD_ROLE_NAMES, countRoles } from './foldRoles.js';
+export type { FoldRole, FoldRoleCounts } from './foldRoles.js';

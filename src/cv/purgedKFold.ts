@@ -1,5 +1,6 @@
 // Purged K-fold over contiguous time blocks of a group's timeline, with embargo and validation (SPEC §4).
 import { indicesWhere, sampleBars, type EventSamples } from './eventSamples.js';
+import { FOLD_ROLE } from './foldRoles.js';
 import { kFoldBlocks } from './kFoldBlocks.js';
 import { splitValidation } from './splitValidation.js';
 
@@ -12,7 +13,7 @@ export interface PurgedKFoldOptions {
   embargoBars: number;
   /** Shortest block in bars (default 240); fewer folds otherwise. */
   minBlockLenBars: number;
-  /** Last share of train (in time) used as the validation set (default 0.2). */
+  /** Share of the train candidates on the validation side (before the block; after it for the first) used as validation (default 0.2). */
   validationFraction: number;
 }
 
@@ -22,9 +23,13 @@ export interface PurgedFold {
   valid: Uint32Array;
   test: Uint32Array;
   /** Samples left out of train and valid, by reason; test + train + valid + all reasons = samples. */
-  reasons: { purged: number; embargoed: number; validationPurged: number };
+  reasons: { purged: number; embargoed: number; validationPurged: number; validationEmbargoed: number };
   /** The test block: times (timeline values of its first and last bar) and bar indices, inclusive. */
   block: { start: number; end: number; startBar: number; endBar: number };
+  /** The validation set's first and last t0 bar and their times; undefined without a validation set. */
+  validSpan?: { start: number; end: number; startBar: number; endBar: number };
+  /** Each sample's FOLD_ROLE in this fold. */
+  roles: Uint8Array;
 }
 
 export interface PurgedKFoldResult {
@@ -38,7 +43,9 @@ export interface PurgedKFoldResult {
  * - purged: other samples whose [t0, t1] meets [timeline[bs − purgeBars], timeline[be]], i.e. with
  *   t0 bar < bs and t1 bar ≥ bs − purgeBars (samples after the block cannot meet it);
  * - embargoed: samples with t0 bar in [be + 1, be + embargoBars];
- * - the rest is split by `splitValidation` into train and valid (valid purged like a test block).
+ * - the rest is split by `splitValidation` into train and valid: validation is the latest share of the
+ *   candidates before the block, or, for the first block, the earliest share after it, purged and
+ *   embargoed like a test block. Validation never lies after a test block that has data before it.
  */
 export function purgedKFold(
   samples: EventSamples,
@@ -52,28 +59,50 @@ export function purgedKFold(
   const { blocks, warnings } = kFoldBlocks(timeline.length, opts.k, opts.minBlockLenBars);
   const folds: PurgedFold[] = [];
   for (const [j, { startBar: bs, endBar: be }] of blocks.entries()) {
-    const inTest = new Uint8Array(n);
+    const roles = new Uint8Array(n);
     const candidate = new Uint8Array(n);
     let purged = 0;
     let embargoed = 0;
     for (let i = 0; i < n; i++) {
       const b0 = bar0[i]!;
-      if (b0 >= bs && b0 <= be) inTest[i] = 1;
-      else if (b0 < bs && bar1[i]! >= bs - opts.purgeBars) purged++;
-      else if (b0 > be && b0 <= be + opts.embargoBars) embargoed++;
-      else candidate[i] = 1;
+      if (b0 >= bs && b0 <= be) roles[i] = FOLD_ROLE.test;
+      else if (b0 < bs && bar1[i]! >= bs - opts.purgeBars) {
+        roles[i] = FOLD_ROLE.purged;
+        purged++;
+      } else if (b0 > be && b0 <= be + opts.embargoBars) {
+        roles[i] = FOLD_ROLE.embargoed;
+        embargoed++;
+      } else candidate[i] = 1;
     }
-    const split = splitValidation(bars, indicesWhere(candidate), opts.validationFraction, opts.purgeBars);
-    const test = indicesWhere(inTest);
-    if (test.length === 0) warnings.push(`CV_EMPTY_TEST: fold ${j} has no test samples`);
-    if (split.train.length === 0) warnings.push(`CV_EMPTY_TRAIN: fold ${j} has no train samples`);
-    if (split.valid.length === 0) warnings.push(`CV_EMPTY_VALID: fold ${j} has no validation samples`);
+    const split = splitValidation(
+      bars,
+      indicesWhere(candidate),
+      {
+        fraction: opts.validationFraction,
+        purgeBars: opts.purgeBars,
+        embargoBars: opts.embargoBars,
+        side: j === 0 ? { afterBar: be } : { beforeBar: bs },
+      },
+      roles,
+    );
+    const test = indicesWhere(Uint8Array.from(roles, (r) => (r === FOLD_ROLE.test ? 1 : 0)));
+    if (test.length === 0) warnings.push(`CV_EMPTY_TEST: fold ${j + 1} has no test samples`);
+    if (split.train.length === 0) warnings.push(`CV_EMPTY_TRAIN: fold ${j + 1} has no train samples`);
+    if (split.valid.length === 0) warnings.push(`CV_EMPTY_VALID: fold ${j + 1} has no validation samples`);
+    const { validStartBar: vs, validEndBar: ve } = split;
     folds.push({
       train: split.train,
       valid: split.valid,
       test,
-      reasons: { purged, embargoed, validationPurged: split.validationPurged },
+      reasons: {
+        purged,
+        embargoed,
+        validationPurged: split.validationPurged,
+        validationEmbargoed: split.validationEmbargoed,
+      },
       block: { start: timeline[bs]!, end: timeline[be]!, startBar: bs, endBar: be },
+      ...(vs >= 0 ? { validSpan: { start: timeline[vs]!, end: timeline[ve]!, startBar: vs, endBar: ve } } : {}),
+      roles,
     });
   }
   return { folds, warnings };

@@ -1,5 +1,7 @@
 // Expanding-window walk-forward splits with train purged at the test start (SPEC §4).
 import { indicesWhere, sampleBars, type EventSamples } from './eventSamples.js';
+import { FOLD_ROLE } from './foldRoles.js';
+import { splitValidation } from './splitValidation.js';
 
 export interface WalkForwardOptions {
   /** bars_per_day of the timeframe (SPEC §0). */
@@ -8,14 +10,25 @@ export interface WalkForwardOptions {
   minTrainDays: number;
   /** Trading days of bars per test step (default 30). */
   stepDays: number;
+  /** Latest share of a step's train taken as its validation set (retrain_policy.validation_fraction). */
+  validationFraction: number;
+  /** Purge before the validation set (retrain_policy.purge_bars). */
+  purgeBars: number;
 }
 
 export interface WalkForwardStep {
-  /** Sample indices, ascending. */
+  /** Sample indices, ascending. train + valid + validationPurged = the samples that end before the test start. */
   train: Uint32Array;
+  valid: Uint32Array;
   test: Uint32Array;
   /** Samples with t0 before the test start whose t1 is at or after it. */
   purged: number;
+  /** Samples that end before the test start but reach the validation set's purge window. */
+  validationPurged: number;
+  /** Each sample's FOLD_ROLE in this step (`none` after the test window). */
+  roles: Uint8Array;
+  /** The validation set's first and last t0 bar and their times; undefined without a validation set. */
+  validSpan?: { start: number; end: number; startBar: number; endBar: number };
   /** The test window: times of its first and last bar and their bar indices, inclusive. */
   testStart: number;
   testEnd: number;
@@ -33,9 +46,10 @@ export interface WalkForwardResult {
 /**
  * Step j tests bars [s_j, min(s_j + step, nBars) − 1] with s_j = minTrain + j·step,
  * minTrain = minTrainDays·barsPerDay and step = stepDays·barsPerDay bars of the timeline (bars that
- * exist). test = samples with t0 bar in the step; train = samples with t0 < timeline[s_j] and
- * t1 < timeline[s_j]; purged = samples with t0 < timeline[s_j] ≤ t1. Samples after the step are in
- * neither. The last step may be shorter (`partial`).
+ * exist). test = samples with t0 bar in the step; purged = samples with t0 < timeline[s_j] ≤ t1. The
+ * samples with t0 < timeline[s_j] and t1 < timeline[s_j] are split by `splitValidation` (the latest
+ * `validationFraction` of them, purged like a test block) into train and valid. Samples after the step
+ * are in none. The last step may be shorter (`partial`).
  */
 export function walkForward(
   samples: EventSamples,
@@ -56,28 +70,51 @@ export function walkForward(
   }
   for (let s = minTrain; s < nBars; s += step) {
     const e = Math.min(s + step, nBars) - 1;
-    const inTrain = new Uint8Array(n);
-    const inTest = new Uint8Array(n);
+    const roles = new Uint8Array(n);
+    const before = new Uint8Array(n);
     let purged = 0;
     for (let i = 0; i < n; i++) {
       const b0 = bar0[i]!;
       if (b0 < s) {
         // t1 < timeline[s] ⇔ bar of t1 < s.
-        if (bar1[i]! < s) inTrain[i] = 1;
-        else purged++;
-      } else if (b0 <= e) inTest[i] = 1;
+        if (bar1[i]! < s) before[i] = 1;
+        else {
+          roles[i] = FOLD_ROLE.purged;
+          purged++;
+        }
+      } else if (b0 <= e) roles[i] = FOLD_ROLE.test;
     }
-    const st = { train: indicesWhere(inTrain), test: indicesWhere(inTest) };
-    if (st.test.length === 0) warnings.push(`WF_EMPTY_TEST: step ${steps.length} has no test samples`);
-    if (st.train.length === 0) warnings.push(`WF_EMPTY_TRAIN: step ${steps.length} has no train samples`);
+    const split = splitValidation(
+      { bar0, bar1 },
+      indicesWhere(before),
+      { fraction: opts.validationFraction, purgeBars: opts.purgeBars, embargoBars: 0 },
+      roles,
+    );
+    const test = indicesWhere(Uint8Array.from(roles, (r) => (r === FOLD_ROLE.test ? 1 : 0)));
+    if (test.length === 0) warnings.push(`WF_EMPTY_TEST: step ${steps.length + 1} has no test samples`);
+    if (split.train.length === 0) warnings.push(`WF_EMPTY_TRAIN: step ${steps.length + 1} has no train samples`);
     steps.push({
-      ...st,
+      train: split.train,
+      valid: split.valid,
+      test,
       purged,
+      validationPurged: split.validationPurged,
+      roles,
       testStart: timeline[s]!,
       testEnd: timeline[e]!,
       testStartBar: s,
       testEndBar: e,
       partial: e - s + 1 < step,
+      ...(split.validStartBar >= 0
+        ? {
+            validSpan: {
+              start: timeline[split.validStartBar]!,
+              end: timeline[split.validEndBar]!,
+              startBar: split.validStartBar,
+              endBar: split.validEndBar,
+            },
+          }
+        : {}),
     });
   }
   return { steps, warnings };
@@ -89,5 +126,9 @@ export function checkWalkForwardOptions(opts: WalkForwardOptions): WalkForwardOp
     const v = opts[key];
     if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`${key}=${v} is not an integer >= 1`);
   }
+  if (!(opts.validationFraction > 0 && opts.validationFraction < 1))
+    throw new RangeError(`validationFraction=${opts.validationFraction} is not in (0, 1)`);
+  if (!(Number.isInteger(opts.purgeBars) && opts.purgeBars >= 0))
+    throw new RangeError(`purgeBars=${opts.purgeBars} is not an integer >= 0`);
   return opts;
 }

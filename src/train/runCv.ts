@@ -1,20 +1,24 @@
 // Purged K-fold of one model kind over a group (SPEC §4): a fit per fold, metrics on its test block.
 import type { PtConfig } from '../config/schemas/index.js';
-import { barsPerDay, type Timeframe } from '../core/time.js';
-import { cvOptionsFrom, purgedKFold } from '../cv/index.js';
-import { buildAi1Dataset, buildAi2Dataset, groupTimeline, type Dataset, type PairLabels } from './buildDatasets.js';
+import { countRoles, type FoldRoleCounts } from '../cv/index.js';
 import { evaluate, METRIC_COLUMNS, summarise, type ModelMetrics } from './evaluate.js';
 import { fitModel, predictRows } from './fitModel.js';
+import { positivesIn, type KindPlan, type ModelKind } from './kindPlan.js';
 
-export type ModelKind = 'ai1' | 'ai2';
+export type { ModelKind } from './kindPlan.js';
 
-export interface FoldReport {
+/** What one fold or walk-forward step holds: role counts, positives and its test/validation spans (UTC ms). */
+export interface FoldLayout {
   fold: number;
-  train: number;
-  valid: number;
-  test: number;
-  purged: number;
-  embargoed: number;
+  counts: FoldRoleCounts;
+  positives: { train: number; valid: number; test: number };
+  test: { start: number; end: number };
+  valid?: { start: number; end: number };
+  /** Walk-forward only: a last step shorter than wf_step_days. */
+  partial?: boolean;
+}
+
+export interface FoldReport extends FoldLayout {
   metrics: ModelMetrics;
 }
 
@@ -25,35 +29,52 @@ export interface CvReport {
   warnings: string[];
 }
 
-export function datasetFor(kind: ModelKind, pairs: PairLabels[]): Dataset {
-  return kind === 'ai1' ? buildAi1Dataset(pairs) : buildAi2Dataset(pairs);
+/** The K-fold folds of a plan, counted from their roles. */
+export function kFoldLayouts(plan: KindPlan): FoldLayout[] {
+  const y = plan.data.y;
+  return plan.kFold.folds.map((f, i) => ({
+    fold: i + 1,
+    counts: countRoles(f.roles),
+    positives: { train: positivesIn(y, f.train), valid: positivesIn(y, f.valid), test: positivesIn(y, f.test) },
+    test: { start: f.block.start, end: f.block.end },
+    ...(f.validSpan ? { valid: { start: f.validSpan.start, end: f.validSpan.end } } : {}),
+  }));
+}
+
+/** The walk-forward steps of a plan, counted from their roles. */
+export function walkForwardLayouts(plan: KindPlan): FoldLayout[] {
+  const y = plan.data.y;
+  return plan.walkForward.steps.map((s, i) => ({
+    fold: i + 1,
+    counts: countRoles(s.roles),
+    positives: { train: positivesIn(y, s.train), valid: positivesIn(y, s.valid), test: positivesIn(y, s.test) },
+    test: { start: s.testStart, end: s.testEnd },
+    ...(s.validSpan ? { valid: { start: s.validSpan.start, end: s.validSpan.end } } : {}),
+    partial: s.partial,
+  }));
+}
+
+/** Warnings of the plan's options and splitters, in the order they arise. */
+export function planWarnings(plan: KindPlan): string[] {
+  return [...plan.options.warnings, ...plan.kFold.warnings];
 }
 
 export function runCv(
   config: PtConfig,
-  pairs: PairLabels[],
-  timeframe: Timeframe,
-  kind: ModelKind,
+  plan: KindPlan,
   seed: number,
   onFold?: (done: number, total: number) => void,
 ): CvReport {
-  const data = datasetFor(kind, pairs);
-  const timeline = groupTimeline(pairs);
-  const { kFold } = cvOptionsFrom(config, barsPerDay(timeframe));
-  const split = purgedKFold({ t0: data.t0, t1: data.t1 }, timeline, kFold);
+  const { data, kind } = plan;
+  const layouts = kFoldLayouts(plan);
   const theta2 = config.core_policy.theta2_initial;
   const folds: FoldReport[] = [];
-  split.folds.forEach((fold, i) => {
+  plan.kFold.folds.forEach((fold, i) => {
     if (fold.train.length === 0 || fold.test.length === 0) return;
     const fit = fitModel(config, data, fold.train, fold.valid, seed);
     const probs = predictRows(fit, data, fold.test);
     folds.push({
-      fold: i + 1,
-      train: fold.train.length,
-      valid: fold.valid.length,
-      test: fold.test.length,
-      purged: fold.reasons.purged + fold.reasons.validationPurged,
-      embargoed: fold.reasons.embargoed,
+      ...layouts[i]!,
       metrics: evaluate(
         kind,
         probs,
@@ -61,7 +82,7 @@ export function runCv(
         theta2,
       ),
     });
-    onFold?.(i + 1, split.folds.length);
+    onFold?.(i + 1, plan.kFold.folds.length);
   });
   return {
     kind,
@@ -70,6 +91,6 @@ export function runCv(
       folds.map((f) => f.metrics),
       METRIC_COLUMNS[kind],
     ),
-    warnings: split.warnings,
+    warnings: planWarnings(plan),
   };
 }

@@ -5,18 +5,16 @@ import { stringify } from 'yaml';
 import type { PtConfig } from '../config/schemas/index.js';
 import { configHash } from '../core/configHash.js';
 import { codeHash } from '../core/codeHash.js';
-import type { Timeframe } from '../core/time.js';
-import { sampleBars, splitValidation, cvOptionsFrom } from '../cv/index.js';
-import { barsPerDay } from '../core/time.js';
 import { exportTreeEnsembleOnnx } from '../ml/onnx/index.js';
 import { isotonicTableToJson } from '../ml/calibration/index.js';
 import { treeEnsembleToJson } from '../ml/treeEnsemble.js';
 import { modelParamsFromConfig, sha256Hex, writeModelVersion } from '../ml/registry/index.js';
-import { groupTimeline, type Dataset } from './buildDatasets.js';
+import type { Dataset } from './buildDatasets.js';
 import type { GroupData } from './loadGroup.js';
 import { MODEL_FEATURES } from './modelFeatures.js';
 import { fitModel, type FittedModel } from './fitModel.js';
-import { datasetFor, runCv, type CvReport, type ModelKind } from './runCv.js';
+import { planKind, type KindPlan, type ModelKind } from './kindPlan.js';
+import { runCv, type CvReport } from './runCv.js';
 import { runWalkForward, type WalkForwardReport } from './runWalkForward.js';
 
 export interface TrainProgress {
@@ -52,31 +50,24 @@ function datasetHash(datasets: Dataset[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** The plans of AI1 and AI2 over a group, in that order. */
+export function planKinds(config: PtConfig, group: GroupData): [KindPlan, KindPlan] {
+  return [planKind(config, group.pairs, group.timeframe, 'ai1'), planKind(config, group.pairs, group.timeframe, 'ai2')];
+}
+
 export function trainKind(
   config: PtConfig,
-  group: GroupData,
-  kind: ModelKind,
+  plan: KindPlan,
   seed: number,
   onProgress?: (p: TrainProgress) => void,
 ): KindResult {
-  const timeline = groupTimeline(group.pairs);
-  const data = datasetFor(kind, group.pairs);
-  const oos = runWalkForward(config, data, timeline, group.timeframe, kind, seed, (done, total) =>
+  const { kind, data } = plan;
+  const oos = runWalkForward(config, plan, seed, (done, total) =>
     onProgress?.({ stage: `${kind} walk-forward`, done, total }),
   );
-  const cv = runCv(config, group.pairs, group.timeframe, kind, seed, (done, total) =>
-    onProgress?.({ stage: `${kind} cv`, done, total }),
-  );
-  const opts = cvOptionsFrom(config, barsPerDay(group.timeframe));
-  const all = Uint32Array.from({ length: data.y.length }, (_, i) => i);
-  const split = splitValidation(
-    sampleBars({ t0: data.t0, t1: data.t1 }, timeline),
-    all,
-    opts.kFold.validationFraction,
-    opts.kFold.purgeBars,
-  );
+  const cv = runCv(config, plan, seed, (done, total) => onProgress?.({ stage: `${kind} cv`, done, total }));
   onProgress?.({ stage: `${kind} final fit`, done: 0, total: 1 });
-  const final = fitModel(config, data, split.train, split.valid, seed);
+  const final = fitModel(config, data, plan.final.train, plan.final.valid, seed);
   onProgress?.({ stage: `${kind} final fit`, done: 1, total: 1 });
   return { kind, data, oos, cv, final };
 }
@@ -87,8 +78,9 @@ export async function runTrain(
   seed: number,
   modelsDir: string,
   onProgress?: (p: TrainProgress) => void,
+  plans: [KindPlan, KindPlan] = planKinds(config, group),
 ): Promise<TrainResult> {
-  const results = (['ai1', 'ai2'] as const).map((kind) => trainKind(config, group, kind, seed, onProgress));
+  const results = plans.map((plan) => trainKind(config, plan, seed, onProgress));
   const [ai1, ai2] = results as [KindResult, KindResult];
   const dataHash = datasetHash(results.map((r) => r.data));
   const cfgHash = configHash({

@@ -1,12 +1,9 @@
 // Expanding walk-forward (SPEC §4): each step fits on the purged past, predicts its test window; the
 // out-of-sample predictions of all steps are concatenated and scored.
 import type { PtConfig } from '../config/schemas/index.js';
-import { barsPerDay, type Timeframe } from '../core/time.js';
-import { cvOptionsFrom, sampleBars, splitValidation, walkForward } from '../cv/index.js';
 import { evaluate, type ModelMetrics } from './evaluate.js';
 import { fitModel, predictRows } from './fitModel.js';
-import type { Dataset } from './buildDatasets.js';
-import type { ModelKind } from './runCv.js';
+import type { KindPlan, ModelKind } from './kindPlan.js';
 
 export interface WalkForwardReport {
   kind: ModelKind;
@@ -20,23 +17,19 @@ export interface WalkForwardReport {
 
 export function runWalkForward(
   config: PtConfig,
-  data: Dataset,
-  timeline: Float64Array,
-  timeframe: Timeframe,
-  kind: ModelKind,
+  plan: KindPlan,
   seed: number,
   onStep?: (done: number, total: number) => void,
 ): WalkForwardReport {
-  const opts = cvOptionsFrom(config, barsPerDay(timeframe));
-  const samples = { t0: data.t0, t1: data.t1 };
-  const wf = walkForward(samples, timeline, opts.walkForward);
-  const bars = sampleBars(samples, timeline);
+  const { data, kind } = plan;
+  const wf = plan.walkForward;
   const rows: number[] = [];
   const probs: number[] = [];
   wf.steps.forEach((step, i) => {
-    if (step.train.length >= 2 && step.test.length > 0) {
-      const split = splitValidation(bars, step.train, opts.kFold.validationFraction, opts.kFold.purgeBars);
-      const fit = fitModel(config, data, split.train, split.valid, seed);
+    // A step whose past holds fewer than two events, or only validation, has nothing to fit on.
+    const past = step.train.length + step.valid.length + step.validationPurged;
+    if (past >= 2 && step.train.length > 0 && step.test.length > 0) {
+      const fit = fitModel(config, data, step.train, step.valid, seed);
       const p = predictRows(fit, data, step.test);
       for (let j = 0; j < step.test.length; j++) {
         rows.push(step.test[j]!);

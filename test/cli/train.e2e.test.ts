@@ -31,14 +31,68 @@ describe('pt cv, pt train and pt models on the synthetic group (the shared train
     env.HOME = dir;
   });
 
-  it('pt cv prints a per-fold table with mean ± std for AI1 and AI2', () => {
-    const r = pt(['cv', '--group', 'synthetic', '--timeframe', '1h']);
+  it('pt cv prints the folds and a per-fold table with mean ± std for AI1 and AI2; --out-folds round-trips the fold tables', () => {
+    const r = pt(['cv', '--group', 'synthetic', '--timeframe', '1h', '--out-folds', 'folds.csv']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/AI1 purged \d-fold CV/);
-    expect(r.stdout).toMatch(/AI2 purged \d-fold CV/);
+    expect(r.stdout).toMatch(/^AI1 events: \d+ \(\d+ positive\): SYNA_SYNB \d+ \(\d+ positive\)$/m);
+    expect(r.stdout).toMatch(/AI1 purged \d-fold CV: metrics/);
+    expect(r.stdout).toMatch(/AI2 purged \d-fold CV: metrics/);
     expect(r.stdout).toMatch(/fold 1 .*\n/);
     expect(r.stdout).toMatch(/mean ± std/);
     expect(r.stdout).toMatch(/\bauc\b.*\bbrier\b.*\bpr_auc\b.*\bece\b/);
+    expect(r.stdout).toMatch(/^fold roles: \d+ rows written to .*folds\.csv$/m);
+
+    // Every count of the printed fold tables, recomputed from the file.
+    const [head, ...lines] = readFileSync(join(dir, 'folds.csv'), 'utf8').trim().split('\n');
+    expect(head).toBe('kind,scheme,fold,row,pair_id,t0,t1,y,role');
+    const counts = new Map<string, number>();
+    const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+    const t0s = new Map<string, number[]>();
+    for (const line of lines) {
+      const [kind, scheme, fold, , , t0, , y, role] = line.split(',');
+      const key = `${kind} ${scheme} ${fold}`;
+      add(`${key} ${role}`);
+      if (y === '1') add(`${key} pos ${role}`);
+      const k = `${key} ${role}`;
+      t0s.set(k, [...(t0s.get(k) ?? []), Date.parse(t0!)]);
+    }
+    const roles = ['train', 'valid', 'test', 'purged', 'embargoed', 'valid_purged', 'valid_embargoed'];
+    let tables = 0;
+    for (const [kind, scheme, title] of [
+      ['ai1', 'cv', /^AI1 purged \d-fold CV: folds/m],
+      ['ai1', 'wf', /^AI1 walk-forward: \d+ steps/m],
+      ['ai2', 'cv', /^AI2 purged \d-fold CV: folds/m],
+      ['ai2', 'wf', /^AI2 walk-forward: \d+ steps/m],
+    ] as const) {
+      const at = r.stdout.search(title);
+      expect(at, String(title)).toBeGreaterThanOrEqual(0);
+      const rows = r.stdout
+        .slice(at)
+        .split('\n\n')[0]!
+        .split('\n')
+        .slice(2)
+        .filter((l) => /^(fold|step) \d/.test(l));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const fold = /^(?:fold|step) (\d+)/.exec(row)![1]!;
+        const cells = row.trim().split(/\s+/).slice(-10).map(Number);
+        const key = `${kind} ${scheme} ${fold}`;
+        const expected = [
+          ...roles.map((role) => counts.get(`${key} ${role}`) ?? 0),
+          ...['train', 'valid', 'test'].map((role) => counts.get(`${key} pos ${role}`) ?? 0),
+        ];
+        expect(cells, `${key}: ${row}`).toEqual(expected);
+        tables++;
+        // Validation lies before the test block, after it only for the first fold.
+        const valid = t0s.get(`${key} valid`) ?? [];
+        const test = t0s.get(`${key} test`) ?? [];
+        if (valid.length && test.length) {
+          if (scheme === 'cv' && fold === '1') expect(Math.min(...valid)).toBeGreaterThan(Math.max(...test));
+          else expect(Math.max(...valid)).toBeLessThan(Math.min(...test));
+        }
+      }
+    }
+    expect(tables).toBeGreaterThan(4);
   });
 
   it('pt cv and pt train refuse less history than min_training_months, giving the count', () => {
@@ -53,7 +107,11 @@ describe('pt cv, pt train and pt models on the synthetic group (the shared train
 
   it('pt train writes a signed version that pt models verify accepts, OOS table first; tampering is caught', async () => {
     const r = { stdout: inject('fixtures').trainStdout };
-    expect(r.stdout.indexOf('walk-forward OOS')).toBeLessThan(r.stdout.indexOf('purged'));
+    // What AI1 learns from and its folds come before any table; OOS results before CV results.
+    expect(r.stdout).toMatch(/^AI1 events: \d+ \(\d+ positive\): SYNA_SYNB/m);
+    expect(r.stdout.indexOf('AI1 events')).toBeLessThan(r.stdout.indexOf('pos train'));
+    expect(r.stdout.indexOf('pos train')).toBeLessThan(r.stdout.indexOf('walk-forward OOS'));
+    expect(r.stdout.indexOf('walk-forward OOS')).toBeLessThan(r.stdout.indexOf('CV: metrics'));
     const version = /model (\d{8}_\d{4}_[0-9a-f]{7}) written/.exec(r.stdout)![1]!;
     const vdir = join(dir, 'models', version);
     for (const f of [

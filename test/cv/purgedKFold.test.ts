@@ -1,7 +1,7 @@
 // Purged K-fold (SPEC §4): a hand-made case with exact index sets, fewer folds, and properties on random events.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kFoldBlocks, purgedKFold, type PurgedKFoldOptions } from '../../src/cv/index.js';
+import { countRoles, FOLD_ROLE, kFoldBlocks, purgedKFold, type PurgedKFoldOptions } from '../../src/cv/index.js';
 import { barStart, cvCase, naiveBar, set, sorted } from './cvFixtures.js';
 
 const HOUR = 3_600_000;
@@ -39,17 +39,19 @@ describe('purgedKFold, hand-made case', () => {
     ]);
   });
 
-  it('fold 0: nothing to purge before the block, bars 10–11 embargoed, validation at bar 17 purges events reaching bar 15', () => {
+  it('fold 1 (first block): bars 10–11 embargoed, validation is the earliest candidate after the block and embargoes bars 13–14', () => {
     const f = folds[0]!;
     expect(arr(f.test)).toEqual([0, 1, 2, 3, 4, 11, 12]);
-    // Candidates 7 (12–12), 8 (14–16), 9 (15–18), 10 (17–19); the last 25% (1 event) is #10 at bar 17;
-    // its purge window starts at bar 15: #8 (t1 16) and #9 (t1 18) leave, #7 (t1 12) stays.
-    expect(arr(f.valid)).toEqual([10]);
-    expect(arr(f.train)).toEqual([7]);
-    expect(f.reasons).toEqual({ purged: 0, embargoed: 2, validationPurged: 2 });
+    // Candidates after the block: 7 (12–12), 8 (14–16), 9 (15–18), 10 (17–19); the first 25% (1 event) is
+    // #7 at bar 12; its embargo covers bars 13–14: #8 (t0 14) leaves, #9 and #10 train.
+    expect(arr(f.valid)).toEqual([7]);
+    expect(arr(f.train)).toEqual([9, 10]);
+    expect(f.reasons).toEqual({ purged: 0, embargoed: 2, validationPurged: 0, validationEmbargoed: 1 });
+    expect(f.validSpan).toEqual({ start: bar(12), end: bar(12), startBar: 12, endBar: 12 });
+    expect(Array.from(f.roles)).toEqual([3, 3, 3, 3, 3, 5, 5, 2, 7, 1, 1, 3, 3]);
   });
 
-  it('fold 1: events reaching bar 8 are purged, validation is the latest candidate', () => {
+  it('fold 2: events reaching bar 8 are purged, validation is the latest candidate before the block', () => {
     const f = folds[1]!;
     expect(arr(f.test)).toEqual([5, 6, 7, 8, 9, 10]);
     // Purge window [bar 8, bar 19]: #2 (t1 8), #3 (9), #4 (12), #11 (10) meet it; #0, #1, #12 do not.
@@ -57,7 +59,17 @@ describe('purgedKFold, hand-made case', () => {
     // #0 (t1 2) is purged, #12 (t1 1) stays.
     expect(arr(f.valid)).toEqual([1]);
     expect(arr(f.train)).toEqual([12]);
-    expect(f.reasons).toEqual({ purged: 4, embargoed: 0, validationPurged: 1 });
+    expect(f.reasons).toEqual({ purged: 4, embargoed: 0, validationPurged: 1, validationEmbargoed: 0 });
+    expect(f.validSpan).toEqual({ start: bar(4), end: bar(4), startBar: 4, endBar: 4 });
+    expect(countRoles(f.roles)).toEqual({
+      train: 1,
+      valid: 1,
+      test: 6,
+      purged: 4,
+      embargoed: 0,
+      valid_purged: 1,
+      valid_embargoed: 0,
+    });
   });
 
   it('assigns a t0 between two bars to the earlier bar', () => {
@@ -118,7 +130,7 @@ const cvOpts = fc.record({
 });
 
 describe('purgedKFold properties on random events', () => {
-  it('honours purge, embargo, test partition, validation order and the reason counts', () => {
+  it('honours purge, embargo, test partition, validation placement (never after the block but for the first block, which has it after) and the reason counts', () => {
     fc.assert(
       fc.property(cvCase, cvOpts, ({ timeline, samples: s }, o) => {
         const { folds } = purgedKFold(s, timeline, o);
@@ -161,24 +173,69 @@ describe('purgedKFold properties on random events', () => {
             // … and no kept t0 lies in the embargo.
             expect(s.t0[i]! >= embargoStart && s.t0[i]! < embargoEnd).toBe(false);
           }
-          // Validation: strictly later than every train event, train purged against it like a test block.
+          // Validation lies before the block (after it for the first block) and is purged and embargoed
+          // against train like a test block.
           const train = set(f.train);
+          const valid = set(f.valid);
           for (const i of f.valid) expect(train.has(i)).toBe(false);
+          const first = f === folds[0];
+          const onSide = (i: number): boolean => {
+            const b = naiveBar(timeline, s.t0[i]!);
+            return first ? b > endBar : b < startBar;
+          };
+          for (const i of f.valid) expect(onSide(i)).toBe(true);
+          const sideCount = [...f.train, ...f.valid].filter(onSide).length;
+          let sideDropped = 0;
+          for (let i = 0; i < n; i++)
+            if ((f.roles[i] === FOLD_ROLE.validPurged || f.roles[i] === FOLD_ROLE.validEmbargoed) && onSide(i))
+              sideDropped++;
+          const pool = sideCount + sideDropped;
           if (f.valid.length > 0) {
-            const validStart = Math.min(...Array.from(f.valid, (i) => s.t0[i]!));
-            const vsBar = naiveBar(timeline, validStart);
+            const vBars = Array.from(f.valid, (i) => naiveBar(timeline, s.t0[i]!));
+            const vsBar = Math.min(...vBars);
+            const veBar = Math.max(...vBars);
+            expect(f.validSpan).toEqual({
+              start: timeline[vsBar],
+              end: timeline[veBar],
+              startBar: vsBar,
+              endBar: veBar,
+            });
             const vPurgeStart = barStart(timeline, vsBar - o.purgeBars);
-            for (const i of f.train) {
-              expect(naiveBar(timeline, s.t0[i]!)).toBeLessThan(vsBar);
-              expect(s.t1[i]!).toBeLessThan(vPurgeStart);
+            let vPurged = 0;
+            let vEmbargoed = 0;
+            for (let i = 0; i < n; i++) {
+              const b = naiveBar(timeline, s.t0[i]!);
+              if (valid.has(i)) continue;
+              // Every sample starting inside the validation span on its side is validation (a bar is never split).
+              if (b >= vsBar && b <= veBar)
+                expect([FOLD_ROLE.train, FOLD_ROLE.validPurged, FOLD_ROLE.validEmbargoed]).not.toContain(f.roles[i]);
+              if (f.roles[i] === FOLD_ROLE.validPurged) vPurged++;
+              if (f.roles[i] === FOLD_ROLE.validEmbargoed) vEmbargoed++;
             }
-            const pool = f.train.length + f.valid.length + f.reasons.validationPurged;
+            for (const i of f.train) {
+              const b = naiveBar(timeline, s.t0[i]!);
+              expect(b < vsBar && s.t1[i]! >= vPurgeStart).toBe(false);
+              expect(b > veBar && b <= veBar + o.embargoBars).toBe(false);
+              expect(b >= vsBar && b <= veBar).toBe(false);
+            }
+            expect(f.reasons.validationPurged).toBe(vPurged);
+            expect(f.reasons.validationEmbargoed).toBe(vEmbargoed);
             const nv = Math.min(Math.max(Math.round(o.validationFraction * pool), 1), pool - 1);
             expect(f.valid.length).toBeGreaterThanOrEqual(nv);
-            if (vsBar < o.purgeBars) expect(f.train.length).toBe(0);
           } else {
-            expect(f.train.length + f.reasons.validationPurged).toBeLessThan(2);
+            expect(pool).toBeLessThan(2);
+            expect(f.validSpan).toBeUndefined();
           }
+          const c = countRoles(f.roles);
+          expect([c.train, c.valid, c.test, c.purged, c.embargoed, c.valid_purged, c.valid_embargoed]).toEqual([
+            f.train.length,
+            f.valid.length,
+            f.test.length,
+            f.reasons.purged,
+            f.reasons.embargoed,
+            f.reasons.validationPurged,
+            f.reasons.validationEmbargoed,
+          ]);
           // Every sample is in exactly one of test, train, valid or a reason.
           expect(
             f.test.length +
@@ -186,7 +243,8 @@ describe('purgedKFold properties on random events', () => {
               f.valid.length +
               f.reasons.purged +
               f.reasons.embargoed +
-              f.reasons.validationPurged,
+              f.reasons.validationPurged +
+              f.reasons.validationEmbargoed,
           ).toBe(n);
         }
         // The test sets partition the samples (every t0 lies in some block).

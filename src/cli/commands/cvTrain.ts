@@ -1,9 +1,12 @@
-// pt cv and pt train: flags → options, the group loaded from the DuckDB bar store, then purged CV
-// per model kind or the train job; the tables as they come.
+// pt cv and pt train: flags → options, the group loaded from the DuckDB bar store, what each model
+// kind learns from and its folds, then purged CV per kind or the train job; the tables as they come.
 import { loadConfig } from '../../config/loadConfig.js';
-import { formatCv } from '../../train/job/formatCv.js';
+import { formatCv, formatPlans } from '../../train/job/formatCv.js';
+import { foldRolesTable } from '../../train/job/foldRolesTable.js';
 import { formatTrainRun, runTrainJob } from '../../train/job/runTrainJob.js';
+import { planKind } from '../../train/kindPlan.js';
 import { runCv } from '../../train/runCv.js';
+import { planKinds } from '../../train/runTrain.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseCvOptions } from '../options/parseCvOptions.js';
 import { parseTrainOptions } from '../options/parseTrainOptions.js';
@@ -17,10 +20,17 @@ export async function runCvCommand(raw: RawOptions): Promise<number> {
   const options = parseCvOptions(raw, config);
   requireDataDir(options.dataDir);
   const group = await loadGroupAndReport(config, options, options.seed);
+  const plans = options.kinds.map((kind) => planKind(config, group.pairs, group.timeframe, kind));
+  process.stdout.write(`${formatPlans(plans, config.retrain_policy.ai1_min_positives, true)}\n\n`);
+  if (options.outFolds) {
+    const columns = foldRolesTable(plans);
+    await writeTable(options.outFolds, columns);
+    process.stdout.write(`fold roles: ${columns[0]!.values.length} rows written to ${options.outFolds}\n\n`);
+  }
   const bar = new ProgressBar();
-  for (const kind of options.kinds) {
-    const report = runCv(config, group.pairs, group.timeframe, kind, options.seed, (done, total) =>
-      bar.update(`${kind} fold ${done}/${total}`, done, total),
+  for (const plan of plans) {
+    const report = runCv(config, plan, options.seed, (done, total) =>
+      bar.update(`${plan.kind} fold ${done}/${total}`, done, total),
     );
     bar.finish();
     process.stdout.write(`${formatCv(report)}\n\n`);
@@ -33,11 +43,16 @@ export async function runTrainCommand(raw: RawOptions): Promise<number> {
   const options = parseTrainOptions(raw, config);
   requireDataDir(options.dataDir);
   const group = await loadGroupAndReport(config, options, options.seed);
+  const plans = planKinds(config, group);
+  process.stdout.write(`${formatPlans(plans, config.retrain_policy.ai1_min_positives, false)}\n\n`);
   const bar = new ProgressBar();
-  const result = await runTrainJob(config, group, options, {
-    writeTable,
-    onProgress: (p) => bar.update(p.stage, p.done, p.total),
-  }).finally(() => bar.finish());
+  const result = await runTrainJob(
+    config,
+    group,
+    options,
+    { writeTable, onProgress: (p) => bar.update(p.stage, p.done, p.total) },
+    plans,
+  ).finally(() => bar.finish());
   process.stdout.write(formatTrainRun(result));
   return 0;
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
 import type { TableColumn, WriteTable } from '../../ports/tableWriter.js';
 import type { GroupData } from '../loadGroup.js';
-import { runTrain, type TrainProgress, type TrainResult } from '../runTrain.js';
+import type { KindPlan } from '../kindPlan.js';
+import { planKinds, runTrain, type TrainProgress, type TrainResult } from '../runTrain.js';
 import { formatCv, formatOos } from './formatCv.js';
 
 export interface TrainJobOptions {
@@ -26,8 +27,9 @@ export async function runTrainJob(
   group: GroupData,
   o: TrainJobOptions,
   deps: { writeTable: WriteTable; onProgress?: (p: TrainProgress) => void },
+  plans: [KindPlan, KindPlan] = planKinds(config, group),
 ): Promise<TrainJobResult> {
-  const train = await runTrain(config, group, o.seed, o.modelsDir, deps.onProgress);
+  const train = await runTrain(config, group, o.seed, o.modelsDir, deps.onProgress, plans);
   const predictionsDir = join(o.dataDir, 'predictions', group.timeframe, group.group, train.version);
   for (const r of train.results) {
     const rows = r.oos.rows;
