@@ -4,7 +4,8 @@ import { barsPerDay, type Timeframe } from '../core/time.js';
 import { cvOptionsFrom, purgedKFold } from '../cv/index.js';
 import { buildAi1Dataset, buildAi2Dataset, groupTimeline, type Dataset, type PairLabels } from './buildDatasets.js';
 import { evaluate, METRIC_COLUMNS, summarise, type ModelMetrics } from './evaluate.js';
-import { fitModel, predictRows } from './fitModel.js';
+import type { DegenerateVerdict } from '../ml/degenerateModel.js';
+import { degenerateFit, fitModel, predictRows } from './fitModel.js';
 
 export type ModelKind = 'ai1' | 'ai2';
 
@@ -16,6 +17,8 @@ export interface FoldReport {
   purged: number;
   embargoed: number;
   metrics: ModelMetrics;
+  /** Whether the fold's model learned anything, judged on its test rows. */
+  degenerate: DegenerateVerdict;
 }
 
 export interface CvReport {
@@ -60,6 +63,7 @@ export function runCv(
         Uint8Array.from(fold.test, (r) => data.y[r]!),
         theta2,
       ),
+      degenerate: degenerateFit(fit, data, fold.test),
     });
     onFold?.(i + 1, split.folds.length);
   });

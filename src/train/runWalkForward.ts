@@ -4,7 +4,7 @@ import type { PtConfig } from '../config/schemas/index.js';
 import { barsPerDay, type Timeframe } from '../core/time.js';
 import { cvOptionsFrom, sampleBars, splitValidation, walkForward } from '../cv/index.js';
 import { evaluate, type ModelMetrics } from './evaluate.js';
-import { fitModel, predictRows } from './fitModel.js';
+import { degenerateFit, fitModel, predictRows } from './fitModel.js';
 import type { Dataset } from './buildDatasets.js';
 import type { ModelKind } from './runCv.js';
 
@@ -16,6 +16,8 @@ export interface WalkForwardReport {
   probs: Float64Array;
   metrics: ModelMetrics;
   warnings: string[];
+  /** Steps whose model learned nothing (degenerateFit on the step's test rows). */
+  degenerateSteps: number;
 }
 
 export function runWalkForward(
@@ -33,11 +35,13 @@ export function runWalkForward(
   const bars = sampleBars(samples, timeline);
   const rows: number[] = [];
   const probs: number[] = [];
+  let degenerateSteps = 0;
   wf.steps.forEach((step, i) => {
     if (step.train.length >= 2 && step.test.length > 0) {
       const split = splitValidation(bars, step.train, opts.kFold.validationFraction, opts.kFold.purgeBars);
       const fit = fitModel(config, data, split.train, split.valid, seed);
       const p = predictRows(fit, data, step.test);
+      if (degenerateFit(fit, data, step.test).degenerate) degenerateSteps++;
       for (let j = 0; j < step.test.length; j++) {
         rows.push(step.test[j]!);
         probs.push(p[j]!);
@@ -59,5 +63,6 @@ export function runWalkForward(
       config.core_policy.theta2_initial,
     ),
     warnings: wf.warnings,
+    degenerateSteps,
   };
 }

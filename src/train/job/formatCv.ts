@@ -19,18 +19,22 @@ export function formatCv(report: CvReport): string {
     ...keys.map((k) => fmt(f.metrics[k] as number)),
     String(f.purged),
     String(f.embargoed),
+    f.degenerate.degenerate ? f.degenerate.reasons.join(',') : 'ok',
   ]);
+  const degenerate = report.folds.filter((f) => f.degenerate.degenerate).length;
   rows.push([
     'mean ± std',
     ...keys.map((k) => `${fmt(report.summary[k]!.mean)} ± ${fmt(report.summary[k]!.std)}`),
     '',
     '',
+    degenerate ? `${degenerate} degenerate` : '',
   ]);
   const warn = report.warnings.length ? `\n  warnings: ${report.warnings.join('; ')}` : '';
-  return `${report.kind.toUpperCase()} purged ${report.folds.length}-fold CV\n${table(['', ...keys, 'purged', 'embargoed'], rows)}${warn}`;
+  return `${report.kind.toUpperCase()} purged ${report.folds.length}-fold CV\n${table(['', ...keys, 'purged', 'embargoed', 'model'], rows)}${warn}`;
 }
 
-export function formatOos(kind: ModelKind, steps: number, m: ModelMetrics): string {
+export function formatOos(kind: ModelKind, steps: number, m: ModelMetrics, degenerateSteps = 0): string {
   const keys = METRIC_COLUMNS[kind];
-  return `${kind.toUpperCase()} walk-forward OOS (${steps} steps)\n${table(['', ...keys], [['oos', ...keys.map((k) => fmt(m[k] as number))]])}`;
+  const degenerate = degenerateSteps ? `, ${degenerateSteps} with a degenerate model` : '';
+  return `${kind.toUpperCase()} walk-forward OOS (${steps} steps${degenerate})\n${table(['', ...keys], [['oos', ...keys.map((k) => fmt(m[k] as number))]])}`;
 }
