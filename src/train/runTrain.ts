@@ -109,7 +109,10 @@ export function trainModels(
  * CORE_MODEL_DEGEN naming each final model that learned nothing and why, or undefined when both
  * learned something or `allowDegenerate` lets a degenerate version be written anyway.
  */
-export function degenerateRefusal(results: KindResult[], allowDegenerate: boolean): PtError | undefined {
+export function degenerateRefusal(
+  results: Array<Pick<KindResult, 'kind' | 'data' | 'final' | 'degenerate'>>,
+  allowDegenerate: boolean,
+): PtError | undefined {
   const bad = results.filter((r) => r.degenerate.degenerate);
   if (bad.length === 0 || allowDegenerate) return undefined;
   const what = bad
