@@ -1,6 +1,6 @@
 // pt train as a library job after the group is loaded: walk-forward OOS, CV and the final fit, then
 // — unless a final model learned nothing and that is not allowed — a signed model version
-// (runTrain) and each kind's OOS predictions written beside the data.
+// (writeTrainedVersion) and each kind's OOS predictions written beside the data.
 import { join } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
 import type { PtError } from '../../core/ptError.js';
