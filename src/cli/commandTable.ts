@@ -271,6 +271,11 @@ export const COMMANDS: CommandSpec[] = [
       seed,
       dataDir,
       { flags: '--out <dir>', description: 'model registry folder', defaultValue: 'models' },
+      {
+        flags: '--allow-degenerate',
+        description:
+          'write the version even when the final AI1 or AI2 learned nothing (no split, constant or < 3 calibrated scores); recorded in metrics.json, and the backtest still refuses it',
+      },
     ],
     load: async () => (await import('./commands/cvTrain.js')).runTrainCommand,
   },

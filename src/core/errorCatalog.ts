@@ -100,6 +100,12 @@ export const ERROR_CATALOG = {
     summary: 'less history than min_training_months for cv or train',
     fix: 'Ingest more history, or lower `min_training_months` in config if you accept a thinner validation.',
   },
+  CORE_MODEL_DEGEN: {
+    severity: 'WARNING',
+    summary:
+      'a model learned nothing (no split, constant probabilities, or fewer than 3 calibrated scores): pt train does not write it, and the backtest and live do not filter trades with it',
+    fix: 'Train on more history or more pairs (AI1 learns from events); `pt train --allow-degenerate` writes the version anyway for inspection, and `pt bt run --rule-only` backtests without a model.',
+  },
   CORE_MODEL_EXISTS: {
     severity: 'WARNING',
     summary: 'the model version folder already exists',

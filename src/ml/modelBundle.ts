@@ -14,6 +14,7 @@ import { scaleValue, type FeatureScalerStats } from './featureScaler.js';
 import { loadOnnxClassifier, type OnnxClassifier } from './onnx/index.js';
 import { loadVerifiedModel, sha256Hex } from './registry/index.js';
 import { prepareArtefacts } from './registry/modelArtefacts.js';
+import { refuseDegenerateBundle } from './refuseDegenerateBundle.js';
 import type { ModelKeyOptions } from './registry/modelKeys.js';
 import type { Scorer, ScoreColumns } from '../ports/scorer.js';
 import type { ModelDecisionParams } from '../model/modelParams.js';
@@ -109,7 +110,8 @@ export function readBoundCalibration(json: string, onnx: Uint8Array, label: stri
  * Loads `dir` only after its signature verifies, then checks every artefact as it is used, not only
  * as it was written: the registry's checks (required files, params.yaml, feature_schema.json and its
  * hash), features pt computes, one scaler entry per model input for both models, calibration tables,
- * and — with `timeframe` — that the version was trained on that timeframe (CORE_MODEL_TIMEFRAME).
+ * — with `timeframe` — that the version was trained on that timeframe (CORE_MODEL_TIMEFRAME), and
+ * that both models learned something (CORE_MODEL_DEGEN: refuseDegenerateBundle).
  */
 export async function loadModelBundle(dir: string, keys?: ModelKeyOptions, timeframe?: string): Promise<ModelBundle> {
   const model = await loadVerifiedModel(dir, keys ? { keys } : {});
@@ -128,6 +130,10 @@ export async function loadModelBundle(dir: string, keys?: ModelKeyOptions, timef
       { source: 'models' },
     );
   }
+  refuseDegenerateBundle(model.version, JSON.parse(text('metrics.json')), {
+    ai1: model.files.get('model_ai1.onnx')!,
+    ai2: model.files.get('model_ai2.onnx')!,
+  });
   const calibration = (kind: 'ai1' | 'ai2'): IsotonicTable | undefined => {
     const name = `calibration_${kind}.json`;
     if (!model.files.has(name)) return undefined;

@@ -1,13 +1,16 @@
 // One model fit: scaler on train, boosting with early stopping on valid, isotonic calibration on
-// valid (SPEC §4-5), and a predictor giving calibrated probabilities for any rows.
+// valid (SPEC §4-5), and a predictor giving calibrated probabilities for any rows. Every fit (CV
+// fold, walk-forward step, final) sizes its trees for its training rows (scaleTreeSize).
 import type { PtConfig } from '../config/schemas/index.js';
 import { fitFeatureScaler, scaleColumns, type FeatureScalerStats } from '../ml/featureScaler.js';
 import { gbdtOptionsFrom, predictProba, trainBooster } from '../ml/gbdt/index.js';
 import { applyIsotonicAll, fitCalibration, type IsotonicTable } from '../ml/calibration/index.js';
 import type { TreeEnsemble } from '../ml/treeEnsemble.js';
+import { countSplits, degenerateVerdict, type DegenerateVerdict } from '../ml/degenerateModel.js';
 import { classWeights } from '../labels/index.js';
 import { MODEL_FEATURES } from './modelFeatures.js';
 import type { Dataset } from './buildDatasets.js';
+import { scaleTreeSize } from './scaleTreeSize.js';
 
 export interface FittedModel {
   model: TreeEnsemble;
@@ -18,6 +21,9 @@ export interface FittedModel {
   calibration?: IsotonicTable;
   bestIteration: number;
   featureImportanceGain: Float64Array;
+  /** The tree size this fit used: the configured values scaled to its training rows. */
+  minDataInLeaf: number;
+  numLeaves: number;
 }
 
 function take(col: Uint8Array, rows: Uint32Array): Uint8Array {
@@ -42,7 +48,9 @@ export function fitModel(
   const Xtr = scaleColumns(scaler, data.X, train);
   const ytr = take(data.y, train);
   const ratio = config.core_policy.class_weight_ratio_max;
-  const options = gbdtOptionsFrom(config);
+  const configured = gbdtOptionsFrom(config);
+  const size = scaleTreeSize(train.length, configured);
+  const options = { ...configured, ...size };
   const hasValid = valid.length > 0;
   const Xva = hasValid ? scaleColumns(scaler, data.X, valid) : undefined;
   const yva = hasValid ? take(data.y, valid) : undefined;
@@ -64,6 +72,7 @@ export function fitModel(
       scaler,
       bestIteration: 0,
       featureImportanceGain: new Float64Array(MODEL_FEATURES.length),
+      ...size,
     };
   }
   const result = trainBooster(Xtr, ytr, {
@@ -87,6 +96,7 @@ export function fitModel(
     calibration,
     bestIteration: result.bestIteration,
     featureImportanceGain: result.featureImportanceGain,
+    ...size,
   };
 }
 
@@ -94,4 +104,14 @@ export function fitModel(
 export function predictRows(fit: FittedModel, data: Dataset, rows: Uint32Array): Float64Array {
   const raw = predictProba(fit.model, scaleColumns(fit.scaler, data.X, rows));
   return fit.calibration ? applyIsotonicAll(fit.calibration, raw) : raw;
+}
+
+/** Whether the fit learned anything, judged on `rows` (a fold's test rows; every row for the final fit). */
+export function degenerateFit(fit: FittedModel, data: Dataset, rows: Uint32Array): DegenerateVerdict {
+  const raw = predictProba(fit.model, scaleColumns(fit.scaler, data.X, rows));
+  return degenerateVerdict(
+    countSplits(fit.model),
+    raw,
+    fit.calibration ? applyIsotonicAll(fit.calibration, raw) : undefined,
+  );
 }

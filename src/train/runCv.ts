@@ -2,7 +2,8 @@
 import type { PtConfig } from '../config/schemas/index.js';
 import { countRoles, type FoldRoleCounts } from '../cv/index.js';
 import { evaluate, METRIC_COLUMNS, summarise, type ModelMetrics } from './evaluate.js';
-import { fitModel, predictRows } from './fitModel.js';
+import type { DegenerateVerdict } from '../ml/degenerateModel.js';
+import { degenerateFit, fitModel, predictRows } from './fitModel.js';
 import { positivesIn, type KindPlan, type ModelKind } from './kindPlan.js';
 
 export type { ModelKind } from './kindPlan.js';
@@ -20,6 +21,8 @@ export interface FoldLayout {
 
 export interface FoldReport extends FoldLayout {
   metrics: ModelMetrics;
+  /** Whether the fold's model learned anything, judged on its test rows. */
+  degenerate: DegenerateVerdict;
 }
 
 export interface CvReport {
@@ -81,6 +84,7 @@ export function runCv(
         Uint8Array.from(fold.test, (r) => data.y[r]!),
         theta2,
       ),
+      degenerate: degenerateFit(fit, data, fold.test),
     });
     onFold?.(i + 1, plan.kFold.folds.length);
   });

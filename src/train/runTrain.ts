@@ -1,18 +1,21 @@
-// pt train: walk-forward OOS evaluation, purged CV, then the final fit of AI1 and AI2, exported to
-// ONNX and written as a signed model version with its feature schema, params and metrics (SPEC §4-5).
+// pt train: walk-forward OOS evaluation, purged CV, then the final fit of AI1 and AI2 (trainModels),
+// exported to ONNX and written as a signed model version with its feature schema, params and metrics
+// (writeTrainedVersion, SPEC §4-5) unless a final model learned nothing (degenerateRefusal).
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { PtConfig } from '../config/schemas/index.js';
+import { PtError } from '../core/ptError.js';
 import { configHash } from '../core/configHash.js';
 import { codeHash } from '../core/codeHash.js';
 import { exportTreeEnsembleOnnx } from '../ml/onnx/index.js';
 import { isotonicTableToJson } from '../ml/calibration/index.js';
 import { treeEnsembleToJson } from '../ml/treeEnsemble.js';
+import { countSplits, describeDegenerate, distinctValues, type DegenerateVerdict } from '../ml/degenerateModel.js';
 import { modelParamsFromConfig, sha256Hex, writeModelVersion } from '../ml/registry/index.js';
 import type { Dataset } from './buildDatasets.js';
 import type { GroupData } from './loadGroup.js';
 import { MODEL_FEATURES } from './modelFeatures.js';
-import { fitModel, type FittedModel } from './fitModel.js';
+import { degenerateFit, fitModel, predictRows, type FittedModel } from './fitModel.js';
 import { planKind, type KindPlan, type ModelKind } from './kindPlan.js';
 import { runCv, type CvReport } from './runCv.js';
 import { runWalkForward, type WalkForwardReport } from './runWalkForward.js';
@@ -29,13 +32,21 @@ export interface KindResult {
   oos: WalkForwardReport;
   cv: CvReport;
   final: FittedModel;
+  /** Whether the final model learned anything, judged on every row of the dataset. */
+  degenerate: DegenerateVerdict;
+  /** Distinct calibrated (or raw, without a table) scores of the final model over every row. */
+  levels: number;
 }
 
-export interface TrainResult {
-  version: string;
-  dir: string;
+/** Both kinds fitted, not yet written. */
+export interface TrainedModels {
   results: KindResult[];
   dataHash: string;
+}
+
+export interface TrainResult extends TrainedModels {
+  version: string;
+  dir: string;
 }
 
 /** SHA-256 over what the models learned from: every dataset row's times, label and features. */
@@ -69,20 +80,67 @@ export function trainKind(
   onProgress?.({ stage: `${kind} final fit`, done: 0, total: 1 });
   const final = fitModel(config, data, plan.final.train, plan.final.valid, seed);
   onProgress?.({ stage: `${kind} final fit`, done: 1, total: 1 });
-  return { kind, data, oos, cv, final };
+  const all = Uint32Array.from({ length: data.y.length }, (_, i) => i);
+  const degenerate = degenerateFit(final, data, all);
+  const levels = distinctValues(predictRows(final, data, all));
+  return { kind, data, oos, cv, final, degenerate, levels };
 }
 
-export async function runTrain(
+/** Walk-forward, CV and the final fit of AI1 and AI2. */
+export function trainModels(
   config: PtConfig,
   group: GroupData,
   seed: number,
-  modelsDir: string,
   onProgress?: (p: TrainProgress) => void,
   plans: [KindPlan, KindPlan] = planKinds(config, group),
-): Promise<TrainResult> {
+): TrainedModels {
   const results = plans.map((plan) => trainKind(config, plan, seed, onProgress));
+  return { results, dataHash: datasetHash(results.map((r) => r.data)) };
+}
+
+/**
+ * CORE_MODEL_DEGEN naming each final model that learned nothing and why, or undefined when both
+ * learned something or `allowDegenerate` lets a degenerate version be written anyway.
+ */
+export function degenerateRefusal(
+  results: Array<Pick<KindResult, 'kind' | 'data' | 'final' | 'degenerate'>>,
+  allowDegenerate: boolean,
+): PtError | undefined {
+  const bad = results.filter((r) => r.degenerate.degenerate);
+  if (bad.length === 0 || allowDegenerate) return undefined;
+  const what = bad
+    .map(
+      (r) =>
+        `${r.kind.toUpperCase()} learned nothing (${r.degenerate.reasons.join(', ')}: ${describeDegenerate(r.degenerate.reasons)}; ${r.data.y.length} rows, min_data_in_leaf ${r.final.minDataInLeaf})`,
+    )
+    .join('; ');
+  return new PtError(
+    'CORE_MODEL_DEGEN',
+    `no model version written: the final ${what}; train on more history or pairs, or pass --allow-degenerate to write it anyway (the backtest will still refuse it; use --rule-only)`,
+    {
+      source: 'train',
+      details: Object.fromEntries(bad.map((r) => [r.kind, r.degenerate.reasons])),
+    },
+  );
+}
+
+export interface WriteVersionOptions {
+  /** Recorded in metrics.json and params.yaml when a degenerate model is written on purpose. */
+  allowDegenerate?: boolean;
+}
+
+/** The trained models as a signed version under `modelsDir`. */
+export async function writeTrainedVersion(
+  config: PtConfig,
+  group: GroupData,
+  seed: number,
+  trained: TrainedModels,
+  modelsDir: string,
+  o: WriteVersionOptions = {},
+): Promise<TrainResult> {
+  const { results, dataHash } = trained;
   const [ai1, ai2] = results as [KindResult, KindResult];
-  const dataHash = datasetHash(results.map((r) => r.data));
+  const allowDegenerate = o.allowDegenerate === true;
   const cfgHash = configHash({
     features: config.features_policy,
     core: config.core_policy,
@@ -102,7 +160,8 @@ export async function runTrain(
     pt_data_hash: dataHash,
     pt_group: group.group,
   };
-  const params = modelParamsFromConfig(config);
+  // params.yaml readers check only their own keys, so the flag can ride along for whoever reads the θ.
+  const params = { ...modelParamsFromConfig(config), ...(allowDegenerate ? { allow_degenerate: true } : {}) };
   const metricsJson = {
     group: group.group,
     timeframe: group.timeframe,
@@ -112,7 +171,10 @@ export async function runTrain(
     data_hash: dataHash,
     config_hash: cfgHash,
     code_version: codeHash(),
-    oos: Object.fromEntries(results.map((r) => [r.kind, { steps: r.oos.steps, ...r.oos.metrics }])),
+    ...(allowDegenerate ? { allow_degenerate: true } : {}),
+    oos: Object.fromEntries(
+      results.map((r) => [r.kind, { steps: r.oos.steps, degenerate_steps: r.oos.degenerateSteps, ...r.oos.metrics }]),
+    ),
     cv: Object.fromEntries(
       results.map((r) => [r.kind, { folds: r.cv.folds, summary: r.cv.summary, warnings: r.cv.warnings }]),
     ),
@@ -123,6 +185,11 @@ export async function runTrain(
           rows: r.data.y.length,
           best_iteration: r.final.bestIteration,
           trees: r.final.model.trees.length,
+          splits: countSplits(r.final.model),
+          calibrated_levels: r.levels,
+          min_data_in_leaf: r.final.minDataInLeaf,
+          num_leaves: r.final.numLeaves,
+          degenerate: r.degenerate,
           feature_importance_gain: Object.fromEntries(
             MODEL_FEATURES.map((n, i) => [n, r.final.featureImportanceGain[i] ?? 0]),
           ),

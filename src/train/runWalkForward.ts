@@ -2,7 +2,7 @@
 // out-of-sample predictions of all steps are concatenated and scored.
 import type { PtConfig } from '../config/schemas/index.js';
 import { evaluate, type ModelMetrics } from './evaluate.js';
-import { fitModel, predictRows } from './fitModel.js';
+import { degenerateFit, fitModel, predictRows } from './fitModel.js';
 import type { KindPlan, ModelKind } from './kindPlan.js';
 
 export interface WalkForwardReport {
@@ -13,6 +13,8 @@ export interface WalkForwardReport {
   probs: Float64Array;
   metrics: ModelMetrics;
   warnings: string[];
+  /** Steps whose model learned nothing (degenerateFit on the step's test rows). */
+  degenerateSteps: number;
 }
 
 export function runWalkForward(
@@ -25,12 +27,14 @@ export function runWalkForward(
   const wf = plan.walkForward;
   const rows: number[] = [];
   const probs: number[] = [];
+  let degenerateSteps = 0;
   wf.steps.forEach((step, i) => {
     // A step whose past holds fewer than two events, or only validation, has nothing to fit on.
     const past = step.train.length + step.valid.length + step.validationPurged;
     if (past >= 2 && step.train.length > 0 && step.test.length > 0) {
       const fit = fitModel(config, data, step.train, step.valid, seed);
       const p = predictRows(fit, data, step.test);
+      if (degenerateFit(fit, data, step.test).degenerate) degenerateSteps++;
       for (let j = 0; j < step.test.length; j++) {
         rows.push(step.test[j]!);
         probs.push(p[j]!);
@@ -52,5 +56,6 @@ export function runWalkForward(
       config.core_policy.theta2_initial,
     ),
     warnings: wf.warnings,
+    degenerateSteps,
   };
 }

@@ -22,21 +22,29 @@ describe('pt quickstart', () => {
       /^ {4}20\d\d-\d\d-\d\dT\d\d:00:00\.000Z {2}filled {4} {2}missing bar 1 of its run: filled forward at [\d.]+$/m,
     );
     expect(r.stdout).toMatch(/^ {4}20\d\d-\d\d-\d\dT\d\d:00:00\.000Z {2}outlier {3} {2}outlier kept: /m);
+    // The sample's ~240 AI1 events are too few: the final AI1 calibrates to two scores, so pt train
+    // refuses to write the version, and the quickstart skips the model backtest for the baseline.
+    expect(r.stdout).toMatch(
+      /^AI1 final fit on \d+ rows: \d+ trees, \d+ splits, [12] distinct scores \(min_data_in_leaf 5, num_leaves \d+\): DEGENERATE \(/m,
+    );
+    expect(r.stdout).toMatch(/^AI2 final fit on \d+ rows: .*: ok$/m);
+    expect(r.stdout).toMatch(/^CORE_MODEL_DEGEN: no model version written: the final AI1 learned nothing \(/m);
+    expect(r.stdout).toMatch(/^== 6\/7 skipped: AI1 learned nothing \([a-z_, ]+\); the z-score baseline follows$/m);
+    expect(existsSync(join(dir, 'data', 'quickstart', 'models'))).toBe(false);
     expect(r.stdout).toMatch(/Sharpe \(daily ×√252\)/);
     expect(r.stdout).toMatch(/acceptance: (PASS|FAIL)/);
-    expect(r.stdout).toMatch(/gap_-2pct/);
     // gross beside net, the cost-sensitivity table and the break-even cost (issue: honest outputs)
     expect(r.stdout).toMatch(/^gross \(no costs, no swaps\): Sharpe /m);
     expect(r.stdout).toMatch(/^ {2}0 \(gross\) /m);
     expect(r.stdout).toMatch(/^ {2}2 {10}/m);
     expect(r.stdout).toMatch(/^break-even cost: -?[\d.]+ bps per round trip/m);
     expect(r.stdout).toMatch(/^lot sizing skipped \d+ of \d+ entries/m);
-    const report = /report (\S+report\.html)/.exec(r.stdout)![1]!;
+    const report = /without a model backtest: baseline report (\S+report\.html)/.exec(r.stdout)![1]!;
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('<h2>Gross and net</h2>');
-    for (const f of ['bt_summary.parquet', 'bt_trades.parquet', 'bt_daily_equity.parquet', 'bt_stress_results.parquet'])
-      expect(existsSync(join(dir, 'reports/quickstart', f)), f).toBe(true);
+    for (const f of ['bt_summary.parquet', 'bt_trades.parquet', 'bt_daily_equity.parquet'])
+      expect(existsSync(join(dir, 'reports/quickstart-baseline', f)), f).toBe(true);
     // The baseline trades: the rules alone open positions on real data.
     const baseline = r.stdout.slice(r.stdout.indexOf('== 7/7'));
     expect(Number(/trades \/ year\s+([\d.]+)/.exec(baseline)![1])).toBeGreaterThan(1);

@@ -1,5 +1,6 @@
 // A model version is checked when it is loaded, not only when it was written: a malformed scaler or
-// calibration table, or a version trained on another timeframe, is refused with an error id.
+// calibration table, a version trained on another timeframe, or a model that learned nothing is
+// refused with an error id.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ const onnx = (seed: number) =>
 
 async function version(
   schemaExtra: Record<string, unknown>,
-  extra: Record<string, string> = {},
+  extra: Record<string, string | Uint8Array> = {},
   ai1 = scaler(),
 ): Promise<string> {
   const { dir: vdir } = await writeModelVersion(
@@ -70,5 +71,38 @@ describe('loadModelBundle checks what it loads', () => {
       id: 'CORE_MODEL_ARTEFACT',
       message: expect.stringMatching(/calibration_ai1\.json is not a valid calibration table/),
     });
+  });
+
+  it('refuses a model without a split, found in the ONNX graph when metrics.json has no flags (older or imported versions)', async () => {
+    // What fitModel returns for a single-class train: the base rate, no trees (exported as one lone leaf).
+    const constant = exportTreeEnsembleOnnx({ objective: 'binary', featureNames: names, baseScore: -2.5, trees: [] });
+    await expect(loadModelBundle(await version({}, { 'model_ai1.onnx': constant }), keys)).rejects.toMatchObject({
+      id: 'CORE_MODEL_DEGEN',
+      message: expect.stringMatching(
+        /^\d{8}_\d{4}_[0-9a-f]{7}: AI1 learned nothing \(no_split: no tree has a split\); refusing to filter trades with it: run with --rule-only/,
+      ),
+    });
+  });
+
+  it('refuses a model pt train flagged in the signed metrics.json, although its graph has splits', async () => {
+    const flagged = {
+      allow_degenerate: true,
+      final: {
+        ai1: { degenerate: { degenerate: false, reasons: [] } },
+        ai2: { degenerate: { degenerate: true, reasons: ['calibrated_levels'] } },
+      },
+    };
+    const v = await version({}, { 'metrics.json': JSON.stringify(flagged) });
+    await expect(loadModelBundle(v, keys)).rejects.toMatchObject({
+      id: 'CORE_MODEL_DEGEN',
+      message: expect.stringMatching(
+        /: AI2 learned nothing \(calibrated_levels: its calibrated scores take fewer than 3 values\); .*--rule-only/,
+      ),
+    });
+    // The same flags saying both learned something load.
+    const fine = { final: { ai1: flagged.final.ai1, ai2: flagged.final.ai1 } };
+    expect(
+      (await loadModelBundle(await version({}, { 'metrics.json': JSON.stringify(fine) }), keys)).ai2,
+    ).toBeDefined();
   });
 });

@@ -53,6 +53,8 @@ export async function runTrainCommand(raw: RawOptions): Promise<number> {
     { writeTable, onProgress: (p) => bar.update(p.stage, p.done, p.total) },
     plans,
   ).finally(() => bar.finish());
+  // The tables first, so the user sees why a degenerate model was refused.
   process.stdout.write(formatTrainRun(result));
+  if (result.refusal) throw result.refusal;
   return 0;
 }

@@ -112,20 +112,30 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
     plans,
   ).finally(() => bar.finish());
   process.stdout.write(formatTrainRun(trained));
-  const version = await latestModelVersion(modelsDir);
-  if (!version) throw new PtError('CORE_MODEL_NOTFOUND', `quickstart: no model version in ${modelsDir}`);
-
   const run = { pairIds: PAIR_IDS, timeframe, seed, csv: false, dq: true, dataDir };
-  step(6, `backtest with stress scenarios (model ${version.version})`);
-  // The quickstart's report folders are its own: a re-run replaces the outputs there.
-  await backtestWithProgress(config, {
-    ...run,
-    ruleOnly: false,
-    modelDir: version.dir,
-    stress: true,
-    outDir,
-    force: true,
-  });
+  if (trained.refusal) {
+    // A model that learned nothing would filter every trade through a constant: no model backtest,
+    // but the quickstart still ends with the baseline rather than an error.
+    const why = trained.results
+      .filter((k) => k.degenerate.degenerate)
+      .map((k) => `${k.kind.toUpperCase()} learned nothing (${k.degenerate.reasons.join(', ')})`)
+      .join('; ');
+    process.stdout.write(`${trained.refusal.id}: ${trained.refusal.message}\n`);
+    process.stdout.write(`\n== 6/7 skipped: ${why}; the z-score baseline follows\n`);
+  } else {
+    const version = await latestModelVersion(modelsDir);
+    if (!version) throw new PtError('CORE_MODEL_NOTFOUND', `quickstart: no model version in ${modelsDir}`);
+    step(6, `backtest with stress scenarios (model ${version.version})`);
+    // The quickstart's report folders are its own: a re-run replaces the outputs there.
+    await backtestWithProgress(config, {
+      ...run,
+      ruleOnly: false,
+      modelDir: version.dir,
+      stress: true,
+      outDir,
+      force: true,
+    });
+  }
   // θ1/θ2 are config defaults until pt optimize tunes them, so the model may keep out of every
   // trade; the rule-only baseline shows what the filter is filtering.
   step(7, 'baseline: the same backtest with the z-score rules only (no model)');
@@ -136,8 +146,12 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
     outDir: `${outDir}-baseline`,
     force: true,
   });
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+  const baselineReport = join(`${outDir}-baseline`, 'report.html');
   process.stdout.write(
-    `\nquickstart done in ${((performance.now() - started) / 1000).toFixed(0)} s: report ${join(outDir, 'report.html')} (baseline ${join(`${outDir}-baseline`, 'report.html')})\n`,
+    trained.refusal
+      ? `\nquickstart done in ${seconds} s without a model backtest: baseline report ${baselineReport}\n`
+      : `\nquickstart done in ${seconds} s: report ${join(outDir, 'report.html')} (baseline ${baselineReport})\n`,
   );
   return 0;
 }

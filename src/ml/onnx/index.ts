@@ -11,4 +11,4 @@ export {
 export { loadOnnxClassifier, type OnnxClassifier, type OnnxFeatureInput } from './onnxModel.js';
 export { encodeVarint, ProtobufWriter } from './protobufWriter.js';
 export { checkImportedGraph, type ImportedGraphShape } from './checkImportedGraph.js';
-export { appendMetadata, readOnnxGraphInfo, type OnnxGraphInfo } from './onnxGraphInfo.js';
+export { appendMetadata, onnxSplitCount, readOnnxGraphInfo, type OnnxGraphInfo } from './onnxGraphInfo.js';

@@ -8,7 +8,7 @@ export interface OnnxNodeInfo {
   domain: string;
   inputs: string[];
   outputs: string[];
-  /** The INTS / STRINGS attributes the loader looks at (class labels, split features, class ids). */
+  /** The INTS / STRINGS attributes the loader looks at (class labels, split features, class ids, node modes). */
   ints: Record<string, number[]>;
   strings: Record<string, string[]>;
   /** Every INT and STRING attribute (post_transform, n_targets, aggregate_function …). */
@@ -25,7 +25,7 @@ export interface OnnxGraphInfo {
 }
 
 const WANTED_INTS = new Set(['classlabels_int64s', 'nodes_featureids', 'class_ids']);
-const WANTED_STRINGS = new Set(['classlabels_strings']);
+const WANTED_STRINGS = new Set(['classlabels_strings', 'nodes_modes']);
 
 function readNode(fields: ProtoField[]): OnnxNodeInfo {
   const node: OnnxNodeInfo = {
@@ -75,6 +75,15 @@ export function readOnnxGraphInfo(bytes: Uint8Array): OnnxGraphInfo {
     }
   }
   return info;
+}
+
+/** Branch nodes (nodes_modes other than LEAF) over every tree ensemble node of the graph. */
+export function onnxSplitCount(graph: OnnxGraphInfo): number {
+  let splits = 0;
+  for (const n of graph.nodes)
+    if (n.domain === 'ai.onnx.ml' && /^TreeEnsemble/.test(n.opType))
+      for (const mode of n.strings.nodes_modes ?? []) if (mode !== 'LEAF') splits++;
+  return splits;
 }
 
 /**

@@ -118,17 +118,27 @@ export function formatKindHeader(plan: KindPlan, minPositives: number): string {
 
 export function formatCv(report: CvReport): string {
   const keys = METRIC_COLUMNS[report.kind];
-  const rows = report.folds.map((f) => [`fold ${f.fold}`, ...keys.map((k) => fmt(f.metrics[k] as number))]);
+  const rows = report.folds.map((f) => [
+    `fold ${f.fold}`,
+    ...keys.map((k) => fmt(f.metrics[k] as number)),
+    f.degenerate.degenerate ? f.degenerate.reasons.join(',') : 'ok',
+  ]);
   // Counts get one decimal in the mean row; metrics keep four.
   const pm = (k: string, v: number) =>
     k === 'n' || k === 'positives' ? (Number.isFinite(v) ? v.toFixed(1) : '-') : fmt(v);
-  rows.push(['mean ± std', ...keys.map((k) => `${pm(k, report.summary[k]!.mean)} ± ${pm(k, report.summary[k]!.std)}`)]);
-  return `${report.kind.toUpperCase()} purged ${report.folds.length}-fold CV: metrics on each test block\n${table(['', ...keys], rows)}`;
+  const degenerate = report.folds.filter((f) => f.degenerate.degenerate).length;
+  rows.push([
+    'mean ± std',
+    ...keys.map((k) => `${pm(k, report.summary[k]!.mean)} ± ${pm(k, report.summary[k]!.std)}`),
+    degenerate ? `${degenerate} degenerate` : '',
+  ]);
+  return `${report.kind.toUpperCase()} purged ${report.folds.length}-fold CV: metrics on each test block\n${table(['', ...keys, 'model'], rows)}`;
 }
 
-export function formatOos(kind: ModelKind, steps: number, m: ModelMetrics): string {
+export function formatOos(kind: ModelKind, steps: number, m: ModelMetrics, degenerateSteps = 0): string {
   const keys = METRIC_COLUMNS[kind];
-  return `${kind.toUpperCase()} walk-forward OOS (${steps} steps)\n${table(['', ...keys], [['oos', ...keys.map((k) => fmt(m[k] as number))]])}`;
+  const degenerate = degenerateSteps ? `, ${degenerateSteps} with a degenerate model` : '';
+  return `${kind.toUpperCase()} walk-forward OOS (${steps} steps${degenerate})\n${table(['', ...keys], [['oos', ...keys.map((k) => fmt(m[k] as number))]])}`;
 }
 
 /**

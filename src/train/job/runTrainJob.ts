@@ -1,11 +1,22 @@
-// pt train as a library job after the group is loaded: walk-forward OOS, CV and the final fit into a
-// signed model version (runTrain), then each kind's OOS predictions written beside the data.
+// pt train as a library job after the group is loaded: walk-forward OOS, CV and the final fit, then
+// — unless a final model learned nothing and that is not allowed — a signed model version
+// (writeTrainedVersion) and each kind's OOS predictions written beside the data.
 import { join } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
+import type { PtError } from '../../core/ptError.js';
+import { countSplits } from '../../ml/degenerateModel.js';
 import type { TableColumn, WriteTable } from '../../ports/tableWriter.js';
 import type { GroupData } from '../loadGroup.js';
 import type { KindPlan } from '../kindPlan.js';
-import { planKinds, runTrain, type TrainProgress, type TrainResult } from '../runTrain.js';
+import {
+  degenerateRefusal,
+  planKinds,
+  trainModels,
+  writeTrainedVersion,
+  type KindResult,
+  type TrainProgress,
+  type TrainResult,
+} from '../runTrain.js';
 import { formatCv, formatOos } from './formatCv.js';
 
 export interface TrainJobOptions {
@@ -14,13 +25,22 @@ export interface TrainJobOptions {
   modelsDir: string;
   /** Absolute path of the data folder (predictions go under its predictions/). */
   dataDir: string;
+  /** Write the version even when a final model is degenerate (recorded in metrics.json and params.yaml). */
+  allowDegenerate?: boolean;
 }
 
-export interface TrainJobResult {
-  train: TrainResult;
-  /** Where oos_ai1.parquet and oos_ai2.parquet went. */
-  predictionsDir: string;
-}
+export type TrainJobResult =
+  | {
+      train: TrainResult;
+      /** Where oos_ai1.parquet and oos_ai2.parquet went. */
+      predictionsDir: string;
+      refusal?: undefined;
+    }
+  | {
+      /** Nothing was written: a final model is degenerate (CORE_MODEL_DEGEN), for the caller to raise after the tables. */
+      refusal: PtError;
+      results: KindResult[];
+    };
 
 export async function runTrainJob(
   config: PtConfig,
@@ -29,7 +49,12 @@ export async function runTrainJob(
   deps: { writeTable: WriteTable; onProgress?: (p: TrainProgress) => void },
   plans: [KindPlan, KindPlan] = planKinds(config, group),
 ): Promise<TrainJobResult> {
-  const train = await runTrain(config, group, o.seed, o.modelsDir, deps.onProgress, plans);
+  const trained = trainModels(config, group, o.seed, deps.onProgress, plans);
+  const refusal = degenerateRefusal(trained.results, o.allowDegenerate === true);
+  if (refusal) return { refusal, results: trained.results };
+  const train = await writeTrainedVersion(config, group, o.seed, trained, o.modelsDir, {
+    allowDegenerate: o.allowDegenerate === true,
+  });
   const predictionsDir = join(o.dataDir, 'predictions', group.timeframe, group.group, train.version);
   for (const r of train.results) {
     const rows = r.oos.rows;
@@ -47,12 +72,25 @@ export async function runTrainJob(
   return { train, predictionsDir };
 }
 
-/** The OOS tables, the CV tables and where the model and predictions went, as pt train prints them. */
+/** The final model of a kind in one line: trees, splits, distinct scores, tree size and the verdict. */
+function finalLine(k: KindResult): string {
+  const verdict = k.degenerate.degenerate ? `DEGENERATE (${k.degenerate.reasons.join(', ')})` : 'ok';
+  return `${k.kind.toUpperCase()} final fit on ${k.data.y.length} rows: ${k.final.model.trees.length} trees, ${countSplits(k.final.model)} splits, ${k.levels} distinct scores (min_data_in_leaf ${k.final.minDataInLeaf}, num_leaves ${k.final.numLeaves}): ${verdict}`;
+}
+
+/**
+ * The OOS tables, the CV tables, each final model's verdict and where the model and predictions went,
+ * as pt train prints them. A refused run prints the same tables; the caller raises the refusal.
+ */
 export function formatTrainRun(r: TrainJobResult): string {
-  const results = r.train.results;
+  const results = r.refusal ? r.results : r.train.results;
+  const allowed = results.filter((k) => k.degenerate.degenerate).map((k) => k.kind.toUpperCase());
   return [
-    ...results.map((k) => `${formatOos(k.kind, k.oos.steps, k.oos.metrics)}\n\n`),
+    ...results.map((k) => `${formatOos(k.kind, k.oos.steps, k.oos.metrics, k.oos.degenerateSteps)}\n\n`),
     ...results.map((k) => `${formatCv(k.cv)}\n\n`),
-    `model ${r.train.version} written to ${r.train.dir} (signed); OOS predictions in ${r.predictionsDir}\n`,
+    ...results.map((k) => `${finalLine(k)}\n`),
+    r.refusal
+      ? ''
+      : `model ${r.train.version} written to ${r.train.dir} (signed${allowed.length ? `; ${allowed.join(' and ')} degenerate, written with --allow-degenerate` : ''}); OOS predictions in ${r.predictionsDir}\n`,
   ].join('');
 }
