@@ -3,10 +3,8 @@
 import { loadConfig } from '../../config/loadConfig.js';
 import { formatCv, formatPlans } from '../../train/job/formatCv.js';
 import { foldRolesTable } from '../../train/job/foldRolesTable.js';
-import { formatTrainRun, runTrainJob } from '../../train/job/runTrainJob.js';
 import { planKind } from '../../train/kindPlan.js';
 import { runCv } from '../../train/runCv.js';
-import { planKinds } from '../../train/runTrain.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseCvOptions } from '../options/parseCvOptions.js';
 import { parseTrainOptions } from '../options/parseTrainOptions.js';
@@ -14,6 +12,7 @@ import { loadGroupAndReport } from '../loadGroupAndReport.js';
 import { ProgressBar } from '../progressBar.js';
 import { writeTable } from '../writeTable.js';
 import { requireDataDir } from '../requireDataDir.js';
+import { trainAndReport } from '../trainAndReport.js';
 
 export async function runCvCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
@@ -43,18 +42,7 @@ export async function runTrainCommand(raw: RawOptions): Promise<number> {
   const options = parseTrainOptions(raw, config);
   requireDataDir(options.dataDir);
   const group = await loadGroupAndReport(config, options, options.seed);
-  const plans = planKinds(config, group);
-  process.stdout.write(`${formatPlans(plans, config.retrain_policy.ai1_min_positives, false)}\n\n`);
-  const bar = new ProgressBar();
-  const result = await runTrainJob(
-    config,
-    group,
-    options,
-    { writeTable, onProgress: (p) => bar.update(p.stage, p.done, p.total) },
-    plans,
-  ).finally(() => bar.finish());
-  // The tables first, so the user sees why a degenerate model was refused.
-  process.stdout.write(formatTrainRun(result));
+  const result = await trainAndReport(config, group, options);
   if (result.refusal) throw result.refusal;
   return 0;
 }

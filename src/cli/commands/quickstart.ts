@@ -15,14 +15,11 @@ import { formatPairFeatures, runFeaturesJob } from '../../data/job/runFeaturesJo
 import { ingestFailure } from '../../data/job/runIngestJob.js';
 import { formatPairLabels, runLabelJob } from '../../data/job/runLabelJob.js';
 import { latestModelVersion } from '../../ml/registry/index.js';
-import { formatTrainRun, runTrainJob } from '../../train/job/runTrainJob.js';
-import { formatPlans } from '../../train/job/formatCv.js';
-import { planKinds } from '../../train/runTrain.js';
 import { loadGroupAndReport } from '../loadGroupAndReport.js';
 import { logDone } from '../logDone.js';
 import { configDirOption, maybeSeed, maybeTimeframeOption, type RawOptions } from '../options/cliOptions.js';
 import { parseQuickstartOptions } from '../options/parseQuickstartOptions.js';
-import { ProgressBar } from '../progressBar.js';
+import { trainAndReport } from '../trainAndReport.js';
 import { writeSkip } from '../writeSkip.js';
 import { writeTable } from '../writeTable.js';
 import { backtestWithProgress } from './btRun.js';
@@ -101,17 +98,7 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
 
   step(5, 'train (walk-forward OOS, purged CV, final fit, signed model)');
   const group = await loadGroupAndReport(config, { group: 'custom', pairs, timeframe, dataDir }, seed);
-  const plans = planKinds(config, group);
-  process.stdout.write(`${formatPlans(plans, config.retrain_policy.ai1_min_positives, false)}\n\n`);
-  const bar = new ProgressBar();
-  const trained = await runTrainJob(
-    config,
-    group,
-    { seed, modelsDir, dataDir },
-    { writeTable, onProgress: (p) => bar.update(p.stage, p.done, p.total) },
-    plans,
-  ).finally(() => bar.finish());
-  process.stdout.write(formatTrainRun(trained));
+  const trained = await trainAndReport(config, group, { seed, modelsDir, dataDir });
   const run = { pairIds: PAIR_IDS, timeframe, seed, csv: false, dq: true, dataDir };
   if (trained.refusal) {
     // A model that learned nothing would filter every trade through a constant: no model backtest,
