@@ -32,27 +32,37 @@ export interface CvReport {
   warnings: string[];
 }
 
+interface SplitSets {
+  roles: Uint8Array;
+  train: Uint32Array;
+  valid: Uint32Array;
+  test: Uint32Array;
+  validSpan?: { start: number; end: number };
+}
+
+function layoutOf(y: Uint8Array, index: number, sets: SplitSets, test: { start: number; end: number }): FoldLayout {
+  return {
+    fold: index + 1,
+    counts: countRoles(sets.roles),
+    positives: {
+      train: positivesIn(y, sets.train),
+      valid: positivesIn(y, sets.valid),
+      test: positivesIn(y, sets.test),
+    },
+    test,
+    ...(sets.validSpan ? { valid: { start: sets.validSpan.start, end: sets.validSpan.end } } : {}),
+  };
+}
+
 /** The K-fold folds of a plan, counted from their roles. */
 export function kFoldLayouts(plan: KindPlan): FoldLayout[] {
-  const y = plan.data.y;
-  return plan.kFold.folds.map((f, i) => ({
-    fold: i + 1,
-    counts: countRoles(f.roles),
-    positives: { train: positivesIn(y, f.train), valid: positivesIn(y, f.valid), test: positivesIn(y, f.test) },
-    test: { start: f.block.start, end: f.block.end },
-    ...(f.validSpan ? { valid: { start: f.validSpan.start, end: f.validSpan.end } } : {}),
-  }));
+  return plan.kFold.folds.map((f, i) => layoutOf(plan.data.y, i, f, { start: f.block.start, end: f.block.end }));
 }
 
 /** The walk-forward steps of a plan, counted from their roles. */
 export function walkForwardLayouts(plan: KindPlan): FoldLayout[] {
-  const y = plan.data.y;
   return plan.walkForward.steps.map((s, i) => ({
-    fold: i + 1,
-    counts: countRoles(s.roles),
-    positives: { train: positivesIn(y, s.train), valid: positivesIn(y, s.valid), test: positivesIn(y, s.test) },
-    test: { start: s.testStart, end: s.testEnd },
-    ...(s.validSpan ? { valid: { start: s.validSpan.start, end: s.validSpan.end } } : {}),
+    ...layoutOf(plan.data.y, i, s, { start: s.testStart, end: s.testEnd }),
     partial: s.partial,
   }));
 }

@@ -72,10 +72,12 @@ export async function runTrainJob(
   return { train, predictionsDir };
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** The final model of a kind in one line: trees, splits, distinct scores, tree size and the verdict. */
 function finalLine(k: KindResult): string {
   const verdict = k.degenerate.degenerate ? `DEGENERATE (${k.degenerate.reasons.join(', ')})` : 'ok';
-  return `${k.kind.toUpperCase()} final fit on ${k.data.y.length} rows: ${k.final.model.trees.length} trees, ${countSplits(k.final.model)} splits, ${k.levels} distinct scores (min_data_in_leaf ${k.final.minDataInLeaf}, num_leaves ${k.final.numLeaves}): ${verdict}`;
+  return `${k.kind.toUpperCase()} final fit on ${k.data.y.length} rows: ${plural(k.final.model.trees.length, 'tree')}, ${plural(countSplits(k.final.model), 'split')}, ${plural(k.levels, 'distinct score')} (min_data_in_leaf ${k.final.minDataInLeaf}, num_leaves ${k.final.numLeaves}): ${verdict}`;
 }
 
 /**
