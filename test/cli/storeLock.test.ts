@@ -12,6 +12,17 @@ import { storedBars } from '../helpers/storedBars.js';
 const configDir = join(repoRoot, 'config');
 const ptAsync = (args: string[], onStart?: (pid: number) => void) =>
   runPtAsync(['-c', configDir, ...args], { onStart });
+/** A pt run, and a promise that settles once its stderr says it is waiting for a lock. */
+function ptWaiting(args: string[]): { run: Promise<Awaited<ReturnType<typeof runPtAsync>>>; waiting: Promise<void> } {
+  let said: () => void = () => {};
+  const waiting = new Promise<void>((resolve) => (said = resolve));
+  const run = runPtAsync(['-c', configDir, ...args], {
+    onStderr: (text) => {
+      if (/waiting for the lock/.test(text)) said();
+    },
+  });
+  return { run, waiting: Promise.race([waiting, run.then(() => undefined)]) };
+}
 const dirs: string[] = [];
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'pt-race-'));
@@ -37,10 +48,11 @@ describe('one writer per symbol and timeframe', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`ERROR DATA_STORAGE_LOCKED: 1h/SYNA is locked by pid ${process.pid} `));
     expect((await storedBars(dataDir, 'SYNA')).bars.length).toBe(0);
-    const waiting = ptAsync(args);
-    await new Promise((r) => setTimeout(r, 2500));
+    // Released only once the second run says it waits: a fixed sleep raced its start on a loaded machine.
+    const second = ptWaiting(args);
+    await second.waiting;
     await held.release();
-    const r = await waiting;
+    const r = await second.run;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.match(/waiting for the lock on 1h\/SYNA held by pid \d+/g)).toHaveLength(1);
     expect((await storedBars(dataDir, 'SYNA')).bars.length).toBeGreaterThan(0);
@@ -67,10 +79,10 @@ describe('one writer per symbol and timeframe', () => {
     expect(refused.stderr).toMatch(
       new RegExp(`^ERROR DATA_STORAGE_LOCKED: 1h/__quarantine.json is locked by pid ${process.pid} `),
     );
-    const waiting = ptAsync(dq);
-    await new Promise((r) => setTimeout(r, 2000));
+    const second = ptWaiting(dq);
+    await second.waiting;
     await held.release();
-    const r = await waiting;
+    const r = await second.run;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/waiting for the lock on 1h\/__quarantine.json held by pid \d+/);
   });

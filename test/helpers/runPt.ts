@@ -26,6 +26,8 @@ export interface PtAsyncOptions {
   cwd?: string;
   /** Called with the child's pid once it runs. */
   onStart?: (pid: number) => void;
+  /** Called with all of stderr so far, each time more arrives. */
+  onStderr?: (stderr: string) => void;
 }
 
 /** `runPt` without blocking this process: for runs alongside others, or against a server of this process. */
@@ -39,7 +41,10 @@ export function runPtAsync(args: string[], o: PtAsyncOptions = {}): Promise<PtRu
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      o.onStderr?.(stderr);
+    });
     child.on('error', reject);
     child.on('spawn', () => o.onStart?.(child.pid!));
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: performance.now() - started }));

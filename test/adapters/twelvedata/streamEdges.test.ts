@@ -62,8 +62,10 @@ describe('price stream edge cases', () => {
     const bars = await open(clock);
     mock.sendPrice('XAU/USD', sec(T0 + 1 * MIN), 2000, { millis: true });
     mock.sendPrice('XAU/USD', sec(T0 + 5 * MIN), 0, { priceText: '2010.50' });
-    mock.sendPrice('XAU/USD', sec(T0 + 6 * MIN), 0, { priceText: 'n/a' });
     mock.sendPrice('XAU/USD', sec(T0 + 9 * MIN), 1990, { millis: true });
+    // Sent last: once it is logged, every earlier tick has been read (one socket, in order), so moving
+    // the clock cannot close the bar before a tick arrives on a loaded machine.
+    mock.sendPrice('XAU/USD', sec(T0 + 6 * MIN), 0, { priceText: 'n/a' });
     await waitFor(() => debug.some((d) => d.event === 'ws_tick_bad_price'), 'the bad price log');
     clock.t = T0 + 15 * MIN + 2000;
     mock.sendPrice('XAU/USD', sec(T0 + 15 * MIN + 1000), 1995, { millis: true });
@@ -81,6 +83,8 @@ describe('price stream edge cases', () => {
 
     // The symbol is not frozen: the next bar closes as usual.
     mock.sendPrice('XAU/USD', sec(T0 + 20 * MIN), 2001);
+    mock.sendPrice('XAU/USD', sec(T0 + 21 * MIN), 0, { priceText: 'n/a' });
+    await waitFor(() => stream!.counts.badPrice === 2, 'the 2001 tick read');
     clock.t = T0 + 30 * MIN;
     await waitFor(() => bars.filter((b) => b.symbol === 'XAUUSD').length === 2, 'the 12:15 bar');
     expect(bars.find((b) => b.ts_utc === T0 + 15 * MIN && b.symbol === 'XAUUSD')).toMatchObject({
