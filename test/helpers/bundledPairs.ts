@@ -1,5 +1,6 @@
-// The real pairs bundled in data/sample (XAUUSD/XAGUSD on two broker clocks, AUDUSD/USDCAD with β < 0),
-// read with the csv adapter and aligned in UTC, for kernel, parity and label tests. No DQ: the raw bars.
+// The real legs bundled in data/sample, read with the csv adapter, and two of its pairs aligned in UTC
+// (XAUUSD/XAGUSD on two broker clocks, AUDUSD/USDCAD with β < 0) for kernel, parity and label tests:
+// quote currencies USD and CAD only, so a test needs one conversion rate. No DQ: the raw bars.
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readCsvBars } from '../../src/adapters/csv/index.js';

@@ -31,8 +31,25 @@ export const SAMPLE = [
   { file: 'XAGUSD_H1.csv.gz', symbol: 'XAGUSD', tz: 'UTC' },
   { file: 'AUDUSDh1.csv.gz', symbol: 'AUDUSD', tz: 'EET', priceScale: 100000 },
   { file: 'USDCADh1.csv.gz', symbol: 'USDCAD', tz: 'EET', priceScale: 100000 },
+  { file: 'GBPUSDh1.csv.gz', symbol: 'GBPUSD', tz: 'EET', priceScale: 100000 },
+  { file: 'USDCHFh1.csv.gz', symbol: 'USDCHF', tz: 'EET', priceScale: 100000 },
+  { file: 'EURGBPh1.csv.gz', symbol: 'EURGBP', tz: 'EET', priceScale: 100000 },
+  { file: 'EURJPYh1.csv.gz', symbol: 'EURJPY', tz: 'EET', priceScale: 1000 },
+  { file: 'GBPJPYh1.csv.gz', symbol: 'GBPJPY', tz: 'EET', priceScale: 1000 },
+  { file: 'AUDJPYh1.csv.gz', symbol: 'AUDJPY', tz: 'EET', priceScale: 1000 },
+  { file: 'USDJPYh1.csv.gz', symbol: 'USDJPY', tz: 'EET', priceScale: 1000 },
 ] as const;
-const PAIR_IDS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'];
+// Every universe.yaml pair whose two legs ../shared/data/real has at 1h (EURUSD, EURCHF and NZDUSD
+// have no hourly file there), so AI1 learns from all the events the sample can give.
+export const SAMPLE_PAIR_IDS = [
+  'XAUUSD_XAGUSD',
+  'AUDUSD_USDCAD',
+  'GBPUSD_USDCHF',
+  'GBPUSD_EURGBP',
+  'EURJPY_GBPJPY',
+  'AUDJPY_USDJPY',
+] as const;
+const PAIR_IDS = [...SAMPLE_PAIR_IDS];
 
 async function ingestSample(config: PtConfig, sampleDir: string, timeframe: Timeframe, dataDir: string): Promise<void> {
   for (const s of SAMPLE) {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarForSymbol } from '../../../src/data/calendar/calendarForSymbol.js';
 import { runSymbolDq } from '../../../src/data/dq/symbolDq.js';
 import { dqParamsFrom } from '../../../src/data/dq/runDq.js';
+import { SAMPLE } from '../../../src/cli/commands/quickstart.js';
 import { bundledLeg } from '../../helpers/bundledPairs.js';
 import { config } from '../../decision/config.js';
 
@@ -17,7 +18,7 @@ function nySummer(tsMs: number): boolean {
 }
 
 describe('DQ on the bundled sample', () => {
-  for (const symbol of ['XAUUSD', 'XAGUSD', 'AUDUSD', 'USDCAD'] as const) {
+  for (const symbol of SAMPLE.map((s) => s.symbol)) {
     it(`${symbol}: no filled bar on a summer Friday at 21:00 UTC or later; every fill and outlier is listed with its time`, async () => {
       const bars = await bundledLeg(symbol);
       const dq = runSymbolDq(bars, calendarForSymbol(config, symbol), dqParamsFrom(config));
