@@ -16,3 +16,15 @@ export type WriteTable = (
   columns: readonly TableColumn[],
   keyValue?: Record<string, string>,
 ) => Promise<void>;
+
+/** A table read back: each requested column as doubles (timestamps as UTC epoch ms, NULL as NaN) or strings. */
+export type TableColumnsRead = Record<string, Float64Array | string[]>;
+
+/**
+ * Reads the named columns of the table at `path` (Parquet), in file order. A missing file or column
+ * is an error naming it; `kinds` says which columns are text.
+ */
+export type ReadTable = (
+  path: string,
+  columns: Record<string, 'double' | 'timestamp' | 'varchar'>,
+) => Promise<TableColumnsRead>;

@@ -10,3 +10,5 @@ export {
   type StoreProblem,
   type VerifyResult,
 } from './storeMaintenance.js';
+export { readParquetTable } from './tableParquetReader.js';
+export { writeParquetTable } from './tableParquetWriter.js';
