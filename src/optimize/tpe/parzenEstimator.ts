@@ -102,25 +102,40 @@ export class ParzenEstimator {
   /** log density of each point (a stepped param uses the kernel's mass over the point's grid cell). */
   logPdf(points: readonly (readonly number[])[]): Float64Array {
     const nk = this.logWeights.length;
-    const terms = new Float64Array(nk);
-    return Float64Array.from(points, (x) => {
-      for (let k = 0; k < nk; k++) {
-        let sum = this.logWeights[k]!;
-        this.columns.forEach((c, d) => {
-          const mu = c.mus[k]!;
-          const sigma = c.sigmas[k]!;
-          const step = c.param.step;
-          const v = x[d]!;
-          sum +=
-            step === 0
-              ? truncatedNormalLogPdf(v, mu, sigma, c.logMass[k]!)
-              : logGaussMass((v - step / 2 - mu) / sigma, (v + step / 2 - mu) / sigma) - c.logMass[k]!;
-        });
-        terms[k] = sum;
+    // Per column, each distinct value's per-kernel log terms: stepped candidates repeat grid values often.
+    const termsByColumn = this.columns.map((c, d) => {
+      const cache = new Map<number, Float64Array>();
+      return points.map((x) => {
+        const v = x[d]!;
+        let terms = cache.get(v);
+        if (terms === undefined) {
+          terms = kernelLogTerms(c, v);
+          cache.set(v, terms);
+        }
+        return terms;
+      });
+    });
+    const sum = new Float64Array(nk);
+    return Float64Array.from(points, (_, i) => {
+      sum.set(this.logWeights);
+      for (const column of termsByColumn) {
+        const terms = column[i]!;
+        for (let k = 0; k < nk; k++) sum[k]! += terms[k]!;
       }
-      return logSumExp(terms);
+      return logSumExp(sum);
     });
   }
+}
+
+/** log density (continuous) or log cell mass (stepped) of value `v` under each kernel of a column. */
+function kernelLogTerms(c: KernelColumn, v: number): Float64Array {
+  const step = c.param.step;
+  return c.mus.map((mu, k) => {
+    const sigma = c.sigmas[k]!;
+    return step === 0
+      ? truncatedNormalLogPdf(v, mu, sigma, c.logMass[k]!)
+      : logGaussMass((v - step / 2 - mu) / sigma, (v + step / 2 - mu) / sigma) - c.logMass[k]!;
+  });
 }
 
 function logSumExp(xs: Float64Array): number {
