@@ -39,6 +39,7 @@ export {
   type DeflatedSharpeResult,
   type ReturnMoments,
 } from './deflatedSharpe.js';
+export { probabilityOfBacktestOverfitting, type PboMetric, type PboOptions, type PboResult } from './pbo.js';
 export { weeklyReturns, isoWeekStart, type WeeklyReturns } from './weeklyReturns.js';
 export { dieboldMariano, neweyWestLag, neweyWestVariance, type DieboldMarianoResult } from './dieboldMariano.js';
 export {
