@@ -1,4 +1,4 @@
-// Pure backtest KPI, bootstrap, Diebold–Mariano and acceptance functions (SPEC §7).
+// Pure backtest KPI, bootstrap, Diebold–Mariano, acceptance and multiple-testing (DSR, PBO) functions (SPEC §7).
 export { dailyEquity, utcDayStart, DAY_MS, type DailyEquity } from './dailyEquity.js';
 export { dailyReturns, dailyPnlUsd } from './dailyReturns.js';
 export { mean, sampleStd } from '../../core/sampleStats.js';
@@ -28,6 +28,18 @@ export {
   type ReturnStatistic,
 } from './blockBootstrap.js';
 export { erf, erfc, normalCdf } from './normalCdf.js';
+export { inverseNormalCdf } from './inverseNormalCdf.js';
+export {
+  deflatedSharpe,
+  expectedMaxSharpe,
+  probabilisticSharpe,
+  returnMoments,
+  trialSharpeVariance,
+  EULER_MASCHERONI,
+  type DeflatedSharpeResult,
+  type ReturnMoments,
+} from './deflatedSharpe.js';
+export { probabilityOfBacktestOverfitting, type PboMetric, type PboOptions, type PboResult } from './pbo.js';
 export { weeklyReturns, isoWeekStart, type WeeklyReturns } from './weeklyReturns.js';
 export { dieboldMariano, neweyWestLag, neweyWestVariance, type DieboldMarianoResult } from './dieboldMariano.js';
 export {

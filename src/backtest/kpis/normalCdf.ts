@@ -1,4 +1,4 @@
-// erf, erfc and the standard normal CDF (error < 1e-13), for Diebold–Mariano p-values.
+// erf, erfc and the standard normal CDF (error < 1e-13), for Diebold–Mariano p-values and the Deflated Sharpe Ratio.
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 const INV_SQRT_PI = 1 / Math.sqrt(Math.PI);
