@@ -131,6 +131,17 @@ export const ERROR_CATALOG = {
     summary: 'a model version failed signature verification',
     fix: 'Do not deploy it: restore the version from a trusted copy, or retrain and sign it again.',
   },
+  CORE_THETA_SIGNATURE: {
+    severity: 'CRITICAL',
+    summary:
+      'an applied-θ record of a model version failed its signature check (tampered, unsigned, another key or another version)',
+    fix: 'Do not use it: remove the bad record from `models/<version>/applied/` (the audit log keeps the decision) and apply θ again with `pt optimize --apply`, or pass `--theta1/--theta2`.',
+  },
+  CORE_THETA_CHANGED: {
+    severity: 'WARNING',
+    summary: 'the applied θ of the model version changed while this optimise run worked (another --apply won)',
+    fix: 'Run `pt optimize` again: it starts from the θ now in force. The audit log has both decisions.',
+  },
   DATA_API_TIMEOUT: {
     severity: 'WARNING',
     summary: 'a provider request timed out',

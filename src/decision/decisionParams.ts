@@ -45,16 +45,19 @@ export interface ResolvedDecisionParams {
  * - θ1, θ2, θ_stop and the event definition (z_entry, z_exit, M, and θ_speed, K, signal_z where the
  *   version records them) come from the model version's params.yaml: the model was trained on events
  *   found that way, and scored rows are only meaningful on such events;
- * - `theta1` / `theta2` (the `--theta1/--theta2` flags) override the model's θ;
+ * - `applied`, the version's latest verified applied-θ record (pt optimize --apply), replaces
+ *   params.yaml's θ1/θ2; the caller reads and verifies it, this stays pure;
+ * - `theta1` / `theta2` (the `--theta1/--theta2` flags) override both;
  * - config's θ only seeds `pt train`. Without a model (rule-only) θ is not applied at all and the event
  *   definition comes from config/.
- * Applied-θ records of the optimiser slot in between params.yaml and the flags when they exist.
  */
 export function resolveDecisionParams(
   config: Pick<PtConfig, 'core_policy' | 'backtest_policy' | 'features_policy'>,
   options: {
     ruleOnly?: boolean;
     model?: { version: string; params: ModelDecisionParams };
+    /** The latest applied θ of the model version and its label (`applied 20261203T101500Z (pt optimize run …)`). */
+    applied?: { theta1: number; theta2: number; label: string };
     theta1?: number;
     theta2?: number;
   },
@@ -101,13 +104,18 @@ export function resolveDecisionParams(
       `model ${options.model.version} was trained with ${differs.join(', ')}: decisions use the model's values`,
     );
   let thetaSource = `model ${options.model.version} params.yaml`;
+  if (options.applied) {
+    fromModel.theta1 = options.applied.theta1;
+    fromModel.theta2 = options.applied.theta2;
+    thetaSource = `${options.applied.label} of model ${options.model.version}`;
+  }
   if (options.theta1 !== undefined || options.theta2 !== undefined) {
     if (options.theta1 !== undefined) fromModel.theta1 = options.theta1;
     if (options.theta2 !== undefined) fromModel.theta2 = options.theta2;
     const flags = [options.theta1 !== undefined ? '--theta1' : '', options.theta2 !== undefined ? '--theta2' : '']
       .filter(Boolean)
       .join(', ');
-    thetaSource = `${flags} over model ${options.model.version} params.yaml`;
+    thetaSource = `${flags} over ${thetaSource}`;
   }
   return { params: { ...base, ...fromModel }, signalZ, speedLookbackBars, thetaSource, notes };
 }

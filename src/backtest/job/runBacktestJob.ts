@@ -14,7 +14,7 @@ import { isoUtc } from '../../core/time.js';
 import { barContentHash } from '../../data/barContentHash.js';
 import { resolveDecisionParams } from '../../decision/decisionParams.js';
 import { bundleScorer, loadModelBundle, type ModelBundle } from '../../ml/modelBundle.js';
-import { latestModelVersion } from '../../ml/registry/index.js';
+import { appliedThetaLabel, latestAppliedTheta, latestModelVersion } from '../../ml/registry/index.js';
 import type { BacktestPairInput } from '../backtestTypes.js';
 import { compareRuns, type RunComparison, type RunRecord } from '../compareRuns.js';
 import { costSensitivity } from '../costSensitivity.js';
@@ -36,7 +36,7 @@ function runConfig(config: PtConfig, o: BacktestJobOptions): PtConfig {
   return out;
 }
 
-async function loadModel(o: BacktestJobOptions): Promise<ModelBundle> {
+async function loadModel(o: BacktestJobOptions): Promise<{ bundle: ModelBundle; dir: string }> {
   const dir = o.modelDir ?? (await latestModelVersion(resolve('models')))?.dir;
   if (!dir)
     throw new PtError(
@@ -44,7 +44,17 @@ async function loadModel(o: BacktestJobOptions): Promise<ModelBundle> {
       'no model version under models/: run pt train first, pass --model-dir, or use --rule-only',
       { exitCode: 2 },
     );
-  return loadModelBundle(dir, undefined, o.timeframe);
+  return { bundle: await loadModelBundle(dir, undefined, o.timeframe), dir };
+}
+
+/**
+ * The version's latest applied θ (pt optimize --apply) as data for resolveDecisionParams. Read and
+ * verified even when both --theta flags are given: a tampered record is refused (CORE_THETA_SIGNATURE)
+ * like a tampered model, whatever the flags.
+ */
+async function appliedTheta(dir: string) {
+  const applied = await latestAppliedTheta(dir);
+  return applied && { theta1: applied.record.theta1, theta2: applied.record.theta2, label: appliedThetaLabel(applied) };
 }
 
 /** bt_run.json: what a later run needs to compare with this one, the verdict and the comparison; NaN as null. */
@@ -65,11 +75,14 @@ export async function runBacktestJob(
   const specs = o.pairIds === undefined ? [...config.universe.pairs] : pairsByIds(config, o.pairIds);
   // Before any work: --out is this run's own folder (another run's files there are refused, or replaced with --force).
   await deps.outputDir.check(o.outDir, o.force ?? false);
-  const bundle = o.ruleOnly ? undefined : await loadModel(o);
-  // SPEC §7: one source of θ, the model version's params.yaml unless --theta1/--theta2 say otherwise.
+  const loadedModel = o.ruleOnly ? undefined : await loadModel(o);
+  const bundle = loadedModel?.bundle;
+  const applied = loadedModel ? await appliedTheta(loadedModel.dir) : undefined;
+  // SPEC §6/§7: one source of θ: the latest applied record, else params.yaml, unless --theta1/--theta2 say otherwise.
   const decision = resolveDecisionParams(config, {
     ruleOnly: o.ruleOnly,
     ...(bundle ? { model: { version: bundle.version, params: bundle.params } } : {}),
+    ...(applied ? { applied } : {}),
     theta1: o.theta1,
     theta2: o.theta2,
   });

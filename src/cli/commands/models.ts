@@ -4,6 +4,7 @@ import { loadConfig } from '../../config/loadConfig.js';
 import { fsErrorFrom } from '../../core/fsError.js';
 import { importModelVersion, type ImportFile } from '../../ml/importModelVersion.js';
 import {
+  checkAppliedThetas,
   listModelVersions,
   modelParamsFromConfig,
   verifyModelVersion,
@@ -43,16 +44,28 @@ export async function runModelsList(raw: RawOptions): Promise<number> {
 export async function runModelsVerify(raw: RawOptions): Promise<number> {
   const { dir, name } = parseModelsVerifyOptions(raw);
   const result = await verifyModelVersion(dir);
-  if (result.ok) {
-    process.stdout.write(`OK ${name} (${result.files} files)\n`);
-    return 0;
+  if (!result.ok) {
+    for (const p of result.problems) process.stdout.write(`${p.file}: ${p.problem}\n`);
+    const n = result.problems.length;
+    process.stderr.write(
+      `ERROR CORE_MODEL_SIGNATURE: ${name} does not verify (${n} problem${n > 1 ? 's' : ''}); do not deploy it\n`,
+    );
+    return 1;
   }
-  for (const p of result.problems) process.stdout.write(`${p.file}: ${p.problem}\n`);
-  const n = result.problems.length;
-  process.stderr.write(
-    `ERROR CORE_MODEL_SIGNATURE: ${name} does not verify (${n} problem${n > 1 ? 's' : ''}); do not deploy it\n`,
-  );
-  return 1;
+  // applied/ is signed record by record, apart from the version's SIGNATURE.
+  const applied = await checkAppliedThetas(dir);
+  if (applied.problems.length > 0) {
+    for (const p of applied.problems) process.stdout.write(`${p.file}: ${p.problem}\n`);
+    const n = applied.problems.length;
+    process.stderr.write(
+      `ERROR CORE_THETA_SIGNATURE: ${name}: ${n} applied θ record${n > 1 ? 's do' : ' does'} not verify; the version's own files do\n`,
+    );
+    return 1;
+  }
+  const records = applied.records.length;
+  const extra = records > 0 ? `; ${records} applied θ record${records > 1 ? 's' : ''}` : '';
+  process.stdout.write(`OK ${name} (${result.files} files${extra})\n`);
+  return 0;
 }
 
 async function readInput(path: string | undefined): Promise<ImportFile | undefined> {

@@ -24,3 +24,21 @@ export { formatModelVersion, parseModelVersion, MODEL_VERSION_PATTERN } from './
 export { SIGNATURE_FILE, formatManifest, sha256Hex } from './manifest.js';
 export { formatSignatureFile, parseSignatureFile, SIGNATURE_HEADER } from './signatureFile.js';
 export { modelParamsFromConfig } from './modelParamsFromConfig.js';
+export {
+  APPLIED_DIR,
+  APPLIED_SIG_SUFFIX,
+  appliedThetaFileName,
+  parseAppliedThetaFileName,
+  type AppliedThetaRecord,
+  type AppliedThetaFields,
+  type AppliedThetaProblem,
+  type ThetaValues,
+} from './appliedThetaRecord.js';
+export {
+  appliedThetaLabel,
+  checkAppliedThetas,
+  latestAppliedTheta,
+  writeAppliedTheta,
+  type AppliedTheta,
+  type AppliedThetaCheck,
+} from './appliedThetas.js';

@@ -3,6 +3,7 @@ import { verify } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PtError } from '../../core/ptError.js';
+import { APPLIED_DIR } from './appliedThetaRecord.js';
 import { sha256Hex, SIGNATURE_FILE } from './manifest.js';
 import { type ModelKeyOptions, type ResolvedVerifyKey, resolveVerifyKey } from './modelKeys.js';
 import { parseSignatureFile } from './signatureFile.js';
@@ -25,7 +26,11 @@ export interface ModelFolder {
   others: string[];
 }
 
-/** Reads every entry of a version folder; symbolic links are not followed. */
+/**
+ * Reads every entry of a version folder; symbolic links are not followed. The `applied/` folder is
+ * left out: it holds the separately signed applied-θ records (checkAppliedThetas), added after the
+ * version was signed.
+ */
 export async function readModelFolder(dir: string): Promise<ModelFolder> {
   const abs = resolve(dir);
   let entries;
@@ -41,7 +46,7 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
   const others: string[] = [];
   for (const e of entries) {
     if (e.isFile()) files.set(e.name, await readFile(join(abs, e.name)));
-    else others.push(e.name);
+    else if (!(e.name === APPLIED_DIR && e.isDirectory())) others.push(e.name);
   }
   return { dir: abs, files, others };
 }
