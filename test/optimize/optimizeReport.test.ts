@@ -188,6 +188,7 @@ describe('renderOptimizeReport', () => {
     // The chosen θ came from TPE: no grid cell is outlined, but the scatter rings it.
     expect(count(html, 'class="chosen-outline"')).toBe(0);
     expect(count(html, 'class="chosen-mark"')).toBe(1);
+    expect(count(html, /came from the TPE search, so no cell here is outlined/g)).toBe(2);
     expect(html).toContain('Deflated Sharpe 0.73 (N = 378 trials, SR0 0.041/day, observed 0.055/day)');
     expect(html).toContain('PBO 0.31 (CSCV, 16 blocks, 12870 combinations)');
   });

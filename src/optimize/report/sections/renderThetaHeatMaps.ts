@@ -4,7 +4,7 @@ import { escapeHtml } from '../../../backtest/report/escapeHtml.js';
 import { divergingColor, textColorFor } from '../../../backtest/report/svg/divergingColor.js';
 import { heatMapGrid, type HeatCell } from '../../../backtest/report/svg/heatMapGrid.js';
 import type { OptimizeRun, TrialRecord } from '../../optimizeRun.js';
-import { formatTheta, num, pct, stageName } from '../../summaryLines.js';
+import { formatTheta, num, pct, spaceText, stageName } from '../../summaryLines.js';
 import { gridTrials } from '../gridTrials.js';
 
 const CW = 54;
@@ -123,7 +123,12 @@ function gridSection(run: OptimizeRun, grid: 'seed' | 'quantile'): string {
   if (axes.theta1.length === 0 || axes.theta2.length === 0)
     return `<section><h2>${name}</h2><p class="none">No ${escapeHtml(name.toLowerCase())}: empty axes.</p></section>`;
   const caption = `${about} Columns: θ1 (AI1 return_prob entry threshold, probability); rows: θ2 (AI2 risk_score entry ceiling, probability), growing upwards. ${axes.theta1.length} × ${axes.theta2.length} cells. Hatched: infeasible (a hard constraint fails); outlined: the chosen θ (dashed: the trial nearest to feasible when none is); grey “·”: no trial ran. Hover a cell for its KPIs.`;
-  return `<section class="grid-section" data-grid="${grid}"><h2>${name}</h2><p class="caption">${escapeHtml(caption)}</p><div class="grids">${measures(
+  const best = run.best === undefined ? undefined : run.trials[run.best];
+  const elsewhere =
+    best && best.stage !== (grid === 'seed' ? 'seed_grid' : 'quantile_grid')
+      ? `<p class="note">${escapeHtml(`The chosen θ (θ1=${formatTheta(best.theta1)}, θ2=${formatTheta(best.theta2)}) came from ${spaceText(best.stage)}, so no cell here is outlined.`)}</p>`
+      : '';
+  return `<section class="grid-section" data-grid="${grid}"><h2>${name}</h2><p class="caption">${escapeHtml(caption)}</p>${elsewhere}<div class="grids">${measures(
     run,
   )
     .map((m) => heatMap(run, grid, m))
