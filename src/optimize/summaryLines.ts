@@ -81,7 +81,7 @@ export function nothingAppliedLine(run: OptimizeRun): string {
 /** The chosen θ re-run on the held-out last 20 % of the OOS period. */
 export function holdoutLine(run: OptimizeRun): string {
   const head = `held out ${periodText(run.holdout)}`;
-  if (!run.holdoutKpis) return `${head}: not run (no chosen θ)`;
+  if (!run.holdoutKpis) return `${head}: not run${run.best === undefined ? ' (no chosen θ)' : ''}`;
   return `${head}, chosen θ: ${kpiText(run.holdoutKpis)}`;
 }
 

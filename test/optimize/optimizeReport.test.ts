@@ -91,6 +91,16 @@ describe('formatOptimizeSummary', () => {
     expect(text).toContain('PBO 0.31 (CSCV, 16 blocks, 12870 combinations)\n');
   });
 
+  it('says the holdout and DSR were not run without blaming a missing choice when there is one', () => {
+    const run = buildRun();
+    delete run.holdoutKpis;
+    delete run.dsr;
+    delete run.pbo;
+    const text = formatOptimizeSummary(run);
+    expect(text).toContain('held out 2025-06-01 → 2025-12-31: not run\n');
+    expect(text).toContain('Deflated Sharpe: not computed\nPBO: not computed\n');
+  });
+
   it('shows quantile θ with four decimals and caps the printed Pareto table', () => {
     const run = buildRun();
     run.pareto = run.trials.map((_, i) => i).slice(0, MAX_PARETO_ROWS + 5);
