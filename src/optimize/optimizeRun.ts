@@ -47,10 +47,15 @@ export interface OptimizeRun {
   pareto: number[];
   /** The chosen θ re-run on the held-out period. */
   holdoutKpis?: TrialKpis;
-  /** Deflated Sharpe ratio of the chosen trial given every trial (Bailey & López de Prado 2014). */
+  /**
+   * Deflated Sharpe ratio of the chosen trial given every trial (Bailey & López de Prado 2014); `sr0`
+   * (the expected maximum Sharpe under no skill) and `srHat` (the chosen trial's) are daily, not annualised.
+   */
   dsr?: { dsr: number; sr0: number; srHat: number; trials: number };
   /** Probability of backtest overfitting by CSCV over the trials' daily returns. */
   pbo?: { pbo: number; blocks: number; combinations: number };
+  /** The SPEC §6 hard constraints the run used (MaxDD ≤ maxDd, trades/yr ≥ tradesPerYear); shown in the outputs. */
+  constraints?: { maxDd: number; tradesPerYear: number };
   /** Axes of the two grids, for the heat maps. */
   grids: { seed: { theta1: number[]; theta2: number[] }; quantile: { theta1: number[]; theta2: number[] } };
 }

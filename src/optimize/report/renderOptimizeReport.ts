@@ -1,0 +1,35 @@
+// Renders an optimise run as one self-contained HTML document (inline CSS and SVG, no scripts, no network),
+// with the backtest report's styles and plotting helpers.
+import { escapeHtml } from '../../backtest/report/escapeHtml.js';
+import { REPORT_STYLES } from '../../backtest/report/reportStyles.js';
+import type { OptimizeRun } from '../optimizeRun.js';
+import { OPTIMIZE_REPORT_STYLES } from './optimizeReportStyles.js';
+import { renderOptimizeSummary } from './sections/renderOptimizeSummary.js';
+import { renderParetoScatter } from './sections/renderParetoScatter.js';
+import { renderThetaHeatMaps } from './sections/renderThetaHeatMaps.js';
+import { renderTrialHistory } from './sections/renderTrialHistory.js';
+
+export function renderOptimizeReport(run: OptimizeRun): string {
+  const body = [
+    renderOptimizeSummary(run),
+    renderThetaHeatMaps(run),
+    renderParetoScatter(run),
+    renderTrialHistory(run),
+  ].join('\n');
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
+    `<title>${escapeHtml(`Optimise ${run.modelVersion} ${run.timeframe} (${run.runId})`)}</title>`,
+    `<style>${REPORT_STYLES}${OPTIMIZE_REPORT_STYLES}</style>`,
+    '</head>',
+    '<body>',
+    body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
