@@ -239,6 +239,24 @@ export class PreparedBacktest {
   }
 }
 
+/** ACTION_CODES[action] without a keyed property load per bar. */
+function actionCode(action: string): number {
+  switch (action) {
+    case 'none':
+      return ACTION_CODES.none;
+    case 'hold':
+      return ACTION_CODES.hold;
+    case 'open':
+      return ACTION_CODES.open;
+    case 'close':
+      return ACTION_CODES.close;
+    case 'flatten':
+      return ACTION_CODES.flatten;
+    default:
+      throw new RangeError(`unknown action ${action}`);
+  }
+}
+
 function exitReasonCode(reason: string): number {
   const k = (EXIT_REASONS as readonly string[]).indexOf(reason);
   if (k < 0) throw new RangeError(`exit reason ${reason} is not in EXIT_REASONS`);
@@ -267,9 +285,12 @@ function markPair(ctx: RunContext, r: PairRun, i: number): void {
   ctx.valueUsd -= r.book.valueUsd;
   usdRates(ctx, r, i);
   const closeMs = r.ts[i]! + ctx.barMs;
-  r.book.accrueSwaps(closeMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
-  fillDue(ctx, r, i);
-  r.book.mark(r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+  // A flat book accrues nothing and marks to 0: skipped here rather than in calls whose double arguments would be boxed.
+  if (r.book.side !== 0)
+    r.book.accrueSwaps(closeMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+  if (r.pending.size > 0) fillDue(ctx, r, i);
+  if (r.book.side !== 0) r.book.mark(r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+  else r.book.unrealizedUsd = 0;
   ctx.valueUsd += r.book.valueUsd;
 }
 
@@ -329,9 +350,10 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
     if (out.rejectedByAi) ctx.filter.rejectedByAi++;
   }
   if (out.skipReason !== '') ctx.skips[out.skipReason] = (ctx.skips[out.skipReason] ?? 0) + 1;
-  r.actions[i] = ACTION_CODES[out.action];
+  const code = actionCode(out.action);
+  r.actions[i] = code;
   const rec = r.decisions;
-  rec.action[i] = r.actions[i]!;
+  rec.action[i] = code;
   if (out.action === 'open') {
     rec.side[i] = out.targetSide;
     rec.lotsA[i] = out.targetLotsA;
@@ -355,7 +377,7 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
 /** Fills due at bar i, the end of the pair's data, and the mark at its close; adds the pair's P&L back to ctx.valueUsd. */
 function finishBar(ctx: RunContext, r: PairRun, i: number): void {
   const { book, pending, bar } = r;
-  fillDue(ctx, r, i);
+  if (pending.size > 0) fillDue(ctx, r, i);
   if (i === r.n - 1) {
     if (book.side !== 0)
       ctx.trades.push(
@@ -374,7 +396,8 @@ function finishBar(ctx: RunContext, r: PairRun, i: number): void {
       if (pending.kind[pending.head] === FILL_OPEN) ctx.skips.fill_past_end = (ctx.skips.fill_past_end ?? 0) + 1;
     }
   }
-  book.mark(bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB);
+  if (book.side !== 0) book.mark(bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB);
+  else book.unrealizedUsd = 0;
   ctx.valueUsd += book.valueUsd;
   r.valueUsd[i] = book.valueUsd;
 }
