@@ -18,7 +18,8 @@ function tradableColumn(gate: PairSessionGate, ts: Float64Array): Uint8Array {
   return Uint8Array.from(ts, (t) => (gate.isTradable(t + 3_600_000) ? 1 : 0));
 }
 
-export async function runBtBench(root: string): Promise<BenchResult[]> {
+/** The bench's 30 synthetic pairs × 3 years of 1h bars, features, sessions and seeded scores (also the optimize bench's). */
+export async function btBenchInput(root: string): Promise<BacktestInput> {
   const config = loadConfig(join(root, 'config'));
   const template = config.universe.pairs.find((p) => p.pair_id === 'SYNA_SYNB')!;
   const params = featureParamsFrom(config);
@@ -81,7 +82,11 @@ export async function runBtBench(root: string): Promise<BenchResult[]> {
       riskScore: Float64Array.from({ length: a.length }, () => 0.5 * rng.next()),
     });
   }
-  const input: BacktestInput = { pairs, config, timeframe: '1h', initialCapitalUsd: 1e8 };
+  return { pairs, config, timeframe: '1h', initialCapitalUsd: 1e8 };
+}
+
+export async function runBtBench(root: string): Promise<BenchResult[]> {
+  const input = await btBenchInput(root);
   // Two warm-ups (JIT), then the median of five runs: a single run right after one warm-up still pays for compilation.
   runBacktest(input);
   runBacktest(input);

@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   features: () => import('./featuresBench.js').then((m) => m.runFeaturesBench(root)),
   gbdt: () => import('./gbdtBench.js').then((m) => m.runGbdtBench(root)),
   bt: () => import('./btBench.js').then((m) => m.runBtBench(root)),
+  optimize: () => import('./optimizeBench.js').then((m) => m.runOptimizeBench(root)),
   store: () => import('./storeBench.js').then((m) => m.runStoreBench(root)),
   cli: () => import('./cliBench.js').then((m) => m.runCliBench(root)),
 };

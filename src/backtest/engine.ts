@@ -21,10 +21,10 @@ import {
   type DecisionRecord,
   type OpsLog,
 } from './backtestTypes.js';
-import type { OpsState } from '../decision/decide.js';
+import type { DecisionParams, OpsState } from '../decision/decide.js';
 import { computeKpis, dailyEquity, type FilterCounts } from './kpis/index.js';
 import { FILL_CLOSE, FILL_OPEN } from './pendingFills.js';
-import { preparePairRun, type PairRun } from './pairRun.js';
+import { preparePairRun, resetPairRun, type PairRun } from './pairRun.js';
 import { countRevertedStops, type RiskStop } from './countRevertedStops.js';
 
 interface RunContext {
@@ -52,71 +52,138 @@ interface RunContext {
  * would fall after the last bar is dropped and counted in skips.fill_past_end.
  */
 export function runBacktest(input: BacktestInput): BacktestResult {
-  const { config } = input;
-  if (input.pairs.length === 0) throw new RangeError('runBacktest needs at least one pair');
-  const barMs = timeframeMs(input.timeframe);
-  const latency = input.latencyBars ?? config.backtest_policy.latency_bars;
-  if (!Number.isInteger(latency) || latency < 0)
-    throw new RangeError(`latencyBars must be a non-negative integer, got ${latency}`);
-  const capital = input.initialCapitalUsd ?? config.backtest_policy.initial_capital_usd;
-  const ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(input.timeframe));
-  const costTable = input.costTable ?? config.cost_table;
-  const params = decisionParamsFrom(config, input.ruleOnly ?? false, input.params);
-  const kernelParams: KernelParams = kernelParamsFrom(config, params, {
-    ...(input.signalZ ? { signalZ: input.signalZ } : {}),
-    ...(input.speedLookbackBars ? { speedLookbackBars: input.speedLookbackBars } : {}),
-    positionScale: input.positionScale ?? 1,
-  });
-  const runs = input.pairs.map((p) =>
-    preparePairRun(
-      p,
-      config,
-      costTable,
-      barMs,
-      latency,
-      kernelParams,
-      ddParams,
-      input.recordOps ?? false,
-      input.replayDecisions?.[p.pair.pair_id],
-    ),
-  );
-  const ctx: RunContext = {
-    input,
-    valueUsd: 0,
-    barMs,
-    latency,
-    ddParams,
-    filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 },
-    skips: {},
-    trades: [],
-    stops: [],
-  };
-  const portfolioDd = new PortfolioDrawdown(ddParams, capital);
-  const ddBars: [number, number, number, number] = [0, 0, 0, 0];
+  return new PreparedBacktest(input).run();
+}
 
-  let total = 0;
-  for (const r of runs) total += r.n;
-  const times = new Float64Array(total);
-  const equity = new Float64Array(total);
-  const m = runs.length;
-  let k = 0;
-  for (;;) {
-    let t = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < m; j++) {
-      const r = runs[j]!;
-      if (r.cursor < r.n && r.ts[r.cursor]! < t) t = r.ts[r.cursor]!;
+/**
+ * runBacktest split in two for a θ search (src/optimize/): the constructor checks the input once,
+ * merges the pairs' timelines and allocates every per-bar array; each `run(params)` resets the pairs
+ * (new kernels, books and DD state, outputs cleared in place) and walks the same loop with those
+ * decision parameters over `input.params`. `runBacktest(input)` is `new PreparedBacktest(input).run()`,
+ * so a run here is the backtest, not a copy of it. The per-pair arrays of a result (actions,
+ * decisions, pairValueUsd) are the prepared ones: the next run overwrites them.
+ */
+export class PreparedBacktest {
+  readonly barMs: number;
+  readonly latency: number;
+  readonly capital: number;
+  readonly ddParams: DdPolicyParams;
+  private readonly runs: PairRun[];
+  /** The merged timeline: step k is at times[k]; the pairs with a bar there are who[start[k] .. start[k+1]), in input order. */
+  private readonly times: Float64Array;
+  private readonly start: Int32Array;
+  private readonly who: Int32Array;
+  private readonly equity: Float64Array;
+  private used = false;
+
+  constructor(readonly input: BacktestInput) {
+    const { config } = input;
+    if (input.pairs.length === 0) throw new RangeError('runBacktest needs at least one pair');
+    this.barMs = timeframeMs(input.timeframe);
+    const latency = input.latencyBars ?? config.backtest_policy.latency_bars;
+    if (!Number.isInteger(latency) || latency < 0)
+      throw new RangeError(`latencyBars must be a non-negative integer, got ${latency}`);
+    this.latency = latency;
+    this.capital = input.initialCapitalUsd ?? config.backtest_policy.initial_capital_usd;
+    this.ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(input.timeframe));
+    const costTable = input.costTable ?? config.cost_table;
+    const kernelParams = this.kernelParams();
+    this.runs = input.pairs.map((p) =>
+      preparePairRun(
+        p,
+        config,
+        costTable,
+        this.barMs,
+        latency,
+        kernelParams,
+        this.ddParams,
+        input.recordOps ?? false,
+        input.replayDecisions?.[p.pair.pair_id],
+      ),
+    );
+    let total = 0;
+    for (const r of this.runs) total += r.n;
+    const times = new Float64Array(total);
+    const start = new Int32Array(total + 1);
+    const who = new Int32Array(total);
+    const m = this.runs.length;
+    const cursor = new Int32Array(m);
+    let k = 0;
+    let w = 0;
+    for (;;) {
+      let t = Number.POSITIVE_INFINITY;
+      for (let j = 0; j < m; j++) {
+        const r = this.runs[j]!;
+        if (cursor[j]! < r.n && r.ts[cursor[j]!]! < t) t = r.ts[cursor[j]!]!;
+      }
+      if (t === Number.POSITIVE_INFINITY) break;
+      times[k] = t;
+      start[k] = w;
+      for (let j = 0; j < m; j++) {
+        const r = this.runs[j]!;
+        if (cursor[j]! < r.n && r.ts[cursor[j]!] === t) {
+          who[w++] = j;
+          cursor[j]!++;
+        }
+      }
+      k++;
     }
-    if (t === Number.POSITIVE_INFINITY) break;
-    for (let j = 0; j < m; j++) {
-      const r = runs[j]!;
-      if (r.cursor < r.n && r.ts[r.cursor] === t) markPair(ctx, r, r.cursor);
-    }
-    // SPEC §7: the DD policy at every bar close, on the equity marked at that close.
-    const level: DdLevel = portfolioDd.onBarClose(capital + ctx.valueUsd);
-    ddBars[level] += 1;
-    for (let j = 0; j < m; j++) {
-      const r = runs[j]!;
-      if (r.cursor < r.n && r.ts[r.cursor] === t) {
+    start[k] = w;
+    this.times = times.subarray(0, k);
+    this.start = start.subarray(0, k + 1);
+    this.who = who;
+    this.equity = new Float64Array(k);
+  }
+
+  private kernelParams(overrides?: Partial<DecisionParams>): KernelParams {
+    const input = this.input;
+    const params = decisionParamsFrom(input.config, input.ruleOnly ?? false, { ...input.params, ...overrides });
+    return kernelParamsFrom(input.config, params, {
+      ...(input.signalZ ? { signalZ: input.signalZ } : {}),
+      ...(input.speedLookbackBars ? { speedLookbackBars: input.speedLookbackBars } : {}),
+      positionScale: input.positionScale ?? 1,
+    });
+  }
+
+  /** One backtest over the prepared pairs; `params` overrides `input.params` (θ1/θ2 of a trial). */
+  run(params?: Partial<DecisionParams>): BacktestResult {
+    const input = this.input;
+    const kernelParams = this.kernelParams(params);
+    // The first run uses the pairs as prepared; every later one starts them afresh.
+    if (this.used || params !== undefined) for (const r of this.runs) resetPairRun(r, kernelParams, this.ddParams);
+    this.used = true;
+    return this.walk(input, kernelParams.decision);
+  }
+
+  private walk(input: BacktestInput, params: DecisionParams): BacktestResult {
+    const { runs, times, start, who, equity, capital, ddParams } = this;
+    const ctx: RunContext = {
+      input,
+      valueUsd: 0,
+      barMs: this.barMs,
+      latency: this.latency,
+      ddParams,
+      filter: { candidates: 0, passTheta1: 0, passTheta2: 0, rejectedByAi: 0 },
+      skips: {},
+      trades: [],
+      stops: [],
+    };
+    const portfolioDd = new PortfolioDrawdown(ddParams, capital);
+    const ddBars: [number, number, number, number] = [0, 0, 0, 0];
+    const steps = times.length;
+    for (let k = 0; k < steps; k++) {
+      const t = times[k]!;
+      const from = start[k]!;
+      const to = start[k + 1]!;
+      for (let w = from; w < to; w++) {
+        const r = runs[who[w]!]!;
+        markPair(ctx, r, r.cursor);
+      }
+      // SPEC §7: the DD policy at every bar close, on the equity marked at that close.
+      const level: DdLevel = portfolioDd.onBarClose(capital + ctx.valueUsd);
+      ddBars[level] += 1;
+      for (let w = from; w < to; w++) {
+        const r = runs[who[w]!]!;
         r.dd.onBarClose(t, r.book.valueUsd);
         opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
         if (r.opsLog) recordOps(r.opsLog, r.cursor, r.ops);
@@ -124,54 +191,70 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         decidePair(ctx, r, r.cursor);
         r.cursor++;
       }
+      equity[k] = capital + ctx.valueUsd;
     }
-    times[k] = t;
-    equity[k] = capital + ctx.valueUsd;
-    k++;
-  }
 
-  const timesMs = times.slice(0, k);
-  const equityUsd = equity.slice(0, k);
-  const stops = { riskStops: ctx.stops.length, wouldHaveReverted: countRevertedStops(ctx.stops, params) };
-  const kpis = computeKpis({
-    daily: dailyEquity(timesMs, equityUsd),
-    trades: ctx.trades.map((tr) => ({ entryMs: tr.ts_entry, exitMs: tr.ts_exit, pnlUsd: tr.pnl })),
-    initialCapitalUsd: capital,
-    filter: ctx.filter,
-    stops,
-  });
-  const actions: Record<string, Int8Array> = {};
-  const pairDdBars: Record<string, [number, number, number, number]> = {};
-  const opsLog: Record<string, OpsLog> = {};
-  const pairValueUsd: Record<string, Float64Array> = {};
-  const pairTimesMs: Record<string, Float64Array> = {};
-  const decisions: Record<string, DecisionRecord> = {};
-  for (const r of runs) {
-    decisions[r.input.pair.pair_id] = r.decisions;
-    pairTimesMs[r.input.pair.pair_id] = r.ts;
-    actions[r.input.pair.pair_id] = r.actions;
-    pairValueUsd[r.input.pair.pair_id] = r.valueUsd;
-    pairDdBars[r.input.pair.pair_id] = r.ddBars;
-    if (r.opsLog) opsLog[r.input.pair.pair_id] = r.opsLog;
+    const timesMs = times.slice();
+    const equityUsd = equity.slice();
+    const stops = { riskStops: ctx.stops.length, wouldHaveReverted: countRevertedStops(ctx.stops, params) };
+    const kpis = computeKpis({
+      daily: dailyEquity(timesMs, equityUsd),
+      trades: ctx.trades.map((tr) => ({ entryMs: tr.ts_entry, exitMs: tr.ts_exit, pnlUsd: tr.pnl })),
+      initialCapitalUsd: capital,
+      filter: ctx.filter,
+      stops,
+    });
+    const actions: Record<string, Int8Array> = {};
+    const pairDdBars: Record<string, [number, number, number, number]> = {};
+    const opsLog: Record<string, OpsLog> = {};
+    const pairValueUsd: Record<string, Float64Array> = {};
+    const pairTimesMs: Record<string, Float64Array> = {};
+    const decisions: Record<string, DecisionRecord> = {};
+    for (const r of runs) {
+      decisions[r.input.pair.pair_id] = r.decisions;
+      pairTimesMs[r.input.pair.pair_id] = r.ts;
+      actions[r.input.pair.pair_id] = r.actions;
+      pairValueUsd[r.input.pair.pair_id] = r.valueUsd;
+      pairDdBars[r.input.pair.pair_id] = r.ddBars;
+      if (r.opsLog) opsLog[r.input.pair.pair_id] = r.opsLog;
+    }
+    return {
+      timesMs,
+      equityUsd,
+      initialCapitalUsd: capital,
+      trades: ctx.trades,
+      skips: ctx.skips,
+      filter: ctx.filter,
+      stops,
+      ddBars,
+      pairDdBars,
+      params,
+      actions,
+      pairValueUsd,
+      pairTimesMs,
+      decisions,
+      kpis,
+      ...(input.recordOps ? { opsLog } : {}),
+    };
   }
-  return {
-    timesMs,
-    equityUsd,
-    initialCapitalUsd: capital,
-    trades: ctx.trades,
-    skips: ctx.skips,
-    filter: ctx.filter,
-    stops,
-    ddBars,
-    pairDdBars,
-    params,
-    actions,
-    pairValueUsd,
-    pairTimesMs,
-    decisions,
-    kpis,
-    ...(input.recordOps ? { opsLog } : {}),
-  };
+}
+
+/** ACTION_CODES[action] without a keyed property load per bar. */
+function actionCode(action: string): number {
+  switch (action) {
+    case 'none':
+      return ACTION_CODES.none;
+    case 'hold':
+      return ACTION_CODES.hold;
+    case 'open':
+      return ACTION_CODES.open;
+    case 'close':
+      return ACTION_CODES.close;
+    case 'flatten':
+      return ACTION_CODES.flatten;
+    default:
+      throw new RangeError(`unknown action ${action}`);
+  }
 }
 
 function exitReasonCode(reason: string): number {
@@ -202,9 +285,12 @@ function markPair(ctx: RunContext, r: PairRun, i: number): void {
   ctx.valueUsd -= r.book.valueUsd;
   usdRates(ctx, r, i);
   const closeMs = r.ts[i]! + ctx.barMs;
-  r.book.accrueSwaps(closeMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
-  fillDue(ctx, r, i);
-  r.book.mark(r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+  // A flat book accrues nothing and marks to 0: skipped here rather than in calls whose double arguments would be boxed.
+  if (r.book.side !== 0)
+    r.book.accrueSwaps(closeMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+  if (r.pending.size > 0) fillDue(ctx, r, i);
+  if (r.book.side !== 0) r.book.mark(r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+  else r.book.unrealizedUsd = 0;
   ctx.valueUsd += r.book.valueUsd;
 }
 
@@ -264,9 +350,10 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
     if (out.rejectedByAi) ctx.filter.rejectedByAi++;
   }
   if (out.skipReason !== '') ctx.skips[out.skipReason] = (ctx.skips[out.skipReason] ?? 0) + 1;
-  r.actions[i] = ACTION_CODES[out.action];
+  const code = actionCode(out.action);
+  r.actions[i] = code;
   const rec = r.decisions;
-  rec.action[i] = r.actions[i]!;
+  rec.action[i] = code;
   if (out.action === 'open') {
     rec.side[i] = out.targetSide;
     rec.lotsA[i] = out.targetLotsA;
@@ -290,7 +377,7 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
 /** Fills due at bar i, the end of the pair's data, and the mark at its close; adds the pair's P&L back to ctx.valueUsd. */
 function finishBar(ctx: RunContext, r: PairRun, i: number): void {
   const { book, pending, bar } = r;
-  fillDue(ctx, r, i);
+  if (pending.size > 0) fillDue(ctx, r, i);
   if (i === r.n - 1) {
     if (book.side !== 0)
       ctx.trades.push(
@@ -309,7 +396,8 @@ function finishBar(ctx: RunContext, r: PairRun, i: number): void {
       if (pending.kind[pending.head] === FILL_OPEN) ctx.skips.fill_past_end = (ctx.skips.fill_past_end ?? 0) + 1;
     }
   }
-  book.mark(bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB);
+  if (book.side !== 0) book.mark(bar.closeA, bar.closeB, bar.usdPerQuoteA, bar.usdPerQuoteB);
+  else book.unrealizedUsd = 0;
   ctx.valueUsd += book.valueUsd;
   r.valueUsd[i] = book.valueUsd;
 }

@@ -1,11 +1,12 @@
 // The per-pair working set of a backtest run: its columns, its kernel, book, pending fills and DD state.
+// Columns and per-bar outputs are allocated once; `resetPairRun` starts a new run on them (a θ search).
 import type { PtConfig } from '../config/schemas/index.js';
 import type { OpsState } from '../decision/decide.js';
 import { PairDrawdown, type DdPolicyParams } from '../decision/ddPolicy.js';
 import { newKernelBar, PairKernel, type KernelBar, type KernelParams } from '../decision/pairKernel.js';
 import { PairSessionGate, type SessionGate } from '../decision/sessionGate.js';
 import { F, FEATURE_COUNT } from '../features/featureNames.js';
-import { symbolCosts } from './costs/symbolCosts.js';
+import { symbolCosts, type SymbolCosts } from './costs/symbolCosts.js';
 import type { BacktestPairInput, DecisionRecord, OpsLog } from './backtestTypes.js';
 import { PairBook } from './pairBook.js';
 import { PendingFills } from './pendingFills.js';
@@ -26,6 +27,12 @@ export interface PairRun {
   /** Leg quoted in USD: no conversion needed. */
   usdQuotedA: boolean;
   usdQuotedB: boolean;
+  costsA: SymbolCosts;
+  costsB: SymbolCosts;
+  costTable: PtConfig['cost_table'];
+  config: PtConfig;
+  barMs: number;
+  latency: number;
   kernel: PairKernel;
   /** Reused for every bar of the pair: the kernel's inputs. */
   bar: KernelBar;
@@ -98,8 +105,9 @@ export function preparePairRun(
   p.features.columns.forEach((c, k) => checkColumn(id, `features column ${k}`, c, n));
   for (let i = 1; i < n; i++)
     if (!(p.ts[i]! > p.ts[i - 1]!)) throw new RangeError(`runBacktest ${id}: bar times must increase (row ${i})`);
-  const gate = p.tradable ? new ColumnSessionGate(p.ts, p.tradable, barMs) : new PairSessionGate(config, p.pair);
-  return {
+  const costsA = symbolCosts(costTable, p.pair.leg_A.canonical_symbol);
+  const costsB = symbolCosts(costTable, p.pair.leg_B.canonical_symbol);
+  const run: PairRun = {
     input: p,
     n,
     cursor: 0,
@@ -113,14 +121,15 @@ export function preparePairRun(
     riskScore: p.riskScore,
     usdQuotedA: p.pair.leg_A.quote_ccy === 'USD',
     usdQuotedB: p.pair.leg_B.quote_ccy === 'USD',
-    kernel: new PairKernel(p.pair, kernelParams, gate),
+    costsA,
+    costsB,
+    costTable,
+    config,
+    barMs,
+    latency,
+    kernel: newKernel(p, config, barMs, kernelParams),
     bar: newKernelBar(),
-    book: new PairBook(
-      p.pair,
-      symbolCosts(costTable, p.pair.leg_A.canonical_symbol),
-      symbolCosts(costTable, p.pair.leg_B.canonical_symbol),
-      costTable.time_of_day_multipliers,
-    ),
+    book: new PairBook(p.pair, costsA, costsB, costTable.time_of_day_multipliers),
     pending: new PendingFills(latency + 2),
     ops: { allowEntries: true, flatten: false, leverageScale: 1 },
     dd: new PairDrawdown(dd),
@@ -139,4 +148,41 @@ export function preparePairRun(
       ? { opsLog: { allowEntries: new Uint8Array(n), flatten: new Uint8Array(n), leverageScale: new Float64Array(n) } }
       : {}),
   };
+  return run;
+}
+
+function newKernel(p: BacktestPairInput, config: PtConfig, barMs: number, kernelParams: KernelParams): PairKernel {
+  const gate = p.tradable ? new ColumnSessionGate(p.ts, p.tradable, barMs) : new PairSessionGate(config, p.pair);
+  return new PairKernel(p.pair, kernelParams, gate);
+}
+
+/**
+ * The pair as if newly prepared, for another run on the same bars with other kernel parameters
+ * (θ): a new kernel, book, pending fills and DD state (small objects, once per run), and the
+ * per-bar outputs cleared in place, so a run after a reset equals a run after preparePairRun.
+ */
+export function resetPairRun(r: PairRun, kernelParams: KernelParams, dd: DdPolicyParams): void {
+  r.cursor = 0;
+  r.kernel = newKernel(r.input, r.config, r.barMs, kernelParams);
+  r.bar = newKernelBar();
+  r.book = new PairBook(r.input.pair, r.costsA, r.costsB, r.costTable.time_of_day_multipliers);
+  r.pending = new PendingFills(r.latency + 2);
+  r.ops = { allowEntries: true, flatten: false, leverageScale: 1 };
+  r.dd = new PairDrawdown(dd);
+  r.ddBars = [0, 0, 0, 0];
+  r.actions.fill(0);
+  r.valueUsd.fill(0);
+  if (!r.replay) {
+    const d = r.decisions;
+    d.action.fill(0);
+    d.side.fill(0);
+    d.lotsA.fill(0);
+    d.lotsB.fill(0);
+    d.reason.fill(0);
+  }
+  if (r.opsLog) {
+    r.opsLog.allowEntries.fill(0);
+    r.opsLog.flatten.fill(0);
+    r.opsLog.leverageScale.fill(0);
+  }
 }

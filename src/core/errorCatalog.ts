@@ -258,6 +258,12 @@ export const ERROR_CATALOG = {
     summary: 'a baseline or earlier backtest run folder is missing or incomplete',
     fix: 'Check the `--baseline-run` path; it must hold a complete `pt bt run` output.',
   },
+  BT_OPT_INSAMPLE: {
+    severity: 'CRITICAL',
+    summary:
+      'pt optimize was given predictions that are not out-of-sample (no walk-forward step and train end, or a prediction at or before the end of what its model was trained on)',
+    fix: 'Optimise only on the OOS predictions `pt train` writes under data/predictions/ (each row carries wf_step and train_end); retrain with this version of pt if they lack them.',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',

@@ -11,6 +11,9 @@ export interface WalkForwardReport {
   /** Dataset rows predicted out of sample, in step order, and their calibrated probabilities. */
   rows: Uint32Array;
   probs: Float64Array;
+  /** Per OOS row: the walk-forward step that predicted it, and the last bar time (UTC ms) any label its model fitted on reached (max t1 of the step's train and validation rows). */
+  rowStep: Int32Array;
+  rowTrainEnd: Float64Array;
   metrics: ModelMetrics;
   warnings: string[];
   /** Steps whose model learned nothing (degenerateFit on the step's test rows). */
@@ -27,6 +30,8 @@ export function runWalkForward(
   const wf = plan.walkForward;
   const rows: number[] = [];
   const probs: number[] = [];
+  const rowStep: number[] = [];
+  const rowTrainEnd: number[] = [];
   let degenerateSteps = 0;
   wf.steps.forEach((step, i) => {
     // A step whose past holds fewer than two events, or only validation, has nothing to fit on.
@@ -35,9 +40,15 @@ export function runWalkForward(
       const fit = fitModel(config, data, step.train, step.valid, seed);
       const p = predictRows(fit, data, step.test);
       if (degenerateFit(fit, data, step.test).degenerate) degenerateSteps++;
+      // What the step's model saw: the optimiser refuses predictions at or before it (OOS only).
+      let trainEnd = Number.NEGATIVE_INFINITY;
+      for (const k of step.train) trainEnd = Math.max(trainEnd, data.t1[k]!);
+      for (const k of step.valid) trainEnd = Math.max(trainEnd, data.t1[k]!);
       for (let j = 0; j < step.test.length; j++) {
         rows.push(step.test[j]!);
         probs.push(p[j]!);
+        rowStep.push(i);
+        rowTrainEnd.push(trainEnd);
       }
     }
     onStep?.(i + 1, wf.steps.length);
@@ -49,6 +60,8 @@ export function runWalkForward(
     steps: wf.steps.length,
     rows: r,
     probs: p,
+    rowStep: Int32Array.from(rowStep),
+    rowTrainEnd: Float64Array.from(rowTrainEnd),
     metrics: evaluate(
       kind,
       p,

@@ -64,6 +64,9 @@ export async function runTrainJob(
       { name: 'pair_id', kind: 'varchar', values: Array.from(rows, (i) => group.pairs[r.data.pair[i]!]!.pairId) },
       { name: 'y', kind: 'double', values: Float64Array.from(rows, (i) => r.data.y[i]!) },
       { name: r.kind === 'ai1' ? 'return_prob' : 'risk_score', kind: 'double', values: r.oos.probs },
+      // The step that predicted each row and the end of what its model was trained on (pt optimize's OOS guard).
+      { name: 'wf_step', kind: 'double', values: Float64Array.from(r.oos.rowStep) },
+      { name: 'train_end', kind: 'timestamp', values: r.oos.rowTrainEnd },
     ];
     await deps.writeTable(join(predictionsDir, `oos_${r.kind}.parquet`), columns, {
       pt_model_version: train.version,
