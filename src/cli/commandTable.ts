@@ -377,14 +377,28 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['optimize'],
-    summary: 'search θ1/θ2 on out-of-sample predictions (grid, then TPE)',
-    examples: ['pt optimize --model-dir models/20260101_0300_ab12cd3 --trials 80'],
+    summary:
+      'search θ1/θ2 on a model version’s walk-forward OOS predictions: seed grid + OOS-quantile grid, then TPE; held-out test, Deflated Sharpe, PBO, trials and report.html; --apply with hysteresis',
+    examples: [
+      'pt optimize --model-dir models/20260101_0300_ab12cd3 --group metals --timeframe 1h',
+      'pt optimize --pairs XAUUSD_XAGUSD,AUDUSD_USDCAD --timeframe 1h --trials 50 --apply',
+    ],
     options: [
       modelDir,
-      { flags: '--trials <n>', description: 'TPE trials after the grid (default: core_policy tpe)' },
+      group,
+      { ...pairs, description: 'pairs instead of a group (the group name for the OOS predictions is then "custom")' },
+      timeframe,
+      { flags: '--trials <n>', description: 'TPE trials after the grids (default: core_policy tpe.max_trials)' },
       seed,
+      {
+        flags: '--apply',
+        description: 'apply the chosen θ with the SPEC §6 hysteresis (a signed record + audit line)',
+      },
+      { flags: '--dry-run', description: 'say what --apply would do, change nothing (the default)' },
+      { flags: '--out <dir>', description: 'trials and report folder (default: reports/optimize/<run id>)' },
       dataDir,
     ],
+    load: async () => (await import('./commands/optimize.js')).runOptimizeCommand,
   },
   {
     path: ['bt', 'run'],
@@ -518,7 +532,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ['quickstart'],
     summary:
-      'the whole pipeline on the bundled real sample (XAUUSD/XAGUSD, AUDUSD/USDCAD 1h): ingest → dq → features → labels → train → backtest with stress',
+      'the whole pipeline on the bundled real sample (six pairs, 1h): ingest → dq → features → labels → train → optimize θ and apply → backtest with stress → rule-only baseline',
     examples: ['pt quickstart'],
     options: [
       {

@@ -264,6 +264,16 @@ export const ERROR_CATALOG = {
       'pt optimize was given predictions that are not out-of-sample (no walk-forward step and train end, or a prediction at or before the end of what its model was trained on)',
     fix: 'Optimise only on the OOS predictions `pt train` writes under data/predictions/ (each row carries wf_step and train_end); retrain with this version of pt if they lack them.',
   },
+  BT_OPT_NOOOS: {
+    severity: 'WARNING',
+    summary: 'pt optimize found no walk-forward OOS predictions of the model version for the chosen pairs',
+    fix: 'Run pt train with the same --data-dir (it writes data/predictions/<tf>/<group>/<version>/oos_ai1|2.parquet), then pass that group or its pairs and --model-dir models/<version>.',
+  },
+  BT_OPT_RANGE: {
+    severity: 'WARNING',
+    summary: 'a θ search range or grid of pt optimize is empty',
+    fix: 'Give core_policy.theta_search_range low ≤ high inside [0, 1] and a positive theta_grid_step, and --trials ≥ 0.',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',

@@ -15,7 +15,7 @@ describe('pt quickstart', () => {
     );
     expect(r.stderr).not.toMatch(/^ERROR/m);
     expect(r.code).toBe(0);
-    for (let n = 1; n <= 7; n++) expect(r.stdout).toContain(`== ${n}/7 `);
+    for (let n = 1; n <= 8; n++) expect(r.stdout).toContain(`== ${n}/8 `);
     expect(r.stdout).toMatch(/pair XAUUSD_XAGUSD: \d+ aligned bars/);
     // pt dq lists the bars it filled and the outliers it flagged, with their times
     expect(r.stdout).toContain('bars the DQ rules touched');
@@ -36,9 +36,25 @@ describe('pt quickstart', () => {
     expect(r.stdout).toMatch(/^AI2 final fit on \d+ rows: .*: ok$/m);
     const version = /^model (\S+) written to \S+ \(signed\)/m.exec(r.stdout)![1]!;
     expect(existsSync(join(dir, 'data', 'quickstart', 'models', version, 'SIGNATURE'))).toBe(true);
-    expect(r.stdout).toContain(`== 6/7 backtest with stress scenarios (model ${version})`);
-    const modelRun = r.stdout.slice(r.stdout.indexOf('== 6/7'), r.stdout.indexOf('== 7/7'));
-    expect(modelRun).toMatch(new RegExp(`^θ1 [\\d.]+ θ2 [\\d.]+ from model ${version} params\\.yaml$`, 'm'));
+    // Step 6 searches θ on the OOS predictions and applies it with hysteresis, or says plainly that
+    // no θ meets the hard constraints; the DSR/PBO lines and the held-out result follow.
+    const optimize = r.stdout.slice(r.stdout.indexOf('== 6/8'), r.stdout.indexOf('== 7/8'));
+    expect(optimize).toContain(
+      `optimize θ1/θ2 on the walk-forward OOS predictions, apply with hysteresis (model ${version})`,
+    );
+    const feasible = !/^no feasible θ \(nearest θ1=[\d.]+, θ2=[\d.]+; binding: .+\)$/m.test(optimize);
+    if (feasible) {
+      expect(optimize).toMatch(/^(applied|held) θ1=/m);
+      expect(optimize).toMatch(/Deflated Sharpe/);
+    } else expect(optimize).toMatch(/^nothing applied/m);
+    expect(optimize).toMatch(/^held out /m);
+    expect(optimize).toMatch(/^PBO /m);
+    expect(existsSync(join(dir, 'reports', 'quickstart-optimize', 'report.html'))).toBe(true);
+    expect(r.stdout).toContain(`== 7/8 backtest with stress scenarios (model ${version}, θ in force after step 6)`);
+    const modelRun = r.stdout.slice(r.stdout.indexOf('== 7/8'), r.stdout.indexOf('== 8/8'));
+    expect(modelRun).toMatch(
+      new RegExp(`^θ1 [\\d.]+ θ2 [\\d.]+ from (model ${version} params\\.yaml|applied .* of model ${version})$`, 'm'),
+    );
     expect(modelRun).toMatch(/^ {2}trades \/ year +[\d.]+$/m);
     expect(modelRun).toMatch(/^stress:$/m);
     expect(existsSync(join(dir, 'reports', 'quickstart', 'report.html'))).toBe(true);
@@ -49,7 +65,7 @@ describe('pt quickstart', () => {
     for (const f of ['bt_summary.parquet', 'bt_trades.parquet', 'bt_daily_equity.parquet'])
       expect(existsSync(join(dir, 'reports/quickstart-baseline', f)), f).toBe(true);
     // The baseline trades: the rules alone open positions on real data.
-    const baseline = r.stdout.slice(r.stdout.indexOf('== 7/7'));
+    const baseline = r.stdout.slice(r.stdout.indexOf('== 8/8'));
     expect(Number(/trades \/ year\s+([\d.]+)/.exec(baseline)![1])).toBeGreaterThan(1);
 
     // Acceptance of the kernel issue, as a user would check it: every entry of `pt bt run --rule-only`

@@ -20,6 +20,10 @@ import { logDone } from '../logDone.js';
 import { configDirOption, maybeSeed, maybeTimeframeOption, type RawOptions } from '../options/cliOptions.js';
 import { parseQuickstartOptions } from '../options/parseQuickstartOptions.js';
 import { trainAndReport } from '../trainAndReport.js';
+import { ProgressBar } from '../progressBar.js';
+import { readParquetTable } from '../../adapters/duckdb/index.js';
+import { formatOptimizeSummary } from '../../optimize/formatOptimizeSummary.js';
+import { runOptimizeJob, writeOptimizeOutputs } from '../../optimize/job/runOptimizeJob.js';
 import { writeSkip } from '../writeSkip.js';
 import { writeTable } from '../writeTable.js';
 import { backtestWithProgress } from './btRun.js';
@@ -80,7 +84,7 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
   const pairs = pairsByIds(config, PAIR_IDS);
   const modelsDir = join(dataDir, 'models');
   const outDir = resolve(join('reports', 'quickstart'));
-  const step = (n: number, what: string) => process.stdout.write(`\n== ${n}/7 ${what}\n`);
+  const step = (n: number, what: string) => process.stdout.write(`\n== ${n}/8 ${what}\n`);
   const started = performance.now();
 
   step(1, `ingest the sample (${SAMPLE.map((s) => s.symbol).join(', ')}; broker clock EET and GMT aligned in UTC)`);
@@ -125,11 +129,32 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
       .map((k) => `${k.kind.toUpperCase()} learned nothing (${k.degenerate.reasons.join(', ')})`)
       .join('; ');
     process.stdout.write(`${trained.refusal.id}: ${trained.refusal.message}\n`);
-    process.stdout.write(`\n== 6/7 skipped: ${why}; the z-score baseline follows\n`);
+    process.stdout.write(`\n== 6/8 and 7/8 skipped: ${why}; the z-score baseline follows\n`);
   } else {
     const version = await latestModelVersion(modelsDir);
     if (!version) throw new PtError('CORE_MODEL_NOTFOUND', `quickstart: no model version in ${modelsDir}`);
-    step(6, `backtest with stress scenarios (model ${version.version})`);
+    step(6, `optimize θ1/θ2 on the walk-forward OOS predictions, apply with hysteresis (model ${version.version})`);
+    const bar = new ProgressBar();
+    const optimized = await runOptimizeJob(
+      config,
+      {
+        modelDir: version.dir,
+        group: 'custom',
+        pairs,
+        timeframe,
+        trials: config.core_policy.tpe.max_trials,
+        seed,
+        apply: true,
+        dataDir,
+      },
+      { openBarStore, readTable: readParquetTable, onProgress: (label, done, total) => bar.update(label, done, total) },
+    ).finally(() => bar.finish());
+    const optDir = `${outDir}-optimize`;
+    const { reportPath } = await writeOptimizeOutputs(optimized.run, optDir, writeTable);
+    process.stdout.write(
+      `${formatOptimizeSummary(optimized.run, { notes: optimized.notes, ...(optimized.applied ? { applied: optimized.applied } : {}), outputDir: optDir, reportPath })}\n`,
+    );
+    step(7, `backtest with stress scenarios (model ${version.version}, θ in force after step 6)`);
     // The quickstart's report folders are its own: a re-run replaces the outputs there.
     await backtestWithProgress(config, {
       ...run,
@@ -140,9 +165,8 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
       force: true,
     });
   }
-  // θ1/θ2 are config defaults until pt optimize tunes them, so the model may keep out of every
-  // trade; the rule-only baseline shows what the filter is filtering.
-  step(7, 'baseline: the same backtest with the z-score rules only (no model)');
+  // The rule-only baseline shows what the model's filter is filtering.
+  step(8, 'baseline: the same backtest with the z-score rules only (no model)');
   await backtestWithProgress(config, {
     ...run,
     ruleOnly: true,

@@ -19,6 +19,7 @@ import {
 import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstartOptions.js';
 import { parseResampleOptions } from '../../../src/cli/options/parseResampleOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
+import { parseOptimizeOptions } from '../../../src/cli/options/parseOptimizeOptions.js';
 import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
 import { repoRoot } from '../../helpers/runPt.js';
 import { parseArgv } from './parseArgv.js';
@@ -171,6 +172,29 @@ const CASES: Record<string, Case> = {
     typed: { modelsDir: resolve('m'), seed: 3, timeframe: '4h', allowDegenerate: true },
     bad: ['--group', 'gems'],
     error: /^unknown group "gems" \(universe\.yaml has /,
+  },
+  optimize: {
+    parse: (raw) => parseOptimizeOptions(raw, config),
+    minimal: ['--group', 'metals'],
+    defaults: {
+      group: 'metals',
+      seed,
+      timeframe: tf,
+      trials: 100,
+      apply: false,
+      dataDir: resolve('data'),
+    },
+    good: ['--pairs', 'XAUUSD_XAGUSD', '--model-dir', 'models/v1', '--trials', '0', '--apply', '--out', 'o'],
+    typed: {
+      group: 'custom',
+      pairs: [specOf('XAUUSD_XAGUSD')],
+      modelDir: resolve('models/v1'),
+      trials: 0,
+      apply: true,
+      outDir: resolve('o'),
+    },
+    bad: ['--group', 'metals', '--trials', '-3'],
+    error: /^--trials -3: give an integer from 0 to 10000/,
   },
   'models import': {
     parse: (raw) => parseModelsImportOptions(raw),
