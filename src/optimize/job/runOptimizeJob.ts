@@ -108,6 +108,18 @@ function maskOutside(values: Float64Array, ts: Float64Array, from: number, to: n
   return values.map((v, i) => (ts[i]! >= from && ts[i]! <= to ? v : Number.NaN));
 }
 
+/** The grid's axes, or BT_OPT_RANGE naming what is empty (a range, a step, or no OOS probability). */
+function gridAxes(make: () => { theta1: number[]; theta2: number[] }): { theta1: number[]; theta2: number[] } {
+  try {
+    return make();
+  } catch (e) {
+    throw new PtError('BT_OPT_RANGE', `no θ grid to search: ${(e as Error).message}`, {
+      source: 'optimize',
+      exitCode: 2,
+    });
+  }
+}
+
 /** How far a trial is from feasible, as the sum of relative constraint misses (TPE ranks infeasible trials by it). */
 function violation(k: TrialKpis, p: ObjectivePolicy): number {
   const dd = Number.isFinite(k.maxDd) ? Math.max(0, k.maxDd - p.ddTarget) / p.ddTarget : 1;
@@ -193,10 +205,10 @@ export async function runOptimizeJob(
   // The grids: the seed's ranges at their step, and quantiles of the selection period's OOS probabilities.
   const range = config.core_policy.theta_search_range;
   const step = config.core_policy.theta_grid_step;
-  const seedAxes = {
+  const seedAxes = gridAxes(() => ({
     theta1: stepGrid(range.theta1[0], range.theta1[1], step),
     theta2: stepGrid(range.theta2[0], range.theta2[1], step),
-  };
+  }));
   const inSelection = (kind: typeof ai1) =>
     loaded.flatMap((l) => {
       const v = kind.byPair.get(l.spec.pair_id)!;
@@ -204,10 +216,10 @@ export async function runOptimizeJob(
         (x, i) => !Number.isNaN(x) && l.pair.ts[i]! >= selection.from && l.pair.ts[i]! <= selection.to,
       );
     });
-  const quantileAxes = {
+  const quantileAxes = gridAxes(() => ({
     theta1: quantileGrid(inSelection(ai1), QUANTILE_RANGE[0], QUANTILE_RANGE[1], GRID_SIZE),
     theta2: quantileGrid(inSelection(ai2), QUANTILE_RANGE[0], QUANTILE_RANGE[1], GRID_SIZE),
-  };
+  }));
 
   const policy = objectivePolicyFrom(config);
   const trials: TrialRecord[] = [];
