@@ -1,5 +1,5 @@
 // Renders a backtest run as one self-contained HTML document (inline CSS and SVG, no network access).
-import { escapeHtml } from './escapeHtml.js';
+import { htmlDocument } from './htmlDocument.js';
 import type { ReportData } from './reportData.js';
 import { REPORT_STYLES } from './reportStyles.js';
 import { renderEquityCharts } from './sections/renderEquityCharts.js';
@@ -24,20 +24,5 @@ export function renderBacktestReport(data: ReportData): string {
     renderStressTable(data),
     renderTradesTable(data),
   ].join('\n');
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
-    `<title>${escapeHtml(data.title)}</title>`,
-    `<style>${REPORT_STYLES}</style>`,
-    '</head>',
-    '<body>',
-    body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlDocument(data.title, REPORT_STYLES, body);
 }

@@ -1,6 +1,6 @@
 // Renders an optimise run as one self-contained HTML document (inline CSS and SVG, no scripts, no network),
 // with the backtest report's styles and plotting helpers.
-import { escapeHtml } from '../../backtest/report/escapeHtml.js';
+import { htmlDocument } from '../../backtest/report/htmlDocument.js';
 import { REPORT_STYLES } from '../../backtest/report/reportStyles.js';
 import type { OptimizeRun } from '../optimizeRun.js';
 import { OPTIMIZE_REPORT_STYLES } from './optimizeReportStyles.js';
@@ -16,20 +16,9 @@ export function renderOptimizeReport(run: OptimizeRun): string {
     renderParetoScatter(run),
     renderTrialHistory(run),
   ].join('\n');
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
-    `<title>${escapeHtml(`Optimise ${run.modelVersion} ${run.timeframe} (${run.runId})`)}</title>`,
-    `<style>${REPORT_STYLES}${OPTIMIZE_REPORT_STYLES}</style>`,
-    '</head>',
-    '<body>',
+  return htmlDocument(
+    `Optimise ${run.modelVersion} ${run.timeframe} (${run.runId})`,
+    `${REPORT_STYLES}${OPTIMIZE_REPORT_STYLES}`,
     body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  );
 }
