@@ -282,6 +282,17 @@ describe('runTpe', () => {
     expect(flat.tpeTrials).toBe(15);
     expect(flat.trials).toHaveLength(16);
     expect(flat.best!.number).toBe(0);
+    // With a floor of min trials, patience stops the run only after it.
+    const floor = runTpe(
+      () => ({ value: 0, feasible: true }),
+      new TpeSampler({ space, direction: 'minimize', seed: 5 }),
+      {
+        trials: 100,
+        initial,
+        minTrials: 40,
+      },
+    );
+    expect(floor.tpeTrials).toBe(40);
 
     const full = runTpe(improvingThenFlat, new TpeSampler({ space, direction: 'minimize', seed: 5 }), {
       trials: 10,

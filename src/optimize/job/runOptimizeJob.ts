@@ -271,6 +271,7 @@ export async function runOptimizeJob(
   runTpe((params) => outcome(evaluate({ theta1: params.theta1!, theta2: params.theta2! }, 'tpe')), sampler, {
     trials: o.trials,
     patience: config.core_policy.tpe.patience,
+    minTrials: Math.min(config.core_policy.tpe.min_trials, o.trials),
     initial: trials.map((t) => ({ params: { theta1: t.theta1, theta2: t.theta2 }, outcome: outcome(t) })),
     onTrial: (_t, done) => deps.onProgress?.('TPE', grid.length + done, total),
   });

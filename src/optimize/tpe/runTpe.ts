@@ -14,6 +14,8 @@ export interface RunTpeOptions {
   trials: number;
   /** Stop after this many TPE trials in a row without a new best. Default 15 (issue 16). */
   patience?: number;
+  /** Run at least this many TPE trials before patience may stop the run (core_policy tpe.min_trials). Default 0. */
+  minTrials?: number;
   /** Trials evaluated before TPE starts, e.g. the grid; they count as told trials (and towards nStartup). */
   initial?: readonly EvaluatedTrial[];
   /** Called after each TPE trial, for progress. */
@@ -57,7 +59,8 @@ export function runTpe(
   let sinceImprovement = 0;
   let evaluations = 0;
   let tpeTrials = 0;
-  while (tpeTrials < options.trials && sinceImprovement < patience) {
+  const minTrials = options.minTrials ?? 0;
+  while (tpeTrials < options.trials && (sinceImprovement < patience || tpeTrials < minTrials)) {
     const params = sampler.ask();
     const key = keyOf(params);
     let outcome = seen.get(key);
