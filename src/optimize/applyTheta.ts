@@ -56,6 +56,8 @@ export interface ApplyThetaInput {
   oosTrades: number;
   tradesMin: number;
   improvementCi: { lower: number; upper: number; level: number; metric: string };
+  /** What the search that proposed θ found: recorded with an applied θ for the backtest's DSR verdict. */
+  search?: { trials: number; dsr: number | null; pbo: number | null };
   runId: string;
   /** Default defaultThetaAuditPath(versionDir). */
   auditPath?: string;
@@ -132,6 +134,7 @@ export async function applyTheta(input: ApplyThetaInput): Promise<ApplyThetaResu
           improvement_ci: input.improvementCi,
           oos_trades: input.oosTrades,
           trades_min: input.tradesMin,
+          ...(input.search ? { search: input.search } : {}),
           run_id: input.runId,
           source: 'pt optimize',
         },

@@ -33,6 +33,7 @@ describe('pt bt run with an applied θ', () => {
         improvement_ci: { lower: 0.01, upper: 0.1, level: 0.95, metric: 'annualised_mean_daily_return_difference' },
         oos_trades: 200,
         trades_min: 150,
+        search: { trials: 305, dsr: 0.42, pbo: 0.3 },
         run_id: 'abc123',
         source: 'pt optimize',
       },
@@ -46,6 +47,8 @@ describe('pt bt run with an applied θ', () => {
     expect(r.stderr).not.toMatch(/^ERROR/m);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`θ1 0.12 θ2 0.81 from ${source} of model ${modelVersion}`);
+    // θ from a search: the verdicts carry that search's Deflated Sharpe.
+    expect(r.stdout).toMatch(/^ {2}FAIL dsr: dsr 0\.42 not ≥ 0\.95 \(Deflated Sharpe over 305 trials\)$/m);
     expect(readFileSync(join(dir, 'bt-a', 'report.html'), 'utf8')).toContain(
       `0.12 / 0.81 (${source} of model ${modelVersion})`,
     );

@@ -56,9 +56,9 @@ describe('pt CLI', () => {
   });
 
   it('a command not built yet prints one ERROR CORE_CLI_NOTIMPL line and exits 2', () => {
-    const r = runPt(['optimize']);
+    const r = runPt(['monitor']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('ERROR CORE_CLI_NOTIMPL: optimize is not implemented yet');
+    expect(r.stderr.trim()).toBe('ERROR CORE_CLI_NOTIMPL: monitor is not implemented yet');
     expect(r.stdout).toBe('');
   });
 

@@ -15,6 +15,7 @@ import { barContentHash } from '../../data/barContentHash.js';
 import { resolveDecisionParams } from '../../decision/decisionParams.js';
 import { bundleScorer, loadModelBundle, type ModelBundle } from '../../ml/modelBundle.js';
 import { appliedThetaLabel, latestAppliedTheta, latestModelVersion } from '../../ml/registry/index.js';
+import { withDeflatedSharpe } from '../kpis/acceptance.js';
 import type { BacktestPairInput } from '../backtestTypes.js';
 import { compareRuns, type RunComparison, type RunRecord } from '../compareRuns.js';
 import { costSensitivity } from '../costSensitivity.js';
@@ -54,7 +55,14 @@ async function loadModel(o: BacktestJobOptions): Promise<{ bundle: ModelBundle; 
  */
 async function appliedTheta(dir: string) {
   const applied = await latestAppliedTheta(dir);
-  return applied && { theta1: applied.record.theta1, theta2: applied.record.theta2, label: appliedThetaLabel(applied) };
+  return (
+    applied && {
+      theta1: applied.record.theta1,
+      theta2: applied.record.theta2,
+      label: appliedThetaLabel(applied),
+      search: applied.record.search,
+    }
+  );
 }
 
 /** bt_run.json: what a later run needs to compare with this one, the verdict and the comparison; NaN as null. */
@@ -111,6 +119,9 @@ export async function runBacktestJob(
   const runInput = { pairs: inputs, config, timeframe, conversionRate, ruleOnly, ...runDecision };
   const result = runBacktest(runInput);
   const summary = summarizeRun(config, result, timeframe, seed);
+  // θ from a search carries its selection bias: the verdicts gain the Deflated Sharpe of that search.
+  if (applied?.search && !(o.theta1 !== undefined && o.theta2 !== undefined))
+    summary.verdict = withDeflatedSharpe(summary.verdict, applied.search);
   deps.onProgress?.('costs', 0, 1);
   const grossNet = costSensitivity(runInput, result);
   const stress = o.stress

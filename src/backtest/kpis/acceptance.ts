@@ -53,6 +53,27 @@ function verdict(checks: Check[]): Verdict {
   };
 }
 
+/**
+ * The Deflated Sharpe bound of an optimised θ (issue 16): the chosen trial's Sharpe must beat the
+ * best of N unskilled trials with 95 % probability (Bailey & López de Prado 2014).
+ */
+export const DSR_MIN = 0.95;
+
+/**
+ * `verdict` plus a `dsr` check when θ came from a search: DSR ≥ DSR_MIN over its `trials`; a search
+ * that could not compute one (null) fails the check, because the selection bias is then unmeasured.
+ */
+export function withDeflatedSharpe(v: Verdict, search: { trials: number; dsr: number | null }): Verdict {
+  const c = check(
+    'dsr',
+    search.dsr ?? Number.NaN,
+    '>=',
+    DSR_MIN,
+    `${DSR_MIN} (Deflated Sharpe over ${search.trials} trials)`,
+  );
+  return verdict([...v.checks, c]);
+}
+
 /** `Sharpe > sharpe_min AND MaxDD < max_dd_max AND trades_per_year ≥ trades_per_year_min`; NaN fails. */
 export function absoluteAcceptance(k: AcceptanceKpis, t: AcceptanceThresholds): Verdict {
   return verdict([

@@ -31,6 +31,11 @@ export interface AppliedThetaRecord {
   improvement_ci: { lower: number; upper: number; level: number; metric: string };
   oos_trades: number;
   trades_min: number;
+  /**
+   * The search that chose `proposed` (pt optimize): the Deflated Sharpe of the chosen trial given
+   * every trial, and the PBO; absent in records written before pt recorded them.
+   */
+  search?: { trials: number; dsr: number | null; pbo: number | null };
   run_id: string;
   /** ISO UTC with milliseconds; orders records. */
   created_at: string;

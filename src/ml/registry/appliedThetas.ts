@@ -129,6 +129,7 @@ export async function writeAppliedTheta(
     improvement_ci: fields.improvement_ci,
     oos_trades: fields.oos_trades,
     trades_min: fields.trades_min,
+    ...(fields.search ? { search: fields.search } : {}),
     run_id: fields.run_id,
     created_at: createdAt.toISOString(),
     source: fields.source,

@@ -349,6 +349,7 @@ export async function runOptimizeJob(
         oosTrades: input.oosTrades,
         tradesMin: input.tradesMin,
         improvementCi: { lower: ci.lower, upper: ci.upper, level: ci.level, metric: ci.metric },
+        search: { trials: trials.length, dsr: run.dsr?.dsr ?? null, pbo: run.pbo?.pbo ?? null },
         runId: run.runId,
         ...(o.keys ? { keys: o.keys } : {}),
       });

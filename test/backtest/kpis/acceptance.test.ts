@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/loadConfig.js';
 import { absoluteAcceptance, relativeAcceptance, type AcceptanceKpis } from '../../../src/backtest/kpis/index.js';
+import { DSR_MIN, withDeflatedSharpe } from '../../../src/backtest/kpis/acceptance.js';
 
 const t = loadConfig(fileURLToPath(new URL('../../../config', import.meta.url))).backtest_policy.acceptance;
 const base: AcceptanceKpis = {
@@ -91,5 +92,22 @@ describe('relativeAcceptance (versus the previous model)', () => {
   it('a NaN Sharpe on either side fails the Sharpe check', () => {
     expect(checkOf(relativeAcceptance({ ...base, sharpe: Number.NaN }, old, t), 'sharpe_vs_old')).toBe(false);
     expect(checkOf(relativeAcceptance(base, { ...old, sharpe: Number.NaN }, t), 'sharpe_vs_old')).toBe(false);
+  });
+});
+
+describe('withDeflatedSharpe (an optimised θ: DSR ≥ 0.95 over the search)', () => {
+  const passing = absoluteAcceptance(base, t);
+  it('adds one dsr check, inclusive at the bound; the others are kept', () => {
+    const v = withDeflatedSharpe(passing, { trials: 305, dsr: 0.95 });
+    expect(v.checks.map((c) => c.name)).toEqual([...passing.checks.map((c) => c.name), 'dsr']);
+    expect(v.pass).toBe(true);
+    const low = withDeflatedSharpe(passing, { trials: 305, dsr: 0.73 });
+    expect(low.pass).toBe(false);
+    expect(low.reason).toBe('dsr 0.73 not ≥ 0.95 (Deflated Sharpe over 305 trials)');
+  });
+
+  it('fails when the search could not compute a DSR (its selection bias is unmeasured)', () => {
+    expect(checkOf(withDeflatedSharpe(passing, { trials: 12, dsr: null }), 'dsr')).toBe(false);
+    expect(DSR_MIN).toBe(0.95);
   });
 });
