@@ -1,6 +1,6 @@
 // pt optimize: flags → options, the θ search over the version's OOS predictions (runOptimizeJob), its
 // trials and report written, the summary printed.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { openBarStore, readParquetTable } from '../../adapters/duckdb/index.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { PtError } from '../../core/ptError.js';
