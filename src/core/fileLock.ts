@@ -1,9 +1,10 @@
 // Exclusive inter-process locks from plain files (Node has no flock): announce, then look for others.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { listNames } from './durableFs.js';
 import { PtError } from './ptError.js';
 
 /** Who holds (or asks for) a lock, as its lock file records it. */
@@ -89,16 +90,6 @@ export function describeHolder(h: LockHolder): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Names in `dir`, none when it does not exist. */
-async function names(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-}
-
 /**
  * The live lock files of others in `dir` for this lock. Files of dead processes are removed on the
  * way: each name is unique to one process and one try, so removing it can never remove a lock
@@ -106,7 +97,7 @@ async function names(dir: string): Promise<string[]> {
  */
 async function liveOthers(dir: string, prefix: string, mine: string): Promise<LockHolder[]> {
   const out: LockHolder[] = [];
-  for (const name of await names(dir)) {
+  for (const name of await listNames(dir)) {
     if (!name.startsWith(prefix) || name === mine) continue;
     const path = join(dir, name);
     let holder: LockHolder | undefined;

@@ -2,7 +2,7 @@
 // bad months moved to data/quarantine (never deleted), watermarks and the quarantine file rebuilt.
 import { rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { ensureDirDurable, fsyncDir, listNames, pathExists, removeStaleTemps } from '../../core/durableFs.js';
 import { isPtError } from '../../core/ptError.js';
 import { isoUtc, type Timeframe } from '../../core/time.js';
@@ -10,6 +10,7 @@ import { quarantinePath, readQuarantine, resetQuarantine } from '../../data/dq/q
 import type { BarStoreOptions, Watermark } from '../../ports/barStore.js';
 import { newestStoredTs } from './newestStoredTs.js';
 import { checkPartitionFile } from './partitionChecks.js';
+import { withConnection } from './withConnection.js';
 import {
   assertStoreKey,
   listPartitions,
@@ -60,25 +61,6 @@ async function symbolsOf(root: string, scope: StoreScope): Promise<string[]> {
     return scope.symbols;
   }
   return (await listNames(timeframeDir(root, scope.timeframe))).filter((n) => SYMBOL_RE.test(n)).sort();
-}
-
-async function withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: '1',
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  try {
-    const conn = await instance.connect();
-    await conn.run("SET TimeZone = 'UTC'");
-    try {
-      return await fn(conn);
-    } finally {
-      conn.closeSync();
-    }
-  } finally {
-    instance.closeSync();
-  }
 }
 
 /** Reads what a symbol has: its partitions (each checked whole) and its watermark. */

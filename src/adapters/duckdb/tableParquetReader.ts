@@ -1,8 +1,8 @@
 // Reads named columns of one Parquet table (e.g. pt train's OOS predictions) through DuckDB.
-import { DuckDBInstance } from '@duckdb/node-api';
 import { PtError } from '../../core/ptError.js';
 import type { TableColumnsRead } from '../../ports/tableWriter.js';
 import { sqlString } from './duckdbSql.js';
+import { withConnection } from './withConnection.js';
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -12,13 +12,7 @@ export async function readParquetTable(
   columns: Record<string, 'double' | 'timestamp' | 'varchar'>,
 ): Promise<TableColumnsRead> {
   const names = Object.keys(columns);
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: '1',
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  try {
-    const conn = await instance.connect();
+  return withConnection(async (conn) => {
     const select = names
       .map((n) =>
         columns[n] === 'timestamp'
@@ -55,7 +49,5 @@ export async function readParquetTable(
         columns[n] === 'varchar' ? (parts[k] as string[]) : Float64Array.from(parts[k] as number[]),
       ]),
     );
-  } finally {
-    instance.closeSync();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 // Reading and writing a model version's applied-θ records (models/<version>/applied/), each verified on read.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
+import { ensureDirDurable, listNames, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
 import {
   APPLIED_DIR,
@@ -35,15 +35,6 @@ export function appliedThetaLabel(a: AppliedTheta): string {
   return `applied ${stamp} (${a.record.source} run ${a.record.run_id})`;
 }
 
-async function names(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-}
-
 const newestFirst = (a: AppliedTheta, b: AppliedTheta) =>
   a.record.created_at < b.record.created_at
     ? 1
@@ -66,7 +57,7 @@ export async function checkAppliedThetas(
 ): Promise<AppliedThetaCheck> {
   const dir = join(resolve(versionDir), APPLIED_DIR);
   const version = basename(resolve(versionDir));
-  const all = (await names(dir)).filter((n) => !n.startsWith('.'));
+  const all = (await listNames(dir)).filter((n) => !n.startsWith('.'));
   const recordNames = all.filter((n) => n.endsWith('.json')).sort();
   const out: AppliedThetaCheck = { records: [], problems: [] };
   if (recordNames.length === 0) return out;
