@@ -41,9 +41,10 @@ describe('inverseNormalCdf', () => {
   it('round trip Φ(Φ⁻¹(p)) = p in relative terms, deep into the lower tail, and odd symmetry', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-300, max: 0.5, noNaN: true }), (p) => {
-        // Φ's relative slope is about |x| in the tail, so one rounding of x costs ~x²·ε relative in Φ(x).
+        // Φ's relative slope is about |x| in the tail, so one rounding of x costs ~x²·ε relative in Φ(x);
+        // Φ itself (erfc) is good to ~1e-14 relative, seen up to 1.2e-14·x²·p: the bound leaves 8× room.
         const x = inverseNormalCdf(p);
-        expect(Math.abs(normalCdf(x) - p)).toBeLessThanOrEqual(1e-14 * Math.max(1, x * x) * p);
+        expect(Math.abs(normalCdf(x) - p)).toBeLessThanOrEqual(1e-13 * Math.max(1, x * x) * p);
         // Odd symmetry where 1 − p is not rounded to 1.
         if (p > 1e-15) expect(Math.abs(inverseNormalCdf(1 - p) + inverseNormalCdf(1 - (1 - p)))).toBe(0);
       }),
