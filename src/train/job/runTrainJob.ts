@@ -17,6 +17,7 @@ import {
   type TrainProgress,
   type TrainResult,
 } from '../runTrain.js';
+import { walkForwardRows } from '../walkForwardRows.js';
 import { formatCv, formatOos } from './formatCv.js';
 
 export interface TrainJobOptions {
@@ -57,16 +58,19 @@ export async function runTrainJob(
   });
   const predictionsDir = join(o.dataDir, 'predictions', group.timeframe, group.group, train.version);
   for (const r of train.results) {
-    const rows = r.oos.rows;
+    const w = walkForwardRows(
+      r.data,
+      r.oos,
+      group.pairs.map((p) => p.pairId),
+    );
     const columns: TableColumn[] = [
-      { name: 'ts_t0', kind: 'timestamp', values: Float64Array.from(rows, (i) => r.data.t0[i]!) },
-      { name: 'ts_t1', kind: 'timestamp', values: Float64Array.from(rows, (i) => r.data.t1[i]!) },
-      { name: 'pair_id', kind: 'varchar', values: Array.from(rows, (i) => group.pairs[r.data.pair[i]!]!.pairId) },
-      { name: 'y', kind: 'double', values: Float64Array.from(rows, (i) => r.data.y[i]!) },
-      { name: r.kind === 'ai1' ? 'return_prob' : 'risk_score', kind: 'double', values: r.oos.probs },
-      // The step that predicted each row and the end of what its model was trained on (pt optimize's OOS guard).
-      { name: 'wf_step', kind: 'double', values: Float64Array.from(r.oos.rowStep) },
-      { name: 'train_end', kind: 'timestamp', values: r.oos.rowTrainEnd },
+      { name: 'ts_t0', kind: 'timestamp', values: w.tsT0 },
+      { name: 'ts_t1', kind: 'timestamp', values: w.tsT1 },
+      { name: 'pair_id', kind: 'varchar', values: w.pairId },
+      { name: 'y', kind: 'double', values: w.y },
+      { name: r.kind === 'ai1' ? 'return_prob' : 'risk_score', kind: 'double', values: w.score },
+      { name: 'wf_step', kind: 'double', values: w.wfStep },
+      { name: 'train_end', kind: 'timestamp', values: w.trainEnd },
     ];
     await deps.writeTable(join(predictionsDir, `oos_${r.kind}.parquet`), columns, {
       pt_model_version: train.version,
