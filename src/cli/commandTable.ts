@@ -382,6 +382,7 @@ export const COMMANDS: CommandSpec[] = [
     examples: [
       'pt optimize --model-dir models/20260101_0300_ab12cd3 --group metals --timeframe 1h',
       'pt optimize --pairs XAUUSD_XAGUSD,AUDUSD_USDCAD --timeframe 1h --trials 50 --apply',
+      'pt optimize --labels --pairs XAUUSD_XAGUSD --timeframe 1h --trials 20',
     ],
     options: [
       modelDir,
@@ -395,6 +396,11 @@ export const COMMANDS: CommandSpec[] = [
         description: 'apply the chosen θ with the SPEC §6 hysteresis (a signed record + audit line)',
       },
       { flags: '--dry-run', description: 'say what --apply would do, change nothing (the default)' },
+      {
+        flags: '--labels',
+        description:
+          'sweep z_entry × z_exit × M (core_policy label_sweep): per point re-label, re-train AI1 walk-forward (OOS only) and re-search θ; applies nothing',
+      },
       { flags: '--out <dir>', description: 'trials and report folder (default: reports/optimize/<run id>)' },
       dataDir,
     ],

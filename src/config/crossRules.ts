@@ -153,6 +153,15 @@ const labelsConsistent: Rule = (c) => {
       message: `z_exit (${core.z_exit}) must be < z_entry (${core.z_entry})`,
     });
   }
+  const sweep = core.label_sweep;
+  if (!sweep.z_entry.some((e) => sweep.z_exit.some((x) => x < e))) {
+    out.push({
+      file: 'core_policy.yaml',
+      path: 'label_sweep.value',
+      rule: 'z_exit_below_entry',
+      message: `no label_sweep point has z_exit < z_entry (z_entry ${sweep.z_entry.join(', ')}; z_exit ${sweep.z_exit.join(', ')})`,
+    });
+  }
   if (exit.z_exit !== core.z_exit || exit.M !== core.max_holding_bars) {
     out.push({
       file: 'backtest_policy.yaml',

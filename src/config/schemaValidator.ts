@@ -40,7 +40,13 @@ function toViolation(file: string, e: ErrorObject): Violation {
         message: `must be one of ${(p.allowedValues as unknown[]).map(String).join(', ')}`,
       };
     default:
-      return { file, path: pointerToPath(e.instancePath), rule: e.keyword, message: e.message ?? 'invalid' };
+      // Rule names are snake_case like the cross-rules' (minItems → min_items).
+      return {
+        file,
+        path: pointerToPath(e.instancePath),
+        rule: e.keyword.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+        message: e.message ?? 'invalid',
+      };
   }
 }
 

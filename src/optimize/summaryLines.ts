@@ -72,7 +72,7 @@ export function noFeasibleLine(run: OptimizeRun): string {
 }
 
 /** What is never done when nothing is feasible. */
-export function nothingAppliedLine(run: OptimizeRun): string {
+export function nothingAppliedLine(run: Pick<OptimizeRun, 'constraints'>): string {
   const c = run.constraints;
   const which = c ? ` (MaxDD ≤ ${pct(c.maxDd, 0)}, trades/yr ≥ ${c.tradesPerYear})` : '';
   return `nothing applied: the hard constraints${which} are never relaxed`;
@@ -86,14 +86,14 @@ export function holdoutLine(run: OptimizeRun): string {
 }
 
 /** `Deflated Sharpe 0.73 (N = 378 trials, SR0 0.041/day, observed 0.055/day)` */
-export function dsrLine(run: OptimizeRun): string {
+export function dsrLine(run: Pick<OptimizeRun, 'dsr'> & { best?: unknown }): string {
   const d = run.dsr;
   if (!d) return `Deflated Sharpe: not computed${run.best === undefined ? ' (no chosen θ)' : ''}`;
   return `Deflated Sharpe ${num(d.dsr)} (N = ${d.trials} trials, SR0 ${num(d.sr0, 3)}/day, observed ${num(d.srHat, 3)}/day)`;
 }
 
 /** `PBO 0.31 (CSCV, 16 blocks, 12870 combinations)` */
-export function pboLine(run: OptimizeRun): string {
+export function pboLine(run: Pick<OptimizeRun, 'pbo'>): string {
   const p = run.pbo;
   if (!p) return 'PBO: not computed';
   return `PBO ${num(p.pbo)} (CSCV, ${p.blocks} blocks, ${p.combinations} combinations)`;

@@ -22,7 +22,7 @@ export const TRIAL_COLUMNS = [
 ] as const;
 
 /** One row per trial in run order; feasible, pareto and chosen are 0/1; an undefined KPI is NaN (NULL / empty). */
-export function trialsTable(run: OptimizeRun): TableColumn[] {
+export function trialsTable(run: Pick<OptimizeRun, 'trials' | 'pareto' | 'best'>): TableColumn[] {
   const t = run.trials;
   const pareto = new Set(run.pareto);
   const dbl = (name: string, f: (i: number) => number): TableColumn => ({

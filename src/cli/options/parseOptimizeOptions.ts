@@ -11,11 +11,17 @@ export interface OptimizeOptions extends Omit<OptimizeJobOptions, 'modelDir'> {
   modelDir?: string;
   /** Where trials.parquet/csv and report.html go; undefined: reports/optimize/<run id>. */
   outDir?: string;
+  /** pt optimize --labels: the label-parameter sweep instead of one θ search. */
+  labels: boolean;
 }
 
 export function parseOptimizeOptions(raw: RawOptions, config: PtConfig): OptimizeOptions {
   const group = parseGroupOptions(raw, config);
   if (raw.apply && raw.dryRun) throw usageError('--apply and --dry-run exclude each other');
+  if (raw.labels && raw.apply)
+    throw usageError(
+      '--labels applies nothing (its points need a re-trained model): drop --apply; adopt a point in core_policy.yaml, then pt train and pt optimize --apply',
+    );
   let trials = config.core_policy.tpe.max_trials;
   if (raw.trials !== undefined) {
     trials = Number(raw.trials);
@@ -29,6 +35,7 @@ export function parseOptimizeOptions(raw: RawOptions, config: PtConfig): Optimiz
     trials,
     seed: maybeSeed(raw.seed, config),
     apply: raw.apply === true,
+    labels: raw.labels === true,
     dataDir: tableDefaultedPath(raw, 'dataDir', '--data-dir'),
     ...(raw.modelDir ? { modelDir: resolve(String(raw.modelDir)) } : {}),
     ...(raw.out ? { outDir: resolve(String(raw.out)) } : {}),

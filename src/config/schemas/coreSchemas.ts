@@ -29,6 +29,13 @@ export const corePolicySchema = configFile({
     }),
   ),
   hysteresis: wrapped(strict({ max_step: PositiveNumber, weight_old: Probability, weight_new: Probability })),
+  label_sweep: wrapped(
+    strict({
+      z_entry: Type.Array(PositiveNumber, { minItems: 1 }),
+      z_exit: Type.Array(NonNegNumber, { minItems: 1 }),
+      max_holding_bars: Type.Array(PositiveInt, { minItems: 1 }),
+    }),
+  ),
   pair_delta_theta_max: wrapped(NonNegNumber),
   z_entry: wrapped(PositiveNumber),
   z_exit: wrapped(NonNegNumber),
