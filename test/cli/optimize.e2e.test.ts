@@ -1,7 +1,7 @@
 // pt optimize on the e2e tier's shared synthetic model: the grids and TPE run through the engine on
 // the walk-forward OOS predictions; trials, report and summary come out; a chosen θ is feasible; a
 // version without OOS predictions is refused.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -65,6 +65,48 @@ describe('pt optimize on the shared synthetic model', () => {
       expect(r.stdout).toMatch(/^no feasible θ \(nearest θ1=[\d.]+, θ2=[\d.]+; binding: .+\)$/m);
     }
     expect(r.stdout).toMatch(/PBO/);
+  });
+
+  it.each([
+    ['an empty θ range', 'theta_search_range:\n  value: { theta1: [0.60, 0.85], theta2: [0.45, 0.20] }', []],
+    [
+      'an empty label-sweep range',
+      'label_sweep:\n  value: { z_entry: [], z_exit: [0, 0.5], max_holding_bars: [48] }',
+      ['--labels'],
+    ],
+  ])('refuses %s before searching anything, writing nothing', (_what, yaml, extra) => {
+    const { modelVersion } = inject('fixtures');
+    const cfg = join(dir, `config-${extra.length}`);
+    cpSync(configDir, cfg, { recursive: true });
+    const core = join(cfg, 'core_policy.yaml');
+    const key = yaml.split(':')[0]!;
+    const text = readFileSync(core, 'utf8').replace(new RegExp(`^${key}:\\n  value: \\{[^}]*\\}`, 'm'), yaml);
+    expect(text).toContain(yaml);
+    writeFileSync(core, text);
+    const out = join(dir, `opt-empty-${extra.length}`);
+    const r = runPt(
+      [
+        '-c',
+        cfg,
+        'optimize',
+        ...extra,
+        '--model-dir',
+        join(dir, 'models', modelVersion),
+        '--group',
+        'synthetic',
+        '--timeframe',
+        '1h',
+        '--out',
+        out,
+      ],
+      { HOME: dir },
+      dir,
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /^ERROR CORE_CONFIG_INVALID: .*\n {2}core_policy\.yaml: (theta_search_range|label_sweep)\.value/m,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses a version without OOS predictions with BT_OPT_NOOOS', () => {
