@@ -29,9 +29,7 @@ export async function pairInput(
 ): Promise<BacktestPairInput> {
   const f = computePairFeatures(pair, featureParamsFrom(config));
   const scores = scorer ? await scorer.scoreColumns(f.columns, f.valid) : undefined;
-  const filled = new Uint8Array(pair.length);
-  for (let i = 0; i < pair.length; i++)
-    filled[i] = pair.a.quality[i] === MISSING || pair.b.quality[i] === MISSING ? 1 : 0;
+  const filled = filledColumn(pair);
   return {
     pair: spec,
     ts: pair.ts,
@@ -41,6 +39,14 @@ export async function pairInput(
     filled,
     ...(scores ? { returnProb: scores.returnProb, riskScore: scores.riskScore } : {}),
   };
+}
+
+/** 1 where either leg's bar was filled by DQ (quality `missing`): such a bar is never traded. */
+export function filledColumn(pair: AlignedPair): Uint8Array {
+  const filled = new Uint8Array(pair.length);
+  for (let i = 0; i < pair.length; i++)
+    filled[i] = pair.a.quality[i] === MISSING || pair.b.quality[i] === MISSING ? 1 : 0;
+  return filled;
 }
 
 /** Each pair's aligned bars through the DQ rules and quarantine; `applyDq: false` takes the stored bars as they are. */

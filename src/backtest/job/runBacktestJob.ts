@@ -14,7 +14,7 @@ import { isoUtc } from '../../core/time.js';
 import { barContentHash } from '../../data/barContentHash.js';
 import { resolveDecisionParams } from '../../decision/decisionParams.js';
 import { bundleScorer, loadModelBundle, type ModelBundle } from '../../ml/modelBundle.js';
-import { appliedThetaLabel, latestAppliedTheta, latestModelVersion } from '../../ml/registry/index.js';
+import { appliedThetaInput, latestModelVersion } from '../../ml/registry/index.js';
 import { withDeflatedSharpe } from '../kpis/acceptance.js';
 import type { BacktestPairInput } from '../backtestTypes.js';
 import { compareRuns, type RunComparison, type RunRecord } from '../compareRuns.js';
@@ -48,23 +48,6 @@ async function loadModel(o: BacktestJobOptions): Promise<{ bundle: ModelBundle; 
   return { bundle: await loadModelBundle(dir, undefined, o.timeframe), dir };
 }
 
-/**
- * The version's latest applied θ (pt optimize --apply) as data for resolveDecisionParams. Read and
- * verified even when both --theta flags are given: a tampered record is refused (CORE_THETA_SIGNATURE)
- * like a tampered model, whatever the flags.
- */
-async function appliedTheta(dir: string) {
-  const applied = await latestAppliedTheta(dir);
-  return (
-    applied && {
-      theta1: applied.record.theta1,
-      theta2: applied.record.theta2,
-      label: appliedThetaLabel(applied),
-      search: applied.record.search,
-    }
-  );
-}
-
 /** bt_run.json: what a later run needs to compare with this one, the verdict and the comparison; NaN as null. */
 function runJson(record: RunRecord, verdict: unknown, baseline?: RunRecord, comparison?: RunComparison): string {
   const compared = comparison
@@ -85,7 +68,7 @@ export async function runBacktestJob(
   await deps.outputDir.check(o.outDir, o.force ?? false);
   const loadedModel = o.ruleOnly ? undefined : await loadModel(o);
   const bundle = loadedModel?.bundle;
-  const applied = loadedModel ? await appliedTheta(loadedModel.dir) : undefined;
+  const applied = loadedModel ? await appliedThetaInput(loadedModel.dir) : undefined;
   // SPEC §6/§7: one source of θ: the latest applied record, else params.yaml, unless --theta1/--theta2 say otherwise.
   const decision = resolveDecisionParams(config, {
     ruleOnly: o.ruleOnly,

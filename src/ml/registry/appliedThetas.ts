@@ -97,6 +97,22 @@ export async function latestAppliedTheta(
 }
 
 /**
+ * The version's latest applied θ as resolveDecisionParams takes it (θ1, θ2, its label and the
+ * search's statistics), or undefined. Verified like latestAppliedTheta: a tampered record is refused.
+ */
+export async function appliedThetaInput(versionDir: string, options: { keys?: ModelKeyOptions } = {}) {
+  const applied = await latestAppliedTheta(versionDir, options);
+  return (
+    applied && {
+      theta1: applied.record.theta1,
+      theta2: applied.record.theta2,
+      label: appliedThetaLabel(applied),
+      search: applied.record.search,
+    }
+  );
+}
+
+/**
  * Signs and writes a record into `<versionDir>/applied/`: the signature first, then the record, each
  * atomically, so a reader never finds a record without its signature. The caller serialises writers
  * (applyTheta holds a lock on the folder).

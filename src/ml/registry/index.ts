@@ -35,6 +35,7 @@ export {
   type ThetaValues,
 } from './appliedThetaRecord.js';
 export {
+  appliedThetaInput,
   appliedThetaLabel,
   checkAppliedThetas,
   latestAppliedTheta,
