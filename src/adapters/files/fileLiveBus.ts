@@ -74,8 +74,8 @@ export class FileLiveBus implements LiveBus {
   }
 
   /**
-   * True when the `reload` file changed (content or mtime: `touch` is enough) since the previous
-   * call, or appeared; it is never deleted, so every shard sharing ops_dir sees one request. The
+   * True when the `reload` file appeared or changed (content or mtime: `touch` is enough) since the
+   * previous call (its removal is no request); it is never deleted, so every shard sharing ops_dir sees one request. The
    * first call only notes it.
    */
   async takeReload(): Promise<boolean> {
@@ -87,7 +87,7 @@ export class FileLiveBus implements LiveBus {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fsErrorFrom(e, `cannot read ${path}`, { path }) ?? e;
     }
-    const changed = this.reloadSeen !== undefined && value !== this.reloadSeen;
+    const changed = value !== '' && this.reloadSeen !== undefined && value !== this.reloadSeen;
     this.reloadSeen = value;
     return changed;
   }

@@ -111,13 +111,13 @@ export class RedisLiveBus implements LiveBus {
   }
 
   /**
-   * True when `core:ops:reload` changed since the previous call (pt ops sets it to a new value, e.g.
+   * True when `core:ops:reload` is set to a new value since the previous call (pt ops sets it to a new value, e.g.
    * INCR or a timestamp). It is not deleted: every shard sees one request. The first call only
    * notes the value: a starting process loads everything anyway.
    */
   async takeReload(): Promise<boolean> {
     const value = (await this.run('takeReload', () => this.client.get(`${this.prefix}:ops:reload`))) ?? '';
-    const changed = this.reloadSeen !== undefined && value !== this.reloadSeen;
+    const changed = value !== '' && this.reloadSeen !== undefined && value !== this.reloadSeen;
     this.reloadSeen = value;
     return changed;
   }
