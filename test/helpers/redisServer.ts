@@ -42,6 +42,10 @@ export class OwnedRedisServer {
       { stdio: 'ignore' },
     );
     this.child = child;
+    // A test runner that dies must not leave its server behind.
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
+    child.once('exit', () => process.removeListener('exit', reap));
     const deadline = Date.now() + 10_000;
     while (!(await portAnswers(this.port, '127.0.0.1', 200))) {
       if (child.exitCode !== null) throw new Error(`redis-server on port ${this.port} exited ${child.exitCode}`);
