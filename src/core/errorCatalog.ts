@@ -274,6 +274,11 @@ export const ERROR_CATALOG = {
     summary: 'a θ search range or grid of pt optimize is empty',
     fix: 'Give core_policy.theta_search_range low ≤ high inside [0, 1] and a positive theta_grid_step, and --trials ≥ 0.',
   },
+  OPS_FLAGS_INVALID: {
+    severity: 'WARNING',
+    summary: 'an ops flag (core:ops:flags or data/ops/flags.json) is unreadable; its last good value is kept',
+    fix: 'Set the flag again with `pt ops` (global_halt true/false, pair lists as JSON arrays, leverage_scale in [0, 1]).',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',
