@@ -99,14 +99,19 @@ export const SIGNAL_FILE_SCHEMA = {
         reason: { type: 'string' },
         expires_at: { type: ['string', 'null'], pattern: ISO_UTC },
       },
+      // Nested, so that an unknown action is reported as such rather than as a wrong expires_at.
       if: { properties: { action: { const: 'open' } } },
       then: { properties: { expires_at: { type: 'string' } } },
-      else: { properties: { expires_at: { type: 'null' } } },
+      else: {
+        if: { properties: { action: { enum: ['close', 'hold', 'flatten'] } } },
+        then: { properties: { expires_at: { type: 'null' } } },
+      },
     },
   },
 } as const;
 
-const validate = new Ajv({ allErrors: false, strict: false }).compile(SIGNAL_FILE_SCHEMA);
+// strictNumbers: a NaN or Infinity in memory would be written as null, where the schema wants a number.
+const validate = new Ajv({ allErrors: false, strict: false, strictNumbers: true }).compile(SIGNAL_FILE_SCHEMA);
 
 /** The first place `file` breaks the schema (`/signals/0/action must be equal to one of …`), or undefined when it holds. */
 export function signalFileViolation(file: unknown): string | undefined {
