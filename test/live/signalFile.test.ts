@@ -44,6 +44,7 @@ const clone = (f: SignalFile): SignalFile => structuredClone(f);
 describe('signal.json schema', () => {
   it('mt5/schemas/signal.schema.json is the schema pt validates with', () => {
     const file = JSON.parse(readFileSync(new URL('../../mt5/schemas/signal.schema.json', import.meta.url), 'utf8'));
+    // After a change of the constant: npm run build && node scripts/signal-schema.mjs
     expect(file).toEqual(JSON.parse(JSON.stringify(SIGNAL_FILE_SCHEMA)));
   });
 
