@@ -62,7 +62,7 @@ export const SIGNAL_FILE_SCHEMA = {
         side: SIDE,
         legs: { type: 'array', items: { $ref: '#/definitions/leg' } },
       },
-      if: { properties: { side: { const: 'FLAT' } } },
+      if: { required: ['side'], properties: { side: { const: 'FLAT' } } },
       then: { properties: { legs: { maxItems: 0 } } },
       else: { properties: { legs: { minItems: 2, maxItems: 2 } } },
     },
@@ -100,10 +100,10 @@ export const SIGNAL_FILE_SCHEMA = {
         expires_at: { type: ['string', 'null'], pattern: ISO_UTC },
       },
       // Nested, so that an unknown action is reported as such rather than as a wrong expires_at.
-      if: { properties: { action: { const: 'open' } } },
+      if: { required: ['action'], properties: { action: { const: 'open' } } },
       then: { properties: { expires_at: { type: 'string' } } },
       else: {
-        if: { properties: { action: { enum: ['close', 'hold', 'flatten'] } } },
+        if: { required: ['action'], properties: { action: { enum: ['close', 'hold', 'flatten'] } } },
         then: { properties: { expires_at: { type: 'null' } } },
       },
     },
