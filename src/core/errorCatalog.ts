@@ -142,6 +142,12 @@ export const ERROR_CATALOG = {
     summary: 'the applied θ of the model version changed while this optimise run worked (another --apply won)',
     fix: 'Run `pt optimize` again: it starts from the θ now in force. The audit log has both decisions.',
   },
+  CORE_SIGNAL_SCHEMA: {
+    severity: 'CRITICAL',
+    summary:
+      'a signal.json about to be written breaks its JSON Schema (mt5/schemas/signal.schema.json); nothing was written',
+    fix: 'A bug in what built the file: the message names the first violation. The previous signal.json stays in place; report it with the log line.',
+  },
   DATA_API_TIMEOUT: {
     severity: 'WARNING',
     summary: 'a provider request timed out',

@@ -1,0 +1,108 @@
+// The signals history: every entry of every signal.json, in Parquet, one file per written file, partitioned by day.
+import { join } from 'node:path';
+import type { TableColumn, WriteTable } from '../../ports/tableWriter.js';
+import type { SignalEntry, SignalFile, SignalLeg } from './signalTypes.js';
+
+/** The columns of a history file, in order; `target_legs` is the entry's legs as JSON text. */
+export const SIGNAL_HISTORY_COLUMNS = {
+  seq: 'double',
+  shard: 'double',
+  generated_at: 'timestamp',
+  model_version: 'varchar',
+  stale: 'double',
+  global_halt: 'double',
+  leverage_scale: 'double',
+  signal_id: 'varchar',
+  pair_id: 'varchar',
+  bar_ts: 'timestamp',
+  action: 'varchar',
+  side: 'varchar',
+  target_side: 'varchar',
+  target_lots_a: 'double',
+  target_lots_b: 'double',
+  target_legs: 'varchar',
+  z: 'double',
+  beta: 'double',
+  return_prob: 'double',
+  risk_score: 'double',
+  position_scale: 'double',
+  reason: 'varchar',
+  expires_at: 'timestamp',
+} as const satisfies Record<string, TableColumn['kind']>;
+
+type ColumnName = keyof typeof SIGNAL_HISTORY_COLUMNS;
+
+const nullToNaN = (x: number | null): number => (x === null ? Number.NaN : x);
+/** A leg's lots signed as in the kernel: + BUY (long), − SELL (short); 0 when the target has no such leg. */
+const signedLots = (l: SignalLeg | undefined): number => (l === undefined ? 0 : l.side === 'BUY' ? l.lots : -l.lots);
+
+/**
+ * Appends each written signal.json to `<dir>/date=YYYY-MM-DD/shard_<N>-<seq>.parquet` through the
+ * WriteTable port (Parquet, atomic: temp file + fsync + rename). One file per signal.json: a crash
+ * loses at most the bar being written, never a file already there. The day is the UTC day of the
+ * newest bar_ts in the file (a replay files by market time, not by wall time). A bar processed
+ * again after a restart gets a new seq, hence a second file with the same signal_ids: readers keep
+ * the row of the highest seq per signal_id.
+ */
+export class SignalHistory {
+  constructor(
+    readonly dir: string,
+    private readonly writeTable: WriteTable,
+  ) {}
+
+  /** Where `file` goes. */
+  pathFor(file: SignalFile): string {
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const s of file.signals) newest = Math.max(newest, Date.parse(s.bar_ts));
+    const day = new Date(Number.isFinite(newest) ? newest : Date.parse(file.generated_at)).toISOString().slice(0, 10);
+    return join(this.dir, `date=${day}`, `shard_${file.shard}-${file.seq}.parquet`);
+  }
+
+  /** Writes the entries of `file` (a file without entries writes nothing); returns the path, or undefined. */
+  async append(file: SignalFile): Promise<string | undefined> {
+    if (file.signals.length === 0) return undefined;
+    const path = this.pathFor(file);
+    await this.writeTable(path, historyColumns(file), {
+      schema_version: file.schema_version,
+      shard: String(file.shard),
+    });
+    return path;
+  }
+}
+
+/** The rows of one signal.json as the history's columns. */
+export function historyColumns(file: SignalFile): TableColumn[] {
+  const n = file.signals.length;
+  const each = <T>(f: (s: SignalEntry) => T): T[] => file.signals.map(f);
+  const repeat = <T>(x: T): T[] => new Array<T>(n).fill(x);
+  const values: Record<ColumnName, TableColumn['values']> = {
+    seq: repeat(file.seq),
+    shard: repeat(file.shard),
+    generated_at: repeat(Date.parse(file.generated_at)),
+    model_version: repeat(file.model_version),
+    stale: repeat(file.stale ? 1 : 0),
+    global_halt: repeat(file.ops.global_halt ? 1 : 0),
+    leverage_scale: repeat(file.ops.leverage_scale),
+    signal_id: each((s) => s.signal_id),
+    pair_id: each((s) => s.pair_id),
+    bar_ts: each((s) => Date.parse(s.bar_ts)),
+    action: each((s) => s.action),
+    side: each((s) => s.side),
+    target_side: each((s) => s.target.side),
+    target_lots_a: each((s) => signedLots(s.target.legs[0])),
+    target_lots_b: each((s) => signedLots(s.target.legs[1])),
+    target_legs: each((s) => JSON.stringify(s.target.legs)),
+    z: each((s) => nullToNaN(s.z)),
+    beta: each((s) => nullToNaN(s.beta)),
+    return_prob: each((s) => nullToNaN(s.return_prob)),
+    risk_score: each((s) => nullToNaN(s.risk_score)),
+    position_scale: each((s) => s.position_scale),
+    reason: each((s) => s.reason),
+    expires_at: each((s) => (s.expires_at === null ? Number.NaN : Date.parse(s.expires_at))),
+  };
+  return (Object.keys(SIGNAL_HISTORY_COLUMNS) as ColumnName[]).map((name) => ({
+    name,
+    kind: SIGNAL_HISTORY_COLUMNS[name],
+    values: values[name] as TableColumn['values'],
+  }));
+}
