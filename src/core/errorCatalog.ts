@@ -290,6 +290,11 @@ export const ERROR_CATALOG = {
     summary: 'Redis did not answer',
     fix: 'Start Redis or check `REDIS_URL`; pt reconnects with backoff.',
   },
+  OPS_LIVE_LOCKED: {
+    severity: 'CRITICAL',
+    summary: 'another `pt live` process already runs this shard on this machine',
+    fix: 'Stop the process named in the message (or let systemd manage the one instance); a holder killed with SIGKILL frees the lock by itself.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorId = keyof typeof ERROR_CATALOG;
