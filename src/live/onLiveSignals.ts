@@ -4,7 +4,7 @@ import { removeOwnTempsSync } from '../core/durableFs.js';
 export type StopSignal = 'SIGTERM' | 'SIGINT';
 
 export interface LiveSignalHandlers {
-  /** The first SIGTERM or SIGINT: stop taking bars, finish the one in hand, flush, exit 0. */
+  /** The first SIGTERM or SIGINT: stop taking bars, finish the one in hand, flush, exit 0 (and wake a loop idle until its next bar). */
   onTerm?: (signal: StopSignal) => void;
   /** Each SIGHUP: re-read θ, ops flags, the CURRENT pointer and config before the next bar. */
   onReload?: () => void;
