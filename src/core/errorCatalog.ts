@@ -121,6 +121,17 @@ export const ERROR_CATALOG = {
     summary: 'the model version folder does not exist',
     fix: 'Check the version with `pt models list`, or run `pt train`.',
   },
+  CORE_MODEL_NOCURRENT: {
+    severity: 'CRITICAL',
+    summary:
+      'a model group has no usable CURRENT pointer (`models/<group>/CURRENT` is missing, empty or names no model version)',
+    fix: 'Pass `--model-dir models/<version>`, or promote a verified version by writing its name (`pt models list`) into `models/<group>/CURRENT`; `pt quickstart` writes its own.',
+  },
+  CORE_MODEL_DANGLING: {
+    severity: 'CRITICAL',
+    summary: 'the CURRENT pointer of a model group names a version folder that does not exist',
+    fix: 'Restore the version folder from a trusted copy, or point CURRENT at a version `pt models list` shows as verified.',
+  },
   CORE_MODEL_ONNX: {
     severity: 'CRITICAL',
     summary: 'an ONNX model could not be exported or loaded, or does not match the features',
@@ -289,6 +300,11 @@ export const ERROR_CATALOG = {
     severity: 'WARNING',
     summary: 'Redis did not answer',
     fix: 'Start Redis or check `REDIS_URL`; pt reconnects with backoff.',
+  },
+  OPS_LIVE_LOCKED: {
+    severity: 'CRITICAL',
+    summary: 'another `pt live` process already runs this shard on this machine',
+    fix: 'Stop the process named in the message (or let systemd manage the one instance); a holder killed with SIGKILL frees the lock by itself.',
   },
 } as const satisfies Record<string, CatalogEntry>;
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_PAIR_IDS } from '../../src/cli/commands/quickstart.js';
+import { QUICKSTART_GROUP, SAMPLE_PAIR_IDS } from '../../src/cli/commands/quickstart.js';
 import { runPt, repoRoot } from '../helpers/runPt.js';
 
 describe('pt quickstart', () => {
@@ -36,6 +36,10 @@ describe('pt quickstart', () => {
     expect(r.stdout).toMatch(/^AI2 final fit on \d+ rows: .*: ok$/m);
     const version = /^model (\S+) written to \S+ \(signed\)/m.exec(r.stdout)![1]!;
     expect(existsSync(join(dir, 'data', 'quickstart', 'models', version, 'SIGNATURE'))).toBe(true);
+    // The group's CURRENT pointer names that version, for pt live to find without flags.
+    const pointer = join(dir, 'data', 'quickstart', 'models', QUICKSTART_GROUP, 'CURRENT');
+    expect(r.stdout).toContain(`model ${version} is CURRENT of group ${QUICKSTART_GROUP} (${pointer})\n`);
+    expect(readFileSync(pointer, 'utf8')).toBe(`${version}\n`);
     // Step 6 searches θ on the OOS predictions and applies it with hysteresis, or says plainly that
     // no θ meets the hard constraints; the DSR/PBO lines and the held-out result follow.
     const optimize = r.stdout.slice(r.stdout.indexOf('== 6/8'), r.stdout.indexOf('== 7/8'));

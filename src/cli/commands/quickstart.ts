@@ -14,7 +14,7 @@ import { formatDqRun, runDqJob } from '../../data/job/runDqJob.js';
 import { formatPairFeatures, runFeaturesJob } from '../../data/job/runFeaturesJob.js';
 import { ingestFailure } from '../../data/job/runIngestJob.js';
 import { formatPairLabels, runLabelJob } from '../../data/job/runLabelJob.js';
-import { latestModelVersion } from '../../ml/registry/index.js';
+import { latestModelVersion, writeCurrentModel } from '../../ml/registry/index.js';
 import { loadGroupAndReport } from '../loadGroupAndReport.js';
 import { logDone } from '../logDone.js';
 import { configDirOption, maybeSeed, maybeTimeframeOption, type RawOptions } from '../options/cliOptions.js';
@@ -54,6 +54,8 @@ export const SAMPLE_PAIR_IDS = [
   'AUDJPY_USDJPY',
 ] as const;
 const PAIR_IDS = [...SAMPLE_PAIR_IDS];
+/** The group the quickstart trains its pairs as: its model version and its CURRENT pointer carry this name. */
+export const QUICKSTART_GROUP = 'custom';
 
 async function ingestSample(config: PtConfig, sampleDir: string, timeframe: Timeframe, dataDir: string): Promise<void> {
   for (const s of SAMPLE) {
@@ -118,7 +120,7 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
   );
 
   step(5, 'train (walk-forward OOS, purged CV, final fit, signed model)');
-  const group = await loadGroupAndReport(config, { group: 'custom', pairs, timeframe, dataDir }, seed);
+  const group = await loadGroupAndReport(config, { group: QUICKSTART_GROUP, pairs, timeframe, dataDir }, seed);
   const trained = await trainAndReport(config, group, { seed, modelsDir, dataDir });
   const run = { pairIds: PAIR_IDS, timeframe, seed, csv: false, dq: true, dataDir };
   if (trained.refusal) {
@@ -133,13 +135,16 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
   } else {
     const version = await latestModelVersion(modelsDir);
     if (!version) throw new PtError('CORE_MODEL_NOTFOUND', `quickstart: no model version in ${modelsDir}`);
+    // pt live finds the model through its group's pointer, never by taking the newest folder.
+    const current = await writeCurrentModel(modelsDir, QUICKSTART_GROUP, version.version);
+    process.stdout.write(`model ${version.version} is CURRENT of group ${QUICKSTART_GROUP} (${current.pointer})\n`);
     step(6, `optimize θ1/θ2 on the walk-forward OOS predictions, apply with hysteresis (model ${version.version})`);
     const bar = new ProgressBar();
     const optimized = await runOptimizeJob(
       config,
       {
         modelDir: version.dir,
-        group: 'custom',
+        group: QUICKSTART_GROUP,
         pairs,
         timeframe,
         trials: config.core_policy.tpe.max_trials,

@@ -43,3 +43,10 @@ export {
   type AppliedTheta,
   type AppliedThetaCheck,
 } from './appliedThetas.js';
+export {
+  CURRENT_FILE,
+  currentPointerPath,
+  readCurrentModel,
+  writeCurrentModel,
+  type CurrentModel,
+} from './currentModel.js';
