@@ -274,6 +274,17 @@ export const ERROR_CATALOG = {
     summary: 'a θ search range or grid of pt optimize is empty',
     fix: 'Give core_policy.theta_search_range low ≤ high inside [0, 1] and a positive theta_grid_step, and --trials ≥ 0.',
   },
+  OPS_CACHE_OPEN: {
+    severity: 'CRITICAL',
+    summary:
+      'the local SQLite cache of a live shard cannot be opened: not a SQLite file, corrupt, or written by a newer pt',
+    fix: 'Stop the shard, move data/live/shard_<N>.sqlite aside and start it again: it warms from the bar store and seeds seq from the clock; account.json tells which positions are open.',
+  },
+  OPS_CACHE_SEQ: {
+    severity: 'CRITICAL',
+    summary: 'a live shard tried to store a signal.json seq that does not grow past the cached one',
+    fix: 'A bug in pt: report it with the log line. seq must grow strictly, else the EA ignores the shard\u2019s files as not newer.',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',
