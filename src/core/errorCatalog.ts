@@ -274,6 +274,12 @@ export const ERROR_CATALOG = {
     summary: 'a θ search range or grid of pt optimize is empty',
     fix: 'Give core_policy.theta_search_range low ≤ high inside [0, 1] and a positive theta_grid_step, and --trials ≥ 0.',
   },
+  OPS_ACCOUNT_BAD: {
+    severity: 'WARNING',
+    summary:
+      'account.json is not valid JSON (e.g. half-written) or breaks mt5/schemas/account.schema.json; pt live keeps the last good one',
+    fix: 'Check what writes account.json (the EA or pt paper): it must write the whole file in one go (temp file, then rename) in the schema’s form; the next good file is taken at the next bar.',
+  },
   OPS_CACHE_OPEN: {
     severity: 'CRITICAL',
     summary:
