@@ -296,6 +296,23 @@ export const ERROR_CATALOG = {
     summary: 'an ops flag (core:ops:flags or data/ops/flags.json) is unreadable; its last good value is kept',
     fix: 'Set the flag again with `pt ops` (global_halt true/false, pair lists as JSON arrays, leverage_scale in [0, 1]).',
   },
+  OPS_ACCOUNT_BAD: {
+    severity: 'WARNING',
+    summary:
+      'account.json is not valid JSON (e.g. half-written) or breaks mt5/schemas/account.schema.json; pt live keeps the last good one',
+    fix: 'Check what writes account.json (the EA or pt paper): it must write the whole file in one go (temp file, then rename) in the schema’s form; the next good file is taken at the next bar.',
+  },
+  OPS_CACHE_OPEN: {
+    severity: 'CRITICAL',
+    summary:
+      'the local SQLite cache of a live shard cannot be opened: not a SQLite file, corrupt, or written by a newer pt',
+    fix: 'Stop the shard, move data/live/shard_<N>.sqlite aside and start it again: it warms from the bar store and seeds seq from the clock; account.json tells which positions are open.',
+  },
+  OPS_CACHE_SEQ: {
+    severity: 'CRITICAL',
+    summary: 'a live shard tried to store a signal.json seq that does not grow past the cached one',
+    fix: 'A bug in pt: report it with the log line. seq must grow strictly, else the EA ignores the shard\u2019s files as not newer.',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',
