@@ -12,6 +12,8 @@ import {
 } from '../decision/ddPolicy.js';
 import { kernelParamsFrom, type KernelParams } from '../decision/pairKernel.js';
 import { usdPerQuote } from '../decision/usdPerQuote.js';
+import type { EventOutcome } from '../labels/ai1EventMachine.js';
+import type { SpreadSide } from '../model/spreadSide.js';
 import {
   ACTION_CODES,
   EXIT_REASONS,
@@ -184,11 +186,16 @@ export class PreparedBacktest {
       ddBars[level] += 1;
       for (let w = from; w < to; w++) {
         const r = runs[who[w]!]!;
+        const i = r.cursor;
         r.dd.onBarClose(t, r.book.valueUsd);
         opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
-        if (r.opsLog) recordOps(r.opsLog, r.cursor, r.ops);
+        if (r.opsLog) recordOps(r.opsLog, i, r.ops);
         r.ddBars[Math.max(level, r.dd.level) as DdLevel] += 1;
-        decidePair(ctx, r, r.cursor);
+        if (isIdle(r, i)) {
+          // The kernel would answer 'none' (actions and decisions keep their 0): only the accounting of the bar.
+          ctx.valueUsd -= r.book.valueUsd;
+          finishBar(ctx, r, i);
+        } else decidePair(ctx, r, i);
         r.cursor++;
       }
       equity[k] = capital + ctx.valueUsd;
@@ -319,6 +326,20 @@ function replayPair(ctx: RunContext, r: PairRun, rec: DecisionRecord, i: number)
   finishBar(ctx, r, i);
 }
 
+/**
+ * A bar where the kernel has nothing to decide and the book nothing to do: flat, no order in
+ * flight, no event starting, not the pair's last bar (the kernel's idleAt). Most bars of a run.
+ */
+function isIdle(r: PairRun, i: number): boolean {
+  return (
+    r.replay === undefined &&
+    r.pending.size === 0 &&
+    r.book.side === 0 &&
+    i !== r.n - 1 &&
+    r.kernel.idleAt(r.eventStart[i]! as SpreadSide)
+  );
+}
+
 /** The kernel's decision at the close of bar i and the orders it gives; adds the change of the pair's P&L to ctx.valueUsd. */
 function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   if (r.replay) {
@@ -338,7 +359,7 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   bar.deltaZ = r.deltaZ[i]!;
   bar.beta = r.beta[i]!;
   bar.valid = p.features.valid[i] === 1;
-  kernel.observe(bar);
+  kernel.observeEvent(bar, r.eventStart[i]! as SpreadSide, r.eventOutcome[i]! as EventOutcome);
   bar.returnProb = r.returnProb ? r.returnProb[i]! : Number.NaN;
   bar.riskScore = r.riskScore ? r.riskScore[i]! : Number.NaN;
   const heldAfter = kernel.state.barsHeld + 1;
