@@ -1,5 +1,5 @@
 // A fixed ring of the last daily values: trailing maximum and the std of day-to-day changes (DD policy windows).
-import { sampleStd } from '../core/sampleStats.js';
+import { sampleStdOfFirst } from '../core/sampleStats.js';
 
 /** The last `capacity` values pushed, oldest first overwritten; O(capacity) queries, once a day. */
 export class TrailingDays {
@@ -41,12 +41,19 @@ export class TrailingDays {
    * NaN under two changes.
    */
   stdOfChanges(nonZeroOnly = false): { std: number; changes: number } {
+    const cap = this.capacity;
     let k = 0;
+    // Oldest to newest without a modulo per value (the DD policy asks this for every pair every day).
+    let j = (this.next - this.count + cap) % cap;
+    let prev = this.values[j]!;
     for (let i = 1; i < this.count; i++) {
-      const d = this.at(i) - this.at(i - 1);
+      j = j + 1 === cap ? 0 : j + 1;
+      const v = this.values[j]!;
+      const d = v - prev;
+      prev = v;
       if (nonZeroOnly && d === 0) continue;
       this.changes[k++] = d;
     }
-    return { std: k < 2 ? Number.NaN : sampleStd(this.changes.subarray(0, k)), changes: k };
+    return { std: k < 2 ? Number.NaN : sampleStdOfFirst(this.changes, k), changes: k };
   }
 }

@@ -32,12 +32,15 @@ export class RollingMaxDeque {
       this.size--;
     }
     // A newer value at least as large outlives every older smaller one.
+    // head < cap and size ≤ cap: one subtraction wraps a slot (no modulo: this is per bar).
     while (this.size > 0) {
-      const back = (this.head + this.size - 1) % cap;
+      let back = this.head + this.size - 1;
+      if (back >= cap) back -= cap;
       if (this.values[back]! > value) break;
       this.size--;
     }
-    const slot = (this.head + this.size) % cap;
+    let slot = this.head + this.size;
+    if (slot >= cap) slot -= cap;
     this.indices[slot] = index;
     this.values[slot] = value;
     this.size++;
