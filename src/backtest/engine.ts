@@ -31,6 +31,7 @@ import { countRevertedStops, type RiskStop } from './countRevertedStops.js';
 
 interface RunContext {
   input: BacktestInput;
+  everyBar: boolean;
   /** Every pair's realised and marked P&L (USD): a field, so the hot loop passes no boxed doubles around. */
   valueUsd: number;
   barMs: number;
@@ -78,7 +79,14 @@ export class PreparedBacktest {
   private readonly equity: Float64Array;
   private used = false;
 
-  constructor(readonly input: BacktestInput) {
+  /**
+   * `everyBar`: the reference walk, every bar through the kernel's own event machine (observe, as
+   * `pt live` feeds it) and decide, no idle-bar shortcut; tests hold the default walk to it.
+   */
+  constructor(
+    readonly input: BacktestInput,
+    readonly options: { everyBar?: boolean } = {},
+  ) {
     const { config } = input;
     if (input.pairs.length === 0) throw new RangeError('runBacktest needs at least one pair');
     this.barMs = timeframeMs(input.timeframe);
@@ -161,6 +169,7 @@ export class PreparedBacktest {
     const { runs, times, start, who, equity, capital, ddParams } = this;
     const ctx: RunContext = {
       input,
+      everyBar: this.options.everyBar ?? false,
       valueUsd: 0,
       barMs: this.barMs,
       latency: this.latency,
@@ -191,7 +200,7 @@ export class PreparedBacktest {
         opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
         if (r.opsLog) recordOps(r.opsLog, i, r.ops);
         r.ddBars[Math.max(level, r.dd.level) as DdLevel] += 1;
-        if (isIdle(r, i)) {
+        if (!ctx.everyBar && isIdle(r, i)) {
           // The kernel would answer 'none' (actions and decisions keep their 0): only the accounting of the bar.
           ctx.valueUsd -= r.book.valueUsd;
           finishBar(ctx, r, i);
@@ -359,7 +368,8 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   bar.deltaZ = r.deltaZ[i]!;
   bar.beta = r.beta[i]!;
   bar.valid = p.features.valid[i] === 1;
-  kernel.observeEvent(bar, r.eventStart[i]! as SpreadSide, r.eventOutcome[i]! as EventOutcome);
+  if (ctx.everyBar) kernel.observe(bar);
+  else kernel.observeEvent(bar, r.eventStart[i]! as SpreadSide, r.eventOutcome[i]! as EventOutcome);
   bar.returnProb = r.returnProb ? r.returnProb[i]! : Number.NaN;
   bar.riskScore = r.riskScore ? r.riskScore[i]! : Number.NaN;
   const heldAfter = kernel.state.barsHeld + 1;
