@@ -286,6 +286,12 @@ function recordOps(log: OpsLog, i: number, ops: OpsState): void {
 }
 
 function usdRates(ctx: RunContext, r: PairRun, i: number): void {
+  // Both legs in USD (the common case): no bar time to read.
+  if (r.usdQuotedA && r.usdQuotedB) {
+    r.bar.usdPerQuoteA = 1;
+    r.bar.usdPerQuoteB = 1;
+    return;
+  }
   const pair = r.input.pair;
   const tsMs = r.ts[i]!;
   r.bar.usdPerQuoteA = r.usdQuotedA
@@ -300,10 +306,9 @@ function usdRates(ctx: RunContext, r: PairRun, i: number): void {
 function markPair(ctx: RunContext, r: PairRun, i: number): void {
   ctx.valueUsd -= r.book.valueUsd;
   usdRates(ctx, r, i);
-  const closeMs = r.ts[i]! + ctx.barMs;
   // A flat book accrues nothing and marks to 0: skipped here rather than in calls whose double arguments would be boxed.
   if (r.book.side !== 0)
-    r.book.accrueSwaps(closeMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+    r.book.accrueSwaps(r.ts[i]! + ctx.barMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
   if (r.pending.size > 0) fillDue(ctx, r, i);
   if (r.book.side !== 0) r.book.mark(r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
   else r.book.unrealizedUsd = 0;

@@ -142,8 +142,9 @@ export class PairDrawdown {
       const day = utcDayStart(tsMs);
       // A new UTC day: the previous bar's mark closed the previous day (SPEC §0 day boundary).
       if (!Number.isNaN(this.day)) {
+        // A flat day that pushes out a flat day leaves the same non-zero changes, so the same σ.
+        if (!this.days.pushKeepsNonZeroChanges(this.lastMark)) this.sigmaStale = true;
         this.days.push(this.lastMark);
-        this.sigmaStale = true;
       }
       this.day = day;
       this.dayEnd = day + DAY_MS;

@@ -28,6 +28,22 @@ export class TrailingDays {
     return this.values[(start + i) % this.capacity]!;
   }
 
+  /**
+   * Would pushing `value` leave the non-zero changes (stdOfChanges(true)) as they are? Yes when the
+   * new change is 0 and the change leaving the window (between the two oldest, once full) is 0.
+   */
+  pushKeepsNonZeroChanges(value: number): boolean {
+    if (this.count === 0) return false;
+    const cap = this.capacity;
+    const newest = this.values[this.next === 0 ? cap - 1 : this.next - 1]!;
+    if (value - newest !== 0) return false;
+    if (this.count < cap) return true;
+    // Full: `next` is the oldest slot, the one pushing overwrites.
+    const oldest = this.values[this.next]!;
+    const second = this.values[this.next + 1 === cap ? 0 : this.next + 1]!;
+    return second - oldest === 0;
+  }
+
   /** Maximum of the last `n` values (all held when fewer); -Infinity when empty. */
   maxOfLast(n: number): number {
     let m = Number.NEGATIVE_INFINITY;
