@@ -196,11 +196,15 @@ export class PreparedBacktest {
       for (let w = from; w < to; w++) {
         const r = runs[who[w]!]!;
         const i = r.cursor;
-        r.dd.onBarClose(t, r.book.valueUsd);
-        opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
-        if (r.opsLog) recordOps(r.opsLog, i, r.ops);
+        r.ddMark.tsMs = t;
+        r.ddMark.pnlUsd = r.book.valueUsd;
+        r.dd.onMark(r.ddMark);
         r.ddBars[Math.max(level, r.dd.level) as DdLevel] += 1;
-        if (!ctx.everyBar && isIdle(r, i)) {
+        const idle = !ctx.everyBar && isIdle(r, i);
+        // The ops are read by the kernel only: an idle bar needs them only to record them.
+        if (!idle || r.opsLog) opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
+        if (r.opsLog) recordOps(r.opsLog, i, r.ops);
+        if (idle) {
           // The kernel would answer 'none' (actions and decisions keep their 0): only the accounting of the bar.
           ctx.valueUsd -= r.book.valueUsd;
           finishBar(ctx, r, i);

@@ -2,7 +2,7 @@
 // Columns and per-bar outputs are allocated once; `resetPairRun` starts a new run on them (a θ search).
 import type { PtConfig } from '../config/schemas/index.js';
 import type { OpsState } from '../decision/decide.js';
-import { PairDrawdown, type DdPolicyParams } from '../decision/ddPolicy.js';
+import { PairDrawdown, type DdPolicyParams, type PairMark } from '../decision/ddPolicy.js';
 import {
   eventColumns,
   kernelEventParams,
@@ -52,6 +52,8 @@ export interface PairRun {
   pending: PendingFills;
   ops: OpsState;
   dd: PairDrawdown;
+  /** Reused for every bar: the DD policy's input. */
+  ddMark: PairMark;
   /** Bars the pair spent at each effective DD level (normal, warn, halt, flatten). */
   ddBars: [number, number, number, number];
   actions: Int8Array;
@@ -148,6 +150,7 @@ export function preparePairRun(
     pending: new PendingFills(latency + 2),
     ops: { allowEntries: true, flatten: false, leverageScale: 1 },
     dd: new PairDrawdown(dd),
+    ddMark: { tsMs: 0, pnlUsd: 0 },
     ddBars: [0, 0, 0, 0],
     actions: new Int8Array(n),
     valueUsd: new Float64Array(n),

@@ -93,6 +93,12 @@ export class PortfolioDrawdown {
   }
 }
 
+/** A pair's bar close as PairDrawdown.onMark reads it: its time (UTC ms) and cumulative P&L (USD). */
+export interface PairMark {
+  tsMs: number;
+  pnlUsd: number;
+}
+
 /**
  * Pair level from the pair's cumulative P&L (USD) marked at each of its bar closes: the drawdown in
  * USD from the peak of its trailing `windowBars` marks, in units of σ, against k_warn/k_halt/k_flatten.
@@ -115,6 +121,7 @@ export class PairDrawdown {
   /** End of the current UTC day (exclusive): the day test without a division per bar. */
   private dayEnd = Number.NaN;
   private lastMark = 0;
+  private readonly scratch: PairMark = { tsMs: 0, pnlUsd: 0 };
 
   constructor(readonly params: DdPolicyParams) {
     this.peaks = new RollingMaxDeque(params.windowBars);
@@ -137,8 +144,27 @@ export class PairDrawdown {
   }
 
   onBarClose(tsMs: number, cumulativePnlUsd: number): DdLevel {
+    const m = this.scratch;
+    m.tsMs = tsMs;
+    m.pnlUsd = cumulativePnlUsd;
+    return this.onMark(m);
+  }
+
+  /**
+   * onBarClose with the bar's time and P&L in a caller's object it overwrites every bar: the
+   * backtest's hot loop, where two doubles passed to a call that is not inlined would be boxed.
+   */
+  onMark(mark: PairMark): DdLevel {
+    const tsMs = mark.tsMs;
+    const cumulativePnlUsd = mark.pnlUsd;
     // Written as !(<) so that the NaN of the first bar enters.
-    if (!(tsMs < this.dayEnd && tsMs >= this.day)) {
+    const sameDay = tsMs < this.dayEnd && tsMs >= this.day;
+    // The same P&L on the same day with no mark leaving the window: peak, drawdown, σ and level stay.
+    if (sameDay && Object.is(cumulativePnlUsd, this.lastMark) && this.peaks.pushRepeat(this.marks)) {
+      this.marks++;
+      return this.level;
+    }
+    if (!sameDay) {
       const day = utcDayStart(tsMs);
       // A new UTC day: the previous bar's mark closed the previous day (SPEC §0 day boundary).
       if (!Number.isNaN(this.day)) {
