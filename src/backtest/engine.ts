@@ -12,6 +12,8 @@ import {
 } from '../decision/ddPolicy.js';
 import { kernelParamsFrom, type KernelParams } from '../decision/pairKernel.js';
 import { usdPerQuote } from '../decision/usdPerQuote.js';
+import type { EventOutcome } from '../labels/ai1EventMachine.js';
+import type { SpreadSide } from '../model/spreadSide.js';
 import {
   ACTION_CODES,
   EXIT_REASONS,
@@ -29,6 +31,7 @@ import { countRevertedStops, type RiskStop } from './countRevertedStops.js';
 
 interface RunContext {
   input: BacktestInput;
+  everyBar: boolean;
   /** Every pair's realised and marked P&L (USD): a field, so the hot loop passes no boxed doubles around. */
   valueUsd: number;
   barMs: number;
@@ -76,7 +79,14 @@ export class PreparedBacktest {
   private readonly equity: Float64Array;
   private used = false;
 
-  constructor(readonly input: BacktestInput) {
+  /**
+   * `everyBar`: the reference walk, every bar through the kernel's own event machine (observe, as
+   * `pt live` feeds it) and decide, no idle-bar shortcut; tests hold the default walk to it.
+   */
+  constructor(
+    readonly input: BacktestInput,
+    readonly options: { everyBar?: boolean } = {},
+  ) {
     const { config } = input;
     if (input.pairs.length === 0) throw new RangeError('runBacktest needs at least one pair');
     this.barMs = timeframeMs(input.timeframe);
@@ -159,6 +169,7 @@ export class PreparedBacktest {
     const { runs, times, start, who, equity, capital, ddParams } = this;
     const ctx: RunContext = {
       input,
+      everyBar: this.options.everyBar ?? false,
       valueUsd: 0,
       barMs: this.barMs,
       latency: this.latency,
@@ -184,11 +195,20 @@ export class PreparedBacktest {
       ddBars[level] += 1;
       for (let w = from; w < to; w++) {
         const r = runs[who[w]!]!;
-        r.dd.onBarClose(t, r.book.valueUsd);
-        opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
-        if (r.opsLog) recordOps(r.opsLog, r.cursor, r.ops);
+        const i = r.cursor;
+        r.ddMark.tsMs = t;
+        r.ddMark.pnlUsd = r.book.valueUsd;
+        r.dd.onMark(r.ddMark);
         r.ddBars[Math.max(level, r.dd.level) as DdLevel] += 1;
-        decidePair(ctx, r, r.cursor);
+        const idle = !ctx.everyBar && isIdle(r, i);
+        // The ops are read by the kernel only: an idle bar needs them only to record them.
+        if (!idle || r.opsLog) opsForLevels(level, r.dd.level, ddParams, r.ops, input.ops);
+        if (r.opsLog) recordOps(r.opsLog, i, r.ops);
+        if (idle) {
+          // The kernel would answer 'none' (actions and decisions keep their 0): only the accounting of the bar.
+          ctx.valueUsd -= r.book.valueUsd;
+          finishBar(ctx, r, i);
+        } else decidePair(ctx, r, i);
         r.cursor++;
       }
       equity[k] = capital + ctx.valueUsd;
@@ -270,6 +290,12 @@ function recordOps(log: OpsLog, i: number, ops: OpsState): void {
 }
 
 function usdRates(ctx: RunContext, r: PairRun, i: number): void {
+  // Both legs in USD (the common case): no bar time to read.
+  if (r.usdQuotedA && r.usdQuotedB) {
+    r.bar.usdPerQuoteA = 1;
+    r.bar.usdPerQuoteB = 1;
+    return;
+  }
   const pair = r.input.pair;
   const tsMs = r.ts[i]!;
   r.bar.usdPerQuoteA = r.usdQuotedA
@@ -284,10 +310,9 @@ function usdRates(ctx: RunContext, r: PairRun, i: number): void {
 function markPair(ctx: RunContext, r: PairRun, i: number): void {
   ctx.valueUsd -= r.book.valueUsd;
   usdRates(ctx, r, i);
-  const closeMs = r.ts[i]! + ctx.barMs;
   // A flat book accrues nothing and marks to 0: skipped here rather than in calls whose double arguments would be boxed.
   if (r.book.side !== 0)
-    r.book.accrueSwaps(closeMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
+    r.book.accrueSwaps(r.ts[i]! + ctx.barMs, r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
   if (r.pending.size > 0) fillDue(ctx, r, i);
   if (r.book.side !== 0) r.book.mark(r.closeA[i]!, r.closeB[i]!, r.bar.usdPerQuoteA, r.bar.usdPerQuoteB);
   else r.book.unrealizedUsd = 0;
@@ -319,6 +344,20 @@ function replayPair(ctx: RunContext, r: PairRun, rec: DecisionRecord, i: number)
   finishBar(ctx, r, i);
 }
 
+/**
+ * A bar where the kernel has nothing to decide and the book nothing to do: flat, no order in
+ * flight, no event starting, not the pair's last bar (the kernel's idleAt). Most bars of a run.
+ */
+function isIdle(r: PairRun, i: number): boolean {
+  return (
+    r.replay === undefined &&
+    r.pending.size === 0 &&
+    r.book.side === 0 &&
+    i !== r.n - 1 &&
+    r.kernel.idleAt(r.eventStart[i]! as SpreadSide)
+  );
+}
+
 /** The kernel's decision at the close of bar i and the orders it gives; adds the change of the pair's P&L to ctx.valueUsd. */
 function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   if (r.replay) {
@@ -338,7 +377,8 @@ function decidePair(ctx: RunContext, r: PairRun, i: number): void {
   bar.deltaZ = r.deltaZ[i]!;
   bar.beta = r.beta[i]!;
   bar.valid = p.features.valid[i] === 1;
-  kernel.observe(bar);
+  if (ctx.everyBar) kernel.observe(bar);
+  else kernel.observeEvent(bar, r.eventStart[i]! as SpreadSide, r.eventOutcome[i]! as EventOutcome);
   bar.returnProb = r.returnProb ? r.returnProb[i]! : Number.NaN;
   bar.riskScore = r.riskScore ? r.riskScore[i]! : Number.NaN;
   const heldAfter = kernel.state.barsHeld + 1;

@@ -7,10 +7,15 @@ import type { SymbolCosts } from './costs/symbolCosts.js';
 import { swapTimes } from './costs/swapTimes.js';
 import type { BacktestTrade } from './backtestTypes.js';
 
-/** First `HH:MM` UTC instant at or after `ms`. */
-function firstDailyAtOrAfter(timeUtc: string, ms: number): number {
+/** Milliseconds after 00:00 UTC of an `HH:MM` time. */
+function offsetOfDay(timeUtc: string): number {
   const [h, m] = timeUtc.split(':').map(Number);
-  let t = Math.floor(ms / DAY_MS) * DAY_MS + (h! * 60 + m!) * 60_000;
+  return (h! * 60 + m!) * 60_000;
+}
+
+/** First instant at `offsetMs` after a UTC midnight at or after `ms`. */
+function firstDailyAtOrAfter(offsetMs: number, ms: number): number {
+  let t = Math.floor(ms / DAY_MS) * DAY_MS + offsetMs;
   if (t < ms) t += DAY_MS;
   return t;
 }
@@ -42,13 +47,19 @@ export class PairBook {
   private swap = 0;
   private nextSwapA = 0;
   private nextSwapB = 0;
+  /** Each leg's swap time_utc as ms after midnight, parsed once (it is asked at every fill and swap). */
+  private readonly swapOffsetA: number;
+  private readonly swapOffsetB: number;
 
   constructor(
     readonly pair: PairSpec,
     readonly costsA: SymbolCosts,
     readonly costsB: SymbolCosts,
     readonly multipliers: Record<string, number>,
-  ) {}
+  ) {
+    this.swapOffsetA = offsetOfDay(costsA.swap.time_utc);
+    this.swapOffsetB = offsetOfDay(costsB.swap.time_utc);
+  }
 
   get valueUsd(): number {
     return this.cashUsd + this.unrealizedUsd;
@@ -103,8 +114,8 @@ export class PairBook {
     this.entryZ = z;
     this.entryProb = prob;
     this.entryRisk = risk;
-    this.nextSwapA = firstDailyAtOrAfter(this.costsA.swap.time_utc, fillMs);
-    this.nextSwapB = firstDailyAtOrAfter(this.costsB.swap.time_utc, fillMs);
+    this.nextSwapA = firstDailyAtOrAfter(this.swapOffsetA, fillMs);
+    this.nextSwapB = firstDailyAtOrAfter(this.swapOffsetB, fillMs);
   }
 
   /** Swaps of the open legs at every swap instant in [last charged, closeMs), on notionals marked at this close. */
@@ -114,13 +125,13 @@ export class PairBook {
       const notional = Math.abs(this.qtyA) * this.pair.leg_A.contract_size * closeA * usdA;
       for (const s of swapTimes(this.costsA.swap, this.nextSwapA, closeMs))
         this.addSwap(swapCharge(this.costsA, this.qtyA > 0 ? 'long' : 'short', notional, s.multiplier));
-      this.nextSwapA = firstDailyAtOrAfter(this.costsA.swap.time_utc, closeMs);
+      this.nextSwapA = firstDailyAtOrAfter(this.swapOffsetA, closeMs);
     }
     if (closeMs > this.nextSwapB) {
       const notional = Math.abs(this.qtyB) * this.pair.leg_B.contract_size * closeB * usdB;
       for (const s of swapTimes(this.costsB.swap, this.nextSwapB, closeMs))
         this.addSwap(swapCharge(this.costsB, this.qtyB > 0 ? 'long' : 'short', notional, s.multiplier));
-      this.nextSwapB = firstDailyAtOrAfter(this.costsB.swap.time_utc, closeMs);
+      this.nextSwapB = firstDailyAtOrAfter(this.swapOffsetB, closeMs);
     }
   }
 

@@ -2,8 +2,15 @@
 // Columns and per-bar outputs are allocated once; `resetPairRun` starts a new run on them (a θ search).
 import type { PtConfig } from '../config/schemas/index.js';
 import type { OpsState } from '../decision/decide.js';
-import { PairDrawdown, type DdPolicyParams } from '../decision/ddPolicy.js';
-import { newKernelBar, PairKernel, type KernelBar, type KernelParams } from '../decision/pairKernel.js';
+import { PairDrawdown, type DdPolicyParams, type PairMark } from '../decision/ddPolicy.js';
+import {
+  eventColumns,
+  kernelEventParams,
+  newKernelBar,
+  PairKernel,
+  type KernelBar,
+  type KernelParams,
+} from '../decision/pairKernel.js';
 import { PairSessionGate, type SessionGate } from '../decision/sessionGate.js';
 import { F, FEATURE_COUNT } from '../features/featureNames.js';
 import { symbolCosts, type SymbolCosts } from './costs/symbolCosts.js';
@@ -24,6 +31,11 @@ export interface PairRun {
   beta: Float64Array;
   returnProb: Float64Array | undefined;
   riskScore: Float64Array | undefined;
+  /** The event machine's answer at each bar (eventColumns): θ1/θ2 do not change it, so a θ search computes it once. */
+  eventStart: Int8Array;
+  eventOutcome: Uint8Array;
+  /** The event parameters eventStart was computed with. */
+  eventKey: string;
   /** Leg quoted in USD: no conversion needed. */
   usdQuotedA: boolean;
   usdQuotedB: boolean;
@@ -40,6 +52,8 @@ export interface PairRun {
   pending: PendingFills;
   ops: OpsState;
   dd: PairDrawdown;
+  /** Reused for every bar: the DD policy's input. */
+  ddMark: PairMark;
   /** Bars the pair spent at each effective DD level (normal, warn, halt, flatten). */
   ddBars: [number, number, number, number];
   actions: Int8Array;
@@ -119,6 +133,9 @@ export function preparePairRun(
     beta: p.features.columns[F.beta]!,
     returnProb: p.returnProb,
     riskScore: p.riskScore,
+    eventStart: new Int8Array(n),
+    eventOutcome: new Uint8Array(n),
+    eventKey: '',
     usdQuotedA: p.pair.leg_A.quote_ccy === 'USD',
     usdQuotedB: p.pair.leg_B.quote_ccy === 'USD',
     costsA,
@@ -133,6 +150,7 @@ export function preparePairRun(
     pending: new PendingFills(latency + 2),
     ops: { allowEntries: true, flatten: false, leverageScale: 1 },
     dd: new PairDrawdown(dd),
+    ddMark: { tsMs: 0, pnlUsd: 0 },
     ddBars: [0, 0, 0, 0],
     actions: new Int8Array(n),
     valueUsd: new Float64Array(n),
@@ -148,7 +166,17 @@ export function preparePairRun(
       ? { opsLog: { allowEntries: new Uint8Array(n), flatten: new Uint8Array(n), leverageScale: new Float64Array(n) } }
       : {}),
   };
+  updateEvents(run, kernelParams);
   return run;
+}
+
+/** Runs the event machine over the pair's columns unless it already ran with these parameters. */
+function updateEvents(r: PairRun, kernelParams: KernelParams): void {
+  const params = kernelEventParams(kernelParams);
+  const key = `${params.zEntry} ${params.zExit} ${params.maxHoldingBars} ${params.speedLookbackBars} ${params.thetaSpeed}`;
+  if (key === r.eventKey) return;
+  eventColumns(params, r.input.features.valid, r.z, r.deltaZ, r.eventStart, r.eventOutcome);
+  r.eventKey = key;
 }
 
 function newKernel(p: BacktestPairInput, config: PtConfig, barMs: number, kernelParams: KernelParams): PairKernel {
@@ -163,6 +191,7 @@ function newKernel(p: BacktestPairInput, config: PtConfig, barMs: number, kernel
  */
 export function resetPairRun(r: PairRun, kernelParams: KernelParams, dd: DdPolicyParams): void {
   r.cursor = 0;
+  updateEvents(r, kernelParams);
   r.kernel = newKernel(r.input, r.config, r.barMs, kernelParams);
   r.bar = newKernelBar();
   r.book = new PairBook(r.input.pair, r.costsA, r.costsB, r.costTable.time_of_day_multipliers);

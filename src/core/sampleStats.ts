@@ -11,9 +11,15 @@ export function mean(x: ArrayLike<number>): number {
 
 /** Sample standard deviation with ddof = 1 (two-pass, for accuracy); NaN below two values. */
 export function sampleStd(x: ArrayLike<number>): number {
-  const n = x.length;
+  return sampleStdOfFirst(x, x.length);
+}
+
+/** sampleStd of the first `n` values of `x` (a scratch buffer, without a subarray view per call). */
+export function sampleStdOfFirst(x: ArrayLike<number>, n: number): number {
   if (n < 2) return Number.NaN;
-  const m = mean(x);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i]!;
+  const m = s / n;
   let ss = 0;
   for (let i = 0; i < n; i++) {
     const d = x[i]! - m;

@@ -1,7 +1,7 @@
 // SPEC §7 drawdown policy (dd_policy.yaml), evaluated at every bar close by the same code in the
 // backtest and `pt live`: levels from the drawdown of bar marks, and what each level does to decisions.
 import type { PtConfig } from '../config/schemas/index.js';
-import { utcDayStart } from '../core/time.js';
+import { DAY_MS, utcDayStart } from '../core/time.js';
 import { RollingMaxDeque } from '../features/rollingMaxDeque.js';
 import type { OpsState } from './decide.js';
 import { TrailingDays } from './trailingDays.js';
@@ -93,6 +93,12 @@ export class PortfolioDrawdown {
   }
 }
 
+/** A pair's bar close as PairDrawdown.onMark reads it: its time (UTC ms) and cumulative P&L (USD). */
+export interface PairMark {
+  tsMs: number;
+  pnlUsd: number;
+}
+
 /**
  * Pair level from the pair's cumulative P&L (USD) marked at each of its bar closes: the drawdown in
  * USD from the peak of its trailing `windowBars` marks, in units of σ, against k_warn/k_halt/k_flatten.
@@ -105,12 +111,17 @@ export class PortfolioDrawdown {
 export class PairDrawdown {
   level: DdLevel = DD_NORMAL;
   drawdownUsd = 0;
-  sigmaUsd = Number.NaN;
+  private sigma = Number.NaN;
+  /** A day closed since σ was last computed: σ is computed when first needed (a drawdown), not at every boundary. */
+  private sigmaStale = false;
   private readonly peaks: RollingMaxDeque;
   private readonly days: TrailingDays;
   private marks = 0;
   private day = Number.NaN;
+  /** End of the current UTC day (exclusive): the day test without a division per bar. */
+  private dayEnd = Number.NaN;
   private lastMark = 0;
+  private readonly scratch: PairMark = { tsMs: 0, pnlUsd: 0 };
 
   constructor(readonly params: DdPolicyParams) {
     this.peaks = new RollingMaxDeque(params.windowBars);
@@ -120,21 +131,58 @@ export class PairDrawdown {
     this.days.push(0);
   }
 
+  /** σ of the pair's daily P&L as of the last day boundary; NaN under minPairDays days with P&L. */
+  get sigmaUsd(): number {
+    if (this.sigmaStale) this.refreshSigma();
+    return this.sigma;
+  }
+
+  private refreshSigma(): void {
+    const { std, changes } = this.days.stdOfChanges(true);
+    this.sigma = changes >= this.params.minPairDays ? std : Number.NaN;
+    this.sigmaStale = false;
+  }
+
   onBarClose(tsMs: number, cumulativePnlUsd: number): DdLevel {
-    const day = utcDayStart(tsMs);
-    if (day !== this.day) {
+    const m = this.scratch;
+    m.tsMs = tsMs;
+    m.pnlUsd = cumulativePnlUsd;
+    return this.onMark(m);
+  }
+
+  /**
+   * onBarClose with the bar's time and P&L in a caller's object it overwrites every bar: the
+   * backtest's hot loop, where two doubles passed to a call that is not inlined would be boxed.
+   */
+  onMark(mark: PairMark): DdLevel {
+    const tsMs = mark.tsMs;
+    const cumulativePnlUsd = mark.pnlUsd;
+    // Written as !(<) so that the NaN of the first bar enters.
+    const sameDay = tsMs < this.dayEnd && tsMs >= this.day;
+    // The same P&L on the same day with no mark leaving the window: peak, drawdown, σ and level stay.
+    if (sameDay && Object.is(cumulativePnlUsd, this.lastMark) && this.peaks.pushRepeat(this.marks)) {
+      this.marks++;
+      return this.level;
+    }
+    if (!sameDay) {
+      const day = utcDayStart(tsMs);
       // A new UTC day: the previous bar's mark closed the previous day (SPEC §0 day boundary).
       if (!Number.isNaN(this.day)) {
+        // A flat day that pushes out a flat day leaves the same non-zero changes, so the same σ.
+        if (!this.days.pushKeepsNonZeroChanges(this.lastMark)) this.sigmaStale = true;
         this.days.push(this.lastMark);
-        const { std, changes } = this.days.stdOfChanges(true);
-        this.sigmaUsd = changes >= this.params.minPairDays ? std : Number.NaN;
       }
       this.day = day;
+      this.dayEnd = day + DAY_MS;
     }
     this.lastMark = cumulativePnlUsd;
     this.peaks.push(this.marks++, cumulativePnlUsd);
     this.drawdownUsd = Math.max(0, this.peaks.max() - cumulativePnlUsd);
-    const inSigmas = this.drawdownUsd === 0 ? 0 : this.drawdownUsd / this.sigmaUsd;
+    let inSigmas = 0;
+    if (this.drawdownUsd !== 0) {
+      if (this.sigmaStale) this.refreshSigma();
+      inSigmas = this.drawdownUsd / this.sigma;
+    }
     const p = this.params;
     this.level = ddLevelFor(inSigmas, p.kWarn, p.kHalt, p.kFlatten);
     return this.level;

@@ -172,6 +172,14 @@ export function decideInto(
   return out;
 }
 
+/**
+ * decideInto would answer 'none' with no candidate, no reason and no state change whatever the
+ * bar's scores, gates and ops: the pair is flat and no event starts (the first test of its flat branch).
+ */
+export function decideIsIdle(state: PairDecisionState, eventStart: SpreadSide): boolean {
+  return state.position === FLAT && eventStart === FLAT;
+}
+
 /** A Decision with the pair's state after it. */
 export interface DecisionWithState extends Decision {
   state: PairDecisionState;

@@ -2,11 +2,18 @@
 // filled-bar gates, the scores, decideInto and sizing. The backtest and `pt live` both drive it.
 import type { PairSpec, PtConfig } from '../config/schemas/index.js';
 import { F } from '../features/featureNames.js';
-import { Ai1EventMachine, EVENT_NONE, type Ai1EventSnapshot, type EventOutcome } from '../labels/ai1EventMachine.js';
+import {
+  Ai1EventMachine,
+  EVENT_NONE,
+  type Ai1EventParams,
+  type Ai1EventSnapshot,
+  type EventOutcome,
+} from '../labels/ai1EventMachine.js';
 import { FLAT, legASign, legBSign, type SpreadSide } from '../model/spreadSide.js';
 import {
   cancelOpen,
   decideInto,
+  decideIsIdle,
   newPairDecisionState,
   type Decision,
   type DecisionBar,
@@ -41,6 +48,34 @@ export function kernelParamsFrom(
     pairNotionalUsd: config.signals_policy.pair_notional_usd,
     positionScale: options.positionScale ?? 1,
   };
+}
+
+/** The event machine's parameters of a kernel (none of them is θ1/θ2). */
+export function kernelEventParams(params: KernelParams): Ai1EventParams {
+  const d = params.decision;
+  return {
+    zEntry: d.zEntry,
+    zExit: d.zExit,
+    maxHoldingBars: d.maxHoldingBars,
+    speedLookbackBars: params.speedLookbackBars,
+    thetaSpeed: d.thetaSpeed,
+  };
+}
+
+/** The event machine's answer at every row of a pair's feature columns, in order (what observe would get bar by bar). */
+export function eventColumns(
+  params: Ai1EventParams,
+  valid: Uint8Array,
+  z: Float64Array,
+  deltaZ: Float64Array,
+  start: Int8Array,
+  outcome: Uint8Array,
+): void {
+  const m = new Ai1EventMachine(params);
+  for (let i = 0; i < z.length; i++) {
+    start[i] = m.update(valid[i] === 1, z[i]!, deltaZ[i]!);
+    outcome[i] = m.outcome;
+  }
 }
 
 /**
@@ -152,14 +187,7 @@ export class PairKernel {
     readonly params: KernelParams,
     readonly gate: SessionGate,
   ) {
-    const d = params.decision;
-    this.events = new Ai1EventMachine({
-      zEntry: d.zEntry,
-      zExit: d.zExit,
-      maxHoldingBars: d.maxHoldingBars,
-      speedLookbackBars: params.speedLookbackBars,
-      thetaSpeed: d.thetaSpeed,
-    });
+    this.events = new Ai1EventMachine(kernelEventParams(params));
     // A literal of every field (no spread), so the object keeps one fast shape with unboxed doubles.
     this.action = {
       action: 'none',
@@ -188,6 +216,16 @@ export class PairKernel {
 
   /** Stage 1: the bar's features → the event machine and the gates. */
   observe(bar: KernelBar): void {
+    const start = this.events.update(bar.valid, bar.z, bar.deltaZ);
+    this.observeEvent(bar, start, this.events.outcome);
+  }
+
+  /**
+   * Stage 1 with the event machine's answer for this bar given: the machine reads only the
+   * feature columns, never a decision, so a backtest runs it over a pair's columns once
+   * (eventColumns) and feeds each bar's answer here; `this.events` is then left unused.
+   */
+  observeEvent(bar: KernelBar, eventStart: SpreadSide, outcome: EventOutcome): void {
     const a = this.action;
     a.tsMs = bar.tsMs;
     a.z = bar.z;
@@ -195,8 +233,8 @@ export class PairKernel {
     const b = this.bar;
     b.tsMs = bar.tsMs;
     b.z = bar.z;
-    b.eventStart = this.events.update(bar.valid, bar.z, bar.deltaZ);
-    a.eventOutcome = this.events.outcome;
+    b.eventStart = eventStart;
+    a.eventOutcome = outcome;
     b.filled = bar.filled;
     b.tradable = this.gate.isTradable(bar.closeMs);
     a.filled = b.filled;
@@ -244,6 +282,14 @@ export class PairKernel {
       a.targetLotsB = 0;
     }
     return a;
+  }
+
+  /**
+   * Flat with no event starting at this bar: decide would answer 'none' with no candidate whatever
+   * the scores and ops (decideIsIdle), so a backtest may skip observe and decide for it.
+   */
+  idleAt(eventStart: SpreadSide): boolean {
+    return decideIsIdle(this.state, eventStart);
   }
 
   snapshot(): PairKernelSnapshot {

@@ -1,5 +1,5 @@
 // A fixed ring of the last daily values: trailing maximum and the std of day-to-day changes (DD policy windows).
-import { sampleStd } from '../core/sampleStats.js';
+import { sampleStdOfFirst } from '../core/sampleStats.js';
 
 /** The last `capacity` values pushed, oldest first overwritten; O(capacity) queries, once a day. */
 export class TrailingDays {
@@ -28,6 +28,22 @@ export class TrailingDays {
     return this.values[(start + i) % this.capacity]!;
   }
 
+  /**
+   * Would pushing `value` leave the non-zero changes (stdOfChanges(true)) as they are? Yes when the
+   * new change is 0 and the change leaving the window (between the two oldest, once full) is 0.
+   */
+  pushKeepsNonZeroChanges(value: number): boolean {
+    if (this.count === 0) return false;
+    const cap = this.capacity;
+    const newest = this.values[this.next === 0 ? cap - 1 : this.next - 1]!;
+    if (value - newest !== 0) return false;
+    if (this.count < cap) return true;
+    // Full: `next` is the oldest slot, the one pushing overwrites.
+    const oldest = this.values[this.next]!;
+    const second = this.values[this.next + 1 === cap ? 0 : this.next + 1]!;
+    return second - oldest === 0;
+  }
+
   /** Maximum of the last `n` values (all held when fewer); -Infinity when empty. */
   maxOfLast(n: number): number {
     let m = Number.NEGATIVE_INFINITY;
@@ -41,12 +57,19 @@ export class TrailingDays {
    * NaN under two changes.
    */
   stdOfChanges(nonZeroOnly = false): { std: number; changes: number } {
+    const cap = this.capacity;
     let k = 0;
+    // Oldest to newest without a modulo per value (the DD policy asks this for every pair every day).
+    let j = (this.next - this.count + cap) % cap;
+    let prev = this.values[j]!;
     for (let i = 1; i < this.count; i++) {
-      const d = this.at(i) - this.at(i - 1);
+      j = j + 1 === cap ? 0 : j + 1;
+      const v = this.values[j]!;
+      const d = v - prev;
+      prev = v;
       if (nonZeroOnly && d === 0) continue;
       this.changes[k++] = d;
     }
-    return { std: k < 2 ? Number.NaN : sampleStd(this.changes.subarray(0, k)), changes: k };
+    return { std: k < 2 ? Number.NaN : sampleStdOfFirst(this.changes, k), changes: k };
   }
 }

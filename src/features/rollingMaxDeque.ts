@@ -32,15 +32,33 @@ export class RollingMaxDeque {
       this.size--;
     }
     // A newer value at least as large outlives every older smaller one.
+    // head < cap and size ≤ cap: one subtraction wraps a slot (no modulo: this is per bar).
     while (this.size > 0) {
-      const back = (this.head + this.size - 1) % cap;
+      let back = this.head + this.size - 1;
+      if (back >= cap) back -= cap;
       if (this.values[back]! > value) break;
       this.size--;
     }
-    const slot = (this.head + this.size) % cap;
+    let slot = this.head + this.size;
+    if (slot >= cap) slot -= cap;
     this.indices[slot] = index;
     this.values[slot] = value;
     this.size++;
+  }
+
+  /**
+   * push(index, v) where v is the last value pushed, when no entry leaves the window at `index`:
+   * the newest entry just moves to `index` (what push would do), so the maximum stays. Returns false
+   * and changes nothing when an entry would leave the window (then call push).
+   */
+  pushRepeat(index: number): boolean {
+    if (this.size === 0 || !(index > this.lastIndex) || this.indices[this.head]! <= index - this.window) return false;
+    let back = this.head + this.size - 1;
+    if (back >= this.window) back -= this.window;
+    // The last pushed value is always the newest entry: push never drops it.
+    this.indices[back] = index;
+    this.lastIndex = index;
+    return true;
   }
 
   /** Maximum over the window ending at the last pushed index; NaN before the first push. */

@@ -14,6 +14,7 @@ import {
   type DdPolicyParams,
 } from '../../src/decision/ddPolicy.js';
 import { TrailingDays } from '../../src/decision/trailingDays.js';
+import { sampleStd } from '../../src/core/sampleStats.js';
 import { config } from './config.js';
 
 const shipped = ddPolicyParamsFrom(config.dd_policy, 24);
@@ -177,5 +178,65 @@ describe('TrailingDays', () => {
     expect(t.stdOfChanges()).toEqual({ std: 0, changes: 2 });
     t.push(4);
     expect(t.stdOfChanges(true)).toEqual({ std: Number.NaN, changes: 1 });
+  });
+});
+
+describe('the lazy and reused daily σ', () => {
+  const nonZeroChanges = (t: TrailingDays) => {
+    const out: number[] = [];
+    for (let i = 1; i < t.count; i++) if (t.at(i) - t.at(i - 1) !== 0) out.push(t.at(i) - t.at(i - 1));
+    return out;
+  };
+  // Values drawn from a few levels, so flat days (zero changes) are common, as for a pair without a position.
+  const days = fc.array(fc.constantFrom(0, 0, 0, 5, -7.5, 12.25), { minLength: 1, maxLength: 120 });
+
+  it('pushKeepsNonZeroChanges only when the non-zero changes stay the same; stdOfChanges is the naive σ', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), days, (capacity, values) => {
+        const t = new TrailingDays(capacity);
+        for (const v of values) {
+          const before = nonZeroChanges(t);
+          const keeps = t.pushKeepsNonZeroChanges(v);
+          t.push(v);
+          const after = nonZeroChanges(t);
+          if (keeps) expect(after).toEqual(before);
+          // An added non-zero change is always seen.
+          if (t.count > 1 && v - t.at(t.count - 2) !== 0) expect(keeps).toBe(false);
+          expect(t.stdOfChanges(true)).toEqual({ std: sampleStd(after), changes: after.length });
+        }
+      }),
+    );
+  });
+
+  it('PairDrawdown gives the levels and σ of σ computed afresh at every day boundary', () => {
+    const small = { ...shipped, windowDays: 6, windowBars: 6 * 4, minPairDays: 3 };
+    fc.assert(
+      fc.property(days, fc.integer({ min: 1, max: 6 }), (steps, barsPerDay) => {
+        const p = new PairDrawdown(small);
+        // The reference: the same rings, σ recomputed at each boundary, the peak over the marks held.
+        const ring = new TrailingDays(small.windowDays + 1);
+        ring.push(0);
+        const marks = [0];
+        let sigma = Number.NaN;
+        let cum = 0;
+        let lastMark = 0;
+        for (let b = 0; b < steps.length; b++) {
+          const ts = day0 + Math.floor(b / barsPerDay) * 86_400_000 + (b % barsPerDay) * H;
+          if (b > 0 && b % barsPerDay === 0) {
+            ring.push(lastMark);
+            const { std, changes } = ring.stdOfChanges(true);
+            sigma = changes >= small.minPairDays ? std : Number.NaN;
+          }
+          cum += steps[b]!;
+          lastMark = cum;
+          marks.push(cum);
+          const dd = Math.max(0, Math.max(...marks.slice(-small.windowBars)) - cum);
+          const level = ddLevelFor(dd === 0 ? 0 : dd / sigma, small.kWarn, small.kHalt, small.kFlatten);
+          expect(p.onBarClose(ts, cum)).toBe(level);
+          expect(p.drawdownUsd).toBe(dd);
+          expect(p.sigmaUsd).toEqual(sigma);
+        }
+      }),
+    );
   });
 });

@@ -32,6 +32,43 @@ describe('RollingMaxDeque', () => {
     );
   });
 
+  it('pushRepeat leaves the deque as push of the last value would, or does nothing and says so', () => {
+    const step = fc.record({
+      gap: fc.oneof({ weight: 4, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 6 }) }),
+      repeat: fc.boolean(),
+      value: fc.integer({ min: -5, max: 5 }),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.array(step, { maxLength: 200 }), (window, steps) => {
+        const a = new RollingMaxDeque(window);
+        const b = new RollingMaxDeque(window);
+        let index = -1;
+        let last = Number.NaN;
+        for (const { gap, repeat, value } of steps) {
+          index += gap;
+          if (repeat && !Number.isNaN(last) && a.pushRepeat(index)) {
+            b.push(index, last);
+          } else {
+            const v = repeat && !Number.isNaN(last) ? last : value;
+            a.push(index, v);
+            b.push(index, v);
+            last = v;
+          }
+          expect(a.max()).toBe(b.max());
+          // The same entries, so the same answers from here on.
+          expect(a.pushRepeat(index)).toBe(false);
+        }
+      }),
+      { seed: 11, numRuns: 500 },
+    );
+    // A repeat that would drop the oldest entry is refused.
+    const d = new RollingMaxDeque(2);
+    d.push(0, 5);
+    d.push(1, 1);
+    expect(d.pushRepeat(2)).toBe(false);
+    expect(d.pushRepeat(1)).toBe(false);
+  });
+
   it('is empty before the first push and after clear, and rejects NaN and non-increasing indices', () => {
     const deque = new RollingMaxDeque(3);
     expect(deque.max()).toBeNaN();
