@@ -26,6 +26,7 @@ import {
 import type { DecisionParams, OpsState } from '../decision/decide.js';
 import { computeKpis, dailyEquity, type FilterCounts } from './kpis/index.js';
 import { FILL_CLOSE, FILL_OPEN } from './pendingFills.js';
+import { mergeTimelines } from './mergeTimelines.js';
 import { preparePairRun, resetPairRun, type PairRun } from './pairRun.js';
 import { countRevertedStops, type RiskStop } from './countRevertedStops.js';
 
@@ -111,38 +112,11 @@ export class PreparedBacktest {
         input.replayDecisions?.[p.pair.pair_id],
       ),
     );
-    let total = 0;
-    for (const r of this.runs) total += r.n;
-    const times = new Float64Array(total);
-    const start = new Int32Array(total + 1);
-    const who = new Int32Array(total);
-    const m = this.runs.length;
-    const cursor = new Int32Array(m);
-    let k = 0;
-    let w = 0;
-    for (;;) {
-      let t = Number.POSITIVE_INFINITY;
-      for (let j = 0; j < m; j++) {
-        const r = this.runs[j]!;
-        if (cursor[j]! < r.n && r.ts[cursor[j]!]! < t) t = r.ts[cursor[j]!]!;
-      }
-      if (t === Number.POSITIVE_INFINITY) break;
-      times[k] = t;
-      start[k] = w;
-      for (let j = 0; j < m; j++) {
-        const r = this.runs[j]!;
-        if (cursor[j]! < r.n && r.ts[cursor[j]!] === t) {
-          who[w++] = j;
-          cursor[j]!++;
-        }
-      }
-      k++;
-    }
-    start[k] = w;
-    this.times = times.subarray(0, k);
-    this.start = start.subarray(0, k + 1);
-    this.who = who;
-    this.equity = new Float64Array(k);
+    const merged = mergeTimelines(this.runs.map((r) => r.ts.subarray(0, r.n)));
+    this.times = merged.times;
+    this.start = merged.start;
+    this.who = merged.who;
+    this.equity = new Float64Array(merged.times.length);
   }
 
   private kernelParams(overrides?: Partial<DecisionParams>): KernelParams {

@@ -455,17 +455,44 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['live'],
-    summary: 'run one shard: closed bars → features → model → signal.json (long-lived)',
-    examples: ['pt live --shard 0', 'pt live --shard 0 --replay --from 2024-01-01 --to 2024-02-01'],
+    summary:
+      'run one shard: closed bars → features → ONNX → the shared kernel → signal.json (+ Redis or data/ops, history, local cache); --replay from the store',
+    examples: [
+      'pt live --shard 0 --replay --from 2022-01-01 --speed max --signal-dir /tmp/signals',
+      'pt live --shard 0 --replay --model-dir models/20260101_0300_ab12cd3 --from 2024-01-01 --to 2024-02-01',
+    ],
     options: [
       { flags: '--shard <n>', description: 'shard number from universe.yaml', required: true },
-      modelDir,
-      { flags: '--replay', description: 'replay bars from the store instead of the live source' },
-      from,
-      to,
-      { flags: '--watch <dir>', description: 'take closed bars from CSV files dropped in this folder' },
+      { ...modelDir, description: 'model version folder (default: models/<group>/CURRENT)' },
+      {
+        flags: '--group <name>',
+        description:
+          "the group whose CURRENT pointer names the model (default: the shard pairs' group, or custom when they span several)",
+      },
+      {
+        flags: '--replay',
+        description: 'replay bars from the store (warming up on the history before --from), then exit 0',
+      },
+      { ...from, description: 'replay: first bar emitted, UTC (earlier bars only warm the state)' },
+      { ...to, description: 'replay: end, UTC, exclusive (default: after the last stored bar)' },
+      { flags: '--speed <s>', description: 'replay speed: max, realtime or a factor such as 60x (default: max)' },
+      { flags: '--theta1 <p>', description: 'replay only: θ1 over the applied record / params.yaml (a what-if)' },
+      { flags: '--theta2 <p>', description: 'replay only: θ2 over the applied record / params.yaml (a what-if)' },
+      { flags: '--watch <dir>', description: 'take closed bars from CSV files dropped in this folder (not built yet)' },
+      timeframe,
+      {
+        flags: '--signal-dir <dir>',
+        description:
+          'where shard_<N>/signal.json and history/ go (default: signals_policy.signal_dir; data/replay/signals for --replay)',
+      },
+      {
+        flags: '--metrics-port <p>',
+        description:
+          'Prometheus /metrics on 127.0.0.1 (default: signals_policy.metrics_port + N live, none for --replay)',
+      },
       dataDir,
     ],
+    load: async () => (await import('./commands/live.js')).runLiveCommand,
   },
   {
     path: ['ops', 'halt'],
@@ -543,8 +570,9 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       {
         flags: '--data-dir <dir>',
-        description: 'where the quickstart keeps its data and models',
-        defaultValue: 'data/quickstart',
+        description:
+          "where the quickstart keeps its bars (the models go to models/): the project's data/ by default, so pt bt run, pt optimize and pt live find them; refused when that folder holds a store quickstart did not make",
+        defaultValue: 'data',
       },
     ],
     load: async () => (await import('./commands/quickstart.js')).runQuickstartCommand,

@@ -68,6 +68,26 @@ export class SignalHistory {
     });
     return path;
   }
+  /**
+   * Writes the entries of several signal.json files (in seq order, one UTC day) as one file
+   * `shard_<N>-<first seq>-<last seq>.parquet`: a fast replay's batch. Each row keeps its own file's seq.
+   */
+  async appendBatch(files: readonly SignalFile[]): Promise<string | undefined> {
+    const kept = files.filter((f) => f.signals.length > 0);
+    if (kept.length === 0) return undefined;
+    if (kept.length === 1) return this.append(kept[0]!);
+    const first = kept[0]!;
+    const last = kept[kept.length - 1]!;
+    const parts = kept.map(historyColumns);
+    const columns: TableColumn[] = parts[0]!.map((c, k) => {
+      const all = parts.flatMap((p) => Array.from(p[k]!.values as ArrayLike<number | string>));
+      return { ...c, values: c.kind === 'varchar' ? (all as string[]) : Float64Array.from(all as number[]) };
+    });
+    const day = this.pathFor(last).split('/').at(-2)!;
+    const path = join(this.dir, day, `shard_${first.shard}-${first.seq}-${last.seq}.parquet`);
+    await this.writeTable(path, columns, { schema_version: first.schema_version, shard: String(first.shard) });
+    return path;
+  }
 }
 
 /** The rows of one signal.json as the history's columns. */

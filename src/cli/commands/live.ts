@@ -1,0 +1,91 @@
+// pt live --shard N: flags → options, the model (--model-dir or the group's CURRENT pointer), the
+// adapters (DuckDB store, SQLite cache, Redis/file bus, Parquet history), signals and metrics wired
+// into runLiveJob; prints where signal.json and the history went.
+import { join, resolve } from 'node:path';
+import { openBarStore } from '../../adapters/duckdb/index.js';
+import { openSqliteLiveCache } from '../../adapters/sqlite/sqliteLiveCache.js';
+import { loadConfig } from '../../config/loadConfig.js';
+import type { PtConfig } from '../../config/schemas/index.js';
+import { createLogger } from '../../core/logger.js';
+import { PtError } from '../../core/ptError.js';
+import { runLiveJob } from '../../live/job/runLiveJob.js';
+import { onLiveSignals } from '../../live/onLiveSignals.js';
+import { acquireShardLock } from '../../live/shardLock.js';
+import { shardPairs } from '../../live/shardPairs.js';
+import { readCurrentModel } from '../../ml/registry/index.js';
+import { liveMetrics } from '../../observability/liveMetrics.js';
+import { startMetricsServer, type MetricsServer } from '../../observability/metricsServer.js';
+import { configDirOption, type RawOptions } from '../options/cliOptions.js';
+import { parseLiveOptions, type LiveOptions } from '../options/parseLiveOptions.js';
+import { openLiveBus } from '../openLiveBus.js';
+import { requireDataDir } from '../requireDataDir.js';
+import { writeTable } from '../writeTable.js';
+
+/** The group whose CURRENT pointer names the shard's model: --group, the one group of the shard's pairs, else `custom` (a model pt train --pairs made). */
+function shardGroup(config: PtConfig, o: LiveOptions): string {
+  if (o.group) return o.group;
+  const groups = new Set(shardPairs(config, o.shard).map((p) => p.group));
+  return groups.size === 1 ? [...groups][0]! : 'custom';
+}
+
+export async function runLiveCommand(raw: RawOptions): Promise<number> {
+  const config = loadConfig(configDirOption(raw));
+  const o = parseLiveOptions(raw, config);
+  requireDataDir(o.dataDir);
+  const log = createLogger({ source: 'live', timeframe: o.timeframe, symbol: `shard_${o.shard}` });
+  const modelDir = o.modelDir ?? (await readCurrentModel(resolve('models'), shardGroup(config, o))).dir;
+  const signals = onLiveSignals();
+  let server: MetricsServer | undefined;
+  const port = o.metricsPort ?? (o.source === 'provider' ? config.signals_policy.metrics_port + o.shard : 0);
+  try {
+    if (port > 0)
+      server = await startMetricsServer(port).catch((e: NodeJS.ErrnoException) => {
+        throw new PtError(
+          'CORE_CLI_USAGE',
+          `--metrics-port ${port}: ${e.code === 'EADDRINUSE' ? 'in use' : e.message}`,
+          {
+            exitCode: 2,
+          },
+        );
+      });
+    const result = await runLiveJob(
+      config,
+      { ...o, modelDir },
+      {
+        openBarStore,
+        // A replay's cache survives a killed process (WAL, NORMAL); the live source's a power cut too (FULL).
+        openCache: (path) => openSqliteLiveCache(path, { synchronous: o.source === 'replay' ? 'NORMAL' : 'FULL' }),
+        openBus: async (opsDir) =>
+          (
+            await openLiveBus({
+              redisUrl: process.env.REDIS_URL,
+              prefix: config.signals_policy.redis_key_prefix,
+              opsDir,
+              heartbeatIntervalSeconds: config.signals_policy.heartbeat_interval_seconds,
+              log,
+              onRedisError: () => liveMetrics.redisErrorsTotal.inc(),
+            })
+          ).bus,
+        acquireLock: acquireShardLock,
+        writeTable,
+        log,
+        metrics: {
+          inferMs: (ms) => liveMetrics.inferLatencyMs.observe(ms),
+          barToSignalMs: (ms) => liveMetrics.barToSignalMs.observe(ms),
+          signalEmitted: (action) => liveMetrics.signalsEmittedTotal.inc({ action }),
+          pipelineLagSeconds: () => undefined,
+        },
+        stopRequested: () => signals.stopRequested !== undefined,
+      },
+    );
+    for (const n of result.notes) process.stdout.write(`note: ${n}\n`);
+    process.stdout.write(
+      `live shard ${o.shard} (${result.pairIds.join(', ')}), model ${result.modelVersion}, θ from ${result.thetaSource}: ${result.emitted} bar times emitted of ${result.barTimes} replayed${result.stopped ? ' (stopped by a signal)' : ''}; last seq ${result.lastSeq ?? '-'}\n` +
+        `signal.json ${result.paths.signalPath}\nhistory ${join(result.paths.historyDir)}\n`,
+    );
+    return 0;
+  } finally {
+    await server?.close();
+    signals.dispose();
+  }
+}

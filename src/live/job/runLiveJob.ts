@@ -1,0 +1,374 @@
+// pt live --shard N as a library job (SPEC §8): one single-threaded process for the shard's pairs.
+// Start-up: the shard lock, the model (verified), θ (the latest applied record, else params.yaml),
+// the local cache. Then every closed bar: LivePair (features → ONNX → the shared kernel) with the ops
+// of that moment (ops flags from the bus, the DD policy on account.json's equity, freshness), then
+// signal.json (validated, atomic), the bus, the history and the cache. A replay first re-runs the
+// history before --from (or before the cache's last committed bar) silently, so a restart rebuilds
+// exactly the state it had and never re-opens a position it already announced.
+import { dirname } from 'node:path';
+import type { PairSpec, PtConfig } from '../../config/schemas/index.js';
+import { encodeState } from '../../features/stateCodec.js';
+import { PtError } from '../../core/ptError.js';
+import { barsPerDay, timeframeMs, type Timeframe } from '../../core/time.js';
+import { resolveDecisionParams } from '../../decision/decisionParams.js';
+import { ddPolicyParamsFrom, opsForLevels, PortfolioDrawdown, type DdLevel } from '../../decision/ddPolicy.js';
+import type { OpsState } from '../../decision/decide.js';
+import { kernelParamsFrom, type PairAction } from '../../decision/pairKernel.js';
+import { PairSessionGate } from '../../decision/sessionGate.js';
+import { featureParamsFrom } from '../../features/featureParams.js';
+import { bundleScorer, loadModelBundle } from '../../ml/modelBundle.js';
+import { appliedThetaInput } from '../../ml/registry/index.js';
+import { spreadSideName } from '../../model/spreadSide.js';
+import type { OpenBarStore } from '../../ports/barStore.js';
+import type { LiveBus, OpsFlags } from '../../ports/liveBus.js';
+import type { LiveCache } from '../../ports/liveCache.js';
+import type { WriteTable } from '../../ports/tableWriter.js';
+import { LivePair } from '../livePair.js';
+import { runReplayLoop, type ReplaySpeed } from '../replayLoop.js';
+import { shardPairs } from '../shardPairs.js';
+import {
+  nextSeq,
+  SignalHistory,
+  signalEntryFrom,
+  signalId,
+  writeSignalFile,
+  type SignalEntry,
+  type SignalFile,
+} from '../signal/index.js';
+import { loadReplay } from '../sources/replaySource.js';
+import type { AccountSnapshot } from '../account/accountSnapshot.js';
+import { readAccount } from '../account/readAccount.js';
+import { reconcile, type BelievedPosition } from '../account/reconcile.js';
+import { livePaths, type LivePaths } from './livePaths.js';
+
+export interface LiveJobOptions {
+  shard: number;
+  source: 'replay' | 'watch' | 'provider';
+  timeframe: Timeframe;
+  fromMs?: number;
+  toMs?: number;
+  speed: ReplaySpeed;
+  /** The model version folder (already resolved: --model-dir or the CURRENT pointer). */
+  modelDir: string;
+  signalDir?: string;
+  /** A what-if replay's θ (resolveDecisionParams' --theta1/--theta2). */
+  theta1?: number;
+  theta2?: number;
+  dataDir: string;
+}
+
+export interface LiveMetricsSink {
+  inferMs(ms: number): void;
+  barToSignalMs(ms: number): void;
+  signalEmitted(action: string): void;
+  pipelineLagSeconds(s: number): void;
+}
+
+export interface LiveJobDeps {
+  openBarStore: OpenBarStore;
+  openBus: (opsDir: string) => Promise<LiveBus>;
+  openCache: (path: string) => LiveCache;
+  /** Locks `<root>/live/shard_<N>` (root: the data folder, or its replay/ folder). */
+  acquireLock: (root: string, shard: number) => Promise<{ release(): Promise<void> }>;
+  writeTable: WriteTable;
+  metrics?: LiveMetricsSink;
+  log?: { debug(entry: object): void; warn(entry: object): void; error(entry: object): void };
+  /** Wall clock (ms). */
+  now?: () => number;
+  /** SIGTERM: finish the current bar, flush, stop. */
+  stopRequested?: () => boolean;
+}
+
+export interface LiveJobResult {
+  paths: LivePaths;
+  modelVersion: string;
+  thetaSource: string;
+  pairIds: string[];
+  /** Bar times replayed (warm-up included) and emitted. */
+  barTimes: number;
+  emitted: number;
+  lastSeq?: number;
+  /** The first bar time emitted by this run (after --from and the cache's checkpoint). */
+  emitFromMs: number;
+  stopped: boolean;
+  notes: string[];
+}
+
+/** The cache key of the shard's checkpoint: the last bar time whose signal.json, history and bus writes completed. */
+const CHECKPOINT = '__shard__';
+/** Most bar times a max-speed replay batches before the history, bus and cache writes. */
+const BATCH = 64;
+
+/** The position a signal entry's target says the pair holds; FLAT before any entry. */
+function believedFrom(e: SignalEntry | undefined): BelievedPosition {
+  if (!e || e.target.legs.length === 0) return { side: 0, lotsA: 0, lotsB: 0 };
+  const signed = (i: number) => (e.target.legs[i]!.side === 'BUY' ? 1 : -1) * e.target.legs[i]!.lots;
+  return { side: e.target.side === 'LONG_SPREAD' ? 1 : -1, lotsA: signed(0), lotsB: signed(1) };
+}
+
+function opsFromFlags(flags: OpsFlags, pairId: string, out: OpsState): OpsState {
+  out.allowEntries = !flags.globalHalt && !flags.haltedPairs.includes(pairId);
+  out.flatten = flags.flattenPairs.includes(pairId);
+  out.leverageScale = flags.leverageScale;
+  return out;
+}
+
+export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: LiveJobDeps): Promise<LiveJobResult> {
+  if (o.source !== 'replay')
+    throw new PtError(
+      'CORE_CLI_NOTIMPL',
+      `pt live ${o.source === 'watch' ? '--watch' : 'with the live provider'} is not built yet: use --replay`,
+      { exitCode: 2 },
+    );
+  const now = deps.now ?? Date.now;
+  const log = deps.log;
+  const notes: string[] = [];
+  const specs: PairSpec[] = shardPairs(config, o.shard);
+  const paths = livePaths(config, o);
+  const barMs = timeframeMs(o.timeframe);
+  const lock = await deps.acquireLock(dirname(paths.stateDir), o.shard);
+  let cache: LiveCache | undefined;
+  let bus: LiveBus | undefined;
+  try {
+    // The model: verified (signature, calibration binding, degenerate refusal, feature schema).
+    const bundle = await loadModelBundle(o.modelDir, undefined, o.timeframe);
+    const applied = await appliedThetaInput(o.modelDir);
+    const decision = resolveDecisionParams(config, {
+      model: { version: bundle.version, params: bundle.params },
+      ...(applied ? { applied } : {}),
+      theta1: o.theta1,
+      theta2: o.theta2,
+    });
+    notes.push(...decision.notes);
+    const kernelParams = kernelParamsFrom(config, decision.params, {
+      signalZ: decision.signalZ,
+      speedLookbackBars: decision.speedLookbackBars,
+    });
+    const scorer = bundleScorer(bundle);
+
+    cache = deps.openCache(paths.cachePath);
+    const checkpoint = cache.featureState(CHECKPOINT)?.barTsMs;
+    const store = await deps.openBarStore(o.dataDir);
+    let data;
+    try {
+      data = await loadReplay(config, store, o.dataDir, specs, o.timeframe, o.toMs);
+    } finally {
+      await store.close();
+    }
+    const emitFromMs = Math.max(
+      o.fromMs ?? Number.NEGATIVE_INFINITY,
+      checkpoint !== undefined ? checkpoint + 1 : -Infinity,
+    );
+    if (checkpoint !== undefined)
+      notes.push(`resuming after ${new Date(checkpoint).toISOString()} (the cache's last committed bar)`);
+    const fp = featureParamsFrom(config);
+    const pairs = specs.map((s) => new LivePair(s, fp, kernelParams, new PairSessionGate(config, s), scorer, barMs));
+    bus = await deps.openBus(paths.opsDir);
+    const history = new SignalHistory(paths.historyDir, deps.writeTable);
+    const ctx = {
+      shard: o.shard,
+      barMs,
+      positionScale: kernelParams.positionScale,
+      ttlBars: config.signals_policy.signal_ttl_bars,
+    };
+
+    // The ops of each bar: flags (bus) and the portfolio DD on account.json's equity, when there is one.
+    const ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(o.timeframe));
+    const portfolioDd = new PortfolioDrawdown(ddParams, config.backtest_policy.initial_capital_usd);
+    const manual: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
+    const ops: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
+    const normal: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
+    let flags: OpsFlags | undefined;
+    let account: AccountSnapshot | undefined;
+    let accountMissingOk = true;
+    const lotSteps = new Map(
+      specs.map((sp) => [sp.pair_id, { lotStepA: sp.leg_A.lot_step, lotStepB: sp.leg_B.lot_step }]),
+    );
+    let lastHeartbeat = Number.NEGATIVE_INFINITY;
+    let barArrived = 0;
+    let checkedState = false;
+    const heartbeatMs = config.signals_policy.heartbeat_interval_seconds * 1000;
+
+    const latest: Array<SignalEntry | undefined> = specs.map(() => undefined);
+    let seq = cache.seq();
+    const flat = (j: number, tsMs: number): SignalEntry => {
+      const k = pairs[j]!.kernel;
+      const side = k.action.targetSide;
+      const entry = signalEntryFrom(k.action, specs[j]!, ctx);
+      // Not a decision of this bar: the position the kernel holds, repeated ('hold').
+      return {
+        ...entry,
+        signal_id: signalId(o.shard, specs[j]!.pair_id, tsMs, 'hold'),
+        action: 'hold',
+        side: spreadSideName(side),
+        expires_at: null,
+        reason: 'no bar yet',
+      };
+    };
+
+    // What follows signal.json, per bar or per batch: the history, the bus (each pair's latest signal
+    // and state), then one cache transaction ending with the checkpoint — a crash before it re-emits
+    // those bars on restart (same signal_ids and content, newer seqs).
+    const batched = o.speed === 'max';
+    const pending: SignalFile[] = [];
+    const dirty = new Set<number>();
+    let pendingDay = Number.NaN;
+    let lastTs = Number.NaN;
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      await history.appendBatch(pending);
+      const lastSeq = pending[pending.length - 1]!.seq;
+      pending.length = 0;
+      for (const j of dirty) {
+        const e = latest[j]!;
+        await bus!.publishSignal(e.pair_id, e);
+        await bus!.writeState(e.pair_id, {
+          bar_ts: e.bar_ts,
+          z: e.z,
+          beta: e.beta,
+          position: e.target.side,
+          return_prob: e.return_prob,
+          risk_score: e.risk_score,
+          seq: lastSeq,
+          stale: false,
+          tradable: pairs[j]!.kernel.action.tradable,
+        });
+      }
+      const checkpointTs = lastTs;
+      cache!.commitBar(() => {
+        cache!.setSeq(lastSeq);
+        for (const j of dirty) {
+          const k = pairs[j]!.kernel;
+          cache!.setPosition(specs[j]!.pair_id, {
+            side: k.action.targetSide as -1 | 0 | 1,
+            lotsA: k.action.targetLotsA,
+            lotsB: k.action.targetLotsB,
+            // Flat: no entry time (the cache stores 0).
+            openedTsMs: Number.isFinite(k.state.entryTsMs) ? k.state.entryTsMs : 0,
+          });
+          cache!.saveFeatureState(specs[j]!.pair_id, checkpointTs, encodeState(pairs[j]!.features.snapshot()));
+        }
+        cache!.saveFeatureState(CHECKPOINT, checkpointTs, '');
+      });
+      dirty.clear();
+    };
+
+    const result = await runReplayLoop(
+      data,
+      pairs,
+      {
+        emitFromMs,
+        toMs: o.toMs ?? Number.POSITIVE_INFINITY,
+        speed: o.speed,
+        barMs,
+        stopRequested: deps.stopRequested,
+      },
+      {
+        opsAt: async (tsMs, emitting) => {
+          if (!emitting) return normal;
+          barArrived = performance.now();
+          // A new UTC day closes the batch before any pair steps into it: the cache's snapshot is then
+          // the state at the checkpoint bar exactly.
+          const day = Math.floor(tsMs / 86_400_000);
+          if (day !== pendingDay) await flush();
+          pendingDay = day;
+          if (!checkedState) {
+            // The cached feature state against its recomputation from the store (the recomputation wins).
+            checkedState = true;
+            specs.forEach((sp, j) => {
+              const cached = cache!.featureState(sp.pair_id);
+              if (cached && cached.json !== encodeState(pairs[j]!.features.snapshot()))
+                log?.warn({
+                  event: 'feature_state_mismatch',
+                  details: { pair_id: sp.pair_id, cached_bar_ts: new Date(cached.barTsMs).toISOString() },
+                });
+            });
+          }
+          flags = await bus!.readOpsFlags();
+          const read = await readAccount(paths.accountPath, account, accountMissingOk ? undefined : log);
+          if (read.text !== undefined) {
+            account = read.snapshot;
+            cache!.saveAccount(read.text);
+          }
+          // No account.json yet (a replay, or before the EA's first write): no equity, so no DD level.
+          accountMissingOk = read.error?.id === 'CORE_FS_MISSING' && account === undefined;
+          const level: DdLevel = account === undefined ? 0 : portfolioDd.onBarClose(account.equity);
+          specs.forEach((s, j) => {
+            opsFromFlags(flags!, s.pair_id, manual[j]!);
+            opsForLevels(level, 0, ddParams, ops[j]!, manual[j]!);
+          });
+          if (now() - lastHeartbeat >= heartbeatMs) {
+            await bus!.heartbeat(o.shard);
+            lastHeartbeat = now();
+          }
+          return ops;
+        },
+        emit: async (tsMs, stepped, actions: readonly PairAction[]) => {
+          // account.json is the truth about positions: a pair the broker holds otherwise than the shard's
+          // last target is held (SPEC §8), and logged CRITICAL.
+          const mismatched = new Set<string>();
+          if (account) {
+            const believed = new Map(specs.map((sp, j) => [sp.pair_id, believedFrom(latest[j])] as const));
+            for (const m of reconcile(believed, account, lotSteps)) {
+              mismatched.add(m.pairId);
+              log?.error({ event: 'reconcile_mismatch', severity: 'CRITICAL', details: m });
+            }
+          }
+          stepped.forEach((j, n) => {
+            const entry = signalEntryFrom(actions[n]!, specs[j]!, ctx);
+            latest[j] = mismatched.has(entry.pair_id)
+              ? {
+                  ...entry,
+                  action: 'hold',
+                  reason: 'reconcile_mismatch',
+                  expires_at: null,
+                  signal_id: signalId(o.shard, entry.pair_id, tsMs, 'hold'),
+                }
+              : entry;
+            deps.metrics?.inferMs(pairs[j]!.inferMs);
+          });
+          for (let j = 0; j < specs.length; j++) latest[j] ??= flat(j, tsMs);
+          seq = nextSeq(seq, now());
+          const file: SignalFile = {
+            schema_version: 'v1',
+            shard: o.shard,
+            seq,
+            generated_at: new Date(now()).toISOString(),
+            model_version: bundle.version,
+            stale: false,
+            ops: { global_halt: flags?.globalHalt ?? false, leverage_scale: flags?.leverageScale ?? 1 },
+            signals: latest as SignalEntry[],
+          };
+          await writeSignalFile(paths.signalPath, file);
+          deps.metrics?.barToSignalMs(performance.now() - barArrived);
+          pending.push({ ...file, signals: stepped.map((j) => latest[j]!) });
+          for (const j of stepped) {
+            deps.metrics?.signalEmitted(latest[j]!.action);
+            dirty.add(j);
+          }
+          lastTs = tsMs;
+          // A max-speed replay batches the rest per UTC day (at most BATCH bar times); otherwise every bar.
+          if (!batched || pending.length >= BATCH) await flush();
+          log?.debug({ event: 'bar', details: { bar_ts: new Date(tsMs).toISOString(), seq, pairs: stepped.length } });
+        },
+      },
+    );
+    await flush();
+    return {
+      paths,
+      modelVersion: bundle.version,
+      thetaSource: decision.thetaSource,
+      pairIds: specs.map((s) => s.pair_id),
+      barTimes: result.barTimes,
+      emitted: result.emittedBarTimes,
+      ...(seq !== undefined ? { lastSeq: seq } : {}),
+      emitFromMs,
+      stopped: result.stopped,
+      notes,
+    };
+  } finally {
+    await bus?.close();
+    cache?.close();
+    await lock.release();
+  }
+}
