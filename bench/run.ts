@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   optimize: () => import('./optimizeBench.js').then((m) => m.runOptimizeBench(root)),
   store: () => import('./storeBench.js').then((m) => m.runStoreBench(root)),
   cli: () => import('./cliBench.js').then((m) => m.runCliBench(root)),
+  live: () => import('./liveBench.js').then((m) => m.runLiveBench(root)),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QUICKSTART_GROUP, SAMPLE_PAIR_IDS } from '../../src/cli/commands/quickstart.js';
 import { runPt, repoRoot } from '../helpers/runPt.js';
+import { btTrades, historyTrades, readSignalHistory } from '../helpers/signalHistory.js';
+import { validateSignalFile } from '../../src/live/signal/index.js';
 
 describe('pt quickstart', () => {
-  it('runs the whole pipeline on the bundled sample and ends with KPIs, verdicts and the report path', () => {
+  it('runs the whole pipeline on the bundled sample and ends with KPIs, verdicts and the report path', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pt-quickstart-'));
     const r = runPt(
       ['-c', join(repoRoot, 'config'), 'quickstart'],
@@ -35,9 +37,9 @@ describe('pt quickstart', () => {
     expect(r.stdout).toMatch(/^AI1 final fit on \d+ rows: \d+ trees?, \d+ splits?, \d+ distinct scores \(.*\): ok$/m);
     expect(r.stdout).toMatch(/^AI2 final fit on \d+ rows: .*: ok$/m);
     const version = /^model (\S+) written to \S+ \(signed\)/m.exec(r.stdout)![1]!;
-    expect(existsSync(join(dir, 'data', 'quickstart', 'models', version, 'SIGNATURE'))).toBe(true);
+    expect(existsSync(join(dir, 'models', version, 'SIGNATURE'))).toBe(true);
     // The group's CURRENT pointer names that version, for pt live to find without flags.
-    const pointer = join(dir, 'data', 'quickstart', 'models', QUICKSTART_GROUP, 'CURRENT');
+    const pointer = join(dir, 'models', QUICKSTART_GROUP, 'CURRENT');
     expect(r.stdout).toContain(`model ${version} is CURRENT of group ${QUICKSTART_GROUP} (${pointer})\n`);
     expect(readFileSync(pointer, 'utf8')).toBe(`${version}\n`);
     // Step 6 searches θ on the OOS predictions and applies it with hysteresis, or says plainly that
@@ -75,7 +77,7 @@ describe('pt quickstart', () => {
     // Acceptance of the kernel issue, as a user would check it: every entry of `pt bt run --rule-only`
     // on the bundled pairs is an AI1 event start of `pt label`, and AUDUSD_USDCAD (β < 0) holds
     // long-long or short-short legs.
-    const data = ['--data-dir', join(dir, 'data', 'quickstart'), '--timeframe', '1h'];
+    const data = ['--data-dir', join(dir, 'data'), '--timeframe', '1h'];
     const bt = runPt(
       [
         '-c',
@@ -123,5 +125,85 @@ describe('pt quickstart', () => {
         sameSide = mine.filter((t) => Math.sign(Number(t.qty_A)) === Math.sign(Number(t.qty_B))).length;
     }
     expect(sameSide).toBeGreaterThan(5);
-  }, 600_000);
+
+    // Acceptance of the live issue, as a user would check it: after the quickstart, shard 0 replays
+    // its pairs with no data or model flag and writes a schema-valid signal.json and a history.
+    const signals = join(dir, 'signals');
+    const live = runPt(
+      [
+        '-c',
+        join(repoRoot, 'config'),
+        'live',
+        '--shard',
+        '0',
+        '--replay',
+        '--from',
+        '2022-02-01',
+        '--speed',
+        'max',
+        '--signal-dir',
+        signals,
+      ],
+      { HOME: dir, REDIS_URL: '' },
+      dir,
+    );
+    expect(live.code, live.stderr).toBe(0);
+    const file = JSON.parse(readFileSync(join(signals, 'shard_0', 'signal.json'), 'utf8')) as unknown;
+    validateSignalFile(file);
+    expect(file.model_version).toBe(version);
+    expect(file.signals.map((x) => x.pair_id).sort()).toEqual([...SAMPLE_PAIR_IDS].sort());
+    expect((await readSignalHistory(signals)).length).toBeGreaterThan(500);
+
+    // Parity inside pt on a real-data year: pt live --replay's opens and closes are pt bt run's entries
+    // and exits, same model, same θ (a what-if θ low enough to trade), same bars.
+    const theta = ['--theta1', '0.07', '--theta2', '0.9'];
+    const from = Date.parse('2021-03-01');
+    const to = Date.parse('2022-03-01');
+    const yearSignals = join(dir, 'signals-year');
+    const replay = runPt(
+      [
+        '-c',
+        join(repoRoot, 'config'),
+        'live',
+        '--shard',
+        '0',
+        '--replay',
+        '--from',
+        '2021-03-01',
+        '--to',
+        '2022-03-01',
+        ...theta,
+        '--signal-dir',
+        yearSignals,
+      ],
+      { HOME: dir, REDIS_URL: '' },
+      dir,
+    );
+    expect(replay.code, replay.stderr).toBe(0);
+    const year = runPt(
+      [
+        '-c',
+        join(repoRoot, 'config'),
+        'bt',
+        'run',
+        '--pairs',
+        SAMPLE_PAIR_IDS.join(','),
+        '--model-dir',
+        join(dir, 'models', version),
+        ...theta,
+        '--out',
+        'bt-year',
+        '--csv',
+        ...data,
+      ],
+      { HOME: dir },
+      dir,
+    );
+    expect(year.code, year.stderr).toBe(0);
+    // The replay has no account.json, hence no DD level: the comparison needs the backtest's to stay normal too.
+    expect(year.stdout).toMatch(/^bars in DD levels: (\S+ warn 0\.00% halt 0\.00% flatten 0\.00%(; )?){6}$/m);
+    const expected = btTrades(join(dir, 'bt-year', 'bt_trades.csv'), from, to);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(historyTrades(await readSignalHistory(yearSignals))).toEqual(expected);
+  }, 900_000);
 });

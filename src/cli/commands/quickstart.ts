@@ -2,6 +2,7 @@
 // ingest → dq → features → labels → train → backtest with stress, each step the library job its
 // command runs, printing what that command prints.
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/loadConfig.js';
@@ -75,6 +76,19 @@ async function ingestSample(config: PtConfig, sampleDir: string, timeframe: Time
   }
 }
 
+/** Marks a data folder as the quickstart's; a store there without the mark is someone's real data, and is refused. */
+async function claimDataDir(dataDir: string): Promise<void> {
+  const mark = join(dataDir, '.quickstart');
+  if (existsSync(join(dataDir, 'canonical')) && !existsSync(mark))
+    throw new PtError(
+      'CORE_CLI_USAGE',
+      `${dataDir} already holds a bar store that pt quickstart did not make: run pt quickstart --data-dir data/quickstart to keep the sample apart`,
+      { exitCode: 2 },
+    );
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(mark, 'the bundled sample of pt quickstart lives in this store\n');
+}
+
 export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
   const sampleDir = fileURLToPath(new URL('../../../data/sample/', import.meta.url));
   if (!existsSync(join(sampleDir, 'PROVENANCE.md')))
@@ -84,7 +98,9 @@ export async function runQuickstartCommand(raw: RawOptions): Promise<number> {
   const timeframe = maybeTimeframeOption('1h', config);
   const seed = maybeSeed(undefined, config);
   const pairs = pairsByIds(config, PAIR_IDS);
-  const modelsDir = join(dataDir, 'models');
+  // The project's own layout (data/, models/), so that every later command finds the sample without flags.
+  const modelsDir = resolve('models');
+  await claimDataDir(dataDir);
   const outDir = resolve(join('reports', 'quickstart'));
   const step = (n: number, what: string) => process.stdout.write(`\n== ${n}/8 ${what}\n`);
   const started = performance.now();
