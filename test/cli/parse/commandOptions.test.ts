@@ -20,6 +20,7 @@ import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstart
 import { parseResampleOptions } from '../../../src/cli/options/parseResampleOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
 import { parseOptimizeOptions } from '../../../src/cli/options/parseOptimizeOptions.js';
+import { parseLiveOptions } from '../../../src/cli/options/parseLiveOptions.js';
 import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
 import { repoRoot } from '../../helpers/runPt.js';
 import { parseArgv } from './parseArgv.js';
@@ -310,10 +311,35 @@ const CASES: Record<string, Case> = {
     bad: ['--dir'],
     error: /argument missing/,
   },
+  live: {
+    parse: (raw) => parseLiveOptions(raw, config),
+    minimal: ['--shard', '0'],
+    defaults: { shard: 0, source: 'provider', timeframe: tf, speed: 'max', dataDir: resolve('data') },
+    good: [
+      ...['--shard', '1', '--replay', '--from', '2022-01-01', '--to', '2022-02-01', '--speed', '60x'],
+      ...['--model-dir', 'models/v', '--group', 'metals', '--signal-dir', 's', '--metrics-port', '9500'],
+      ...['--theta1', '0.2', '--theta2', '0.8'],
+    ],
+    typed: {
+      shard: 1,
+      source: 'replay',
+      fromMs: Date.UTC(2022, 0, 1),
+      toMs: Date.UTC(2022, 1, 1),
+      speed: 60,
+      modelDir: resolve('models/v'),
+      group: 'metals',
+      signalDir: resolve('s'),
+      metricsPort: 9500,
+      theta1: 0.2,
+      theta2: 0.8,
+    },
+    bad: ['--shard', 'x'],
+    error: /^--shard x: give a shard number/,
+  },
   quickstart: {
     parse: (raw) => parseQuickstartOptions(raw),
     minimal: [],
-    defaults: { dataDir: resolve('data/quickstart') },
+    defaults: { dataDir: resolve('data') },
     good: ['--data-dir', '/tmp/qs'],
     typed: { dataDir: '/tmp/qs' },
     bad: ['--data-dir', ''],
