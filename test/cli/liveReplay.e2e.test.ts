@@ -198,4 +198,27 @@ describe('pt live --replay', () => {
     await server.kill();
     expect(hash.signal_id).toBe(file.signals[0]!.signal_id);
   }, 600_000);
+
+  it('refuses a tampered model (one byte of params.yaml) and an unsigned one before writing anything, with an error id', () => {
+    for (const [name, spoil] of [
+      [
+        'tampered',
+        (d: string) => writeFileSync(join(d, 'params.yaml'), `${readFileSync(join(d, 'params.yaml'), 'utf8')} `),
+      ],
+      ['unsigned', (d: string) => rmSync(join(d, 'SIGNATURE'))],
+    ] as const) {
+      const bad = join(dir, `model-${name}`);
+      cpSync(modelDir, bad, { recursive: true });
+      spoil(bad);
+      const signals = join(dir, `sig-${name}`);
+      const r = runPt(
+        [...liveArgs(freshData(`data-${name}`), signals).map((a) => (a === modelDir ? bad : a))],
+        { HOME: dir, ...env },
+        dir,
+      );
+      expect(r.code, name).not.toBe(0);
+      expect(r.stderr, name).toMatch(/^ERROR CORE_MODEL_[A-Z]+: /m);
+      expect(existsSync(join(signals, `shard_${SHARD}`, 'signal.json')), name).toBe(false);
+    }
+  });
 });
