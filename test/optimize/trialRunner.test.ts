@@ -11,6 +11,7 @@ import { predictionScorer } from '../../src/optimize/predictionScorer.js';
 import { prepareTrials, type TrialPair, type TrialRunner } from '../../src/optimize/trialRunner.js';
 import { BUNDLED_PAIR_IDS, bundledPair } from '../helpers/bundledPairs.js';
 import { config, pairOf } from '../decision/config.js';
+import { randomPredictions } from '../helpers/randomPredictions.js';
 
 let pairs: TrialPair[] = [];
 let runner: TrialRunner;
@@ -24,13 +25,7 @@ beforeAll(async () => {
   pairs = [];
   for (const id of BUNDLED_PAIR_IDS) {
     const pair = await bundledPair(id);
-    const prob = new Float64Array(pair.length);
-    const risk = new Float64Array(pair.length);
-    for (let i = 0; i < pair.length; i++) {
-      // Some bars have no prediction, as OOS folds leave gaps.
-      prob[i] = rng.next() < 0.1 ? Number.NaN : rng.next();
-      risk[i] = rng.next() < 0.1 ? Number.NaN : rng.next();
-    }
+    const { prob, risk } = randomPredictions(rng, pair.length);
     pairs.push({ spec: pairOf(id), pair, returnProb: prob, riskScore: risk });
   }
   const cad = pairs.find((p) => p.spec.pair_id === 'AUDUSD_USDCAD')!.pair;

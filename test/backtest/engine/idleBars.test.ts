@@ -12,6 +12,7 @@ import { predictionScorer } from '../../../src/optimize/predictionScorer.js';
 import { tradableColumn } from '../../../src/optimize/trialRunner.js';
 import { BUNDLED_PAIR_IDS, bundledPair } from '../../helpers/bundledPairs.js';
 import { config, pairOf } from '../../decision/config.js';
+import { randomPredictions } from '../../helpers/randomPredictions.js';
 
 let pairs: BacktestPairInput[] = [];
 let conversionRate: ConversionRate;
@@ -21,12 +22,7 @@ beforeAll(async () => {
   pairs = [];
   for (const id of BUNDLED_PAIR_IDS) {
     const pair = await bundledPair(id);
-    const prob = new Float64Array(pair.length);
-    const risk = new Float64Array(pair.length);
-    for (let i = 0; i < pair.length; i++) {
-      prob[i] = rng.next() < 0.1 ? Number.NaN : rng.next();
-      risk[i] = rng.next() < 0.1 ? Number.NaN : rng.next();
-    }
+    const { prob, risk } = randomPredictions(rng, pair.length);
     pairs.push(await pairInput(config, pairOf(id), pair, predictionScorer('test', prob, risk)));
     if (id === 'AUDUSD_USDCAD') {
       const at = new Map<number, number>();
