@@ -68,6 +68,7 @@ export async function runLiveBench(root: string): Promise<BenchResult[]> {
   const ctx = { shard: 0, barMs: H, positionScale: 1, ttlBars: 1 };
   const latest: SignalEntry[] = [];
   const latencies: number[] = [];
+  const ops = data.specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
   let arrived = 0;
   let seq: number | undefined;
   let pairBars = 0;
@@ -80,7 +81,7 @@ export async function runLiveBench(root: string): Promise<BenchResult[]> {
       {
         opsAt: async () => {
           arrived = performance.now();
-          return data.specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
+          return ops;
         },
         emit: async (_t, stepped, actions) => {
           stepped.forEach((j, n) => (latest[j] = signalEntryFrom(actions[n]!, data.specs[j]!, ctx)));

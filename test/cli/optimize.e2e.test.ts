@@ -16,6 +16,16 @@ const pt = (args: string[]) =>
     dir,
   );
 
+/** The shared model version, its group and timeframe, as every run here names them. */
+const versionArgs = (version: string) => [
+  '--model-dir',
+  join(dir, 'models', version),
+  '--group',
+  'synthetic',
+  '--timeframe',
+  '1h',
+];
+
 describe('pt optimize on the shared synthetic model', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pt-cli-optimize-'));
@@ -25,19 +35,7 @@ describe('pt optimize on the shared synthetic model', () => {
   it('writes every trial, the report and a summary; the chosen θ meets the hard constraints', () => {
     const { modelVersion } = inject('fixtures');
     const out = join(dir, 'opt');
-    const r = pt([
-      'optimize',
-      '--model-dir',
-      join(dir, 'models', modelVersion),
-      '--group',
-      'synthetic',
-      '--timeframe',
-      '1h',
-      '--trials',
-      '8',
-      '--out',
-      out,
-    ]);
+    const r = pt(['optimize', ...versionArgs(modelVersion), '--trials', '8', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(modelVersion);
     const [head, ...rows] = readFileSync(join(out, 'trials.csv'), 'utf8').trim().split('\n');
@@ -84,24 +82,7 @@ describe('pt optimize on the shared synthetic model', () => {
     expect(text).toContain(yaml);
     writeFileSync(core, text);
     const out = join(dir, `opt-empty-${extra.length}`);
-    const r = runPt(
-      [
-        '-c',
-        cfg,
-        'optimize',
-        ...extra,
-        '--model-dir',
-        join(dir, 'models', modelVersion),
-        '--group',
-        'synthetic',
-        '--timeframe',
-        '1h',
-        '--out',
-        out,
-      ],
-      { HOME: dir },
-      dir,
-    );
+    const r = runPt(['-c', cfg, 'optimize', ...extra, ...versionArgs(modelVersion), '--out', out], { HOME: dir }, dir);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(
       /^ERROR CORE_CONFIG_INVALID: .*\n {2}core_policy\.yaml: (theta_search_range|label_sweep)\.value/m,
@@ -112,15 +93,7 @@ describe('pt optimize on the shared synthetic model', () => {
   it('refuses a version without OOS predictions with BT_OPT_NOOOS', () => {
     const { modelVersion } = inject('fixtures');
     rmSync(join(dir, 'data', 'predictions'), { recursive: true, force: true });
-    const r = pt([
-      'optimize',
-      '--model-dir',
-      join(dir, 'models', modelVersion),
-      '--group',
-      'synthetic',
-      '--timeframe',
-      '1h',
-    ]);
+    const r = pt(['optimize', ...versionArgs(modelVersion)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^ERROR BT_OPT_NOOOS: no usable OOS predictions for this model version: .*oos_ai1\.parquet/m,

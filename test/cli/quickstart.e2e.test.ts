@@ -129,24 +129,14 @@ describe('pt quickstart', () => {
     // Acceptance of the live issue, as a user would check it: after the quickstart, shard 0 replays
     // its pairs with no data or model flag and writes a schema-valid signal.json and a history.
     const signals = join(dir, 'signals');
-    const live = runPt(
-      [
-        '-c',
-        join(repoRoot, 'config'),
-        'live',
-        '--shard',
-        '0',
-        '--replay',
-        '--from',
-        '2022-02-01',
-        '--speed',
-        'max',
-        '--signal-dir',
-        signals,
-      ],
-      { HOME: dir, REDIS_URL: '' },
-      dir,
-    );
+    // Shard 0's replay as a user types it: no data or model flag, Redis unset.
+    const replayShard0 = (args: string[]) =>
+      runPt(
+        ['-c', join(repoRoot, 'config'), 'live', '--shard', '0', '--replay', ...args],
+        { HOME: dir, REDIS_URL: '' },
+        dir,
+      );
+    const live = replayShard0(['--from', '2022-02-01', '--speed', 'max', '--signal-dir', signals]);
     expect(live.code, live.stderr).toBe(0);
     const file = JSON.parse(readFileSync(join(signals, 'shard_0', 'signal.json'), 'utf8')) as unknown;
     validateSignalFile(file);
@@ -160,25 +150,7 @@ describe('pt quickstart', () => {
     const from = Date.parse('2021-03-01');
     const to = Date.parse('2022-03-01');
     const yearSignals = join(dir, 'signals-year');
-    const replay = runPt(
-      [
-        '-c',
-        join(repoRoot, 'config'),
-        'live',
-        '--shard',
-        '0',
-        '--replay',
-        '--from',
-        '2021-03-01',
-        '--to',
-        '2022-03-01',
-        ...theta,
-        '--signal-dir',
-        yearSignals,
-      ],
-      { HOME: dir, REDIS_URL: '' },
-      dir,
-    );
+    const replay = replayShard0(['--from', '2021-03-01', '--to', '2022-03-01', ...theta, '--signal-dir', yearSignals]);
     expect(replay.code, replay.stderr).toBe(0);
     const year = runPt(
       [
