@@ -19,6 +19,11 @@ import { PairSessionGate } from '../../src/decision/sessionGate.js';
 import { featureParamsFrom } from '../../src/features/featureParams.js';
 import { LivePair } from '../../src/live/livePair.js';
 import { runReplayLoop } from '../../src/live/replayLoop.js';
+import { runStreamLoop } from '../../src/live/stream/runStreamLoop.js';
+import { ShardBarAssembler } from '../../src/live/stream/shardBarAssembler.js';
+import { StreamConversion } from '../../src/live/stream/streamConversion.js';
+import { newLiveBar } from '../../src/live/livePair.js';
+import { ArrayLegBarFeed, legBarsOf } from '../helpers/arrayLegBarFeed.js';
 import type { ReplayData } from '../../src/live/sources/replaySource.js';
 import type { AlignedPair } from '../../src/model/bar.js';
 import type { Scorer } from '../../src/ports/scorer.js';
@@ -128,6 +133,115 @@ describe('pt live replay loop = backtest engine', () => {
       }
       const trades = result.trades.filter((t) => t.pair_id === p.pairId && t.ts_entry - H >= emitFromMs);
       expect(lots[j]!.slice(0, trades.length)).toEqual(trades.map((t) => [t.qty_A, t.qty_B]));
+    });
+    expect(opens).toBeGreaterThan(10);
+  }, 180_000);
+
+  it('a live source gives the same actions as the replay: the store warms the first half, the stream brings the rest', async () => {
+    const specs = pairs.map((p) => pairOf(p.pairId));
+    const half = mergeTimelines(pairs.map((p) => p.ts)).times;
+    const splitMs = half[Math.floor(half.length / 2)]!;
+    const stored = pairs.map((p) => {
+      const n = p.ts.findIndex((t) => t >= splitMs);
+      const cut = (c: Float64Array) => c.subarray(0, n);
+      const leg = (l: AlignedPair['a']) => ({
+        ...l,
+        open: cut(l.open),
+        high: cut(l.high),
+        low: cut(l.low),
+        close: cut(l.close),
+      });
+      return { ...p, length: n, ts: cut(p.ts), a: leg(p.a), b: leg(p.b) } as AlignedPair;
+    });
+    const kp = kernelParamsFrom(config, result.params);
+    const live = specs.map(
+      (s) => new LivePair(s, featureParamsFrom(config), kp, new PairSessionGate(config, s), scorer, H),
+    );
+    const ops: OpsState[] = pairs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
+    const idx = pairs.map((p) => new Map(Array.from(p.ts, (t, i) => [t, i])));
+    const opsAt = async (t: number) => {
+      pairs.forEach((p, j) => {
+        const i = idx[j]!.get(t);
+        if (i === undefined) return;
+        const log = result.opsLog![p.pairId]!;
+        ops[j] = {
+          allowEntries: log.allowEntries[i] === 1,
+          flatten: log.flatten[i] === 1,
+          leverageScale: log.leverageScale[i]!,
+        };
+      });
+      return ops;
+    };
+    const got = pairs.map((p) => new Int8Array(p.length).fill(-1));
+    const emit = async (
+      t: number,
+      stepped: readonly number[],
+      actions: readonly { action: keyof typeof ACTION_CODES }[],
+    ) => {
+      stepped.forEach((j, n) => (got[j]![idx[j]!.get(t)!] = ACTION_CODES[actions[n]!.action]));
+    };
+    const warmData: ReplayData = {
+      specs,
+      pairs: stored,
+      filled: stored.map(filledColumn),
+      timeline: mergeTimelines(stored.map((p) => p.ts)),
+      conversionRate,
+    };
+    await runReplayLoop(
+      warmData,
+      live,
+      { emitFromMs: Infinity, toMs: Infinity, speed: 'max', barMs: H },
+      { opsAt, emit },
+    );
+    const conversion = new StreamConversion(specs);
+    const lastStored = warmData.timeline.times[warmData.timeline.times.length - 1]!;
+    conversion.seed(specs, conversionRate, lastStored);
+    const assembler = new ShardBarAssembler(
+      specs,
+      { barMs: H, graceMs: 15_000, maxFillRun: 2 },
+      conversion,
+      newLiveBar,
+    );
+    assembler.markReleased(lastStored, new Map());
+    const feed = new ArrayLegBarFeed(
+      pairs.flatMap((p, j) => legBarsOf(p, specs[j]!.leg_A.canonical_symbol, specs[j]!.leg_B.canonical_symbol)),
+    );
+    const expected = pairs.reduce((n, p) => n + p.ts.filter((t) => t >= splitMs).length, 0);
+    let seen = 0;
+    const res = await runStreamLoop(
+      feed,
+      assembler,
+      live,
+      {
+        emitFromMs: splitMs,
+        fromMs: lastStored + H,
+        symbols: [...assembler.legSymbols, ...conversion.symbols],
+        // Every bar is complete when released: the clock never has to pass a grace period.
+        now: () => 0,
+        stopRequested: () => seen >= expected,
+        pollMs: 1,
+      },
+      {
+        opsAt,
+        emit: async (t, stepped, actions) => {
+          seen += stepped.length;
+          await emit(t, stepped, actions);
+        },
+        idle: async () => undefined,
+        revisedLate: () => expect.fail('no bar is revised'),
+      },
+    );
+    expect(feed.startedWith!.fromMs).toBe(lastStored + H);
+    expect(feed.closed).toBe(true);
+    expect(res.emittedBarTimes).toBe(half.length - half.findIndex((t) => t >= splitMs));
+    let opens = 0;
+    pairs.forEach((p, j) => {
+      const engine = result.actions[p.pairId]!;
+      for (let i = p.ts.findIndex((t) => t >= splitMs); i < p.length; i++) {
+        if (engine[i] !== got[j]![i])
+          expect.fail(`${p.pairId} bar ${i}: engine ${ACTION_NAMES[engine[i]!]}, stream ${ACTION_NAMES[got[j]![i]!]}`);
+        if (engine[i] === ACTION_CODES.open) opens++;
+      }
     });
     expect(opens).toBeGreaterThan(10);
   }, 180_000);

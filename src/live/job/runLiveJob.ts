@@ -20,11 +20,12 @@ import { bundleScorer, loadModelBundle } from '../../ml/modelBundle.js';
 import { appliedThetaInput } from '../../ml/registry/index.js';
 import { spreadSideName } from '../../model/spreadSide.js';
 import type { OpenBarStore } from '../../ports/barStore.js';
+import type { LegBar, LegBarFeed } from '../../ports/legBarFeed.js';
 import type { LiveBus, OpsFlags } from '../../ports/liveBus.js';
 import type { LiveCache } from '../../ports/liveCache.js';
 import type { WriteTable } from '../../ports/tableWriter.js';
 import { LivePair } from '../livePair.js';
-import { runReplayLoop, type ReplaySpeed } from '../replayLoop.js';
+import { runReplayLoop, type ReplaySink, type ReplaySpeed } from '../replayLoop.js';
 import { shardPairs } from '../shardPairs.js';
 import {
   nextSeq,
@@ -35,7 +36,11 @@ import {
   type SignalEntry,
   type SignalFile,
 } from '../signal/index.js';
-import { loadReplay } from '../sources/replaySource.js';
+import { loadReplay, type ReplayData } from '../sources/replaySource.js';
+import { runStreamLoop } from '../stream/runStreamLoop.js';
+import { ShardBarAssembler } from '../stream/shardBarAssembler.js';
+import { StreamConversion } from '../stream/streamConversion.js';
+import { newLiveBar } from '../livePair.js';
 import type { AccountSnapshot } from '../account/accountSnapshot.js';
 import { readAccount } from '../account/readAccount.js';
 import { reconcile, type BelievedPosition } from '../account/reconcile.js';
@@ -72,11 +77,20 @@ export interface LiveJobDeps {
   acquireLock: (root: string, shard: number) => Promise<{ release(): Promise<void> }>;
   writeTable: WriteTable;
   metrics?: LiveMetricsSink;
-  log?: { debug(entry: object): void; warn(entry: object): void; error(entry: object): void };
+  log?: {
+    debug(entry: object): void;
+    info?(entry: object): void;
+    warn(entry: object): void;
+    error(entry: object): void;
+  };
   /** Wall clock (ms). */
   now?: () => number;
   /** SIGTERM: finish the current bar, flush, stop. */
   stopRequested?: () => boolean;
+  /** The live source of --watch or the provider (the CLI's adapters); undefined: only --replay runs. */
+  openFeed?: () => LegBarFeed;
+  /** How often a live source's loop looks at the clock between bars (ms); 1000 unless said. */
+  pollMs?: number;
 }
 
 export interface LiveJobResult {
@@ -114,7 +128,8 @@ function opsFromFlags(flags: OpsFlags, pairId: string, out: OpsState): OpsState 
 }
 
 export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: LiveJobDeps): Promise<LiveJobResult> {
-  if (o.source !== 'replay')
+  const streaming = o.source !== 'replay';
+  if (streaming && !deps.openFeed)
     throw new PtError(
       'CORE_CLI_NOTIMPL',
       `pt live ${o.source === 'watch' ? '--watch' : 'with the live provider'} is not built yet: use --replay`,
@@ -151,14 +166,17 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     const store = await deps.openBarStore(o.dataDir);
     let data;
     try {
-      data = await loadReplay(config, store, o.dataDir, specs, o.timeframe, o.toMs);
+      data = await loadReplay(config, store, o.dataDir, specs, o.timeframe, streaming ? undefined : o.toMs);
     } finally {
       await store.close();
     }
-    const emitFromMs = Math.max(
-      o.fromMs ?? Number.NEGATIVE_INFINITY,
-      checkpoint !== undefined ? checkpoint + 1 : -Infinity,
-    );
+    // A replay emits from --from (or after the checkpoint); a live source after the checkpoint, and on
+    // a first start only the bars that arrive from now on (the store's history is warm-up).
+    const emitFromMs = streaming
+      ? checkpoint !== undefined
+        ? checkpoint + 1
+        : lastStoredTs(data) + 1
+      : Math.max(o.fromMs ?? Number.NEGATIVE_INFINITY, checkpoint !== undefined ? checkpoint + 1 : -Infinity);
     if (checkpoint !== undefined)
       notes.push(`resuming after ${new Date(checkpoint).toISOString()} (the cache's last committed bar)`);
     const fp = featureParamsFrom(config);
@@ -185,6 +203,10 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
       specs.map((sp) => [sp.pair_id, { lotStepA: sp.leg_A.lot_step, lotStepB: sp.leg_B.lot_step }]),
     );
     let lastHeartbeat = Number.NEGATIVE_INFINITY;
+    // Freshness (SPEC §8): a live source's bar arriving later than the budget after its close, or the
+    // next bar overdue by more than it, makes the shard stale: no new entries, exits still go out.
+    const budgetMs = config.pipeline_policy.freshness_budget_seconds[o.timeframe] * 1000;
+    let stale = false;
     let barArrived = 0;
     let checkedState = false;
     const heartbeatMs = config.signals_policy.heartbeat_interval_seconds * 1000;
@@ -209,16 +231,12 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     // What follows signal.json, per bar or per batch: the history, the bus (each pair's latest signal
     // and state), then one cache transaction ending with the checkpoint — a crash before it re-emits
     // those bars on restart (same signal_ids and content, newer seqs).
-    const batched = o.speed === 'max';
+    const batched = !streaming && o.speed === 'max';
     const pending: SignalFile[] = [];
     const dirty = new Set<number>();
     let pendingDay = Number.NaN;
     let lastTs = Number.NaN;
-    const flush = async (): Promise<void> => {
-      if (pending.length === 0) return;
-      await history.appendBatch(pending);
-      const lastSeq = pending[pending.length - 1]!.seq;
-      pending.length = 0;
+    const publishLatest = async (lastSeq: number): Promise<void> => {
       for (const j of dirty) {
         const e = latest[j]!;
         await bus!.publishSignal(e.pair_id, e);
@@ -230,10 +248,17 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           return_prob: e.return_prob,
           risk_score: e.risk_score,
           seq: lastSeq,
-          stale: false,
+          stale,
           tradable: pairs[j]!.kernel.action.tradable,
         });
       }
+    };
+    const flush = async (): Promise<void> => {
+      if (pending.length === 0) return;
+      await history.appendBatch(pending);
+      const lastSeq = pending[pending.length - 1]!.seq;
+      pending.length = 0;
+      await publishLatest(lastSeq);
       const checkpointTs = lastTs;
       cache!.commitBar(() => {
         cache!.setSeq(lastSeq);
@@ -252,107 +277,196 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
       });
       dirty.clear();
     };
+    /** signal.json with every pair's latest entry, under a new seq. */
+    const writeShardFile = async (): Promise<SignalFile> => {
+      seq = nextSeq(seq, now());
+      const file: SignalFile = {
+        schema_version: 'v1',
+        shard: o.shard,
+        seq,
+        generated_at: new Date(now()).toISOString(),
+        model_version: bundle.version,
+        stale,
+        ops: { global_halt: flags?.globalHalt ?? false, leverage_scale: flags?.leverageScale ?? 1 },
+        signals: latest as SignalEntry[],
+      };
+      await writeSignalFile(paths.signalPath, file);
+      return file;
+    };
+    const setStale = (value: boolean, barTsMs: number, lagMs: number): void => {
+      if (value === stale) return;
+      stale = value;
+      const details = { bar_ts: new Date(barTsMs).toISOString(), lag_seconds: Math.round(lagMs / 1000) };
+      if (value) log?.warn({ event: 'stale', details: { ...details, budget_seconds: budgetMs / 1000 } });
+      else log?.info?.({ event: 'fresh', details });
+    };
+    const beat = async (): Promise<void> => {
+      if (now() - lastHeartbeat < heartbeatMs) return;
+      await bus!.heartbeat(o.shard);
+      lastHeartbeat = now();
+    };
 
-    const result = await runReplayLoop(
-      data,
-      pairs,
-      {
-        emitFromMs,
-        toMs: o.toMs ?? Number.POSITIVE_INFINITY,
-        speed: o.speed,
-        barMs,
-        stopRequested: deps.stopRequested,
-      },
-      {
-        opsAt: async (tsMs, emitting) => {
-          if (!emitting) return normal;
-          barArrived = performance.now();
-          // A new UTC day closes the batch before any pair steps into it: the cache's snapshot is then
-          // the state at the checkpoint bar exactly.
-          const day = Math.floor(tsMs / 86_400_000);
-          if (day !== pendingDay) await flush();
-          pendingDay = day;
-          if (!checkedState) {
-            // The cached feature state against its recomputation from the store (the recomputation wins).
-            checkedState = true;
-            specs.forEach((sp, j) => {
-              const cached = cache!.featureState(sp.pair_id);
-              if (cached && cached.json !== encodeState(pairs[j]!.features.snapshot()))
-                log?.warn({
-                  event: 'feature_state_mismatch',
-                  details: { pair_id: sp.pair_id, cached_bar_ts: new Date(cached.barTsMs).toISOString() },
-                });
-            });
-          }
-          flags = await bus!.readOpsFlags();
-          const read = await readAccount(paths.accountPath, account, accountMissingOk ? undefined : log);
-          if (read.text !== undefined) {
-            account = read.snapshot;
-            cache!.saveAccount(read.text);
-          }
-          // No account.json yet (a replay, or before the EA's first write): no equity, so no DD level.
-          accountMissingOk = read.error?.id === 'CORE_FS_MISSING' && account === undefined;
-          const level: DdLevel = account === undefined ? 0 : portfolioDd.onBarClose(account.equity);
-          specs.forEach((s, j) => {
-            opsFromFlags(flags!, s.pair_id, manual[j]!);
-            opsForLevels(level, 0, ddParams, ops[j]!, manual[j]!);
+    const sink: ReplaySink = {
+      opsAt: async (tsMs, emitting) => {
+        if (!emitting) return normal;
+        barArrived = performance.now();
+        // A new UTC day closes the batch before any pair steps into it: the cache's snapshot is then
+        // the state at the checkpoint bar exactly.
+        const day = Math.floor(tsMs / 86_400_000);
+        if (day !== pendingDay) await flush();
+        pendingDay = day;
+        if (!checkedState) {
+          // The cached feature state against its recomputation from the store (the recomputation wins).
+          checkedState = true;
+          specs.forEach((sp, j) => {
+            const cached = cache!.featureState(sp.pair_id);
+            if (cached && cached.json !== encodeState(pairs[j]!.features.snapshot()))
+              log?.warn({
+                event: 'feature_state_mismatch',
+                details: { pair_id: sp.pair_id, cached_bar_ts: new Date(cached.barTsMs).toISOString() },
+              });
           });
-          if (now() - lastHeartbeat >= heartbeatMs) {
-            await bus!.heartbeat(o.shard);
-            lastHeartbeat = now();
+        }
+        flags = await bus!.readOpsFlags();
+        const read = await readAccount(paths.accountPath, account, accountMissingOk ? undefined : log);
+        if (read.text !== undefined) {
+          account = read.snapshot;
+          cache!.saveAccount(read.text);
+        }
+        // No account.json yet (a replay, or before the EA's first write): no equity, so no DD level.
+        accountMissingOk = read.error?.id === 'CORE_FS_MISSING' && account === undefined;
+        const level: DdLevel = account === undefined ? 0 : portfolioDd.onBarClose(account.equity);
+        specs.forEach((s, j) => {
+          opsFromFlags(flags!, s.pair_id, manual[j]!);
+          opsForLevels(level, 0, ddParams, ops[j]!, manual[j]!);
+        });
+        if (streaming) {
+          const lagMs = now() - (tsMs + barMs);
+          deps.metrics?.pipelineLagSeconds(lagMs / 1000);
+          setStale(lagMs > budgetMs, tsMs, lagMs);
+          if (stale) for (const op of ops) op.allowEntries = false;
+        }
+        await beat();
+        return ops;
+      },
+      emit: async (tsMs, stepped, actions: readonly PairAction[]) => {
+        // account.json is the truth about positions: a pair the broker holds otherwise than the shard's
+        // last target is held (SPEC §8), and logged CRITICAL.
+        const mismatched = new Set<string>();
+        if (account) {
+          const believed = new Map(specs.map((sp, j) => [sp.pair_id, believedFrom(latest[j])] as const));
+          for (const m of reconcile(believed, account, lotSteps)) {
+            mismatched.add(m.pairId);
+            log?.error({ event: 'reconcile_mismatch', severity: 'CRITICAL', details: m });
           }
-          return ops;
+        }
+        stepped.forEach((j, n) => {
+          const entry = signalEntryFrom(actions[n]!, specs[j]!, ctx);
+          latest[j] = mismatched.has(entry.pair_id)
+            ? {
+                ...entry,
+                action: 'hold',
+                reason: 'reconcile_mismatch',
+                expires_at: null,
+                signal_id: signalId(o.shard, entry.pair_id, tsMs, 'hold'),
+              }
+            : entry;
+          deps.metrics?.inferMs(pairs[j]!.inferMs);
+        });
+        for (let j = 0; j < specs.length; j++) latest[j] ??= flat(j, tsMs);
+        const file = await writeShardFile();
+        deps.metrics?.barToSignalMs(performance.now() - barArrived);
+        pending.push({ ...file, signals: stepped.map((j) => latest[j]!) });
+        for (const j of stepped) {
+          deps.metrics?.signalEmitted(latest[j]!.action);
+          dirty.add(j);
+        }
+        lastTs = tsMs;
+        // A max-speed replay batches the rest per UTC day (at most BATCH bar times); otherwise every bar.
+        if (!batched || pending.length >= BATCH) await flush();
+        log?.debug({ event: 'bar', details: { bar_ts: new Date(tsMs).toISOString(), seq, pairs: stepped.length } });
+      },
+    };
+    let result: { barTimes: number; emittedBarTimes: number; stopped: boolean };
+    if (!streaming) {
+      result = await runReplayLoop(
+        data,
+        pairs,
+        {
+          emitFromMs,
+          toMs: o.toMs ?? Number.POSITIVE_INFINITY,
+          speed: o.speed,
+          barMs,
+          stopRequested: deps.stopRequested,
         },
-        emit: async (tsMs, stepped, actions: readonly PairAction[]) => {
-          // account.json is the truth about positions: a pair the broker holds otherwise than the shard's
-          // last target is held (SPEC §8), and logged CRITICAL.
-          const mismatched = new Set<string>();
-          if (account) {
-            const believed = new Map(specs.map((sp, j) => [sp.pair_id, believedFrom(latest[j])] as const));
-            for (const m of reconcile(believed, account, lotSteps)) {
-              mismatched.add(m.pairId);
-              log?.error({ event: 'reconcile_mismatch', severity: 'CRITICAL', details: m });
-            }
-          }
-          stepped.forEach((j, n) => {
-            const entry = signalEntryFrom(actions[n]!, specs[j]!, ctx);
-            latest[j] = mismatched.has(entry.pair_id)
-              ? {
-                  ...entry,
-                  action: 'hold',
-                  reason: 'reconcile_mismatch',
-                  expires_at: null,
-                  signal_id: signalId(o.shard, entry.pair_id, tsMs, 'hold'),
+        sink,
+      );
+    } else {
+      // The store's history warms the state (and emits what closed after the checkpoint while the
+      // process was down); then the live source from the store's last bar on.
+      const warm = await runReplayLoop(
+        data,
+        pairs,
+        { emitFromMs, toMs: Number.POSITIVE_INFINITY, speed: 'max', barMs, stopRequested: deps.stopRequested },
+        sink,
+      );
+      await flush();
+      const storedTo = lastStoredTs(data);
+      const conversion = new StreamConversion(specs);
+      conversion.seed(specs, data.conversionRate, storedTo);
+      const assembler = new ShardBarAssembler(
+        specs,
+        {
+          barMs,
+          graceMs: Math.min(15_000, budgetMs / 4),
+          maxFillRun: config.pipeline_policy.missing_fill_max_run,
+        },
+        conversion,
+        newLiveBar,
+      );
+      assembler.markReleased(storedTo, lastCloses(data));
+      const streamed = warm.stopped
+        ? { barTimes: 0, emittedBarTimes: 0, stopped: true }
+        : await runStreamLoop(
+            deps.openFeed!(),
+            assembler,
+            pairs,
+            {
+              emitFromMs,
+              fromMs: storedTo + barMs,
+              symbols: [...new Set([...assembler.legSymbols, ...conversion.symbols])],
+              now,
+              stopRequested: deps.stopRequested,
+              ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
+            },
+            {
+              ...sink,
+              idle: async (nowMs: number) => {
+                await beat();
+                // The next bar is overdue by more than the budget: re-announce the shard as stale.
+                if (Number.isFinite(lastTs) && nowMs - (lastTs + 2 * barMs) > budgetMs && !stale) {
+                  setStale(true, lastTs + barMs, nowMs - (lastTs + 2 * barMs));
+                  await flush();
+                  const file = await writeShardFile();
+                  for (const j of specs.keys()) dirty.add(j);
+                  await publishLatest(file.seq);
+                  cache!.setSeq(file.seq);
+                  dirty.clear();
                 }
-              : entry;
-            deps.metrics?.inferMs(pairs[j]!.inferMs);
-          });
-          for (let j = 0; j < specs.length; j++) latest[j] ??= flat(j, tsMs);
-          seq = nextSeq(seq, now());
-          const file: SignalFile = {
-            schema_version: 'v1',
-            shard: o.shard,
-            seq,
-            generated_at: new Date(now()).toISOString(),
-            model_version: bundle.version,
-            stale: false,
-            ops: { global_halt: flags?.globalHalt ?? false, leverage_scale: flags?.leverageScale ?? 1 },
-            signals: latest as SignalEntry[],
-          };
-          await writeSignalFile(paths.signalPath, file);
-          deps.metrics?.barToSignalMs(performance.now() - barArrived);
-          pending.push({ ...file, signals: stepped.map((j) => latest[j]!) });
-          for (const j of stepped) {
-            deps.metrics?.signalEmitted(latest[j]!.action);
-            dirty.add(j);
-          }
-          lastTs = tsMs;
-          // A max-speed replay batches the rest per UTC day (at most BATCH bar times); otherwise every bar.
-          if (!batched || pending.length >= BATCH) await flush();
-          log?.debug({ event: 'bar', details: { bar_ts: new Date(tsMs).toISOString(), seq, pairs: stepped.length } });
-        },
-      },
-    );
+              },
+              revisedLate: (bar: LegBar) =>
+                log?.warn({
+                  event: 'bar_revised_after_decision',
+                  details: { symbol: bar.symbol, bar_ts: new Date(bar.tsMs).toISOString(), close: bar.close },
+                }),
+            },
+          );
+      result = {
+        barTimes: warm.barTimes + streamed.barTimes,
+        emittedBarTimes: warm.emittedBarTimes + streamed.emittedBarTimes,
+        stopped: streamed.stopped,
+      };
+    }
     await flush();
     return {
       paths,
@@ -371,4 +485,23 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     cache?.close();
     await lock.release();
   }
+}
+
+/** The newest bar time of the stored history (the warm-up's end). */
+function lastStoredTs(data: ReplayData): number {
+  const t = data.timeline.times;
+  return t.length > 0 ? t[t.length - 1]! : Number.NEGATIVE_INFINITY;
+}
+
+/** Each leg's last stored close: a live leg missing at the next bar is filled forward from it. */
+function lastCloses(data: ReplayData): Map<string, number> {
+  const out = new Map<string, number>();
+  data.pairs.forEach((p, j) => {
+    const n = p.ts.length;
+    if (n === 0) return;
+    const spec = data.specs[j]!;
+    out.set(spec.leg_A.canonical_symbol, p.a.close[n - 1]!);
+    out.set(spec.leg_B.canonical_symbol, p.b.close[n - 1]!);
+  });
+  return out;
 }
