@@ -29,11 +29,13 @@ function shardGroup(config: PtConfig, o: LiveOptions): string {
 }
 
 export async function runLiveCommand(raw: RawOptions): Promise<number> {
-  const config = loadConfig(configDirOption(raw));
+  let config = loadConfig(configDirOption(raw));
   const o = parseLiveOptions(raw, config);
   requireDataDir(o.dataDir);
   const log = createLogger({ source: 'live', timeframe: o.timeframe, symbol: `shard_${o.shard}` });
-  const modelDir = o.modelDir ?? (await readCurrentModel(resolve('models'), shardGroup(config, o))).dir;
+  const modelDirOf = async (cfg: PtConfig) =>
+    o.modelDir ?? (await readCurrentModel(resolve('models'), shardGroup(cfg, o))).dir;
+  let modelDir = await modelDirOf(config);
   const signals = onLiveSignals();
   let server: MetricsServer | undefined;
   const port = o.metricsPort ?? (o.source === 'provider' ? config.signals_policy.metrics_port + o.shard : 0);
@@ -48,36 +50,49 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
           },
         );
       });
-    const result = await runLiveJob(
-      config,
-      { ...o, modelDir },
-      {
-        openBarStore,
-        // A replay's cache survives a killed process (WAL, NORMAL); the live source's a power cut too (FULL).
-        openCache: (path) => openSqliteLiveCache(path, { synchronous: o.source === 'replay' ? 'NORMAL' : 'FULL' }),
-        openBus: async (opsDir) =>
-          (
-            await openLiveBus({
-              redisUrl: process.env.REDIS_URL,
-              prefix: config.signals_policy.redis_key_prefix,
-              opsDir,
-              heartbeatIntervalSeconds: config.signals_policy.heartbeat_interval_seconds,
-              log,
-              onRedisError: () => liveMetrics.redisErrorsTotal.inc(),
-            })
-          ).bus,
-        acquireLock: acquireShardLock,
-        writeTable,
-        log,
-        metrics: {
-          inferMs: (ms) => liveMetrics.inferLatencyMs.observe(ms),
-          barToSignalMs: (ms) => liveMetrics.barToSignalMs.observe(ms),
-          signalEmitted: (action) => liveMetrics.signalsEmittedTotal.inc({ action }),
-          pipelineLagSeconds: () => undefined,
+    // A reload that changes the model or config ends the job after its bar; it runs again with them.
+    let result;
+    for (;;) {
+      result = await runLiveJob(
+        config,
+        { ...o, modelDir },
+        {
+          openBarStore,
+          // A replay's cache survives a killed process (WAL, NORMAL); the live source's a power cut too (FULL).
+          openCache: (path) => openSqliteLiveCache(path, { synchronous: o.source === 'replay' ? 'NORMAL' : 'FULL' }),
+          openBus: async (opsDir) =>
+            (
+              await openLiveBus({
+                redisUrl: process.env.REDIS_URL,
+                prefix: config.signals_policy.redis_key_prefix,
+                opsDir,
+                heartbeatIntervalSeconds: config.signals_policy.heartbeat_interval_seconds,
+                log,
+                onRedisError: () => liveMetrics.redisErrorsTotal.inc(),
+              })
+            ).bus,
+          acquireLock: acquireShardLock,
+          writeTable,
+          log,
+          metrics: {
+            inferMs: (ms) => liveMetrics.inferLatencyMs.observe(ms),
+            barToSignalMs: (ms) => liveMetrics.barToSignalMs.observe(ms),
+            signalEmitted: (action) => liveMetrics.signalsEmittedTotal.inc({ action }),
+            pipelineLagSeconds: () => undefined,
+          },
+          stopRequested: () => signals.stopRequested !== undefined,
+          reloadRequested: () => signals.takeReload(),
+          reload: async () => {
+            const next = loadConfig(configDirOption(raw));
+            return { config: next, modelDir: await modelDirOf(next) };
+          },
         },
-        stopRequested: () => signals.stopRequested !== undefined,
-      },
-    );
+      );
+      if (result.restart === undefined) break;
+      log.info({ event: 'restart', details: { changes: result.restart } });
+      config = loadConfig(configDirOption(raw));
+      modelDir = await modelDirOf(config);
+    }
     for (const n of result.notes) process.stdout.write(`note: ${n}\n`);
     process.stdout.write(
       `live shard ${o.shard} (${result.pairIds.join(', ')}), model ${result.modelVersion}, θ from ${result.thetaSource}: ${result.emitted} bar times emitted of ${result.barTimes} replayed${result.stopped ? ' (stopped by a signal)' : ''}; last seq ${result.lastSeq ?? '-'}\n` +

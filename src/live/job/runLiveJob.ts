@@ -45,6 +45,7 @@ import type { AccountSnapshot } from '../account/accountSnapshot.js';
 import { readAccount } from '../account/readAccount.js';
 import { reconcile, type BelievedPosition } from '../account/reconcile.js';
 import { livePaths, type LivePaths } from './livePaths.js';
+import { planReload } from './planReload.js';
 
 export interface LiveJobOptions {
   shard: number;
@@ -91,6 +92,10 @@ export interface LiveJobDeps {
   openFeed?: () => LegBarFeed;
   /** How often a live source's loop looks at the clock between bars (ms); 1000 unless said. */
   pollMs?: number;
+  /** Whether a SIGHUP came since the last call. */
+  reloadRequested?: () => boolean;
+  /** A reload's view of the world: the config re-read and the model folder (--model-dir, or CURRENT re-read). */
+  reload?: () => Promise<{ config: PtConfig; modelDir: string }>;
 }
 
 export interface LiveJobResult {
@@ -105,6 +110,8 @@ export interface LiveJobResult {
   /** The first bar time emitted by this run (after --from and the cache's checkpoint). */
   emitFromMs: number;
   stopped: boolean;
+  /** A reload changed the model or config: the caller runs the job again with them (the changes). */
+  restart?: string;
   notes: string[];
 }
 
@@ -148,6 +155,13 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     // The model: verified (signature, calibration binding, degenerate refusal, feature schema).
     const bundle = await loadModelBundle(o.modelDir, undefined, o.timeframe);
     const applied = await appliedThetaInput(o.modelDir);
+    const decideWith = (cfg: PtConfig, applied: Awaited<ReturnType<typeof appliedThetaInput>>) =>
+      resolveDecisionParams(cfg, {
+        model: { version: bundle.version, params: bundle.params },
+        ...(applied ? { applied } : {}),
+        theta1: o.theta1,
+        theta2: o.theta2,
+      });
     const decision = resolveDecisionParams(config, {
       model: { version: bundle.version, params: bundle.params },
       ...(applied ? { applied } : {}),
@@ -207,6 +221,42 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     // next bar overdue by more than it, makes the shard stale: no new entries, exits still go out.
     const budgetMs = config.pipeline_policy.freshness_budget_seconds[o.timeframe] * 1000;
     let stale = false;
+    // Reload (SIGHUP, core:ops:reload): θ in place, anything else by a restart of the job.
+    let restart: string | undefined;
+    const stopRequested = () => restart !== undefined || deps.stopRequested?.() === true;
+    const maybeReload = async (): Promise<void> => {
+      const bySignal = deps.reloadRequested?.() === true;
+      const byBus = await bus!.takeReload();
+      if (!bySignal && !byBus) return;
+      const trigger = bySignal ? 'SIGHUP' : 'core:ops:reload';
+      try {
+        const next = deps.reload ? await deps.reload() : { config, modelDir: o.modelDir };
+        const nextParams =
+          next.modelDir === o.modelDir
+            ? decideWith(next.config, await appliedThetaInput(o.modelDir)).params
+            : kernelParams.decision;
+        const plan = planReload(
+          { config, modelDir: o.modelDir, params: kernelParams.decision },
+          { ...next, params: nextParams },
+        );
+        log?.info?.({ event: 'reload', details: { trigger, action: plan.kind, changes: plan.changes } });
+        if (plan.kind === 'theta') {
+          kernelParams.decision.theta1 = nextParams.theta1;
+          kernelParams.decision.theta2 = nextParams.theta2;
+          kernelParams.decision.thetaStop = nextParams.thetaStop;
+        } else if (plan.kind === 'restart') restart = plan.changes.join('; ');
+      } catch (error) {
+        // A broken config or pointer keeps the running one: the shard goes on as it was.
+        log?.error({
+          event: 'reload_failed',
+          details: {
+            trigger,
+            ...(error instanceof PtError ? { error_id: error.id } : {}),
+            message: error instanceof Error ? error.message : String(error),
+          },
+        });
+      }
+    };
     let barArrived = 0;
     let checkedState = false;
     const heartbeatMs = config.signals_policy.heartbeat_interval_seconds * 1000;
@@ -309,6 +359,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     const sink: ReplaySink = {
       opsAt: async (tsMs, emitting) => {
         if (!emitting) return normal;
+        await maybeReload();
         barArrived = performance.now();
         // A new UTC day closes the batch before any pair steps into it: the cache's snapshot is then
         // the state at the checkpoint bar exactly.
@@ -397,7 +448,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           toMs: o.toMs ?? Number.POSITIVE_INFINITY,
           speed: o.speed,
           barMs,
-          stopRequested: deps.stopRequested,
+          stopRequested,
         },
         sink,
       );
@@ -436,13 +487,14 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
               fromMs: storedTo + barMs,
               symbols: [...new Set([...assembler.legSymbols, ...conversion.symbols])],
               now,
-              stopRequested: deps.stopRequested,
+              stopRequested,
               ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}),
             },
             {
               ...sink,
               idle: async (nowMs: number) => {
                 await beat();
+                await maybeReload();
                 // The next bar is overdue by more than the budget: re-announce the shard as stale.
                 if (Number.isFinite(lastTs) && nowMs - (lastTs + 2 * barMs) > budgetMs && !stale) {
                   setStale(true, lastTs + barMs, nowMs - (lastTs + 2 * barMs));
@@ -477,7 +529,8 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
       emitted: result.emittedBarTimes,
       ...(seq !== undefined ? { lastSeq: seq } : {}),
       emitFromMs,
-      stopped: result.stopped,
+      stopped: result.stopped && restart === undefined,
+      ...(restart !== undefined ? { restart } : {}),
       notes,
     };
   } finally {
