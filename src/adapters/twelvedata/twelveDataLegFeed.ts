@@ -277,7 +277,12 @@ export class TwelveDataLegFeed implements LegBarFeed {
   private deliver(st: SymbolState, bar: LegBar): void {
     if (this.closed) return;
     if (!bar.revised) st.last = Math.max(st.last, bar.tsMs);
-    this.onBar(bar);
+    try {
+      this.onBar(bar);
+    } catch (error) {
+      // The consumer's failure on one bar must not cost the bars after it.
+      this.log.error({ event: 'td_feed_task_failed', symbol: st.symbol, details: errorDetails(error) });
+    }
   }
 
   private awaitConfirm(bar: LegBar): void {
@@ -366,12 +371,8 @@ export class TwelveDataLegFeed implements LegBarFeed {
         rest: ohlc(revised),
       },
     });
-    if (this.closed) return;
-    try {
-      this.onBar(revised);
-    } catch (error) {
-      this.log.error({ event: 'td_feed_task_failed', symbol: aggregated.symbol, details: errorDetails(error) });
-    }
+    const st = this.states.get(aggregated.symbol);
+    if (st) this.deliver(st, revised);
   }
 }
 

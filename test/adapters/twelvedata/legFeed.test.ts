@@ -297,6 +297,21 @@ describe('TwelveData leg feed', () => {
     expect(mock.timeSeriesRequests()).toHaveLength(requests);
   });
 
+  it('a throw from onBar is logged as an error and the later bars still come', async () => {
+    const clock = new TestClock(T0 + 5000);
+    const seen: number[] = [];
+    await newFeed(clock).start(['XAUUSD'], T0 - 3 * TF, (b) => {
+      seen.push(b.tsMs);
+      if (seen.length === 1) throw new Error('consumer failed');
+    });
+    expect(seen).toEqual([T0 - 3 * TF, T0 - 2 * TF, T0 - TF]);
+    expect(logs.find((l) => l.event === 'td_feed_task_failed')).toMatchObject({
+      level: 'error',
+      symbol: 'XAUUSD',
+      details: { error_id: 'UNKNOWN', message: 'consumer failed' },
+    });
+  });
+
   it('a missing key rejects start with CORE_ENV_MISSING before any request', async () => {
     const clock = new TestClock(T0);
     const f = createTwelveDataLegFeed(tdTestConfig(mock), {
