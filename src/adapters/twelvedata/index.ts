@@ -14,6 +14,13 @@ export {
 export { toProviderSymbol, fromProviderSymbol, parseTimeSeries, TD_INTERVAL } from './parse.js';
 export { TwelveDataPriceStream } from './priceStream.js';
 export { BarAggregator } from './barAggregator.js';
+export {
+  TwelveDataLegFeed,
+  createTwelveDataLegFeed,
+  TD_FEED_DEFAULTS,
+  type TwelveDataLegFeedOptions,
+  type TwelveDataLegFeedCounts,
+} from './twelveDataLegFeed.js';
 
 /**
  * The TwelveData provider from the loaded config. The key is read from the variable named by

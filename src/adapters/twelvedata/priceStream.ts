@@ -55,6 +55,8 @@ export interface PriceStreamOptions {
   resync?: (symbol: string, fromMs: number, toMs: number) => Promise<CanonicalBar[]>;
   /** True while the symbol's market is closed (weekly close, holiday): silence then is no stall. */
   marketClosed?: (symbol: string, tsMs: number) => boolean;
+  /** Told after each connection is subscribed, with `connections` (1 the first, more after a reconnect). */
+  onConnect?: (connections: number) => void;
 }
 
 /** Ticks the stream refused or could not place, per reason (each also logged at debug). */
@@ -168,6 +170,7 @@ export class TwelveDataPriceStream implements BarStream {
         this.connections++;
         const symbols = [...this.aggregators.keys()].map(toProviderSymbol).join(',');
         ws.send(JSON.stringify({ action: 'subscribe', params: { symbols } }));
+        this.options.onConnect?.(this.connections);
         resolve();
       });
       ws.on('message', (data) => this.onMessage(data.toString()));

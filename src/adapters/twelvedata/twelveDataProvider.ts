@@ -315,7 +315,13 @@ export class TwelveDataProvider implements MarketDataProvider {
     if (left !== undefined && left <= 0) this.creditsBackAt = this.now() + msToNextMinuteWindow(this.now());
   }
 
-  async streamBars(symbols: string[], timeframe: Timeframe, onBar: (bar: CanonicalBar) => void): Promise<BarStream> {
+  /** `hooks.onConnect` hears each (re)connection, for a caller that re-syncs after one. */
+  async streamBars(
+    symbols: string[],
+    timeframe: Timeframe,
+    onBar: (bar: CanonicalBar) => void,
+    hooks: Pick<PriceStreamOptions, 'onConnect'> = {},
+  ): Promise<BarStream> {
     for (const s of symbols) this.checkArgs(s, timeframe);
     return openPriceStream({
       wsUrl: this.settings.wsUrl,
@@ -341,6 +347,7 @@ export class TwelveDataProvider implements MarketDataProvider {
       random: this.random,
       metrics: this.m,
       logger: this.log,
+      onConnect: hooks.onConnect,
     });
   }
 
