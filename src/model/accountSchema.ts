@@ -3,8 +3,9 @@ import { Ajv } from 'ajv';
 
 /**
  * `positions` maps pair_id to the broker's net position of that pair: its spread side and the
- * signed lots of each leg (+ bought, − sold, SPEC §3.1), with the tickets that make it up. A pair
- * that holds nothing may be left out. Times are ISO-8601 UTC with a `Z`.
+ * signed lots of each leg (+ bought, − sold, SPEC §3.1), with the tickets that make it up, and
+ * optionally its cumulative P&L (`pnl_usd`). A pair that holds nothing may be left out, or listed
+ * FLAT to carry its P&L. Times are ISO-8601 UTC with a `Z`.
  */
 export const ACCOUNT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -34,6 +35,11 @@ export const ACCOUNT_SCHEMA = {
           side: { enum: ['LONG_SPREAD', 'SHORT_SPREAD', 'FLAT'] },
           lots_A: { type: 'number', description: 'net lots of leg A: + bought, − sold' },
           lots_B: { type: 'number', description: 'net lots of leg B: + bought, − sold' },
+          pnl_usd: {
+            type: 'number',
+            description:
+              "the pair's cumulative P&L in USD (closed deals and floating profit, swaps and commissions included) since the EA began trading it; the per-pair drawdown level's mark",
+          },
           tickets: { type: 'array', uniqueItems: true, items: { type: 'integer', minimum: 0 } },
         },
       },

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { validateSignalFile } from '../../src/live/signal/index.js';
+import { writeModelVersion } from '../../src/ml/registry/index.js';
 import { SeededRng } from '../../src/core/rng.js';
 import { repoRoot, runPt, runPtAsync } from '../helpers/runPt.js';
 import { btTrades, historyTrades, readSignalHistory, type HistoryRow } from '../helpers/signalHistory.js';
@@ -220,5 +221,29 @@ describe('pt live --replay', () => {
       expect(r.stderr, name).toMatch(/^ERROR CORE_MODEL_[A-Z]+: /m);
       expect(existsSync(join(signals, `shard_${SHARD}`, 'signal.json')), name).toBe(false);
     }
+  });
+
+  it('refuses a signed model whose feature schema pt does not compute, with the feature named and nothing written', async () => {
+    const keys = { localKeyDir: join(dir, '.pt', 'keys'), env: {}, notice: () => {} };
+    const { dir: bad } = await writeModelVersion(
+      join(dir, 'mismatched-models'),
+      {
+        'model_ai1.onnx': new Uint8Array([1]),
+        'model_ai2.onnx': new Uint8Array([2]),
+        'feature_schema.json': JSON.stringify({ names: ['z', 'z_from_a_newer_pt'], normalisation: {} }),
+        'params.yaml': 'theta1: 0.7\ntheta2: 0.3\nz_entry: 2\nz_exit: 0.5\nM: 48\ntheta_stop: 0.45\n',
+        'metrics.json': '{}',
+      },
+      { keys },
+    );
+    const signals = join(dir, 'sig-mismatch');
+    const r = runPt(
+      liveArgs(freshData('data-mismatch'), signals).map((a) => (a === modelDir ? bad : a)),
+      { HOME: dir, ...env },
+      dir,
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/^ERROR CORE_MODEL_ARTEFACT: .*names features pt does not compute: z_from_a_newer_pt/m);
+    expect(existsSync(join(signals, `shard_${SHARD}`, 'signal.json'))).toBe(false);
   });
 });

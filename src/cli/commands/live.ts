@@ -3,6 +3,7 @@
 // into runLiveJob; prints where signal.json and the history went.
 import { join, resolve } from 'node:path';
 import { openBarStore } from '../../adapters/duckdb/index.js';
+import { createTwelveDataLegFeed } from '../../adapters/twelvedata/index.js';
 import { openSqliteLiveCache } from '../../adapters/sqlite/sqliteLiveCache.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import type { PtConfig } from '../../config/schemas/index.js';
@@ -82,6 +83,9 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
           },
           stopRequested: () => signals.stopRequested !== undefined,
           reloadRequested: () => signals.takeReload(),
+          ...(o.source === 'provider'
+            ? { openFeed: () => createTwelveDataLegFeed(config, { timeframe: o.timeframe, log }) }
+            : {}),
           reload: async () => {
             const next = loadConfig(configDirOption(raw));
             return { config: next, modelDir: await modelDirOf(next) };

@@ -9,6 +9,8 @@ export interface AccountPosition {
   lotsA: number;
   lotsB: number;
   tickets: number[];
+  /** Cumulative P&L of the pair (USD), when the writer gives it: the per-pair drawdown level's mark. */
+  pnlUsd?: number;
 }
 
 export interface AccountSnapshot {
@@ -26,7 +28,7 @@ interface AccountFile {
   equity: number;
   balance: number;
   margin?: number;
-  positions: Record<string, { side: string; lots_A: number; lots_B: number; tickets: number[] }>;
+  positions: Record<string, { side: string; lots_A: number; lots_B: number; tickets: number[]; pnl_usd?: number }>;
 }
 
 function bad(source: string, reason: string, cause?: unknown): PtError {
@@ -58,7 +60,13 @@ export function parseAccountSnapshot(text: string, source = 'account.json'): Acc
     throw bad(source, `ts ${JSON.stringify(file.ts)} is not a valid time`);
   const positions = new Map<string, AccountPosition>();
   for (const [pairId, p] of Object.entries(file.positions))
-    positions.set(pairId, { side: spreadSideFromName(p.side), lotsA: p.lots_A, lotsB: p.lots_B, tickets: p.tickets });
+    positions.set(pairId, {
+      side: spreadSideFromName(p.side),
+      lotsA: p.lots_A,
+      lotsB: p.lots_B,
+      tickets: p.tickets,
+      ...(p.pnl_usd === undefined ? {} : { pnlUsd: p.pnl_usd }),
+    });
   return {
     tsMs,
     equity: file.equity,

@@ -11,7 +11,14 @@ import { encodeState } from '../../features/stateCodec.js';
 import { PtError } from '../../core/ptError.js';
 import { barsPerDay, timeframeMs, type Timeframe } from '../../core/time.js';
 import { resolveDecisionParams } from '../../decision/decisionParams.js';
-import { ddPolicyParamsFrom, opsForLevels, PortfolioDrawdown, type DdLevel } from '../../decision/ddPolicy.js';
+import {
+  ddPolicyParamsFrom,
+  opsForLevels,
+  PairDrawdown,
+  PortfolioDrawdown,
+  type DdLevel,
+  type PairMark,
+} from '../../decision/ddPolicy.js';
 import type { OpsState } from '../../decision/decide.js';
 import { kernelParamsFrom, type PairAction } from '../../decision/pairKernel.js';
 import { PairSessionGate } from '../../decision/sessionGate.js';
@@ -207,6 +214,9 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     // The ops of each bar: flags (bus) and the portfolio DD on account.json's equity, when there is one.
     const ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(o.timeframe));
     const portfolioDd = new PortfolioDrawdown(ddParams, config.backtest_policy.initial_capital_usd);
+    // Per pair: the σ-based level on the pair's cumulative P&L as account.json gives it (pnl_usd).
+    const pairDd = specs.map(() => new PairDrawdown(ddParams));
+    const pairMark: PairMark = { tsMs: 0, pnlUsd: 0 };
     const manual: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
     const ops: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
     const normal: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
@@ -389,7 +399,14 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         const level: DdLevel = account === undefined ? 0 : portfolioDd.onBarClose(account.equity);
         specs.forEach((s, j) => {
           opsFromFlags(flags!, s.pair_id, manual[j]!);
-          opsForLevels(level, 0, ddParams, ops[j]!, manual[j]!);
+          const pnlUsd = account?.positions.get(s.pair_id)?.pnlUsd;
+          let pairLevel: DdLevel = 0;
+          if (pnlUsd !== undefined) {
+            pairMark.tsMs = tsMs;
+            pairMark.pnlUsd = pnlUsd;
+            pairLevel = pairDd[j]!.onMark(pairMark);
+          }
+          opsForLevels(level, pairLevel, ddParams, ops[j]!, manual[j]!);
         });
         if (streaming) {
           const lagMs = now() - (tsMs + barMs);

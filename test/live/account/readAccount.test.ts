@@ -24,7 +24,7 @@ const GOOD = {
   balance: 100_000,
   margin: 2_150.5,
   positions: {
-    EURUSD_GBPUSD: { side: 'SHORT_SPREAD', lots_A: -0.37, lots_B: 0.41, tickets: [5001, 5002] },
+    EURUSD_GBPUSD: { side: 'SHORT_SPREAD', lots_A: -0.37, lots_B: 0.41, tickets: [5001, 5002], pnl_usd: -212.5 },
     XAUUSD_XAGUSD: { side: 'FLAT', lots_A: 0, lots_B: 0, tickets: [] },
   },
 };
@@ -54,11 +54,17 @@ describe('readAccount', () => {
       balance: 100_000,
       margin: 2_150.5,
       positions: new Map([
-        ['EURUSD_GBPUSD', { side: -1, lotsA: -0.37, lotsB: 0.41, tickets: [5001, 5002] }],
+        ['EURUSD_GBPUSD', { side: -1, lotsA: -0.37, lotsB: 0.41, tickets: [5001, 5002], pnlUsd: -212.5 }],
         ['XAUUSD_XAGUSD', { side: 0, lotsA: 0, lotsB: 0, tickets: [] }],
       ]),
     });
-    // margin is optional.
+    // margin and pnl_usd are optional; pnl_usd must be a number.
+    expect(
+      parseAccountSnapshot(withChange((d) => delete d.positions.EURUSD_GBPUSD.pnl_usd)).positions.get('EURUSD_GBPUSD'),
+    ).not.toHaveProperty('pnlUsd');
+    expect(() => parseAccountSnapshot(withChange((d) => (d.positions.EURUSD_GBPUSD.pnl_usd = '-212.5')))).toThrow(
+      /pnl_usd/,
+    );
     expect(parseAccountSnapshot(withChange((d) => delete d.margin)).margin).toBeUndefined();
   });
 
