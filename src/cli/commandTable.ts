@@ -456,10 +456,12 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ['live'],
     summary:
-      'run one shard: closed bars → features → ONNX → the shared kernel → signal.json (+ Redis or data/ops, history, local cache); --replay from the store',
+      'run one shard: closed bars → features → ONNX → the shared kernel → signal.json (+ Redis or data/ops, history, local cache); bars from TwelveData, a watched folder (--watch) or the store (--replay)',
     examples: [
       'pt live --shard 0 --replay --from 2022-01-01 --speed max --signal-dir /tmp/signals',
       'pt live --shard 0 --replay --model-dir models/20260101_0300_ab12cd3 --from 2024-01-01 --to 2024-02-01',
+      'pt live --shard 0 --watch /srv/mt5/bars --tz EET',
+      'TWELVEDATA_API_KEY=… REDIS_URL=redis://127.0.0.1:6379 pt live --shard 0',
     ],
     options: [
       { flags: '--shard <n>', description: 'shard number from universe.yaml', required: true },
@@ -478,7 +480,14 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--speed <s>', description: 'replay speed: max, realtime or a factor such as 60x (default: max)' },
       { flags: '--theta1 <p>', description: 'replay only: θ1 over the applied record / params.yaml (a what-if)' },
       { flags: '--theta2 <p>', description: 'replay only: θ2 over the applied record / params.yaml (a what-if)' },
-      { flags: '--watch <dir>', description: 'take closed bars from CSV files dropped in this folder (not built yet)' },
+      {
+        flags: '--watch <dir>',
+        description: 'take closed bars from bar files (CSV, as pt ingest reads them) dropped in this folder',
+      },
+      {
+        flags: '--tz <zone>',
+        description: "--watch: the files' clock, as for pt ingest (UTC, EET, NY+7, EET@-1 or file)",
+      },
       timeframe,
       {
         flags: '--signal-dir <dir>',

@@ -5,6 +5,7 @@ import type { PtConfig } from '../../config/schemas/index.js';
 import type { Timeframe } from '../../core/time.js';
 import type { ReplaySpeed } from '../../live/replayLoop.js';
 import {
+  maybeClock,
   maybeDateRange,
   maybeProbability,
   maybeTimeframeOption,
@@ -18,6 +19,8 @@ export interface LiveOptions {
   source: 'replay' | 'watch' | 'provider';
   /** --watch DIR. */
   watchDir?: string;
+  /** --watch: the files' clock (--tz, as pt ingest reads it). */
+  tz?: string;
   timeframe: Timeframe;
   fromMs?: number;
   toMs?: number;
@@ -58,6 +61,9 @@ export function parseLiveOptions(raw: RawOptions, config: PtConfig): LiveOptions
     throw usageError(
       '--theta1/--theta2 only with --replay: live trading takes θ from the applied record or params.yaml',
     );
+  const tz = maybeClock(raw.tz);
+  if (tz !== undefined && source !== 'watch')
+    throw usageError('--tz names the clock of --watch files: use it with --watch');
   let metricsPort: number | undefined;
   if (raw.metricsPort !== undefined) {
     metricsPort = Number(raw.metricsPort);
@@ -68,6 +74,7 @@ export function parseLiveOptions(raw: RawOptions, config: PtConfig): LiveOptions
     shard,
     source,
     ...(source === 'watch' ? { watchDir: resolve(String(raw.watch)) } : {}),
+    ...(tz !== undefined ? { tz } : {}),
     timeframe: maybeTimeframeOption(raw.timeframe, config),
     ...range,
     speed: parseSpeed(raw.speed),

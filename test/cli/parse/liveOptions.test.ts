@@ -12,6 +12,7 @@ describe('pt live options', () => {
     expect(parse({ shard: '3' }).source).toBe('provider');
     expect(parseSpeed(undefined)).toBe('max');
     expect(parseSpeed('realtime')).toBe('realtime');
+    expect(parse({ shard: '1', watch: 'in', tz: 'EET' })).toMatchObject({ source: 'watch', tz: 'EET' });
   });
 
   it.each([
@@ -22,6 +23,8 @@ describe('pt live options', () => {
     [{ shard: '0', theta1: '0.5' }, /only with --replay/],
     [{ shard: '0', replay: true, theta2: '2' }, /--theta2 must be a number in \[0, 1\]/],
     [{ shard: '0', metricsPort: '70000' }, /--metrics-port 70000/],
+    [{ shard: '0', replay: true, tz: 'EET' }, /--tz names the clock of --watch files/],
+    [{ shard: '0', watch: 'in', tz: 'Mars/Olympus' }, /Mars\/Olympus/],
   ])('%o is a usage error', (raw, message) => {
     expect(() => parse(raw)).toThrow(message);
   });
