@@ -136,6 +136,8 @@ export class MockTwelveData {
   readonly offGrid = new Map<number, number>();
   /** Sent as `api-credits-used` / `api-credits-left` with every default answer when set. */
   credits: { used: number; left: number } | undefined;
+  /** Symbols served besides the six-letter XXX/YYY forms (e.g. the synthetic SYNA). */
+  readonly extraSymbols = new Set<string>();
   /** Symbols (as sent, e.g. XAG/USD) whose price events are never sent: a silent symbol on a live connection. */
   readonly silent = new Set<string>();
   private readonly queue: MockReply[] = [];
@@ -217,7 +219,8 @@ export class MockTwelveData {
     const symbol = q.get('symbol') ?? '';
     const interval = q.get('interval') ?? '';
     const step = INTERVAL_MS[interval];
-    if (!step || !/^[A-Z]{3}\/[A-Z]{3}$/.test(symbol)) return { status: 200, body: ERROR_BODIES[400] };
+    if (!step || !(/^[A-Z]{3}\/[A-Z]{3}$/.test(symbol) || this.extraSymbols.has(symbol)))
+      return { status: 200, body: ERROR_BODIES[400] };
     const outputsize = Number(q.get('outputsize') ?? 30);
     const end = parseDate(q.get('end_date')) ?? this.nowMs;
     const start = parseDate(q.get('start_date')) ?? end - outputsize * step;

@@ -10,6 +10,8 @@ export interface HistoryRow {
   bar_ts: number;
   action: string;
   seq: number;
+  /** 1 when the file that carried the row said stale. */
+  stale: number;
   /** action|side|reason|target lots: what must not differ between two rows of one signal_id. */
   content: string;
 }
@@ -32,6 +34,7 @@ export async function readSignalHistory(signalDir: string): Promise<HistoryRow[]
       reason: 'varchar',
       target_lots_a: 'double',
       target_lots_b: 'double',
+      stale: 'double',
     });
     const col = <T>(name: string) => t[name] as unknown as ArrayLike<T>;
     for (let i = 0; i < (t.signal_id as string[]).length; i++)
@@ -41,6 +44,7 @@ export async function readSignalHistory(signalDir: string): Promise<HistoryRow[]
         bar_ts: col<number>('bar_ts')[i]!,
         action: col<string>('action')[i]!,
         seq: col<number>('seq')[i]!,
+        stale: col<number>('stale')[i]!,
         content: [
           col('action')[i],
           col('side')[i],

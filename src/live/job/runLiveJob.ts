@@ -291,7 +291,9 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     // What follows signal.json, per bar or per batch: the history, the bus (each pair's latest signal
     // and state), then one cache transaction ending with the checkpoint — a crash before it re-emits
     // those bars on restart (same signal_ids and content, newer seqs).
-    const batched = !streaming && o.speed === 'max';
+    // A max-speed replay, or a live source catching up on late (stale) bars, batches the rest per UTC
+    // day (at most BATCH bar times); a fresh live bar is flushed at once.
+    const batched = () => (streaming ? stale : o.speed === 'max');
     const pending: SignalFile[] = [];
     const dirty = new Set<number>();
     let pendingDay = Number.NaN;
@@ -450,8 +452,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           dirty.add(j);
         }
         lastTs = tsMs;
-        // A max-speed replay batches the rest per UTC day (at most BATCH bar times); otherwise every bar.
-        if (!batched || pending.length >= BATCH) await flush();
+        if (!batched() || pending.length >= BATCH) await flush();
         log?.debug({ event: 'bar', details: { bar_ts: new Date(tsMs).toISOString(), seq, pairs: stepped.length } });
       },
     };
@@ -510,6 +511,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
             {
               ...sink,
               idle: async (nowMs: number) => {
+                await flush();
                 await beat();
                 await maybeReload();
                 // The next bar is overdue by more than the budget: re-announce the shard as stale.
