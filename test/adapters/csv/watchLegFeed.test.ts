@@ -253,6 +253,17 @@ describe('watched CSV folder (pt live --watch)', () => {
     expect(run.warns[0]).toMatchObject({ event: 'watch_file_ignored', details: { file: 'XAUUSD_H4.csv' } });
   });
 
+  it('takes the --tz forms of pt ingest and refuses a bad one at creation', () => {
+    for (const tz of ['EET', 'NY+7', 'EET@-1', 'Etc/GMT-2', 'file'])
+      expect(() => createWatchLegFeed({ dir: tempDir(), timeframe: '1h', tz })).not.toThrow();
+    expect(() => createWatchLegFeed({ dir: tempDir(), timeframe: '1h', tz: 'Nowhere/Zone' })).toThrow(
+      expect.objectContaining({ name: 'PtError' }),
+    );
+    expect(() => createWatchLegFeed({ dir: tempDir(), timeframe: '1h', priceScale: 7 })).toThrow(
+      expect.objectContaining({ id: 'CORE_CLI_USAGE' }),
+    );
+  });
+
   it('rejects a missing folder with DATA_INPUT_MISSING', async () => {
     const run = watch(join(tempDir(), 'nope'), 0);
     const failure = await run.feed.start(['XAUUSD'], 0, () => {}).catch((e: PtError) => e);
