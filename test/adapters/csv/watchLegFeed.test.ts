@@ -76,6 +76,9 @@ function row(ts: number, open: number, close = open + 0.005): string {
 const HEADER = 'time,open,high,low,close\n';
 const times = (bars: LegBar[]): string[] => bars.map((b) => new Date(b.tsMs).toISOString().slice(0, 16));
 
+/** Generous for a loaded machine: each poll is 10 ms. */
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 5000, interval: 5 });
+
 /** Waits a few polls (for checks that something does not happen, after a sentinel that does). */
 const polls = (n: number) => new Promise((resolve) => setTimeout(resolve, n * POLL_MS));
 
@@ -97,7 +100,7 @@ describe('watched CSV folder (pt live --watch)', () => {
     await polls(5);
     expect(run.bars).toHaveLength(5);
     run.clock.ms = utc('2024-01-02T11:00');
-    await vi.waitFor(() => expect(run.bars).toHaveLength(7));
+    await eventually(() => expect(run.bars).toHaveLength(7));
     expect(times(run.of('XAUUSD')).at(-1)).toBe('2024-01-02T10:00');
     expect(times(run.of('XAGUSD')).at(-1)).toBe('2024-01-02T10:00');
     expect(statSync(join(dir, 'XAUUSD_H1.csv')).mtimeMs).toBe(mtime);
@@ -115,9 +118,9 @@ describe('watched CSV folder (pt live --watch)', () => {
     expect(run.bars).toHaveLength(4);
 
     appendFileSync(file, lines[4]!);
-    await vi.waitFor(() => expect(run.bars).toHaveLength(5));
+    await eventually(() => expect(run.bars).toHaveLength(5));
     appendFileSync(file, lines[5]!);
-    await vi.waitFor(() => expect(run.bars).toHaveLength(6));
+    await eventually(() => expect(run.bars).toHaveLength(6));
     await polls(5);
     expect(run.bars.map((b) => b.tsMs)).toEqual(lines.map((_, k) => t0 + k * HOUR));
     expect(run.bars.every((b) => !b.revised)).toBe(true);
@@ -125,7 +128,7 @@ describe('watched CSV folder (pt live --watch)', () => {
     // The newest bar re-written with another close: delivered again, marked revised.
     lines[5] = row(t0 + 5 * HOUR, 1.085, 1.0871);
     writeFileSync(file, HEADER + lines.join(''));
-    await vi.waitFor(() => expect(run.bars).toHaveLength(7));
+    await eventually(() => expect(run.bars).toHaveLength(7));
     expect(run.bars[6]).toEqual({
       symbol: 'EURUSD',
       tsMs: t0 + 5 * HOUR,
@@ -141,7 +144,7 @@ describe('watched CSV folder (pt live --watch)', () => {
     lines[0] = row(t0, 1.2);
     lines.push(row(t0 + 6 * HOUR, 1.09));
     writeFileSync(file, HEADER + lines.join(''));
-    await vi.waitFor(() => expect(run.bars).toHaveLength(8));
+    await eventually(() => expect(run.bars).toHaveLength(8));
     await polls(5);
     expect(run.bars).toHaveLength(8);
     expect(run.bars[7]).toMatchObject({ tsMs: t0 + 6 * HOUR, revised: false });
@@ -161,7 +164,7 @@ describe('watched CSV folder (pt live --watch)', () => {
     expect(times(run.bars)).toEqual(['2024-05-06T00:00', '2024-05-06T01:00']);
 
     appendFileSync(file, '500\n');
-    await vi.waitFor(() => expect(run.bars).toHaveLength(3));
+    await eventually(() => expect(run.bars).toHaveLength(3));
     expect(run.bars[2]).toMatchObject({ tsMs: t0 + 2 * HOUR, close: 1.275, revised: false });
     expect(run.warns).toEqual([]);
   });
@@ -189,15 +192,15 @@ describe('watched CSV folder (pt live --watch)', () => {
 
     // A broken line in a file already delivered: one warning, the delivered bars stand.
     writeFileSync(plain, HEADER + row(t0, 0.66) + 'garbage\n' + row(t0 + 2 * HOUR, 0.662));
-    await vi.waitFor(() => expect(run.warns).toHaveLength(2));
+    await eventually(() => expect(run.warns).toHaveLength(2));
     expect(run.warns[1]).toMatchObject({ details: { file: 'AUDUSD_H1.csv', error_id: 'DATA_INPUT_PARSE' } });
     await polls(5);
     expect(run.warns).toHaveLength(2);
 
     writeFileSync(join(dir, 'GBPUSD_H1.csv.gz'), gz);
     writeFileSync(plain, HEADER + row(t0, 0.66) + row(t0 + HOUR, 0.661) + row(t0 + 2 * HOUR, 0.662));
-    await vi.waitFor(() => expect(run.of('GBPUSD')).toHaveLength(40));
-    await vi.waitFor(() => expect(run.of('AUDUSD')).toHaveLength(3));
+    await eventually(() => expect(run.of('GBPUSD')).toHaveLength(40));
+    await eventually(() => expect(run.of('AUDUSD')).toHaveLength(3));
     expect(run.of('AUDUSD').map((b) => b.revised)).toEqual([false, false, false]);
     expect(run.errors).toEqual([]);
   });
@@ -262,6 +265,20 @@ describe('watched CSV folder (pt live --watch)', () => {
     expect(() => createWatchLegFeed({ dir: tempDir(), timeframe: '1h', priceScale: 7 })).toThrow(
       expect.objectContaining({ id: 'CORE_CLI_USAGE' }),
     );
+  });
+
+  it('merges several files of one symbol; on equal times the later file name wins', async () => {
+    const dir = tempDir();
+    const t0 = utc('2024-01-02T00:00');
+    writeFileSync(join(dir, 'XAUUSD_H1_2024a.csv'), HEADER + row(t0, 2050) + row(t0 + HOUR, 2051));
+    writeFileSync(join(dir, 'XAUUSD_H1_2024b.csv'), HEADER + row(t0 + HOUR, 2061) + row(t0 + 2 * HOUR, 2062));
+    const run = watch(dir, utc('2024-01-03T00:00'));
+    await run.feed.start(['XAUUSD'], 0, (b) => run.bars.push(b));
+    expect(run.bars.map((b) => [b.tsMs - t0, b.open])).toEqual([
+      [0, 2050],
+      [HOUR, 2061],
+      [2 * HOUR, 2062],
+    ]);
   });
 
   it('rejects a missing folder with DATA_INPUT_MISSING', async () => {
