@@ -1,6 +1,6 @@
 // Public surface of the csv adapter: file reading, listing, name inference and the provider.
 export { readCsvBars, readCsvBatch, parseCsvBars, parseCsvBatch } from './readCsvBars.js';
-export { listCsvFiles } from './listCsvFiles.js';
+export { listCsvFiles, listCsvFilesAsync } from './listCsvFiles.js';
 export {
   inferSymbolFromFileName,
   inferTimeframeFromFileName,
@@ -20,3 +20,4 @@ export type {
   LastBarPolicy,
   WrittenOffsets,
 } from './csvTypes.js';
+export { createWatchLegFeed, REVISION_WINDOW, type WatchLegFeedOptions } from './watchLegFeed.js';
