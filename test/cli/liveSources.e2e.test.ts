@@ -135,4 +135,116 @@ describe('pt live on a live source', () => {
       await mock.close();
     }
   });
+
+  it('--watch: bar files dropped in a folder; late bars stale (signal.json and state say so), a reload by SIGHUP and by the ops file, then a fresh bar; SIGTERM exits 0', async () => {
+    const watchDir = mkdtempSync(join(tmpdir(), 'pt-live-watch-'));
+    const data = join(dir, 'data-watch');
+    cpSync(join(dir, 'data'), data, { recursive: true });
+    const signals = join(dir, 'sig-watch');
+    const row = (ts: number, close: number) =>
+      `${new Date(ts).toISOString().slice(0, 16).replace('T', ' ')},${close},${close + 0.002},${close - 0.002},${close}\n`;
+    const day = Date.UTC(2025, 0, 1);
+    const write = (symbol: string, base: number, extra = '') =>
+      writeFileSync(
+        join(watchDir, `${symbol}_H1.csv`),
+        'time,open,high,low,close\n' +
+          Array.from({ length: 24 }, (_, k) => row(day + k * H, base + k / 1000)).join('') +
+          extra,
+      );
+    write('SYNA', 1.1);
+    write('SYNB', 0.9);
+    const run = startLive([
+      '--shard',
+      String(SHARD),
+      '--watch',
+      watchDir,
+      '--tz',
+      'UTC',
+      '--model-dir',
+      modelDir,
+      '--signal-dir',
+      signals,
+      '--data-dir',
+      data,
+    ]);
+    const path = join(signals, `shard_${SHARD}`, 'signal.json');
+    const lateTs = day + 23 * H;
+    const late = await until(
+      'the last late bar in signal.json',
+      () => {
+        const f = readSignal(path);
+        return f && Date.parse(f.signals[0]!.bar_ts) === lateTs ? f : undefined;
+      },
+      run,
+    );
+    expect(late.stale).toBe(true);
+    const statePath = join(data, 'replay', 'ops', 'state', 'SYNA_SYNB.json');
+    await until(
+      'the stale state on the bus (files)',
+      () => (existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).stale === true ? true : undefined),
+      run,
+    );
+
+    // A reload by SIGHUP after a config change re-warms the shard; one by the ops file with nothing changed does nothing.
+    const policy = join(configDir, 'signals_policy.yaml');
+    const before = readFileSync(policy, 'utf8');
+    writeFileSync(
+      policy,
+      before.replace(
+        /pair_notional_usd: \{ value: (\d+)/,
+        (_m, v: string) => `pair_notional_usd: { value: ${Number(v) + 1}`,
+      ),
+    );
+    expect(readFileSync(policy, 'utf8')).not.toBe(before);
+    run.child.kill('SIGHUP');
+    await until(
+      'the SIGHUP reload and restart',
+      () => (events(run.stderr()).some((e) => e.event === 'restart') ? true : undefined),
+      run,
+    );
+    const reload = events(run.stderr()).find((e) => e.event === 'reload')!;
+    expect(reload.details).toMatchObject({ trigger: 'SIGHUP', action: 'restart', changes: ['config signals_policy'] });
+    // The restarted job notes the file's value at its first look: a new value each second until one is taken.
+    let lastWrite = 0;
+    await until(
+      'the ops-file reload',
+      () => {
+        if (events(run.stderr()).some((e) => e.event === 'reload' && e.details?.trigger === 'core:ops:reload'))
+          return true;
+        if (Date.now() - lastWrite > 1000) {
+          writeFileSync(join(data, 'replay', 'ops', 'reload'), String(Date.now()));
+          lastWrite = Date.now();
+        }
+        return undefined;
+      },
+      run,
+    );
+    expect(events(run.stderr()).find((e) => e.details?.trigger === 'core:ops:reload')!.details).toMatchObject({
+      action: 'none',
+      changes: [],
+    });
+
+    // The last closed hour arrives: fresh.
+    const lastClosed = Math.floor(Date.now() / H) * H - H;
+    write('SYNA', 1.1, row(lastClosed, 1.12));
+    write('SYNB', 0.9, row(lastClosed, 0.91));
+    const fresh = await until(
+      'the fresh bar in signal.json',
+      () => {
+        const f = readSignal(path);
+        return f && Date.parse(f.signals[0]!.bar_ts) === lastClosed ? f : undefined;
+      },
+      run,
+    );
+    expect(fresh.stale).toBe(false);
+    expect(fresh.seq).toBeGreaterThan(late.seq);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    const rows = await readSignalHistory(signals);
+    expect(rows.filter((r) => r.stale === 1).length).toBeGreaterThan(10);
+    expect(rows.filter((r) => r.stale === 1 && r.action === 'open')).toEqual([]);
+    // No bar emitted twice across the reload's restart.
+    const ids = rows.map((r) => `${r.signal_id}|${r.content}`);
+    expect(new Set(rows.map((r) => r.signal_id)).size).toBe(new Set(ids).size);
+  });
 });

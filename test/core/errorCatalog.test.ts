@@ -33,6 +33,7 @@ const INTERNAL_BUG_SITES: Record<string, string> = {
   'src/optimize/tpe/truncatedNormal.ts': 'a Parzen kernel is drawn only inside bounds where it has mass',
   'src/adapters/csv/watchLegFeed.ts': 'a LegBarFeed is started once',
   'src/adapters/twelvedata/twelveDataLegFeed.ts': 'a LegBarFeed is started once',
+  'src/live/job/runLiveJob.ts': 'the CLI gives a live source to every job that is not a replay',
 };
 
 describe('the error catalog', () => {

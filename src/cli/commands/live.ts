@@ -3,7 +3,9 @@
 // into runLiveJob; prints where signal.json and the history went.
 import { join, resolve } from 'node:path';
 import { openBarStore } from '../../adapters/duckdb/index.js';
+import { createWatchLegFeed } from '../../adapters/csv/index.js';
 import { createTwelveDataLegFeed } from '../../adapters/twelvedata/index.js';
+import type { LegBarFeed } from '../../ports/legBarFeed.js';
 import { openSqliteLiveCache } from '../../adapters/sqlite/sqliteLiveCache.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import type { PtConfig } from '../../config/schemas/index.js';
@@ -38,6 +40,16 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
     o.modelDir ?? (await readCurrentModel(resolve('models'), shardGroup(cfg, o))).dir;
   let modelDir = await modelDirOf(config);
   const signals = onLiveSignals();
+  // The live source: a watched folder of bar files, or TwelveData (REST history + the price stream).
+  const openFeed = (cfg: PtConfig): LegBarFeed =>
+    o.source === 'watch'
+      ? createWatchLegFeed({
+          dir: o.watchDir!,
+          timeframe: o.timeframe,
+          ...(o.tz !== undefined ? { tz: o.tz } : {}),
+          log,
+        })
+      : createTwelveDataLegFeed(cfg, { timeframe: o.timeframe, log });
   let server: MetricsServer | undefined;
   const port = o.metricsPort ?? (o.source === 'provider' ? config.signals_policy.metrics_port + o.shard : 0);
   try {
@@ -83,9 +95,7 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
           },
           stopRequested: () => signals.stopRequested !== undefined,
           reloadRequested: () => signals.takeReload(),
-          ...(o.source === 'provider'
-            ? { openFeed: () => createTwelveDataLegFeed(config, { timeframe: o.timeframe, log }) }
-            : {}),
+          ...(o.source === 'replay' ? {} : { openFeed: () => openFeed(config) }),
           reload: async () => {
             const next = loadConfig(configDirOption(raw));
             return { config: next, modelDir: await modelDirOf(next) };

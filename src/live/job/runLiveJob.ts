@@ -144,11 +144,7 @@ function opsFromFlags(flags: OpsFlags, pairId: string, out: OpsState): OpsState 
 export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: LiveJobDeps): Promise<LiveJobResult> {
   const streaming = o.source !== 'replay';
   if (streaming && !deps.openFeed)
-    throw new PtError(
-      'CORE_CLI_NOTIMPL',
-      `pt live ${o.source === 'watch' ? '--watch' : 'with the live provider'} is not built yet: use --replay`,
-      { exitCode: 2 },
-    );
+    throw new PtError('CORE_INTERNAL_BUG', `pt live ${o.source}: no live source was given to the job`);
   const now = deps.now ?? Date.now;
   const log = deps.log;
   const notes: string[] = [];
