@@ -11,14 +11,7 @@ import { encodeState } from '../../features/stateCodec.js';
 import { PtError } from '../../core/ptError.js';
 import { barsPerDay, timeframeMs, type Timeframe } from '../../core/time.js';
 import { resolveDecisionParams } from '../../decision/decisionParams.js';
-import {
-  ddPolicyParamsFrom,
-  opsForLevels,
-  PairDrawdown,
-  PortfolioDrawdown,
-  type DdLevel,
-  type PairMark,
-} from '../../decision/ddPolicy.js';
+import { ddPolicyParamsFrom } from '../../decision/ddPolicy.js';
 import type { OpsState } from '../../decision/decide.js';
 import { kernelParamsFrom, type PairAction } from '../../decision/pairKernel.js';
 import { PairSessionGate } from '../../decision/sessionGate.js';
@@ -52,6 +45,7 @@ import type { AccountSnapshot } from '../account/accountSnapshot.js';
 import { readAccount } from '../account/readAccount.js';
 import { reconcile, type BelievedPosition } from '../account/reconcile.js';
 import { livePaths, type LivePaths } from './livePaths.js';
+import { LiveOps } from './liveOps.js';
 import { planReload } from './planReload.js';
 
 export interface LiveJobOptions {
@@ -134,12 +128,6 @@ function believedFrom(e: SignalEntry | undefined): BelievedPosition {
   return { side: e.target.side === 'LONG_SPREAD' ? 1 : -1, lotsA: signed(0), lotsB: signed(1) };
 }
 
-function opsFromFlags(flags: OpsFlags, pairId: string, out: OpsState): OpsState {
-  out.allowEntries = !flags.globalHalt && !flags.haltedPairs.includes(pairId);
-  out.flatten = flags.flattenPairs.includes(pairId);
-  out.leverageScale = flags.leverageScale;
-  return out;
-}
 
 export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: LiveJobDeps): Promise<LiveJobResult> {
   const streaming = o.source !== 'replay';
@@ -209,12 +197,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
 
     // The ops of each bar: flags (bus) and the portfolio DD on account.json's equity, when there is one.
     const ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(o.timeframe));
-    const portfolioDd = new PortfolioDrawdown(ddParams, config.backtest_policy.initial_capital_usd);
-    // Per pair: the σ-based level on the pair's cumulative P&L as account.json gives it (pnl_usd).
-    const pairDd = specs.map(() => new PairDrawdown(ddParams));
-    const pairMark: PairMark = { tsMs: 0, pnlUsd: 0 };
-    const manual: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
-    const ops: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
+    const liveOps = new LiveOps(specs, ddParams, config.backtest_policy.initial_capital_usd);
     const normal: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
     let flags: OpsFlags | undefined;
     let account: AccountSnapshot | undefined;
@@ -394,26 +377,13 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         }
         // No account.json yet (a replay, or before the EA's first write): no equity, so no DD level.
         accountMissingOk = read.error?.id === 'CORE_FS_MISSING' && account === undefined;
-        const level: DdLevel = account === undefined ? 0 : portfolioDd.onBarClose(account.equity);
-        specs.forEach((s, j) => {
-          opsFromFlags(flags!, s.pair_id, manual[j]!);
-          const pnlUsd = account?.positions.get(s.pair_id)?.pnlUsd;
-          let pairLevel: DdLevel = 0;
-          if (pnlUsd !== undefined) {
-            pairMark.tsMs = tsMs;
-            pairMark.pnlUsd = pnlUsd;
-            pairLevel = pairDd[j]!.onMark(pairMark);
-          }
-          opsForLevels(level, pairLevel, ddParams, ops[j]!, manual[j]!);
-        });
         if (streaming) {
           const lagMs = now() - (tsMs + barMs);
           deps.metrics?.pipelineLagSeconds(lagMs / 1000);
           setStale(lagMs > budgetMs, tsMs, lagMs);
-          if (stale) for (const op of ops) op.allowEntries = false;
         }
         await beat();
-        return ops;
+        return liveOps.at(tsMs, flags, account, stale);
       },
       emit: async (tsMs, stepped, actions: readonly PairAction[]) => {
         // account.json is the truth about positions: a pair the broker holds otherwise than the shard's

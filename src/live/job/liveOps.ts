@@ -1,0 +1,68 @@
+// The ops each pair of a shard decides with at a bar (SPEC §7, §8): the manual flags (pt ops, read from
+// the bus), the portfolio drawdown level on account.json's equity, each pair's σ level on its
+// pnl_usd, and freshness — a stale bar takes no new entry, while exits and flattens go out. One
+// object per pair, overwritten each bar (no allocation per bar).
+import type { PairSpec } from '../../config/schemas/index.js';
+import type { OpsState } from '../../decision/decide.js';
+import {
+  opsForLevels,
+  PairDrawdown,
+  PortfolioDrawdown,
+  type DdLevel,
+  type DdPolicyParams,
+  type PairMark,
+} from '../../decision/ddPolicy.js';
+import type { OpsFlags } from '../../ports/liveBus.js';
+import type { AccountSnapshot } from '../account/accountSnapshot.js';
+
+const open = (): OpsState => ({ allowEntries: true, flatten: false, leverageScale: 1 });
+
+export class LiveOps {
+  private readonly portfolio: PortfolioDrawdown;
+  private readonly pairs: PairDrawdown[];
+  private readonly mark: PairMark = { tsMs: 0, pnlUsd: 0 };
+  private readonly manual: OpsState[];
+  readonly ops: OpsState[];
+  /** The portfolio level and each pair's at the last bar. */
+  portfolioLevel: DdLevel = 0;
+  readonly pairLevels: DdLevel[];
+
+  constructor(
+    private readonly specs: readonly PairSpec[],
+    private readonly params: DdPolicyParams,
+    initialCapitalUsd: number,
+  ) {
+    this.portfolio = new PortfolioDrawdown(params, initialCapitalUsd);
+    this.pairs = specs.map(() => new PairDrawdown(params));
+    this.manual = specs.map(open);
+    this.ops = specs.map(open);
+    this.pairLevels = specs.map(() => 0);
+  }
+
+  /**
+   * The ops at bar `tsMs`. Without an account snapshot there is no equity, so no DD level (a replay,
+   * or before the EA's first write); a pair without `pnl_usd` has no pair level.
+   */
+  at(tsMs: number, flags: OpsFlags, account: AccountSnapshot | undefined, stale: boolean): readonly OpsState[] {
+    this.portfolioLevel = account === undefined ? 0 : this.portfolio.onBarClose(account.equity);
+    for (let j = 0; j < this.specs.length; j++) {
+      const pairId = this.specs[j]!.pair_id;
+      const manual = this.manual[j]!;
+      manual.allowEntries = !flags.globalHalt && !flags.haltedPairs.includes(pairId);
+      manual.flatten = flags.flattenPairs.includes(pairId);
+      manual.leverageScale = flags.leverageScale;
+      const pnlUsd = account?.positions.get(pairId)?.pnlUsd;
+      let pairLevel: DdLevel = 0;
+      if (pnlUsd !== undefined) {
+        this.mark.tsMs = tsMs;
+        this.mark.pnlUsd = pnlUsd;
+        pairLevel = this.pairs[j]!.onMark(this.mark);
+      }
+      this.pairLevels[j] = pairLevel;
+      const out = this.ops[j]!;
+      opsForLevels(this.portfolioLevel, pairLevel, this.params, out, manual);
+      if (stale) out.allowEntries = false;
+    }
+    return this.ops;
+  }
+}
