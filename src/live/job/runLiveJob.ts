@@ -128,7 +128,6 @@ function believedFrom(e: SignalEntry | undefined): BelievedPosition {
   return { side: e.target.side === 'LONG_SPREAD' ? 1 : -1, lotsA: signed(0), lotsB: signed(1) };
 }
 
-
 export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: LiveJobDeps): Promise<LiveJobResult> {
   const streaming = o.source !== 'replay';
   if (streaming && !deps.openFeed)
