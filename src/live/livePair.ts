@@ -20,9 +20,12 @@ import type { RowScores, Scorer } from '../ports/scorer.js';
 /** One closed bar of both legs, overwritten in place by its source (no allocation per bar). */
 export interface LiveBar {
   tsMs: number;
+  /** Opens are not features: they are kept for the local cache's recent bars. */
+  openA: number;
   highA: number;
   lowA: number;
   closeA: number;
+  openB: number;
   highB: number;
   lowB: number;
   closeB: number;
@@ -36,9 +39,11 @@ export interface LiveBar {
 export function newLiveBar(): LiveBar {
   return {
     tsMs: 0,
+    openA: Number.NaN,
     highA: Number.NaN,
     lowA: Number.NaN,
     closeA: Number.NaN,
+    openB: Number.NaN,
     highB: Number.NaN,
     lowB: Number.NaN,
     closeB: Number.NaN,
@@ -56,6 +61,8 @@ export class LivePair {
   private readonly bar: KernelBar = newKernelBar();
   /** Milliseconds the last scoreRow took (core_infer_latency_ms). */
   inferMs = 0;
+  /** The bar of the last step (its source's object, overwritten at its next bar). */
+  lastBar: LiveBar | undefined;
 
   constructor(
     readonly spec: PairSpec,
@@ -71,6 +78,7 @@ export class LivePair {
 
   /** Features → observe → score → decide at the bar's close. Returns the kernel's action object (reused). */
   async step(b: LiveBar, ops: OpsState): Promise<PairAction> {
+    this.lastBar = b;
     const row = this.row;
     const valid = this.features.update(b.tsMs, b.highA, b.lowA, b.closeA, b.highB, b.lowB, b.closeB, row);
     const k = this.bar;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { validateSignalFile, type SignalFile } from '../../src/live/signal/index.js';
+import { openSqliteLiveCache } from '../../src/adapters/sqlite/sqliteLiveCache.js';
 import { MockTwelveData } from '../helpers/mockTwelveData.js';
 import { repoRoot } from '../helpers/runPt.js';
 import { readSignalHistory } from '../helpers/signalHistory.js';
@@ -243,6 +244,16 @@ describe('pt live on a live source', () => {
     const rows = await readSignalHistory(signals);
     expect(rows.filter((r) => r.stale === 1).length).toBeGreaterThan(10);
     expect(rows.filter((r) => r.stale === 1 && r.action === 'open')).toEqual([]);
+    // The local cache holds the source's recent bars (both legs' OHLC) and the checkpoint at the fresh bar.
+    const cache = openSqliteLiveCache(join(signals, 'live', `shard_${SHARD}.sqlite`));
+    try {
+      const bars = cache.recentBars('SYNA_SYNB', 3);
+      expect(bars.at(-1)).toMatchObject({ tsMs: lastClosed, aOpen: 1.12, aClose: 1.12, bHigh: 0.912, bClose: 0.91 });
+      expect(bars.at(-2)!.tsMs).toBe(lateTs);
+      expect(cache.seq()).toBe(fresh.seq);
+    } finally {
+      cache.close();
+    }
     // No bar emitted twice across the reload's restart.
     const ids = rows.map((r) => `${r.signal_id}|${r.content}`);
     expect(new Set(rows.map((r) => r.signal_id)).size).toBe(new Set(ids).size);

@@ -22,7 +22,7 @@ import { spreadSideName } from '../../model/spreadSide.js';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import type { LegBar, LegBarFeed } from '../../ports/legBarFeed.js';
 import type { LiveBus, OpsFlags } from '../../ports/liveBus.js';
-import type { LiveCache } from '../../ports/liveCache.js';
+import type { CachedBar, LiveCache } from '../../ports/liveCache.js';
 import type { WriteTable } from '../../ports/tableWriter.js';
 import { LivePair } from '../livePair.js';
 import { runReplayLoop, type ReplaySink, type ReplaySpeed } from '../replayLoop.js';
@@ -274,6 +274,8 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     const batched = () => (streaming ? stale : o.speed === 'max');
     const pending: SignalFile[] = [];
     const dirty = new Set<number>();
+    // A live source's bars, kept in the cache (its recent bars) with the bar's other writes.
+    const pendingBars: Array<{ pairId: string; bar: CachedBar }> = [];
     let pendingDay = Number.NaN;
     let lastTs = Number.NaN;
     const publishLatest = async (lastSeq: number): Promise<void> => {
@@ -314,7 +316,9 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           cache!.saveFeatureState(specs[j]!.pair_id, checkpointTs, encodeState(pairs[j]!.features.snapshot()));
         }
         cache!.saveFeatureState(CHECKPOINT, checkpointTs, '');
+        for (const p of pendingBars) cache!.putBar(p.pairId, p.bar);
       });
+      pendingBars.length = 0;
       dirty.clear();
     };
     /** signal.json with every pair's latest entry, under a new seq. */
@@ -415,6 +419,22 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         for (const j of stepped) {
           deps.metrics?.signalEmitted(latest[j]!.action);
           dirty.add(j);
+          const b = pairs[j]!.lastBar;
+          if (streaming && b)
+            pendingBars.push({
+              pairId: specs[j]!.pair_id,
+              bar: {
+                tsMs,
+                aOpen: b.openA,
+                aHigh: b.highA,
+                aLow: b.lowA,
+                aClose: b.closeA,
+                bOpen: b.openB,
+                bHigh: b.highB,
+                bLow: b.lowB,
+                bClose: b.closeB,
+              },
+            });
         }
         lastTs = tsMs;
         if (!batched() || pending.length >= BATCH) await flush();

@@ -45,9 +45,11 @@ export function fillReplayBar(d: ReplayData, j: number, i: number, out: LiveBar)
   const spec = d.specs[j]!;
   const ts = p.ts[i]!;
   out.tsMs = ts;
+  out.openA = p.a.open[i]!;
   out.highA = p.a.high[i]!;
   out.lowA = p.a.low[i]!;
   out.closeA = p.a.close[i]!;
+  out.openB = p.b.open[i]!;
   out.highB = p.b.high[i]!;
   out.lowB = p.b.low[i]!;
   out.closeB = p.b.close[i]!;

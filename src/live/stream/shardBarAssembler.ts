@@ -115,9 +115,11 @@ export class ShardBarAssembler {
       if ((!a && !this.canFill(ta)) || (!b && !this.canFill(tb))) continue;
       const bar = this.bars[j]!;
       bar.tsMs = t;
+      bar.openA = a ? a.open : ta.lastClose;
       bar.highA = a ? a.high : ta.lastClose;
       bar.lowA = a ? a.low : ta.lastClose;
       bar.closeA = a ? a.close : ta.lastClose;
+      bar.openB = b ? b.open : tb.lastClose;
       bar.highB = b ? b.high : tb.lastClose;
       bar.lowB = b ? b.low : tb.lastClose;
       bar.closeB = b ? b.close : tb.lastClose;
