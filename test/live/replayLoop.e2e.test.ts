@@ -69,6 +69,21 @@ beforeAll(async () => {
   });
 }, 180_000);
 
+/** The ops the engine's DD policy set at bar time t, per pair (into `ops`). */
+function engineOps(t: number, idx: Map<number, number>[], ops: OpsState[]): OpsState[] {
+  pairs.forEach((p, j) => {
+    const i = idx[j]!.get(t);
+    if (i === undefined) return;
+    const log = result.opsLog![p.pairId]!;
+    ops[j] = {
+      allowEntries: log.allowEntries[i] === 1,
+      flatten: log.flatten[i] === 1,
+      leverageScale: log.leverageScale[i]!,
+    };
+  });
+  return ops;
+}
+
 describe('pt live replay loop = backtest engine', () => {
   it('takes the same action with the same lots at every emitted bar of both pairs; warm-up bars emit nothing', async () => {
     expect(result.trades.length).toBeGreaterThan(30);
@@ -97,19 +112,7 @@ describe('pt live replay loop = backtest engine', () => {
       live,
       { emitFromMs, toMs: Infinity, speed: 'max', barMs: H },
       {
-        opsAt: async (t) => {
-          pairs.forEach((p, j) => {
-            const i = idx[j]!.get(t);
-            if (i === undefined) return;
-            const log = result.opsLog![p.pairId]!;
-            ops[j] = {
-              allowEntries: log.allowEntries[i] === 1,
-              flatten: log.flatten[i] === 1,
-              leverageScale: log.leverageScale[i]!,
-            };
-          });
-          return ops;
-        },
+        opsAt: async (t) => engineOps(t, idx, ops),
         emit: async (t, stepped, actions) => {
           if (t < emitFromMs) warmEmits++;
           stepped.forEach((j, n) => {
@@ -159,19 +162,7 @@ describe('pt live replay loop = backtest engine', () => {
     );
     const ops: OpsState[] = pairs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
     const idx = pairs.map((p) => new Map(Array.from(p.ts, (t, i) => [t, i])));
-    const opsAt = async (t: number) => {
-      pairs.forEach((p, j) => {
-        const i = idx[j]!.get(t);
-        if (i === undefined) return;
-        const log = result.opsLog![p.pairId]!;
-        ops[j] = {
-          allowEntries: log.allowEntries[i] === 1,
-          flatten: log.flatten[i] === 1,
-          leverageScale: log.leverageScale[i]!,
-        };
-      });
-      return ops;
-    };
+    const opsAt = async (t: number) => engineOps(t, idx, ops);
     const got = pairs.map((p) => new Int8Array(p.length).fill(-1));
     const emit = async (
       t: number,

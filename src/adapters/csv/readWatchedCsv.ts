@@ -2,18 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { PtError } from '../../core/ptError.js';
 import type { CsvReadOptions } from './csvTypes.js';
+import type { BarBatch } from '../../model/barBatch.js';
 import { decodeCsvBytes } from './decodeCsvBytes.js';
 import { parseCsvBatch } from './readCsvBars.js';
 
 /** Bars as columns, ascending by open time, one per time. */
-export interface WatchedBars {
-  readonly length: number;
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-}
+export type WatchedBars = Pick<BarBatch, 'length' | 'ts' | 'open' | 'high' | 'low' | 'close'>;
 
 const EMPTY = new Float64Array(0);
 export const NO_BARS: WatchedBars = { length: 0, ts: EMPTY, open: EMPTY, high: EMPTY, low: EMPTY, close: EMPTY };
