@@ -184,15 +184,15 @@ private:
     double scale;
     if (!Number(node, "position_scale", scale) || scale < 0) return Fail("position_scale");
     if (!Str(node, "reason", text)) return Fail("reason");
-    int exp = m_json.Get(node, "expires_at");
-    if (exp < 0) return Fail("expires_at missing");
-    if (m_json.m_type[exp] == PT_JNULL) {
+    int expNode = m_json.Get(node, "expires_at");
+    if (expNode < 0) return Fail("expires_at missing");
+    if (m_json.m_type[expNode] == PT_JNULL) {
       if (e.action == PT_ACT_OPEN) return Fail("an open without expires_at");
       e.expires_ms = -1;
     } else {
-      if (m_json.m_type[exp] != PT_JSTR) return Fail("expires_at");
+      if (m_json.m_type[expNode] != PT_JSTR) return Fail("expires_at");
       if (e.action != PT_ACT_OPEN) return Fail("expires_at on a non-open");
-      e.expires_ms = PtIsoToMs(m_json.m_str[exp]);
+      e.expires_ms = PtIsoToMs(m_json.m_str[expNode]);
       if (e.expires_ms < 0) return Fail("expires_at");
     }
     int target = m_json.Get(node, "target");
