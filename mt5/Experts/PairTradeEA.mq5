@@ -20,7 +20,6 @@ input string InpSymbolsFile = "pt\\symbols.csv";          // symbol,account_symb
 input string InpSymbolSuffix = "";                        // appended to symbols not in symbols.csv
 input string InpAccountFile = "pt\\account.json";         // written for pt live
 input string InpFillsFile = "pt\\shard_0\\fills.csv";     // one line per trade request
-input string InpAlertsFile = "pt\\shard_0\\alerts.json";  // naked legs and failed entries
 input int InpTimerSeconds = 1;                            // poll interval
 input int InpDeviationPoints = 20;                        // max slippage of market orders
 input double InpMarginBuffer = 1.5;                       // free margin must cover this x the margin of an entry's legs
@@ -35,7 +34,6 @@ PtStepResult g_step;
 CTrade g_trade;
 string g_last_text = "";
 string g_last_refusal = "";
-string g_last_alerts = "";
 datetime g_last_account = 0;
 double g_pnl[PT_MAX_PAIRS];
 datetime g_last_pnl = 0;
@@ -307,7 +305,7 @@ void PollSignal() {
   SaveState();
 }
 
-//--- account.json and alerts.json ----------------------------------------------------------------
+//--- account.json -------------------------------------------------------------------------------
 void UpdatePnl() {
   if (TimeCurrent() - g_last_pnl < 10) return;
   g_last_pnl = TimeCurrent();
@@ -353,27 +351,14 @@ void WriteAccount() {
     }
     w.EndPair();
   }
-  WriteCommonTextAtomic(InpAccountFile, w.End());
-}
-
-// alerts.json: the pairs whose last run left an alert (account.json's schema has no room for it).
-void WriteAlerts() {
-  string body = "";
+  // The pairs whose last run left an alert (a naked leg is critical: pt live logs it CRITICAL).
   for (int i = 0; i < g_engine.m_pair_count; i++) {
-    if (g_engine.m_pairs[i].alert == "") continue;
-    string symA = AccountSymbol(g_engine.m_pairs[i].target.symA);
-    string symB = AccountSymbol(g_engine.m_pairs[i].target.symB);
-    if (body != "") body += ",";
-    body += "{\"pair_id\":" + PtJsonString(g_engine.m_pairs[i].pair_id) + ",\"alert\":" +
-            PtJsonString(g_engine.m_pairs[i].alert) + ",\"critical\":" +
-            (g_engine.m_pairs[i].alert == "naked_leg" ? "true" : "false") + ",\"lots_A\":" +
-            PtNum(NetLots(g_engine.m_pairs[i].magic, symA)) + ",\"lots_B\":" +
-            PtNum(NetLots(g_engine.m_pairs[i].magic, symB)) + "}";
+    PtPair p = g_engine.m_pairs[i];
+    if (p.alert == "") continue;
+    w.AddAlert(p.pair_id, p.alert, NetLots(p.magic, AccountSymbol(p.target.symA)),
+               NetLots(p.magic, AccountSymbol(p.target.symB)));
   }
-  if (body == g_last_alerts) return;
-  g_last_alerts = body;
-  WriteCommonTextAtomic(InpAlertsFile, "{\"schema_version\":\"v1\",\"ts\":\"" + PtMsToIso((long)TimeGMT() * 1000) +
-                                           "\",\"alerts\":[" + body + "]}\n");
+  WriteCommonTextAtomic(InpAccountFile, w.End());
 }
 
 //--- event handlers ------------------------------------------------------------------------------
@@ -433,7 +418,6 @@ void OnTimer() {
       Converge(i);
     }
   }
-  WriteAlerts();
   if (TimeCurrent() != g_last_account) {
     g_last_account = TimeCurrent();
     WriteAccount();

@@ -19,6 +19,7 @@ const account = (equity: number, pnl: Record<string, number> = {}): AccountSnaps
   positions: new Map(
     Object.entries(pnl).map(([id, p]) => [id, { side: 0 as const, lotsA: 0, lotsB: 0, tickets: [], pnlUsd: p }]),
   ),
+  alerts: [],
 });
 const copy = (ops: readonly object[]) => ops.map((o) => ({ ...o }));
 

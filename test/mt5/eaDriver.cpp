@@ -218,6 +218,7 @@ int main() {
       w.EndPair();
       w.BeginPair("XAUUSD_XAGUSD", PT_SIDE_FLAT, 0, 0, 0);
       w.EndPair();
+      w.AddAlert("XAUUSD_XAGUSD", "naked_leg", 0.5, 0);
       std::cout << w.End();
     } else {
       std::cerr << "unknown command: " << line << "\n";

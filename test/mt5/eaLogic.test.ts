@@ -244,5 +244,9 @@ describe.runIf(hasGpp || ci)('EA logic under g++', () => {
     const account = JSON.parse(text) as { positions: Record<string, { tickets: number[] }> };
     expect(accountSchemaViolation(account)).toBeUndefined();
     expect(account.positions.EURUSD_GBPUSD!.tickets).toEqual([5001, 5002]);
+    // A naked leg goes into account.json as a critical alert, which pt live logs CRITICAL.
+    expect((account as unknown as { alerts: unknown[] }).alerts).toEqual([
+      { pair_id: 'XAUUSD_XAGUSD', alert: 'naked_leg', critical: true, lots_A: 0.5, lots_B: 0 },
+    ]);
   });
 });

@@ -25,6 +25,7 @@ string PtJsonString(const string &s) {
 class PtAccountWriter {
 public:
   string m_text;
+  string m_alerts;
   int m_pairs;
   int m_tickets;
 
@@ -32,6 +33,7 @@ public:
     m_text = "{\"schema_version\":\"v1\",\"ts\":\"" + PtMsToIso(nowMs) + "\",\"equity\":" + PtNum(equity) +
              ",\"balance\":" + PtNum(balance) + ",\"margin\":" + PtNum(MathMax(0, margin)) + ",\"positions\":{";
     m_pairs = 0;
+    m_alerts = "";
   }
 
   // Opens a pair's entry; AddTicket for each of its positions, then EndPair.
@@ -51,7 +53,15 @@ public:
 
   void EndPair() { m_text += "]}"; }
 
-  string End() { return m_text + "}}\n"; }
+  // A pair's alert (naked_leg is critical: pt live logs it CRITICAL); after the pairs, before End.
+  void AddAlert(const string &pairId, const string &alert, const double lotsA, const double lotsB) {
+    if (m_alerts != "") m_alerts += ",";
+    m_alerts += "{\"pair_id\":" + PtJsonString(pairId) + ",\"alert\":" + PtJsonString(alert) +
+                ",\"critical\":" + (alert == "naked_leg" ? "true" : "false") + ",\"lots_A\":" + PtNum(lotsA) +
+                ",\"lots_B\":" + PtNum(lotsB) + "}";
+  }
+
+  string End() { return m_text + "}" + (m_alerts == "" ? "" : ",\"alerts\":[" + m_alerts + "]") + "}\n"; }
 };
 
 #endif

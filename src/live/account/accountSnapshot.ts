@@ -13,6 +13,15 @@ export interface AccountPosition {
   pnlUsd?: number;
 }
 
+/** An alert of the writer for one pair (account.json `alerts`). */
+export interface AccountAlert {
+  pairId: string;
+  alert: 'naked_leg' | 'second_leg_failed' | 'entry_failed' | 'incomplete' | 'no_margin';
+  critical: boolean;
+  lotsA?: number;
+  lotsB?: number;
+}
+
 export interface AccountSnapshot {
   /** When the writer took it (epoch ms UTC). */
   tsMs: number;
@@ -21,6 +30,8 @@ export interface AccountSnapshot {
   margin?: number;
   /** Pairs with a position entry; a pair left out holds nothing. */
   positions: Map<string, AccountPosition>;
+  /** The writer's alerts (empty when none). */
+  alerts: AccountAlert[];
 }
 
 interface AccountFile {
@@ -29,6 +40,13 @@ interface AccountFile {
   balance: number;
   margin?: number;
   positions: Record<string, { side: string; lots_A: number; lots_B: number; tickets: number[]; pnl_usd?: number }>;
+  alerts?: Array<{
+    pair_id: string;
+    alert: AccountAlert['alert'];
+    critical: boolean;
+    lots_A?: number;
+    lots_B?: number;
+  }>;
 }
 
 function bad(source: string, reason: string, cause?: unknown): PtError {
@@ -73,5 +91,12 @@ export function parseAccountSnapshot(text: string, source = 'account.json'): Acc
     balance: file.balance,
     ...(file.margin === undefined ? {} : { margin: file.margin }),
     positions,
+    alerts: (file.alerts ?? []).map((a) => ({
+      pairId: a.pair_id,
+      alert: a.alert,
+      critical: a.critical,
+      ...(a.lots_A === undefined ? {} : { lotsA: a.lots_A }),
+      ...(a.lots_B === undefined ? {} : { lotsB: a.lots_B }),
+    })),
   };
 }

@@ -45,6 +45,7 @@ import type { AccountSnapshot } from '../account/accountSnapshot.js';
 import { readAccount } from '../account/readAccount.js';
 import { reconcile, type BelievedPosition } from '../account/reconcile.js';
 import { livePaths, type LivePaths } from './livePaths.js';
+import { AccountAlerts } from '../account/accountAlerts.js';
 import { LiveOps } from './liveOps.js';
 import { planReload } from './planReload.js';
 
@@ -196,6 +197,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
 
     // The ops of each bar: flags (bus) and the portfolio DD on account.json's equity, when there is one.
     const ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(o.timeframe));
+    const accountAlerts = new AccountAlerts(log);
     const liveOps = new LiveOps(specs, ddParams, config.backtest_policy.initial_capital_usd);
     const normal: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
     let flags: OpsFlags | undefined;
@@ -377,6 +379,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         if (read.text !== undefined) {
           account = read.snapshot;
           cache!.saveAccount(read.text);
+          accountAlerts.report(account!.alerts);
         }
         // No account.json yet (a replay, or before the EA's first write): no equity, so no DD level.
         accountMissingOk = read.error?.id === 'CORE_FS_MISSING' && account === undefined;

@@ -57,7 +57,16 @@ describe('readAccount', () => {
         ['EURUSD_GBPUSD', { side: -1, lotsA: -0.37, lotsB: 0.41, tickets: [5001, 5002], pnlUsd: -212.5 }],
         ['XAUUSD_XAGUSD', { side: 0, lotsA: 0, lotsB: 0, tickets: [] }],
       ]),
+      alerts: [],
     });
+    // The EA's alerts: kept with their pair, kind, criticality and lots; an unknown kind breaks the schema.
+    const alerts = [{ pair_id: 'EURUSD_GBPUSD', alert: 'naked_leg', critical: true, lots_A: -0.37, lots_B: 0 }];
+    expect(parseAccountSnapshot(withChange((d) => (d.alerts = alerts))).alerts).toEqual([
+      { pairId: 'EURUSD_GBPUSD', alert: 'naked_leg', critical: true, lotsA: -0.37, lotsB: 0 },
+    ]);
+    expect(() => parseAccountSnapshot(withChange((d) => (d.alerts = [{ ...alerts[0], alert: 'oops' }])))).toThrow(
+      /alerts/,
+    );
     // margin and pnl_usd are optional; pnl_usd must be a number.
     expect(
       parseAccountSnapshot(withChange((d) => delete d.positions.EURUSD_GBPUSD.pnl_usd)).positions.get('EURUSD_GBPUSD'),

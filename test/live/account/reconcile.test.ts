@@ -14,6 +14,7 @@ function account(positions: Record<string, Omit<AccountPosition, 'tickets'>>): A
     equity: 1e5,
     balance: 1e5,
     positions: new Map(Object.entries(positions).map(([k, p]) => [k, { ...p, tickets: [1] }])),
+    alerts: [],
   };
 }
 
