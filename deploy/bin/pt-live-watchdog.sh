@@ -61,7 +61,8 @@ child=$!
 (
   trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
   ready=0
-  while :; do
+  # Ends with pt live, even when this script was killed without a chance to stop it.
+  while kill -0 "$child" 2>/dev/null; do
     if file_beats "$child" || redis_beats "$child"; then
       if [ "$ready" = 0 ]; then
         "$notify" --ready "STATUS=shard $shard beating (pid $child)" && ready=1

@@ -40,9 +40,16 @@ const FAKE_NOTIFY = `#!/bin/bash
 echo "$*" >> "$PWD/notify.log"
 `;
 
-let child: ChildProcess | undefined;
+// Each wrapper leads its own process group, so a test's end kills it with its pt live and watcher
+// (systemd does the same with the unit's cgroup).
+const started: ChildProcess[] = [];
 afterEach(() => {
-  if (child?.exitCode === null) child.kill('SIGKILL');
+  for (const p of started.splice(0))
+    try {
+      process.kill(-p.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
 });
 
 function setUp(name: string): string {
@@ -57,7 +64,8 @@ function setUp(name: string): string {
 
 function start(dir: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   const { REDIS_URL: _, ...rest } = process.env;
-  child = spawn(WRAPPER, ['3', '--metrics-port', '0'], {
+  const child = spawn(WRAPPER, ['3', '--metrics-port', '0'], {
+    detached: true,
     cwd: dir,
     env: {
       ...rest,
@@ -68,6 +76,7 @@ function start(dir: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
     },
     stdio: 'ignore',
   });
+  started.push(child);
   return child;
 }
 
