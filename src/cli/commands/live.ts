@@ -91,7 +91,9 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
             inferMs: (ms) => liveMetrics.inferLatencyMs.observe(ms),
             barToSignalMs: (ms) => liveMetrics.barToSignalMs.observe(ms),
             signalEmitted: (action) => liveMetrics.signalsEmittedTotal.inc({ action }),
-            pipelineLagSeconds: () => undefined,
+            // The lag of a live source's bars (bar close → processed), under the shard's name.
+            pipelineLagSeconds: (sec) =>
+              liveMetrics.pipelineLagSeconds.set({ symbol: `shard_${o.shard}`, timeframe: o.timeframe }, sec),
           },
           stopRequested: () => signals.stopRequested !== undefined,
           reloadRequested: () => signals.takeReload(),
