@@ -313,6 +313,12 @@ export const ERROR_CATALOG = {
     summary: 'a live shard tried to store a signal.json seq that does not grow past the cached one',
     fix: 'A bug in pt: report it with the log line. seq must grow strictly, else the EA ignores the shard\u2019s files as not newer.',
   },
+  OPS_PAPER_STATE: {
+    severity: 'CRITICAL',
+    summary:
+      'pt paper\u2019s saved state (last seq, signal_ids acted on, targets) is malformed; it refuses to start rather than forget them',
+    fix: 'Restore the state file from a backup, or move it aside to start afresh: pairs are then left alone until their next accepted entry, close or flatten.',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',
