@@ -81,7 +81,8 @@ static void runStep(int index, long nowMs, bool hasFile, const std::string &text
   static PtConverge cv;
   for (int i = 0; i < engine->m_pair_count; i++) {
     const PtTarget &t = engine->m_pairs[i].target;
-    if (!t.has) continue;
+    // As PairTradeEA.mq5's Converge: a target that names no leg symbols yet (FLAT before any entry) is left alone.
+    if (!t.has || t.symA == "" || t.symB == "") continue;
     cv.Begin(simA[i], simB[i], t.lotsA, t.lotsB, legStep(t.symA), legStep(t.symB));
     if (cv.AtTarget()) continue;
     PtOrder o;

@@ -155,18 +155,6 @@ function randomFile(
   };
 }
 
-/**
- * eaDriver.cpp converges a pair whose target has no leg symbols yet with a 0.01 step; the EA (PairTradeEA.mq5)
- * and pt paper leave such a pair alone. Broker lots on such a pair would show only that driver shortcut, so they
- * are set only on pairs whose target names its symbols.
- */
-function dropAccountsWithoutSymbols(intake: Parameters<NonNullable<Parameters<typeof play>[1]>>[0], step: Step): void {
-  if (step.account === undefined) return;
-  const targets = intake.save().targets;
-  // A pair without symbols now may get a FLAT target from this step's file, so only pairs with symbols keep theirs.
-  for (const pair of Object.keys(step.account)) if (!targets[pair]?.sym_A) delete step.account[pair];
-}
-
 interface DriverPair extends Omit<PairOut, 'lots_after'> {
   lots_after?: { A: number; B: number };
 }
@@ -252,7 +240,7 @@ describe.runIf(hasGpp || ci)('pt paper and the g++-compiled EA on random sequenc
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const seq = randomSequence(seed, 16);
-        const ts = play(seq, dropAccountsWithoutSymbols);
+        const ts = play(seq);
         const ea = runDriver(`s${seed}`, seq);
         expect(ea.length).toBe(seq.steps.length);
         ts.forEach((t, i) => {
