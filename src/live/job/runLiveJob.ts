@@ -146,6 +146,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     // The model: verified (signature, calibration binding, degenerate refusal, feature schema).
     const bundle = await loadModelBundle(o.modelDir, undefined, o.timeframe);
     const applied = await appliedThetaInput(o.modelDir);
+    // θ: a replay's --theta1/--theta2, else the latest applied record, else params.yaml (also on reload).
     const decideWith = (cfg: PtConfig, applied: Awaited<ReturnType<typeof appliedThetaInput>>) =>
       resolveDecisionParams(cfg, {
         model: { version: bundle.version, params: bundle.params },
@@ -153,12 +154,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         theta1: o.theta1,
         theta2: o.theta2,
       });
-    const decision = resolveDecisionParams(config, {
-      model: { version: bundle.version, params: bundle.params },
-      ...(applied ? { applied } : {}),
-      theta1: o.theta1,
-      theta2: o.theta2,
-    });
+    const decision = decideWith(config, applied);
     notes.push(...decision.notes);
     const kernelParams = kernelParamsFrom(config, decision.params, {
       signalZ: decision.signalZ,
