@@ -210,9 +210,16 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     // Reload (SIGHUP, core:ops:reload): θ in place, anything else by a restart of the job.
     let restart: string | undefined;
     const stopRequested = () => restart !== undefined || deps.stopRequested?.() === true;
+    // The bus is asked at most once a second of wall time: a max-speed replay steps thousands of bars a
+    // second, and a reload needs no faster answer. A SIGHUP is only a flag: looked at every time.
+    let reloadPolledAt = Number.NEGATIVE_INFINITY;
     const maybeReload = async (): Promise<void> => {
       const bySignal = deps.reloadRequested?.() === true;
-      const byBus = await bus!.takeReload();
+      let byBus = false;
+      if (!bySignal && performance.now() - reloadPolledAt >= 1000) {
+        reloadPolledAt = performance.now();
+        byBus = await bus!.takeReload();
+      }
       if (!bySignal && !byBus) return;
       const trigger = bySignal ? 'SIGHUP' : 'core:ops:reload';
       try {
