@@ -104,7 +104,13 @@ describe('runLiveJob on a live source', () => {
     const stale = await waitFor('the stale re-announcement', () => (read()?.stale ? read() : undefined), job);
     expect(stale.seq).toBeGreaterThan(fresh.seq);
     expect(stale.signals).toEqual(fresh.signals);
-    expect(JSON.parse(readFileSync(join(opsDir, 'state', 'SYNA_SYNB.json'), 'utf8')).stale).toBe(true);
+    // The bus state follows signal.json (written first): wait for it rather than race it.
+    const statePath = join(opsDir, 'state', 'SYNA_SYNB.json');
+    await waitFor(
+      'the stale state on the bus',
+      () => (existsSync(statePath) && JSON.parse(readFileSync(statePath, 'utf8')).stale === true ? true : undefined),
+      job,
+    );
     expect(logs.find((e) => e.event === 'stale')!.details).toMatchObject({ budget_seconds: budgetMs / 1000 });
 
     // A reload with nothing new changes nothing; after pt optimize --apply's record, a reload takes the
