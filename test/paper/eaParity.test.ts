@@ -2,47 +2,19 @@
 // halts, odd lots, broker refusals and partial fills, restarts) played through the g++-compiled include files
 // (test/mt5/eaDriver.cpp) and through src/paper; every field of every step must agree.
 import fc from 'fast-check';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { play, type Order, type PairOut, type Sequence, type Step } from './playSequence.js';
+import { expect, it } from 'vitest';
+import { mulberry32 } from '../helpers/barFixtures.mjs';
+import { describeWithGpp, playOnDriver, useEaDriver } from '../helpers/eaDriver.js';
+import { LEGS, PAIRS, VOLUMES } from '../helpers/eaPairs.mjs';
+import { close, type DriverPair, type Order, type PairOut, type Sequence, type Step } from '../helpers/eaSequences.js';
+import { play } from './playSequence.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const hasGpp = spawnSync('g++', ['--version']).status === 0;
-const ci = process.env.CI === 'true';
-
-const PAIRS = { XAUUSD_XAGUSD: 880101, EURUSD_GBPUSD: 880102 };
-const VOLUMES = {
-  XAUUSD: { min: 0.01, step: 0.01, max: 100 },
-  XAGUSD: { min: 0.01, step: 0.01, max: 100 },
-  EURUSD: { min: 0.01, step: 0.01, max: 50 },
-  GBPUSD: { min: 0.1, step: 0.1, max: 50 },
-};
-/** pair → its legs' broker symbols; AUDUSD_NZDUSD is not in pairs.csv. */
-const LEGS: Record<string, [string, string]> = {
-  XAUUSD_XAGUSD: ['XAUUSD', 'XAGUSD'],
-  EURUSD_GBPUSD: ['EURUSD', 'GBPUSD'],
-  AUDUSD_NZDUSD: ['AUDUSD', 'NZDUSD'],
-};
 const T0 = Date.UTC(2024, 2, 4, 11);
 const RETCODES = [10009, 10009, 10010, 10008, 10004, 10012, 10031, 10019, 10018, 10006];
 
-/** mulberry32: a small seeded generator, so a failing seed replays. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomSequence(seed: number, steps: number): Sequence {
-  const r = rng(seed);
+  // seeded, so a failing seed replays
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const hex = () => Array.from({ length: 24 }, () => '0123456789abcdef'[Math.floor(r() * 16)]).join('');
   const ids: string[] = [];
@@ -155,38 +127,6 @@ function randomFile(
   };
 }
 
-interface DriverPair extends Omit<PairOut, 'lots_after'> {
-  lots_after?: { A: number; B: number };
-}
-
-let dir = '';
-let driver = '';
-
-function runDriver(name: string, seq: Sequence): { file: string; error: string; pairs: DriverPair[] }[] {
-  const cmds: string[] = [];
-  for (const [pair, magic] of Object.entries(seq.pairs)) cmds.push(`magic ${pair} ${magic}`);
-  for (const [sym, v] of Object.entries(seq.volumes)) cmds.push(`volume ${sym} ${v.min} ${v.step} ${v.max}`);
-  seq.steps.forEach((s, i) => {
-    cmds.push(`step ${s.now}`);
-    if (s.restart) cmds.push('restart');
-    for (const [pair, a] of Object.entries(s.account ?? {})) cmds.push(`account ${pair} ${a.lots_A} ${a.lots_B}`);
-    for (const b of s.broker ?? []) cmds.push(`broker ${b.pair_id} ${b.leg} ${b.retcode} ${b.filled}`);
-    if (s.file !== undefined) {
-      const path = join(dir, `${name}-${i}.json`);
-      writeFileSync(path, s.file);
-      cmds.push(`file ${path}`);
-    }
-    cmds.push('end');
-  });
-  const out = execFileSync(driver, [], { input: cmds.join('\n') + '\n', encoding: 'utf8', timeout: 10_000 });
-  return out
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as { file: string; error: string; pairs: DriverPair[] });
-}
-
-const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-
 function sameOrders(a: Order[], b: Order[]): boolean {
   return (
     a.length === b.length &&
@@ -220,20 +160,8 @@ function samePair(ts: PairOut, ea: DriverPair): boolean {
   return ts.pair_id === ea.pair_id && ts.act === ea.act && ts.why === ea.why && targets && run;
 }
 
-describe.runIf(hasGpp || ci)('pt paper and the g++-compiled EA on random sequences', () => {
-  beforeAll(() => {
-    if (!hasGpp) throw new Error('g++ not found, and CI=true requires it (apt-get install -y g++)');
-    dir = mkdtempSync(join(tmpdir(), 'pt-paper-ea-'));
-    driver = join(dir, 'eaDriver');
-    execFileSync(
-      'g++',
-      ['-std=c++17', '-O0', '-I', 'test/mt5', '-I', 'mt5/Include/PairTrade', '-o', driver, 'test/mt5/eaDriver.cpp'],
-      { cwd: ROOT, stdio: 'pipe', timeout: 60_000 },
-    );
-  }, 60_000);
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+describeWithGpp('pt paper and the g++-compiled EA on random sequences', () => {
+  const driver = useEaDriver('pt-paper-ea-');
 
   it('agree on every step', () => {
     const seen = { accepted: 0, refused: 0, acted: 0, orders: 0, alerts: 0 };
@@ -241,7 +169,7 @@ describe.runIf(hasGpp || ci)('pt paper and the g++-compiled EA on random sequenc
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const seq = randomSequence(seed, 16);
         const ts = play(seq);
-        const ea = runDriver(`s${seed}`, seq);
+        const ea = playOnDriver(driver, `s${seed}`, seq);
         expect(ea.length).toBe(seq.steps.length);
         ts.forEach((t, i) => {
           const where = `seed ${seed} step ${i}`;

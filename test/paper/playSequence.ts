@@ -1,55 +1,8 @@
 // Plays a shared EA sequence (test/fixtures/mt5/README.md) through pt paper's intake and convergence runs,
 // as test/mt5/eaDriver.cpp plays it through the EA's include files, with the same scripted broker.
 import { expect } from 'vitest';
-import {
-  realInstantMs,
-  SignalIntake,
-  type Legs,
-  type PlannedOrder,
-  type TargetView,
-  type VolumeSpec,
-} from '../../src/paper/index.js';
-
-export interface Order {
-  leg: string;
-  side: string;
-  lots: number;
-  reduce: boolean;
-  retcode?: number;
-}
-export interface PairExpect {
-  pair_id: string;
-  act: boolean;
-  why: string;
-  target: TargetView | null;
-  lots_after?: { A: number; B: number };
-  alert?: string | null;
-  orders?: Order[];
-}
-export interface Step {
-  now: string;
-  restart?: boolean;
-  account?: Record<string, { lots_A: number; lots_B: number }>;
-  broker?: { pair_id: string; leg: 'A' | 'B'; retcode: number; filled: number }[];
-  file?: string;
-  expect_file: string;
-  expect: PairExpect[];
-}
-export interface Sequence {
-  description: string;
-  pairs: Record<string, number>;
-  volumes: Record<string, VolumeSpec>;
-  steps: Step[];
-}
-export interface PairOut {
-  pair_id: string;
-  act: boolean;
-  why: string;
-  target: TargetView | null;
-  lots_after: { A: number; B: number } | undefined;
-  alert: string | null;
-  orders: Order[];
-}
+import { realInstantMs, SignalIntake, type Legs, type PlannedOrder } from '../../src/paper/index.js';
+import type { Order, PairOut, Sequence, Step } from '../helpers/eaSequences.js';
 
 export const DONE = 10009;
 

@@ -1,78 +1,14 @@
 // pt paper's intake (src/paper) on every shared EA sequence of test/fixtures/mt5/sequences, compared field by
 // field as test/mt5/eaLogic.test.ts compares the g++-compiled EA: the two must agree on every step.
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PtError } from '../../src/core/ptError.js';
 import { realInstantMs, roundLots, SEEN_CAP, SeenIds, SignalIntake } from '../../src/paper/index.js';
-import { play, type PairExpect, type PairOut, type Sequence } from './playSequence.js';
-
-const SEQ_DIR = join(import.meta.dirname, '..', 'fixtures/mt5/sequences');
-
-const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-
-function checkPair(where: string, got: PairOut | undefined, want: PairExpect): void {
-  expect(got, `${where}: missing`).toBeDefined();
-  const g = got!;
-  expect({ act: g.act, why: g.why }, where).toEqual({ act: want.act, why: want.why });
-  if (want.target === null) expect(g.target, `${where} target`).toBeNull();
-  else {
-    expect(g.target?.side, `${where} target side`).toBe(want.target.side);
-    expect(
-      close(g.target!.lots_A, want.target.lots_A) && close(g.target!.lots_B, want.target.lots_B),
-      `${where} target lots ${JSON.stringify(g.target)}`,
-    ).toBe(true);
-  }
-  if (want.lots_after) {
-    expect(g.lots_after, `${where} lots_after`).toBeDefined();
-    expect(
-      close(g.lots_after!.A, want.lots_after.A) && close(g.lots_after!.B, want.lots_after.B),
-      `${where} lots_after ${JSON.stringify(g.lots_after)}`,
-    ).toBe(true);
-  }
-  if ('alert' in want) expect(g.alert, `${where} alert`).toBe(want.alert);
-  if (want.orders) {
-    expect(g.orders.length, `${where} orders ${JSON.stringify(g.orders)}`).toBe(want.orders.length);
-    want.orders.forEach((o, k) => {
-      const h = g.orders[k]!;
-      expect([h.leg, h.side, h.reduce], `${where} order ${k}`).toEqual([o.leg, o.side, o.reduce]);
-      expect(close(h.lots, o.lots), `${where} order ${k} lots ${h.lots}`).toBe(true);
-      if (o.retcode !== undefined) expect(h.retcode, `${where} order ${k} retcode`).toBe(o.retcode);
-    });
-  }
-}
-
-const sequenceNames = readdirSync(SEQ_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
-const loadSequence = (file: string) => JSON.parse(readFileSync(join(SEQ_DIR, file), 'utf8')) as Sequence;
+import { close, itPlaysTheSequences, loadSequence, sequenceNames, type Sequence } from '../helpers/eaSequences.js';
+import { play } from './playSequence.js';
 
 describe('pt paper intake on the shared EA sequences', () => {
-  it('has the shared sequences', () => {
-    expect(sequenceNames.length).toBeGreaterThanOrEqual(7);
-  });
-
-  for (const file of sequenceNames) {
-    it(`sequence ${file}`, () => {
-      const name = file.replace(/\.json$/, '');
-      const seq = loadSequence(file);
-      const out = play(seq);
-      seq.steps.forEach((s, i) => {
-        const where = `${name} step ${i}`;
-        expect(out[i]!.file, `${where} file`).toBe(s.expect_file);
-        expect(out[i]!.pairs.map((p) => p.pair_id).sort(), `${where} pairs`).toEqual(
-          s.expect.map((p) => p.pair_id).sort(),
-        );
-        for (const want of s.expect)
-          checkPair(
-            `${where} ${want.pair_id}`,
-            out[i]!.pairs.find((p) => p.pair_id === want.pair_id),
-            want,
-          );
-      });
-    });
-  }
+  itPlaysTheSequences(7, (_name, seq) => play(seq));
 
   it('compares orders, lots_after and alerts somewhere (the fixtures exercise the convergence run)', () => {
     const all = sequenceNames.flatMap((f) => loadSequence(f).steps.flatMap((s) => s.expect));
