@@ -34,8 +34,9 @@ export class PairBook {
   qtyB = 0;
   cashUsd = 0;
   unrealizedUsd = 0;
-  private entryPriceA = 0;
-  private entryPriceB = 0;
+  /** Executed prices of the open position's entry fills (spread and slippage inside); read by pt paper's fills log. */
+  entryPriceA = 0;
+  entryPriceB = 0;
   private entryMs = 0;
   private entryZ = 0;
   private entryProb = 0;

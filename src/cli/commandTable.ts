@@ -504,6 +504,73 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/live.js')).runLiveCommand,
   },
   {
+    path: ['paper'],
+    summary:
+      "the EA's contract in TypeScript: read a shard's signal.json (or its history), act on it by the EA's rules, fill at the bar's close with the backtest's costs, write account.json and fills.csv",
+    examples: [
+      'pt paper --shard 0 --signal-dir /tmp/signals --from 2024-01-01 --to 2025-01-01',
+      'pt paper --shard 0 --signal-dir /tmp/signals --clock bar',
+    ],
+    options: [
+      { flags: '--shard <n>', description: 'shard number from universe.yaml', defaultValue: '0' },
+      {
+        flags: '--signal-dir <dir>',
+        description: "pt live's --signal-dir: shard_<N>/signal.json and history/ (default: data/replay/signals)",
+      },
+      {
+        flags: '--history',
+        description:
+          'play <signal-dir>/history once in seq order, then exit (implied by --from/--to); default: follow signal.json until stopped',
+      },
+      { ...from, description: 'history: first signal bar, UTC' },
+      { ...to, description: 'history: end, UTC, exclusive' },
+      {
+        flags: '--clock <c>',
+        description:
+          "the instant a file is read at, for expiry: bar (its newest bar's close: a replay) or wall (default for follow; history: bar)",
+      },
+      {
+        flags: '--close-at-end',
+        description: "history: close what is open at each pair's last bar ('end_of_data'), as a backtest does",
+      },
+      {
+        flags: '--account <path>',
+        description: 'where account.json goes (default: data/replay/account.json, where pt live --replay reads it)',
+      },
+      { flags: '--poll-ms <ms>', description: 'follow: how often signal.json is looked at', defaultValue: '1000' },
+      timeframe,
+      dataDir,
+    ],
+    load: async () => (await import('./commands/paper.js')).runPaperCommand,
+  },
+  {
+    path: ['parity'],
+    summary:
+      'prove live = backtest: pt live --replay + pt paper against pt bt run over the same bars, model and θ; identical trades (pair, side, entry and exit bar, lots per leg) and net P&L within cost rounding, else exit 1',
+    examples: [
+      'pt parity',
+      'pt parity --shard 0 --from 2024-01-01 --to 2025-01-01 --theta1 0.07 --theta2 0.9',
+      'pt parity --shard 0 --no-live --signal-dir /tmp/signals --from 2024-01-01 --to 2025-01-01',
+    ],
+    options: [
+      { flags: '--shard <n>', description: 'shard number from universe.yaml', defaultValue: '0' },
+      { ...from, description: 'first signal bar, UTC (default: 12 months before --to)' },
+      { ...to, description: "end, UTC, exclusive (default: after the shard's last stored bar)" },
+      { ...modelDir, description: 'model version folder (default: models/<group>/CURRENT, as pt live)' },
+      { flags: '--theta1 <p>', description: 'θ1 for both sides over the applied record / params.yaml (a what-if)' },
+      { flags: '--theta2 <p>', description: 'θ2 for both sides over the applied record / params.yaml (a what-if)' },
+      {
+        flags: '--out <dir>',
+        description: "the run's folder: signals/, paper/, account.json, bt/ (default: data/replay/parity/shard_<N>)",
+      },
+      { flags: '--signal-dir <dir>', description: "pt live's history to use (default: <out>/signals)" },
+      { flags: '--no-live', description: 'do not run pt live: compare the replay already in --signal-dir' },
+      timeframe,
+      dataDir,
+    ],
+    load: async () => (await import('./commands/parity.js')).runParityCommand,
+  },
+  {
     path: ['ops', 'halt'],
     summary: 'halt new entries (soft) or all signals (hard)',
     examples: ['pt ops halt --scope portfolio --level soft --reason "CPI release"'],

@@ -319,6 +319,12 @@ export const ERROR_CATALOG = {
       'pt paper\u2019s saved state (last seq, signal_ids acted on, targets) is malformed; it refuses to start rather than forget them',
     fix: 'Restore the state file from a backup, or move it aside to start afresh: pairs are then left alone until their next accepted entry, close or flatten.',
   },
+  OPS_PARITY_BROKEN: {
+    severity: 'CRITICAL',
+    summary:
+      'pt parity found a trade of pt live + pt paper that pt bt run does not have (or the reverse), or a net P&L beyond the tolerance, over the same bars, model and θ',
+    fix: 'Read the trades it lists: a DD level in the backtest (the replay reads no account.json) or a store changed between the runs explains a difference; anything else is a defect of pt to report with the run folder.',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',

@@ -34,6 +34,7 @@ const INTERNAL_BUG_SITES: Record<string, string> = {
   'src/adapters/csv/watchLegFeed.ts': 'a LegBarFeed is started once',
   'src/adapters/twelvedata/twelveDataLegFeed.ts': 'a LegBarFeed is started once',
   'src/live/job/runLiveJob.ts': 'the CLI gives a live source to every job that is not a replay',
+  'src/paper/paperAccountFile.ts': "pt paper's ledger gives account.json only what its schema allows",
 };
 
 describe('the error catalog', () => {

@@ -7,6 +7,7 @@ import type { ResolvedDecisionParams } from '../../decision/decisionParams.js';
 import type { RunComparison, RunRecord } from '../compareRuns.js';
 import type { GrossNet } from '../costSensitivity.js';
 import type { RunSummary } from '../summarizeRun.js';
+import type { BacktestTrade } from '../backtestTypes.js';
 import type { DdShares } from './btSummaryRows.js';
 import type { StressRow } from '../stress/runStressScenarios.js';
 
@@ -68,6 +69,8 @@ export interface BacktestJobResult {
   /** Per pair id (in pairIds order): the shares of its bars at each DD level. */
   ddShares: DdShares[];
   summary: RunSummary;
+  /** Every trade of the run (bt_trades), in order. */
+  trades: BacktestTrade[];
   grossNet: GrossNet;
   /** Against --baseline-run. */
   comparison?: { baseline: RunRecord; result: RunComparison };

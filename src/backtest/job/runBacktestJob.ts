@@ -186,6 +186,7 @@ export async function runBacktestJob(
     decision,
     ddShares: pairIds.map((id) => ddShares(result.pairDdBars[id]!)),
     summary,
+    trades: result.trades,
     grossNet,
     ...(baseline && comparison ? { comparison: { baseline, result: comparison } } : {}),
     stress,

@@ -2,30 +2,26 @@
 // adapters (DuckDB store, SQLite cache, Redis/file bus, Parquet history), signals and metrics wired
 // into runLiveJob; prints where signal.json and the history went.
 import { join, resolve } from 'node:path';
-import { openBarStore } from '../../adapters/duckdb/index.js';
 import { createWatchLegFeed } from '../../adapters/csv/index.js';
 import { createTwelveDataLegFeed } from '../../adapters/twelvedata/index.js';
 import type { LegBarFeed } from '../../ports/legBarFeed.js';
-import { openSqliteLiveCache } from '../../adapters/sqlite/sqliteLiveCache.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { createLogger } from '../../core/logger.js';
 import { PtError } from '../../core/ptError.js';
 import { runLiveJob } from '../../live/job/runLiveJob.js';
 import { onLiveSignals } from '../../live/onLiveSignals.js';
-import { acquireShardLock } from '../../live/shardLock.js';
 import { shardPairs } from '../../live/shardPairs.js';
 import { readCurrentModel } from '../../ml/registry/index.js';
 import { liveMetrics } from '../../observability/liveMetrics.js';
 import { startMetricsServer, type MetricsServer } from '../../observability/metricsServer.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseLiveOptions, type LiveOptions } from '../options/parseLiveOptions.js';
-import { openLiveBus } from '../openLiveBus.js';
 import { requireDataDir } from '../requireDataDir.js';
-import { writeTable } from '../writeTable.js';
+import { liveJobDeps } from '../liveJobDeps.js';
 
 /** The group whose CURRENT pointer names the shard's model: --group, the one group of the shard's pairs, else `custom` (a model pt train --pairs made). */
-function shardGroup(config: PtConfig, o: LiveOptions): string {
+export function shardGroup(config: PtConfig, o: Pick<LiveOptions, 'group' | 'shard'>): string {
   if (o.group) return o.group;
   const groups = new Set(shardPairs(config, o.shard).map((p) => p.group));
   return groups.size === 1 ? [...groups][0]! : 'custom';
@@ -70,23 +66,7 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
         config,
         { ...o, modelDir },
         {
-          openBarStore,
-          // A replay's cache survives a killed process (WAL, NORMAL); the live source's a power cut too (FULL).
-          openCache: (path) => openSqliteLiveCache(path, { synchronous: o.source === 'replay' ? 'NORMAL' : 'FULL' }),
-          openBus: async (opsDir) =>
-            (
-              await openLiveBus({
-                redisUrl: process.env.REDIS_URL,
-                prefix: config.signals_policy.redis_key_prefix,
-                opsDir,
-                heartbeatIntervalSeconds: config.signals_policy.heartbeat_interval_seconds,
-                log,
-                onRedisError: () => liveMetrics.redisErrorsTotal.inc(),
-              })
-            ).bus,
-          acquireLock: acquireShardLock,
-          writeTable,
-          log,
+          ...liveJobDeps(config, o.source, log, () => liveMetrics.redisErrorsTotal.inc()),
           metrics: {
             inferMs: (ms) => liveMetrics.inferLatencyMs.observe(ms),
             barToSignalMs: (ms) => liveMetrics.barToSignalMs.observe(ms),

@@ -126,3 +126,53 @@ export function historyColumns(file: SignalFile): TableColumn[] {
     values: values[name] as TableColumn['values'],
   }));
 }
+
+const isoOrNull = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * The signal.json files a history table holds, in row order (one per seq; a batch file holds many),
+ * each with the entries it carried: historyColumns read back. Times come back in ms, so an ISO text
+ * is rewritten with milliseconds (`…T10:00:00.000Z`), the same instant.
+ */
+export function signalFilesFromColumns(t: Record<string, Float64Array | string[]>): SignalFile[] {
+  const num = (name: ColumnName) => t[name] as Float64Array;
+  const str = (name: ColumnName) => t[name] as string[];
+  const seq = num('seq');
+  const files: SignalFile[] = [];
+  for (let i = 0; i < seq.length; i++) {
+    let file = files[files.length - 1];
+    if (file === undefined || file.seq !== seq[i]) {
+      file = {
+        schema_version: 'v1',
+        shard: num('shard')[i]!,
+        seq: seq[i]!,
+        generated_at: new Date(num('generated_at')[i]!).toISOString(),
+        model_version: str('model_version')[i]!,
+        stale: num('stale')[i] === 1,
+        ops: { global_halt: num('global_halt')[i] === 1, leverage_scale: num('leverage_scale')[i]! },
+        signals: [],
+      };
+      files.push(file);
+    }
+    file.signals.push({
+      signal_id: str('signal_id')[i]!,
+      pair_id: str('pair_id')[i]!,
+      bar_ts: new Date(num('bar_ts')[i]!).toISOString(),
+      action: str('action')[i] as SignalEntry['action'],
+      side: str('side')[i] as SignalEntry['side'],
+      target: {
+        side: str('target_side')[i] as SignalEntry['side'],
+        legs: JSON.parse(str('target_legs')[i]!) as SignalLeg[],
+      },
+      z: finiteOrNull(num('z')[i]!),
+      beta: finiteOrNull(num('beta')[i]!),
+      return_prob: finiteOrNull(num('return_prob')[i]!),
+      risk_score: finiteOrNull(num('risk_score')[i]!),
+      position_scale: num('position_scale')[i]!,
+      reason: str('reason')[i]!,
+      expires_at: isoOrNull(num('expires_at')[i]!),
+    });
+  }
+  return files;
+}
