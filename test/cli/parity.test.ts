@@ -3,9 +3,11 @@
 // against pt bt run: identical trades (pair, side, entry and exit fill, lots per leg) and P&L within
 // cost rounding. Again with pt live SIGKILLed twice mid-period and restarted; and a backtest with
 // another θ must be told apart (exit 1, the trades listed), so the comparison is not vacuous.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { readParquetTable } from '../../src/adapters/duckdb/index.js';
+import { readHistoryFiles } from '../../src/paper/readHistoryFiles.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { SAMPLE } from '../../src/cli/commands/quickstart.js';
@@ -15,6 +17,7 @@ import { writeRandomModelVersion } from '../helpers/randomModelVersion.js';
 import { repoRoot, runPt, runPtAsync } from '../helpers/runPt.js';
 
 const SHARD = 5;
+const DAY = 86_400_000;
 const PAIRS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'];
 const PERIOD = ['--from', '2021-09-01', '--to', '2022-03-01'];
 /** A what-if θ at which the untrained model trades often enough to compare. */
@@ -123,6 +126,68 @@ describe('pt parity on real data', () => {
     const r = parity(['--no-live', '--signal-dir', signals, '--out', join(dir, 'parity-killed')]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(identical(r.stdout)).toBe(reference);
+  }, 240_000);
+
+  it('pt paper following signal.json acts on every new file as the history run did, and a SIGKILL of it duplicates no fill', async () => {
+    const parityOut = join(dir, 'data', 'replay', 'parity', `shard_${SHARD}`);
+    const historyFills = readFileSync(join(parityOut, 'paper', 'fills.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    // A window around the first trade, flat at both ends: its fills are the history run's.
+    const [firstOpen, firstClose] = [historyFills[0]!, historyFills[2]!].map((l) => Date.parse(l.split(',')[0]!));
+    const from = firstOpen! - 2 * DAY;
+    const to = firstClose! + 2 * DAY;
+    const files = await readHistoryFiles(join(parityOut, 'signals', 'history'), SHARD, readParquetTable, from, to);
+    expect(files.length).toBeGreaterThan(24);
+    const followDir = join(dir, 'follow');
+    const signalPath = join(followDir, `shard_${SHARD}`, 'signal.json');
+    const statePath = join(followDir, 'paper', `shard_${SHARD}`, 'state.json');
+    mkdirSync(dirname(signalPath), { recursive: true });
+    const args = ['-c', configDir, 'paper', '--shard', String(SHARD), '--signal-dir', followDir, '--clock', 'bar'];
+    const follow = [...args, '--poll-ms', '5', '--account', join(followDir, 'account.json')];
+    let pid = 0;
+    const start = () => runPtAsync(follow, { env: { HOME: dir, ...env }, cwd: dir, onStart: (p) => (pid = p) });
+    let paper = start();
+    const lastSeq = (): number => {
+      try {
+        return (JSON.parse(readFileSync(statePath, 'utf8')) as { intake: { last_seq: number } }).intake.last_seq;
+      } catch {
+        return 0; // not written yet, or being replaced
+      }
+    };
+    for (const [k, f] of files.entries()) {
+      writeFileSync(`${signalPath}.tmp`, JSON.stringify(f));
+      renameSync(`${signalPath}.tmp`, signalPath);
+      const deadline = Date.now() + 30_000;
+      while (lastSeq() < f.seq && Date.now() < deadline) await new Promise((d) => setTimeout(d, 5));
+      expect(lastSeq(), `file ${k} (seq ${f.seq}) was not taken`).toBe(f.seq);
+      if (k === Math.floor(files.length / 2)) {
+        process.kill(pid, 'SIGKILL');
+        expect((await paper).code).not.toBe(0);
+        paper = start();
+      }
+    }
+    process.kill(pid, 'SIGTERM');
+    const done = await paper;
+    expect(done.code, done.stderr).toBe(0);
+    const fills = readFileSync(join(followDir, 'paper', `shard_${SHARD}`, 'fills.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    // Tickets 1, 2, 3, … once each: the restart appended nothing twice.
+    expect(fills.map((l) => Number(l.split(',')[10]))).toEqual(fills.map((_, i) => i + 1));
+    const withoutTickets = (l: string) =>
+      l
+        .split(',')
+        .filter((_, c) => c !== 10 && c !== 11)
+        .join(',');
+    const inWindow = historyFills.filter((l) => {
+      const t = Date.parse(l.split(',')[0]!);
+      return t >= from && t < to;
+    });
+    expect(inWindow.length).toBeGreaterThanOrEqual(4);
+    expect(fills.map(withoutTickets)).toEqual(inWindow.map(withoutTickets));
   }, 240_000);
 
   it('tells a backtest with another θ apart: exit 1, OPS_PARITY_BROKEN, the differing trades listed', () => {
