@@ -7,6 +7,7 @@ import { readParquetTable } from '../../src/adapters/duckdb/tableParquetReader.j
 import { writeParquetTable } from '../../src/adapters/duckdb/tableParquetWriter.js';
 import { SIGNAL_HISTORY_COLUMNS, SignalHistory } from '../../src/live/signal/signalHistory.js';
 import type { SignalFile } from '../../src/live/signal/signalTypes.js';
+import { readHistoryFiles } from '../../src/paper/readHistoryFiles.js';
 import { KernelDriver, SHARD0, shardFile } from './signalFixtures.js';
 
 const dirs: string[] = [];
@@ -71,6 +72,32 @@ describe('SignalHistory', () => {
       );
       expect([...(t.stale as Float64Array)]).toEqual(new Array(n).fill(0));
     }
+  });
+
+  it('reads back as the signal.json files it holds, batch files included, in seq order; --from/--to keep their bars only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pt-history-'));
+    dirs.push(dir);
+    const history = new SignalHistory(dir, writeParquetTable);
+    const drivers = SHARD0.map((id) => new KernelDriver(id));
+    const files = Array.from({ length: 10 }, (_, k) => shardFile(drivers, 20 + k, 7000 + k));
+    // A stale file with a halt and another scale: every file-level field must come back too.
+    files[6] = { ...files[6]!, stale: true, ops: { global_halt: true, leverage_scale: 0.5 } };
+    await history.appendBatch(files.slice(0, 4));
+    for (const f of files.slice(4)) await history.append(f);
+    // A batch file of another shard in the same folder is not this shard's.
+    await history.append({ ...files[0]!, shard: 1, seq: 1 });
+    const iso = (t: string | null) => (t === null ? null : new Date(Date.parse(t)).toISOString());
+    const normal = (f: SignalFile): SignalFile => ({
+      ...f,
+      generated_at: iso(f.generated_at)!,
+      signals: f.signals.map((e) => ({ ...e, bar_ts: iso(e.bar_ts)!, expires_at: iso(e.expires_at) })),
+    });
+    expect(await readHistoryFiles(dir, 0, readParquetTable)).toEqual(files.map(normal));
+    const from = Date.parse(files[3]!.signals[0]!.bar_ts);
+    const to = Date.parse(files[5]!.signals[0]!.bar_ts);
+    const kept = await readHistoryFiles(dir, 0, readParquetTable, from, to);
+    expect(kept.map((f) => f.seq)).toEqual([7003, 7004]);
+    await expect(readHistoryFiles(join(dir, 'nowhere'), 0, readParquetTable)).rejects.toThrow(/no signals history/);
   });
 
   it('a file without entries writes nothing', async () => {
