@@ -7,13 +7,14 @@ import {
   maybeDateRange,
   maybePositiveNumber,
   maybeTimeframeOption,
+  tableDefaulted,
   tableDefaultedPath,
   usageError,
   type RawOptions,
 } from './cliOptions.js';
 
 export function parsePaperOptions(raw: RawOptions, config: PtConfig): PaperJobOptions {
-  const shard = Number(raw.shard ?? 0);
+  const shard = Number(tableDefaulted(raw, 'shard', '--shard'));
   if (!(Number.isInteger(shard) && shard >= 0))
     throw usageError(`--shard ${String(raw.shard)}: give a shard number (0, 1, …)`);
   const range = maybeDateRange(raw);
@@ -29,7 +30,7 @@ export function parsePaperOptions(raw: RawOptions, config: PtConfig): PaperJobOp
         ? 'bar'
         : 'wall'
       : maybeChoice(raw.clock, '--clock', ['bar', 'wall'] as const);
-  const pollMs = maybePositiveNumber(raw.pollMs, '--poll-ms') ?? 1000;
+  const pollMs = maybePositiveNumber(tableDefaulted(raw, 'pollMs', '--poll-ms'), '--poll-ms')!;
   return {
     shard,
     timeframe: maybeTimeframeOption(raw.timeframe, config),

@@ -7,6 +7,7 @@ import {
   maybeDateRange,
   maybeProbability,
   maybeTimeframeOption,
+  tableDefaulted,
   tableDefaultedPath,
   usageError,
   type RawOptions,
@@ -30,7 +31,7 @@ export interface ParityOptions {
 }
 
 export function parseParityOptions(raw: RawOptions, config: PtConfig): ParityOptions {
-  const shard = Number(raw.shard ?? 0);
+  const shard = Number(tableDefaulted(raw, 'shard', '--shard'));
   if (!(Number.isInteger(shard) && shard >= 0))
     throw usageError(`--shard ${String(raw.shard)}: give a shard number (0, 1, …)`);
   const dataDir = tableDefaultedPath(raw, 'dataDir', '--data-dir');

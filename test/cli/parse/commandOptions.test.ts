@@ -20,6 +20,8 @@ import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstart
 import { parseResampleOptions } from '../../../src/cli/options/parseResampleOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
 import { parseOptimizeOptions } from '../../../src/cli/options/parseOptimizeOptions.js';
+import { parsePaperOptions } from '../../../src/cli/options/parsePaperOptions.js';
+import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.js';
 import { parseLiveOptions } from '../../../src/cli/options/parseLiveOptions.js';
 import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
 import { repoRoot } from '../../helpers/runPt.js';
@@ -335,6 +337,49 @@ const CASES: Record<string, Case> = {
     },
     bad: ['--shard', 'x'],
     error: /^--shard x: give a shard number/,
+  },
+  paper: {
+    parse: (raw) => parsePaperOptions(raw, config),
+    minimal: [],
+    defaults: { shard: 0, mode: 'follow', clock: 'wall', pollMs: 1000, closeAtEnd: false, dataDir: resolve('data') },
+    good: [
+      ...['--shard', '2', '--signal-dir', 's', '--from', '2022-01-01', '--to', '2022-02-01', '--clock', 'wall'],
+      ...['--close-at-end', '--account', 'a.json', '--poll-ms', '50'],
+    ],
+    typed: {
+      shard: 2,
+      mode: 'history',
+      clock: 'wall',
+      closeAtEnd: true,
+      pollMs: 50,
+      fromMs: Date.UTC(2022, 0, 1),
+      toMs: Date.UTC(2022, 1, 1),
+      paths: { signalDir: resolve('s'), accountPath: resolve('a.json'), paperDir: resolve('s/paper/shard_2') },
+    },
+    bad: ['--clock', 'broker'],
+    error: /^--clock must be bar or wall, got "broker"$/,
+  },
+  parity: {
+    parse: (raw) => parseParityOptions(raw, config),
+    minimal: [],
+    defaults: { shard: 0, live: true, outDir: resolve('data/replay/parity/shard_0'), dataDir: resolve('data') },
+    good: [
+      ...['--shard', '1', '--from', '2022-01-01', '--to', '2022-02-01', '--model-dir', 'models/v'],
+      ...['--theta1', '0.2', '--theta2', '0.8', '--out', 'o', '--signal-dir', 's', '--no-live'],
+    ],
+    typed: {
+      shard: 1,
+      fromMs: Date.UTC(2022, 0, 1),
+      toMs: Date.UTC(2022, 1, 1),
+      modelDir: resolve('models/v'),
+      theta1: 0.2,
+      theta2: 0.8,
+      outDir: resolve('o'),
+      signalDir: resolve('s'),
+      live: false,
+    },
+    bad: ['--no-live'],
+    error: /^--no-live compares an existing replay: give its --signal-dir$/,
   },
   quickstart: {
     parse: (raw) => parseQuickstartOptions(raw),

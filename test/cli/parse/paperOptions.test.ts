@@ -5,8 +5,11 @@ import { parsePaperOptions } from '../../../src/cli/options/parsePaperOptions.js
 import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.js';
 import { config } from '../../decision/config.js';
 
-const paper = (raw: Record<string, unknown>) => parsePaperOptions({ dataDir: 'data', ...raw }, config);
-const parity = (raw: Record<string, unknown>) => parseParityOptions({ dataDir: 'data', ...raw }, config);
+// The command table's defaults, as commander sets them before a parser runs.
+const paper = (raw: Record<string, unknown>) =>
+  parsePaperOptions({ dataDir: 'data', shard: '0', pollMs: '1000', ...raw }, config);
+const parity = (raw: Record<string, unknown>) =>
+  parseParityOptions({ dataDir: 'data', shard: '0', live: true, ...raw }, config);
 
 describe('pt paper options', () => {
   it("follows signal.json at the wall clock by default, on a replay's paths, never production's", () => {
