@@ -7,7 +7,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, r
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readParquetTable } from '../../src/adapters/duckdb/index.js';
+import { openSqliteLiveCache } from '../../src/adapters/sqlite/sqliteLiveCache.js';
 import { readHistoryFiles } from '../../src/paper/readHistoryFiles.js';
+import { accountSchemaViolation } from '../../src/model/accountSchema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { SAMPLE } from '../../src/cli/commands/quickstart.js';
@@ -18,6 +20,7 @@ import { repoRoot, runPt, runPtAsync } from '../helpers/runPt.js';
 
 const SHARD = 5;
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const PAIRS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'];
 const PERIOD = ['--from', '2021-09-01', '--to', '2022-03-01'];
 /** A what-if θ at which the untrained model trades often enough to compare. */
@@ -30,6 +33,28 @@ let modelDir = '';
 const pt = (args: string[]) => runPt(['-c', configDir, ...args], { HOME: dir, ...env }, dir);
 const parity = (extra: string[]) =>
   pt(['parity', '--shard', String(SHARD), ...PERIOD, '--model-dir', modelDir, ...THETA, ...extra]);
+
+/** Signals a child; pid 0 (not started yet) would signal this whole process group instead. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  if (!(pid > 0)) throw new Error(`no child pid to send ${name} to`);
+  process.kill(pid, name);
+}
+
+/** Where the first test's `pt parity` put its files. */
+const parityOut = () => join(dir, 'data', 'replay', 'parity', `shard_${SHARD}`);
+/** The data lines of a fills.csv. */
+const fillLines = (path: string): string[] => readFileSync(path, 'utf8').trim().split('\n').slice(1);
+/** A fills.csv line without its ticket columns (order, deal): numbering starts where each run starts. */
+const withoutTickets = (l: string) =>
+  l
+    .split(',')
+    .filter((_, c) => c !== 10 && c !== 11)
+    .join(',');
+/** The fill instants of the first trade in a fills log: its open (lines 1–2) and its close (lines 3–4). */
+const firstTrade = (fills: readonly string[]): [number, number] => [
+  Date.parse(fills[0]!.split(',')[0]!),
+  Date.parse(fills[2]!.split(',')[0]!),
+];
 
 /** `trades: N identical …` of a parity run. */
 const identical = (stdout: string): number => Number(/^trades: (\d+) identical/m.exec(stdout)?.[1] ?? -1);
@@ -88,13 +113,9 @@ describe('pt parity on real data', () => {
     reference = identical(r.stdout);
     expect(reference).toBeGreaterThanOrEqual(8);
     // pt paper wrote what pt live reads, and the EA's fills log: two legs per fill, two fills per trade.
-    const out = join(dir, 'data', 'replay', 'parity', `shard_${SHARD}`);
-    const account = JSON.parse(readFileSync(join(out, 'account.json'), 'utf8')) as { positions: object };
+    const account = JSON.parse(readFileSync(join(parityOut(), 'account.json'), 'utf8')) as { positions: object };
     expect(Object.keys(account.positions).sort()).toEqual([...PAIRS].sort());
-    const fills = readFileSync(join(out, 'paper', 'fills.csv'), 'utf8')
-      .trim()
-      .split('\n');
-    expect(fills.length - 1).toBe(4 * reference);
+    expect(fillLines(join(parityOut(), 'paper', 'fills.csv')).length).toBe(4 * reference);
   }, 240_000);
 
   it('the same trades with pt live SIGKILLed twice mid-period and restarted', async () => {
@@ -112,7 +133,7 @@ describe('pt parity on real data', () => {
         while (!existsSync(history)) await new Promise((d) => setTimeout(d, 50));
         await new Promise((d) => setTimeout(d, 300 + rng.next() * 1500));
         try {
-          process.kill(pid, 'SIGKILL');
+          signal(pid, 'SIGKILL');
         } catch {
           // It finished first: not a kill (counted below).
         }
@@ -129,16 +150,12 @@ describe('pt parity on real data', () => {
   }, 240_000);
 
   it('pt paper following signal.json acts on every new file as the history run did, and a SIGKILL of it duplicates no fill', async () => {
-    const parityOut = join(dir, 'data', 'replay', 'parity', `shard_${SHARD}`);
-    const historyFills = readFileSync(join(parityOut, 'paper', 'fills.csv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1);
+    const historyFills = fillLines(join(parityOut(), 'paper', 'fills.csv'));
     // A window around the first trade, flat at both ends: its fills are the history run's.
-    const [firstOpen, firstClose] = [historyFills[0]!, historyFills[2]!].map((l) => Date.parse(l.split(',')[0]!));
+    const [firstOpen, firstClose] = firstTrade(historyFills);
     const from = firstOpen! - 2 * DAY;
     const to = firstClose! + 2 * DAY;
-    const files = await readHistoryFiles(join(parityOut, 'signals', 'history'), SHARD, readParquetTable, from, to);
+    const files = await readHistoryFiles(join(parityOut(), 'signals', 'history'), SHARD, readParquetTable, from, to);
     expect(files.length).toBeGreaterThan(24);
     const followDir = join(dir, 'follow');
     const signalPath = join(followDir, `shard_${SHARD}`, 'signal.json');
@@ -163,25 +180,17 @@ describe('pt parity on real data', () => {
       while (lastSeq() < f.seq && Date.now() < deadline) await new Promise((d) => setTimeout(d, 5));
       expect(lastSeq(), `file ${k} (seq ${f.seq}) was not taken`).toBe(f.seq);
       if (k === Math.floor(files.length / 2)) {
-        process.kill(pid, 'SIGKILL');
+        signal(pid, 'SIGKILL');
         expect((await paper).code).not.toBe(0);
         paper = start();
       }
     }
-    process.kill(pid, 'SIGTERM');
+    signal(pid, 'SIGTERM');
     const done = await paper;
     expect(done.code, done.stderr).toBe(0);
-    const fills = readFileSync(join(followDir, 'paper', `shard_${SHARD}`, 'fills.csv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1);
+    const fills = fillLines(join(followDir, 'paper', `shard_${SHARD}`, 'fills.csv'));
     // Tickets 1, 2, 3, … once each: the restart appended nothing twice.
     expect(fills.map((l) => Number(l.split(',')[10]))).toEqual(fills.map((_, i) => i + 1));
-    const withoutTickets = (l: string) =>
-      l
-        .split(',')
-        .filter((_, c) => c !== 10 && c !== 11)
-        .join(',');
     const inWindow = historyFills.filter((l) => {
       const t = Date.parse(l.split(',')[0]!);
       return t >= from && t < to;
@@ -190,8 +199,84 @@ describe('pt parity on real data', () => {
     expect(fills.map(withoutTickets)).toEqual(inWindow.map(withoutTickets));
   }, 240_000);
 
+  it('runs the loop: pt live --replay paced writes signal.json, pt paper follows it and writes the account.json pt live reconciles', async () => {
+    const historyFills = fillLines(join(parityOut(), 'paper', 'fills.csv'));
+    const [open, close] = firstTrade(historyFills).map((t) => t - HOUR);
+    const window = [
+      '--from',
+      new Date(open! - 3 * HOUR).toISOString(),
+      '--to',
+      new Date(close! + 3 * HOUR).toISOString(),
+    ];
+    const loopDir = join(dir, 'loop');
+    const accountPath = join(dir, 'data', 'replay', 'account.json');
+    let paperPid = 0;
+    const paper = runPtAsync(
+      [
+        '-c',
+        configDir,
+        'paper',
+        '--shard',
+        String(SHARD),
+        '--signal-dir',
+        loopDir,
+        '--clock',
+        'bar',
+        '--poll-ms',
+        '20',
+      ],
+      { env: { HOME: dir, ...env }, cwd: dir, onStart: (p) => (paperPid = p) },
+    );
+    // One bar a second: paper takes each file long before pt live reads account.json at the next bar.
+    const live = await runPtAsync(
+      [
+        '-c',
+        configDir,
+        'live',
+        '--shard',
+        String(SHARD),
+        '--replay',
+        ...window,
+        '--speed',
+        '3600x',
+        '--model-dir',
+        modelDir,
+        ...THETA,
+        '--signal-dir',
+        loopDir,
+      ],
+      { env: { HOME: dir, ...env, LOG_LEVEL: 'info' }, cwd: dir },
+    );
+    expect(live.code, live.stderr).toBe(0);
+    const finalSeq = (
+      JSON.parse(readFileSync(join(loopDir, `shard_${SHARD}`, 'signal.json'), 'utf8')) as { seq: number }
+    ).seq;
+    const statePath = join(loopDir, 'paper', `shard_${SHARD}`, 'state.json');
+    const deadline = Date.now() + 30_000;
+    const seqOf = () =>
+      existsSync(statePath)
+        ? (JSON.parse(readFileSync(statePath, 'utf8')) as { intake: { last_seq: number } }).intake.last_seq
+        : 0;
+    while (seqOf() < finalSeq && Date.now() < deadline) await new Promise((d) => setTimeout(d, 20));
+    signal(paperPid, 'SIGTERM');
+    const p = await paper;
+    expect(p.code, p.stderr).toBe(0);
+    expect(p.stdout).toMatch(/, 0 refused; [1-9]\d* orders, [1-9]\d* trades/);
+    // pt live read paper's account.json at every bar after its first write and found the positions it asked for.
+    expect(live.stderr).not.toMatch(/reconcile_mismatch|account_unreadable|account_rejected|"level":"(error|fatal)"/);
+    const account = JSON.parse(readFileSync(accountPath, 'utf8')) as unknown;
+    expect(accountSchemaViolation(account)).toBeUndefined();
+    // The last account.json pt live took is one paper wrote (pt live keeps it in its cache).
+    const cache = openSqliteLiveCache(join(loopDir, 'live', `shard_${SHARD}.sqlite`));
+    const taken = JSON.parse(cache.lastAccount() ?? '{}') as { positions?: object };
+    cache.close();
+    expect(Object.keys(taken.positions ?? {}).sort()).toEqual([...PAIRS].sort());
+    const fills = fillLines(join(loopDir, 'paper', `shard_${SHARD}`, 'fills.csv'));
+    expect(fills.slice(0, 4).map(withoutTickets)).toEqual(historyFills.slice(0, 4).map(withoutTickets));
+  }, 240_000);
+
   it('tells a backtest with another θ apart: exit 1, OPS_PARITY_BROKEN, the differing trades listed', () => {
-    const signals = join(dir, 'data', 'replay', 'parity', `shard_${SHARD}`, 'signals');
+    const signals = join(parityOut(), 'signals');
     const r = pt([
       'parity',
       '--shard',
