@@ -227,7 +227,7 @@ describe('pt parity on real data', () => {
       ],
       { env: { HOME: dir, ...env }, cwd: dir, onStart: (p) => (paperPid = p) },
     );
-    // One bar a second: paper takes each file long before pt live reads account.json at the next bar.
+    // One bar per two seconds: paper takes each file long before pt live reads account.json at the next bar.
     const live = await runPtAsync(
       [
         '-c',
@@ -238,7 +238,7 @@ describe('pt parity on real data', () => {
         '--replay',
         ...window,
         '--speed',
-        '3600x',
+        '1800x',
         '--model-dir',
         modelDir,
         ...THETA,
