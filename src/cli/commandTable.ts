@@ -616,9 +616,20 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['ops', 'audit', 'verify'],
-    summary: 'verify the hash chain of the audit log',
-    examples: ['pt ops audit verify'],
-    options: [],
+    summary:
+      'verify the hash chain of the audit log (runbook_policy.yaml audit_log_path): prints its head hash, or fails naming the first broken line',
+    examples: ['pt ops audit verify', 'pt ops audit verify --anchor', 'pt ops audit verify --path /backup/audit.jsonl'],
+    options: [
+      {
+        flags: '--path <file>',
+        description: 'the audit log to check (default: runbook_policy.yaml audit_log_path, from the working folder)',
+      },
+      {
+        flags: '--anchor',
+        description: 'print only the head hash (SHA-256 of the last line), for copying somewhere write-once',
+      },
+    ],
+    load: async () => (await import('./commands/opsAudit.js')).runOpsAuditVerify,
   },
   {
     path: ['monitor'],

@@ -325,6 +325,17 @@ export const ERROR_CATALOG = {
       'pt parity found a trade of pt live + pt paper that pt bt run does not have (or the reverse), or a net P&L beyond the tolerance, over the same bars, model and θ',
     fix: 'Read the trades it lists: a DD level in the backtest (the replay reads no account.json) or a store changed between the runs explains a difference; anything else is a defect of pt to report with the run folder.',
   },
+  OPS_AUDIT_BROKEN: {
+    severity: 'CRITICAL',
+    summary:
+      'the audit log\u2019s hash chain is broken: a line edited, removed, inserted or moved, or a write cut off (`pt ops audit verify` names the first such line)',
+    fix: 'Treat it as tampering until shown otherwise: compare the file with a backup and the anchored head hash, find who changed it, and keep the broken file as evidence; pt keeps appending after its last line.',
+  },
+  OPS_AUDIT_MISSING: {
+    severity: 'CRITICAL',
+    summary: 'the audit log is not there: nothing recorded yet, or the file was removed or moved',
+    fix: 'Check runbook_policy.yaml `audit_log_path` (relative to the folder pt runs in) or give `--path`; if a log existed, restore it from a backup.',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',

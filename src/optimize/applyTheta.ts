@@ -1,6 +1,5 @@
 // Applying an optimiser's θ to a model version (SPEC §6): hysteresis under a lock, a signed record, an audit line.
 import { basename, join, resolve } from 'node:path';
-import { appendAuditLine } from '../core/appendAuditLine.js';
 import { ensureDirDurable } from '../core/durableFs.js';
 import { acquireFileLock } from '../core/fileLock.js';
 import { PtError } from '../core/ptError.js';
@@ -12,6 +11,7 @@ import {
   type AppliedTheta,
   type ModelKeyOptions,
 } from '../ml/registry/index.js';
+import { appendAudit } from '../ops/audit/appendAudit.js';
 import { applyHysteresis, type HysteresisDecision, type ThetaPair } from './hysteresis.js';
 
 export const THETA_AUDIT_FILE = 'theta_decisions.jsonl';
@@ -95,19 +95,19 @@ export async function applyTheta(input: ApplyThetaInput): Promise<ApplyThetaResu
     const current = await currentTheta(versionDir, input.modelTheta, keys);
     const old = { ...current.theta, source: current.basis ?? 'params.yaml' };
     const entry = {
-      at: now().toISOString(),
-      version,
+      time: now().toISOString(),
+      scope: `model:${version}`,
+      before: old,
       run_id: input.runId,
       source: 'pt optimize',
-      old,
-      new: input.proposed,
+      proposed: input.proposed,
       ci: input.improvementCi,
       oos_trades: input.oosTrades,
       trades_min: input.tradesMin,
     };
     if (current.basis !== input.expectedBasis) {
       const reason = `refused: the applied θ changed while the run worked (it started from ${input.expectedBasis ?? 'params.yaml'}, now ${current.label})`;
-      await appendAuditLine(auditPath, { ...entry, decision: 'refused', applied: current.theta, reason, record: null });
+      await appendAudit(auditPath, { ...entry, action: 'theta.refused', after: current.theta, reason, record: null });
       throw new PtError(
         'CORE_THETA_CHANGED',
         `${version}: ${reason}; nothing applied, run pt optimize again from the θ now in force`,
@@ -141,10 +141,10 @@ export async function applyTheta(input: ApplyThetaInput): Promise<ApplyThetaResu
         { ...keys, createdAt: now() },
       );
     }
-    const auditLine = await appendAuditLine(auditPath, {
+    const { line: auditLine } = await appendAudit(auditPath, {
       ...entry,
-      decision: decision.decision,
-      applied: decision.applied,
+      action: decision.decision === 'apply' ? 'theta.apply' : 'theta.hold',
+      after: decision.applied,
       reason: decision.reason,
       record: record?.file ?? null,
     });

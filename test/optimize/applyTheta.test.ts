@@ -2,10 +2,12 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PtError } from '../../src/core/ptError.js';
 import { latestAppliedTheta, verifyModelVersion, writeModelVersion } from '../../src/ml/registry/index.js';
+import { verifyAuditLog } from '../../src/ops/audit/verifyAuditLog.js';
 import { applyTheta, currentTheta, defaultThetaAuditPath } from '../../src/optimize/applyTheta.js';
 import { fakeArtefacts, makeKeyPair, tempDir } from '../ml/registry/registryFixtures.js';
 import { repoRoot } from '../helpers/runPt.js';
@@ -58,21 +60,25 @@ describe('applyTheta', () => {
     expect((await verifyModelVersion(dir, { keys })).ok).toBe(true);
     const [line] = await auditLines();
     expect(line!.json).toEqual({
-      at: '2026-12-03T10:15:00.000Z',
-      version,
+      time: '2026-12-03T10:15:00.000Z',
+      actor: process.env.USER || userInfo().username,
+      os_user: userInfo().username,
+      action: 'theta.apply',
+      scope: `model:${version}`,
+      reason: r.reason,
+      before: { theta1: 0.7, theta2: 0.3, source: 'params.yaml' },
+      after: { theta1: 0.67, theta2: 0.312 },
       run_id: 'run1',
       source: 'pt optimize',
-      old: { theta1: 0.7, theta2: 0.3, source: 'params.yaml' },
-      new: { theta1: 0.6, theta2: 0.34 },
+      proposed: { theta1: 0.6, theta2: 0.34 },
       ci,
       oos_trades: 120,
       trades_min: 150,
-      decision: 'apply',
-      applied: { theta1: 0.67, theta2: 0.312 },
-      reason: r.reason,
       record: 'theta_20261203T101500Z_run1.json',
       prev_sha256: null,
+      entry_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
     });
+    expect(verifyAuditLog(await readFile(defaultThetaAuditPath(dir), 'utf8'))).toMatchObject({ ok: true, lines: 1 });
   });
 
   it('a hold writes no record but one audit line; the next apply starts from the record, chained to the line before', async () => {
@@ -108,7 +114,7 @@ describe('applyTheta', () => {
     expect(second.applied.theta1).toBe(0.649);
     expect(second.old).toEqual({ theta1: 0.67, theta2: 0.3, source: first.record!.file });
     const lines = await auditLines();
-    expect(lines.map((l) => l.json.decision)).toEqual(['hold', 'apply', 'apply']);
+    expect(lines.map((l) => l.json.action)).toEqual(['theta.hold', 'theta.apply', 'theta.apply']);
     expect(lines[0]!.json.prev_sha256).toBeNull();
     expect(lines[1]!.json.prev_sha256).toBe(sha(lines[0]!.text));
     expect(lines[2]!.json.prev_sha256).toBe(sha(lines[1]!.text));
@@ -130,9 +136,9 @@ describe('applyTheta', () => {
     expect(e).toBeInstanceOf(PtError);
     expect((e as PtError).id).toBe('CORE_THETA_CHANGED');
     const lines = await auditLines();
-    expect(lines.map((l) => [l.json.run_id, l.json.decision])).toEqual([
-      ['w', 'apply'],
-      ['l', 'refused'],
+    expect(lines.map((l) => [l.json.run_id, l.json.action])).toEqual([
+      ['w', 'theta.apply'],
+      ['l', 'theta.refused'],
     ]);
     expect((await latestAppliedTheta(dir, { keys }))!.record.run_id).toBe('w');
   });
@@ -185,7 +191,7 @@ describe('--apply racing another --apply (two real processes)', () => {
     expect(parsed.filter((p) => p.error === 'CORE_THETA_CHANGED')).toHaveLength(1);
     expect(results.map((r) => r.code).sort()).toEqual([0, 3]);
     const lines = await auditLines();
-    expect(lines.map((l) => l.json.decision).sort()).toEqual(['apply', 'refused']);
+    expect(lines.map((l) => l.json.action).sort()).toEqual(['theta.apply', 'theta.refused']);
     expect(lines[1]!.json.prev_sha256).toBe(sha(lines[0]!.text));
     const winner = parsed.find((p) => p.decision === 'apply')!;
     const latest = (await latestAppliedTheta(dir, { keys }))!;

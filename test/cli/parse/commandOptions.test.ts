@@ -19,6 +19,7 @@ import {
 import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstartOptions.js';
 import { parseResampleOptions } from '../../../src/cli/options/parseResampleOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
+import { parseOpsAuditVerifyOptions } from '../../../src/cli/options/parseOpsAuditVerifyOptions.js';
 import { parseOptimizeOptions } from '../../../src/cli/options/parseOptimizeOptions.js';
 import { parsePaperOptions } from '../../../src/cli/options/parsePaperOptions.js';
 import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.js';
@@ -380,6 +381,15 @@ const CASES: Record<string, Case> = {
     },
     bad: ['--no-live'],
     error: /^--no-live compares an existing replay: give its --signal-dir$/,
+  },
+  'ops audit verify': {
+    parse: (raw) => parseOpsAuditVerifyOptions(raw, () => config),
+    minimal: [],
+    defaults: { path: resolve(config.runbook_policy.audit_log_path), anchor: false },
+    good: ['--path', 'backup/audit.jsonl', '--anchor'],
+    typed: { path: resolve('backup/audit.jsonl'), anchor: true },
+    bad: ['--path', ''],
+    error: /^--path needs a value$/,
   },
   quickstart: {
     parse: (raw) => parseQuickstartOptions(raw),
