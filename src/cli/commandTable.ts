@@ -563,7 +563,11 @@ export const COMMANDS: CommandSpec[] = [
         flags: '--out <dir>',
         description: "the run's folder: signals/, paper/, account.json, bt/ (default: data/replay/parity/shard_<N>)",
       },
-      { flags: '--signal-dir <dir>', description: "pt live's history to use (default: <out>/signals)" },
+      {
+        flags: '--signal-dir <dir>',
+        description:
+          "with --no-live: the replay to compare (pt parity's own replay goes to <out>/signals, emptied first)",
+      },
       { flags: '--no-live', description: 'do not run pt live: compare the replay already in --signal-dir' },
       timeframe,
       dataDir,

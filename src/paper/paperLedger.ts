@@ -32,6 +32,11 @@ export interface PaperOrder {
   riskScore: number;
   /** A close's exit reason (the signal's reason). */
   reason: string;
+  /**
+   * Leg A's fill ticket (leg B's is the next), given when the order is queued: numbered in the order
+   * the orders were given, so a restart that re-queues them numbers every fill the same.
+   */
+  ticket?: number;
 }
 
 /** One leg of one fill, as the fills log writes it. */
@@ -80,6 +85,8 @@ class PaperPair {
   usdB = 1;
   closeA = Number.NaN;
   closeB = Number.NaN;
+  /** The signal z at the last bar accounted (an end-of-data close's z_at_exit). */
+  lastZ = Number.NaN;
 
   constructor(
     readonly spec: PairSpec,
@@ -100,11 +107,11 @@ export class PaperLedger {
   /** Fills not yet taken by takeFills (the caller appends them to the fills log). */
   private fills: PaperFill[] = [];
   private readonly pairs = new Map<string, PaperPair>();
-  private ticket: number;
+  /** The next order's first ticket. */
+  private ticket = 1;
 
   /**
    * @param latencyBars orders fill at the close of the decision bar + latency bars (backtest_policy.latency_bars).
-   * @param firstTicket the ticket of the next fill (a restart continues the numbering).
    */
   constructor(
     config: PtConfig,
@@ -113,14 +120,8 @@ export class PaperLedger {
     readonly barMs: number,
     readonly latencyBars: number,
     private readonly conversionRate: ConversionRate | undefined,
-    firstTicket = 1,
   ) {
     for (const s of specs) this.pairs.set(s.pair_id, new PaperPair(s, config));
-    this.ticket = firstTicket;
-  }
-
-  nextTicket(): number {
-    return this.ticket;
   }
 
   /** Gives the pair its closes (a longer range replaces a shorter one; bars already accounted are not redone). */
@@ -173,9 +174,13 @@ export class PaperLedger {
     return orders;
   }
 
-  /** Queues an order as given (a restart re-queues its saved orders). */
+  /** Queues an order as given (a restart re-queues its saved orders, tickets included). */
   queue(o: PaperOrder): void {
     const p = this.pair(o.pairId);
+    if (o.ticket === undefined) {
+      o.ticket = this.ticket;
+      this.ticket += 2;
+    } else this.ticket = Math.max(this.ticket, o.ticket + 2);
     p.orders.push(o);
     p.planned = o.kind === 'open' ? { side: o.side, lotsA: o.lotsA, lotsB: o.lotsB } : { side: 0, lotsA: 0, lotsB: 0 };
   }
@@ -183,8 +188,9 @@ export class PaperLedger {
   /**
    * Accounts the pair's bars after the last one done up to `untilTs` (inclusive), as the backtest does
    * at each bar: swaps due at its close, the orders due there (not on a DQ-filled bar), the mark.
-   * `endOfData`: the last bar of the pair's prices closes what is open ('end_of_data') and drops
-   * opens that would fill later, as a backtest's last bar. Returns the bar time reached.
+   * `endOfData`: once the pair's last bar is accounted (now or before), what is open closes there
+   * ('end_of_data') and opens that would fill later are dropped, as at a backtest's last bar.
+   * Returns the bar time reached.
    */
   advance(pairId: string, untilTs: number, endOfData = false): number {
     const p = this.pair(pairId);
@@ -207,18 +213,23 @@ export class PaperLedger {
           this.fill(p, p.orders.shift()!, a, b, closeMs, z);
         }
       }
-      if (endOfData && i === n - 1) {
-        if (book.side !== 0) this.closeBook(p, a, b, closeMs, z, 'end_of_data');
-        p.orders.length = 0;
-        p.planned = { side: 0, lotsA: 0, lotsB: 0 };
-      }
       if (book.side !== 0) book.mark(a, b, p.usdA, p.usdB);
       else book.unrealizedUsd = 0;
       p.closeA = a;
       p.closeB = b;
+      p.lastZ = z;
       p.zAt.delete(ts);
       p.lastIndex = i;
       p.lastTs = ts;
+    }
+    // Done after the bar's mark, which the close then zeroes: the same P&L as the engine's close before it.
+    if (endOfData && n > 0 && p.lastIndex === n - 1) {
+      if (book.side !== 0) {
+        this.closeBook(p, p.closeA, p.closeB, p.lastTs + this.barMs, p.lastZ, 'end_of_data', this.ticket);
+        this.ticket += 2;
+      }
+      p.orders.length = 0;
+      p.planned = { side: 0, lotsA: 0, lotsB: 0 };
     }
     return p.lastTs;
   }
@@ -300,22 +311,30 @@ export class PaperLedger {
       if (book.side !== 0) return;
       book.open(o.side, o.lotsA, o.lotsB, a, b, p.usdA, p.usdB, closeMs, o.z, o.returnProb, o.riskScore);
       p.tickets = [
-        this.record(p, 'A', o.lotsA, book.entryPriceA, closeMs, false),
-        this.record(p, 'B', o.lotsB, book.entryPriceB, closeMs, false),
+        this.record(p, 'A', o.lotsA, book.entryPriceA, closeMs, false, o.ticket!),
+        this.record(p, 'B', o.lotsB, book.entryPriceB, closeMs, false, o.ticket! + 1),
       ];
     } else if (book.side !== 0) {
       // The backtest's close takes the z of its fill bar; with latency 0 that is the closing signal's.
-      this.closeBook(p, a, b, closeMs, this.latencyBars === 0 ? o.z : z, o.reason);
+      this.closeBook(p, a, b, closeMs, this.latencyBars === 0 ? o.z : z, o.reason, o.ticket!);
     }
   }
 
-  private closeBook(p: PaperPair, a: number, b: number, closeMs: number, z: number, reason: string): void {
+  private closeBook(
+    p: PaperPair,
+    a: number,
+    b: number,
+    closeMs: number,
+    z: number,
+    reason: string,
+    ticket: number,
+  ): void {
     const qtyA = p.book.qtyA;
     const qtyB = p.book.qtyB;
     const trade = p.book.close(this.trades.length + 1, a, b, p.usdA, p.usdB, closeMs, z, reason);
     this.trades.push(trade);
-    this.record(p, 'A', -qtyA, trade.price_A_exit, closeMs, true);
-    this.record(p, 'B', -qtyB, trade.price_B_exit, closeMs, true);
+    this.record(p, 'A', -qtyA, trade.price_A_exit, closeMs, true, ticket);
+    this.record(p, 'B', -qtyB, trade.price_B_exit, closeMs, true, ticket + 1);
     p.tickets = [];
   }
 
@@ -326,8 +345,8 @@ export class PaperLedger {
     price: number,
     timeMs: number,
     reduce: boolean,
+    ticket: number,
   ): number {
-    const ticket = this.ticket++;
     this.fills.push({
       ticket,
       timeMs,

@@ -58,6 +58,7 @@ export interface PaperJobDeps {
   log?: { info(entry: object): void; warn(entry: object): void };
 }
 
+/** `files` to `orders` count this run's reading; trades and equity are the account's since its state began. */
 export interface PaperJobResult {
   files: number;
   accepted: number;
@@ -67,6 +68,8 @@ export interface PaperJobResult {
   equityUsd: number;
   /** Orders still waiting for their bar (follow: the store lacks it yet). */
   waiting: number;
+  /** model_version of the accepted files, in the order first seen. */
+  modelVersions: string[];
 }
 
 /** What a restart of `pt paper --follow` needs: the intake's state and every order given. */
@@ -100,6 +103,17 @@ export async function runPaperJob(
   await mkdir(dirname(o.paths.accountPath), { recursive: true });
   const { magics } = paperVolumes(specs);
 
+  // A history run reads its files before anything is written: no files is an error, with nothing lost.
+  const historyFiles =
+    o.mode === 'history'
+      ? await readHistoryFiles(join(o.paths.signalDir, 'history'), o.shard, deps.readTable, o.fromMs, o.toMs)
+      : [];
+  if (o.mode === 'history' && historyFiles.length === 0)
+    throw new PtError(
+      'DATA_INPUT_MISSING',
+      `no signal.json of shard ${o.shard} in ${join(o.paths.signalDir, 'history')}${o.fromMs !== undefined || o.toMs !== undefined ? ' in the period' : ''}: run pt live --replay with this --signal-dir first`,
+      { source: 'paper', exitCode: 2 },
+    );
   let loaded = await loadPaperPrices(config, deps.openBarStore, o.dataDir, specs, o.timeframe, o.toMs);
   const ledger = new PaperLedger(config, specs, capital, barMs, latency, loaded.conversionRate);
   const saved = o.mode === 'follow' ? readState(statePath) : undefined;
@@ -108,12 +122,11 @@ export async function runPaperJob(
   if (saved) {
     session.restore(saved.orders, saved.known);
     session.advance();
-    // Those fills are in the log already (or are appended below if the crash came before they were).
   }
-  // A history run is a whole run: its own fills log. A follow restart does not append a fill twice:
-  // tickets are deterministic, so the log's last one says what is there.
+  // A history run is a whole run: its own fills log. A follow restart appends no fill twice: each order's
+  // tickets are given in the order the orders were, so the restored ledger numbers its fills as before.
   if (o.mode === 'history') await rm(fillsPath, { force: true });
-  let written = lastTicket(fillsPath);
+  const written = ticketsIn(fillsPath);
   const result: PaperJobResult = {
     files: 0,
     accepted: 0,
@@ -122,14 +135,15 @@ export async function runPaperJob(
     trades: ledger.trades,
     equityUsd: 0,
     waiting: 0,
+    modelVersions: [],
   };
 
   const flush = async (): Promise<void> => {
-    const fills = ledger.takeFills().filter((f) => f.ticket > written);
+    const fills = ledger.takeFills().filter((f) => !written.has(f.ticket));
     if (fills.length > 0) {
       const head = existsSync(fillsPath) ? '' : `${FILLS_HEADER}\n`;
       await appendFile(fillsPath, head + fillsCsvLines(fills, magics));
-      written = fills[fills.length - 1]!.ticket;
+      for (const f of fills) written.add(f.ticket);
     }
     await writeFileAtomic(o.paths.accountPath, `${JSON.stringify(paperAccountJson(ledger, deps.now()), null, 1)}\n`);
     if (o.mode === 'follow') {
@@ -145,21 +159,38 @@ export async function runPaperJob(
 
   const readOne = (text: string, nowMs: number): void => {
     const before = session.orders.length;
+    const lastSeq = session.intake.save().last_seq;
     const step = session.read(text, nowMs);
     result.files++;
-    if (step.file === 'accepted') result.accepted++;
-    else {
+    if (step.file === 'accepted') {
+      result.accepted++;
+      const version = (JSON.parse(text) as SignalFile).model_version;
+      if (!result.modelVersions.includes(version)) result.modelVersions.push(version);
+    } else if (!(step.file === 'stale_seq' && seqOf(text) === lastSeq)) {
+      // The file already taken (a restart reads it again) is not news.
       result.refused++;
       deps.log?.warn({ event: 'paper_file_refused', details: { status: step.file, error: step.error } });
     }
-    for (const d of step.decisions)
-      if (d.act) deps.log?.info({ event: 'paper_acted', details: { pair_id: d.pair_id, target: d.target } });
-    result.orders += session.orders.length - before;
+    const given = session.orders.slice(before);
+    for (const d of step.decisions) {
+      const orders = given.filter((g) => g.pairId === d.pair_id);
+      if (orders.length > 0)
+        deps.log?.info({
+          event: 'paper_orders',
+          details: { pair_id: d.pair_id, target: d.target, orders: orders.map((g) => g.kind) },
+        });
+      else if (!d.act && d.why !== 'seen' && step.file === 'accepted')
+        // An open not taken (expired, halt, stale file, unsizable) is what a user looks for.
+        deps.log?.[d.why === 'expired' || d.why === 'unsizable' ? 'warn' : 'info']({
+          event: 'paper_entry_skipped',
+          details: { pair_id: d.pair_id, why: d.why },
+        });
+    }
+    result.orders += given.length;
   };
 
   if (o.mode === 'history') {
-    const files = await readHistoryFiles(join(o.paths.signalDir, 'history'), o.shard, deps.readTable, o.fromMs, o.toMs);
-    for (const f of files) {
+    for (const f of historyFiles) {
       readOne(JSON.stringify(f), o.clock === 'bar' ? barClockOf(f, barMs) : deps.now());
       session.advance();
     }
@@ -170,8 +201,12 @@ export async function runPaperJob(
     let lastText = '';
     let reloadedAt = deps.now();
     let waitingLogged = false;
+    let missingLogged = false;
     while (!deps.stopRequested()) {
       const text = existsSync(signalPath) ? readFileSync(signalPath, 'utf8') : '';
+      if (!existsSync(signalPath) && !missingLogged)
+        deps.log?.warn({ event: 'paper_waiting_for_signal', details: { path: signalPath } });
+      missingLogged = !existsSync(signalPath);
       if (text !== '' && text !== lastText) {
         lastText = text;
         let nowMs = deps.now();
@@ -219,13 +254,22 @@ function readState(path: string): PaperState | undefined {
   return state;
 }
 
-/** The highest ticket in a fills log (0 when there is none). */
-function lastTicket(path: string): number {
-  if (!existsSync(path)) return 0;
-  let last = 0;
+/** The tickets a fills log holds (its `order` column). */
+function ticketsIn(path: string): Set<number> {
+  const out = new Set<number>();
+  if (!existsSync(path)) return out;
   for (const line of readFileSync(path, 'utf8').split('\n').slice(1)) {
     const ticket = Number(line.split(',')[10]);
-    if (Number.isInteger(ticket) && ticket > last) last = ticket;
+    if (Number.isInteger(ticket) && ticket > 0) out.add(ticket);
   }
-  return last;
+  return out;
+}
+
+/** A signal.json text's seq, or NaN when it does not parse. */
+function seqOf(text: string): number {
+  try {
+    return Number((JSON.parse(text) as { seq?: unknown }).seq);
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -103,7 +103,16 @@ describe('pt parity on real data', () => {
   let reference = -1;
 
   it('pt live --replay + pt paper trade exactly as pt bt run over the same bars, model and θ', () => {
+    // An account.json another run left where replays read it: another period's, which the replay must not take.
+    const stale = { schema_version: 'v1', ts: '2020-01-01T00:00:00Z', equity: 1, balance: 1, positions: {} };
+    const held = { side: 'LONG_SPREAD', lots_A: 1, lots_B: -1, tickets: [1, 2] };
+    mkdirSync(join(dir, 'data', 'replay'), { recursive: true });
+    writeFileSync(
+      join(dir, 'data', 'replay', 'account.json'),
+      JSON.stringify({ ...stale, positions: { [PAIRS[0]!]: held } }),
+    );
     const r = parity([]);
+    expect(r.stderr).not.toMatch(/reconcile_mismatch/);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^parity: identical$/m);
     expect(r.stdout).toMatch(
@@ -261,7 +270,7 @@ describe('pt parity on real data', () => {
     signal(paperPid, 'SIGTERM');
     const p = await paper;
     expect(p.code, p.stderr).toBe(0);
-    expect(p.stdout).toMatch(/, 0 refused; [1-9]\d* orders, [1-9]\d* trades/);
+    expect(p.stdout).toMatch(/, 0 refused, [1-9]\d* orders given; account since its state began: [1-9]\d* trades/);
     // pt live read paper's account.json at every bar after its first write and found the positions it asked for.
     expect(live.stderr).not.toMatch(/reconcile_mismatch|account_unreadable|account_rejected|"level":"(error|fatal)"/);
     const account = JSON.parse(readFileSync(accountPath, 'utf8')) as unknown;
@@ -273,6 +282,33 @@ describe('pt parity on real data', () => {
     expect(Object.keys(taken.positions ?? {}).sort()).toEqual([...PAIRS].sort());
     const fills = fillLines(join(loopDir, 'paper', `shard_${SHARD}`, 'fills.csv'));
     expect(fills.slice(0, 4).map(withoutTickets)).toEqual(historyFills.slice(0, 4).map(withoutTickets));
+  }, 240_000);
+
+  it('a period that ends inside a trade: paper and the backtest both close it at the last bar (end_of_data)', () => {
+    const [, close] = firstTrade(fillLines(join(parityOut(), 'paper', 'fills.csv')));
+    // The close was decided at the bar before its fill: a period ending there holds the position at its end.
+    const to = new Date(close - HOUR).toISOString();
+    const out = join(dir, 'parity-cut');
+    const r = pt([
+      'parity',
+      '--shard',
+      String(SHARD),
+      '--from',
+      PERIOD[1]!,
+      '--to',
+      to,
+      '--model-dir',
+      modelDir,
+      ...THETA,
+      '--no-live',
+      '--signal-dir',
+      join(parityOut(), 'signals'),
+      '--out',
+      out,
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(identical(r.stdout)).toBeGreaterThanOrEqual(1);
+    expect(readFileSync(join(out, 'bt', 'bt_trades.csv'), 'utf8')).toContain('end_of_data');
   }, 240_000);
 
   it('tells a backtest with another θ apart: exit 1, OPS_PARITY_BROKEN, the differing trades listed', () => {

@@ -43,8 +43,14 @@ const withoutId = ({ trade_id: _id, ...rest }: BacktestTrade) => rest;
 describe('PaperLedger', () => {
   for (const latency of [0, 1])
     it(`fills a backtest's decisions into its exact trades and P&L (latency ${latency})`, () => {
-      const inp = input(latency, 11 + latency);
-      const bt = runBacktest(inp);
+      // The first seed whose run ends with a position open: its close at the last bar is checked too.
+      let seed = 11;
+      let inp = input(latency, seed);
+      let bt = runBacktest(inp);
+      while (!bt.trades.some((t) => t.exit_reason === 'end_of_data') && seed < 60) {
+        inp = input(latency, ++seed);
+        bt = runBacktest(inp);
+      }
       const ledger = new PaperLedger(
         config,
         inp.pairs.map((p) => p.pair),
@@ -80,10 +86,13 @@ describe('PaperLedger', () => {
             ledger.target(id, ts, rec.side[i]! as SpreadSide, rec.lotsA[i]!, rec.lotsB[i]!, info);
           else if (code === ACTION_CODES.close || code === ACTION_CODES.flatten)
             ledger.target(id, ts, 0, 0, 0, { ...info, reason: EXIT_REASONS[rec.reason[i]!]! });
-          ledger.advance(id, ts, i === p.ts.length - 1);
+          ledger.advance(id, ts);
         }
+        // The end of the data after the last bar was accounted, as pt paper --history --close-at-end asks it.
+        ledger.advance(id, Number.POSITIVE_INFINITY, true);
       }
       expect(bt.trades.length).toBeGreaterThan(20);
+      expect(bt.trades.some((t) => t.exit_reason === 'end_of_data')).toBe(true);
       // The kernel never decides on a filled bar; an order due on one (latency 1) waits for the next real bar.
       if (latency === 1) expect(dueOnFilled).toBeGreaterThan(0);
       for (const p of inp.pairs) {

@@ -1,6 +1,7 @@
 // pt parity: pt live --replay (the shard's kernel, signal.json history) + pt paper (the EA's rules, fills
 // with the backtest's costs) against pt bt run over the same bars, model and θ. Prints the comparison
 // and the largest P&L difference; exits 1 when a trade differs.
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openBarStore, readParquetTable } from '../../adapters/duckdb/index.js';
 import { readRunRecord } from '../../adapters/files/readRunRecord.js';
@@ -58,6 +59,8 @@ export async function runParityCommand(raw: RawOptions): Promise<number> {
   );
 
   if (o.live) {
+    // A fresh replay: a cache left by an earlier pt parity would resume it (another θ, another period).
+    await rm(o.signalDir, { recursive: true, force: true });
     const live = await runLiveJob(
       config,
       {
@@ -133,6 +136,11 @@ export async function runParityCommand(raw: RawOptions): Promise<number> {
       `note: the backtest spent bars above the normal DD level (${dd.join(', ')}); the replay reads no account.json, so it has no DD level: trades may differ there`,
     );
 
+  const others = paper.modelVersions.filter((v) => v !== bt.modelVersion);
+  if (others.length > 0)
+    say(
+      `note: the signals were made by model ${others.join(', ')}, the backtest ran ${bt.modelVersion}: compare the same model (--model-dir)`,
+    );
   const latency = config.backtest_policy.latency_bars;
   const c = compareTrades(paper.trades, bt.trades, fromMs + barMs * (1 + latency));
   say(

@@ -30,6 +30,10 @@ export function parsePaperOptions(raw: RawOptions, config: PtConfig): PaperJobOp
         ? 'bar'
         : 'wall'
       : maybeChoice(raw.clock, '--clock', ['bar', 'wall'] as const);
+  // A history run keeps its files apart from a follow run's (its fills log is rewritten each run), and its
+  // account.json beside them: pt live reads data/replay/account.json, which a following paper writes.
+  const paperDir = join(signalDir, 'paper', `shard_${shard}`, ...(mode === 'history' ? ['history'] : []));
+  const accountPath = mode === 'history' ? join(paperDir, 'account.json') : join(dataDir, 'replay', 'account.json');
   const pollMs = maybePositiveNumber(tableDefaulted(raw, 'pollMs', '--poll-ms'), '--poll-ms')!;
   return {
     shard,
@@ -37,8 +41,8 @@ export function parsePaperOptions(raw: RawOptions, config: PtConfig): PaperJobOp
     dataDir,
     paths: {
       signalDir,
-      accountPath: raw.account !== undefined ? resolve(String(raw.account)) : join(dataDir, 'replay', 'account.json'),
-      paperDir: join(signalDir, 'paper', `shard_${shard}`),
+      accountPath: raw.account !== undefined ? resolve(String(raw.account)) : accountPath,
+      paperDir,
     },
     mode,
     ...range,

@@ -23,7 +23,7 @@ export interface ParityOptions {
   theta2?: number;
   /** The run's folder: signals/ (pt live), paper/ and account.json (pt paper), bt/ (pt bt run). */
   outDir: string;
-  /** Where pt live's history is (default <outDir>/signals). */
+  /** Where pt live's history is: <outDir>/signals (emptied before the replay), or --signal-dir with --no-live. */
   signalDir: string;
   /** Compare a replay already in signalDir: pt live is not run. */
   live: boolean;
@@ -41,6 +41,11 @@ export function parseParityOptions(raw: RawOptions, config: PtConfig): ParityOpt
   const live = raw.live !== false;
   if (!live && raw.signalDir === undefined)
     throw usageError('--no-live compares an existing replay: give its --signal-dir');
+  // The replay pt parity runs starts afresh in its own folder (<out>/signals): another folder is a replay to compare.
+  if (live && raw.signalDir !== undefined)
+    throw usageError(
+      '--signal-dir names a replay to compare: give it with --no-live (pt parity replays into <out>/signals)',
+    );
   return {
     shard,
     timeframe: maybeTimeframeOption(raw.timeframe, config),

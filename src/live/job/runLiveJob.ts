@@ -199,6 +199,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     let flags: OpsFlags | undefined;
     let account: AccountSnapshot | undefined;
     let accountMissingOk = true;
+    const jobStartedMs = now();
     const lotSteps = new Map(
       specs.map((sp) => [sp.pair_id, { lotStepA: sp.leg_A.lot_step, lotStepB: sp.leg_B.lot_step }]),
     );
@@ -379,7 +380,10 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         }
         flags = await bus!.readOpsFlags();
         const read = await readAccount(paths.accountPath, account, accountMissingOk ? undefined : log);
-        if (read.text !== undefined) {
+        // A replay takes only an account.json written during its own run (pt paper following it): one left
+        // by an earlier run or a pt paper --history is another period's account, not this replay's broker.
+        const earlier = read.text !== undefined && o.source === 'replay' && read.snapshot!.tsMs < jobStartedMs;
+        if (read.text !== undefined && !earlier) {
           account = read.snapshot;
           cache!.saveAccount(read.text);
           accountAlerts.report(account!.alerts);

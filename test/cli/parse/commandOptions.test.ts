@@ -355,7 +355,7 @@ const CASES: Record<string, Case> = {
       pollMs: 50,
       fromMs: Date.UTC(2022, 0, 1),
       toMs: Date.UTC(2022, 1, 1),
-      paths: { signalDir: resolve('s'), accountPath: resolve('a.json'), paperDir: resolve('s/paper/shard_2') },
+      paths: { signalDir: resolve('s'), accountPath: resolve('a.json'), paperDir: resolve('s/paper/shard_2/history') },
     },
     bad: ['--clock', 'broker'],
     error: /^--clock must be bar or wall, got "broker"$/,

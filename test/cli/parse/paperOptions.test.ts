@@ -39,7 +39,11 @@ describe('pt paper options', () => {
       closeAtEnd: true,
       fromMs: Date.UTC(2024, 0, 1),
     });
-    expect(o.paths.paperDir).toBe(join(resolve('s'), 'paper', 'shard_2'));
+    // A history run's files stay apart from a follow run's, its account.json beside them.
+    expect(o.paths.paperDir).toBe(join(resolve('s'), 'paper', 'shard_2', 'history'));
+    expect(paper({ history: true }).paths.accountPath).toBe(
+      resolve('data/replay/signals/paper/shard_0/history/account.json'),
+    );
     expect(paper({ account: 'a.json', clock: 'bar' })).toMatchObject({
       mode: 'follow',
       clock: 'bar',
@@ -71,5 +75,8 @@ describe('pt parity options', () => {
       theta1: 0.1,
     });
     expect(() => parity({ live: false })).toThrow(/--no-live compares an existing replay/);
+    expect(() => parity({ signalDir: 'sig' })).toThrow(
+      /--signal-dir names a replay to compare: give it with --no-live/,
+    );
   });
 });
