@@ -2,7 +2,6 @@
 // entries are acted on; each adopted target becomes the ledger's orders at the signal's bar; the bars
 // each accepted file names are then accounted, so a pair is never accounted past what it was told.
 import type { PairSpec } from '../config/schemas/index.js';
-import type { SignalFile } from '../live/signal/signalTypes.js';
 import { spreadSideFromName } from '../model/spreadSide.js';
 import type { IntakeState, IntakeStep } from './signalIntake.js';
 import { SignalIntake } from './signalIntake.js';
@@ -52,8 +51,8 @@ export class PaperSession {
   read(text: string, nowMs: number): IntakeStep {
     const step = this.intake.read(text, nowMs);
     if (step.file !== 'accepted') return step;
-    // The intake accepted it, so it parses; its decisions are in entry order.
-    const entries = (JSON.parse(text) as SignalFile).signals;
+    // Its decisions are in entry order.
+    const entries = step.parsed!.signals;
     step.decisions.forEach((d, k) => {
       const e = entries[k]!;
       const barTs = Date.parse(e.bar_ts);

@@ -159,12 +159,12 @@ export async function runPaperJob(
 
   const readOne = (text: string, nowMs: number): void => {
     const before = session.orders.length;
-    const lastSeq = session.intake.save().last_seq;
+    const lastSeq = session.intake.seq();
     const step = session.read(text, nowMs);
     result.files++;
     if (step.file === 'accepted') {
       result.accepted++;
-      const version = (JSON.parse(text) as SignalFile).model_version;
+      const version = step.parsed!.model_version;
       if (!result.modelVersions.includes(version)) result.modelVersions.push(version);
     } else if (!(step.file === 'stale_seq' && seqOf(text) === lastSeq)) {
       // The file already taken (a restart reads it again) is not news.

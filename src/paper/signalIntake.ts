@@ -41,6 +41,8 @@ export interface IntakeStep {
   error: string;
   /** An accepted file: one per entry, in file order; a refused one: one per pair that has a target. */
   decisions: PairDecision[];
+  /** The accepted file as parsed (its entries are in `decisions` order); absent when refused. */
+  parsed?: SignalFile;
 }
 
 /** What a restart must not forget, as plain JSON. The broker's lots are not state: they are read again. */
@@ -79,7 +81,12 @@ export class SignalIntake {
       const why = this.decide(file, e, nowMs);
       return { pair_id: e.pair_id, act: why === 'new', why, target: this.target(e.pair_id) };
     });
-    return { file: 'accepted', error: '', decisions };
+    return { file: 'accepted', error: '', decisions, parsed: file };
+  }
+
+  /** The seq of the last accepted file (0 before the first). */
+  seq(): number {
+    return this.lastSeq;
   }
 
   /** The pair's target, or null when it has none yet. */
