@@ -205,5 +205,6 @@ export function opsForLevels(
   out.allowEntries = level < DD_HALT && (manual?.allowEntries ?? true);
   out.flatten = level === DD_FLATTEN || (manual?.flatten ?? false);
   out.leverageScale = (level >= DD_WARN ? params.leverageScaleOnWarn : 1) * (manual?.leverageScale ?? 1);
+  out.holdExits = manual?.holdExits === true;
   return out;
 }

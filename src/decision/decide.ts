@@ -41,6 +41,8 @@ export interface OpsState {
   allowEntries: boolean;
   flatten: boolean;
   leverageScale: number;
+  /** A hard halt (pt ops): a held position stays as it is whatever exit falls due; only a flatten closes it. Never set by the backtest. */
+  holdExits?: boolean;
 }
 
 /** Per-pair decision state, updated in place by decideInto. */
@@ -60,7 +62,7 @@ export interface Decision {
   action: DecisionAction;
   /** Position after the decision for open/hold; the side being closed for close/flatten; FLAT for none. */
   side: DecisionSide;
-  /** '' for none/hold; entry: 'entry'; exits: 'z_exit' | 'max_holding' | 'risk_stop' | 'flatten'; a hold with an exit due: 'exit_waits_for_real_bar' (filled bar) or 'exit_waits_for_open_market'. */
+  /** '' for none/hold; entry: 'entry'; exits: 'z_exit' | 'max_holding' | 'risk_stop' | 'flatten'; a hold with an exit due: 'exit_waits_for_real_bar' (filled bar), 'exit_waits_for_open_market' or 'exit_held_by_hard_halt'. */
   reason: string;
   /** Every SPEC §7 entry condition but θ1/θ2 holds (flat, an event start, tradable, a real bar, entries allowed). */
   candidate: boolean;
@@ -131,6 +133,12 @@ export function decideInto(
     out.side = side;
     if (reason === '') {
       out.action = 'hold';
+      return out;
+    }
+    if (ops.holdExits === true && reason !== 'flatten') {
+      // Not pendingExit: once the halt lifts the exit is judged afresh on that bar.
+      out.action = 'hold';
+      out.reason = 'exit_held_by_hard_halt';
       return out;
     }
     if (bar.filled || !bar.tradable) {

@@ -1,19 +1,37 @@
 // The live shard's shared bus (SPEC §8): latest signal and state per pair, heartbeat, ops flags, reload.
 
-/** `core:ops:flags` as the live loop reads it every bar. */
+/** `core:ops:flags` as the live loop reads it every bar (pt ops writes them; docs/operations.md). */
 export interface OpsFlags {
+  /** No new entries anywhere (global_halt soft or hard). */
   globalHalt: boolean;
+  /** global_halt hard: no signal changes either — positions are held as they are; only a flatten closes. */
+  hardHalt: boolean;
+  /** No new entries for these pairs. */
   haltedPairs: string[];
+  /** Of haltedPairs, those halted hard (positions held, only a flatten closes). */
+  hardPairs: string[];
+  /** Close these pairs and take no entries. */
   flattenPairs: string[];
+  /** Of flattenPairs, those closed gracefully: one pair of a shard per bar. */
+  gracefulPairs: string[];
+  /** The manual scale (0..1), multiplied into the DD policy's. */
   leverageScale: number;
+  /** After pt ops resume: until when (ms, wall clock) a scope trades at canaryScale; key `portfolio` or a pair id. */
+  canaryUntil: Record<string, number>;
+  canaryScale: number;
 }
 
 /** The flags when nobody has set any: trade normally at full scale. */
 export const DEFAULT_OPS_FLAGS: Readonly<OpsFlags> = Object.freeze({
   globalHalt: false,
+  hardHalt: false,
   haltedPairs: [],
+  hardPairs: [],
   flattenPairs: [],
+  gracefulPairs: [],
   leverageScale: 1,
+  canaryUntil: {},
+  canaryScale: 1,
 });
 
 /** A value of a pair's state hash (z, position, stale, ...). */

@@ -147,25 +147,37 @@ describe('opsForLevels', () => {
       allowEntries: true,
       flatten: false,
       leverageScale: 1,
+      holdExits: false,
     });
     expect(opsForLevels(DD_WARN, DD_NORMAL, shipped, out)).toEqual({
       allowEntries: true,
       flatten: false,
       leverageScale: 0.5,
+      holdExits: false,
     });
     expect(opsForLevels(DD_NORMAL, DD_HALT, shipped, out)).toEqual({
       allowEntries: false,
       flatten: false,
       leverageScale: 0.5,
+      holdExits: false,
     });
     expect(opsForLevels(DD_FLATTEN, DD_WARN, shipped, out)).toEqual({
       allowEntries: false,
       flatten: true,
       leverageScale: 0.5,
+      holdExits: false,
     });
     expect(
       opsForLevels(DD_NORMAL, DD_NORMAL, shipped, out, { allowEntries: false, flatten: false, leverageScale: 0.8 }),
-    ).toEqual({ allowEntries: false, flatten: false, leverageScale: 0.8 });
+    ).toEqual({ allowEntries: false, flatten: false, leverageScale: 0.8, holdExits: false });
+    expect(
+      opsForLevels(DD_NORMAL, DD_NORMAL, shipped, out, {
+        allowEntries: false,
+        flatten: false,
+        leverageScale: 1,
+        holdExits: true,
+      }).holdExits,
+    ).toBe(true);
   });
 });
 

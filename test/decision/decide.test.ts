@@ -228,6 +228,22 @@ describe('decide: exits', () => {
     expect(decide(open(-1), bar({ z: 1.5 }), params, { ...ops, allowEntries: false }).action).toBe('hold');
   });
 
+  it('a hard halt (holdExits) holds the position whatever exit falls due; a flatten still closes; no entries', () => {
+    const hard = { ...ops, allowEntries: false, holdExits: true };
+    for (const due of [bar({ z: 0.1 }), bar({ z: -2.5, riskScore: 0.9 })])
+      expect(decide(open(-1), due, params, hard)).toMatchObject({ action: 'hold', reason: 'exit_held_by_hard_halt' });
+    expect(decide(open(-1, 60), bar({ z: -2.5 }), params, hard).action).toBe('hold');
+    expect(decide(open(-1), bar({ z: 0.1 }), params, { ...hard, flatten: true })).toMatchObject({
+      action: 'flatten',
+      reason: 'flatten',
+    });
+    // Lifted: the exit is judged afresh on that bar (nothing was left pending).
+    const held = decide(open(-1), bar({ z: 0.1 }), params, hard);
+    expect(held.state.pendingExit).toBe('');
+    expect(decide(held.state, bar({ z: 0.1 }), params, ops).action).toBe('close');
+    expect(decide(newPairDecisionState(), bar(), params, hard).action).toBe('none');
+  });
+
   it('no re-entry on the exit bar, even when that bar is a fresh opposite candidate', () => {
     const d = decide(open(1), bar({ z: 2.5 }), { ...params, maxHoldingBars: 2 }, ops);
     expect(d).toMatchObject({ action: 'close', reason: 'max_holding', candidate: false });

@@ -27,8 +27,8 @@ describe('LiveOps', () => {
   it('no account, no flags: every pair trades normally; manual flags halt, flatten and scale per pair', () => {
     const lo = new LiveOps(specs, params, 100_000);
     expect(copy(lo.at(T0, flags(), undefined, false))).toEqual([
-      { allowEntries: true, flatten: false, leverageScale: 1 },
-      { allowEntries: true, flatten: false, leverageScale: 1 },
+      { allowEntries: true, flatten: false, leverageScale: 1, holdExits: false },
+      { allowEntries: true, flatten: false, leverageScale: 1, holdExits: false },
     ]);
     const ops = lo.at(
       T0 + H,
@@ -38,18 +38,69 @@ describe('LiveOps', () => {
     );
     // allowEntries stays as the flags say: decide() takes no entry for a pair under flatten anyway.
     expect(copy(ops)).toEqual([
-      { allowEntries: true, flatten: true, leverageScale: 0.5 },
-      { allowEntries: false, flatten: false, leverageScale: 0.5 },
+      { allowEntries: true, flatten: true, leverageScale: 0.5, holdExits: false },
+      { allowEntries: false, flatten: false, leverageScale: 0.5, holdExits: false },
     ]);
     expect(lo.at(T0 + 2 * H, flags({ globalHalt: true }), undefined, false).every((o) => !o.allowEntries)).toBe(true);
+  });
+
+  it('a hard halt holds positions (portfolio or one pair); the soft one does not', () => {
+    const lo = new LiveOps(specs, params, 100_000);
+    const hard = copy(lo.at(T0, flags({ globalHalt: true, hardHalt: true }), undefined, false));
+    expect(hard.every((o) => (o as { holdExits: boolean }).holdExits)).toBe(true);
+    const pair = lo.at(
+      T0 + H,
+      flags({ haltedPairs: ['EURUSD_GBPUSD'], hardPairs: ['EURUSD_GBPUSD'] }),
+      undefined,
+      false,
+    );
+    expect(copy(pair)).toEqual([
+      { allowEntries: true, flatten: false, leverageScale: 1, holdExits: false },
+      { allowEntries: false, flatten: false, leverageScale: 1, holdExits: true },
+    ]);
+    expect(lo.at(T0 + 2 * H, flags({ globalHalt: true }), undefined, false).some((o) => o.holdExits)).toBe(false);
+  });
+
+  it('a graceful flatten closes one holding pair per bar, in universe order; flat pairs are skipped', () => {
+    const holding = [true, true];
+    const lo = new LiveOps(specs, params, 100_000, (j) => holding[j]!);
+    const both = flags({
+      flattenPairs: ['XAUUSD_XAGUSD', 'EURUSD_GBPUSD'],
+      gracefulPairs: ['XAUUSD_XAGUSD', 'EURUSD_GBPUSD'],
+    });
+    expect(lo.at(T0, both, undefined, false).map((o) => o.flatten)).toEqual([true, false]);
+    holding[0] = false;
+    // A flat pair keeps its flag (it takes no entry); the next holding pair closes.
+    expect(lo.at(T0 + H, both, undefined, false).map((o) => o.flatten)).toEqual([true, true]);
+    holding[0] = true;
+    holding[1] = true;
+    expect(lo.at(T0 + H, both, undefined, false).map((o) => o.flatten)).toEqual([true, false]);
+    holding[0] = false;
+    holding[1] = false;
+    // Nothing held: the flag stays on (no entries) for both.
+    expect(lo.at(T0 + 2 * H, both, undefined, false).map((o) => o.flatten)).toEqual([true, true]);
+    // Immediate: every pair at once.
+    holding[0] = holding[1] = true;
+    const now = flags({ flattenPairs: ['XAUUSD_XAGUSD', 'EURUSD_GBPUSD'] });
+    expect(lo.at(T0 + 3 * H, now, undefined, false).map((o) => o.flatten)).toEqual([true, true]);
+  });
+
+  it("a resume's canary scales the size until its time on the wall clock, portfolio-wide or for one pair", () => {
+    const lo = new LiveOps(specs, params, 100_000);
+    const wall = Date.UTC(2026, 11, 3);
+    const canary = flags({ canaryUntil: { portfolio: wall + 1000 }, canaryScale: 0.2, leverageScale: 0.5 });
+    expect(lo.at(T0, canary, undefined, false, wall).map((o) => o.leverageScale)).toEqual([0.1, 0.1]);
+    expect(lo.at(T0 + H, canary, undefined, false, wall + 1000).map((o) => o.leverageScale)).toEqual([0.5, 0.5]);
+    const pair = flags({ canaryUntil: { EURUSD_GBPUSD: wall + 1000 }, canaryScale: 0.2 });
+    expect(lo.at(T0 + 2 * H, pair, undefined, false, wall).map((o) => o.leverageScale)).toEqual([1, 0.2]);
   });
 
   it('stale: no entries for any pair, a flatten still goes out', () => {
     const lo = new LiveOps(specs, params, 100_000);
     const ops = lo.at(T0, flags({ flattenPairs: ['EURUSD_GBPUSD'] }), undefined, true);
     expect(copy(ops)).toEqual([
-      { allowEntries: false, flatten: false, leverageScale: 1 },
-      { allowEntries: false, flatten: true, leverageScale: 1 },
+      { allowEntries: false, flatten: false, leverageScale: 1, holdExits: false },
+      { allowEntries: false, flatten: true, leverageScale: 1, holdExits: false },
     ]);
   });
 
@@ -82,8 +133,8 @@ describe('LiveOps', () => {
     let ops = lo.at(t, flags(), account(100_000, { XAUUSD_XAGUSD: drop(params.kHalt + 0.01) }), false);
     expect(lo.pairLevels).toEqual([2, 0]);
     expect(copy(ops)).toEqual([
-      { allowEntries: false, flatten: false, leverageScale: params.leverageScaleOnWarn },
-      { allowEntries: true, flatten: false, leverageScale: 1 },
+      { allowEntries: false, flatten: false, leverageScale: params.leverageScaleOnWarn, holdExits: false },
+      { allowEntries: true, flatten: false, leverageScale: 1, holdExits: false },
     ]);
     ops = lo.at(t + H, flags(), account(100_000, { XAUUSD_XAGUSD: drop(params.kFlatten + 0.01) }), false);
     expect(lo.pairLevels[0]).toBe(3);

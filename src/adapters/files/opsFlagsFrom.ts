@@ -9,50 +9,89 @@ export interface OpsFlagsRead {
   problems: string[];
 }
 
-const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 'soft', 'hard']);
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 'soft']);
+const NOT_HALTED = { halted: false, hard: false };
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off', 'none', '']);
 
 /**
  * A missing field takes its default (no halt, no pairs, scale 1); a field present but unreadable
  * keeps its value from `lastGood`: a typo in a flag must not silently lift a halt. `global_halt`
- * also accepts pt ops' levels (soft, hard → halted; none → not).
+ * also accepts pt ops' levels (soft, hard → halted; hard also holds positions; none → not).
+ * Fields pt ops adds beyond SPEC §8's four: hard_pairs, flatten_graceful, canary, canary_scale.
  */
 export function opsFlagsFrom(raw: Readonly<Record<string, unknown>>, lastGood: Readonly<OpsFlags>): OpsFlagsRead {
   const problems: string[] = [];
   const flags: OpsFlags = {
-    globalHalt: DEFAULT_OPS_FLAGS.globalHalt,
+    ...DEFAULT_OPS_FLAGS,
     haltedPairs: [],
+    hardPairs: [],
     flattenPairs: [],
-    leverageScale: DEFAULT_OPS_FLAGS.leverageScale,
+    gracefulPairs: [],
+    canaryUntil: {},
   };
   if (raw.global_halt !== undefined) {
     const v = haltFrom(raw.global_halt);
     if (v === undefined) problems.push(`global_halt ${show(raw.global_halt)} is not a boolean or a halt level`);
-    flags.globalHalt = v ?? lastGood.globalHalt;
+    flags.globalHalt = v?.halted ?? lastGood.globalHalt;
+    flags.hardHalt = v?.hard ?? lastGood.hardHalt;
   }
   for (const [field, key] of [
     ['halted_pairs', 'haltedPairs'],
+    ['hard_pairs', 'hardPairs'],
     ['flatten_pairs', 'flattenPairs'],
+    ['flatten_graceful', 'gracefulPairs'],
   ] as const) {
     if (raw[field] === undefined) continue;
     const v = pairListFrom(raw[field]);
     if (v === undefined) problems.push(`${field} ${show(raw[field])} is not a list of pair ids`);
     flags[key] = v ?? [...lastGood[key]];
   }
-  if (raw.leverage_scale !== undefined) {
-    const v = scaleFrom(raw.leverage_scale);
-    if (v === undefined) problems.push(`leverage_scale ${show(raw.leverage_scale)} is not a number in [0, 1]`);
-    flags.leverageScale = v ?? lastGood.leverageScale;
+  for (const [field, key] of [
+    ['leverage_scale', 'leverageScale'],
+    ['canary_scale', 'canaryScale'],
+  ] as const) {
+    if (raw[field] === undefined) continue;
+    const v = scaleFrom(raw[field]);
+    if (v === undefined) problems.push(`${field} ${show(raw[field])} is not a number in [0, 1]`);
+    flags[key] = v ?? lastGood[key];
+  }
+  if (raw.canary !== undefined) {
+    const v = canaryFrom(raw.canary);
+    if (v === undefined) problems.push(`canary ${show(raw.canary)} is not an object of scope → ISO time`);
+    flags.canaryUntil = v ?? { ...lastGood.canaryUntil };
   }
   return { flags, problems };
 }
 
-function haltFrom(v: unknown): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
+/** A hard halt of a pair implies its soft halt, and a graceful flatten its flatten: a reader that knows only the SPEC fields stays safe. */
+function haltFrom(v: unknown): { halted: boolean; hard: boolean } | undefined {
+  if (typeof v === 'boolean') return { halted: v, hard: false };
+  if (typeof v === 'number') return v === 1 ? { halted: true, hard: false } : v === 0 ? NOT_HALTED : undefined;
   if (typeof v !== 'string') return undefined;
   const word = v.trim().toLowerCase();
-  return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : undefined;
+  if (word === 'hard') return { halted: true, hard: true };
+  return TRUE_WORDS.has(word) ? { halted: true, hard: false } : FALSE_WORDS.has(word) ? NOT_HALTED : undefined;
+}
+
+/** `{"portfolio": "2026-12-13T10:00:00Z", "XAUUSD_XAGUSD": …}` as an object or its JSON text. */
+function canaryFrom(v: unknown): Record<string, number> | undefined {
+  let value = v;
+  if (typeof v === 'string') {
+    if (v.trim() === '') return {};
+    try {
+      value = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const out: Record<string, number> = {};
+  for (const [scope, until] of Object.entries(value)) {
+    const ms = typeof until === 'string' ? Date.parse(until) : Number.NaN;
+    if (!Number.isFinite(ms)) return undefined;
+    out[scope] = ms;
+  }
+  return out;
 }
 
 /** An array of strings, a JSON array in a string, or a comma-separated string. */
@@ -94,7 +133,7 @@ type Log = ReturnType<typeof createLogger>;
  * (flags are read every bar; one bad value must not fill the log).
  */
 export class OpsFlagsKeeper {
-  private lastGood: OpsFlags = { ...DEFAULT_OPS_FLAGS, haltedPairs: [], flattenPairs: [] };
+  private lastGood: OpsFlags = cloneFlags(DEFAULT_OPS_FLAGS);
   private lastProblem = '';
 
   constructor(
@@ -132,6 +171,13 @@ export class OpsFlagsKeeper {
   }
 }
 
-function cloneFlags(f: OpsFlags): OpsFlags {
-  return { ...f, haltedPairs: [...f.haltedPairs], flattenPairs: [...f.flattenPairs] };
+function cloneFlags(f: Readonly<OpsFlags>): OpsFlags {
+  return {
+    ...f,
+    haltedPairs: [...f.haltedPairs],
+    hardPairs: [...f.hardPairs],
+    flattenPairs: [...f.flattenPairs],
+    gracefulPairs: [...f.gracefulPairs],
+    canaryUntil: { ...f.canaryUntil },
+  };
 }

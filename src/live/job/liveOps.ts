@@ -1,7 +1,9 @@
 // The ops each pair of a shard decides with at a bar (SPEC §7, §8): the manual flags (pt ops, read from
 // the bus), the portfolio drawdown level on account.json's equity, each pair's σ level on its
 // pnl_usd, and freshness — a stale bar takes no new entry, while exits and flattens go out. One
-// object per pair, overwritten each bar (no allocation per bar).
+// object per pair, overwritten each bar (no allocation per bar). The manual flags: a soft halt stops
+// entries, a hard one also holds positions (only a flatten closes), a graceful flatten closes one
+// pair per bar, and a resume's canary scales the size down until its time (wall clock) passes.
 import type { PairSpec } from '../../config/schemas/index.js';
 import type { OpsState } from '../../decision/decide.js';
 import {
@@ -31,6 +33,8 @@ export class LiveOps {
     private readonly specs: readonly PairSpec[],
     private readonly params: DdPolicyParams,
     initialCapitalUsd: number,
+    /** Whether pair j holds a position now (before this bar's decision): a graceful flatten skips flat pairs. */
+    private readonly holding: (j: number) => boolean = () => true,
   ) {
     this.portfolio = new PortfolioDrawdown(params, initialCapitalUsd);
     this.pairs = specs.map(() => new PairDrawdown(params));
@@ -43,14 +47,29 @@ export class LiveOps {
    * The ops at bar `tsMs`. Without an account snapshot there is no equity, so no DD level (a replay,
    * or before the EA's first write); a pair without `pnl_usd` has no pair level.
    */
-  at(tsMs: number, flags: OpsFlags, account: AccountSnapshot | undefined, stale: boolean): readonly OpsState[] {
+  at(
+    tsMs: number,
+    flags: OpsFlags,
+    account: AccountSnapshot | undefined,
+    stale: boolean,
+    wallMs: number = Date.now(),
+  ): readonly OpsState[] {
     this.portfolioLevel = account === undefined ? 0 : this.portfolio.onBarClose(account.equity);
+    // A graceful flatten closes one pair of the shard per bar, in universe order: the first still holding.
+    let gracefulTaken = false;
+    const portfolioCanary = (flags.canaryUntil.portfolio ?? 0) > wallMs;
     for (let j = 0; j < this.specs.length; j++) {
       const pairId = this.specs[j]!.pair_id;
       const manual = this.manual[j]!;
       manual.allowEntries = !flags.globalHalt && !flags.haltedPairs.includes(pairId);
+      manual.holdExits = flags.hardHalt || flags.hardPairs.includes(pairId);
       manual.flatten = flags.flattenPairs.includes(pairId);
-      manual.leverageScale = flags.leverageScale;
+      if (manual.flatten && flags.gracefulPairs.includes(pairId) && this.holding(j)) {
+        manual.flatten = !gracefulTaken;
+        gracefulTaken = true;
+      }
+      const canary = portfolioCanary || (flags.canaryUntil[pairId] ?? 0) > wallMs;
+      manual.leverageScale = flags.leverageScale * (canary ? flags.canaryScale : 1);
       const pnlUsd = account?.positions.get(pairId)?.pnlUsd;
       let pairLevel: DdLevel = 0;
       if (pnlUsd !== undefined) {

@@ -18,7 +18,7 @@ import { PairSessionGate } from '../../decision/sessionGate.js';
 import { featureParamsFrom } from '../../features/featureParams.js';
 import { bundleScorer, loadModelBundle } from '../../ml/modelBundle.js';
 import { appliedThetaInput } from '../../ml/registry/index.js';
-import { spreadSideName } from '../../model/spreadSide.js';
+import { FLAT, spreadSideName } from '../../model/spreadSide.js';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import type { LegBar, LegBarFeed } from '../../ports/legBarFeed.js';
 import type { LiveBus, OpsFlags } from '../../ports/liveBus.js';
@@ -194,7 +194,12 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     // The ops of each bar: flags (bus) and the portfolio DD on account.json's equity, when there is one.
     const ddParams = ddPolicyParamsFrom(config.dd_policy, barsPerDay(o.timeframe));
     const accountAlerts = new AccountAlerts(log);
-    const liveOps = new LiveOps(specs, ddParams, config.backtest_policy.initial_capital_usd);
+    const liveOps = new LiveOps(
+      specs,
+      ddParams,
+      config.backtest_policy.initial_capital_usd,
+      (j) => pairs[j]!.kernel.state.position !== FLAT,
+    );
     const normal: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
     let flags: OpsFlags | undefined;
     let account: AccountSnapshot | undefined;
@@ -396,7 +401,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           setStale(lagMs > budgetMs, tsMs, lagMs);
         }
         await beat();
-        return liveOps.at(tsMs, flags, account, stale);
+        return liveOps.at(tsMs, flags, account, stale, now());
       },
       emit: async (tsMs, stepped, actions: readonly PairAction[]) => {
         // account.json is the truth about positions: a pair the broker holds otherwise than the shard's

@@ -3,12 +3,13 @@ import { OpsFlagsKeeper, opsFlagsFrom } from '../../../src/adapters/files/opsFla
 import { DEFAULT_OPS_FLAGS, type OpsFlags } from '../../../src/ports/liveBus.js';
 import { capturedLogger } from '../../helpers/logLines.js';
 
-const halted: OpsFlags = {
+const flagsOf = (f: Partial<OpsFlags>): OpsFlags => ({ ...DEFAULT_OPS_FLAGS, ...f });
+const halted = flagsOf({
   globalHalt: true,
   haltedPairs: ['XAUUSD_XAGUSD'],
   flattenPairs: ['EURUSD_GBPUSD'],
   leverageScale: 0.5,
-};
+});
 
 describe('opsFlagsFrom', () => {
   it('gives the defaults for an empty record, whatever was read before', () => {
@@ -21,7 +22,12 @@ describe('opsFlagsFrom', () => {
       DEFAULT_OPS_FLAGS,
     );
     expect(read).toEqual({
-      flags: { globalHalt: true, haltedPairs: ['A_B', 'C_D'], flattenPairs: ['E_F', 'G_H'], leverageScale: 0.25 },
+      flags: flagsOf({
+        globalHalt: true,
+        haltedPairs: ['A_B', 'C_D'],
+        flattenPairs: ['E_F', 'G_H'],
+        leverageScale: 0.25,
+      }),
       problems: [],
     });
     expect(opsFlagsFrom({ global_halt: 'none', halted_pairs: '' }, halted).flags).toMatchObject({
@@ -37,7 +43,43 @@ describe('opsFlagsFrom', () => {
       { global_halt: true, halted_pairs: ['A_B'], flatten_pairs: [], leverage_scale: 0 },
       DEFAULT_OPS_FLAGS,
     );
-    expect(read.flags).toEqual({ globalHalt: true, haltedPairs: ['A_B'], flattenPairs: [], leverageScale: 0 });
+    expect(read.flags).toEqual(flagsOf({ globalHalt: true, haltedPairs: ['A_B'], flattenPairs: [], leverageScale: 0 }));
+  });
+
+  it("reads pt ops' fields: a hard halt, hard pairs, graceful flattens, the canary", () => {
+    const read = opsFlagsFrom(
+      {
+        global_halt: 'hard',
+        halted_pairs: '["A_B"]',
+        hard_pairs: '["A_B"]',
+        flatten_pairs: '["C_D","E_F"]',
+        flatten_graceful: '["E_F"]',
+        canary: '{"portfolio":"2026-12-13T10:00:00.000Z","A_B":"2026-12-14T00:00:00Z"}',
+        canary_scale: '0.2',
+      },
+      DEFAULT_OPS_FLAGS,
+    );
+    expect(read).toEqual({
+      flags: flagsOf({
+        globalHalt: true,
+        hardHalt: true,
+        haltedPairs: ['A_B'],
+        hardPairs: ['A_B'],
+        flattenPairs: ['C_D', 'E_F'],
+        gracefulPairs: ['E_F'],
+        canaryUntil: { portfolio: Date.UTC(2026, 11, 13, 10), A_B: Date.UTC(2026, 11, 14) },
+        canaryScale: 0.2,
+      }),
+      problems: [],
+    });
+    expect(opsFlagsFrom({ global_halt: 'soft' }, read.flags).flags).toMatchObject({
+      globalHalt: true,
+      hardHalt: false,
+    });
+    const bad = opsFlagsFrom({ canary: '{"portfolio":"soon"}', canary_scale: '2' }, read.flags);
+    expect(bad.flags.canaryUntil).toEqual(read.flags.canaryUntil);
+    expect(bad.flags.canaryScale).toBe(0.2);
+    expect(bad.problems).toHaveLength(2);
   });
 
   it('keeps the last good value of a field present but unreadable, and says which', () => {

@@ -85,7 +85,13 @@ describe.runIf(available)('RedisLiveBus against the real Redis', () => {
     const key = `${prefix}:ops:flags`;
     expect(await bus.readOpsFlags()).toEqual(DEFAULT_OPS_FLAGS);
     await raw.hset(key, { global_halt: 'hard', halted_pairs: '["EURUSD_GBPUSD"]', leverage_scale: '0.5' });
-    const set = { globalHalt: true, haltedPairs: ['EURUSD_GBPUSD'], flattenPairs: [], leverageScale: 0.5 };
+    const set = {
+      ...DEFAULT_OPS_FLAGS,
+      globalHalt: true,
+      hardHalt: true,
+      haltedPairs: ['EURUSD_GBPUSD'],
+      leverageScale: 0.5,
+    };
     expect(await bus.readOpsFlags()).toEqual(set);
     await raw.del(key);
     await raw.set(key, 'halt');
