@@ -296,6 +296,27 @@ export const ERROR_CATALOG = {
     summary: 'an ops flag (core:ops:flags or data/ops/flags.json) is unreadable; its last good value is kept',
     fix: 'Set the flag again with `pt ops` (global_halt true/false, pair lists as JSON arrays, leverage_scale in [0, 1]).',
   },
+  OPS_RESUME_REFUSED: {
+    severity: 'WARNING',
+    summary:
+      'pt ops resume: the resume guard does not hold (drawdown not below warn for resume_policy.stability_days, or a pair\'s |ρ| below corr_threshold, or no shard has reported them)',
+    fix: 'Wait until the guard holds (`pt ops status` shows the drawdown level and since when), or override with `pt ops resume --force --reason "…"`, which is audited.',
+  },
+  OPS_RESUME_NOTHING: {
+    severity: 'INFO',
+    summary: 'pt ops resume: nothing is halted or flattened in that scope (a pair under a portfolio halt is lifted with --scope portfolio)',
+    fix: 'Check `pt ops status`; resume the scope that holds the halt.',
+  },
+  OPS_BUS_UNREACHABLE: {
+    severity: 'CRITICAL',
+    summary: 'pt ops cannot reach Redis (REDIS_URL) to read or write the ops flags; nothing was changed',
+    fix: 'Bring Redis back, or write the files the shards fall back to while Redis is down: `pt ops … --bus files` (shards reading Redis do not see those).',
+  },
+  OPS_ROLLBACK_UNKNOWN: {
+    severity: 'WARNING',
+    summary: 'pt ops rollback: the version asked for does not exist (or is already in force); nothing was changed',
+    fix: 'List θ records with `ls models/<version>/applied/` (or give `params` for params.yaml\'s θ) and model versions with `pt models list`.',
+  },
   OPS_ACCOUNT_BAD: {
     severity: 'WARNING',
     summary:

@@ -47,5 +47,25 @@ export interface LiveBus {
   readOpsFlags(): Promise<OpsFlags>;
   /** True once per reload request (the request is consumed). */
   takeReload(): Promise<boolean>;
+  /** Mirrors the shard's DD levels beside the flags (`since` kept when the stored level is the same). */
+  mirrorDrawdown(mirror: DrawdownMirror): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * A shard's drawdown levels as pt live mirrors them beside the flags (field `dd_shard_<N>` of
+ * `core:ops:flags`, or of flags.json): for `pt ops status`, the monitor and the resume guard. Written
+ * at the shard's first bar with an account and at each level change, not every bar.
+ */
+export interface DrawdownMirror {
+  shard: number;
+  /** The portfolio level: normal | warn | halt | flatten. */
+  level: string;
+  /** Since when (ISO, the bar's open time) the portfolio level is `level`; kept across restarts at the same level. */
+  since: string;
+  /** The portfolio drawdown at the last write (a fraction of the trailing peak). */
+  drawdown: number;
+  /** Pairs whose own σ level is not normal. */
+  pairs: Record<string, string>;
+  updated_at: string;
 }

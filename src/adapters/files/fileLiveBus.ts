@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { fsErrorFrom } from '../../core/fsError.js';
 import type { createLogger } from '../../core/logger.js';
-import type { LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
-import { OpsFlagsKeeper } from './opsFlagsFrom.js';
+import type { DrawdownMirror, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
+import { drawdownField, mergeDrawdownMirror } from '../../ops/flags/drawdownMirror.js';
+import { updateFlagsFile } from './updateFlagsFile.js';
+import { OpsFlagsKeeper } from '../../ops/flags/opsFlagsFrom.js';
 
 export interface FileLiveBusOptions {
   /** signals_policy.ops_dir, absolute or relative to the working folder. */
@@ -71,6 +73,14 @@ export class FileLiveBus implements LiveBus {
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return this.flags.reject('not a JSON object');
     return this.flags.accept(raw as Record<string, unknown>);
+  }
+
+  /** One field of flags.json, under the flags lock pt ops takes too; an unreadable flags.json is left alone (and logged by the reader). */
+  async mirrorDrawdown(mirror: DrawdownMirror): Promise<void> {
+    const field = drawdownField(mirror.shard);
+    await updateFlagsFile(this.opsDir, (current) => ({ [field]: mergeDrawdownMirror(current[field], mirror) }), {
+      keepUnreadable: true,
+    });
   }
 
   /**

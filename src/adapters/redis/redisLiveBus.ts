@@ -2,8 +2,9 @@
 import { Redis } from 'ioredis';
 import type { createLogger } from '../../core/logger.js';
 import { PtError } from '../../core/ptError.js';
-import type { LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
-import { OpsFlagsKeeper } from '../files/opsFlagsFrom.js';
+import type { DrawdownMirror, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
+import { drawdownField, mergeDrawdownMirror } from '../../ops/flags/drawdownMirror.js';
+import { OpsFlagsKeeper } from '../../ops/flags/opsFlagsFrom.js';
 import { redactUrl } from './redisHashStore.js';
 
 export interface RedisLiveBusOptions {
@@ -108,6 +109,15 @@ export class RedisLiveBus implements LiveBus {
       if (e instanceof Error && e.message.startsWith('WRONGTYPE')) return this.flags.reject('the key is not a hash');
       throw this.failure('readOpsFlags', e);
     }
+  }
+
+  /** One field of the flags hash; only this shard writes it, so no transaction is needed. */
+  async mirrorDrawdown(mirror: DrawdownMirror): Promise<void> {
+    const key = `${this.prefix}:ops:flags`;
+    const field = drawdownField(mirror.shard);
+    const previous = await this.run('mirrorDrawdown', () => this.client.hget(key, field));
+    const merged = mergeDrawdownMirror(previous ?? undefined, mirror);
+    await this.run('mirrorDrawdown', () => this.client.hset(key, field, JSON.stringify(merged)));
   }
 
   /**

@@ -2,7 +2,7 @@
 import type { createLogger } from '../../core/logger.js';
 import { logPtError } from '../../core/logger.js';
 import { PtError, isPtError } from '../../core/ptError.js';
-import type { LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
+import type { DrawdownMirror, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
 
 type Log = ReturnType<typeof createLogger>;
 
@@ -108,6 +108,13 @@ export class FailoverLiveBus implements LiveBus {
     return this.route(
       () => this.primary.readOpsFlags(),
       () => this.fallback.readOpsFlags(),
+    );
+  }
+
+  async mirrorDrawdown(mirror: DrawdownMirror): Promise<void> {
+    await this.route(
+      () => this.primary.mirrorDrawdown(mirror),
+      () => this.fallback.mirrorDrawdown(mirror),
     );
   }
 

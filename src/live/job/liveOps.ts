@@ -27,6 +27,10 @@ export class LiveOps {
   readonly ops: OpsState[];
   /** The portfolio level and each pair's at the last bar. */
   portfolioLevel: DdLevel = 0;
+  /** The portfolio drawdown at the last bar with an account (a fraction of the trailing peak). */
+  get portfolioDrawdown(): number {
+    return this.portfolio.drawdown;
+  }
   readonly pairLevels: DdLevel[];
 
   constructor(

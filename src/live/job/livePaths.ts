@@ -16,6 +16,8 @@ export interface LivePaths {
   /** The bus's files (and Redis's stand-in). */
   opsDir: string;
   accountPath: string;
+  /** Where automatic DD actions are audited: runbook_policy audit_log_path live, `<ops dir>/audit.jsonl` for a replay or a watched folder. */
+  auditPath: string;
 }
 
 export function livePaths(
@@ -37,6 +39,7 @@ export function livePaths(
     stateDir,
     cachePath: join(stateDir, `shard_${o.shard}.sqlite`),
     opsDir: production ? resolve(sp.ops_dir) : join(replayRoot, 'ops'),
+    auditPath: production ? resolve(config.runbook_policy.audit_log_path) : join(replayRoot, 'ops', 'audit.jsonl'),
     accountPath: production ? resolve(sp.account_json_path) : join(replayRoot, 'account.json'),
   };
 }

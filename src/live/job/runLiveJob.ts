@@ -8,6 +8,7 @@
 import { dirname } from 'node:path';
 import type { PairSpec, PtConfig } from '../../config/schemas/index.js';
 import { encodeState } from '../../features/stateCodec.js';
+import { F } from '../../features/featureNames.js';
 import { PtError } from '../../core/ptError.js';
 import { barsPerDay, timeframeMs, type Timeframe } from '../../core/time.js';
 import { resolveDecisionParams } from '../../decision/decisionParams.js';
@@ -47,6 +48,7 @@ import { reconcile, type BelievedPosition } from '../account/reconcile.js';
 import { livePaths, type LivePaths } from './livePaths.js';
 import { AccountAlerts } from '../account/accountAlerts.js';
 import { LiveOps } from './liveOps.js';
+import { DrawdownWatch } from './drawdownWatch.js';
 import { planReload } from './planReload.js';
 
 export interface LiveJobOptions {
@@ -121,6 +123,8 @@ export interface LiveJobResult {
 const CHECKPOINT = '__shard__';
 /** Most bar times a max-speed replay batches before the history, bus and cache writes. */
 const BATCH = 64;
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** The position a signal entry's target says the pair holds; FLAT before any entry. */
 function believedFrom(e: SignalEntry | undefined): BelievedPosition {
@@ -201,6 +205,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
       (j) => pairs[j]!.kernel.state.position !== FLAT,
     );
     const normal: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
+    const ddWatch = new DrawdownWatch(o.shard, specs, bus, paths.auditPath, log);
     let flags: OpsFlags | undefined;
     let account: AccountSnapshot | undefined;
     let accountMissingOk = true;
@@ -300,6 +305,8 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           position: e.target.side,
           return_prob: e.return_prob,
           risk_score: e.risk_score,
+          // The resume guard's |ρ| (SPEC §9): the pair's rolling correlation at this bar.
+          rho: finiteOrNull(pairs[j]!.row[F.rho_rolling]!),
           seq: lastSeq,
           stale,
           tradable: pairs[j]!.kernel.action.tradable,
@@ -401,7 +408,9 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           setStale(lagMs > budgetMs, tsMs, lagMs);
         }
         await beat();
-        return liveOps.at(tsMs, flags, account, stale, now());
+        const ops = liveOps.at(tsMs, flags, account, stale, now());
+        if (account) await ddWatch.after(tsMs, liveOps);
+        return ops;
       },
       emit: async (tsMs, stepped, actions: readonly PairAction[]) => {
         // account.json is the truth about positions: a pair the broker holds otherwise than the shard's

@@ -39,7 +39,8 @@ export interface AppliedThetaRecord {
   run_id: string;
   /** ISO UTC with milliseconds; orders records. */
   created_at: string;
-  source: 'pt optimize';
+  /** pt optimize --apply, or pt ops rollback --target theta (a record repeating an earlier θ). */
+  source: 'pt optimize' | 'pt ops rollback';
 }
 
 export type AppliedThetaFields = Omit<AppliedThetaRecord, 'schema' | 'version' | 'created_at' | 'decision'>;

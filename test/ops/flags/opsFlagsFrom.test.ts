@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpsFlagsKeeper, opsFlagsFrom } from '../../../src/adapters/files/opsFlagsFrom.js';
+import { OpsFlagsKeeper, opsFlagsFrom } from '../../../src/ops/flags/opsFlagsFrom.js';
 import { DEFAULT_OPS_FLAGS, type OpsFlags } from '../../../src/ports/liveBus.js';
 import { capturedLogger } from '../../helpers/logLines.js';
 
