@@ -80,6 +80,22 @@ const csvDropLast: OptionSpec = {
     "csv: always drop each file's newest bar (by default it is dropped only when it closes after the file's modification time, or its line is cut off)",
 };
 const reason: OptionSpec = { flags: '--reason <text>', description: 'why, recorded in the audit log' };
+const opsWho: OptionSpec[] = [
+  reason,
+  {
+    flags: '--actor <name>',
+    description: 'who asks, recorded in the audit log (default: $USER; the OS user is recorded too)',
+  },
+];
+const opsBus: OptionSpec[] = [
+  {
+    flags: '--bus <bus>',
+    description:
+      'redis (core:ops:flags at REDIS_URL) | files (flags.json in the ops folder); default: redis when REDIS_URL is set',
+  },
+  { flags: '--ops-dir <dir>', description: 'the ops folder of --bus files (default: signals_policy.ops_dir)' },
+  { flags: '--replay', description: "--bus files on pt live --replay's ops folder (data/replay/ops)" },
+];
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -576,47 +592,86 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['ops', 'halt'],
-    summary: 'halt new entries (soft) or all signals (hard)',
-    examples: ['pt ops halt --scope portfolio --level soft --reason "CPI release"'],
-    options: [scope, pair, { flags: '--level <level>', description: 'soft | hard', defaultValue: 'soft' }, reason],
+    summary:
+      'halt new entries (soft; exits go on) or every signal change (hard; positions held, only a flatten closes) for the portfolio or one pair; running shards obey at their next bar',
+    examples: [
+      'pt ops halt --scope portfolio --level soft --reason "CPI release"',
+      'pt ops halt --scope pair --pair XAUUSD_XAGUSD --level hard --reason "broker outage" --actor alice',
+    ],
+    options: [
+      scope,
+      pair,
+      { flags: '--level <level>', description: 'soft | hard', defaultValue: 'soft' },
+      ...opsWho,
+      ...opsBus,
+    ],
+    load: async () => (await import('./commands/ops.js')).runOpsHalt,
   },
   {
     path: ['ops', 'flatten'],
-    summary: 'close positions of the portfolio or one pair',
-    examples: ['pt ops flatten --scope pair --pair XAUUSD_XAGUSD --mode graceful'],
+    summary:
+      'close the positions of the portfolio or one pair and keep them flat until pt ops resume (graceful: one pair per bar; immediate: all at once)',
+    examples: [
+      'pt ops flatten --scope pair --pair XAUUSD_XAGUSD --mode graceful',
+      'pt ops flatten --mode immediate --reason "DD"',
+    ],
     options: [
       scope,
       pair,
       { flags: '--mode <mode>', description: 'immediate | graceful', defaultValue: 'graceful' },
-      reason,
+      ...opsWho,
+      ...opsBus,
     ],
+    load: async () => (await import('./commands/ops.js')).runOpsFlatten,
   },
   {
     path: ['ops', 'resume'],
-    summary: 'lift a halt when the resume guard holds',
+    summary:
+      'lift manual halts and flattens when the resume guard holds (drawdown below warn for stability_days, |ρ| ≥ corr_threshold), then trade at canary_ratio of the size for stability_days',
     examples: ['pt ops resume --scope portfolio', 'pt ops resume --force --reason "manual review done"'],
     options: [
       scope,
       pair,
-      { flags: '--force', description: 'resume although the guard fails (needs --reason)' },
-      reason,
+      { flags: '--force', description: 'resume although the guard fails (needs --reason; audited)' },
+      ...opsWho,
+      ...opsBus,
     ],
+    load: async () => (await import('./commands/ops.js')).runOpsResume,
   },
   {
     path: ['ops', 'rollback'],
-    summary: 'roll θ, the model or the config back to a version',
-    examples: ['pt ops rollback --target model --version 20260101_0300_ab12cd3'],
-    options: [
-      { flags: '--target <target>', description: 'theta | model | config', required: true },
-      { flags: '--version <v>', description: 'version to restore', required: true },
-      reason,
+    summary:
+      "roll a group's model (its CURRENT pointer) or the θ in force back to a version, audited; running shards are asked to reload",
+    examples: [
+      'pt ops rollback --target model --group metals --version 20260101_0300_ab12cd3 --reason "Sharpe -25%"',
+      'pt ops rollback --target theta --group custom --version 20261101T030000Z',
+      'pt ops rollback --target theta --group custom --version params',
     ],
+    options: [
+      {
+        flags: '--target <target>',
+        description: 'theta | model (config: pt config rollback, not built yet)',
+        required: true,
+      },
+      {
+        flags: '--version <v>',
+        description:
+          'model: a version folder name; theta: an applied record stamp or file in the version in force, or params',
+        required: true,
+      },
+      { flags: '--group <name>', description: 'the model group (models/<group>/CURRENT)', required: true },
+      modelsDir,
+      ...opsWho,
+      ...opsBus,
+    ],
+    load: async () => (await import('./commands/ops.js')).runOpsRollback,
   },
   {
     path: ['ops', 'status'],
-    summary: 'show ops flags, heartbeats and drawdown',
-    examples: ['pt ops status'],
-    options: [],
+    summary: "show the ops flags, each shard's heartbeat age and drawdown level, and the model and θ in force",
+    examples: ['pt ops status', 'pt ops status --json', 'pt ops status --replay'],
+    options: [modelsDir, { flags: '--json', description: 'print one JSON object' }, ...opsBus],
+    load: async () => (await import('./commands/ops.js')).runOpsStatus,
   },
   {
     path: ['ops', 'audit', 'verify'],

@@ -109,7 +109,11 @@ export interface OpsRollbackOptions extends OpsCommonOptions {
   modelsDir: string;
 }
 
-export function parseOpsRollbackOptions(raw: RawOptions, config: PtConfig, env?: NodeJS.ProcessEnv): OpsRollbackOptions {
+export function parseOpsRollbackOptions(
+  raw: RawOptions,
+  config: PtConfig,
+  env?: NodeJS.ProcessEnv,
+): OpsRollbackOptions {
   const target = maybeChoice(raw.target, '--target', ['theta', 'model', 'config'] as const);
   if (target === 'config')
     throw usageError('--target config belongs to the config workflow (pt config rollback), not built yet');

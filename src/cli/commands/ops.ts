@@ -1,0 +1,250 @@
+// pt ops halt / flatten / resume / rollback / status: parse, open the bus's control (Redis or files), one library call, print.
+import { resolve } from 'node:path';
+import { FileOpsControl } from '../../adapters/files/fileOpsControl.js';
+import { RedisOpsControl } from '../../adapters/redis/redisOpsControl.js';
+import { loadConfig } from '../../config/loadConfig.js';
+import type { PtConfig } from '../../config/schemas/index.js';
+import { isPtError } from '../../core/ptError.js';
+import { loadModelBundle } from '../../ml/modelBundle.js';
+import { readCurrentModel } from '../../ml/registry/index.js';
+import { drawdownMirrorsOf } from '../../ops/flags/drawdownMirror.js';
+import { haltLevelOf } from '../../ops/flags/opsFlagsFields.js';
+import { haltsIn, scopeName } from '../../ops/flags/opsTransitions.js';
+import { flagsOfRaw, opsFlatten, opsHalt, opsResume, type OpsChange, type OpsContext } from '../../ops/opsCommands.js';
+import { moveCurrentModel } from '../../ops/model/moveCurrentModel.js';
+import { currentTheta } from '../../optimize/applyTheta.js';
+import { rollbackTheta } from '../../optimize/rollbackTheta.js';
+import type { OpsFlags } from '../../ports/liveBus.js';
+import type { OpsControl } from '../../ports/opsControl.js';
+import { configDirOption, type RawOptions } from '../options/cliOptions.js';
+import {
+  busLabel,
+  parseOpsFlattenOptions,
+  parseOpsHaltOptions,
+  parseOpsResumeOptions,
+  parseOpsRollbackOptions,
+  parseOpsStatusOptions,
+  type OpsBusOptions,
+  type OpsCommonOptions,
+} from '../options/parseOpsOptions.js';
+import { shardGroup } from './live.js';
+
+async function openControl(o: OpsBusOptions): Promise<OpsControl> {
+  return o.bus === 'redis' ? RedisOpsControl.open(o.redisUrl!, o.redisPrefix) : new FileOpsControl(o.opsDir);
+}
+
+async function withControl<T>(o: OpsBusOptions, run: (control: OpsControl) => Promise<T>): Promise<T> {
+  const control = await openControl(o);
+  try {
+    return await run(control);
+  } finally {
+    await control.close();
+  }
+}
+
+function context(o: OpsCommonOptions, control: OpsControl): OpsContext {
+  return { control, auditPath: o.auditPath, reason: o.reason, ...(o.actor ? { actor: o.actor } : {}) };
+}
+
+function describeFlags(f: Readonly<OpsFlags>): string {
+  const halts = haltsIn(f, { scope: 'portfolio' });
+  return halts.length === 0 ? 'nothing halted' : halts.join(', ');
+}
+
+function printChange(verb: string, scope: string, o: OpsBusOptions, change: OpsChange): void {
+  process.stdout.write(
+    `${verb} ${scope} in ${busLabel(o)}: ${describeFlags(change.after)} (was: ${describeFlags(change.before)}); ` +
+      `running shards obey it at their next bar; audit entry ${change.auditSha256.slice(0, 12)}\n`,
+  );
+}
+
+export async function runOpsHalt(raw: RawOptions): Promise<number> {
+  const config = loadConfig(configDirOption(raw));
+  const o = parseOpsHaltOptions(raw, config);
+  const change = await withControl(o, (c) => opsHalt(context(o, c), o.scope, o.level));
+  printChange(`halted (${o.level})`, scopeName(o.scope), o, change);
+  return 0;
+}
+
+export async function runOpsFlatten(raw: RawOptions): Promise<number> {
+  const config = loadConfig(configDirOption(raw));
+  const o = parseOpsFlattenOptions(raw, config);
+  const all = config.universe.pairs.map((p) => p.pair_id);
+  const change = await withControl(o, (c) => opsFlatten(context(o, c), o.scope, o.mode, all));
+  printChange(`flattening (${o.mode})`, scopeName(o.scope), o, change);
+  return 0;
+}
+
+export async function runOpsResume(raw: RawOptions): Promise<number> {
+  const config = loadConfig(configDirOption(raw));
+  const o = parseOpsResumeOptions(raw, config);
+  const pairs = config.universe.pairs
+    .filter((p) => o.scope.scope === 'portfolio' || p.pair_id === o.scope.pairId)
+    .map((p) => ({ pairId: p.pair_id, shard: p.shard }));
+  const policy = config.runbook_policy.resume_policy;
+  const change = await withControl(o, (c) => opsResume(context(o, c), o.scope, { force: o.force, policy, pairs }));
+  for (const c of change.guard!.checks)
+    process.stdout.write(`  guard ${c.name}: ${c.pass ? 'holds' : 'FAILS'}: ${c.detail}\n`);
+  if (change.forced) process.stdout.write(`  forced past the guard: ${o.reason}\n`);
+  const until = change.after.canaryUntil[o.scope.scope === 'portfolio' ? 'portfolio' : o.scope.pairId];
+  printChange('resumed', scopeName(o.scope), o, change);
+  if (until !== undefined)
+    process.stdout.write(
+      `  canary: ${change.after.canaryScale} of the size until ${new Date(until).toISOString()} (${policy.stability_days} weekdays), then full size\n`,
+    );
+  return 0;
+}
+
+export async function runOpsRollback(raw: RawOptions): Promise<number> {
+  const config = loadConfig(configDirOption(raw));
+  const o = parseOpsRollbackOptions(raw, config);
+  if (o.target === 'model') {
+    const moved = await moveCurrentModel({
+      modelsDir: o.modelsDir,
+      group: o.group,
+      version: o.version,
+      auditPath: o.auditPath,
+      action: 'ops.rollback',
+      reason: o.reason,
+      ...(o.actor ? { actor: o.actor } : {}),
+    });
+    await withControl(o, (c) => c.requestReload());
+    process.stdout.write(
+      `model group ${o.group}: CURRENT ${moved.before ?? '(none)'} → ${moved.after}; reload requested in ${busLabel(o)} ` +
+        `(or send SIGHUP to the shards); audit entry ${moved.sha256.slice(0, 12)}\n`,
+    );
+    return 0;
+  }
+  const current = await readCurrentModel(o.modelsDir, o.group);
+  const bundle = await loadModelBundle(current.dir);
+  const r = await rollbackTheta({
+    versionDir: current.dir,
+    modelTheta: { theta1: bundle.params.theta1, theta2: bundle.params.theta2 },
+    target: o.version,
+    auditPath: o.auditPath,
+    reason: o.reason,
+    ...(o.actor ? { actor: o.actor } : {}),
+  });
+  await withControl(o, (c) => c.requestReload());
+  process.stdout.write(
+    `θ of ${current.version}: ${r.before.theta1}/${r.before.theta2} (${r.before.source}) → ${r.after.theta1}/${r.after.theta2} ` +
+      `(from ${r.after.source}), written as ${r.record.file}; reload requested in ${busLabel(o)}\n`,
+  );
+  return 0;
+}
+
+interface ShardStatus {
+  shard: number;
+  pairs: string[];
+  heartbeat: { ts: string; age_seconds: number; lost: boolean } | null;
+  dd: { level: string; since: string; drawdown: number; pairs: Record<string, string> } | null;
+  group: string;
+  model: string | null;
+  theta: string | null;
+  problem?: string;
+}
+
+async function shardStatus(config: PtConfig, modelsDir: string, shard: number): Promise<ShardStatus> {
+  const pairs = config.universe.pairs.filter((p) => p.shard === shard).map((p) => p.pair_id);
+  const group = shardGroup(config, { shard });
+  const base: ShardStatus = { shard, pairs, heartbeat: null, dd: null, group, model: null, theta: null };
+  try {
+    const current = await readCurrentModel(modelsDir, group);
+    base.model = current.version;
+    const bundle = await loadModelBundle(current.dir);
+    const t = await currentTheta(current.dir, { theta1: bundle.params.theta1, theta2: bundle.params.theta2 });
+    base.theta = `${t.theta.theta1}/${t.theta.theta2} (${t.label})`;
+  } catch (e) {
+    base.problem = isPtError(e) ? `${e.id}: ${e.message}` : String(e);
+  }
+  return base;
+}
+
+export async function runOpsStatus(raw: RawOptions): Promise<number> {
+  const config = loadConfig(configDirOption(raw));
+  const o = parseOpsStatusOptions(raw, config);
+  const nowMs = Date.now();
+  const { rawFlags, beats } = await withControl(o, async (c) => ({
+    rawFlags: await c.readFlags(),
+    beats: await c.heartbeats(),
+  }));
+  const { flags, problems } = flagsOfRaw(rawFlags);
+  const mirrors = drawdownMirrorsOf(rawFlags);
+  const ttlSeconds = 3 * config.signals_policy.heartbeat_interval_seconds;
+  const shards = [...new Set(config.universe.pairs.map((p) => p.shard))].sort((a, b) => a - b);
+  const status: ShardStatus[] = [];
+  for (const shard of shards) {
+    const s = await shardStatus(config, o.modelsDir, shard);
+    const beat = beats.find((b) => b.shard === shard);
+    if (beat) {
+      const age = Math.max(0, Math.round((nowMs - Date.parse(beat.ts)) / 1000));
+      s.heartbeat = { ts: beat.ts, age_seconds: age, lost: age > ttlSeconds };
+    }
+    const m = mirrors.find((x) => x.shard === shard);
+    if (m) s.dd = { level: m.level, since: m.since, drawdown: m.drawdown, pairs: m.pairs };
+    status.push(s);
+  }
+  const canary = Object.entries(flags.canaryUntil)
+    .filter(([, until]) => until > nowMs)
+    .map(([scope, until]) => ({ scope, until: new Date(until).toISOString() }));
+  if (o.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          where: busLabel(o),
+          flags: {
+            global_halt: haltLevelOf(flags),
+            halted_pairs: flags.haltedPairs,
+            hard_pairs: flags.hardPairs,
+            flatten_pairs: flags.flattenPairs,
+            flatten_graceful: flags.gracefulPairs,
+            leverage_scale: flags.leverageScale,
+            canary,
+            canary_scale: flags.canaryScale,
+          },
+          problems,
+          shards: status,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  const lines: string[] = [];
+  lines.push(
+    `ops flags (${o.bus === 'redis' ? `Redis ${o.redisPrefix}:ops:flags` : resolve(o.opsDir, 'flags.json')}):`,
+  );
+  lines.push(`  global halt     ${haltLevelOf(flags)}`);
+  const pairHalts = flags.haltedPairs.map((p) => `${p} (${flags.hardPairs.includes(p) ? 'hard' : 'soft'})`);
+  lines.push(`  halted pairs    ${pairHalts.join(', ') || '-'}`);
+  const flat = flags.flattenPairs.map((p) => `${p} (${flags.gracefulPairs.includes(p) ? 'graceful' : 'immediate'})`);
+  lines.push(`  flatten         ${flat.join(', ') || '-'}`);
+  lines.push(`  leverage scale  ${flags.leverageScale}`);
+  lines.push(
+    `  canary          ${canary.map((c) => `${c.scope} ×${flags.canaryScale} until ${c.until}`).join(', ') || '-'}`,
+  );
+  for (const p of problems) lines.push(`  unreadable: ${p}`);
+  lines.push('shards:');
+  for (const s of status) {
+    const hb = s.heartbeat
+      ? `${s.heartbeat.age_seconds} s ago${s.heartbeat.lost ? ` (LOST: over ${ttlSeconds} s)` : ''}`
+      : 'none';
+    const dd = s.dd
+      ? `${s.dd.level} since ${s.dd.since} (drawdown ${(s.dd.drawdown * 100).toFixed(2)}%)` +
+        (Object.keys(s.dd.pairs).length > 0
+          ? `; pairs ${Object.entries(s.dd.pairs)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`
+          : '')
+      : 'not reported';
+    lines.push(`  shard ${s.shard} (${s.pairs.join(', ')})`);
+    lines.push(`    heartbeat  ${hb}`);
+    lines.push(`    drawdown   ${dd}`);
+    lines.push(`    model      ${s.model ?? '-'} (group ${s.group})`);
+    lines.push(`    θ1/θ2      ${s.theta ?? '-'}`);
+    if (s.problem) lines.push(`    problem    ${s.problem}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}

@@ -1,0 +1,246 @@
+// pt ops against a running pt live --replay, on the bundled XAUUSD/XAGUSD and AUDUSD/USDCAD bars: a hard
+// halt stops new entries and holds positions within one bar, pt ops flatten closes them, and resume is
+// refused by its guard, refused again for --force without a reason, then accepted with one. Once with
+// the flags in data/ops files and once in Redis.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readParquetTable } from '../../src/adapters/duckdb/index.js';
+import { SAMPLE } from '../../src/cli/commands/quickstart.js';
+import { loadConfig } from '../../src/config/loadConfig.js';
+import type { SignalFile } from '../../src/live/signal/signalTypes.js';
+import { readHistoryFiles } from '../../src/paper/readHistoryFiles.js';
+import { verifyAuditFile } from '../../src/ops/audit/verifyAuditLog.js';
+import { bundledPair } from '../helpers/bundledPairs.js';
+import { writeRandomModelVersion } from '../helpers/randomModelVersion.js';
+import { repoRoot, runPt, runPtAsync, type PtRun } from '../helpers/runPt.js';
+import { requireService } from '../helpers/services.js';
+
+const SHARD = 6;
+const HOUR = 3_600_000;
+const PAIRS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'];
+const THETA = ['--theta1', '0.3', '--theta2', '0.7'];
+const FROM = '2021-06-01';
+const env = { PT_MODEL_SIGNING_KEY: '', PT_MODEL_VERIFY_KEY: '', SERVICE_ENV: '', REDIS_URL: '' };
+let dir = '';
+let configDir = '';
+let modelDir = '';
+/** The first bar time the unhalted replay opens a position it then holds for 12 bars, and its pair. */
+let firstOpen = { tsMs: 0, pairId: '' };
+
+const sleep = (ms: number) => new Promise((d) => setTimeout(d, ms));
+const pt = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): PtRun =>
+  runPt(['-c', configDir, ...args], { HOME: dir, ...env, ...extraEnv }, dir);
+const ptAsync = (args: string[], extraEnv: NodeJS.ProcessEnv = {}, onStart?: (pid: number) => void) =>
+  runPtAsync(['-c', configDir, ...args], { env: { HOME: dir, ...env, ...extraEnv }, cwd: dir, onStart });
+const history = (signals: string) => readHistoryFiles(join(signals, 'history'), SHARD, readParquetTable);
+const liveArgs = (signals: string, from: string, speed: string) => [
+  'live',
+  '--shard',
+  String(SHARD),
+  '--replay',
+  '--from',
+  from,
+  '--to',
+  '2021-09-01',
+  '--speed',
+  speed,
+  '--model-dir',
+  modelDir,
+  ...THETA,
+  '--signal-dir',
+  signals,
+];
+const signalNow = (signals: string): SignalFile | undefined => {
+  try {
+    return JSON.parse(readFileSync(join(signals, `shard_${SHARD}`, 'signal.json'), 'utf8')) as SignalFile;
+  } catch {
+    return undefined;
+  }
+};
+const sideOf = (f: SignalFile, pairId: string) => f.signals.find((s) => s.pair_id === pairId)!.target.side;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pt-opslive-'));
+  configDir = join(dir, 'config');
+  cpSync(join(repoRoot, 'config'), configDir, { recursive: true });
+  const universe = join(configDir, 'universe.yaml');
+  let text = readFileSync(universe, 'utf8');
+  for (const id of PAIRS)
+    text = text.replace(new RegExp(`(pair_id: "${id}"\\n\\s+group: "\\w+"\\n\\s+shard: )\\d+`), `$1${SHARD}`);
+  writeFileSync(universe, text);
+  // A key prefix of its own: the Redis run must not touch another test's (or a real shard's) keys.
+  const signalsPolicy = join(configDir, 'signals_policy.yaml');
+  const policy = readFileSync(signalsPolicy, 'utf8');
+  writeFileSync(signalsPolicy, policy.replace(/(redis_key_prefix:\s*\{\s*value:\s*)"?core"?/, '$1"ptopstest"'));
+  expect(loadConfig(configDir).signals_policy.redis_key_prefix).toBe('ptopstest');
+  for (const s of SAMPLE.filter((x) => PAIRS.some((p) => p.split('_').includes(x.symbol)))) {
+    const scale = 'priceScale' in s ? ['--price-scale', String(s.priceScale)] : [];
+    const r = pt([
+      'ingest',
+      '--source',
+      'csv',
+      '--symbols',
+      s.symbol,
+      '--timeframe',
+      '1h',
+      '--from',
+      '2021-04-01',
+      '--to',
+      '2021-09-01',
+      '--path',
+      join(repoRoot, 'data', 'sample', s.file),
+      '--tz',
+      s.tz,
+      ...scale,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  const config = loadConfig(configDir);
+  modelDir = (await writeRandomModelVersion(config, await bundledPair('XAUUSD_XAGUSD'), join(dir, 'models'), dir, 5))
+    .dir;
+  // Where the unhalted replay first opens: the paced runs start two bars before it.
+  const free = join(dir, 'sig-free');
+  const r = pt(liveArgs(free, FROM, 'max'));
+  expect(r.code, r.stderr).toBe(0);
+  // The first open whose position is held at least 12 bars: the halt must catch it still open.
+  const files = await history(free);
+  for (let i = 0; i < files.length && firstOpen.tsMs === 0; i++) {
+    const open = files[i]!.signals.find((s) => s.action === 'open');
+    if (!open) continue;
+    const later = files.slice(i + 1, i + 13);
+    if (later.length === 12 && later.every((f) => sideOf(f, open.pair_id) === open.target.side))
+      firstOpen = { tsMs: Date.parse(open.bar_ts), pairId: open.pair_id };
+  }
+  expect(firstOpen.tsMs).toBeGreaterThan(0);
+}, 180_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * The runbook sequence against a replay paced at one bar per second: wait for the first position, halt
+ * hard, flatten, resume (refused; --force without a reason refused; with one accepted). Returns the
+ * history and the wall times each command finished.
+ */
+async function runbook(tag: string, busEnv: NodeJS.ProcessEnv) {
+  const signals = join(dir, `sig-${tag}`);
+  const from = new Date(firstOpen.tsMs - 2 * HOUR).toISOString();
+  let pid = 0;
+  const live = ptAsync(liveArgs(signals, from, '3600x'), busEnv, (p) => (pid = p));
+  /** Waits until signal.json is `n` bar times past the file with seq `after` (seq is a clock, not a count). */
+  const waitBars = async (n: number, after: SignalFile) => {
+    const target = Date.parse(after.signals[0]!.bar_ts) + n * HOUR;
+    for (let k = 0; k < 600; k++) {
+      const f = signalNow(signals);
+      if (f && Date.parse(f.signals[0]!.bar_ts) >= target) return f;
+      await sleep(50);
+    }
+    throw new Error(`${tag}: signal.json did not reach ${n} bars after seq ${after.seq}`);
+  };
+  // The position of the first open.
+  let held: SignalFile | undefined;
+  for (let k = 0; k < 600 && !held; k++) {
+    const f = signalNow(signals);
+    if (f && Date.parse(f.signals[0]!.bar_ts) >= firstOpen.tsMs && sideOf(f, firstOpen.pairId) !== 'FLAT') held = f;
+    else await sleep(50);
+  }
+  expect(held, `${tag}: the replay opened no position`).toBeDefined();
+  // Without Redis a replay's flags are data/replay/ops/flags.json: pt ops --replay writes there.
+  const ops = (args: string[]) => ptAsync(['ops', ...args, ...(busEnv.REDIS_URL ? [] : ['--replay'])], busEnv);
+
+  const halt = await ops(['halt', '--scope', 'portfolio', '--level', 'hard', '--reason', 'test halt', '--actor', 'ci']);
+  expect(halt.code, halt.stderr).toBe(0);
+  const afterHalt = signalNow(signals)!;
+  await waitBars(4, afterHalt);
+  const flatten = await ops(['flatten', '--mode', 'immediate', '--reason', 'test flatten']);
+  expect(flatten.code, flatten.stderr).toBe(0);
+  const afterFlatten = signalNow(signals)!;
+  await waitBars(3, afterFlatten);
+  const refused = await ops(['resume']);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/OPS_RESUME_REFUSED/);
+  const noReason = await ops(['resume', '--force']);
+  expect(noReason.code).toBe(2);
+  expect(noReason.stderr).toMatch(/--force needs --reason/);
+  const resume = await ops(['resume', '--force', '--reason', 'checked by hand']);
+  expect(resume.code, resume.stderr).toBe(0);
+  expect(resume.stdout).toMatch(/canary: 0\.2 of the size until/);
+  const afterResume = signalNow(signals)!;
+  await waitBars(3, afterResume);
+  if (pid > 0) process.kill(pid, 'SIGTERM');
+  const r = await live;
+  expect(r.code, r.stderr).toBe(0);
+  return {
+    files: await history(signals),
+    haltSeq: afterHalt.seq,
+    flattenSeq: afterFlatten.seq,
+    resumeSeq: afterResume.seq,
+    held: held!,
+  };
+}
+
+/**
+ * The checks of one runbook run. `…Seq` is the file signal.json held when the command returned: the
+ * next file may have read the flags before the change, so each change must hold from the one after
+ * (within one bar).
+ */
+function checkRunbook(run: Awaited<ReturnType<typeof runbook>>): void {
+  const { files, held } = run;
+  const at = (seq: number) => {
+    const i = files.findIndex((f) => f.seq === seq);
+    expect(i, `seq ${seq} in the history`).toBeGreaterThanOrEqual(0);
+    return i;
+  };
+  const [halt, flatten, resume] = [at(run.haltSeq), at(run.flattenSeq), at(run.resumeSeq)];
+  const pairId = firstOpen.pairId;
+  const heldSide = sideOf(held, pairId);
+  const halted = files.slice(halt + 2, flatten + 1);
+  expect(halted.length).toBeGreaterThanOrEqual(3);
+  for (const f of halted) {
+    expect(f.ops.global_halt, `seq ${f.seq}`).toBe(true);
+    expect(
+      f.signals.some((s) => s.action === 'open' || s.action === 'close'),
+      `seq ${f.seq}`,
+    ).toBe(false);
+    expect(sideOf(f, pairId), `held through the hard halt at seq ${f.seq}`).toBe(heldSide);
+  }
+  const flattened = files.slice(flatten + 2, resume + 1);
+  expect(flattened.length).toBeGreaterThanOrEqual(2);
+  for (const f of flattened) for (const s of f.signals) expect(s.target.side, `seq ${f.seq}`).toBe('FLAT');
+  const closing = files.slice(flatten + 1, flatten + 3);
+  expect(closing.some((f) => f.signals.some((s) => s.pair_id === pairId && s.action === 'flatten'))).toBe(true);
+  const resumed = files.slice(resume + 2);
+  expect(resumed.length).toBeGreaterThanOrEqual(1);
+  for (const f of resumed) expect(f.ops.global_halt).toBe(false);
+}
+
+describe('pt ops against a running pt live --replay', () => {
+  it('files (data/replay/ops): halt hard → no entries, positions held; flatten → flat; resume refused, then forced with a reason', async () => {
+    const run = await runbook('files', { REDIS_URL: '' });
+    checkRunbook(run);
+    // pt ops --replay reads the same folder: the flags as the runbook left them, and the audit chain.
+    const status = pt(['ops', 'status', '--replay', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).flags).toMatchObject({ global_halt: 'none', flatten_pairs: [] });
+    const audit = await verifyAuditFile(join(dir, 'data', 'ops', 'audit.jsonl'));
+    expect(audit.firstBroken).toBeUndefined();
+    expect(audit.lines).toBe(3);
+  }, 180_000);
+
+  it('Redis (core:ops:flags): the same sequence through the hash the shard reads', async () => {
+    if (!(await requireService('Redis', 6379))) return;
+    const url = 'redis://127.0.0.1:6379';
+    const redis = new Redis(url);
+    try {
+      await redis.del('ptopstest:ops:flags');
+      const run = await runbook('redis', { REDIS_URL: url });
+      checkRunbook(run);
+      expect(await redis.hget('ptopstest:ops:flags', 'global_halt')).toBe('none');
+    } finally {
+      await redis.del('ptopstest:ops:flags');
+      redis.disconnect();
+    }
+  }, 180_000);
+});
