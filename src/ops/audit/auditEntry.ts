@@ -12,7 +12,8 @@ export type AuditAction =
   | 'theta.hold'
   | 'theta.refused'
   | 'model.promote'
-  | 'config.apply';
+  | 'config.apply'
+  | 'retention.apply';
 
 /** The fields every entry has. */
 export interface AuditFields {
