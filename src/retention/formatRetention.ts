@@ -7,7 +7,7 @@ import { RETENTION_KINDS } from './retentionTypes.js';
 /** Kinds of data_retention.yaml pt does not keep, and logs: retention has nothing of theirs to delete. */
 export const NOT_STORED = [
   'raw payloads (raw_days), ws ticks (ws_ticks_hours): pt keeps none; fetched payloads go straight into canonical bars',
-  'logs (logs_days): pt writes JSON log lines to stderr only; rotate the files cron or systemd collect them in with logrotate (deploy/logrotate/pt)',
+  'logs (logs_days): pt writes JSON log lines to stderr only; journald (systemd) or logrotate (the cron log) keeps them for logs_days, see docs/operations.md "Retention"',
   'audit log (audit_logs_years): never deleted or truncated by retention, since each entry holds the hash of the one before',
 ];
 

@@ -2,7 +2,7 @@
 // labels and predictions under the data folder, the signal history, reports, model versions and
 // their group pointers, and the trash batches.
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { listNames } from '../core/durableFs.js';
 import { isTimeframe } from '../core/time.js';
 import { CURRENT_FILE } from '../ml/registry/currentModel.js';
@@ -29,6 +29,11 @@ export interface RetentionScanDeps {
 
 const PAIR_RE = /^[A-Z0-9]+_[A-Z0-9]+$/;
 const DAY_RE = /^date=(\d{4}-\d{2}-\d{2})$/;
+
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
 
 async function isDir(path: string): Promise<boolean> {
   try {
@@ -186,13 +191,15 @@ export async function scanRetentionInventory(
     // The unit is the month folder, so the move leaves no empty folder behind.
     partitions: s.partitions.map((p) => ({ month: p.month, path: join(s.dir, p.month.slice(0, 4), p.month) })),
   }));
+  // A signal folder inside the data folder (the default data/signals) shares the data folder's trash.
+  const signalsRoot = isInside(signals, data) ? data : signals;
   const historyRoots: Array<[string, string]> = [
-    [join(signals, 'history'), signals],
+    [join(signals, 'history'), signalsRoot],
     [join(data, 'replay', 'signals', 'history'), data],
   ];
   const days = [];
   for (const [dir, root] of historyRoots) days.push(...(await signalDays(dir, root)));
-  const trashRoots = [...new Set([data, models, reports, signals])];
+  const trashRoots = [...new Set([data, models, reports, signalsRoot])];
   const batches = [];
   for (const root of trashRoots) batches.push(...(await trashBatches(root)));
   return {
@@ -206,7 +213,7 @@ export async function scanRetentionInventory(
     reports: await reportEntries(reports),
     models: await modelsOf(models),
     trashBatches: batches,
-    roots: { data, models, reports, signals },
+    roots: { data, models, reports, signals: signalsRoot },
     auditLogPath: roots.auditLogPath,
   };
 }
