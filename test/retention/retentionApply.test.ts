@@ -124,6 +124,17 @@ describe('pt retention apply', () => {
     }
   });
 
+  it("waits for a writer: with --no-wait it fails while an ingest holds a symbol's lock, having moved none of its months", async () => {
+    const f = (fixture = await buildRetentionFixture());
+    const held = await lockSymbol(f.data, '4h', 'XAGUSD', { noWait: true });
+    try {
+      await expect(job(f, false)).rejects.toMatchObject({ id: 'DATA_STORAGE_LOCKED' });
+      expect(existsSync(join(f.data, 'canonical', '4h', 'XAGUSD', '2024', '2024-01'))).toBe(true);
+    } finally {
+      await held.release();
+    }
+  });
+
   it('purges a trash batch only once delete_grace_days (3) have passed since it was made', async () => {
     const f = (fixture = await buildRetentionFixture());
     const first = await job(f, false);
