@@ -336,6 +336,21 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/store.js')).runStoreRepair,
   },
   {
+    path: ['retention', 'apply'],
+    summary:
+      'enforce data_retention.yaml: move what is past its age into .trash/<batch>/ (never below what training and the feature windows need; never the model in force or its predecessor), purge trash older than delete_grace_days, record it in the audit log',
+    examples: ['pt retention apply --dry-run', 'pt retention apply', 'pt retention apply --dry-run --json'],
+    options: [
+      { flags: '--dry-run', description: 'list what apply would move to the trash and purge, and change nothing' },
+      { flags: '--json', description: 'print the lists as JSON' },
+      noWait,
+      dataDir,
+      modelsDir,
+      { flags: '--reports-dir <dir>', description: 'reports folder', defaultValue: 'reports' },
+    ],
+    load: async () => (await import('./commands/retention.js')).runRetentionApply,
+  },
+  {
     path: ['models', 'list'],
     summary: 'list the model versions under models/, newest first, each with its signature checked',
     examples: ['pt models list', 'pt models list --models-dir /srv/pt/models'],

@@ -357,6 +357,12 @@ export const ERROR_CATALOG = {
     summary: 'the audit log is not there: nothing recorded yet, or the file was removed or moved',
     fix: 'Check runbook_policy.yaml `audit_log_path` (relative to the folder pt runs in) or give `--path`; if a log existed, restore it from a backup.',
   },
+  OPS_RETENTION_CONFLICT: {
+    severity: 'WARNING',
+    summary:
+      'pt retention apply found the disk changed under its plan: an item to trash is gone, or its place in the trash is taken',
+    fix: 'Run `pt retention apply --dry-run` again and then `pt retention apply`; the items moved before the stop are in `.trash/<batch>/` and move back by a plain rename.',
+  },
   OPS_REDIS_CONNFAIL: {
     severity: 'WARNING',
     summary: 'Redis did not answer',

@@ -28,6 +28,7 @@ const INTERNAL_BUG_SITES: Record<string, string> = {
   'src/core/errorsMarkdown.ts': 'every catalog id belongs to a SPEC §11 domain',
   'src/data/resilience/failoverProvider.ts': 'a FailoverProvider is built with at least one provider',
   'src/adapters/duckdb/partitionLayout.ts': 'month keys come from monthOf or from folder names already matched',
+  'src/retention/applyRetention.ts': 'the planner gives every item a root folder that holds it',
   'src/optimize/tpe/tpeSampler.ts':
     'the TPE is told only points of its own space and infeasible trials with a positive violation',
   'src/optimize/tpe/truncatedNormal.ts': 'a Parzen kernel is drawn only inside bounds where it has mass',

@@ -15,7 +15,8 @@ export type AuditAction =
   | 'model.hold'
   | 'model.prune'
   | 'retrain.failed'
-  | 'config.apply';
+  | 'config.apply'
+  | 'retention.apply';
 
 /** The fields every entry has. */
 export interface AuditFields {

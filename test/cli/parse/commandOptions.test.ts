@@ -17,6 +17,7 @@ import {
   parseModelsVerifyOptions,
 } from '../../../src/cli/options/parseModelsOptions.js';
 import { parseQuickstartOptions } from '../../../src/cli/options/parseQuickstartOptions.js';
+import { parseRetentionOptions } from '../../../src/cli/options/parseRetentionOptions.js';
 import { parseResampleOptions } from '../../../src/cli/options/parseResampleOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
 import { parseOpsAuditVerifyOptions } from '../../../src/cli/options/parseOpsAuditVerifyOptions.js';
@@ -390,6 +391,34 @@ const CASES: Record<string, Case> = {
     typed: { path: resolve('backup/audit.jsonl'), anchor: true },
     bad: ['--path', ''],
     error: /^--path needs a value$/,
+  },
+  'retention apply': {
+    parse: (raw) => parseRetentionOptions(raw, config),
+    minimal: [],
+    defaults: {
+      dataDir: resolve('data'),
+      modelsDir: resolve('models'),
+      reportsDir: resolve('reports'),
+      signalDir: resolve(config.signals_policy.signal_dir),
+      auditLogPath: resolve(config.runbook_policy.audit_log_path),
+      dryRun: false,
+      json: false,
+      noWait: false,
+    },
+    good: [
+      '--dry-run',
+      '--json',
+      '--no-wait',
+      '--data-dir',
+      '/tmp/d',
+      '--models-dir',
+      '/tmp/m',
+      '--reports-dir',
+      '/tmp/r',
+    ],
+    typed: { dryRun: true, json: true, noWait: true, dataDir: '/tmp/d', modelsDir: '/tmp/m', reportsDir: '/tmp/r' },
+    bad: ['--reports-dir', ''],
+    error: /^--reports-dir needs a value$/,
   },
   quickstart: {
     parse: (raw) => parseQuickstartOptions(raw),
