@@ -3,7 +3,7 @@
 // union — every trial the backtest engine itself; the choice re-run on the held-out last 20 % of the
 // OOS period; the Deflated Sharpe and PBO of the search; with --apply, the SPEC §6 hysteresis.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PairSpec, PtConfig } from '../../config/schemas/index.js';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
@@ -41,6 +41,8 @@ export interface OptimizeJobOptions {
   apply: boolean;
   dataDir: string;
   keys?: ModelKeyOptions;
+  /** The audit log θ decisions go to; default runbook_policy.yaml audit_log_path (from the working folder). */
+  auditPath?: string;
 }
 
 export interface OptimizeJobDeps {
@@ -217,6 +219,7 @@ export async function runOptimizeJob(
         improvementCi: { lower: ci.lower, upper: ci.upper, level: ci.level, metric: ci.metric },
         search: { trials: trials.length, dsr: run.dsr?.dsr ?? null, pbo: run.pbo?.pbo ?? null },
         runId: run.runId,
+        auditPath: o.auditPath ?? resolve(config.runbook_policy.audit_log_path),
         ...(o.keys ? { keys: o.keys } : {}),
       });
       applied = `${applyResult.decision === 'apply' ? 'applied' : 'held'} θ1=${applyResult.applied.theta1}, θ2=${applyResult.applied.theta2} (was ${now.theta.theta1}/${now.theta.theta2} from ${now.label}): ${applyResult.reason}; audit ${applyResult.auditPath}`;

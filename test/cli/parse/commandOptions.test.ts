@@ -21,6 +21,13 @@ import { parseRetentionOptions } from '../../../src/cli/options/parseRetentionOp
 import { parseResampleOptions } from '../../../src/cli/options/parseResampleOptions.js';
 import { parseStoreRepairOptions, parseStoreVerifyOptions } from '../../../src/cli/options/parseStoreOptions.js';
 import { parseOpsAuditVerifyOptions } from '../../../src/cli/options/parseOpsAuditVerifyOptions.js';
+import {
+  parseOpsFlattenOptions,
+  parseOpsHaltOptions,
+  parseOpsResumeOptions,
+  parseOpsRollbackOptions,
+  parseOpsStatusOptions,
+} from '../../../src/cli/options/parseOpsOptions.js';
 import { parseOptimizeOptions } from '../../../src/cli/options/parseOptimizeOptions.js';
 import { parsePaperOptions } from '../../../src/cli/options/parsePaperOptions.js';
 import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.js';
@@ -391,6 +398,76 @@ const CASES: Record<string, Case> = {
     typed: { path: resolve('backup/audit.jsonl'), anchor: true },
     bad: ['--path', ''],
     error: /^--path needs a value$/,
+  },
+  'ops halt': {
+    parse: (raw) => parseOpsHaltOptions(raw, config, {}),
+    minimal: [],
+    defaults: {
+      scope: { scope: 'portfolio' },
+      level: 'soft',
+      reason: null,
+      bus: 'files',
+      opsDir: resolve(config.signals_policy.ops_dir),
+      auditPath: resolve(config.runbook_policy.audit_log_path),
+    },
+    good: [
+      '--scope',
+      'pair',
+      '--pair',
+      'XAUUSD_XAGUSD',
+      '--level',
+      'hard',
+      '--reason',
+      'CPI',
+      '--actor',
+      'alice',
+      '--replay',
+    ],
+    typed: {
+      scope: { scope: 'pair', pairId: 'XAUUSD_XAGUSD' },
+      level: 'hard',
+      reason: 'CPI',
+      actor: 'alice',
+      opsDir: resolve('data', 'replay', 'ops'),
+    },
+    bad: ['--scope', 'pair', '--pair', 'NOPE_PAIR'],
+    error: /^--pair NOPE_PAIR is not in universe\.yaml$/,
+  },
+  'ops flatten': {
+    parse: (raw) => parseOpsFlattenOptions(raw, config, {}),
+    minimal: [],
+    defaults: { scope: { scope: 'portfolio' }, mode: 'graceful', bus: 'files' },
+    good: ['--mode', 'immediate', '--ops-dir', '/tmp/ops'],
+    typed: { mode: 'immediate', opsDir: '/tmp/ops' },
+    bad: ['--mode', 'slowly'],
+    error: /^--mode must be immediate or graceful, got "slowly"$/,
+  },
+  'ops resume': {
+    parse: (raw) => parseOpsResumeOptions(raw, config, {}),
+    minimal: [],
+    defaults: { scope: { scope: 'portfolio' }, force: false, reason: null },
+    good: ['--force', '--reason', 'reviewed'],
+    typed: { force: true, reason: 'reviewed' },
+    bad: ['--force'],
+    error: /^--force needs --reason "…": the audit log records why$/,
+  },
+  'ops rollback': {
+    parse: (raw) => parseOpsRollbackOptions(raw, config, {}),
+    minimal: ['--target', 'model', '--version', '20260101_0300_ab12cd3', '--group', 'metals'],
+    defaults: { target: 'model', version: '20260101_0300_ab12cd3', group: 'metals', modelsDir: resolve('models') },
+    good: ['--target', 'theta', '--version', 'params', '--group', 'custom', '--models-dir', '/tmp/m'],
+    typed: { target: 'theta', version: 'params', group: 'custom', modelsDir: '/tmp/m' },
+    bad: ['--target', 'config', '--version', 'v1', '--group', 'metals'],
+    error: /^--target config belongs to the config workflow/,
+  },
+  'ops status': {
+    parse: (raw) => parseOpsStatusOptions(raw, config, {}),
+    minimal: [],
+    defaults: { modelsDir: resolve('models'), json: false, bus: 'files' },
+    good: ['--json', '--replay'],
+    typed: { json: true, opsDir: resolve('data', 'replay', 'ops') },
+    bad: ['--bus', 'redis'],
+    error: /^--bus redis needs REDIS_URL in the environment$/,
   },
   'retention apply': {
     parse: (raw) => parseRetentionOptions(raw, config),
