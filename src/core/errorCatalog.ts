@@ -307,7 +307,7 @@ export const ERROR_CATALOG = {
     summary: 'pt ops resume: nothing is halted or flattened in that scope (a pair under a portfolio halt is lifted with --scope portfolio)',
     fix: 'Check `pt ops status`; resume the scope that holds the halt.',
   },
-  OPS_BUS_UNREACHABLE: {
+  OPS_BUS_DOWN: {
     severity: 'CRITICAL',
     summary: 'pt ops cannot reach Redis (REDIS_URL) to read or write the ops flags; nothing was changed',
     fix: 'Bring Redis back, or write the files the shards fall back to while Redis is down: `pt ops … --bus files` (shards reading Redis do not see those).',

@@ -22,7 +22,7 @@ export class RedisOpsControl implements OpsControl {
     this.where = `${redacted} ${this.flagsKey}`;
   }
 
-  /** Connects or fails at once with OPS_BUS_UNREACHABLE: a person at the terminal must know nothing changed. */
+  /** Connects or fails at once with OPS_BUS_DOWN: a person at the terminal must know nothing changed. */
   static async open(url: string, prefix: string, timeoutMs = 2000): Promise<RedisOpsControl> {
     const client = new Redis(url, {
       lazyConnect: true,
@@ -76,7 +76,7 @@ export class RedisOpsControl implements OpsControl {
       }
     }
     throw new PtError(
-      'OPS_BUS_UNREACHABLE',
+      'OPS_BUS_DOWN',
       `Redis at ${this.where}: the flags kept changing under ${MAX_TRIES} tries`,
       {
         source: 'redis',
@@ -147,7 +147,7 @@ export class RedisOpsControl implements OpsControl {
 function unreachable(where: string, cause: unknown): PtError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new PtError(
-    'OPS_BUS_UNREACHABLE',
+    'OPS_BUS_DOWN',
     `Redis at ${where} does not answer (${reason}); nothing was changed. Shards fall back to their ops files while Redis is down: --bus files writes those`,
     { source: 'redis', details: { where } },
   );

@@ -61,7 +61,13 @@ describe('FileLiveBus', () => {
       join(opsDir, 'flags.json'),
       JSON.stringify({ global_halt: true, halted_pairs: ['A_B'], flatten_pairs: 'C_D', leverage_scale: 0.5 }),
     );
-    const set = { globalHalt: true, haltedPairs: ['A_B'], flattenPairs: ['C_D'], leverageScale: 0.5 };
+    const set = {
+      ...DEFAULT_OPS_FLAGS,
+      globalHalt: true,
+      haltedPairs: ['A_B'],
+      flattenPairs: ['C_D'],
+      leverageScale: 0.5,
+    };
     expect(await bus.readOpsFlags()).toEqual(set);
     await writeFile(join(opsDir, 'flags.json'), '{"global_halt": fal');
     expect(await bus.readOpsFlags()).toEqual(set);
