@@ -12,6 +12,9 @@ export type AuditAction =
   | 'theta.hold'
   | 'theta.refused'
   | 'model.promote'
+  | 'model.hold'
+  | 'model.prune'
+  | 'retrain.failed'
   | 'config.apply';
 
 /** The fields every entry has. */
