@@ -341,6 +341,12 @@ export const ERROR_CATALOG = {
     summary: 'Redis did not answer',
     fix: 'Start Redis or check `REDIS_URL`; pt reconnects with backoff.',
   },
+  OPS_RETRAIN_FAILED: {
+    severity: 'CRITICAL',
+    summary:
+      'pt retrain failed: a step (ingest, DQ, features, labels, train, θ, comparison, promotion) still failed after retrain_retry_max retries',
+    fix: 'Read the cause in the message and the `retrain.failed` audit entry, correct it (data, disk, config) and run pt retrain again; the model in force was not changed.',
+  },
   OPS_LIVE_LOCKED: {
     severity: 'CRITICAL',
     summary: 'another `pt live` process already runs this shard on this machine',
