@@ -63,7 +63,9 @@ export interface RetrainJobDeps {
 export interface RetrainJobResult {
   outcome: 'promoted' | 'held' | 'would promote' | 'would hold';
   reason: string;
+  /** The candidate's version name, or `(not written)` when training refused it. */
   candidate: string;
+  candidateWritten: boolean;
   inForce: string | null;
   decision?: PromotionDecision;
   comparison?: Comparison;
@@ -83,6 +85,7 @@ async function inForceOf(modelsDir: string, group: string): Promise<CurrentModel
 }
 
 const STEPS = 8;
+const NOT_WRITTEN = '(not written)';
 
 export async function runRetrainJob(
   config: PtConfig,
@@ -163,7 +166,7 @@ export async function runRetrainJob(
     if (trained.refusal) {
       // A model that learned nothing is never promoted; it was not written.
       const reason = `the candidate learned nothing: ${trained.refusal.message}`;
-      return await hold(o, inForce, '(not written)', reason, deps);
+      return await hold(o, inForce, NOT_WRITTEN, reason, deps);
     }
     const cand = candidate!;
 
@@ -188,7 +191,10 @@ export async function runRetrainJob(
         },
       ),
     );
-    if (optimized.applied) deps.onLine(optimized.applied);
+    deps.onLine(
+      optimized.applied ??
+        `θ search: no feasible θ in ${optimized.run.trials.length} trials; the candidate keeps θ1/θ2 of its params.yaml`,
+    );
     const bundleTheta = optimized.applyResult?.applied ?? optimized.proposal?.applied;
 
     deps.onStep(
@@ -233,6 +239,7 @@ export async function runRetrainJob(
         outcome: 'would promote',
         reason: decision.reason,
         candidate: cand.version,
+        candidateWritten: true,
         inForce,
         decision,
         comparison,
@@ -265,6 +272,7 @@ export async function runRetrainJob(
       outcome: 'promoted',
       reason: decision.reason,
       candidate: cand.version,
+      candidateWritten: true,
       inForce: moved.before,
       decision,
       comparison,
@@ -323,7 +331,7 @@ async function hold(
   comparison?: Comparison,
 ): Promise<RetrainJobResult> {
   if (o.dryRun) {
-    if (candidate !== '(not written)') await removeCandidate(o, candidate);
+    if (candidate !== NOT_WRITTEN) await removeCandidate(o, candidate);
   } else
     // The held candidate stays in models/ for inspection until the retention prunes it.
     await appendAudit(o.auditPath, {
@@ -343,6 +351,7 @@ async function hold(
     outcome: o.dryRun ? 'would hold' : 'held',
     reason,
     candidate,
+    candidateWritten: candidate !== NOT_WRITTEN,
     inForce,
     ...(decision ? { decision } : {}),
     ...(comparison ? { comparison } : {}),

@@ -80,13 +80,16 @@ function formatOutcome(group: string, r: RetrainJobResult): string {
   const lines = ['', `== decision for ${group}`];
   if (r.decision) lines.push(...formatPromotionChecks(r.decision));
   lines.push(
-    `${r.outcome} ${r.candidate}${r.inForce ? ` (in force: ${r.inForce})` : ' (no model in force)'}: ${r.reason}`,
+    `${r.outcome} ${r.candidateWritten ? r.candidate : 'no candidate'}${r.inForce ? ` (in force: ${r.inForce})` : ' (no model in force)'}: ${r.reason}`,
   );
   if (r.outcome === 'promoted')
     lines.push(`models/${group}/CURRENT now names ${r.candidate}; pt live picks it up on its reload`);
   if (r.outcome === 'held')
     lines.push(`models/${group}/CURRENT unchanged; the candidate stays in models/ until pruned`);
-  if (r.outcome.startsWith('would')) lines.push('dry run: nothing was changed in models/ (the candidate was removed)');
+  if (r.outcome.startsWith('would'))
+    lines.push(
+      `dry run: nothing was changed in models/${r.candidateWritten ? ' (the candidate was removed again)' : ''}`,
+    );
   for (const v of r.pruned) lines.push(`pruned ${v}`);
   for (const t of r.reloaded) lines.push(`reload: ${t}`);
   return `${lines.join('\n')}\n`;
