@@ -280,7 +280,10 @@ export async function runRetrainJob(
       reloaded,
     };
   } catch (error) {
-    if (candidate) await removeCandidate(o, candidate.version).catch(() => undefined);
+    // Never the version CURRENT names: a promotion whose audit append failed has already moved the pointer.
+    const named = await inForceOf(o.modelsDir, o.group).catch(() => null);
+    if (candidate && named?.version !== candidate.version)
+      await removeCandidate(o, candidate.version).catch(() => undefined);
     const cause = error instanceof Error ? error.message : String(error);
     await appendAudit(o.auditPath, {
       action: 'retrain.failed',
