@@ -296,6 +296,35 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/cvTrain.js')).runTrainCommand,
   },
   {
+    path: ['retrain'],
+    summary:
+      "the monthly retrain: ingest up to now → dq → features → labels → train → θ → backtest against the model in force on the same OOS bars; promote (CURRENT moved, audited, shards told to reload) only when SPEC §7's versus-the-previous-model checks hold",
+    examples: ['pt retrain --dry-run', 'pt retrain --group metals', 'pt retrain --group custom --no-ingest'],
+    options: [
+      { ...group, description: 'the group to retrain (default: every group with a models/<group>/CURRENT pointer)' },
+      timeframe,
+      seed,
+      dataDir,
+      modelsDir,
+      {
+        flags: '--dry-run',
+        description: 'run every step, print the checks and what it would decide; change nothing in models/',
+      },
+      {
+        flags: '--source <name>',
+        description: 'the provider the ingest step reads: twelvedata | synthetic',
+        defaultValue: 'twelvedata',
+      },
+      {
+        flags: '--no-ingest',
+        description:
+          "skip the ingest step (a store kept up to date otherwise); pt quickstart's store is never ingested into",
+      },
+      { flags: '--actor <name>', description: 'who the audit entries name (default: $USER)' },
+    ],
+    load: async () => (await import('./commands/retrain.js')).runRetrainCommand,
+  },
+  {
     path: ['store', 'verify'],
     summary:
       'check every partition (row checksums, symbol, timeframe grid, month), each watermark and the quarantine file; exit 1 on any problem',

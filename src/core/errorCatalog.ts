@@ -299,12 +299,13 @@ export const ERROR_CATALOG = {
   OPS_RESUME_REFUSED: {
     severity: 'WARNING',
     summary:
-      'pt ops resume: the resume guard does not hold (drawdown not below warn for resume_policy.stability_days, or a pair\'s |ρ| below corr_threshold, or no shard has reported them)',
+      "pt ops resume: the resume guard does not hold (drawdown not below warn for resume_policy.stability_days, or a pair's |ρ| below corr_threshold, or no shard has reported them)",
     fix: 'Wait until the guard holds (`pt ops status` shows the drawdown level and since when), or override with `pt ops resume --force --reason "…"`, which is audited.',
   },
   OPS_RESUME_NOTHING: {
     severity: 'INFO',
-    summary: 'pt ops resume: nothing is halted or flattened in that scope (a pair under a portfolio halt is lifted with --scope portfolio)',
+    summary:
+      'pt ops resume: nothing is halted or flattened in that scope (a pair under a portfolio halt is lifted with --scope portfolio)',
     fix: 'Check `pt ops status`; resume the scope that holds the halt.',
   },
   OPS_BUS_DOWN: {
@@ -315,7 +316,7 @@ export const ERROR_CATALOG = {
   OPS_ROLLBACK_UNKNOWN: {
     severity: 'WARNING',
     summary: 'pt ops rollback: the version asked for does not exist (or is already in force); nothing was changed',
-    fix: 'List θ records with `ls models/<version>/applied/` (or give `params` for params.yaml\'s θ) and model versions with `pt models list`.',
+    fix: "List θ records with `ls models/<version>/applied/` (or give `params` for params.yaml's θ) and model versions with `pt models list`.",
   },
   OPS_ACCOUNT_BAD: {
     severity: 'WARNING',
@@ -367,6 +368,12 @@ export const ERROR_CATALOG = {
     severity: 'WARNING',
     summary: 'Redis did not answer',
     fix: 'Start Redis or check `REDIS_URL`; pt reconnects with backoff.',
+  },
+  OPS_RETRAIN_FAILED: {
+    severity: 'CRITICAL',
+    summary:
+      'pt retrain failed: a step (ingest, DQ, features, labels, train, θ, comparison, promotion) still failed after retrain_retry_max retries',
+    fix: 'Read the cause in the message and the `retrain.failed` audit entry, correct it (data, disk, config) and run pt retrain again; the model in force was not changed.',
   },
   OPS_LIVE_LOCKED: {
     severity: 'CRITICAL',

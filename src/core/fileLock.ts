@@ -181,3 +181,8 @@ export async function acquireFileLock(dir: string, name: string, o: LockOptions)
     await sleep(o.noWait ? 5 + Math.random() * 20 : pollMs * (0.5 + Math.random()));
   }
 }
+
+/** The live processes holding (or announcing) lock `name` in `dir`; dead holders' files are removed on the way. */
+export async function lockHolders(dir: string, name: string): Promise<LockHolder[]> {
+  return liveOthers(dir, `.${name}.lock-`, '');
+}

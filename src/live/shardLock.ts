@@ -1,7 +1,8 @@
 // One `pt live` process per shard on a machine (SPEC §8): an exclusive file lock that refuses, never waits.
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ensureDirDurable } from '../core/durableFs.js';
-import { acquireFileLock, describeHolder, type FileLock, type LockHolder } from '../core/fileLock.js';
+import { ensureDirDurable, listNames } from '../core/durableFs.js';
+import { acquireFileLock, describeHolder, lockHolders, type FileLock, type LockHolder } from '../core/fileLock.js';
 import { isPtError, PtError } from '../core/ptError.js';
 
 /** `<dataDir>/live`: the shard's lock files sit next to its local cache. */
@@ -30,4 +31,20 @@ export async function acquireShardLock(dataDir: string, shard: number): Promise<
       cause: e,
     });
   }
+}
+
+/** The `pt live` processes of this host holding a shard lock under `<dataDir>/live/` (a reload's SIGHUP targets). */
+export async function runningShards(dataDir: string): Promise<Array<{ shard: number; pid: number }>> {
+  const dir = shardLockDir(dataDir);
+  const shards = new Set<number>();
+  for (const name of await listNames(dir).catch(() => [])) {
+    const m = /^\.shard_(\d+)\.lock-/.exec(name);
+    if (m) shards.add(Number(m[1]));
+  }
+  const here = hostname();
+  const out: Array<{ shard: number; pid: number }> = [];
+  for (const shard of [...shards].sort((a, b) => a - b))
+    for (const h of await lockHolders(dir, `shard_${shard}`))
+      if (h.host === here && h.pid > 0 && h.pid !== process.pid) out.push({ shard, pid: h.pid });
+  return out;
 }

@@ -72,7 +72,10 @@ export async function rollbackTheta(input: RollbackThetaInput): Promise<Rollback
       });
     const before = { ...current.theta, source: current.basis ? basename(current.basis) : 'params.yaml' };
     const createdAt = now();
-    const stamp = createdAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = createdAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     const record = await writeAppliedTheta(
       versionDir,
       {
@@ -81,7 +84,12 @@ export async function rollbackTheta(input: RollbackThetaInput): Promise<Rollback
         old: before,
         proposed: theta,
         reason: `pt ops rollback to ${source}${input.reason ? `: ${input.reason}` : ''}`,
-        improvement_ci: target?.record.improvement_ci ?? { lower: 0, upper: 0, level: 0, metric: 'rollback to params.yaml' },
+        improvement_ci: target?.record.improvement_ci ?? {
+          lower: 0,
+          upper: 0,
+          level: 0,
+          metric: 'rollback to params.yaml',
+        },
         oos_trades: target?.record.oos_trades ?? 0,
         trades_min: target?.record.trades_min ?? 0,
         ...(target?.record.search ? { search: target.record.search } : {}),

@@ -49,6 +49,13 @@ export interface TrainResult extends TrainedModels {
   dir: string;
 }
 
+/** ISO UTC of the latest label end (t1) over the datasets; null when they hold no row. */
+function dataEnd(datasets: Dataset[]): string | null {
+  let end = Number.NEGATIVE_INFINITY;
+  for (const d of datasets) for (const t of d.t1) if (t > end) end = t;
+  return Number.isFinite(end) ? new Date(end).toISOString() : null;
+}
+
 /** SHA-256 over what the models learned from: every dataset row's times, label and features. */
 function datasetHash(datasets: Dataset[]): string {
   const h = createHash('sha256');
@@ -169,6 +176,8 @@ export async function writeTrainedVersion(
     skipped: group.skipped,
     seed,
     data_hash: dataHash,
+    // The last bar any final model's labels reached: later bars are out of sample for this version (pt retrain).
+    data_end: dataEnd(results.map((r) => r.data)),
     config_hash: cfgHash,
     code_version: codeHash(),
     ...(allowDegenerate ? { allow_degenerate: true } : {}),

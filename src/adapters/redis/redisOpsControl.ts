@@ -75,14 +75,10 @@ export class RedisOpsControl implements OpsControl {
         return { before, after };
       }
     }
-    throw new PtError(
-      'OPS_BUS_DOWN',
-      `Redis at ${this.where}: the flags kept changing under ${MAX_TRIES} tries`,
-      {
-        source: 'redis',
-        details: { where: this.where },
-      },
-    );
+    throw new PtError('OPS_BUS_DOWN', `Redis at ${this.where}: the flags kept changing under ${MAX_TRIES} tries`, {
+      source: 'redis',
+      details: { where: this.where },
+    });
   }
 
   async heartbeats(): Promise<ShardHeartbeat[]> {

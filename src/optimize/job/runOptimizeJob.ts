@@ -15,7 +15,7 @@ import type { OpenBarStore } from '../../ports/barStore.js';
 import type { ReadTable, WriteTable } from '../../ports/tableWriter.js';
 import { conversionFromStore, loadPairs } from '../../backtest/prepareBacktest.js';
 import { applyTheta, currentTheta, type ApplyThetaResult } from '../applyTheta.js';
-import { applyHysteresis } from '../hysteresis.js';
+import { applyHysteresis, type HysteresisDecision } from '../hysteresis.js';
 import { improvementCi } from '../improvementCi.js';
 import { alignOosPredictions, type OosPredictionRows } from '../oosPredictions.js';
 import type { OptimizeRun } from '../optimizeRun.js';
@@ -58,9 +58,12 @@ export interface OptimizeJobResult {
   /** What --apply decided, or a dry-run's would-be decision. */
   applied?: string;
   applyResult?: ApplyThetaResult;
+  /** Without --apply: what the hysteresis would decide (its `applied` is the θ that would then be in force). */
+  proposal?: HysteresisDecision;
 }
 
-async function readOos(
+/** A version's walk-forward OOS predictions of one kind, from `dir` (predictions/<tf>/<group>/<version>/). */
+export async function readOosPredictions(
   readTable: ReadTable,
   dir: string,
   kind: 'ai1' | 'ai2',
@@ -103,8 +106,8 @@ export async function runOptimizeJob(
   const version = bundle.version;
   const predictionsDir = join(o.dataDir, 'predictions', o.timeframe, o.group, version);
   const [oos1, oos2] = [
-    await readOos(deps.readTable, predictionsDir, 'ai1'),
-    await readOos(deps.readTable, predictionsDir, 'ai2'),
+    await readOosPredictions(deps.readTable, predictionsDir, 'ai1'),
+    await readOosPredictions(deps.readTable, predictionsDir, 'ai2'),
   ];
 
   const store = await deps.openBarStore(o.dataDir);
@@ -181,6 +184,7 @@ export async function runOptimizeJob(
 
   let applied: string | undefined;
   let applyResult: ApplyThetaResult | undefined;
+  let proposal: HysteresisDecision | undefined;
   if (best !== undefined) {
     deps.onProgress?.('holdout', 0, 1);
     const chosen = trials[best]!;
@@ -225,10 +229,17 @@ export async function runOptimizeJob(
       applied = `${applyResult.decision === 'apply' ? 'applied' : 'held'} θ1=${applyResult.applied.theta1}, θ2=${applyResult.applied.theta2} (was ${now.theta.theta1}/${now.theta.theta2} from ${now.label}): ${applyResult.reason}; audit ${applyResult.auditPath}`;
     } else {
       const d = applyHysteresis(input);
+      proposal = d;
       applied = `dry run: --apply would ${d.decision === 'apply' ? `apply θ1=${d.applied.theta1}, θ2=${d.applied.theta2}` : 'hold'} (in force ${now.theta.theta1}/${now.theta.theta2} from ${now.label}): ${d.reason}`;
     }
   }
-  return { run, notes, ...(applied ? { applied } : {}), ...(applyResult ? { applyResult } : {}) };
+  return {
+    run,
+    notes,
+    ...(applied ? { applied } : {}),
+    ...(applyResult ? { applyResult } : {}),
+    ...(proposal ? { proposal } : {}),
+  };
 }
 
 /** trials.parquet, trials.csv and report.html of a run in `outDir` (created); returns the report's path. */

@@ -33,6 +33,7 @@ import { parsePaperOptions } from '../../../src/cli/options/parsePaperOptions.js
 import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.js';
 import { parseLiveOptions } from '../../../src/cli/options/parseLiveOptions.js';
 import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
+import { parseRetrainOptions } from '../../../src/cli/options/parseRetrainOptions.js';
 import { repoRoot } from '../../helpers/runPt.js';
 import { parseArgv } from './parseArgv.js';
 
@@ -496,6 +497,23 @@ const CASES: Record<string, Case> = {
     typed: { dryRun: true, json: true, noWait: true, dataDir: '/tmp/d', modelsDir: '/tmp/m', reportsDir: '/tmp/r' },
     bad: ['--reports-dir', ''],
     error: /^--reports-dir needs a value$/,
+  },
+  retrain: {
+    parse: (raw) => parseRetrainOptions(raw, config),
+    minimal: [],
+    defaults: {
+      timeframe: tf,
+      seed,
+      dataDir: resolve('data'),
+      modelsDir: resolve('models'),
+      auditPath: resolve(config.runbook_policy.audit_log_path),
+      dryRun: false,
+      source: 'twelvedata',
+    },
+    good: ['--group', 'metals', '--dry-run', '--no-ingest', '--actor', 'cron', '--seed', '7', '--models-dir', '/tmp/m'],
+    typed: { group: 'metals', dryRun: true, source: null, actor: 'cron', seed: 7, modelsDir: '/tmp/m' },
+    bad: ['--source', 'csv'],
+    error: /^unknown --source "csv" \(expected twelvedata or synthetic; .*\)$/,
   },
   quickstart: {
     parse: (raw) => parseQuickstartOptions(raw),
