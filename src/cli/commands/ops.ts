@@ -27,6 +27,7 @@ import {
   type OpsBusOptions,
   type OpsCommonOptions,
 } from '../options/parseOpsOptions.js';
+import { requestShardReload } from '../requestShardReload.js';
 import { shardGroup } from './live.js';
 
 async function openControl(o: OpsBusOptions): Promise<OpsControl> {
@@ -95,6 +96,16 @@ export async function runOpsResume(raw: RawOptions): Promise<number> {
   return 0;
 }
 
+/** Reload requests after a rollback, one `reload:` line each (the ops folder of --bus files / --replay). */
+async function reload(config: PtConfig, o: OpsBusOptions): Promise<string> {
+  const lines = await requestShardReload(config, {
+    dataDir: resolve('data'),
+    opsDir: o.opsDir,
+    ...(o.bus === 'redis' ? { redisUrl: o.redisUrl! } : {}),
+  });
+  return lines.map((l) => `reload: ${l}\n`).join('');
+}
+
 export async function runOpsRollback(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const o = parseOpsRollbackOptions(raw, config);
@@ -108,10 +119,9 @@ export async function runOpsRollback(raw: RawOptions): Promise<number> {
       reason: o.reason,
       ...(o.actor ? { actor: o.actor } : {}),
     });
-    await withControl(o, (c) => c.requestReload());
+    const told = await reload(config, o);
     process.stdout.write(
-      `model group ${o.group}: CURRENT ${moved.before ?? '(none)'} → ${moved.after}; reload requested in ${busLabel(o)} ` +
-        `(or send SIGHUP to the shards); audit entry ${moved.sha256.slice(0, 12)}\n`,
+      `model group ${o.group}: CURRENT ${moved.before ?? '(none)'} → ${moved.after}; audit entry ${moved.sha256.slice(0, 12)}\n${told}`,
     );
     return 0;
   }
@@ -125,10 +135,10 @@ export async function runOpsRollback(raw: RawOptions): Promise<number> {
     reason: o.reason,
     ...(o.actor ? { actor: o.actor } : {}),
   });
-  await withControl(o, (c) => c.requestReload());
+  const told = await reload(config, o);
   process.stdout.write(
     `θ of ${current.version}: ${r.before.theta1}/${r.before.theta2} (${r.before.source}) → ${r.after.theta1}/${r.after.theta2} ` +
-      `(from ${r.after.source}), written as ${r.record.file}; reload requested in ${busLabel(o)}\n`,
+      `(from ${r.after.source}), written as ${r.record.file}\n${told}`,
   );
   return 0;
 }

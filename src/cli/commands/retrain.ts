@@ -5,20 +5,18 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openBarStore, readParquetTable } from '../../adapters/duckdb/index.js';
-import { requestRedisReload } from '../../adapters/redis/requestRedisReload.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { pairsByIds } from '../../config/pairsByIds.js';
 import type { PairSpec, PtConfig } from '../../config/schemas/index.js';
-import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
 import { ingestFailure } from '../../data/job/runIngestJob.js';
-import { runningShards } from '../../live/shardLock.js';
 import { CURRENT_FILE, parseModelVersion, readCurrentModel } from '../../ml/registry/index.js';
 import { formatPromotionChecks } from '../../ops/model/promotionDecision.js';
 import { runRetrainJob, type RetrainJobResult } from '../../retrain/runRetrainJob.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
-import { parseRetrainOptions, type RetrainOptions } from '../options/parseRetrainOptions.js';
+import { parseRetrainOptions } from '../options/parseRetrainOptions.js';
 import { ProgressBar } from '../progressBar.js';
+import { requestShardReload } from '../requestShardReload.js';
 import { writeTable } from '../writeTable.js';
 import { ingestWithProgress } from './ingest.js';
 
@@ -47,33 +45,6 @@ async function pairsOf(config: PtConfig, modelsDir: string, group: string): Prom
     `group ${group} is not a group of universe.yaml and has no model in force naming its pairs: pass a group of universe.yaml`,
     { exitCode: 2 },
   );
-}
-
-/** After a promotion: SIGHUP to this host's running production shards, and core:ops:reload (Redis, else its file). */
-async function requestReload(config: PtConfig, o: RetrainOptions): Promise<string[]> {
-  const told: string[] = [];
-  for (const { shard, pid } of await runningShards(o.dataDir)) {
-    if (!(pid > 0)) continue;
-    try {
-      process.kill(pid, 'SIGHUP');
-      told.push(`SIGHUP to pt live shard ${shard} (pid ${pid})`);
-    } catch (e) {
-      told.push(`SIGHUP to shard ${shard} (pid ${pid}) failed: ${(e as Error).message}`);
-    }
-  }
-  const value = new Date().toISOString();
-  const prefix = config.signals_policy.redis_key_prefix;
-  const url = process.env.REDIS_URL;
-  if (url) {
-    await requestRedisReload(url, prefix, value);
-    told.push(`${prefix}:ops:reload set on Redis`);
-  }
-  // The file stands in for the key when shards run without Redis (and for a failover to files).
-  const opsDir = resolve(config.signals_policy.ops_dir);
-  await ensureDirDurable(opsDir);
-  await writeFileAtomic(join(opsDir, 'reload'), `${value}\n`);
-  told.push(`${join(opsDir, 'reload')} written`);
-  return told;
 }
 
 function formatOutcome(group: string, r: RetrainJobResult): string {
@@ -153,7 +124,7 @@ export async function runRetrainCommand(raw: RawOptions): Promise<number> {
         writeTable,
         readTable: readParquetTable,
         ...(ingest ? { ingest } : {}),
-        requestReload: () => requestReload(config, o),
+        requestReload: () => requestShardReload(config, { dataDir: o.dataDir }),
         onStep: (n, total, what) => {
           bar.finish();
           process.stdout.write(`\n== ${n}/${total} ${what}\n`);
