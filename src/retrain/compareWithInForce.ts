@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PairSpec, PtConfig } from '../config/schemas/index.js';
 import type { Timeframe } from '../core/time.js';
-import { conversionFromStore, loadPairs, pairInput } from '../backtest/prepareBacktest.js';
+import { conversionFromStore, pairInput } from '../backtest/prepareBacktest.js';
 import { resolveDecisionParams } from '../decision/decisionParams.js';
 import { bundleScorer, loadModelBundle } from '../ml/modelBundle.js';
 import { appliedThetaInput, parseModelVersion } from '../ml/registry/index.js';
@@ -14,9 +14,8 @@ import type { ModelDecisionParams } from '../model/modelParams.js';
 import type { OpenBarStore } from '../ports/barStore.js';
 import type { ReadTable } from '../ports/tableWriter.js';
 import type { PromotionKpis } from '../ops/model/promotionDecision.js';
-import { alignOosPredictions } from '../optimize/oosPredictions.js';
 import { trialPairsIn, type Period } from '../optimize/oosPeriods.js';
-import { readOosPredictions } from '../optimize/job/runOptimizeJob.js';
+import { loadOosTrialPairs } from '../optimize/job/loadOosTrialPairs.js';
 import { prepareTrials, type Theta, type TrialPair } from '../optimize/trialRunner.js';
 import { windowKpis } from '../optimize/windowKpis.js';
 
@@ -118,26 +117,15 @@ export async function compareWithInForce(
   deps: { openBarStore: OpenBarStore; readTable: ReadTable },
 ): Promise<Comparison> {
   const predictionsDir = join(o.dataDir, 'predictions', o.timeframe, o.group, o.candidate.version);
-  const oos1 = await readOosPredictions(deps.readTable, predictionsDir, 'ai1');
-  const oos2 = await readOosPredictions(deps.readTable, predictionsDir, 'ai2');
-  const store = await deps.openBarStore(o.dataDir);
-  let loaded;
-  let conversionRate;
-  try {
-    loaded = await loadPairs(config, store, o.dataDir, o.pairs, o.timeframe, undefined, undefined, true);
-    conversionRate = await conversionFromStore(config, store, o.pairs, o.timeframe);
-  } finally {
-    await store.close();
-  }
-  const bars = loaded.map((l) => ({ pairId: l.spec.pair_id, ts: l.pair.ts }));
-  const ai1 = alignOosPredictions('ai1', oos1, bars, oos1.source);
-  const ai2 = alignOosPredictions('ai2', oos2, bars, oos2.source);
-  const candidatePairs: TrialPair[] = loaded.map((l) => ({
-    spec: l.spec,
-    pair: l.pair,
-    returnProb: ai1.byPair.get(l.spec.pair_id)!,
-    riskScore: ai2.byPair.get(l.spec.pair_id)!,
-  }));
+  const {
+    loaded,
+    conversionRate,
+    trialPairs: candidatePairs,
+  } = await loadOosTrialPairs(
+    config,
+    { dataDir: o.dataDir, predictionsDir, pairs: o.pairs, timeframe: o.timeframe },
+    deps,
+  );
   const candidateBundle = await loadModelBundle(o.candidate.dir, undefined, o.timeframe);
   const candidateModel = { version: o.candidate.version, params: candidateBundle.params };
   if (!o.inForce) {

@@ -6,25 +6,24 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { PairSpec, PtConfig } from '../../config/schemas/index.js';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
-import { PtError } from '../../core/ptError.js';
 import { barsPerDay, type Timeframe } from '../../core/time.js';
 import { resolveDecisionParams } from '../../decision/decisionParams.js';
 import { loadModelBundle } from '../../ml/modelBundle.js';
 import type { ModelKeyOptions } from '../../ml/registry/modelKeys.js';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import type { ReadTable, WriteTable } from '../../ports/tableWriter.js';
-import { conversionFromStore, loadPairs } from '../../backtest/prepareBacktest.js';
 import { applyTheta, currentTheta, type ApplyThetaResult } from '../applyTheta.js';
 import { applyHysteresis, type HysteresisDecision } from '../hysteresis.js';
 import { improvementCi } from '../improvementCi.js';
-import { alignOosPredictions, type OosPredictionRows } from '../oosPredictions.js';
 import type { OptimizeRun } from '../optimizeRun.js';
 import { objectivePolicyFrom } from '../scoreTrial.js';
 import { searchStatistics } from '../searchStatistics.js';
 import { searchTheta } from '../searchTheta.js';
 import { oosPeriods, predictionsIn, trialPairsIn } from '../oosPeriods.js';
-import { prepareTrials, type TrialPair, type TrialRunner } from '../trialRunner.js';
+import { prepareTrials, type TrialRunner } from '../trialRunner.js';
 import { windowKpis } from '../windowKpis.js';
+import { loadOosTrialPairs } from './loadOosTrialPairs.js';
+
 import { renderOptimizeReport } from '../report/index.js';
 import { trialsTable, trialsTableMetadata } from '../trialsTable.js';
 
@@ -62,40 +61,6 @@ export interface OptimizeJobResult {
   proposal?: HysteresisDecision;
 }
 
-/** A version's walk-forward OOS predictions of one kind, from `dir` (predictions/<tf>/<group>/<version>/). */
-export async function readOosPredictions(
-  readTable: ReadTable,
-  dir: string,
-  kind: 'ai1' | 'ai2',
-): Promise<OosPredictionRows & { source: string }> {
-  const source = join(dir, `oos_${kind}.parquet`);
-  const score = kind === 'ai1' ? 'return_prob' : 'risk_score';
-  let t;
-  try {
-    t = await readTable(source, {
-      ts_t0: 'timestamp',
-      pair_id: 'varchar',
-      [score]: 'double',
-      wf_step: 'double',
-      train_end: 'timestamp',
-    });
-  } catch (e) {
-    throw new PtError(
-      'BT_OPT_NOOOS',
-      `no usable OOS predictions for this model version: ${source} (${(e as Error).message}); pt optimize scores only the walk-forward predictions pt train writes there — train with --data-dir of this store`,
-      { source: 'optimize', exitCode: 2 },
-    );
-  }
-  return {
-    source,
-    tsT0: t.ts_t0 as Float64Array,
-    pairId: t.pair_id as string[],
-    score: t[score] as Float64Array,
-    wfStep: t.wf_step as Float64Array,
-    trainEnd: t.train_end as Float64Array,
-  };
-}
-
 export async function runOptimizeJob(
   config: PtConfig,
   o: OptimizeJobOptions,
@@ -105,34 +70,18 @@ export async function runOptimizeJob(
   const bundle = await loadModelBundle(o.modelDir, o.keys, o.timeframe);
   const version = bundle.version;
   const predictionsDir = join(o.dataDir, 'predictions', o.timeframe, o.group, version);
-  const [oos1, oos2] = [
-    await readOosPredictions(deps.readTable, predictionsDir, 'ai1'),
-    await readOosPredictions(deps.readTable, predictionsDir, 'ai2'),
-  ];
-
-  const store = await deps.openBarStore(o.dataDir);
-  let loaded;
-  let conversionRate;
-  try {
-    loaded = await loadPairs(config, store, o.dataDir, o.pairs, o.timeframe, undefined, undefined, true);
-    conversionRate = await conversionFromStore(config, store, o.pairs, o.timeframe);
-  } finally {
-    await store.close();
-  }
-  const bars = loaded.map((l) => ({ pairId: l.spec.pair_id, ts: l.pair.ts }));
-  const ai1 = alignOosPredictions('ai1', oos1, bars, oos1.source);
-  const ai2 = alignOosPredictions('ai2', oos2, bars, oos2.source);
-  if (ai1.unplaced + ai2.unplaced > 0)
-    notes.push(
-      `${ai1.unplaced + ai2.unplaced} OOS predictions fall on no bar of the chosen pairs (other pairs, or bars DQ removed)`,
-    );
-
-  const searchPairs: TrialPair[] = loaded.map((l) => ({
-    spec: l.spec,
-    pair: l.pair,
-    returnProb: ai1.byPair.get(l.spec.pair_id)!,
-    riskScore: ai2.byPair.get(l.spec.pair_id)!,
-  }));
+  const {
+    loaded,
+    conversionRate,
+    trialPairs: searchPairs,
+    unplaced,
+  } = await loadOosTrialPairs(
+    config,
+    { dataDir: o.dataDir, predictionsDir, pairs: o.pairs, timeframe: o.timeframe },
+    deps,
+  );
+  if (unplaced > 0)
+    notes.push(`${unplaced} OOS predictions fall on no bar of the chosen pairs (other pairs, or bars DQ removed)`);
   const { selection, holdout } = oosPeriods(searchPairs, predictionsDir);
 
   const decision = resolveDecisionParams(config, { model: { version, params: bundle.params } });
