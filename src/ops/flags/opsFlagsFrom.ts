@@ -171,7 +171,8 @@ export class OpsFlagsKeeper {
   }
 }
 
-function cloneFlags(f: Readonly<OpsFlags>): OpsFlags {
+/** A deep copy: the lists and the canary map are new. */
+export function cloneFlags(f: Readonly<OpsFlags>): OpsFlags {
   return {
     ...f,
     haltedPairs: [...f.haltedPairs],

@@ -1,6 +1,7 @@
 // The halt / flatten / resume state machine of pt ops (SPEC §9) on the flags: pure, one new record per command.
 import { PtError } from '../../core/ptError.js';
 import type { OpsFlags } from '../../ports/liveBus.js';
+import { cloneFlags } from './opsFlagsFrom.js';
 
 export type OpsScope = { scope: 'portfolio' } | { scope: 'pair'; pairId: string };
 
@@ -9,16 +10,7 @@ export function scopeName(s: OpsScope): string {
   return s.scope === 'portfolio' ? 'portfolio' : `pair:${s.pairId}`;
 }
 
-function copy(f: Readonly<OpsFlags>): OpsFlags {
-  return {
-    ...f,
-    haltedPairs: [...f.haltedPairs],
-    hardPairs: [...f.hardPairs],
-    flattenPairs: [...f.flattenPairs],
-    gracefulPairs: [...f.gracefulPairs],
-    canaryUntil: { ...f.canaryUntil },
-  };
-}
+const copy = cloneFlags;
 
 const add = (list: string[], id: string): string[] => (list.includes(id) ? list : [...list, id]);
 const drop = (list: string[], ids: readonly string[]): string[] => list.filter((x) => !ids.includes(x));
