@@ -73,6 +73,16 @@ export async function listNames(dir: string): Promise<string[]> {
   }
 }
 
+/** True for an existing folder; false when nothing is there (or a file is); other errors are thrown. */
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 export async function pathExists(path: string): Promise<boolean> {
   try {
     await stat(path);

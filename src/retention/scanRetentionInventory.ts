@@ -3,7 +3,7 @@
 // their group pointers, and the trash batches.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import { listNames } from '../core/durableFs.js';
+import { isDirectory, listNames, pathExists } from '../core/durableFs.js';
 import { isTimeframe } from '../core/time.js';
 import { CURRENT_FILE } from '../ml/registry/currentModel.js';
 import { parseModelVersion } from '../ml/registry/modelVersionName.js';
@@ -35,24 +35,9 @@ function isInside(path: string, dir: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-async function isDir(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-}
+const isDir = isDirectory;
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-}
+const exists = pathExists;
 
 /** The newest modification time of a file, or of anything inside a folder. */
 async function newestMtime(path: string): Promise<number> {

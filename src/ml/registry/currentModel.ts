@@ -1,7 +1,7 @@
 // The promoted version of a model group: `models/<group>/CURRENT`, a text file naming one version folder.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
+import { ensureDirDurable, isDirectory, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
 import { parseModelVersion } from './modelVersionName.js';
 
@@ -30,14 +30,7 @@ function checkGroup(group: string): void {
     );
 }
 
-async function isDir(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-}
+const isDir = isDirectory;
 
 /** `<modelsDir>/<group>/CURRENT`, absolute. */
 export function currentPointerPath(modelsDir: string, group: string): string {
