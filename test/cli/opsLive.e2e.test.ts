@@ -2,39 +2,30 @@
 // halt stops new entries and holds positions within one bar, pt ops flatten closes them, and resume is
 // refused by its guard, refused again for --force without a reason, then accepted with one. Once with
 // the flags in data/ops files and once in Redis.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParquetTable } from '../../src/adapters/duckdb/index.js';
-import { SAMPLE } from '../../src/cli/commands/quickstart.js';
-import { loadConfig } from '../../src/config/loadConfig.js';
 import type { SignalFile } from '../../src/live/signal/signalTypes.js';
 import { readHistoryFiles } from '../../src/paper/readHistoryFiles.js';
 import { verifyAuditFile } from '../../src/ops/audit/verifyAuditLog.js';
-import { bundledPair } from '../helpers/bundledPairs.js';
-import { writeRandomModelVersion } from '../helpers/randomModelVersion.js';
-import { repoRoot, runPt, runPtAsync, type PtRun } from '../helpers/runPt.js';
+import { makeLiveShardFixture, type LiveShardFixture } from '../helpers/liveShardFixture.js';
 import { requireService } from '../helpers/services.js';
 
 const SHARD = 6;
 const HOUR = 3_600_000;
-const PAIRS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'];
 const THETA = ['--theta1', '0.3', '--theta2', '0.7'];
 const FROM = '2021-06-01';
-const env = { PT_MODEL_SIGNING_KEY: '', PT_MODEL_VERIFY_KEY: '', SERVICE_ENV: '', REDIS_URL: '' };
+let fx: LiveShardFixture;
 let dir = '';
-let configDir = '';
 let modelDir = '';
 /** The first bar time the unhalted replay opens a position it then holds for 12 bars, and its pair. */
 let firstOpen = { tsMs: 0, pairId: '' };
 
 const sleep = (ms: number) => new Promise((d) => setTimeout(d, ms));
-const pt = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): PtRun =>
-  runPt(['-c', configDir, ...args], { HOME: dir, ...env, ...extraEnv }, dir);
-const ptAsync = (args: string[], extraEnv: NodeJS.ProcessEnv = {}, onStart?: (pid: number) => void) =>
-  runPtAsync(['-c', configDir, ...args], { env: { HOME: dir, ...env, ...extraEnv }, cwd: dir, onStart });
+const pt: LiveShardFixture['pt'] = (...a) => fx.pt(...a);
+const ptAsync: LiveShardFixture['ptAsync'] = (...a) => fx.ptAsync(...a);
 const history = (signals: string) => readHistoryFiles(join(signals, 'history'), SHARD, readParquetTable);
 const liveArgs = (signals: string, from: string, speed: string) => [
   'live',
@@ -63,44 +54,14 @@ const signalNow = (signals: string): SignalFile | undefined => {
 const sideOf = (f: SignalFile, pairId: string) => f.signals.find((s) => s.pair_id === pairId)!.target.side;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pt-opslive-'));
-  configDir = join(dir, 'config');
-  cpSync(join(repoRoot, 'config'), configDir, { recursive: true });
-  const universe = join(configDir, 'universe.yaml');
-  let text = readFileSync(universe, 'utf8');
-  for (const id of PAIRS)
-    text = text.replace(new RegExp(`(pair_id: "${id}"\\n\\s+group: "\\w+"\\n\\s+shard: )\\d+`), `$1${SHARD}`);
-  writeFileSync(universe, text);
-  // A key prefix of its own: the Redis run must not touch another test's (or a real shard's) keys.
-  const signalsPolicy = join(configDir, 'signals_policy.yaml');
-  const policy = readFileSync(signalsPolicy, 'utf8');
-  writeFileSync(signalsPolicy, policy.replace(/(redis_key_prefix:\s*\{\s*value:\s*)"?core"?/, '$1"ptopstest"'));
-  expect(loadConfig(configDir).signals_policy.redis_key_prefix).toBe('ptopstest');
-  for (const s of SAMPLE.filter((x) => PAIRS.some((p) => p.split('_').includes(x.symbol)))) {
-    const scale = 'priceScale' in s ? ['--price-scale', String(s.priceScale)] : [];
-    const r = pt([
-      'ingest',
-      '--source',
-      'csv',
-      '--symbols',
-      s.symbol,
-      '--timeframe',
-      '1h',
-      '--from',
-      '2021-04-01',
-      '--to',
-      '2021-09-01',
-      '--path',
-      join(repoRoot, 'data', 'sample', s.file),
-      '--tz',
-      s.tz,
-      ...scale,
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  const config = loadConfig(configDir);
-  modelDir = (await writeRandomModelVersion(config, await bundledPair('XAUUSD_XAGUSD'), join(dir, 'models'), dir, 5))
-    .dir;
+  fx = await makeLiveShardFixture({
+    tag: 'pt-opslive-',
+    shard: SHARD,
+    redisPrefix: 'ptopstest',
+    from: '2021-04-01',
+    to: '2021-09-01',
+  });
+  ({ dir, modelDir } = fx);
   // Where the unhalted replay first opens: the paced runs start two bars before it.
   const free = join(dir, 'sig-free');
   const r = pt(liveArgs(free, FROM, 'max'));

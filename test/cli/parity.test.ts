@@ -3,20 +3,16 @@
 // against pt bt run: identical trades (pair, side, entry and exit fill, lots per leg) and P&L within
 // cost rounding. Again with pt live SIGKILLed twice mid-period and restarted; and a backtest with
 // another θ must be told apart (exit 1, the trades listed), so the comparison is not vacuous.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readParquetTable } from '../../src/adapters/duckdb/index.js';
 import { openSqliteLiveCache } from '../../src/adapters/sqlite/sqliteLiveCache.js';
 import { readHistoryFiles } from '../../src/paper/readHistoryFiles.js';
 import { accountSchemaViolation } from '../../src/model/accountSchema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/loadConfig.js';
-import { SAMPLE } from '../../src/cli/commands/quickstart.js';
 import { SeededRng } from '../../src/core/rng.js';
-import { bundledPair } from '../helpers/bundledPairs.js';
-import { writeRandomModelVersion } from '../helpers/randomModelVersion.js';
-import { repoRoot, runPt, runPtAsync } from '../helpers/runPt.js';
+import { ISOLATED_ENV, makeLiveShardFixture, type LiveShardFixture } from '../helpers/liveShardFixture.js';
+import { runPt, runPtAsync } from '../helpers/runPt.js';
 
 const SHARD = 5;
 const DAY = 86_400_000;
@@ -25,12 +21,13 @@ const PAIRS = ['XAUUSD_XAGUSD', 'AUDUSD_USDCAD'];
 const PERIOD = ['--from', '2021-09-01', '--to', '2022-03-01'];
 /** A what-if θ at which the untrained model trades often enough to compare. */
 const THETA = ['--theta1', '0.3', '--theta2', '0.7'];
-const env = { PT_MODEL_SIGNING_KEY: '', PT_MODEL_VERIFY_KEY: '', SERVICE_ENV: '', REDIS_URL: '' };
+const env = ISOLATED_ENV;
+let fx: LiveShardFixture;
 let dir = '';
 let configDir = '';
 let modelDir = '';
 
-const pt = (args: string[]) => runPt(['-c', configDir, ...args], { HOME: dir, ...env }, dir);
+const pt = (args: string[]) => fx.pt(args);
 const parity = (extra: string[]) =>
   pt(['parity', '--shard', String(SHARD), ...PERIOD, '--model-dir', modelDir, ...THETA, ...extra]);
 
@@ -60,41 +57,14 @@ const firstTrade = (fills: readonly string[]): [number, number] => [
 const identical = (stdout: string): number => Number(/^trades: (\d+) identical/m.exec(stdout)?.[1] ?? -1);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pt-parity-'));
-  configDir = join(dir, 'config');
-  cpSync(join(repoRoot, 'config'), configDir, { recursive: true });
-  // The two bundled pairs alone in a shard of a config copy.
-  const universe = join(configDir, 'universe.yaml');
-  let text = readFileSync(universe, 'utf8');
-  for (const id of PAIRS)
-    text = text.replace(new RegExp(`(pair_id: "${id}"\\n\\s+group: "\\w+"\\n\\s+shard: )\\d+`), `$1${SHARD}`);
-  expect(text.match(new RegExp(`shard: ${SHARD}\\n`, 'g'))?.length).toBe(2);
-  writeFileSync(universe, text);
-  for (const s of SAMPLE.filter((x) => PAIRS.some((p) => p.split('_').includes(x.symbol)))) {
-    const scale = 'priceScale' in s ? ['--price-scale', String(s.priceScale)] : [];
-    const r = pt([
-      'ingest',
-      '--source',
-      'csv',
-      '--symbols',
-      s.symbol,
-      '--timeframe',
-      '1h',
-      '--from',
-      '2021-01-01',
-      '--to',
-      '2022-03-01',
-      '--path',
-      join(repoRoot, 'data', 'sample', s.file),
-      '--tz',
-      s.tz,
-      ...scale,
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  const config = loadConfig(configDir);
-  modelDir = (await writeRandomModelVersion(config, await bundledPair('XAUUSD_XAGUSD'), join(dir, 'models'), dir, 5))
-    .dir;
+  fx = await makeLiveShardFixture({
+    tag: 'pt-parity-',
+    shard: SHARD,
+    redisPrefix: 'ptparitytest',
+    from: '2021-01-01',
+    to: '2022-03-01',
+  });
+  ({ dir, configDir, modelDir } = fx);
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
