@@ -46,10 +46,27 @@ export function MonitorApp(props: MonitorAppProps) {
   const [nowMs, setNowMs] = useState(now());
   const [view, setView] = useState<MonitorView>(props.initialView ?? 'portfolio');
   const [sort, setSort] = useState<PairSort>('pair');
-  const [filter, setFilter] = useState('');
-  const [prompt, setPrompt] = useState<MonitorPrompt | undefined>(undefined);
+  const [filter, setFilterState] = useState('');
+  const [prompt, setPromptState] = useState<MonitorPrompt | undefined>(undefined);
   const [outcome, setOutcome] = useState<ActionOutcome | undefined>(undefined);
-  const [busy, setBusy] = useState<string | undefined>(undefined);
+  const [busy, setBusyState] = useState<string | undefined>(undefined);
+  // Keys can arrive faster than React re-renders (typed fast, pasted): the input handler reads these
+  // refs, which change at once, rather than the state of its last render.
+  const promptRef = useRef<MonitorPrompt | undefined>(undefined);
+  const filterRef = useRef('');
+  const busyRef = useRef<string | undefined>(undefined);
+  const setPrompt = (p: MonitorPrompt | undefined) => {
+    promptRef.current = p;
+    setPromptState(p);
+  };
+  const setFilter = (f: string) => {
+    filterRef.current = f;
+    setFilterState(f);
+  };
+  const setBusy = (b: string | undefined) => {
+    busyRef.current = b;
+    setBusyState(b);
+  };
   const polling = useRef(false);
   const alive = useRef(true);
 
@@ -91,7 +108,9 @@ export function MonitorApp(props: MonitorAppProps) {
   };
 
   useInput((input, key) => {
-    if (busy) return;
+    if (busyRef.current) return;
+    const prompt = promptRef.current;
+    const filter = filterRef.current;
     if (prompt) {
       if (key.escape) {
         if (prompt.kind === 'filter') setFilter('');
