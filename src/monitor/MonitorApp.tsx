@@ -1,5 +1,5 @@
 // pt monitor's interactive shell: refreshes the feed, keeps the view, sort and filter, and runs halt/resume on a typed word.
-import { useApp, useInput, useStdout } from 'ink';
+import { useApp, useInput, useStdout, type Key } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActionOutcome, MonitorActions } from './monitorActions.js';
 import { MonitorHistory } from './monitorHistory.js';
@@ -70,15 +70,22 @@ export function MonitorApp(props: MonitorAppProps) {
   const polling = useRef(false);
   const alive = useRef(true);
 
+  // One read at a time; a refresh asked for meanwhile (after a halt) runs once the current one ends.
+  const again = useRef(false);
   const refresh = useCallback(async () => {
-    if (polling.current) return;
+    if (polling.current) {
+      again.current = true;
+      return;
+    }
     polling.current = true;
     try {
-      const f = await props.poll();
-      if (alive.current) {
+      do {
+        again.current = false;
+        const f = await props.poll();
+        if (!alive.current) return;
         setFeed({ ...f });
         setNowMs(now());
-      }
+      } while (again.current);
     } finally {
       polling.current = false;
     }
@@ -107,7 +114,7 @@ export function MonitorApp(props: MonitorAppProps) {
     await refresh();
   };
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: Key) => {
     if (busyRef.current) return;
     const prompt = promptRef.current;
     const filter = filterRef.current;
@@ -154,6 +161,20 @@ export function MonitorApp(props: MonitorAppProps) {
       setFilter('');
       setOutcome(undefined);
     }
+  };
+  // Keys typed faster than a render (or pasted) arrive as one chunk, "2/eur\r": one key at a time.
+  useInput((input, key) => {
+    if (input.length <= 1 || key.ctrl || key.meta) onKey(input, key);
+    else
+      for (const c of input)
+        onKey(c, {
+          ...key,
+          return: c === '\r' || c === '\n',
+          tab: c === '\t',
+          escape: false,
+          backspace: false,
+          delete: false,
+        });
   });
 
   return (

@@ -91,6 +91,11 @@ describe('MonitorApp', () => {
     await see(/WARNING +DATA_DQ_GAP/);
     await press('\t');
     await see('[1 Portfolio]');
+    // Typed faster than a render, keys arrive as one chunk: each still counts.
+    await press('2/eur\r');
+    await see('filter "eur"');
+    await see('[2 Pairs]');
+    expect(text()).not.toContain('XAUUSD_XAGUSD');
     app.unmount();
     await source.close();
   });
