@@ -8,10 +8,13 @@ import type { MonitorFeed } from '../../src/monitor/monitorSource.js';
 import { NOW, SETTINGS, sampleState } from '../helpers/monitorFixtures.js';
 
 // Colours are part of what is tested: chalk reads FORCE_COLOR when Ink is first loaded.
+const forceColor = process.env.FORCE_COLOR;
 process.env.FORCE_COLOR = '1';
 const { render } = await import('ink-testing-library');
 const { renderToString } = await import('ink');
 const { MonitorScreen } = await import('../../src/monitor/MonitorScreen.js');
+if (forceColor === undefined) delete process.env.FORCE_COLOR;
+else process.env.FORCE_COLOR = forceColor;
 
 const RED = '\u001b[31m';
 const DIM = '\u001b[2m';
