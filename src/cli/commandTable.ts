@@ -736,14 +736,27 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     path: ['monitor'],
-    summary: 'terminal dashboard of shards, pairs, ops flags and drawdown',
-    examples: ['pt monitor', 'pt monitor --refresh 5'],
+    summary:
+      'terminal dashboard: shards (heartbeat, drawdown level, equity), pairs (z, return_prob, risk_score, position, last signal, stale, reconcile), ops flags and recent alerts; keys 1/2/3 or tab views, s sort, / filter, h halt, r resume (type HALT / RESUME to confirm), q quits',
+    examples: [
+      'pt monitor',
+      'pt monitor --replay --refresh 1',
+      'pt monitor --redis redis://127.0.0.1:6379/0 --shard 0',
+    ],
     options: [
       {
         flags: '--refresh <seconds>',
-        description: 'refresh period (default: analytics_policy refresh_intervals_seconds)',
+        description:
+          'refresh period of every view (default: analytics_policy refresh_intervals_seconds: risk_page for portfolio and alerts, trading_page for pairs)',
       },
+      { flags: '--shard <n>', description: 'only this shard and its pairs' },
+      {
+        flags: '--redis <url>',
+        description: 'read this Redis (no password in it: put such a URL in REDIS_URL instead)',
+      },
+      ...opsBus,
     ],
+    load: async () => (await import('./commands/monitor.js')).runMonitor,
   },
   {
     path: ['config', 'validate'],

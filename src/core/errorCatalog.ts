@@ -380,6 +380,11 @@ export const ERROR_CATALOG = {
     summary: 'another `pt live` process already runs this shard on this machine',
     fix: 'Stop the process named in the message (or let systemd manage the one instance); a holder killed with SIGKILL frees the lock by itself.',
   },
+  UI_MONITOR_NOTTY: {
+    severity: 'WARNING',
+    summary: 'pt monitor was started without a terminal (stdin or stdout is a pipe or a file)',
+    fix: 'Run it in a terminal (or tmux); for a one-off read in a script use `pt ops status --json`.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorId = keyof typeof ERROR_CATALOG;

@@ -7,7 +7,7 @@ import type { AuditAction } from './audit/auditEntry.js';
 import { drawdownMirrorsOf } from './flags/drawdownMirror.js';
 import { opsFlagsFields } from './flags/opsFlagsFields.js';
 import { opsFlagsFrom } from './flags/opsFlagsFrom.js';
-import { flattenFlags, haltFlags, resumeFlags, scopeName, type OpsScope } from './flags/opsTransitions.js';
+import { flattenFlags, haltFlags, haltsIn, resumeFlags, scopeName, type OpsScope } from './flags/opsTransitions.js';
 import { addWeekdays, resumeGuard, type ResumeGuardResult } from './flags/resumeGuard.js';
 
 export interface OpsContext {
@@ -31,6 +31,12 @@ export interface OpsChange {
 /** The flags of a raw record; `problems` lists fields that could not be read (they take their defaults). */
 export function flagsOfRaw(raw: RawFlags): { flags: OpsFlags; problems: string[] } {
   return opsFlagsFrom(raw, DEFAULT_OPS_FLAGS);
+}
+
+/** The halts and flattens in force, for a one-line message (pt ops, pt monitor). */
+export function describeHalts(f: Readonly<OpsFlags>): string {
+  const halts = haltsIn(f, { scope: 'portfolio' });
+  return halts.length === 0 ? 'nothing halted' : halts.join(', ');
 }
 
 async function change(

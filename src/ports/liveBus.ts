@@ -34,6 +34,12 @@ export const DEFAULT_OPS_FLAGS: Readonly<OpsFlags> = Object.freeze({
   canaryScale: 1,
 });
 
+/** What a heartbeat carries beside shard, pid and ts: account.json's equity and balance when the shard has one. */
+export interface HeartbeatDetails {
+  equity?: number;
+  balance?: number;
+}
+
 /** A value of a pair's state hash (z, position, stale, ...). */
 export type LiveStateValue = string | number | boolean | null;
 
@@ -42,8 +48,8 @@ export interface LiveBus {
   publishSignal(pairId: string, entry: object): Promise<void>;
   /** Replaces the pair's state record. */
   writeState(pairId: string, state: Record<string, LiveStateValue>): Promise<void>;
-  /** Marks the shard alive for a few heartbeat intervals. */
-  heartbeat(shard: number): Promise<void>;
+  /** Marks the shard alive for a few heartbeat intervals; `details` (equity, balance) ride along for pt monitor. */
+  heartbeat(shard: number, details?: HeartbeatDetails): Promise<void>;
   readOpsFlags(): Promise<OpsFlags>;
   /** True once per reload request (the request is consumed). */
   takeReload(): Promise<boolean>;

@@ -9,6 +9,25 @@ export interface ShardHeartbeat {
   /** When it beat (ISO). */
   ts: string;
   pid?: number;
+  /** account.json's equity and balance as the shard last read them, when it has an account. */
+  equity?: number;
+  balance?: number;
+}
+
+/**
+ * One alert as the alerting writes it (SPEC §9): a line of `<ops_dir>/alerts.jsonl`, or an element of
+ * the Redis list `<prefix>:alerts` (LPUSH, newest first, trimmed to 200).
+ */
+export interface AlertRecord {
+  event_id: string;
+  error_id: string;
+  /** CRITICAL | WARNING | INFO. */
+  severity: string;
+  source: string;
+  message: string;
+  /** ISO-8601 UTC. */
+  occurred_at: string;
+  details?: unknown;
 }
 
 export interface OpsControl {
@@ -24,6 +43,10 @@ export interface OpsControl {
   heartbeats(): Promise<ShardHeartbeat[]>;
   /** Each pair's state record as pt live last wrote it (z, rho, position, …). */
   pairStates(): Promise<Map<string, Record<string, unknown>>>;
+  /** Each pair's latest signal entry as pt live last published it (action, side, bar_ts, reason, …). */
+  signals(): Promise<Map<string, Record<string, unknown>>>;
+  /** The newest `limit` alerts, newest first; none when nothing was ever alerted. */
+  recentAlerts(limit: number): Promise<AlertRecord[]>;
   /** Asks every running shard to reload (θ, model pointer, config) at its next bar. */
   requestReload(): Promise<void>;
   close(): Promise<void>;

@@ -188,6 +188,14 @@ describe('pt ops against a running pt live --replay', () => {
     const audit = await verifyAuditFile(join(dir, 'data', 'ops', 'audit.jsonl'));
     expect(audit.firstBroken).toBeUndefined();
     expect(audit.lines).toBe(3);
+    // What pt monitor shows of a pair besides z and position: the latest signal's action, when it was
+    // written, and the reconcile (a replay has no account.json).
+    const state = JSON.parse(
+      readFileSync(join(dir, 'data', 'replay', 'ops', 'state', `${firstOpen.pairId}.json`), 'utf8'),
+    );
+    expect(state).toMatchObject({ reconcile: 'no_account' });
+    expect(['open', 'close', 'hold', 'flatten']).toContain(state.signal_action);
+    expect(Math.abs(Date.now() - Date.parse(state.signal_at))).toBeLessThan(180_000);
   }, 180_000);
 
   it('Redis (core:ops:flags): the same sequence through the hash the shard reads', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
 import { fsErrorFrom } from '../../core/fsError.js';
 import type { createLogger } from '../../core/logger.js';
-import type { DrawdownMirror, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
+import type { DrawdownMirror, HeartbeatDetails, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
 import { drawdownField, mergeDrawdownMirror } from '../../ops/flags/drawdownMirror.js';
 import { updateFlagsFile } from './updateFlagsFile.js';
 import { OpsFlagsKeeper } from '../../ops/flags/opsFlagsFrom.js';
@@ -46,13 +46,14 @@ export class FileLiveBus implements LiveBus {
     await this.write('state', `${fileNameOf(pairId)}.json`, state);
   }
 
-  async heartbeat(shard: number): Promise<void> {
+  async heartbeat(shard: number, details?: HeartbeatDetails): Promise<void> {
     const now = this.now();
     await this.write('', `heartbeat_shard_${shard}.json`, {
       shard,
       pid: process.pid,
       ts: new Date(now).toISOString(),
       expires_at: new Date(now + this.heartbeatTtlMs).toISOString(),
+      ...details,
     });
   }
 

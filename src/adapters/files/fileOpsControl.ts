@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDirDurable, listNames, writeFileAtomic } from '../../core/durableFs.js';
 import { PtError } from '../../core/ptError.js';
-import type { OpsControl, RawFlags, ShardHeartbeat } from '../../ports/opsControl.js';
+import type { AlertRecord, OpsControl, RawFlags, ShardHeartbeat } from '../../ports/opsControl.js';
+import { readAlertsTail } from './readAlertsTail.js';
 import { FLAGS_FILE, readFlagsFile, updateFlagsFile } from './updateFlagsFile.js';
 
 async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
@@ -14,6 +15,13 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   } catch {
     return undefined;
   }
+}
+
+/** pid, equity and balance of a heartbeat record, those that are numbers. */
+export function heartbeatExtras(v: Record<string, unknown>): Pick<ShardHeartbeat, 'pid' | 'equity' | 'balance'> {
+  const out: Pick<ShardHeartbeat, 'pid' | 'equity' | 'balance'> = {};
+  for (const k of ['pid', 'equity', 'balance'] as const) if (typeof v[k] === 'number') out[k] = v[k];
+  return out;
 }
 
 export class FileOpsControl implements OpsControl {
@@ -51,14 +59,26 @@ export class FileOpsControl implements OpsControl {
       const m = /^heartbeat_shard_(\d+)\.json$/.exec(name);
       if (!m) continue;
       const v = await readJson(join(this.opsDir, name));
-      if (typeof v?.ts === 'string')
-        out.push({ shard: Number(m[1]), ts: v.ts, ...(typeof v.pid === 'number' ? { pid: v.pid } : {}) });
+      if (typeof v?.ts === 'string') out.push({ shard: Number(m[1]), ts: v.ts, ...heartbeatExtras(v) });
     }
     return out.sort((a, b) => a.shard - b.shard);
   }
 
-  async pairStates(): Promise<Map<string, Record<string, unknown>>> {
-    const dir = join(this.opsDir, 'state');
+  pairStates(): Promise<Map<string, Record<string, unknown>>> {
+    return this.perPair('state');
+  }
+
+  signals(): Promise<Map<string, Record<string, unknown>>> {
+    return this.perPair('signals');
+  }
+
+  /** The tail of alerts.jsonl (the alerting appends it). */
+  recentAlerts(limit: number): Promise<AlertRecord[]> {
+    return readAlertsTail(join(this.opsDir, 'alerts.jsonl'), limit);
+  }
+
+  private async perPair(sub: 'state' | 'signals'): Promise<Map<string, Record<string, unknown>>> {
+    const dir = join(this.opsDir, sub);
     const out = new Map<string, Record<string, unknown>>();
     for (const name of await listNames(dir).catch(() => [] as string[])) {
       if (!name.endsWith('.json')) continue;

@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import type { createLogger } from '../../core/logger.js';
 import { PtError } from '../../core/ptError.js';
-import type { DrawdownMirror, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
+import type { DrawdownMirror, HeartbeatDetails, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
 import { drawdownField, mergeDrawdownMirror } from '../../ops/flags/drawdownMirror.js';
 import { OpsFlagsKeeper } from '../../ops/flags/opsFlagsFrom.js';
 import { redactUrl } from './redisHashStore.js';
@@ -94,8 +94,8 @@ export class RedisLiveBus implements LiveBus {
     await this.exec(tx, 'writeState');
   }
 
-  async heartbeat(shard: number): Promise<void> {
-    const value = JSON.stringify({ shard, pid: process.pid, ts: new Date().toISOString() });
+  async heartbeat(shard: number, details?: HeartbeatDetails): Promise<void> {
+    const value = JSON.stringify({ shard, pid: process.pid, ts: new Date().toISOString(), ...details });
     await this.run('heartbeat', () =>
       this.client.set(`${this.prefix}:heartbeat:shard:${shard}`, value, 'EX', this.heartbeatTtlSeconds),
     );

@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { PtError } from '../../core/ptError.js';
-import type { OpsControl, RawFlags, ShardHeartbeat } from '../../ports/opsControl.js';
+import type { AlertRecord, OpsControl, RawFlags, ShardHeartbeat } from '../../ports/opsControl.js';
+import { alertRecordOf } from '../files/alertRecordOf.js';
+import { heartbeatExtras } from '../files/fileOpsControl.js';
 import { redactUrl } from './redisHashStore.js';
 import { hashFieldsOf } from './redisLiveBus.js';
 
@@ -87,13 +89,9 @@ export class RedisOpsControl implements OpsControl {
     for (const key of keys) {
       const text = await this.run(() => this.client.get(key));
       try {
-        const v = JSON.parse(text ?? '') as { shard?: unknown; ts?: unknown; pid?: unknown };
+        const v = JSON.parse(text ?? '') as Record<string, unknown>;
         if (typeof v.ts === 'string')
-          out.push({
-            shard: Number(key.slice(key.lastIndexOf(':') + 1)),
-            ts: v.ts,
-            ...(typeof v.pid === 'number' ? { pid: v.pid } : {}),
-          });
+          out.push({ shard: Number(key.slice(key.lastIndexOf(':') + 1)), ts: v.ts, ...heartbeatExtras(v) });
       } catch {
         // An unreadable heartbeat counts as none.
       }
@@ -101,8 +99,22 @@ export class RedisOpsControl implements OpsControl {
     return out.sort((a, b) => a.shard - b.shard);
   }
 
-  async pairStates(): Promise<Map<string, Record<string, unknown>>> {
-    const prefix = `${this.prefix}:state:`;
+  pairStates(): Promise<Map<string, Record<string, unknown>>> {
+    return this.hashes(`${this.prefix}:state:`);
+  }
+
+  signals(): Promise<Map<string, Record<string, unknown>>> {
+    return this.hashes(`${this.prefix}:signals:`);
+  }
+
+  /** LRANGE of `<prefix>:alerts` (LPUSH: newest first); an element that is not an alert is skipped. */
+  async recentAlerts(limit: number): Promise<AlertRecord[]> {
+    if (limit <= 0) return [];
+    const items = await this.run(() => this.client.lrange(`${this.prefix}:alerts`, 0, limit - 1));
+    return items.flatMap((t) => alertRecordOf(t) ?? []);
+  }
+
+  private async hashes(prefix: string): Promise<Map<string, Record<string, unknown>>> {
     const out = new Map<string, Record<string, unknown>>();
     for (const key of await this.scan(`${prefix}*`)) {
       const h = await this.run(() => this.client.hgetall(key));

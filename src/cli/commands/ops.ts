@@ -9,12 +9,20 @@ import { loadModelBundle } from '../../ml/modelBundle.js';
 import { readCurrentModel } from '../../ml/registry/index.js';
 import { drawdownMirrorsOf } from '../../ops/flags/drawdownMirror.js';
 import { haltLevelOf } from '../../ops/flags/opsFlagsFields.js';
-import { haltsIn, scopeName } from '../../ops/flags/opsTransitions.js';
-import { flagsOfRaw, opsFlatten, opsHalt, opsResume, type OpsChange, type OpsContext } from '../../ops/opsCommands.js';
+import { heartbeatStatus, heartbeatTtlSeconds } from '../../ops/heartbeatStatus.js';
+import { scopeName } from '../../ops/flags/opsTransitions.js';
+import {
+  describeHalts,
+  flagsOfRaw,
+  opsFlatten,
+  opsHalt,
+  opsResume,
+  type OpsChange,
+  type OpsContext,
+} from '../../ops/opsCommands.js';
 import { moveCurrentModel } from '../../ops/model/moveCurrentModel.js';
 import { currentTheta } from '../../optimize/applyTheta.js';
 import { rollbackTheta } from '../../optimize/rollbackTheta.js';
-import type { OpsFlags } from '../../ports/liveBus.js';
 import type { OpsControl } from '../../ports/opsControl.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import {
@@ -47,14 +55,9 @@ function context(o: OpsCommonOptions, control: OpsControl): OpsContext {
   return { control, auditPath: o.auditPath, reason: o.reason, ...(o.actor ? { actor: o.actor } : {}) };
 }
 
-function describeFlags(f: Readonly<OpsFlags>): string {
-  const halts = haltsIn(f, { scope: 'portfolio' });
-  return halts.length === 0 ? 'nothing halted' : halts.join(', ');
-}
-
 function printChange(verb: string, scope: string, o: OpsBusOptions, change: OpsChange): void {
   process.stdout.write(
-    `${verb} ${scope} in ${busLabel(o)}: ${describeFlags(change.after)} (was: ${describeFlags(change.before)}); ` +
+    `${verb} ${scope} in ${busLabel(o)}: ${describeHalts(change.after)} (was: ${describeHalts(change.before)}); ` +
       `running shards obey it at their next bar; audit entry ${change.auditSha256.slice(0, 12)}\n`,
   );
 }
@@ -180,16 +183,13 @@ export async function runOpsStatus(raw: RawOptions): Promise<number> {
   }));
   const { flags, problems } = flagsOfRaw(rawFlags);
   const mirrors = drawdownMirrorsOf(rawFlags);
-  const ttlSeconds = 3 * config.signals_policy.heartbeat_interval_seconds;
+  const ttlSeconds = heartbeatTtlSeconds(config.signals_policy.heartbeat_interval_seconds);
   const shards = [...new Set(config.universe.pairs.map((p) => p.shard))].sort((a, b) => a - b);
   const status: ShardStatus[] = [];
   for (const shard of shards) {
     const s = await shardStatus(config, o.modelsDir, shard);
     const beat = beats.find((b) => b.shard === shard);
-    if (beat) {
-      const age = Math.max(0, Math.round((nowMs - Date.parse(beat.ts)) / 1000));
-      s.heartbeat = { ts: beat.ts, age_seconds: age, lost: age > ttlSeconds };
-    }
+    if (beat) s.heartbeat = heartbeatStatus(beat, nowMs, ttlSeconds);
     const m = mirrors.find((x) => x.shard === shard);
     if (m) s.dd = { level: m.level, since: m.since, drawdown: m.drawdown, pairs: m.pairs };
     status.push(s);

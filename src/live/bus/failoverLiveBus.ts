@@ -2,7 +2,7 @@
 import type { createLogger } from '../../core/logger.js';
 import { logPtError } from '../../core/logger.js';
 import { PtError, isPtError } from '../../core/ptError.js';
-import type { DrawdownMirror, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
+import type { DrawdownMirror, HeartbeatDetails, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
 
 type Log = ReturnType<typeof createLogger>;
 
@@ -97,10 +97,10 @@ export class FailoverLiveBus implements LiveBus {
     );
   }
 
-  async heartbeat(shard: number): Promise<void> {
+  async heartbeat(shard: number, details?: HeartbeatDetails): Promise<void> {
     await this.route(
-      () => this.primary.heartbeat(shard),
-      () => this.fallback.heartbeat(shard),
+      () => this.primary.heartbeat(shard, details),
+      () => this.fallback.heartbeat(shard, details),
     );
   }
 

@@ -266,6 +266,8 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     const heartbeatMs = config.signals_policy.heartbeat_interval_seconds * 1000;
 
     const latest: Array<SignalEntry | undefined> = specs.map(() => undefined);
+    // Each pair's reconcile against account.json at its last emitted bar, for pt monitor (state `reconcile`).
+    const reconciled: Array<'ok' | 'mismatch' | 'no_account'> = specs.map(() => 'no_account');
     let seq = cache.seq();
     const flat = (j: number, tsMs: number): SignalEntry => {
       const k = pairs[j]!.kernel;
@@ -310,6 +312,10 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           seq: lastSeq,
           stale,
           tradable: pairs[j]!.kernel.action.tradable,
+          // For pt monitor: the latest signal's action, when it was written (wall time) and the reconcile.
+          signal_action: e.action,
+          signal_at: new Date(now()).toISOString(),
+          reconcile: reconciled[j]!,
         });
       }
     };
@@ -364,7 +370,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     };
     const beat = async (): Promise<void> => {
       if (now() - lastHeartbeat < heartbeatMs) return;
-      await bus!.heartbeat(o.shard);
+      await bus!.heartbeat(o.shard, account ? { equity: account.equity, balance: account.balance } : undefined);
       lastHeartbeat = now();
     };
 
@@ -425,6 +431,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         }
         stepped.forEach((j, n) => {
           const entry = signalEntryFrom(actions[n]!, specs[j]!, ctx);
+          reconciled[j] = !account ? 'no_account' : mismatched.has(entry.pair_id) ? 'mismatch' : 'ok';
           latest[j] = mismatched.has(entry.pair_id)
             ? {
                 ...entry,

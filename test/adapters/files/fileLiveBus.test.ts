@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileOpsControl } from '../../../src/adapters/files/fileOpsControl.js';
 import { FileLiveBus } from '../../../src/adapters/files/fileLiveBus.js';
 import { DEFAULT_OPS_FLAGS } from '../../../src/ports/liveBus.js';
 import { capturedLogger } from '../../helpers/logLines.js';
@@ -50,6 +51,14 @@ describe('FileLiveBus', () => {
       ts: '2026-01-02T03:04:05.000Z',
       expires_at: '2026-01-02T03:04:35.000Z',
     });
+  });
+
+  it("carries the account's equity and balance in the heartbeat, read back by pt ops and pt monitor", async () => {
+    const bus = new FileLiveBus({ opsDir, heartbeatIntervalSeconds: 10, now: () => Date.UTC(2026, 0, 2, 3, 4, 5) });
+    await bus.heartbeat(1, { equity: 100_250.5, balance: 100_000 });
+    expect(await new FileOpsControl(opsDir).heartbeats()).toEqual([
+      { shard: 1, pid: process.pid, ts: '2026-01-02T03:04:05.000Z', equity: 100_250.5, balance: 100_000 },
+    ]);
   });
 
   it('reads flags.json: defaults when absent, its values when present, the last good ones when broken', async () => {

@@ -28,6 +28,7 @@ import {
   parseOpsRollbackOptions,
   parseOpsStatusOptions,
 } from '../../../src/cli/options/parseOpsOptions.js';
+import { parseMonitorOptions } from '../../../src/cli/options/parseMonitorOptions.js';
 import { parseOptimizeOptions } from '../../../src/cli/options/parseOptimizeOptions.js';
 import { parsePaperOptions } from '../../../src/cli/options/parsePaperOptions.js';
 import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.js';
@@ -469,6 +470,19 @@ const CASES: Record<string, Case> = {
     typed: { json: true, opsDir: resolve('data', 'replay', 'ops') },
     bad: ['--bus', 'redis'],
     error: /^--bus redis needs REDIS_URL in the environment$/,
+  },
+  monitor: {
+    parse: (raw) => parseMonitorOptions(raw, config, {}),
+    minimal: [],
+    defaults: {
+      bus: 'files',
+      opsDir: resolve(config.signals_policy.ops_dir),
+      auditPath: resolve(config.runbook_policy.audit_log_path),
+    },
+    good: ['--redis', 'redis://127.0.0.1:6379/2', '--refresh', '1', '--shard', '1'],
+    typed: { bus: 'redis', redisUrl: 'redis://127.0.0.1:6379/2', refreshSeconds: 1, shard: 1 },
+    bad: ['--redis', 'redis://u:secret@127.0.0.1:6379'],
+    error: /^--redis: a URL with a password goes in REDIS_URL, not on the command line \(ps shows arguments\)$/,
   },
   'retention apply': {
     parse: (raw) => parseRetentionOptions(raw, config),

@@ -1,0 +1,54 @@
+// pt monitor: parse, wire the bus's control (Redis or files) and the halt/resume audit, run the terminal UI.
+import { userInfo } from 'node:os';
+import { FileOpsControl } from '../../adapters/files/fileOpsControl.js';
+import { redactUrl } from '../../adapters/redis/redisHashStore.js';
+import { RedisOpsControl } from '../../adapters/redis/redisOpsControl.js';
+import { loadConfig } from '../../config/loadConfig.js';
+import { PtError } from '../../core/ptError.js';
+import { monitorSettingsFrom } from '../../monitor/monitorSettings.js';
+import { configDirOption, type RawOptions } from '../options/cliOptions.js';
+import { parseMonitorOptions } from '../options/parseMonitorOptions.js';
+
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+export async function runMonitor(raw: RawOptions): Promise<number> {
+  const config = loadConfig(configDirOption(raw));
+  const o = parseMonitorOptions(raw, config);
+  if (!process.stdin.isTTY || !process.stdout.isTTY)
+    throw new PtError(
+      'UI_MONITOR_NOTTY',
+      'pt monitor needs a terminal (stdin and stdout); pt ops status --json prints the same data once',
+      {
+        source: 'ui',
+      },
+    );
+  // Ink prints only the last frame when it believes it runs in CI (is-in-ci reads CI at import): in a
+  // terminal the screen must update, so those variables are dropped before Ink is loaded.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  const { runMonitor: run } = await import('../../monitor/runMonitor.js');
+  const settings = monitorSettingsFrom(config, {
+    ...(o.refreshSeconds !== undefined ? { refreshSeconds: o.refreshSeconds } : {}),
+    ...(o.shard !== undefined ? { shard: o.shard } : {}),
+  });
+  const redis = o.bus === 'redis';
+  await run({
+    open: async () => (redis ? RedisOpsControl.open(o.redisUrl!, o.redisPrefix) : new FileOpsControl(o.opsDir)),
+    label: redis ? redactUrl(o.redisUrl!) : o.opsDir,
+    kind: redis ? 'redis' : 'files',
+    settings,
+    actions: {
+      auditPath: o.auditPath,
+      actor: `pt-monitor:${userName()}`,
+      resumePolicy: config.runbook_policy.resume_policy,
+      pairs: config.universe.pairs.map((p) => ({ pairId: p.pair_id, shard: p.shard })),
+    },
+  });
+  return 0;
+}
