@@ -28,6 +28,7 @@ import {
   parseOpsRollbackOptions,
   parseOpsStatusOptions,
 } from '../../../src/cli/options/parseOpsOptions.js';
+import { parseOpsSloOptions } from '../../../src/cli/options/parseOpsSloOptions.js';
 import { parseOptimizeOptions } from '../../../src/cli/options/parseOptimizeOptions.js';
 import { parsePaperOptions } from '../../../src/cli/options/parsePaperOptions.js';
 import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.js';
@@ -469,6 +470,30 @@ const CASES: Record<string, Case> = {
     typed: { json: true, opsDir: resolve('data', 'replay', 'ops') },
     bad: ['--bus', 'redis'],
     error: /^--bus redis needs REDIS_URL in the environment$/,
+  },
+  'ops slo': {
+    parse: (raw) => parseOpsSloOptions(raw, config, Date.UTC(2026, 11, 4)),
+    minimal: [],
+    defaults: {
+      fromMs: Date.UTC(2026, 11, 4) - config.pipeline_policy.slo_targets.window_days * 86_400_000,
+      toMs: Date.UTC(2026, 11, 4),
+      asOfMs: Date.UTC(2026, 11, 4),
+      timeframe: tf,
+      historyDir: join(resolve(config.signals_policy.signal_dir), 'history'),
+      dataDir: resolve('data'),
+      dqReportsDir: resolve('reports/dq'),
+      json: false,
+    },
+    good: ['--from', '2024-01-01', '--to', '2024-02-01', '--shard', '1', '--replay', '--data-dir', '/tmp/d', '--json'],
+    typed: {
+      fromMs: Date.UTC(2024, 0, 1),
+      toMs: Date.UTC(2024, 1, 1),
+      shard: 1,
+      historyDir: '/tmp/d/replay/signals/history',
+      json: true,
+    },
+    bad: ['--shard', '99'],
+    error: /^--shard 99: no pair of universe\.yaml is in that shard$/,
   },
   'retention apply': {
     parse: (raw) => parseRetentionOptions(raw, config),
