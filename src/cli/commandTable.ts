@@ -196,6 +196,11 @@ export const COMMANDS: CommandSpec[] = [
         flags: '--report <file>',
         description: 'where to write the JSON report (default: reports/dq/<timeframe>_<time>.json)',
       },
+      {
+        flags: '--metrics-file <file>',
+        description:
+          "write this run's Prometheus metrics there (node_exporter textfile collector), data_dq_pass_rate among them",
+      },
       noWait,
     ],
     load: async () => (await import('./commands/dq.js')).runDqCommand,
