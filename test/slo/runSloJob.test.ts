@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParquetTable } from '../../src/adapters/duckdb/tableParquetReader.js';
 import { PairSessionGate } from '../../src/decision/sessionGate.js';
-import { expectedBarOpens } from '../../src/slo/expectedBars.js';
+import { expectedBarOpens, latestDueBarClose } from '../../src/slo/expectedBars.js';
 import { runSloJob } from '../../src/slo/runSloJob.js';
 import { formatSloTable } from '../../src/slo/sloReport.js';
 import { config, pairOf } from '../decision/config.js';
@@ -54,6 +54,17 @@ const fullJob = () => (full ??= job());
 describe('expected bars', () => {
   it('owes the bars opening in trading time whose close is in the window: none in the weekly close', () => {
     expect(expectedBarOpens(new PairSessionGate(config, pairOf(P1)), FROM, TO, H)).toEqual(OPENS);
+  });
+
+  it('the newest bar due at an instant skips the weekly close and waits out the budget', () => {
+    const gates = [new PairSessionGate(config, pairOf(P1))];
+    const due = (t: number) => new Date(latestDueBarClose(gates, t, H, 120_000)).toISOString();
+    // Sunday noon: the last bar owed is Friday's 21:00Z bar (close 22:00Z).
+    expect(due(Date.UTC(2024, 1, 4, 12))).toBe('2024-02-02T22:00:00.000Z');
+    // Mon 00:01Z: the 23:00Z bar closed at 00:00Z has 2 min of budget left, so Sunday's 22:00Z bar is the newest due.
+    expect(due(Date.UTC(2024, 1, 5, 0, 1))).toBe('2024-02-04T23:00:00.000Z');
+    expect(due(Date.UTC(2024, 1, 5, 0, 2))).toBe('2024-02-05T00:00:00.000Z');
+    expect(latestDueBarClose(gates, Date.UTC(2024, 1, 4, 12), H, 120_000, 86_400_000)).toBeNaN();
   });
 });
 
