@@ -13,7 +13,8 @@ const COLUMNS = { pair_id: 'varchar', bar_ts: 'timestamp', generated_at: 'timest
  * The earliest generated_at per (pair, bar open) for bars opening in [fromMs, toMs). A bar written
  * again after a restart (a newer seq, same signal_id) keeps its first time: that is when the EA could
  * first have read it. Only day folders that can hold such bars are opened (a file's day is its newest
- * bar's UTC day). CORE_FS_MISSING when the history folder does not exist.
+ * bar's UTC day), each as one glob `date=…/shard_<N>-*.parquet` (`readTable` must accept one, as DuckDB's
+ * read_parquet does). CORE_FS_MISSING when the history folder does not exist.
  */
 export async function readDeliveries(
   historyDir: string,
@@ -34,19 +35,20 @@ export async function readDeliveries(
   for (const day of readdirSync(historyDir).sort()) {
     const m = /^date=(\d{4}-\d{2}-\d{2})$/.exec(day);
     if (!m || m[1]! < firstDay || m[1]! > lastDay) continue;
-    for (const name of readdirSync(join(historyDir, day)).sort()) {
-      if (!name.startsWith(prefix) || !name.endsWith('.parquet')) continue;
-      files++;
-      const t = await readTable(join(historyDir, day, name), COLUMNS);
-      const pair = t.pair_id as string[];
-      const bar = t.bar_ts as Float64Array;
-      const gen = t.generated_at as Float64Array;
-      for (let i = 0; i < pair.length; i++) {
-        if (!(bar[i]! >= fromMs && bar[i]! < toMs)) continue;
-        const key = deliveryKey(pair[i]!, bar[i]!);
-        const known = deliveries.get(key);
-        if (known === undefined || gen[i]! < known) deliveries.set(key, gen[i]!);
-      }
+    const names = readdirSync(join(historyDir, day)).filter((n) => n.startsWith(prefix) && n.endsWith('.parquet'));
+    if (names.length === 0) continue;
+    files += names.length;
+    // One read per day folder, as a glob (DuckDB's read_parquet, the reader the command passes, takes
+    // one): a month of 1h bars is ~720 files per shard, and a read per file costs tens of ms.
+    const t = await readTable(join(historyDir, day, `${prefix}*.parquet`), COLUMNS);
+    const pair = t.pair_id as string[];
+    const bar = t.bar_ts as Float64Array;
+    const gen = t.generated_at as Float64Array;
+    for (let i = 0; i < pair.length; i++) {
+      if (!(bar[i]! >= fromMs && bar[i]! < toMs)) continue;
+      const key = deliveryKey(pair[i]!, bar[i]!);
+      const known = deliveries.get(key);
+      if (known === undefined || gen[i]! < known) deliveries.set(key, gen[i]!);
     }
   }
   return { deliveries, files };
