@@ -196,6 +196,11 @@ export const COMMANDS: CommandSpec[] = [
         flags: '--report <file>',
         description: 'where to write the JSON report (default: reports/dq/<timeframe>_<time>.json)',
       },
+      {
+        flags: '--metrics-file <file>',
+        description:
+          "write this run's Prometheus metrics there (node_exporter textfile collector), data_dq_pass_rate among them",
+      },
       noWait,
     ],
     load: async () => (await import('./commands/dq.js')).runDqCommand,
@@ -716,6 +721,34 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['pt ops status', 'pt ops status --json', 'pt ops status --replay'],
     options: [modelsDir, { flags: '--json', description: 'print one JSON object' }, ...opsBus],
     load: async () => (await import('./commands/ops.js')).runOpsStatus,
+  },
+  {
+    path: ['ops', 'slo'],
+    summary:
+      "measure the seed's SLOs over a window: signal availability and freshness (signals history), daily ingest success (the ingest run log) and DQ pass rate (pt dq's reports), against pipeline_policy.yaml slo_targets",
+    examples: [
+      'pt ops slo',
+      'pt ops slo --shard 0 --from 2026-11-01 --to 2026-12-01',
+      'pt ops slo --replay --from 2024-01-01 --to 2024-02-01 --json',
+    ],
+    options: [
+      { ...from, description: 'window start, UTC (default: slo_targets.window_days before --to)' },
+      { ...to, description: 'window end, UTC, exclusive (default: now)' },
+      { flags: '--shard <n>', description: 'one shard (default: every shard of universe.yaml)' },
+      timeframe,
+      {
+        flags: '--replay',
+        description: "the signals history of pt live --replay (<data>/replay/signals) instead of signals_policy's",
+      },
+      {
+        flags: '--signal-dir <dir>',
+        description: 'the signal folder whose history/ to read (as pt live --signal-dir)',
+      },
+      dataDir,
+      { flags: '--dq-reports <dir>', description: "pt dq's reports folder", defaultValue: 'reports/dq' },
+      { flags: '--json', description: 'print one JSON object (every missed bar and day)' },
+    ],
+    load: async () => (await import('./commands/opsSlo.js')).runOpsSlo,
   },
   {
     path: ['ops', 'audit', 'verify'],

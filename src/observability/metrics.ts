@@ -86,6 +86,18 @@ export const metrics = {
     labelNames: labelsSymbolTf,
     registers: [registry],
   }),
+  ingestLastRunTimestampSeconds: new Gauge({
+    name: 'data_ingest_last_run_timestamp_seconds',
+    help: 'When the last ingest run ended (UTC seconds)',
+    labelNames: labelsSourceTf,
+    registers: [registry],
+  }),
+  dqPassRate: new Gauge({
+    name: 'data_dq_pass_rate',
+    help: 'Share of month partitions within the DQ thresholds in the last DQ run',
+    labelNames: ['timeframe'],
+    registers: [registry],
+  }),
   pipelineRowsTotal: new Counter({
     name: 'data_ingest_rows_total',
     help: 'Rows ingested by outcome',

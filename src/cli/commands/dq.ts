@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/loadConfig.js';
 import { openBarStore } from '../../adapters/duckdb/index.js';
 import { dqPairFailure } from '../../data/dq/runDq.js';
 import { formatDqRun, runDqJob } from '../../data/job/runDqJob.js';
+import { writeMetricsFile } from '../../observability/writeMetricsFile.js';
 import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseDqOptions } from '../options/parseDqOptions.js';
@@ -17,6 +18,7 @@ export async function runDqCommand(raw: RawOptions): Promise<number> {
     onLockWait: (message) => process.stderr.write(`${message}\n`),
   });
   for (const line of formatDqRun(r)) process.stdout.write(`${line}\n`);
+  if (options.metricsFile) await writeMetricsFile(options.metricsFile);
   logDone({ source: 'dq', run_id: r.report.dq_run_id, timeframe: r.timeframe }, 'dq_done', {
     symbols: r.symbols,
     quarantined: r.report.quarantine.entries.length,

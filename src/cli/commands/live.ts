@@ -14,6 +14,7 @@ import { onLiveSignals } from '../../live/onLiveSignals.js';
 import { shardPairs } from '../../live/shardPairs.js';
 import { readCurrentModel } from '../../ml/registry/index.js';
 import { liveMetrics } from '../../observability/liveMetrics.js';
+import { signalSloMetrics } from '../signalSloMetrics.js';
 import { startMetricsServer, type MetricsServer } from '../../observability/metricsServer.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseLiveOptions, type LiveOptions } from '../options/parseLiveOptions.js';
@@ -74,6 +75,7 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
             // The lag of a live source's bars (bar close → processed), under the shard's name.
             pipelineLagSeconds: (sec) =>
               liveMetrics.pipelineLagSeconds.set({ symbol: `shard_${o.shard}`, timeframe: o.timeframe }, sec),
+            ...signalSloMetrics(config, o.shard, o.timeframe),
           },
           stopRequested: () => signals.stopRequested !== undefined,
           reloadRequested: () => signals.takeReload(),

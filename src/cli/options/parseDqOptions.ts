@@ -11,7 +11,12 @@ import {
   type RawOptions,
 } from './cliOptions.js';
 
-export function parseDqOptions(raw: RawOptions, config: PtConfig): DqJobOptions {
+export interface DqOptions extends DqJobOptions {
+  /** --metrics-file: the run's metrics for node_exporter's textfile collector. */
+  metricsFile?: string;
+}
+
+export function parseDqOptions(raw: RawOptions, config: PtConfig): DqOptions {
   return {
     symbols: raw.symbols === undefined ? undefined : maybeSymbols(raw.symbols),
     timeframe: maybeTimeframeOption(raw.timeframe, config),
@@ -19,5 +24,6 @@ export function parseDqOptions(raw: RawOptions, config: PtConfig): DqJobOptions 
     dataDir: tableDefaultedPath(raw, 'dataDir', '--data-dir'),
     reportPath: maybePath(raw.report),
     noWait: raw.wait === false,
+    ...(raw.metricsFile !== undefined ? { metricsFile: maybePath(raw.metricsFile)! } : {}),
   };
 }

@@ -35,6 +35,14 @@ export const pipelinePolicySchema = configFile({
   dq_spike_window_bars: wrapped(Type.Integer({ minimum: 2 })),
   conflict_diff_thresh: wrapped(PositiveNumber),
   max_revise_share: wrapped(Probability),
+  slo_targets: wrapped(
+    strict({
+      signal_availability: Probability,
+      ingest_success_rate: Probability,
+      dq_pass_rate: Probability,
+      window_days: PositiveInt,
+    }),
+  ),
 });
 
 export const featuresPolicySchema = configFile({

@@ -119,6 +119,8 @@ export async function runDq(
     metrics.outlierRate.set({ symbol, timeframe }, report.outlier_rate);
   }
   for (const e of entries) metrics.dqFailTotal.inc({ symbol: e.symbol, timeframe });
+  const partitions = reports.reduce((n, r) => n + r.months.length, 0);
+  metrics.dqPassRate.set({ timeframe }, partitions === 0 ? 1 : (partitions - entries.length) / partitions);
   const changes = await writeQuarantine(dataDir, timeframe, symbols, entries, lock);
   const pairs: PairDqReport[] = [];
   const wanted = new Set(symbols);

@@ -269,6 +269,7 @@ export async function runIngest(req: IngestRequest, deps: IngestDeps): Promise<I
     { source: req.source, timeframe: req.timeframe },
     asked === 0 ? 1 : (asked - failed) / asked,
   );
+  metrics.ingestLastRunTimestampSeconds.set({ source: req.source, timeframe: req.timeframe }, Date.now() / 1000);
   return {
     ingestRunId: runId,
     source: req.source,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import type { WriteTable } from '../../ports/tableWriter.js';
 import { runIngest, type FetchBars, type IngestDeps, type IngestSummary } from '../ingest/runIngest.js';
+import { appendIngestRun, ingestRunRecord } from '../ingest/ingestRunLog.js';
 
 /** A source ready to fetch: what it serves and how a first ingest starts. */
 export interface IngestSource {
@@ -92,8 +93,9 @@ export async function runIngestJob(config: PtConfig, o: IngestJobOptions, deps: 
     onLockWait: deps.onLockWait,
     onWarning: deps.onWarning,
   });
+  let summary: IngestSummary;
   try {
-    return await runIngest(
+    summary = await runIngest(
       {
         source: o.source,
         symbols: source.symbols,
@@ -111,9 +113,24 @@ export async function runIngestJob(config: PtConfig, o: IngestJobOptions, deps: 
         ...storeWriteHooks(o.dataDir, o, source.symbols.length, deps),
       },
     );
+  } catch (error) {
+    // A storage failure ends the run for every symbol: the run log counts them all as failed.
+    const errorId = error instanceof PtError ? error.id : 'UNKNOWN';
+    await appendIngestRun(o.dataDir, {
+      finished_at: new Date().toISOString(),
+      run_id: '',
+      source: o.source,
+      timeframe: o.timeframe,
+      asked: source.symbols.length,
+      failed: source.symbols.length,
+      failures: source.symbols.map((symbol) => ({ symbol, error_id: errorId })),
+    }).catch(() => undefined);
+    throw error;
   } finally {
     await store.close();
   }
+  await appendIngestRun(o.dataDir, ingestRunRecord(summary, Date.now()));
+  return summary;
 }
 
 /** The error of a run where some symbols failed (the others were ingested); undefined when none did. */

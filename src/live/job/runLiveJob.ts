@@ -72,6 +72,10 @@ export interface LiveMetricsSink {
   barToSignalMs(ms: number): void;
   signalEmitted(action: string): void;
   pipelineLagSeconds(s: number): void;
+  /** After each heartbeat (wall ms). */
+  heartbeat?(ms: number): void;
+  /** signal.json written for a new bar: wall time, the bar's close (ms) and how many pairs' bars it carries. */
+  signalWritten?(generatedMs: number, barCloseMs: number, pairs: number): void;
 }
 
 export interface LiveJobDeps {
@@ -372,6 +376,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
       if (now() - lastHeartbeat < heartbeatMs) return;
       await bus!.heartbeat(o.shard, account ? { equity: account.equity, balance: account.balance } : undefined);
       lastHeartbeat = now();
+      deps.metrics?.heartbeat?.(lastHeartbeat);
     };
 
     const sink: ReplaySink = {
@@ -446,6 +451,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         for (let j = 0; j < specs.length; j++) latest[j] ??= flat(j, tsMs);
         const file = await writeShardFile();
         deps.metrics?.barToSignalMs(performance.now() - barArrived);
+        deps.metrics?.signalWritten?.(Date.parse(file.generated_at), tsMs + barMs, stepped.length);
         pending.push({ ...file, signals: stepped.map((j) => latest[j]!) });
         for (const j of stepped) {
           deps.metrics?.signalEmitted(latest[j]!.action);

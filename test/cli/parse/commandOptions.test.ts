@@ -29,6 +29,7 @@ import {
   parseOpsStatusOptions,
 } from '../../../src/cli/options/parseOpsOptions.js';
 import { parseMonitorOptions } from '../../../src/cli/options/parseMonitorOptions.js';
+import { parseOpsSloOptions } from '../../../src/cli/options/parseOpsSloOptions.js';
 import { parseOptimizeOptions } from '../../../src/cli/options/parseOptimizeOptions.js';
 import { parsePaperOptions } from '../../../src/cli/options/parsePaperOptions.js';
 import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.js';
@@ -127,11 +128,24 @@ const CASES: Record<string, Case> = {
     parse: (raw) => parseDqOptions(raw, config),
     minimal: [],
     defaults: { symbols: undefined, timeframe: tf, dataDir: resolve('data'), reportPath: undefined, noWait: false },
-    good: ['--symbols', 'SYNA,SYNB', '--timeframe', '15m', '--report', 'r.json', '--from', '2024-01-01', '--no-wait'],
+    good: [
+      '--symbols',
+      'SYNA,SYNB',
+      '--timeframe',
+      '15m',
+      '--report',
+      'r.json',
+      '--from',
+      '2024-01-01',
+      '--no-wait',
+      '--metrics-file',
+      'm.prom',
+    ],
     typed: {
       symbols: ['SYNA', 'SYNB'],
       timeframe: '15m',
       reportPath: resolve('r.json'),
+      metricsFile: resolve('m.prom'),
       fromMs: Date.UTC(2024, 0, 1),
       noWait: true,
     },
@@ -483,6 +497,30 @@ const CASES: Record<string, Case> = {
     typed: { bus: 'redis', redisUrl: 'redis://127.0.0.1:6379/2', refreshSeconds: 1, shard: 1 },
     bad: ['--redis', 'redis://u:secret@127.0.0.1:6379'],
     error: /^--redis: a URL with a password goes in REDIS_URL, not on the command line \(ps shows arguments\)$/,
+  },
+  'ops slo': {
+    parse: (raw) => parseOpsSloOptions(raw, config, Date.UTC(2026, 11, 4)),
+    minimal: [],
+    defaults: {
+      fromMs: Date.UTC(2026, 11, 4) - config.pipeline_policy.slo_targets.window_days * 86_400_000,
+      toMs: Date.UTC(2026, 11, 4),
+      asOfMs: Date.UTC(2026, 11, 4),
+      timeframe: tf,
+      historyDir: join(resolve(config.signals_policy.signal_dir), 'history'),
+      dataDir: resolve('data'),
+      dqReportsDir: resolve('reports/dq'),
+      json: false,
+    },
+    good: ['--from', '2024-01-01', '--to', '2024-02-01', '--shard', '1', '--replay', '--data-dir', '/tmp/d', '--json'],
+    typed: {
+      fromMs: Date.UTC(2024, 0, 1),
+      toMs: Date.UTC(2024, 1, 1),
+      shard: 1,
+      historyDir: '/tmp/d/replay/signals/history',
+      json: true,
+    },
+    bad: ['--shard', '99'],
+    error: /^--shard 99: no pair of universe\.yaml is in that shard$/,
   },
   'retention apply': {
     parse: (raw) => parseRetentionOptions(raw, config),
