@@ -364,9 +364,10 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
       if (value === stale) return;
       stale = value;
       const details = { bar_ts: new Date(barTsMs).toISOString(), lag_seconds: Math.round(lagMs / 1000) };
-      if (value) log?.warn({ event: 'stale', details: { ...details, budget_seconds: budgetMs / 1000 } });
-      if (value) alerts.stale({ ...details, budget_seconds: budgetMs / 1000 });
-      else log?.info?.({ event: 'fresh', details });
+      if (value) {
+        log?.warn({ event: 'stale', details: { ...details, budget_seconds: budgetMs / 1000 } });
+        alerts.stale({ ...details, budget_seconds: budgetMs / 1000 });
+      } else log?.info?.({ event: 'fresh', details });
     };
     const beat = async (): Promise<void> => {
       if (now() - lastHeartbeat < heartbeatMs) return;
