@@ -15,6 +15,16 @@ export const OUTLIER_ALERT_RATE = 0.1;
 
 const isId = (id: string): id is ErrorId => id in ERROR_CATALOG;
 
+/** A symbol refused by these (the DQ of new bars at the door) is an alert under that id; an unreadable input file is not. */
+const GUARD_IDS: ReadonlySet<ErrorId> = new Set<ErrorId>([
+  'DATA_PRICE_SCALE',
+  'DATA_PRICE_RANGE',
+  'DATA_REVISE_LIMIT',
+  'DATA_SCHEMA_BAR',
+  'DATA_STORAGE_CORRUPT',
+  'DATA_STORAGE_IOFAIL',
+]);
+
 export async function ingestAlerts(
   config: PtConfig,
   summary: IngestSummary,
@@ -58,7 +68,7 @@ export async function ingestAlerts(
     });
   for (const s of summary.symbols) {
     const id = s.error?.id;
-    if (id === undefined || id.startsWith('DATA_API_') || !isId(id)) continue;
+    if (id === undefined || !isId(id) || !GUARD_IDS.has(id)) continue;
     out.push({
       errorId: id,
       source,
@@ -95,6 +105,6 @@ export function dqAlerts(report: DqReport): AlertInput[] {
 }
 
 /** Raises and delivers (bounded); never fails the command for an alert's sake. */
-export async function sendDataAlerts(config: PtConfig, alerts: readonly AlertInput[]): Promise<void> {
-  await sendAlerts(config, resolve(config.signals_policy.ops_dir), alerts);
+export async function sendDataAlerts(config: PtConfig, alerts: readonly AlertInput[], source: string): Promise<void> {
+  await sendAlerts(config, resolve(config.signals_policy.ops_dir), alerts, source);
 }

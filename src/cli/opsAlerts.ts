@@ -4,7 +4,7 @@
 // command waits (bounded) for delivery before it exits.
 import { userInfo } from 'node:os';
 import type { PtConfig } from '../config/schemas/index.js';
-import { createLogger } from '../core/logger.js';
+import { createLogger, logLevelIsSet } from '../core/logger.js';
 import type { AlertInput } from '../ports/alerts.js';
 import { ALERT_FLUSH_MS, openAlerts } from './openAlerts.js';
 
@@ -20,18 +20,24 @@ function osUser(): string {
 }
 
 /** Raises `alerts` and waits for their delivery (bounded); never throws: the action is already done. */
-export async function sendAlerts(config: PtConfig, opsDir: string, alerts: readonly AlertInput[]): Promise<number> {
+export async function sendAlerts(
+  config: PtConfig,
+  opsDir: string,
+  alerts: readonly AlertInput[],
+  source = 'ops',
+): Promise<number> {
   if (alerts.length === 0) return 0;
-  const log = createLogger({ source: 'ops' }, process.stderr, 'warn');
+  // As with failures: the JSON lines only under LOG_LEVEL (cron, services); a terminal sees the command's own output.
+  const log = logLevelIsSet() ? createLogger({ source }, process.stderr, 'warn') : undefined;
   try {
-    const d = await openAlerts(config, { opsDir, log });
+    const d = await openAlerts(config, { opsDir, ...(log ? { log } : {}) });
     let accepted = 0;
     for (const a of alerts) if (d.raise(a)) accepted++;
     await d.flush(ALERT_FLUSH_MS);
     await d.close();
     return accepted;
   } catch (e) {
-    log.warn({ event: 'alert_failed', details: { why: e instanceof Error ? e.message : String(e) } });
+    log?.warn({ event: 'alert_failed', details: { why: e instanceof Error ? e.message : String(e) } });
     return 0;
   }
 }

@@ -23,7 +23,7 @@ export async function runDqCommand(raw: RawOptions): Promise<number> {
     quarantined: r.report.quarantine.entries.length,
     report: r.reportPath,
   });
-  await sendDataAlerts(config, dqAlerts(r.report));
+  await sendDataAlerts(config, dqAlerts(r.report), 'dq');
   // The report is written and printed first: the other symbols' and pairs' results stay usable.
   const failure = dqPairFailure(r.report);
   if (failure) throw failure;

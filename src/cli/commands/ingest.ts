@@ -18,7 +18,7 @@ export async function runIngestCommand(raw: RawOptions): Promise<number> {
   if (options.detectClock) return (await import('./detectClockCommand.js')).runDetectClock(options);
   const summary = await ingestWithProgress(config, options);
   if (options.metricsFile) await writeMetricsFile(options.metricsFile);
-  await sendDataAlerts(config, await ingestAlerts(config, summary));
+  await sendDataAlerts(config, await ingestAlerts(config, summary), 'ingest');
   const failure = ingestFailure(summary);
   if (failure) throw failure;
   return 0;

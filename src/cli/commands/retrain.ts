@@ -151,21 +151,26 @@ export async function runRetrainCommand(raw: RawOptions): Promise<number> {
       .catch(async (e: unknown) => {
         // The failure pages (CRITICAL) before the command reports it; the model in force is untouched.
         if (isPtError(e) && e.id === 'OPS_RETRAIN_FAILED')
-          await sendAlerts(config, opsDir, [
-            {
-              errorId: 'OPS_RETRAIN_FAILED',
-              source: `retrain ${group}`,
-              message: e.message,
-              details: { group, ...e.details },
-              dedupeKey: group,
-            },
-          ]);
+          await sendAlerts(
+            config,
+            opsDir,
+            [
+              {
+                errorId: 'OPS_RETRAIN_FAILED',
+                source: `retrain ${group}`,
+                message: e.message,
+                details: { group, ...e.details },
+                dedupeKey: group,
+              },
+            ],
+            'retrain',
+          );
         throw e;
       })
       .finally(() => bar.finish());
     process.stdout.write(formatOutcome(group, result));
     const alert = retrainAlert(group, result);
-    if (alert) await sendAlerts(config, opsDir, [alert]);
+    if (alert) await sendAlerts(config, opsDir, [alert], 'retrain');
   }
   return 0;
 }
