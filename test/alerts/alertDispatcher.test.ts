@@ -211,17 +211,19 @@ describe('AlertDispatcher', () => {
     d.raise({ errorId: 'OPS_DD_HALT', source: 'live', message: 'first', dedupeKey: 'first' });
     await new Promise((r) => setTimeout(r, 50));
     expect(slack.requests).toBe(1);
-    // A first burst warms the JIT (a cold process is slower for reasons that have nothing to do with the receiver).
-    for (let i = 0; i < 1000; i++)
-      d.raise({ errorId: 'OPS_DD_HALT', source: 'live', message: `w${i}`, dedupeKey: `w${i}` });
-    const t0 = performance.now();
-    for (let i = 0; i < 1000; i++)
-      d.raise({ errorId: 'OPS_DD_HALT', source: 'live', message: `m${i}`, dedupeKey: String(i) });
-    const took = performance.now() - t0;
-    expect(took).toBeLessThan(50);
+    // Five bursts of 1000; the fastest is the cost of raise (a slower one is the JIT warming up, or the
+    // scheduler of a loaded machine, not the receiver: a raise that waited on it would make every burst slow).
+    const bursts: number[] = [];
+    for (let b = 0; b < 5; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < 1000; i++)
+        d.raise({ errorId: 'OPS_DD_HALT', source: 'live', message: `m${i}`, dedupeKey: `${b}-${i}` });
+      bursts.push(performance.now() - t0);
+    }
+    expect(Math.min(...bursts)).toBeLessThan(50);
     expect(d.queued).toBe(200);
-    expect(d.stats.channels.slack!.dropped).toBe(1900);
-    expect(d.stats.channels.pagerduty!.dropped).toBe(1900);
+    expect(d.stats.channels.slack!.dropped).toBe(4900);
+    expect(d.stats.channels.pagerduty!.dropped).toBe(4900);
     expect(slack.requests).toBe(1);
     // The in-flight request times out; flush gives up at its bound with the rest still queued.
     const f0 = performance.now();
