@@ -718,8 +718,22 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ['ops', 'status'],
     summary: "show the ops flags, each shard's heartbeat age and drawdown level, and the model and θ in force",
-    examples: ['pt ops status', 'pt ops status --json', 'pt ops status --replay'],
-    options: [modelsDir, { flags: '--json', description: 'print one JSON object' }, ...opsBus],
+    examples: [
+      'pt ops status',
+      'pt ops status --json',
+      'pt ops status --replay',
+      'pt ops status --alert   # cron, every minute',
+    ],
+    options: [
+      modelsDir,
+      { flags: '--json', description: 'print one JSON object' },
+      {
+        flags: '--alert',
+        description:
+          'raise OPS_HEARTBEAT_LOST for each shard whose heartbeat expired (and OPS_LATENCY_REDIS for a slow Redis); repeats within slack_policy suppression_minutes are not sent again',
+      },
+      ...opsBus,
+    ],
     load: async () => (await import('./commands/ops.js')).runOpsStatus,
   },
   {

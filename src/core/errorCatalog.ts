@@ -385,6 +385,73 @@ export const ERROR_CATALOG = {
     summary: 'pt monitor was started without a terminal (stdin or stdout is a pipe or a file)',
     fix: 'Run it in a terminal (or tmux); for a one-off read in a script use `pt ops status --json`.',
   },
+  OPS_DD_HALT: {
+    severity: 'CRITICAL',
+    summary:
+      'alert: a pt live shard\u2019s DD policy reached halt (the portfolio or a pair): no new entries until the drawdown recovers',
+    fix: 'Look at the shard\u2019s equity and positions (`pt ops status`); the level lifts by itself, or halt or flatten by hand with `pt ops`.',
+  },
+  OPS_DD_FLATTEN: {
+    severity: 'CRITICAL',
+    summary: 'alert: a pt live shard\u2019s DD policy reached flatten: the shard closes its positions',
+    fix: 'Check that the EA closed every leg (account.json, `pt ops status`); find why the drawdown grew before resuming.',
+  },
+  OPS_RECONCILE_MISMATCH: {
+    severity: 'CRITICAL',
+    summary: 'alert: account.json holds a pair otherwise than the shard\u2019s last target; the pair is held',
+    fix: 'Compare the broker\u2019s positions with signal.json; close or correct the legs in MT5, then the shard trades the pair again.',
+  },
+  OPS_ACCOUNT_ALERT: {
+    severity: 'CRITICAL',
+    summary: 'alert: the EA marked an alert in account.json critical (a naked leg, an entry given up half-way)',
+    fix: 'Open MT5 and settle the pair the alert names (close the lone leg); the alert clears when account.json no longer lists it.',
+  },
+  OPS_HEARTBEAT_LOST: {
+    severity: 'CRITICAL',
+    summary:
+      'alert: a shard\u2019s heartbeat expired (over 3 heartbeat intervals old, or none): the pt live process is down or stuck',
+    fix: 'Check the service (`systemctl status`, its log); restart it: it resumes from its cache.',
+  },
+  OPS_LATENCY_REDIS: {
+    severity: 'WARNING',
+    summary: 'alert: Redis answered slower than 2 s',
+    fix: 'Check the Redis host (memory, CPU, network); the shards fall back to their files while it does not answer.',
+  },
+  OPS_ACTION_APPLIED: {
+    severity: 'INFO',
+    summary: 'alert: an ops action was applied (halt, flatten, resume, rollback), with who and why',
+    fix: 'Nothing to do: the message records the action; the audit log has the entry.',
+  },
+  OPS_RETRAIN_PROMOTED: {
+    severity: 'INFO',
+    summary: 'alert: pt retrain promoted a candidate model; running shards reload it',
+    fix: 'Nothing to do; `pt ops rollback --target model` restores the previous version if needed.',
+  },
+  OPS_RETRAIN_HELD: {
+    severity: 'INFO',
+    summary: 'alert: pt retrain held the candidate (a promotion check failed); the model in force stays',
+    fix: 'Read the failed check in the message; nothing to do unless the model in force degrades.',
+  },
+  ANALYTICS_LOSS_STREAK: {
+    severity: 'CRITICAL',
+    summary: 'alert: more than 5 consecutive losing closes in a pt live shard (spread P&L at the closing bar)',
+    fix: 'Halt the shard (`pt ops halt`) while you compare its trades with the backtest; check costs, data and the model in force.',
+  },
+  DATA_API_DOWN: {
+    severity: 'CRITICAL',
+    summary: 'alert: a market-data source has failed for more than 10 minutes',
+    fix: 'Check the provider\u2019s status and the API key; the shards go stale and open nothing until bars arrive.',
+  },
+  DATA_DQ_OUTLIER: {
+    severity: 'WARNING',
+    summary: 'alert: the outlier rate of a symbol\u2019s new bars is over 10%',
+    fix: 'Look at the bars `pt dq` lists as outliers; check the source and `--price-scale`.',
+  },
+  DATA_FRESH_STALE: {
+    severity: 'WARNING',
+    summary: 'alert: a pt live shard is stale: its bars arrive later than freshness_budget_seconds',
+    fix: 'Check the source and the network; the shard opens nothing until fresh bars arrive, exits still go out.',
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type ErrorId = keyof typeof ERROR_CATALOG;

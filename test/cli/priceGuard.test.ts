@@ -11,7 +11,9 @@ import { runPt, repoRoot } from '../helpers/runPt.js';
 import { isParquet, snapshotFiles } from '../helpers/barStoreFiles.js';
 
 const configDir = join(repoRoot, 'config');
-const pt = (args: string[]) => runPt(['-c', configDir, ...args]);
+// A working folder of its own: a refused ingest records its alert in <cwd>/data/ops/alerts.jsonl.
+const cwd = mkdtempSync(join(tmpdir(), 'pt-priceguard-cwd-'));
+const pt = (args: string[]) => runPt(['-c', configDir, ...args], {}, cwd);
 const lines = gunzipSync(readFileSync(join(repoRoot, 'data/sample/XAUUSDh1.csv.gz')))
   .toString('utf8')
   .split('\n');
@@ -77,6 +79,16 @@ describe('price-scale guard (pt ingest)', () => {
       /ERROR DATA_PRICE_SCALE: .*XAUUSD: new prices are 0\.100× the stored close of .*a factor of 1\/10: a wrong --price-scale/,
     );
     expect(await snapshotFiles(join(dir, 'canonical'), () => true)).toEqual(before);
+    // The refusal is an alert under its own id (CRITICAL), recorded in the working folder's ops_dir.
+    const alerts = readFileSync(join(cwd, 'data', 'ops', 'alerts.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(JSON.parse(alerts.at(-1)!)).toMatchObject({
+      error_id: 'DATA_PRICE_SCALE',
+      severity: 'CRITICAL',
+      source: 'ingest csv',
+      details: { symbol: 'XAUUSD', timeframe: '1h' },
+    });
     // The right scale goes through; a file that also holds the stored rows says they were not imported.
     const right = ingest(csv('all.csv', [...early, ...later]), dir, '--price-scale', '100');
     expect(right.code).toBe(0);

@@ -113,6 +113,15 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The alerts recorded in the ops folder (no Slack variable set: recorded and logged only). */
+const alertRecords = () =>
+  readFileSync(join(dir, 'data', 'ops', 'alerts.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map(
+      (l) => JSON.parse(l) as { error_id: string; severity: string; source: string; details: Record<string, unknown> },
+    );
+
 describe('pt retrain', () => {
   let promoted = '';
 
@@ -146,6 +155,12 @@ describe('pt retrain', () => {
         actor: 'cron',
       });
       expect((await verifyAuditFile(join(dir, 'data', 'ops', 'audit.jsonl'))).ok).toBe(true);
+      expect(alertRecords().at(-1)).toMatchObject({
+        error_id: 'OPS_RETRAIN_PROMOTED',
+        severity: 'INFO',
+        source: 'retrain custom',
+        details: { group: 'custom', candidate: promoted, in_force: inForce },
+      });
       // The replay still runs the old model until it is told to reload.
       signal(pid, 'SIGHUP');
     } finally {
@@ -184,6 +199,7 @@ describe('pt retrain', () => {
     expect(current()).toBe(promoted);
     const hold = auditEntries().at(-1)!;
     expect(hold).toMatchObject({ action: 'model.hold', before: promoted, after: promoted });
+    expect(alertRecords().at(-1)).toMatchObject({ error_id: 'OPS_RETRAIN_HELD', severity: 'INFO' });
     // The held candidate stays for inspection; nothing else changed in models/.
     expect(versions().filter((v) => !before.includes(v))).toEqual([hold.candidate]);
   }, 180_000);
@@ -208,5 +224,10 @@ describe('pt retrain', () => {
     // The versions the failed tries wrote were taken back.
     expect(versions()).toEqual(before);
     expect(auditEntries().at(-1)).toMatchObject({ action: 'retrain.failed', before: promoted, after: promoted });
+    expect(alertRecords().at(-1)).toMatchObject({
+      error_id: 'OPS_RETRAIN_FAILED',
+      severity: 'CRITICAL',
+      details: { group: 'custom', in_force: promoted },
+    });
   }, 180_000);
 });

@@ -10,6 +10,7 @@ import { isCi } from '../helpers/services.js';
 
 const UNIT_DIR = join(repoRoot, 'deploy/systemd');
 const CRON_FILE = join(repoRoot, 'deploy/cron/pt-ingest.cron');
+const ALERTS_CRON_FILE = join(repoRoot, 'deploy/cron/pt-alerts.cron');
 const INSTALL_DIR = '/opt/pt/';
 
 function hasSystemdAnalyze(): boolean {
@@ -159,6 +160,25 @@ describe('cron alternative', () => {
     // cron turns an unescaped % into a line break.
     expect(command).not.toContain('%');
     // The command is valid sh, as cron hands it to SHELL=/bin/sh.
+    const sh = spawnSync('sh', ['-n', '-c', command], { encoding: 'utf8' });
+    expect(sh.stderr).toBe('');
+    expect(sh.status).toBe(0);
+  });
+});
+
+describe('cron heartbeat check', () => {
+  const entries = readFileSync(ALERTS_CRON_FILE, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#') && !/^[A-Z_]+=/.test(l));
+
+  it('one entry: every minute, pt ops status --alert under flock, valid sh', () => {
+    expect(entries).toHaveLength(1);
+    const fields = entries[0]!.split(/\s+/);
+    expect(fields.slice(0, 5)).toEqual(['*', '*', '*', '*', '*']);
+    const command = fields.slice(5).join(' ');
+    expect(command).toMatch(/\bflock -n \S+ /);
+    expect(command).toMatch(/pt ops status --alert\b/);
+    expect(command).not.toContain('%');
     const sh = spawnSync('sh', ['-n', '-c', command], { encoding: 'utf8' });
     expect(sh.stderr).toBe('');
     expect(sh.status).toBe(0);

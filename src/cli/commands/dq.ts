@@ -8,6 +8,7 @@ import { logDone } from '../logDone.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseDqOptions } from '../options/parseDqOptions.js';
 import { requireDataDir } from '../requireDataDir.js';
+import { dqAlerts, sendDataAlerts } from '../dataAlerts.js';
 
 export async function runDqCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
@@ -24,6 +25,7 @@ export async function runDqCommand(raw: RawOptions): Promise<number> {
     quarantined: r.report.quarantine.entries.length,
     report: r.reportPath,
   });
+  await sendDataAlerts(config, dqAlerts(r.report), 'dq');
   // The report is written and printed first: the other symbols' and pairs' results stay usable.
   const failure = dqPairFailure(r.report);
   if (failure) throw failure;

@@ -10,6 +10,7 @@ import { parseIngestOptions } from '../options/parseIngestOptions.js';
 import { ProgressBar } from '../progressBar.js';
 import { storeWriteDeps } from '../storeWriteDeps.js';
 import { setupSource, type SourceOptions } from './ingestSources.js';
+import { ingestAlerts, sendDataAlerts } from '../dataAlerts.js';
 
 export async function runIngestCommand(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
@@ -17,6 +18,7 @@ export async function runIngestCommand(raw: RawOptions): Promise<number> {
   if (options.detectClock) return (await import('./detectClockCommand.js')).runDetectClock(options);
   const summary = await ingestWithProgress(config, options);
   if (options.metricsFile) await writeMetricsFile(options.metricsFile);
+  await sendDataAlerts(config, await ingestAlerts(config, summary), 'ingest');
   const failure = ingestFailure(summary);
   if (failure) throw failure;
   return 0;

@@ -20,6 +20,8 @@ import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseLiveOptions, type LiveOptions } from '../options/parseLiveOptions.js';
 import { requireDataDir } from '../requireDataDir.js';
 import { liveJobDeps } from '../liveJobDeps.js';
+import { livePaths } from '../../live/job/livePaths.js';
+import { ALERT_FLUSH_MS, openAlerts } from '../openAlerts.js';
 
 /** The group whose CURRENT pointer names the shard's model: --group, the one group of the shard's pairs, else `custom` (a model pt train --pairs made). */
 export function shardGroup(config: PtConfig, o: Pick<LiveOptions, 'group' | 'shard'>): string {
@@ -48,6 +50,12 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
         })
       : createTwelveDataLegFeed(cfg, { timeframe: o.timeframe, log });
   let server: MetricsServer | undefined;
+  // Alerts: recorded in the shard's ops folder (a replay's own), sent in the background.
+  const alerts = await openAlerts(config, {
+    opsDir: livePaths(config, o).opsDir,
+    log,
+    longLived: true,
+  });
   const port = o.metricsPort ?? (o.source === 'provider' ? config.signals_policy.metrics_port + o.shard : 0);
   try {
     if (port > 0)
@@ -77,6 +85,7 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
               liveMetrics.pipelineLagSeconds.set({ symbol: `shard_${o.shard}`, timeframe: o.timeframe }, sec),
             ...signalSloMetrics(config, o.shard, o.timeframe),
           },
+          alerts,
           stopRequested: () => signals.stopRequested !== undefined,
           reloadRequested: () => signals.takeReload(),
           ...(o.source === 'replay' ? {} : { openFeed: () => openFeed(config) }),
@@ -98,6 +107,8 @@ export async function runLiveCommand(raw: RawOptions): Promise<number> {
     );
     return 0;
   } finally {
+    await alerts.flush(ALERT_FLUSH_MS);
+    await alerts.close();
     await server?.close();
     signals.dispose();
   }

@@ -37,6 +37,8 @@ import {
 } from '../options/parseOpsOptions.js';
 import { requestShardReload } from '../requestShardReload.js';
 import { shardGroup } from './live.js';
+import { heartbeatAlerts, opsActionAlert, REDIS_SLOW_MS, redisSlowAlert, sendAlerts } from '../opsAlerts.js';
+import type { AlertInput } from '../../ports/alerts.js';
 
 async function openControl(o: OpsBusOptions): Promise<OpsControl> {
   return o.bus === 'redis' ? RedisOpsControl.open(o.redisUrl!, o.redisPrefix) : new FileOpsControl(o.opsDir);
@@ -55,6 +57,11 @@ function context(o: OpsCommonOptions, control: OpsControl): OpsContext {
   return { control, auditPath: o.auditPath, reason: o.reason, ...(o.actor ? { actor: o.actor } : {}) };
 }
 
+/** Who asked and why, for the action's alert. */
+function who(o: OpsCommonOptions): { actor?: string; reason: string | null } {
+  return { ...(o.actor ? { actor: o.actor } : {}), reason: o.reason };
+}
+
 function printChange(verb: string, scope: string, o: OpsBusOptions, change: OpsChange): void {
   process.stdout.write(
     `${verb} ${scope} in ${busLabel(o)}: ${describeHalts(change.after)} (was: ${describeHalts(change.before)}); ` +
@@ -67,6 +74,15 @@ export async function runOpsHalt(raw: RawOptions): Promise<number> {
   const o = parseOpsHaltOptions(raw, config);
   const change = await withControl(o, (c) => opsHalt(context(o, c), o.scope, o.level));
   printChange(`halted (${o.level})`, scopeName(o.scope), o, change);
+  await sendAlerts(config, o.opsDir, [
+    opsActionAlert({
+      action: 'halt',
+      scope: scopeName(o.scope),
+      level: o.level,
+      ...who(o),
+      auditSha256: change.auditSha256,
+    }),
+  ]);
   return 0;
 }
 
@@ -76,6 +92,15 @@ export async function runOpsFlatten(raw: RawOptions): Promise<number> {
   const all = config.universe.pairs.map((p) => p.pair_id);
   const change = await withControl(o, (c) => opsFlatten(context(o, c), o.scope, o.mode, all));
   printChange(`flattening (${o.mode})`, scopeName(o.scope), o, change);
+  await sendAlerts(config, o.opsDir, [
+    opsActionAlert({
+      action: 'flatten',
+      scope: scopeName(o.scope),
+      level: o.mode,
+      ...who(o),
+      auditSha256: change.auditSha256,
+    }),
+  ]);
   return 0;
 }
 
@@ -96,6 +121,15 @@ export async function runOpsResume(raw: RawOptions): Promise<number> {
     process.stdout.write(
       `  canary: ${change.after.canaryScale} of the size until ${new Date(until).toISOString()} (${policy.stability_days} weekdays), then full size\n`,
     );
+  await sendAlerts(config, o.opsDir, [
+    opsActionAlert({
+      action: 'resume',
+      scope: scopeName(o.scope),
+      level: change.forced ? 'forced' : 'guarded',
+      ...who(o),
+      auditSha256: change.auditSha256,
+    }),
+  ]);
   return 0;
 }
 
@@ -126,6 +160,15 @@ export async function runOpsRollback(raw: RawOptions): Promise<number> {
     process.stdout.write(
       `model group ${o.group}: CURRENT ${moved.before ?? '(none)'} → ${moved.after}; audit entry ${moved.sha256.slice(0, 12)}\n${told}`,
     );
+    await sendAlerts(config, o.opsDir, [
+      opsActionAlert({
+        action: 'rollback',
+        scope: `model:${o.group}`,
+        level: `${moved.before ?? '(none)'}→${moved.after}`,
+        ...who(o),
+        auditSha256: moved.sha256,
+      }),
+    ]);
     return 0;
   }
   const current = await readCurrentModel(o.modelsDir, o.group);
@@ -143,6 +186,15 @@ export async function runOpsRollback(raw: RawOptions): Promise<number> {
     `θ of ${current.version}: ${r.before.theta1}/${r.before.theta2} (${r.before.source}) → ${r.after.theta1}/${r.after.theta2} ` +
       `(from ${r.after.source}), written as ${r.record.file}\n${told}`,
   );
+  await sendAlerts(config, o.opsDir, [
+    opsActionAlert({
+      action: 'rollback',
+      scope: `theta:${current.version}`,
+      level: `${r.before.theta1}/${r.before.theta2}→${r.after.theta1}/${r.after.theta2}`,
+      ...who(o),
+      auditSha256: r.record.file,
+    }),
+  ]);
   return 0;
 }
 
@@ -177,10 +229,12 @@ export async function runOpsStatus(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const o = parseOpsStatusOptions(raw, config);
   const nowMs = Date.now();
+  const asked = performance.now();
   const { rawFlags, beats } = await withControl(o, async (c) => ({
     rawFlags: await c.readFlags(),
     beats: await c.heartbeats(),
   }));
+  const busMs = performance.now() - asked;
   const { flags, problems } = flagsOfRaw(rawFlags);
   const mirrors = drawdownMirrorsOf(rawFlags);
   const ttlSeconds = heartbeatTtlSeconds(config.signals_policy.heartbeat_interval_seconds);
@@ -193,6 +247,14 @@ export async function runOpsStatus(raw: RawOptions): Promise<number> {
     const m = mirrors.find((x) => x.shard === shard);
     if (m) s.dd = { level: m.level, since: m.since, drawdown: m.drawdown, pairs: m.pairs };
     status.push(s);
+  }
+  // --alert (cron, every minute): lost heartbeats and a slow Redis become alerts, repeats suppressed across runs.
+  let alerts: { raised: string[]; sent: number } | undefined;
+  if (o.alert) {
+    const raised: AlertInput[] = heartbeatAlerts(status, ttlSeconds);
+    if (o.bus === 'redis' && busMs > REDIS_SLOW_MS) raised.push(redisSlowAlert(busMs, busLabel(o)));
+    const sent = await sendAlerts(config, o.opsDir, raised);
+    alerts = { raised: raised.map((a) => `${a.errorId} ${a.dedupeKey ?? ''}`.trim()), sent };
   }
   const canary = Object.entries(flags.canaryUntil)
     .filter(([, until]) => until > nowMs)
@@ -214,6 +276,7 @@ export async function runOpsStatus(raw: RawOptions): Promise<number> {
           },
           problems,
           shards: status,
+          ...(alerts ? { alerts } : {}),
         },
         null,
         2,
@@ -255,6 +318,10 @@ export async function runOpsStatus(raw: RawOptions): Promise<number> {
     lines.push(`    θ1/θ2      ${s.theta ?? '-'}`);
     if (s.problem) lines.push(`    problem    ${s.problem}`);
   }
+  if (alerts)
+    lines.push(
+      `alerts: ${alerts.raised.length} raised (${alerts.raised.join(', ') || 'none'}), ${alerts.sent} not suppressed`,
+    );
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }

@@ -8,7 +8,7 @@ import { openBarStore, readParquetTable } from '../../adapters/duckdb/index.js';
 import { loadConfig } from '../../config/loadConfig.js';
 import { pairsByIds } from '../../config/pairsByIds.js';
 import type { PairSpec, PtConfig } from '../../config/schemas/index.js';
-import { PtError } from '../../core/ptError.js';
+import { isPtError, PtError } from '../../core/ptError.js';
 import { ingestFailure } from '../../data/job/runIngestJob.js';
 import { CURRENT_FILE, parseModelVersion, readCurrentModel } from '../../ml/registry/index.js';
 import { formatPromotionChecks } from '../../ops/model/promotionDecision.js';
@@ -18,6 +18,8 @@ import { parseRetrainOptions } from '../options/parseRetrainOptions.js';
 import { ProgressBar } from '../progressBar.js';
 import { requestShardReload } from '../requestShardReload.js';
 import { writeTable } from '../writeTable.js';
+import { sendAlerts } from '../opsAlerts.js';
+import type { AlertInput } from '../../ports/alerts.js';
 import { ingestWithProgress } from './ingest.js';
 
 /** Every group folder under models/ with a CURRENT pointer, by name. */
@@ -103,6 +105,7 @@ export async function runRetrainCommand(raw: RawOptions): Promise<number> {
       `pt retrain ${group} ${o.timeframe}${o.dryRun ? ' (dry run)' : ''}: ${pairs.map((p) => p.pair_id).join(', ')}\n`,
     );
     const bar = new ProgressBar();
+    const opsDir = resolve(config.signals_policy.ops_dir);
     const result = await runRetrainJob(
       config,
       {
@@ -144,8 +147,48 @@ export async function runRetrainCommand(raw: RawOptions): Promise<number> {
           );
         },
       },
-    ).finally(() => bar.finish());
+    )
+      .catch(async (e: unknown) => {
+        // The failure pages (CRITICAL) before the command reports it; the model in force is untouched.
+        if (isPtError(e) && e.id === 'OPS_RETRAIN_FAILED')
+          await sendAlerts(
+            config,
+            opsDir,
+            [
+              {
+                errorId: 'OPS_RETRAIN_FAILED',
+                source: `retrain ${group}`,
+                message: e.message,
+                details: { group, ...e.details },
+                dedupeKey: group,
+              },
+            ],
+            'retrain',
+          );
+        throw e;
+      })
+      .finally(() => bar.finish());
     process.stdout.write(formatOutcome(group, result));
+    const alert = retrainAlert(group, result);
+    if (alert) await sendAlerts(config, opsDir, [alert], 'retrain');
   }
   return 0;
+}
+
+/** A promotion or a hold as the INFO alert of #analytics-info; a dry run announces nothing. */
+function retrainAlert(group: string, r: RetrainJobResult): AlertInput | undefined {
+  if (r.outcome !== 'promoted' && r.outcome !== 'held') return undefined;
+  return {
+    errorId: r.outcome === 'promoted' ? 'OPS_RETRAIN_PROMOTED' : 'OPS_RETRAIN_HELD',
+    source: `retrain ${group}`,
+    message: `${r.outcome} ${r.candidateWritten ? r.candidate : 'no candidate'} (in force: ${r.inForce ?? 'none'}): ${r.reason}`,
+    details: {
+      group,
+      candidate: r.candidateWritten ? r.candidate : null,
+      in_force: r.inForce ?? null,
+      reason: r.reason,
+    },
+    // Each run's outcome is news: keyed by the candidate, never suppressed as a repeat of another run's.
+    dedupeKey: `${group}|${r.candidate}`,
+  };
 }

@@ -133,6 +133,8 @@ export function parseOpsRollbackOptions(
 export interface OpsStatusOptions extends OpsBusOptions {
   modelsDir: string;
   json: boolean;
+  /** Raise the heartbeat-lost (and slow Redis) alerts: the cron check. */
+  alert: boolean;
 }
 
 export function parseOpsStatusOptions(raw: RawOptions, config: PtConfig, env?: NodeJS.ProcessEnv): OpsStatusOptions {
@@ -140,6 +142,7 @@ export function parseOpsStatusOptions(raw: RawOptions, config: PtConfig, env?: N
     ...parseOpsBus(raw, config, env),
     modelsDir: resolve(tableDefaulted(raw, 'modelsDir', '--models-dir')),
     json: raw.json === true,
+    alert: raw.alert === true,
   };
 }
 

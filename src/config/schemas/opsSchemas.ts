@@ -96,6 +96,7 @@ export const slackPolicySchema = configFile({
     strict({ CRITICAL: Type.String(), WARNING: Type.String(), INFO: Type.String(), analytics: Type.String() }),
   ),
   message_templates: wrapped(Type.Record(Type.String(), Type.String())),
+  suppression_minutes: wrapped(PositiveNumber),
 });
 
 export const runbookPolicySchema = configFile({

@@ -22,6 +22,7 @@ import { appliedThetaInput } from '../../ml/registry/index.js';
 import { FLAT, spreadSideName } from '../../model/spreadSide.js';
 import type { OpenBarStore } from '../../ports/barStore.js';
 import type { LegBar, LegBarFeed } from '../../ports/legBarFeed.js';
+import type { AlertSink } from '../../ports/alerts.js';
 import type { LiveBus, OpsFlags } from '../../ports/liveBus.js';
 import type { CachedBar, LiveCache } from '../../ports/liveCache.js';
 import type { WriteTable } from '../../ports/tableWriter.js';
@@ -49,6 +50,7 @@ import { livePaths, type LivePaths } from './livePaths.js';
 import { AccountAlerts } from '../account/accountAlerts.js';
 import { LiveOps } from './liveOps.js';
 import { DrawdownWatch } from './drawdownWatch.js';
+import { LiveAlerts } from './liveAlerts.js';
 import { planReload } from './planReload.js';
 
 export interface LiveJobOptions {
@@ -104,6 +106,8 @@ export interface LiveJobDeps {
   reloadRequested?: () => boolean;
   /** A reload's view of the world: the config re-read and the model folder (--model-dir, or CURRENT re-read). */
   reload?: () => Promise<{ config: PtConfig; modelDir: string }>;
+  /** Where the shard's alerts go (DD halt/flatten, reconcile, stale, account, losing streak): liveAlerts.ts. */
+  alerts?: AlertSink;
 }
 
 export interface LiveJobResult {
@@ -210,6 +214,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
     );
     const normal: OpsState[] = specs.map(() => ({ allowEntries: true, flatten: false, leverageScale: 1 }));
     const ddWatch = new DrawdownWatch(o.shard, specs, bus, paths.auditPath, log);
+    const alerts = new LiveAlerts(o.shard, specs, deps.alerts);
     let flags: OpsFlags | undefined;
     let account: AccountSnapshot | undefined;
     let accountMissingOk = true;
@@ -369,8 +374,10 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
       if (value === stale) return;
       stale = value;
       const details = { bar_ts: new Date(barTsMs).toISOString(), lag_seconds: Math.round(lagMs / 1000) };
-      if (value) log?.warn({ event: 'stale', details: { ...details, budget_seconds: budgetMs / 1000 } });
-      else log?.info?.({ event: 'fresh', details });
+      if (value) {
+        log?.warn({ event: 'stale', details: { ...details, budget_seconds: budgetMs / 1000 } });
+        alerts.stale({ ...details, budget_seconds: budgetMs / 1000 });
+      } else log?.info?.({ event: 'fresh', details });
     };
     const beat = async (): Promise<void> => {
       if (now() - lastHeartbeat < heartbeatMs) return;
@@ -410,6 +417,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           account = read.snapshot;
           cache!.saveAccount(read.text);
           accountAlerts.report(account!.alerts);
+          alerts.account(account!.alerts);
         }
         // No account.json yet (a replay, or before the EA's first write): no equity, so no DD level.
         accountMissingOk = read.error?.id === 'CORE_FS_MISSING' && account === undefined;
@@ -421,6 +429,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
         await beat();
         const ops = liveOps.at(tsMs, flags, account, stale, now());
         if (account) await ddWatch.after(tsMs, liveOps);
+        if (account) alerts.drawdown(tsMs, liveOps);
         return ops;
       },
       emit: async (tsMs, stepped, actions: readonly PairAction[]) => {
@@ -432,6 +441,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           for (const m of reconcile(believed, account, lotSteps)) {
             mismatched.add(m.pairId);
             log?.error({ event: 'reconcile_mismatch', severity: 'CRITICAL', details: m });
+            alerts.mismatch(m, tsMs);
           }
         }
         stepped.forEach((j, n) => {
@@ -449,6 +459,7 @@ export async function runLiveJob(config: PtConfig, o: LiveJobOptions, deps: Live
           deps.metrics?.inferMs(pairs[j]!.inferMs);
         });
         for (let j = 0; j < specs.length; j++) latest[j] ??= flat(j, tsMs);
+        alerts.closes(stepped, actions, pairs);
         const file = await writeShardFile();
         deps.metrics?.barToSignalMs(performance.now() - barArrived);
         deps.metrics?.signalWritten?.(Date.parse(file.generated_at), tsMs + barMs, stepped.length);

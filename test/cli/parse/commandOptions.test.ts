@@ -479,9 +479,9 @@ const CASES: Record<string, Case> = {
   'ops status': {
     parse: (raw) => parseOpsStatusOptions(raw, config, {}),
     minimal: [],
-    defaults: { modelsDir: resolve('models'), json: false, bus: 'files' },
-    good: ['--json', '--replay'],
-    typed: { json: true, opsDir: resolve('data', 'replay', 'ops') },
+    defaults: { modelsDir: resolve('models'), json: false, alert: false, bus: 'files' },
+    good: ['--json', '--replay', '--alert'],
+    typed: { json: true, alert: true, opsDir: resolve('data', 'replay', 'ops') },
     bad: ['--bus', 'redis'],
     error: /^--bus redis needs REDIS_URL in the environment$/,
   },

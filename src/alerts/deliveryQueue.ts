@@ -1,0 +1,96 @@
+// One channel's deliveries: a bounded FIFO drained in the background, one request in flight, each
+// bounded by a timeout; no retries (a receiver that is down would turn them into a storm). When the
+// queue is full the oldest body is dropped: the newest says most about now.
+import type { AlertOutcome } from '../observability/alertMetrics.js';
+import type { AlertChannel } from '../ports/alerts.js';
+
+export interface DeliveryStats {
+  ok: number;
+  failed: number;
+  timeout: number;
+  dropped: number;
+}
+
+export interface DeliveryEvents {
+  outcome(channel: string, outcome: AlertOutcome, why?: string): void;
+  dropped(channel: string): void;
+}
+
+/** What an error says without the request (the URL holds the secret): a status, an errno code, a name. */
+export function safeReason(e: unknown): string {
+  if (!(e instanceof Error)) return 'error';
+  const code = (e.cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return /^HTTP \d{3}$/.test(e.message) ? e.message : e.name;
+}
+
+export class DeliveryQueue {
+  readonly stats: DeliveryStats = { ok: 0, failed: 0, timeout: 0, dropped: 0 };
+  private readonly items: object[] = [];
+  private running = false;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    readonly channel: AlertChannel,
+    private readonly max: number,
+    private readonly timeoutMs: number,
+    private readonly closing: AbortSignal,
+    private readonly events: DeliveryEvents,
+  ) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** O(1) for the caller: the request goes out later, from the event loop. */
+  push(body: object): void {
+    if (this.closing.aborted) return;
+    if (this.items.length >= this.max) {
+      this.items.shift();
+      this.stats.dropped++;
+      this.events.dropped(this.channel.name);
+    }
+    this.items.push(body);
+    if (!this.running) {
+      this.running = true;
+      setImmediate(() => void this.drain());
+    }
+  }
+
+  /** Resolves when the queue is empty and nothing is in flight. */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Forgets what is queued (close). */
+  clear(): void {
+    this.items.length = 0;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (let body = this.items.shift(); body !== undefined && !this.closing.aborted; body = this.items.shift()) {
+        const timer = AbortSignal.timeout(this.timeoutMs);
+        try {
+          await this.channel.send(body, AbortSignal.any([timer, this.closing]));
+          this.stats.ok++;
+          this.events.outcome(this.channel.name, 'ok');
+        } catch (e) {
+          const outcome: AlertOutcome = timer.aborted ? 'timeout' : 'failed';
+          this.stats[outcome]++;
+          this.events.outcome(
+            this.channel.name,
+            outcome,
+            outcome === 'timeout' ? `over ${this.timeoutMs} ms` : safeReason(e),
+          );
+        }
+      }
+    } finally {
+      this.running = false;
+      const w = this.waiters;
+      this.waiters = [];
+      for (const resolve of w) resolve();
+    }
+  }
+}

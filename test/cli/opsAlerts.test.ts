@@ -1,0 +1,85 @@
+// pt ops's alerts as a user (and cron) runs them, against a real Slack-format receiver on 127.0.0.1:
+// each action one INFO message through the `ops` template; `pt ops status --alert` one heartbeat-lost
+// message per shard, not sent again by the next run within the suppression window.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/loadConfig.js';
+import { startAlertReceiver, type AlertReceiver } from '../helpers/alertReceiver.js';
+import { repoRoot, runPtAsync } from '../helpers/runPt.js';
+
+let dir = '';
+let slack: AlertReceiver;
+const shards = [...new Set(loadConfig(join(repoRoot, 'config')).universe.pairs.map((p) => p.shard))].sort();
+const pt = (args: string[]) =>
+  runPtAsync(['-c', join(repoRoot, 'config'), ...args], {
+    env: {
+      HOME: dir,
+      PT_MODEL_SIGNING_KEY: '',
+      PT_MODEL_VERIFY_KEY: '',
+      SERVICE_ENV: '',
+      REDIS_URL: '',
+      SLACK_WEBHOOK_URL: slack.url('/services/T0/B0/secret'),
+      PAGERDUTY_INTEGRATION_KEY: '',
+    },
+    cwd: dir,
+  });
+const records = () =>
+  readFileSync(join(dir, 'data', 'ops', 'alerts.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pt-ops-alerts-'));
+  slack = await startAlertReceiver('ok');
+});
+
+afterAll(async () => {
+  await slack.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pt ops alerts', () => {
+  it('halt and resume each send one [OPS] message to #config-changes and record it', async () => {
+    const h = await pt(['ops', 'halt', '--level', 'hard', '--reason', 'NFP release', '--actor', 'ana']);
+    expect(h.code, h.stderr).toBe(0);
+    const r = await pt(['ops', 'resume', '--force', '--reason', 'checked', '--actor', 'ben']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(slack.received.map((x) => x.body)).toEqual([
+      { channel: '#config-changes', text: '[OPS] halt scope=portfolio level=hard by=ana reason=NFP release' },
+      { channel: '#config-changes', text: '[OPS] resume scope=portfolio level=forced by=ben reason=checked' },
+    ]);
+    expect(records().map((x) => [x.error_id, x.severity, (x.details as { action: string }).action])).toEqual([
+      ['OPS_ACTION_APPLIED', 'INFO', 'halt'],
+      ['OPS_ACTION_APPLIED', 'INFO', 'resume'],
+    ]);
+    // The webhook URL holds a secret: never printed or logged.
+    expect(h.stdout + h.stderr + r.stdout + r.stderr).not.toContain('secret');
+  });
+
+  it('status --alert sends heartbeat-lost once per shard; the next run within the window sends nothing', async () => {
+    const before = slack.received.length;
+    const first = await pt(['ops', 'status', '--alert']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`alerts: ${shards.length} raised (`);
+    expect(first.stdout).toContain(`${shards.length} not suppressed`);
+    const sent = slack.received.slice(before).map((x) => x.body as { channel: string; text: string });
+    expect(sent.map((b) => b.channel)).toEqual(shards.map(() => '#risk-alerts'));
+    expect(sent.map((b) => b.text)).toEqual(
+      shards.map((s) =>
+        expect.stringMatching(
+          new RegExp(`^\\[CRITICAL\\] OPS_HEARTBEAT_LOST ops status: shard ${s} \\(.*\\): no heartbeat$`),
+        ),
+      ),
+    );
+    const second = await pt(['ops', 'status', '--alert', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout).alerts).toEqual({
+      raised: shards.map((s) => `OPS_HEARTBEAT_LOST shard_${s}`),
+      sent: 0,
+    });
+    expect(slack.received.length).toBe(before + shards.length);
+  });
+});
