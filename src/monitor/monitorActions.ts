@@ -27,7 +27,17 @@ export interface MonitorActionsOptions {
   resumePolicy: { stability_days: number; corr_threshold: number; canary_ratio: number };
   /** Every universe pair with its shard: the portfolio resume guard checks them all. */
   pairs: ReadonlyArray<{ pairId: string; shard: number }>;
+  /** Told of each applied action (the CLI raises pt ops's INFO alert for it); not awaited. */
+  onApplied?: (applied: AppliedAction) => void;
   now?: () => number;
+}
+
+export interface AppliedAction {
+  action: 'halt' | 'resume';
+  level: string;
+  reason: string;
+  actor: string;
+  auditSha256: string;
 }
 
 function failed(e: unknown): ActionOutcome {
@@ -45,9 +55,9 @@ export function monitorActions(o: MonitorActionsOptions): MonitorActions {
   return {
     async halt() {
       try {
-        const c = await o.withControl((control) =>
-          opsHalt(ctx(control, 'halt typed in pt monitor'), { scope: 'portfolio' }, 'soft'),
-        );
+        const reason = 'halt typed in pt monitor';
+        const c = await o.withControl((control) => opsHalt(ctx(control, reason), { scope: 'portfolio' }, 'soft'));
+        o.onApplied?.({ action: 'halt', level: 'soft', reason, actor: o.actor, auditSha256: c.auditSha256 });
         return {
           ok: true,
           text: `halted (soft) portfolio: ${describeHalts(c.after)} (was: ${describeHalts(c.before)}); audit entry ${c.auditSha256.slice(0, 12)}`,
@@ -58,13 +68,15 @@ export function monitorActions(o: MonitorActionsOptions): MonitorActions {
     },
     async resume() {
       try {
+        const reason = 'resume typed in pt monitor';
         const c = await o.withControl((control) =>
           opsResume(
-            ctx(control, 'resume typed in pt monitor'),
+            ctx(control, reason),
             { scope: 'portfolio' },
             { force: false, policy: o.resumePolicy, pairs: o.pairs },
           ),
         );
+        o.onApplied?.({ action: 'resume', level: 'guarded', reason, actor: o.actor, auditSha256: c.auditSha256 });
         const until = c.after.canaryUntil.portfolio;
         const canary =
           until !== undefined ? `; canary ×${c.after.canaryScale} until ${new Date(until).toISOString()}` : '';

@@ -7,10 +7,12 @@ import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileOpsControl } from '../../src/adapters/files/fileOpsControl.js';
 import { MonitorApp } from '../../src/monitor/MonitorApp.js';
-import { monitorActions } from '../../src/monitor/monitorActions.js';
+import { monitorActions, type AppliedAction } from '../../src/monitor/monitorActions.js';
 import { MonitorSource } from '../../src/monitor/monitorSource.js';
 import { NOW, SETTINGS, writeOpsDir } from '../helpers/monitorFixtures.js';
 
+/** What the monitor told its CLI it applied. */
+const applied: AppliedAction[] = [];
 let dir: string;
 let opsDir: string;
 beforeEach(async () => {
@@ -32,8 +34,10 @@ function start() {
     settings,
     now: () => NOW,
   });
+  applied.length = 0;
   const actions = monitorActions({
     withControl: (fn) => source.withControl(fn),
+    onApplied: (a) => applied.push(a),
     auditPath: join(dir, 'audit.jsonl'),
     actor: 'pt-monitor:tester',
     resumePolicy: { stability_days: 3, corr_threshold: 0.65, canary_ratio: 0.2 },
@@ -135,6 +139,16 @@ describe('MonitorApp', () => {
       level: 'soft',
       actor: 'pt-monitor:tester',
     });
+    // Told once, with the audit entry it wrote (the CLI raises pt ops's INFO alert from it).
+    expect(applied).toEqual([
+      {
+        action: 'halt',
+        level: 'soft',
+        reason: 'halt typed in pt monitor',
+        actor: 'pt-monitor:tester',
+        auditSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
 
     // Shard 0 is at DD warn: the resume guard refuses, and nothing changes.
     await press('r');
@@ -143,6 +157,7 @@ describe('MonitorApp', () => {
     await see(/OPS_RESUME_REFUSED: resume of portfolio refused: drawdown: shard 0 is at\s+warn/);
     expect(JSON.parse(await readFile(join(opsDir, 'flags.json'), 'utf8')).global_halt).toBe('soft');
     expect((await readFile(join(dir, 'audit.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(1);
+    expect(applied).toHaveLength(1);
     // Esc cancels a prompt.
     await press('h');
     await see('type HALT');

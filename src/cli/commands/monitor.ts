@@ -8,6 +8,7 @@ import { PtError } from '../../core/ptError.js';
 import { monitorSettingsFrom } from '../../monitor/monitorSettings.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { parseMonitorOptions } from '../options/parseMonitorOptions.js';
+import { opsActionAlert, sendAlerts } from '../opsAlerts.js';
 
 function userName(): string {
   try {
@@ -48,6 +49,8 @@ export async function runMonitor(raw: RawOptions): Promise<number> {
       actor: `pt-monitor:${userName()}`,
       resumePolicy: config.runbook_policy.resume_policy,
       pairs: config.universe.pairs.map((p) => ({ pairId: p.pair_id, shard: p.shard })),
+      // The same INFO alert as pt ops's (Slack #config-changes, alerts.jsonl); it never throws.
+      onApplied: (a) => void sendAlerts(config, o.opsDir, [opsActionAlert({ ...a, scope: 'portfolio' })], 'monitor'),
     },
   });
   return 0;
