@@ -164,6 +164,10 @@ describe('pt monitor in tmux beside pt live --replay (real Redis)', () => {
       tmux('send-keys', '-t', SESSION, '1');
       const shown = await screenUntil((s) => /^flags\s+global halt soft/im.test(s), 'the soft halt in the flags');
       console.log(`--- pt monitor, after the halt ---\n${shown}`);
+      // The halt's INFO alert (as pt ops raises it), recorded in Redis and shown in the alerts view.
+      tmux('send-keys', '-t', SESSION, '3');
+      const alerts = await screenUntil((s) => /\[3 Alerts\]/.test(s) && s.includes('OPS_ACTION_APPLIED'), 'the alert');
+      console.log(`--- pt monitor, alerts view ---\n${alerts}`);
       tmux('send-keys', '-t', SESSION, 'q');
     } finally {
       if (livePid > 0) process.kill(livePid, 'SIGTERM');
