@@ -6,6 +6,7 @@ import { fillCost, swapCharge } from './costs/costModel.js';
 import type { SymbolCosts } from './costs/symbolCosts.js';
 import { swapTimes } from './costs/swapTimes.js';
 import type { BacktestTrade } from './backtestTypes.js';
+import { legPricePnlUsd } from './legPricePnl.js';
 
 /** Milliseconds after 00:00 UTC of an `HH:MM` time. */
 function offsetOfDay(timeUtc: string): number {
@@ -142,8 +143,8 @@ export class PairBook {
   }
 
   private pricePnl(priceA: number, priceB: number, usdA: number, usdB: number): number {
-    const a = this.qtyA * this.pair.leg_A.contract_size * (priceA - this.entryPriceA) * usdA;
-    const b = this.qtyB * this.pair.leg_B.contract_size * (priceB - this.entryPriceB) * usdB;
+    const a = legPricePnlUsd(this.qtyA, this.pair.leg_A.contract_size, priceA, this.entryPriceA, usdA);
+    const b = legPricePnlUsd(this.qtyB, this.pair.leg_B.contract_size, priceB, this.entryPriceB, usdB);
     return a + b;
   }
 

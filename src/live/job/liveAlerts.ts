@@ -2,6 +2,7 @@
 // pair entering the level), a reconcile mismatch per pair, the shard turning stale, the EA's critical
 // account alerts, and a losing streak. raise() is synchronous and cheap (the dispatcher queues), so
 // these calls cost the bar loop nothing; suppression of repeats is the dispatcher's.
+import { legPricePnlUsd } from '../../backtest/legPricePnl.js';
 import type { PairSpec } from '../../config/schemas/index.js';
 import { DD_LEVEL_NAMES } from '../../decision/ddPolicy.js';
 import type { PairAction } from '../../decision/pairKernel.js';
@@ -153,8 +154,8 @@ export class LiveAlerts {
       if (!entry) return;
       const spec = this.specs[j]!;
       const pnl =
-        entry.lotsA * (bar.closeA - entry.closeA) * spec.leg_A.contract_size * bar.usdPerQuoteA +
-        entry.lotsB * (bar.closeB - entry.closeB) * spec.leg_B.contract_size * bar.usdPerQuoteB;
+        legPricePnlUsd(entry.lotsA, spec.leg_A.contract_size, bar.closeA, entry.closeA, bar.usdPerQuoteA) +
+        legPricePnlUsd(entry.lotsB, spec.leg_B.contract_size, bar.closeB, entry.closeB, bar.usdPerQuoteB);
       if (!Number.isFinite(pnl)) return;
       this.streak = pnl < 0 ? this.streak + 1 : 0;
       if (this.streak > LOSING_STREAK_MAX)
