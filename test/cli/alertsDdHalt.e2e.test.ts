@@ -2,26 +2,17 @@
 // Slack-format message naming OPS_DD_HALT to a local receiver (SLACK_WEBHOOK_URL), and pages a local
 // PagerDuty Events API receiver (PAGERDUTY_EVENTS_URL); the alert is recorded in the replay's
 // ops/alerts.jsonl. Bundled XAUUSD/XAGUSD bars, a signed random model, the replay paced.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE } from '../../src/cli/commands/quickstart.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { startAlertReceiver, type AlertReceiver } from '../helpers/alertReceiver.js';
-import { bundledPair } from '../helpers/bundledPairs.js';
-import { writeRandomModelVersion } from '../helpers/randomModelVersion.js';
-import { repoRoot, runPt, runPtAsync } from '../helpers/runPt.js';
+import { ISOLATED_ENV, makeLiveShardFixture } from '../helpers/liveShardFixture.js';
+import { runPtAsync } from '../helpers/runPt.js';
 
 const SHARD = 7;
 const PAIR = 'XAUUSD_XAGUSD';
-const env = {
-  PT_MODEL_SIGNING_KEY: '',
-  PT_MODEL_VERIFY_KEY: '',
-  SERVICE_ENV: '',
-  REDIS_URL: '',
-  LOG_LEVEL: 'info',
-};
+const env = { ...ISOLATED_ENV, LOG_LEVEL: 'info' };
 let dir = '';
 let configDir = '';
 let modelDir = '';
@@ -31,30 +22,17 @@ let pager: AlertReceiver;
 const sleep = (ms: number) => new Promise((d) => setTimeout(d, ms));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'pt-alerts-dd-'));
-  configDir = join(dir, 'config');
-  cpSync(join(repoRoot, 'config'), configDir, { recursive: true });
-  const universe = join(configDir, 'universe.yaml');
-  const text = readFileSync(universe, 'utf8');
-  writeFileSync(
-    universe,
-    text.replace(new RegExp(`(pair_id: "${PAIR}"\\n\\s+group: "\\w+"\\n\\s+shard: )\\d+`), `$1${SHARD}`),
-  );
-  expect(loadConfig(configDir).universe.pairs.find((p) => p.pair_id === PAIR)!.shard).toBe(SHARD);
-  for (const s of SAMPLE.filter((x) => PAIR.split('_').includes(x.symbol))) {
-    const scale = 'priceScale' in s ? ['--price-scale', String(s.priceScale)] : [];
-    const r = runPt(
-      ['-c', configDir, 'ingest', '--source', 'csv', '--symbols', s.symbol, '--timeframe', '1h']
-        .concat(['--from', '2021-04-01', '--to', '2021-09-01', '--path', join(repoRoot, 'data', 'sample', s.file)])
-        .concat(['--tz', s.tz, ...scale]),
-      { HOME: dir, ...env },
-      dir,
-    );
-    expect(r.code, r.stderr).toBe(0);
-  }
-  modelDir = (
-    await writeRandomModelVersion(loadConfig(configDir), await bundledPair(PAIR), join(dir, 'models'), dir, 7)
-  ).dir;
+  const fx = await makeLiveShardFixture({
+    tag: 'pt-alerts-dd-',
+    shard: SHARD,
+    pairs: [PAIR],
+    modelSeed: 7,
+    redisPrefix: 'ptalertstest',
+    from: '2021-04-01',
+    to: '2021-09-01',
+    env,
+  });
+  ({ dir, configDir, modelDir } = fx);
   slack = await startAlertReceiver('ok');
   pager = await startAlertReceiver('accepted');
 }, 120_000);

@@ -17,6 +17,10 @@ export interface LiveShardFixtureOptions {
   /** The temp folder's name prefix (e.g. `pt-opslive-`). */
   tag: string;
   shard: number;
+  /** The pairs moved into the shard (default both bundled pairs). */
+  pairs?: readonly string[];
+  /** The random model's seed (default 5). */
+  modelSeed?: number;
   /** signals_policy.redis_key_prefix of the copy: the test's own keys, never a real shard's. */
   redisPrefix: string;
   /** Ingest window (inclusive from, exclusive to), e.g. 2021-04-01 … 2021-09-01. */
@@ -44,6 +48,7 @@ export const ISOLATED_ENV: NodeJS.ProcessEnv = {
 };
 
 export async function makeLiveShardFixture(o: LiveShardFixtureOptions): Promise<LiveShardFixture> {
+  const pairs = o.pairs ?? BUNDLED_LIVE_PAIRS;
   const dir = mkdtempSync(join(tmpdir(), o.tag));
   const configDir = join(dir, 'config');
   const env = { HOME: dir, ...ISOLATED_ENV, ...o.env };
@@ -58,7 +63,7 @@ export async function makeLiveShardFixture(o: LiveShardFixtureOptions): Promise<
     writeFileSync(path, change(readFileSync(path, 'utf8')));
   };
   edit('universe.yaml', (text) => {
-    for (const id of BUNDLED_LIVE_PAIRS)
+    for (const id of pairs)
       text = text.replace(new RegExp(`(pair_id: "${id}"\\n\\s+group: "\\w+"\\n\\s+shard: )\\d+`), `$1${o.shard}`);
     return text;
   });
@@ -68,11 +73,9 @@ export async function makeLiveShardFixture(o: LiveShardFixtureOptions): Promise<
   for (const [file, change] of Object.entries(o.editConfig ?? {})) edit(file, change);
   const config = loadConfig(configDir);
   expect(config.signals_policy.redis_key_prefix).toBe(o.redisPrefix);
-  expect(config.universe.pairs.filter((p) => p.shard === o.shard).map((p) => p.pair_id)).toEqual([
-    ...BUNDLED_LIVE_PAIRS,
-  ]);
+  expect(config.universe.pairs.filter((p) => p.shard === o.shard).map((p) => p.pair_id)).toEqual([...pairs]);
 
-  for (const s of SAMPLE.filter((x) => BUNDLED_LIVE_PAIRS.some((p) => p.split('_').includes(x.symbol)))) {
+  for (const s of SAMPLE.filter((x) => pairs.some((p) => p.split('_').includes(x.symbol)))) {
     const scale = 'priceScale' in s ? ['--price-scale', String(s.priceScale)] : [];
     const r = pt([
       'ingest',
