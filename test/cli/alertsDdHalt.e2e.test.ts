@@ -106,6 +106,7 @@ describe('alerts end to end', () => {
         throw new Error(`no OPS_DD_HALT message: ${JSON.stringify(r.received)}`);
       };
       const msg = await got(slack);
+      console.log(`the Slack receiver got ${msg.path}: ${JSON.stringify(msg.body)}`);
       expect(performance.now() - t0).toBeLessThan(15_000);
       expect(msg.path).toBe('/hook');
       expect(msg.body).toEqual({
