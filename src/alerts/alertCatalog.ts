@@ -23,6 +23,7 @@ export const ALERT_CATALOG = {
   OPS_DD_FLATTEN: { when: 'pt live: the DD level of the portfolio or a pair becomes flatten' },
   OPS_ACCOUNT_ALERT: { when: 'pt live: account.json lists an alert the EA marks critical' },
   OPS_RETRAIN_FAILED: { when: 'pt retrain: a step failed after its retries' },
+  BT_ACCEPT_FAIL: { when: 'pt bt run --alert: the acceptance verdict failed' },
   DATA_API_CIRCUIT: { when: 'pt ingest: the circuit breaker of a source is open' },
   DATA_DQ_THRESHOLD: { when: 'pt dq: a month newly quarantined (missing or outlier rate over the thresholds)' },
   DATA_DQ_OUTLIER: { when: 'pt dq: the outlier rate of a symbol over 10%' },

@@ -479,6 +479,7 @@ export const COMMANDS: CommandSpec[] = [
       'pt bt run --period 2022-01:2024-06 --timeframe 1h --model-dir models/20260101_0300_ab12cd3 --stress',
       'pt bt run --pairs XAUUSD_XAGUSD --theta1 0.65 --theta2 0.35',
       'pt bt run --pairs XAUUSD_XAGUSD --timeframe 1h --rule-only --out bt_out --csv',
+      'pt bt run --out reports/bt/weekly --force --alert   # scheduled: a failed verdict pages (BT_ACCEPT_FAIL)',
     ],
     options: [
       pairs,
@@ -509,6 +510,11 @@ export const COMMANDS: CommandSpec[] = [
           'a cost profile of config/cost_profiles (seed, ecn) or a cost_table.yaml file, instead of config/cost_table.yaml',
       },
       { flags: '--csv', description: 'also write CSV next to the Parquet outputs' },
+      {
+        flags: '--alert',
+        description:
+          'raise BT_ACCEPT_FAIL (CRITICAL: Slack and PagerDuty, docs/alerts.md) when the acceptance verdict fails — for scheduled runs',
+      },
       {
         flags: '--no-dq',
         description: 'use the stored bars as they are: no fills, no outlier handling, no quarantine (for comparisons)',

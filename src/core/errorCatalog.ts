@@ -385,6 +385,12 @@ export const ERROR_CATALOG = {
     summary: 'pt monitor was started without a terminal (stdin or stdout is a pipe or a file)',
     fix: 'Run it in a terminal (or tmux); for a one-off read in a script use `pt ops status --json`.',
   },
+  BT_ACCEPT_FAIL: {
+    severity: 'CRITICAL',
+    summary:
+      'alert: a scheduled backtest (`pt bt run --alert`) failed its acceptance verdict (SPEC §7; the seed\u2019s バックテスト不合格)',
+    fix: 'Read the failed checks in the run summary (bt_run.json, report.html); do not promote or apply what failed, and look for a cause in costs, data or the model in force.',
+  },
   OPS_DD_HALT: {
     severity: 'CRITICAL',
     summary:

@@ -22,6 +22,7 @@ describe('alert catalog', () => {
         'OPS_DD_FLATTEN',
         'OPS_ACCOUNT_ALERT',
         'OPS_RETRAIN_FAILED',
+        'BT_ACCEPT_FAIL',
       ].sort(),
     );
     expect(bySeverity('WARNING')).toEqual(

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runOutputDir } from '../../src/adapters/files/runOutputDir.js';
 import { BT_OUTPUT_FILES } from '../../src/backtest/job/btOutputTables.js';
-import { repoRoot, runPt } from '../helpers/runPt.js';
+import { startAlertReceiver } from '../helpers/alertReceiver.js';
+import { repoRoot, runPt, runPtAsync } from '../helpers/runPt.js';
 
 let dir = '';
 const pt = (args: string[]) => runPt(['-c', join(repoRoot, 'config'), ...args], { HOME: dir }, dir);
@@ -181,5 +182,60 @@ describe('pt bt run: missing inputs', () => {
       );
     }
     expect(existsSync(typo)).toBe(false);
+  });
+});
+
+describe('pt bt run --alert', () => {
+  it('a failed acceptance verdict sends BT_ACCEPT_FAIL to Slack and PagerDuty receivers; without --alert nothing is sent', async () => {
+    const slack = await startAlertReceiver('ok');
+    const pager = await startAlertReceiver('accepted');
+    try {
+      const env = {
+        HOME: dir,
+        SLACK_WEBHOOK_URL: slack.url('/hook'),
+        PAGERDUTY_INTEGRATION_KEY: 'test-key',
+        PAGERDUTY_EVENTS_URL: pager.url('/v2/enqueue'),
+        REDIS_URL: '',
+      };
+      const run = (out: string, ...extra: string[]) =>
+        runPtAsync(
+          ['-c', join(repoRoot, 'config'), 'bt', 'run', '--timeframe', '1h', '--rule-only'].concat([
+            '--data-dir',
+            join(dir, 'data'),
+            '--pairs',
+            'SYNA_SYNB',
+            '--out',
+            out,
+            ...extra,
+          ]),
+          { env, cwd: dir },
+        );
+      const quiet = await run('alert-off');
+      expect(quiet.code, quiet.stderr).toBe(0);
+      // The synthetic half year fails SPEC §7's acceptance (too few trades a year, among others).
+      expect(quiet.stdout).toMatch(/^acceptance: FAIL$/m);
+      expect(slack.received).toEqual([]);
+      const loud = await run('alert-on', '--alert');
+      expect(loud.code, loud.stderr).toBe(0);
+      const [msg] = await slack.waitFor(1);
+      expect(msg!.body).toEqual({
+        channel: '#risk-alerts',
+        text: expect.stringMatching(
+          /^\[CRITICAL\] BT_ACCEPT_FAIL bt run: run \S+ \(rule-only, .*\) failed acceptance: /,
+        ),
+      });
+      const [page] = await pager.waitFor(1);
+      expect(page!.body).toMatchObject({ payload: { custom_details: { error_id: 'BT_ACCEPT_FAIL' } } });
+      const record = JSON.parse(
+        readFileSync(join(dir, 'data', 'ops', 'alerts.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .pop()!,
+      );
+      expect(record).toMatchObject({ error_id: 'BT_ACCEPT_FAIL', severity: 'CRITICAL', source: 'bt run' });
+    } finally {
+      await slack.close();
+      await pager.close();
+    }
   });
 });
