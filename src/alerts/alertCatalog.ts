@@ -18,6 +18,7 @@ export const ALERT_CATALOG = {
   ANALYTICS_LOSS_STREAK: { when: 'pt live: more than 5 consecutive losing closes in the shard' },
   DATA_API_DOWN: { when: 'pt ingest: a source has failed for more than 10 minutes (consecutive failed runs)' },
   OPS_HEARTBEAT_LOST: { when: 'pt ops status --alert: a shard heartbeat expired or is missing' },
+  OPS_BUS_DOWN: { when: 'pt ops status --alert: the ops bus (Redis) does not answer, so no heartbeat can be checked' },
   OPS_RECONCILE_MISMATCH: { when: 'pt live: account.json holds a pair otherwise than the last target' },
   OPS_DD_HALT: { when: 'pt live: the DD level of the portfolio or a pair becomes halt' },
   OPS_DD_FLATTEN: { when: 'pt live: the DD level of the portfolio or a pair becomes flatten' },

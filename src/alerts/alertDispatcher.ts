@@ -120,7 +120,16 @@ export class AlertDispatcher implements AlertSink {
       else this.deps.log?.info(line);
       for (const s of this.stores) this.record(s, record);
       const template = this.policy.templates[route.template] ?? this.policy.templates.alert!;
-      this.slack?.push(slackMessage(record, this.policy.channels[route.channel], template));
+      // A repeat is suppressed only once somebody got the alert: when every channel it went to failed
+      // (500, timeout, dropped), its acceptance is taken back and the next raise goes out again.
+      const key = `${alert.errorId}|${dedupe}`;
+      let pending = (this.slack ? 1 : 0) + (route.page && this.pager ? 1 : 0);
+      let delivered = false;
+      const done = (ok: boolean) => {
+        delivered ||= ok;
+        if (--pending === 0 && !delivered) this.suppression.forget(key, nowMs);
+      };
+      this.slack?.push(slackMessage(record, this.policy.channels[route.channel], template), done);
       if (route.page && this.pager)
         this.pager.push(
           pagerDutyEvent(
@@ -129,6 +138,7 @@ export class AlertDispatcher implements AlertSink {
             `${record.error_id}:${dedupe}`,
             fillTemplate(template, record),
           ),
+          done,
         );
       return record;
     } catch (e) {
@@ -162,17 +172,16 @@ export class AlertDispatcher implements AlertSink {
    * at most `timeoutMs`. True when everything finished in time.
    */
   async flush(timeoutMs: number): Promise<boolean> {
-    const all = Promise.all([
-      this.slack?.idle(),
-      this.pager?.idle(),
-      ...this.stores.map((s) => s.chain),
-      this.suppression.persist().catch((e: unknown) => {
+    // The suppression state is kept after the deliveries: a failed one takes its key back first.
+    const all = Promise.all([this.slack?.idle(), this.pager?.idle(), ...this.stores.map((s) => s.chain)])
+      .then(() => this.suppression.persist())
+      .catch((e: unknown) => {
         this.deps.log?.warn({
           event: 'alert_suppression_failed',
           details: { why: e instanceof Error ? e.message : String(e) },
         });
-      }),
-    ]).then(() => true);
+      })
+      .then(() => true);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);

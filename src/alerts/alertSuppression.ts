@@ -10,6 +10,8 @@ import { acquireFileLock } from '../core/fileLock.js';
 export interface AlertSuppression {
   /** True (and remembered) when `key` was not accepted within `windowMs` before `nowMs`. */
   accept(key: string, nowMs: number, windowMs: number): boolean;
+  /** Takes back the acceptance of `key` at `atMs` (nobody got that alert: the next raise must go out). */
+  forget(key: string, atMs: number): void;
   /** Keeps what was accepted for the next process (a no-op in memory). */
   persist(): Promise<void>;
 }
@@ -24,6 +26,11 @@ export class MemorySuppression implements AlertSuppression {
     this.last.set(key, nowMs);
     this.mine.set(key, nowMs);
     return true;
+  }
+
+  forget(key: string, atMs: number): void {
+    if (this.last.get(key) === atMs) this.last.delete(key);
+    if (this.mine.get(key) === atMs) this.mine.delete(key);
   }
 
   persist(): Promise<void> {

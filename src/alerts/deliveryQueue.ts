@@ -26,7 +26,7 @@ export function safeReason(e: unknown): string {
 
 export class DeliveryQueue {
   readonly stats: DeliveryStats = { ok: 0, failed: 0, timeout: 0, dropped: 0 };
-  private readonly items: object[] = [];
+  private readonly items: Array<{ body: object; done: ((delivered: boolean) => void) | undefined }> = [];
   private running = false;
   private waiters: Array<() => void> = [];
 
@@ -42,15 +42,18 @@ export class DeliveryQueue {
     return this.items.length;
   }
 
-  /** O(1) for the caller: the request goes out later, from the event loop. */
-  push(body: object): void {
-    if (this.closing.aborted) return;
+  /** O(1) for the caller: the request goes out later, from the event loop; `done` hears whether it arrived. */
+  push(body: object, done?: (delivered: boolean) => void): void {
+    if (this.closing.aborted) {
+      done?.(false);
+      return;
+    }
     if (this.items.length >= this.max) {
-      this.items.shift();
+      this.items.shift()!.done?.(false);
       this.stats.dropped++;
       this.events.dropped(this.channel.name);
     }
-    this.items.push(body);
+    this.items.push({ body, done });
     if (!this.running) {
       this.running = true;
       setImmediate(() => void this.drain());
@@ -65,18 +68,20 @@ export class DeliveryQueue {
 
   /** Forgets what is queued (close). */
   clear(): void {
-    this.items.length = 0;
+    for (const item of this.items.splice(0)) item.done?.(false);
   }
 
   private async drain(): Promise<void> {
     try {
-      for (let body = this.items.shift(); body !== undefined && !this.closing.aborted; body = this.items.shift()) {
+      for (let item = this.items.shift(); item !== undefined && !this.closing.aborted; item = this.items.shift()) {
         const timer = AbortSignal.timeout(this.timeoutMs);
         try {
-          await this.channel.send(body, AbortSignal.any([timer, this.closing]));
+          await this.channel.send(item.body, AbortSignal.any([timer, this.closing]));
           this.stats.ok++;
           this.events.outcome(this.channel.name, 'ok');
+          item.done?.(true);
         } catch (e) {
+          item.done?.(false);
           const outcome: AlertOutcome = timer.aborted ? 'timeout' : 'failed';
           this.stats[outcome]++;
           this.events.outcome(

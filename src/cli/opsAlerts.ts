@@ -107,3 +107,15 @@ export function redisSlowAlert(ms: number, where: string): AlertInput {
     dedupeKey: 'redis',
   };
 }
+
+/** pt ops status --alert could not reach the bus: no heartbeat can be checked (CRITICAL, pages). */
+export function busDownAlert(where: string, why: string): AlertInput {
+  return {
+    errorId: 'OPS_BUS_DOWN',
+    source: 'ops status',
+    // The error's first clause names the redacted URL and the cause; the rest is advice for a writer.
+    message: `no shard heartbeat can be checked: ${why.split(';')[0]}`,
+    details: { where },
+    dedupeKey: 'bus',
+  };
+}

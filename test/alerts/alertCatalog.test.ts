@@ -23,6 +23,7 @@ describe('alert catalog', () => {
         'OPS_ACCOUNT_ALERT',
         'OPS_RETRAIN_FAILED',
         'BT_ACCEPT_FAIL',
+        'OPS_BUS_DOWN',
       ].sort(),
     );
     expect(bySeverity('WARNING')).toEqual(

@@ -168,6 +168,30 @@ describe('AlertDispatcher', () => {
     expect(d.stats.suppressed).toBe(2);
   });
 
+  it('a repeat is suppressed only after a delivery: every channel failing (500, timeout) takes the acceptance back', async () => {
+    const down = await receiver('error');
+    const hung = await receiver('hang');
+    let now = T0;
+    const d = dispatcher(down, hung, { now: () => now, timeoutMs: 200 });
+    const raise = () => d.raise({ errorId: 'OPS_HEARTBEAT_LOST', source: 'ops', message: 'shard 3', dedupeKey: '3' });
+    expect(raise()).toBeDefined();
+    expect(await d.flush(5000)).toBe(true);
+    // Nobody got it (Slack 500, PagerDuty timed out): a minute later it goes out again.
+    now += 60_000;
+    expect(raise()).toBeDefined();
+    expect(await d.flush(5000)).toBe(true);
+    expect(down.received).toHaveLength(2);
+    // Slack answering again: delivered once, then suppressed within the window.
+    down.mode = 'ok';
+    now += 60_000;
+    expect(raise()).toBeDefined();
+    expect(await d.flush(5000)).toBe(true);
+    now += 60_000;
+    expect(raise()).toBeUndefined();
+    expect(await d.flush(5000)).toBe(true);
+    expect(down.received).toHaveLength(3);
+  });
+
   it('logs each accepted alert as one JSON line (event alert) and never the webhook URL', async () => {
     const slack = await receiver('error');
     const { log, lines } = capturedLogger('live');

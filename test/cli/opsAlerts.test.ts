@@ -82,4 +82,29 @@ describe('pt ops alerts', () => {
     });
     expect(slack.received.length).toBe(before + shards.length);
   });
+
+  it('status --alert with Redis not answering pages OPS_BUS_DOWN (no heartbeat can be seen), then fails with its line', async () => {
+    const before = slack.received.length;
+    // A port nothing listens on: the bus is down.
+    const r = await runPtAsync(['-c', join(repoRoot, 'config'), 'ops', 'status', '--alert', '--bus', 'redis'], {
+      env: {
+        HOME: dir,
+        REDIS_URL: 'redis://127.0.0.1:1',
+        SLACK_WEBHOOK_URL: slack.url('/services/T0/B0/secret'),
+        PAGERDUTY_INTEGRATION_KEY: '',
+      },
+      cwd: dir,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^ERROR OPS_BUS_DOWN: /);
+    expect(slack.received.slice(before).map((x) => x.body)).toEqual([
+      {
+        channel: '#risk-alerts',
+        text: expect.stringMatching(
+          /^\[CRITICAL\] OPS_BUS_DOWN ops status: no shard heartbeat can be checked: Redis at redis:\/\/127\.0\.0\.1:1 does not answer/,
+        ),
+      },
+    ]);
+    expect(records().at(-1)).toMatchObject({ error_id: 'OPS_BUS_DOWN', severity: 'CRITICAL' });
+  });
 });

@@ -23,7 +23,7 @@ import {
 import { moveCurrentModel } from '../../ops/model/moveCurrentModel.js';
 import { currentTheta } from '../../optimize/applyTheta.js';
 import { rollbackTheta } from '../../optimize/rollbackTheta.js';
-import type { OpsControl } from '../../ports/opsControl.js';
+import type { OpsControl, RawFlags, ShardHeartbeat } from '../../ports/opsControl.js';
 import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import {
   busLabel,
@@ -37,7 +37,14 @@ import {
 } from '../options/parseOpsOptions.js';
 import { requestShardReload } from '../requestShardReload.js';
 import { shardGroup } from './live.js';
-import { heartbeatAlerts, opsActionAlert, REDIS_SLOW_MS, redisSlowAlert, sendAlerts } from '../opsAlerts.js';
+import {
+  busDownAlert,
+  heartbeatAlerts,
+  opsActionAlert,
+  REDIS_SLOW_MS,
+  redisSlowAlert,
+  sendAlerts,
+} from '../opsAlerts.js';
 import type { AlertInput } from '../../ports/alerts.js';
 
 async function openControl(o: OpsBusOptions): Promise<OpsControl> {
@@ -230,10 +237,16 @@ export async function runOpsStatus(raw: RawOptions): Promise<number> {
   const o = parseOpsStatusOptions(raw, config);
   const nowMs = Date.now();
   const asked = performance.now();
-  const { rawFlags, beats } = await withControl(o, async (c) => ({
-    rawFlags: await c.readFlags(),
-    beats: await c.heartbeats(),
-  }));
+  let read: { rawFlags: RawFlags; beats: ShardHeartbeat[] };
+  try {
+    read = await withControl(o, async (c) => ({ rawFlags: await c.readFlags(), beats: await c.heartbeats() }));
+  } catch (e) {
+    // The cron check cannot see a single heartbeat: that is itself the alert, before the error line.
+    if (o.alert && isPtError(e) && e.id === 'OPS_BUS_DOWN')
+      await sendAlerts(config, o.opsDir, [busDownAlert(busLabel(o), e.message)]);
+    throw e;
+  }
+  const { rawFlags, beats } = read;
   const busMs = performance.now() - asked;
   const { flags, problems } = flagsOfRaw(rawFlags);
   const mirrors = drawdownMirrorsOf(rawFlags);
