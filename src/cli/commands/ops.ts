@@ -41,6 +41,7 @@ import {
   busDownAlert,
   heartbeatAlerts,
   opsActionAlert,
+  type OpsActionFacts,
   REDIS_SLOW_MS,
   redisSlowAlert,
   sendAlerts,
@@ -64,9 +65,15 @@ function context(o: OpsCommonOptions, control: OpsControl): OpsContext {
   return { control, auditPath: o.auditPath, reason: o.reason, ...(o.actor ? { actor: o.actor } : {}) };
 }
 
-/** Who asked and why, for the action's alert. */
-function who(o: OpsCommonOptions): { actor?: string; reason: string | null } {
-  return { ...(o.actor ? { actor: o.actor } : {}), reason: o.reason };
+/** pt ops's INFO alert of an applied action, with who asked and why (never throws: the action is done). */
+async function alertAction(
+  config: PtConfig,
+  o: OpsCommonOptions & { opsDir: string },
+  f: Omit<OpsActionFacts, 'actor' | 'reason'>,
+): Promise<void> {
+  await sendAlerts(config, o.opsDir, [
+    opsActionAlert({ ...f, ...(o.actor ? { actor: o.actor } : {}), reason: o.reason }),
+  ]);
 }
 
 function printChange(verb: string, scope: string, o: OpsBusOptions, change: OpsChange): void {
@@ -81,15 +88,12 @@ export async function runOpsHalt(raw: RawOptions): Promise<number> {
   const o = parseOpsHaltOptions(raw, config);
   const change = await withControl(o, (c) => opsHalt(context(o, c), o.scope, o.level));
   printChange(`halted (${o.level})`, scopeName(o.scope), o, change);
-  await sendAlerts(config, o.opsDir, [
-    opsActionAlert({
-      action: 'halt',
-      scope: scopeName(o.scope),
-      level: o.level,
-      ...who(o),
-      auditSha256: change.auditSha256,
-    }),
-  ]);
+  await alertAction(config, o, {
+    action: 'halt',
+    scope: scopeName(o.scope),
+    level: o.level,
+    auditSha256: change.auditSha256,
+  });
   return 0;
 }
 
@@ -99,15 +103,12 @@ export async function runOpsFlatten(raw: RawOptions): Promise<number> {
   const all = config.universe.pairs.map((p) => p.pair_id);
   const change = await withControl(o, (c) => opsFlatten(context(o, c), o.scope, o.mode, all));
   printChange(`flattening (${o.mode})`, scopeName(o.scope), o, change);
-  await sendAlerts(config, o.opsDir, [
-    opsActionAlert({
-      action: 'flatten',
-      scope: scopeName(o.scope),
-      level: o.mode,
-      ...who(o),
-      auditSha256: change.auditSha256,
-    }),
-  ]);
+  await alertAction(config, o, {
+    action: 'flatten',
+    scope: scopeName(o.scope),
+    level: o.mode,
+    auditSha256: change.auditSha256,
+  });
   return 0;
 }
 
@@ -128,15 +129,12 @@ export async function runOpsResume(raw: RawOptions): Promise<number> {
     process.stdout.write(
       `  canary: ${change.after.canaryScale} of the size until ${new Date(until).toISOString()} (${policy.stability_days} weekdays), then full size\n`,
     );
-  await sendAlerts(config, o.opsDir, [
-    opsActionAlert({
-      action: 'resume',
-      scope: scopeName(o.scope),
-      level: change.forced ? 'forced' : 'guarded',
-      ...who(o),
-      auditSha256: change.auditSha256,
-    }),
-  ]);
+  await alertAction(config, o, {
+    action: 'resume',
+    scope: scopeName(o.scope),
+    level: change.forced ? 'forced' : 'guarded',
+    auditSha256: change.auditSha256,
+  });
   return 0;
 }
 
@@ -167,15 +165,12 @@ export async function runOpsRollback(raw: RawOptions): Promise<number> {
     process.stdout.write(
       `model group ${o.group}: CURRENT ${moved.before ?? '(none)'} → ${moved.after}; audit entry ${moved.sha256.slice(0, 12)}\n${told}`,
     );
-    await sendAlerts(config, o.opsDir, [
-      opsActionAlert({
-        action: 'rollback',
-        scope: `model:${o.group}`,
-        level: `${moved.before ?? '(none)'}→${moved.after}`,
-        ...who(o),
-        auditSha256: moved.sha256,
-      }),
-    ]);
+    await alertAction(config, o, {
+      action: 'rollback',
+      scope: `model:${o.group}`,
+      level: `${moved.before ?? '(none)'}→${moved.after}`,
+      auditSha256: moved.sha256,
+    });
     return 0;
   }
   const current = await readCurrentModel(o.modelsDir, o.group);
@@ -193,15 +188,12 @@ export async function runOpsRollback(raw: RawOptions): Promise<number> {
     `θ of ${current.version}: ${r.before.theta1}/${r.before.theta2} (${r.before.source}) → ${r.after.theta1}/${r.after.theta2} ` +
       `(from ${r.after.source}), written as ${r.record.file}\n${told}`,
   );
-  await sendAlerts(config, o.opsDir, [
-    opsActionAlert({
-      action: 'rollback',
-      scope: `theta:${current.version}`,
-      level: `${r.before.theta1}/${r.before.theta2}→${r.after.theta1}/${r.after.theta2}`,
-      ...who(o),
-      auditSha256: r.record.file,
-    }),
-  ]);
+  await alertAction(config, o, {
+    action: 'rollback',
+    scope: `theta:${current.version}`,
+    level: `${r.before.theta1}/${r.before.theta2}→${r.after.theta1}/${r.after.theta2}`,
+    auditSha256: r.record.file,
+  });
   return 0;
 }
 
