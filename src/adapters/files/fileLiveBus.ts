@@ -1,4 +1,5 @@
 // The live bus as files under ops_dir (data/ops/): what stands in for Redis without REDIS_URL or while it is down.
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureDirDurable, writeFileAtomic } from '../../core/durableFs.js';
@@ -6,8 +7,9 @@ import { fsErrorFrom } from '../../core/fsError.js';
 import type { createLogger } from '../../core/logger.js';
 import type { DrawdownMirror, HeartbeatDetails, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
 import { drawdownField, mergeDrawdownMirror } from '../../ops/flags/drawdownMirror.js';
-import { updateFlagsFile } from './updateFlagsFile.js';
+import { FLAGS_FILE, updateFlagsFile } from './updateFlagsFile.js';
 import { OpsFlagsKeeper } from '../../ops/flags/opsFlagsFrom.js';
+import { opsFlagsFields, opsFlagsWritten } from '../../ops/flags/opsFlagsFields.js';
 
 export interface FileLiveBusOptions {
   /** signals_policy.ops_dir, absolute or relative to the working folder. */
@@ -20,7 +22,7 @@ export interface FileLiveBusOptions {
 
 /**
  * Layout: `signals/<pair>.json` (the latest entry), `state/<pair>.json`, `heartbeat_shard_<N>.json`
- * (written); `flags.json` and `reload` (read; pt ops writes them).
+ * (written); `flags.json` (read; pt ops writes it, and a shard on Redis mirrors Redis's flags into it) and `reload` (read).
  * Every write is atomic (temp file, fsync, rename, fsync of the folder), so a reader sees old or new.
  */
 export class FileLiveBus implements LiveBus {
@@ -58,22 +60,50 @@ export class FileLiveBus implements LiveBus {
   }
 
   async readOpsFlags(): Promise<OpsFlags> {
-    const path = join(this.opsDir, 'flags.json');
+    return (await this.readOpsFlagsRecord()).flags;
+  }
+
+  /**
+   * The flags, whether flags.json holds any field pt ops writes, and whether those fields were edited
+   * since a shard last mirrored Redis's flags into it (`mirrorOpsFlags`): an edit is a person's
+   * (pt ops --bus files while Redis was down), a mirror is only a copy of Redis.
+   */
+  async readOpsFlagsRecord(): Promise<{ flags: OpsFlags; written: boolean; edited: boolean }> {
+    const path = join(this.opsDir, FLAGS_FILE);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this.flags.accept({});
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        return { flags: this.flags.accept({}), written: false, edited: false };
       throw fsErrorFrom(e, `cannot read ${path}`, { path }) ?? e;
     }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch {
-      return this.flags.reject('not valid JSON');
+      // Unreadable: the last good flags stay, and they count as a person's (they are not a mirror).
+      return { flags: this.flags.reject('not valid JSON'), written: true, edited: true };
     }
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return this.flags.reject('not a JSON object');
-    return this.flags.accept(raw as Record<string, unknown>);
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      return { flags: this.flags.reject('not a JSON object'), written: true, edited: true };
+    const record = raw as Record<string, unknown>;
+    const flags = this.flags.accept(record);
+    const written = opsFlagsWritten(record);
+    const stamp = record[MIRROR_FIELD] as { sha256?: unknown } | undefined;
+    return { flags, written, edited: written && stamp?.sha256 !== flagsDigest(flags) };
+  }
+
+  /** Writes Redis's flags into flags.json with a stamp of them, under the flags lock (the DD fields stay). */
+  async mirrorOpsFlags(flags: OpsFlags, atMs: number): Promise<void> {
+    await updateFlagsFile(
+      this.opsDir,
+      () => ({
+        ...opsFlagsFields(flags),
+        [MIRROR_FIELD]: { sha256: flagsDigest(flags), at: new Date(atMs).toISOString() },
+      }),
+      { keepUnreadable: true },
+    );
   }
 
   /** One field of flags.json, under the flags lock pt ops takes too; an unreadable flags.json is left alone (and logged by the reader). */
@@ -115,6 +145,15 @@ export class FileLiveBus implements LiveBus {
     }
     await writeFileAtomic(join(dir, name), `${JSON.stringify(value)}\n`);
   }
+}
+
+/** flags.json's stamp of the Redis flags a shard mirrored into it (docs/live.md, "Ops flags and Redis outages"). */
+export const MIRROR_FIELD = 'redis_mirror';
+
+function flagsDigest(flags: OpsFlags): string {
+  return createHash('sha256')
+    .update(JSON.stringify(opsFlagsFields(flags)))
+    .digest('hex');
 }
 
 /** Pair ids are `[A-Z0-9]+_[A-Z0-9]+` by the universe schema; encoding keeps any other id inside its folder. */

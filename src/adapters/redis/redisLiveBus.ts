@@ -5,6 +5,7 @@ import { PtError } from '../../core/ptError.js';
 import type { DrawdownMirror, HeartbeatDetails, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
 import { drawdownField, mergeDrawdownMirror } from '../../ops/flags/drawdownMirror.js';
 import { OpsFlagsKeeper } from '../../ops/flags/opsFlagsFrom.js';
+import { OPS_FLAG_FIELDS, opsFlagsFields, opsFlagsWritten } from '../../ops/flags/opsFlagsFields.js';
 import { redactUrl } from './redisHashStore.js';
 
 export interface RedisLiveBusOptions {
@@ -102,13 +103,42 @@ export class RedisLiveBus implements LiveBus {
   }
 
   async readOpsFlags(): Promise<OpsFlags> {
+    return (await this.readOpsFlagsRecord()).flags;
+  }
+
+  /** The flags, and whether the hash holds any field pt ops writes (none: never written, or a server that restarted empty). */
+  async readOpsFlagsRecord(): Promise<{ flags: OpsFlags; written: boolean }> {
+    let raw: Record<string, string>;
     try {
-      return this.flags.accept(await this.client.hgetall(`${this.prefix}:ops:flags`));
+      raw = await this.client.hgetall(`${this.prefix}:ops:flags`);
     } catch (e) {
       // A key of the wrong type is a bad flag, not an outage.
-      if (e instanceof Error && e.message.startsWith('WRONGTYPE')) return this.flags.reject('the key is not a hash');
+      if (e instanceof Error && e.message.startsWith('WRONGTYPE'))
+        return { flags: this.flags.reject('the key is not a hash'), written: true };
       throw this.failure('readOpsFlags', e);
     }
+    return { flags: this.flags.accept(raw), written: opsFlagsWritten(raw) };
+  }
+
+  /**
+   * Writes every field pt ops writes (the DD mirror fields stay). `onlyIfUnwritten`: only while the
+   * hash still holds none of them (WATCH), so a pt ops change made meanwhile wins; false when not written.
+   */
+  async writeOpsFlags(flags: OpsFlags, o: { onlyIfUnwritten: boolean }): Promise<boolean> {
+    const key = `${this.prefix}:ops:flags`;
+    const fields = hashFieldsOf(opsFlagsFields(flags));
+    if (!o.onlyIfUnwritten) {
+      await this.run('writeOpsFlags', () => this.client.hset(key, fields));
+      return true;
+    }
+    await this.run('writeOpsFlags', () => this.client.watch(key));
+    const present = await this.run('writeOpsFlags', () => this.client.hmget(key, ...OPS_FLAG_FIELDS));
+    if (present.some((v) => v !== null)) {
+      await this.client.unwatch().catch(() => undefined);
+      return false;
+    }
+    const result = await this.run('writeOpsFlags', () => this.client.multi().hset(key, fields).exec());
+    return result !== null;
   }
 
   /** One field of the flags hash; only this shard writes it, so no transaction is needed. */

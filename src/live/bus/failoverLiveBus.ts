@@ -2,13 +2,32 @@
 import type { createLogger } from '../../core/logger.js';
 import { logPtError } from '../../core/logger.js';
 import { PtError, isPtError } from '../../core/ptError.js';
-import type { DrawdownMirror, HeartbeatDetails, LiveBus, LiveStateValue, OpsFlags } from '../../ports/liveBus.js';
+import { describeHalts } from '../../ops/opsCommands.js';
+import { sameOpsFlags, stricterOpsFlags } from '../../ops/flags/stricterOpsFlags.js';
+import {
+  DEFAULT_OPS_FLAGS,
+  type DrawdownMirror,
+  type HeartbeatDetails,
+  type LiveBus,
+  type LiveStateValue,
+  type OpsFlags,
+} from '../../ports/liveBus.js';
 
 type Log = ReturnType<typeof createLogger>;
 
-/** A primary that can tell it reconnected (the Redis adapter counts its `ready` events). */
+/** The primary (Redis): it can tell it reconnected (it counts its `ready` events), and reads and writes the flags whole. */
 export interface FailoverPrimary extends LiveBus {
   connectionGeneration?(): number;
+  /** `written`: the record holds a field pt ops writes (none: never written, or a server that restarted empty). */
+  readOpsFlagsRecord(): Promise<{ flags: OpsFlags; written: boolean }>;
+  /** False when `onlyIfUnwritten` and a field was there (someone wrote first). */
+  writeOpsFlags(flags: OpsFlags, o: { onlyIfUnwritten: boolean }): Promise<boolean>;
+}
+
+/** The fallback (the ops files): flags.json read with whether a person edited it since the last mirror, and the mirror. */
+export interface FailoverFallback extends LiveBus {
+  readOpsFlagsRecord(): Promise<{ flags: OpsFlags; written: boolean; edited: boolean }>;
+  mirrorOpsFlags(flags: OpsFlags, atMs: number): Promise<void>;
 }
 
 export interface FailoverLiveBusOptions {
@@ -58,10 +77,18 @@ export class FailoverLiveBus implements LiveBus {
   private generationSeen: number | undefined;
   private readonly latestSignals = new Map<string, object>();
   private readonly latestStates = new Map<string, Record<string, LiveStateValue>>();
+  /** The flags last in force from the primary (after any restore or promotion): never loosened by an outage. */
+  private knownFlags: OpsFlags | undefined;
+  /** Whether the flags were reconciled with flags.json since start, the last outage and the last reconnection. */
+  private flagsChecked = false;
+  private flagsGeneration: number | undefined;
+  private mirroredFlags: OpsFlags | undefined;
+  private mirrorFailureLogged = false;
+  private fallbackFlagsLogged = false;
 
   constructor(
     private readonly primary: FailoverPrimary,
-    private readonly fallback: LiveBus,
+    private readonly fallback: FailoverFallback,
     options: FailoverLiveBusOptions = {},
   ) {
     this.log = options.log;
@@ -104,11 +131,93 @@ export class FailoverLiveBus implements LiveBus {
     );
   }
 
+  /** See docs/live.md, "Ops flags and Redis outages": an outage or a restarted, empty Redis never lifts a halt. */
   async readOpsFlags(): Promise<OpsFlags> {
     return this.route(
-      () => this.primary.readOpsFlags(),
-      () => this.fallback.readOpsFlags(),
+      () => this.flagsFromPrimary(),
+      () => this.flagsFromFiles(),
     );
+  }
+
+  /**
+   * Redis's flags, reconciled with flags.json at start, after an outage or a reconnection, and whenever
+   * the hash holds no pt ops field: a hash that lost its fields gets back the flags last in force (or
+   * the mirror in flags.json after a restart of the shard); halts a person wrote into flags.json
+   * (edited since the last mirror) are added to Redis's. Then flags.json mirrors what is in force.
+   */
+  private async flagsFromPrimary(): Promise<OpsFlags> {
+    const generation = this.primary.connectionGeneration?.();
+    const redis = await this.primary.readOpsFlagsRecord();
+    let flags = redis.flags;
+    if (this.down || !this.flagsChecked || generation !== this.flagsGeneration || !redis.written) {
+      const files = await this.fallback.readOpsFlagsRecord().catch(() => undefined);
+      const fromFiles = files?.written ? files.flags : DEFAULT_OPS_FLAGS;
+      const target = redis.written
+        ? files?.edited
+          ? stricterOpsFlags(redis.flags, files.flags)
+          : redis.flags
+        : stricterOpsFlags(this.knownFlags ?? DEFAULT_OPS_FLAGS, fromFiles);
+      if (!sameOpsFlags(target, redis.flags)) {
+        if (await this.primary.writeOpsFlags(target, { onlyIfUnwritten: !redis.written })) {
+          this.log?.warn(
+            {
+              event: redis.written ? 'ops_flags_promoted' : 'ops_flags_restored',
+              details: {
+                redis: describeHalts(redis.flags),
+                in_force: describeHalts(target),
+                leverage: target.leverageScale,
+              },
+            },
+            redis.written
+              ? 'flags.json was edited while Redis was away: its halts are added to the Redis flags'
+              : 'the Redis ops flags were empty (a restarted server?): the flags last in force are written back; pt ops resume lifts them',
+          );
+          flags = target;
+        } else flags = (await this.primary.readOpsFlagsRecord()).flags;
+      }
+      this.flagsChecked = true;
+      this.flagsGeneration = generation;
+    }
+    this.knownFlags = flags;
+    await this.mirror(flags);
+    return flags;
+  }
+
+  /** While Redis is away: the stricter of the flags last in force from Redis and flags.json. */
+  private async flagsFromFiles(): Promise<OpsFlags> {
+    const files = await this.fallback.readOpsFlagsRecord();
+    const flags = this.knownFlags ? stricterOpsFlags(this.knownFlags, files.flags) : files.flags;
+    if (!this.fallbackFlagsLogged) {
+      this.fallbackFlagsLogged = true;
+      this.log?.warn(
+        {
+          event: 'ops_flags_from_files',
+          details: {
+            redis_last: this.knownFlags ? describeHalts(this.knownFlags) : 'never read',
+            files: describeHalts(files.flags),
+            in_force: describeHalts(flags),
+          },
+        },
+        'Redis is away: the ops flags in force are the stricter of its last flags and flags.json',
+      );
+    }
+    return flags;
+  }
+
+  /** flags.json follows Redis's flags, so a shard started during an outage has them; a failed write is logged once. */
+  private async mirror(flags: OpsFlags): Promise<void> {
+    if (this.mirroredFlags && sameOpsFlags(flags, this.mirroredFlags)) return;
+    try {
+      await this.fallback.mirrorOpsFlags(flags, this.now());
+      this.mirroredFlags = flags;
+    } catch (e) {
+      if (this.mirrorFailureLogged || !this.log) return;
+      this.mirrorFailureLogged = true;
+      this.log.warn(
+        { event: 'ops_flags_mirror_failed', details: { reason: e instanceof Error ? e.message : String(e) } },
+        'the Redis ops flags could not be copied into flags.json; an outage will use the last copy there',
+      );
+    }
   }
 
   async mirrorDrawdown(mirror: DrawdownMirror): Promise<void> {
@@ -164,6 +273,7 @@ export class FailoverLiveBus implements LiveBus {
       this.outages++;
       this.downSinceMs = now;
       this.divertedCalls = 0;
+      this.fallbackFlagsLogged = false;
       this.retryDelayMs = this.retryInitialMs;
       if (this.log) {
         const error = isPtError(e)

@@ -1,5 +1,5 @@
 // The ops flags as pt ops writes them: SPEC §8's four fields and pt ops' own (docs/operations.md).
-import type { OpsFlags } from '../../ports/liveBus.js';
+import { DEFAULT_OPS_FLAGS, type OpsFlags } from '../../ports/liveBus.js';
 
 export type HaltLevel = 'none' | 'soft' | 'hard';
 
@@ -19,4 +19,12 @@ export function opsFlagsFields(flags: Readonly<OpsFlags>): Record<string, unknow
     canary: Object.fromEntries(Object.entries(flags.canaryUntil).map(([k, ms]) => [k, new Date(ms).toISOString()])),
     canary_scale: flags.canaryScale,
   };
+}
+
+/** The hash fields / flags.json keys pt ops writes: a record holding none of them was never written (or lost). */
+export const OPS_FLAG_FIELDS: readonly string[] = Object.freeze(Object.keys(opsFlagsFields(DEFAULT_OPS_FLAGS)));
+
+/** True when `raw` holds at least one field pt ops writes. */
+export function opsFlagsWritten(raw: Readonly<Record<string, unknown>>): boolean {
+  return OPS_FLAG_FIELDS.some((k) => raw[k] !== undefined);
 }
