@@ -2,13 +2,14 @@
 // suppression window is dropped; an accepted alert is logged (event `alert`), recorded (alerts.jsonl,
 // the Redis list) and queued for Slack (and PagerDuty when CRITICAL). Delivery, recording and their
 // failures happen in the background and never reach the caller; flush() waits for them, bounded.
+// Each delivery that fails is told once (onUndelivered, else a warn line `alert_delivery_failed`).
 import { randomUUID } from 'node:crypto';
 import { alertMetrics, type AlertOutcome } from '../observability/alertMetrics.js';
 import type { AlertChannel, AlertInput, AlertRecord, AlertRecordStore, AlertSink } from '../ports/alerts.js';
 import { alertRoute, type ChannelKey } from './alertCatalog.js';
 import { pagerDutyEvent, slackMessage, fillTemplate } from './alertPayloads.js';
 import { MemorySuppression, type AlertSuppression } from './alertSuppression.js';
-import { DeliveryQueue, safeReason, type DeliveryStats } from './deliveryQueue.js';
+import { DeliveryQueue, safeReason, type DeliveryFailure, type DeliveryStats } from './deliveryQueue.js';
 
 export interface AlertPolicy {
   /** slack_policy channels: one per severity, and `analytics`. */
@@ -25,6 +26,13 @@ export interface AlertLog {
   debug?(entry: object): void;
 }
 
+/** One channel that did not deliver one alert: which, and why (never the URL or key). */
+export interface UndeliveredAlert extends DeliveryFailure {
+  channel: string;
+  errorId: string;
+  eventId: string;
+}
+
 export interface AlertDispatcherDeps {
   slack?: AlertChannel;
   pagerDuty?: { channel: AlertChannel; routingKey: string };
@@ -37,6 +45,8 @@ export interface AlertDispatcherDeps {
   queueMax?: number;
   /** Per request. */
   timeoutMs?: number;
+  /** Each failed delivery, once; without it, a warn line on `log`. */
+  onUndelivered?: (u: UndeliveredAlert) => void;
 }
 
 export interface AlertStats {
@@ -67,14 +77,8 @@ export class AlertDispatcher implements AlertSink {
     const max = deps.queueMax ?? 100;
     const timeoutMs = deps.timeoutMs ?? 5000;
     const events = {
-      outcome: (channel: string, outcome: AlertOutcome, why?: string) => {
-        alertMetrics.sentTotal.inc({ channel, outcome });
-        if (outcome !== 'ok') deps.log?.warn({ event: 'alert_delivery_failed', details: { channel, outcome, why } });
-      },
-      dropped: (channel: string) => {
-        alertMetrics.droppedTotal.inc({ channel });
-        deps.log?.warn({ event: 'alert_dropped', details: { channel, queue_max: max } });
-      },
+      outcome: (channel: string, outcome: AlertOutcome) => alertMetrics.sentTotal.inc({ channel, outcome }),
+      dropped: (channel: string) => alertMetrics.droppedTotal.inc({ channel }),
     };
     const queue = (c: AlertChannel | undefined) =>
       c ? new DeliveryQueue(c, max, timeoutMs, this.closing.signal, events) : undefined;
@@ -125,11 +129,16 @@ export class AlertDispatcher implements AlertSink {
       const key = `${alert.errorId}|${dedupe}`;
       let pending = (this.slack ? 1 : 0) + (route.page && this.pager ? 1 : 0);
       let delivered = false;
-      const done = (ok: boolean) => {
-        delivered ||= ok;
+      const done = (channel: string) => (failure?: DeliveryFailure) => {
+        delivered ||= failure === undefined;
+        if (failure) this.undelivered({ channel, errorId: record.error_id, eventId: record.event_id, ...failure });
         if (--pending === 0 && !delivered) this.suppression.forget(key, nowMs);
       };
-      this.slack?.push(slackMessage(record, this.policy.channels[route.channel], template), done);
+      if (this.slack)
+        this.slack.push(
+          slackMessage(record, this.policy.channels[route.channel], template),
+          done(this.slack.channel.name),
+        );
       if (route.page && this.pager)
         this.pager.push(
           pagerDutyEvent(
@@ -138,12 +147,25 @@ export class AlertDispatcher implements AlertSink {
             `${record.error_id}:${dedupe}`,
             fillTemplate(template, record),
           ),
-          done,
+          done(this.pager.channel.name),
         );
       return record;
     } catch (e) {
       this.deps.log?.error({ event: 'alert_raise_failed', details: { error_id: alert.errorId, why: safeReason(e) } });
       return undefined;
+    }
+  }
+
+  private undelivered(u: UndeliveredAlert): void {
+    try {
+      if (this.deps.onUndelivered) this.deps.onUndelivered(u);
+      else
+        this.deps.log?.warn({
+          event: 'alert_delivery_failed',
+          details: { channel: u.channel, error_id: u.errorId, event_id: u.eventId, outcome: u.outcome, why: u.why },
+        });
+    } catch {
+      /* telling of a failure never fails the delivery loop */
     }
   }
 

@@ -1,9 +1,27 @@
 // The bodies the receivers get: a Slack incoming-webhook message and a PagerDuty Events API v2
 // trigger. Text comes from slack_policy message_templates; `{name}` is filled from the record
-// (severity, error_id, source, message, event_id, occurred_at) and then its details; unknown → `-`.
+// (severity, error_id, source, message, event_id, occurred_at) and then its details; unknown → `-`,
+// a number that is not finite (an undefined KPI) → `n/a`. In Slack's text the filled-in values are
+// escaped (mrkdwn reads `<…>` as a link or a mention); the template's own text is pt's and kept.
 import type { AlertRecord } from '../ports/alerts.js';
 
-export function fillTemplate(template: string, record: AlertRecord): string {
+/** Slack's "Escaping text": `&`, `<` and `>` as entities, so data never turns into a link, a mention or `<!here>`. */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function placeholderText(v: unknown): string {
+  if (v === undefined || v === null) return '-';
+  if (typeof v === 'number' && !Number.isFinite(v)) return 'n/a';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** `escape` applies to each filled-in value, not to the template. */
+export function fillTemplate(
+  template: string,
+  record: AlertRecord,
+  escape: (text: string) => string = (t) => t,
+): string {
   const top: Record<string, unknown> = {
     severity: record.severity,
     error_id: record.error_id,
@@ -13,8 +31,7 @@ export function fillTemplate(template: string, record: AlertRecord): string {
     occurred_at: record.occurred_at,
   };
   return template.replace(/\{([a-z_][a-z0-9_]*)\}/gi, (_, name: string) => {
-    const v = name in top ? top[name] : record.details[name];
-    return v === undefined || v === null ? '-' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return escape(placeholderText(name in top ? top[name] : record.details[name]));
   });
 }
 
@@ -24,7 +41,7 @@ export interface SlackMessage {
 }
 
 export function slackMessage(record: AlertRecord, channel: string, template: string): SlackMessage {
-  return { channel, text: fillTemplate(template, record) };
+  return { channel, text: fillTemplate(template, record, escapeSlack) };
 }
 
 export interface PagerDutyEvent {

@@ -11,22 +11,36 @@ export interface DeliveryStats {
   dropped: number;
 }
 
+/** Why a body never arrived: the receiver's answer or errno code, the timeout, a full queue, or close. */
+export interface DeliveryFailure {
+  outcome: AlertOutcome | 'dropped' | 'cancelled';
+  why: string;
+}
+
+/** Hears how a body ended: nothing when it arrived, else the failure (once, whatever the cause). */
+export type DeliveryDone = (failure?: DeliveryFailure) => void;
+
+/** The counters of what happened to the bodies, per channel. */
 export interface DeliveryEvents {
-  outcome(channel: string, outcome: AlertOutcome, why?: string): void;
+  outcome(channel: string, outcome: AlertOutcome): void;
   dropped(channel: string): void;
 }
 
-/** What an error says without the request (the URL holds the secret): a status, an errno code, a name. */
+/**
+ * What an error says without the request (the URL holds the secret): a status, an errno code, a
+ * cause of a few plain words (fetch's `bad port`: nothing in it can be a host or path), else a name.
+ */
 export function safeReason(e: unknown): string {
   if (!(e instanceof Error)) return 'error';
-  const code = (e.cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string') return code;
+  const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string' && /^[a-z][a-z ]{0,39}$/i.test(cause.message)) return cause.message;
   return /^HTTP \d{3}$/.test(e.message) ? e.message : e.name;
 }
 
 export class DeliveryQueue {
   readonly stats: DeliveryStats = { ok: 0, failed: 0, timeout: 0, dropped: 0 };
-  private readonly items: Array<{ body: object; done: ((delivered: boolean) => void) | undefined }> = [];
+  private readonly items: Array<{ body: object; done: DeliveryDone | undefined }> = [];
   private running = false;
   private waiters: Array<() => void> = [];
 
@@ -43,13 +57,13 @@ export class DeliveryQueue {
   }
 
   /** O(1) for the caller: the request goes out later, from the event loop; `done` hears whether it arrived. */
-  push(body: object, done?: (delivered: boolean) => void): void {
+  push(body: object, done?: DeliveryDone): void {
     if (this.closing.aborted) {
-      done?.(false);
+      done?.({ outcome: 'cancelled', why: 'not sent: alerts already closed' });
       return;
     }
     if (this.items.length >= this.max) {
-      this.items.shift()!.done?.(false);
+      this.items.shift()!.done?.({ outcome: 'dropped', why: `dropped: ${this.max} newer alerts queued` });
       this.stats.dropped++;
       this.events.dropped(this.channel.name);
     }
@@ -68,7 +82,7 @@ export class DeliveryQueue {
 
   /** Forgets what is queued (close). */
   clear(): void {
-    for (const item of this.items.splice(0)) item.done?.(false);
+    for (const item of this.items.splice(0)) item.done?.({ outcome: 'cancelled', why: 'not sent before close' });
   }
 
   private async drain(): Promise<void> {
@@ -79,15 +93,17 @@ export class DeliveryQueue {
           await this.channel.send(item.body, AbortSignal.any([timer, this.closing]));
           this.stats.ok++;
           this.events.outcome(this.channel.name, 'ok');
-          item.done?.(true);
+          item.done?.();
         } catch (e) {
-          item.done?.(false);
           const outcome: AlertOutcome = timer.aborted ? 'timeout' : 'failed';
           this.stats[outcome]++;
-          this.events.outcome(
-            this.channel.name,
-            outcome,
-            outcome === 'timeout' ? `over ${this.timeoutMs} ms` : safeReason(e),
+          this.events.outcome(this.channel.name, outcome);
+          item.done?.(
+            outcome === 'timeout'
+              ? { outcome, why: `timeout (no answer in ${this.timeoutMs} ms)` }
+              : this.closing.aborted
+                ? { outcome: 'cancelled', why: 'cancelled in flight at close' }
+                : { outcome, why: safeReason(e) },
           );
         }
       }

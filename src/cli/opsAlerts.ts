@@ -1,12 +1,14 @@
 // pt ops's alerts: each applied action (halt, flatten, resume, rollback) as an INFO alert through the
 // `ops` template, and `pt ops status --alert`'s check of the shards' heartbeats (cron, every minute)
 // and of Redis's answer time. Short-lived: the suppression state is the ops folder's file, and the
-// command waits (bounded) for delivery before it exits.
+// command waits (bounded) for delivery before it exits. A delivery that failed and a channel variable
+// that is no URL are each one `WARNING <id>: …` line on stderr, whatever LOG_LEVEL says: the user
+// must not believe a page went out when it did not.
 import { userInfo } from 'node:os';
 import type { PtConfig } from '../config/schemas/index.js';
 import { createLogger, logLevelIsSet } from '../core/logger.js';
 import type { AlertInput } from '../ports/alerts.js';
-import { ALERT_FLUSH_MS, openAlerts } from './openAlerts.js';
+import { ALERT_FLUSH_MS, openAlerts, type AlertWarning } from './openAlerts.js';
 
 /** Redis slower than this to answer pt ops status is an alert (seed: Redis遅延 > 2 s). */
 export const REDIS_SLOW_MS = 2000;
@@ -19,25 +21,43 @@ function osUser(): string {
   }
 }
 
-/** Raises `alerts` and waits for their delivery (bounded); never throws: the action is already done. */
+/** A warning as a one-shot command prints it, like its `ERROR <id>: …` line. */
+export function warningLine(w: AlertWarning): string {
+  return `WARNING ${w.id}: ${w.message}`;
+}
+
+const toStderr = (w: AlertWarning) => void process.stderr.write(`${warningLine(w)}\n`);
+
+/**
+ * Raises `alerts` and waits for their delivery (bounded); never throws: the action is already done.
+ * Warnings go to stderr; `onWarning: null` leaves them to the JSON log (pt monitor: its screen owns the terminal).
+ */
 export async function sendAlerts(
   config: PtConfig,
   opsDir: string,
   alerts: readonly AlertInput[],
   source = 'ops',
+  onWarning: ((w: AlertWarning) => void) | null = toStderr,
 ): Promise<number> {
   if (alerts.length === 0) return 0;
   // As with failures: the JSON lines only under LOG_LEVEL (cron, services); a terminal sees the command's own output.
   const log = logLevelIsSet() ? createLogger({ source }, process.stderr, 'warn') : undefined;
   try {
-    const d = await openAlerts(config, { opsDir, ...(log ? { log } : {}) });
+    const d = await openAlerts(config, { opsDir, ...(log ? { log } : {}), ...(onWarning ? { onWarning } : {}) });
     let accepted = 0;
     for (const a of alerts) if (d.raise(a)) accepted++;
     await d.flush(ALERT_FLUSH_MS);
     await d.close();
     return accepted;
   } catch (e) {
-    log?.warn({ event: 'alert_failed', details: { why: e instanceof Error ? e.message : String(e) } });
+    const why = e instanceof Error ? e.message : String(e);
+    if (onWarning)
+      onWarning({
+        id: 'OPS_ALERT_UNSENT',
+        message: `${alerts.length} alert(s) neither recorded nor sent: ${why}`,
+        details: { why },
+      });
+    else log?.warn({ event: 'alert_failed', details: { why } });
     return 0;
   }
 }

@@ -438,6 +438,18 @@ export const ERROR_CATALOG = {
     summary: 'alert: pt retrain held the candidate (a promotion check failed); the model in force stays',
     fix: 'Read the failed check in the message; nothing to do unless the model in force degrades.',
   },
+  OPS_ALERT_UNSENT: {
+    severity: 'WARNING',
+    summary:
+      'an alert was raised and recorded but a channel (Slack, PagerDuty) did not deliver it: an HTTP error, a refused connection, a timeout',
+    fix: 'Nobody was told through that channel: read the alert in alerts.jsonl (or `pt monitor`) and pass it on by hand; check the receiver, the network and the webhook URL or key.',
+  },
+  OPS_ALERT_CONFIG: {
+    severity: 'WARNING',
+    summary:
+      'an alert channel variable (SLACK_WEBHOOK_URL, PAGERDUTY_EVENTS_URL) is not an http(s) URL: that channel is off for the run',
+    fix: 'Set the variable the message names to the full URL (`https://…`, no user or password), e.g. the webhook URL Slack gave; alerts are still logged and recorded meanwhile.',
+  },
   ANALYTICS_LOSS_STREAK: {
     severity: 'CRITICAL',
     summary: 'alert: more than 5 consecutive losing closes in a pt live shard (spread P&L at the closing bar)',

@@ -1,13 +1,14 @@
 // The dispatcher against real HTTP receivers on 127.0.0.1: the exact Slack and PagerDuty bodies,
-// routing per severity, suppression with an injected clock, and a receiver that fails or hangs
-// never slowing raise().
+// routing per severity, suppression with an injected clock, a receiver that fails or hangs never
+// slowing raise() and each failed delivery told once, Slack's escaping of the text.
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pagerDutyEvents } from '../../src/adapters/http/pagerDutyEvents.js';
 import { slackWebhook } from '../../src/adapters/http/slackWebhook.js';
-import { AlertDispatcher, type AlertPolicy } from '../../src/alerts/alertDispatcher.js';
-import { fillTemplate } from '../../src/alerts/alertPayloads.js';
+import { AlertDispatcher, type AlertPolicy, type UndeliveredAlert } from '../../src/alerts/alertDispatcher.js';
+import { escapeSlack, fillTemplate } from '../../src/alerts/alertPayloads.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
+import { safeReason } from '../../src/alerts/deliveryQueue.js';
 import { alertMetrics } from '../../src/observability/alertMetrics.js';
 import type { AlertRecord } from '../../src/ports/alerts.js';
 import { startAlertReceiver, type AlertReceiver } from '../helpers/alertReceiver.js';
@@ -63,6 +64,25 @@ describe('alert payloads', () => {
     };
     expect(fillTemplate(sp.message_templates.ops!, r)).toBe('[OPS] halt scope=portfolio level=hard by=ana reason=-');
     expect(fillTemplate(sp.message_templates.alert!, r)).toBe('[INFO] OPS_ACTION_APPLIED ops: halt');
+  });
+
+  it('a number that is not finite (an undefined KPI) fills in as n/a, never NaN', () => {
+    const r: AlertRecord = {
+      event_id: 'e1',
+      error_id: 'BT_ACCEPT_FAIL',
+      severity: 'CRITICAL',
+      source: 'bt run',
+      message: 'failed',
+      occurred_at: '2026-03-02T10:00:00.000Z',
+      details: { sharpe: Number.NaN, dd: Number.POSITIVE_INFINITY, trades: 0 },
+    };
+    expect(fillTemplate('sharpe={sharpe} dd={dd} trades={trades}', r)).toBe('sharpe=n/a dd=n/a trades=0');
+  });
+
+  it("escapes &, < and > as Slack's entities, & first", () => {
+    expect(escapeSlack('<@here> & x')).toBe('&lt;@here&gt; &amp; x');
+    expect(escapeSlack('&lt;')).toBe('&amp;lt;');
+    expect(escapeSlack('<!channel|x>')).toBe('&lt;!channel|x&gt;');
   });
 });
 
@@ -202,9 +222,19 @@ describe('AlertDispatcher', () => {
     const alerts = lines.filter((l) => l.event === 'alert');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ level: 'error', error_id: 'OPS_DD_FLATTEN', severity: 'CRITICAL' });
+    // pt live's line of a failed delivery: warn level, the alert's id and event id, the status.
     const failed = lines.filter((l) => l.event === 'alert_delivery_failed');
     expect(failed).toEqual([
-      expect.objectContaining({ details: { channel: 'slack', outcome: 'failed', why: 'HTTP 500' } }),
+      expect.objectContaining({
+        level: 'warn',
+        details: {
+          channel: 'slack',
+          error_id: 'OPS_DD_FLATTEN',
+          event_id: '00000000-0000-4000-8000-000000000001',
+          outcome: 'failed',
+          why: 'HTTP 500',
+        },
+      }),
     ]);
     expect(JSON.stringify(lines)).not.toContain(slack.url('/hook'));
     expect(JSON.stringify(lines)).not.toContain('/hook');
@@ -257,6 +287,110 @@ describe('AlertDispatcher', () => {
     expect(d.stats.channels.slack!.ok).toBe(0);
     await d.close();
     expect(d.queued).toBe(0);
+  });
+
+  it('each failed delivery is told once, with channel, alert and reason: HTTP 500, refused, timeout, full queue, close', async () => {
+    const down = await receiver('error');
+    const hung = await receiver('hang');
+    const gone = await receiver('ok');
+    const goneUrl = gone.url('/secret-hook');
+    await gone.close();
+    const told: UndeliveredAlert[] = [];
+    const onUndelivered = (u: UndeliveredAlert) => told.push(u);
+    const { log, lines } = capturedLogger('ops');
+    const raise = (d: AlertDispatcher, key: string) =>
+      d.raise({ errorId: 'OPS_HEARTBEAT_LOST', source: 'ops', message: `shard ${key}`, dedupeKey: key })!.event_id;
+
+    // Slack answers 500, PagerDuty's port is closed: one report per channel, none in the log.
+    const a = new AlertDispatcher(policy, {
+      slack: slackWebhook(down.url('/secret-hook')),
+      pagerDuty: { channel: pagerDutyEvents(goneUrl), routingKey: 'rk-secret' },
+      onUndelivered,
+      log,
+    });
+    open.push(a);
+    const first = raise(a, '1');
+    expect(await a.flush(5000)).toBe(true);
+    expect(told.sort((x, y) => x.channel.localeCompare(y.channel))).toEqual([
+      { channel: 'pagerduty', errorId: 'OPS_HEARTBEAT_LOST', eventId: first, outcome: 'failed', why: 'ECONNREFUSED' },
+      { channel: 'slack', errorId: 'OPS_HEARTBEAT_LOST', eventId: first, outcome: 'failed', why: 'HTTP 500' },
+    ]);
+    expect(lines.filter((l) => l.event === 'alert_delivery_failed')).toEqual([]);
+    expect(JSON.stringify(told)).not.toMatch(/secret|127\.0\.0\.1/);
+
+    // A hung receiver: the timeout; a full queue: the oldest dropped; close: in flight and still queued.
+    told.length = 0;
+    const b = new AlertDispatcher(policy, {
+      slack: slackWebhook(hung.url('/hook')),
+      onUndelivered,
+      queueMax: 1,
+      timeoutMs: 200,
+    });
+    open.push(b);
+    const timedOut = raise(b, '2');
+    await new Promise((r) => setTimeout(r, 50));
+    const dropped = raise(b, '3');
+    const inFlight = raise(b, '4');
+    expect(told).toEqual([
+      expect.objectContaining({ eventId: dropped, outcome: 'dropped', why: 'dropped: 1 newer alerts queued' }),
+    ]);
+    expect(await b.flush(100)).toBe(false);
+    // The first times out at 200 ms; the next is then in flight.
+    await vi.waitFor(() => expect(told).toHaveLength(2), { timeout: 2000 });
+    const queued = raise(b, '5');
+    await b.close();
+    await vi.waitFor(() => expect(told).toHaveLength(4), { timeout: 2000 });
+    expect(told.map((u) => [u.eventId, u.outcome, u.why])).toEqual([
+      [dropped, 'dropped', 'dropped: 1 newer alerts queued'],
+      [timedOut, 'timeout', 'timeout (no answer in 200 ms)'],
+      [queued, 'cancelled', 'not sent before close'],
+      [inFlight, 'cancelled', 'cancelled in flight at close'],
+    ]);
+    expect(hung.requests).toBe(2);
+  });
+
+  it("a failure's reason is a status, an errno code or a few plain words, never the URL", async () => {
+    const reason = (url: string) =>
+      fetch(url, { method: 'POST' }).then(
+        () => 'ok',
+        (e: unknown) => safeReason(e),
+      );
+    // fetch refuses some ports outright; its cause says so in plain words.
+    expect(await reason('http://127.0.0.1:1/secret')).toBe('bad port');
+    expect(await reason('http://user:secret@127.0.0.1:9999/x')).toBe('TypeError');
+    expect(await reason('not a url /secret')).toBe('ERR_INVALID_URL');
+    expect(safeReason(new Error('HTTP 503'))).toBe('HTTP 503');
+    expect(safeReason(new Error('connect to https://hooks.slack.com/services/secret failed'))).toBe('Error');
+  });
+
+  it('the Slack text escapes the data (&, <, >), not the template; PagerDuty gets it as written', async () => {
+    const slack = await receiver('ok');
+    const pd = await receiver('accepted');
+    const d = dispatcher(slack, pd, {});
+    // A template of pt's own may mention the channel on purpose.
+    const custom = new AlertDispatcher(
+      { ...policy, templates: { ...policy.templates, alert: '<!here> {error_id}: {message} [{pair}]' } },
+      { slack: slackWebhook(slack.url('/custom')) },
+    );
+    open.push(custom);
+    const alert = {
+      errorId: 'OPS_RECONCILE_MISMATCH' as const,
+      source: 'live <shard_0>',
+      message: '<@here> & x',
+      details: { pair: 'A<B>&C' },
+      dedupeKey: 'x',
+    };
+    d.raise(alert);
+    custom.raise(alert);
+    expect(await d.flush(5000)).toBe(true);
+    expect(await custom.flush(5000)).toBe(true);
+    expect(slack.received.map((r) => [r.path, (r.body as { text: string }).text]).sort()).toEqual([
+      ['/custom', '<!here> OPS_RECONCILE_MISMATCH: &lt;@here&gt; &amp; x [A&lt;B&gt;&amp;C]'],
+      ['/hook', '[CRITICAL] OPS_RECONCILE_MISMATCH live &lt;shard_0&gt;: &lt;@here&gt; &amp; x'],
+    ]);
+    expect(pd.received[0]!.body).toMatchObject({
+      payload: { summary: '[CRITICAL] OPS_RECONCILE_MISMATCH live <shard_0>: <@here> & x', source: 'live <shard_0>' },
+    });
   });
 
   it('no channel configured: alerts are accepted (logged, recorded) and flush returns at once', async () => {

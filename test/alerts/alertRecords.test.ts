@@ -1,5 +1,6 @@
 // The record store pt monitor reads: `<ops_dir>/alerts.jsonl` and `<prefix>:alerts` on a real Redis
-// (LPUSH, trimmed to 200), written by the dispatcher; the file suppression shared across processes.
+// (LPUSH, trimmed to 200), written by the dispatcher; the file suppression shared across processes;
+// openAlerts turning off a channel whose URL variable is no http(s) URL.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { RedisAlertList } from '../../src/adapters/redis/redisAlertList.js';
 import { AlertDispatcher } from '../../src/alerts/alertDispatcher.js';
 import { FileSuppression } from '../../src/alerts/alertSuppression.js';
 import { JsonlAlertStore } from '../../src/alerts/jsonlAlertStore.js';
-import { openAlerts } from '../../src/cli/openAlerts.js';
+import { isHttpUrl, openAlerts, type AlertWarning } from '../../src/cli/openAlerts.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { requireService } from '../helpers/services.js';
 import { repoRoot } from '../helpers/runPt.js';
@@ -132,5 +133,45 @@ describe.runIf(redisUp)('alert records on Redis', () => {
       await redis.del(`ptalertopen${process.pid}:alerts`);
       redis.disconnect();
     }
+  });
+
+  it('a channel URL variable that is no http(s) URL: one warning naming it (not its value), that channel off, alerts still recorded', async () => {
+    const opsDir = join(dir, 'malformed');
+    const warnings: AlertWarning[] = [];
+    const d = await openAlerts(config, {
+      opsDir,
+      env: {
+        SLACK_WEBHOOK_URL: 'hooks.slack.com/services/T0/B0/secret-path',
+        PAGERDUTY_INTEGRATION_KEY: 'pd-secret-key',
+        PAGERDUTY_EVENTS_URL: 'ftp://127.0.0.1/secret-events',
+      },
+      onWarning: (w) => warnings.push(w),
+    });
+    expect(warnings.map((w) => [w.id, w.message])).toEqual([
+      ['OPS_ALERT_CONFIG', 'SLACK_WEBHOOK_URL is not an http(s) URL: Slack alerts are off for this run'],
+      ['OPS_ALERT_CONFIG', 'PAGERDUTY_EVENTS_URL is not an http(s) URL: PagerDuty alerts are off for this run'],
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain('secret');
+    expect(d.stats.channels).toEqual({});
+    expect(d.raise({ errorId: 'OPS_HEARTBEAT_LOST', source: 'ops', message: 'shard 7', dedupeKey: '7' })).toBeDefined();
+    expect(await d.flush(5000)).toBe(true);
+    await d.close();
+    expect(readFileSync(join(opsDir, 'alerts.jsonl'), 'utf8')).toContain('"shard 7"');
+    // Only what is wrong is turned off: a good Slack URL with a bad PagerDuty endpoint keeps Slack.
+    const e = await openAlerts(config, {
+      opsDir,
+      env: { SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', PAGERDUTY_EVENTS_URL: 'not a url' },
+      onWarning: (w) => warnings.push(w),
+    });
+    await e.close();
+    expect(Object.keys(e.stats.channels)).toEqual(['slack']);
+    expect(warnings).toHaveLength(3);
+  });
+
+  it('isHttpUrl: an absolute http(s) URL with a host and no credentials', () => {
+    for (const ok of ['https://hooks.slack.com/services/T0/B0/x', 'http://127.0.0.1:8080/hook', ' https://h/x\n'])
+      expect(isHttpUrl(ok), ok).toBe(true);
+    for (const bad of ['hooks.slack.com/services/x', 'ftp://h/x', 'https://', 'https://u:p@h/x', '', 'mailto:a@b'])
+      expect(isHttpUrl(bad), bad).toBe(false);
   });
 });

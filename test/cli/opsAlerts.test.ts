@@ -1,13 +1,15 @@
 // pt ops's alerts as a user (and cron) runs them, against a real Slack-format receiver on 127.0.0.1:
 // each action one INFO message through the `ops` template; `pt ops status --alert` one heartbeat-lost
-// message per shard, not sent again by the next run within the suppression window.
+// message per shard, not sent again by the next run within the suppression window. A delivery that
+// fails (500, a closed port) is one WARNING line on stderr whatever LOG_LEVEL says, without the URL;
+// a webhook variable that is no URL is one warning at start and the command runs as before.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { startAlertReceiver, type AlertReceiver } from '../helpers/alertReceiver.js';
-import { repoRoot, runPtAsync } from '../helpers/runPt.js';
+import { repoRoot, runPtAsync, type PtRun } from '../helpers/runPt.js';
 
 let dir = '';
 let slack: AlertReceiver;
@@ -106,5 +108,72 @@ describe('pt ops alerts', () => {
       },
     ]);
     expect(records().at(-1)).toMatchObject({ error_id: 'OPS_BUS_DOWN', severity: 'CRITICAL' });
+  });
+});
+
+describe('pt ops alerts that do not go out', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  /** `pt ops halt` in a folder of its own, with these alert variables. */
+  const halt = (env: NodeJS.ProcessEnv): Promise<PtRun> => {
+    const home = mkdtempSync(join(tmpdir(), 'pt-ops-unsent-'));
+    dirs.push(home);
+    return runPtAsync(
+      ['-c', join(repoRoot, 'config'), 'ops', 'halt', '--level', 'soft', '--reason', 'test', '--actor', 'ana'],
+      {
+        env: { HOME: home, REDIS_URL: '', PAGERDUTY_INTEGRATION_KEY: '', PAGERDUTY_EVENTS_URL: '', ...env },
+        cwd: home,
+      },
+    );
+  };
+  const warnings = (r: PtRun) => r.stderr.split('\n').filter((l) => /^WARN/.test(l));
+  const unsent = (why: string) =>
+    new RegExp(
+      `^WARNING OPS_ALERT_UNSENT: slack did not deliver alert OPS_ACTION_APPLIED \\(event [0-9a-f-]{36}\\): ${why}$`,
+    );
+
+  it('a receiver answering 500: one WARNING line (channel, alert, HTTP 500) without and with LOG_LEVEL, never the URL', async () => {
+    const down = await startAlertReceiver('error');
+    try {
+      const url = down.url('/services/T0/B0/secret');
+      for (const LOG_LEVEL of ['', 'error', 'info']) {
+        const r = await halt({ SLACK_WEBHOOK_URL: url, LOG_LEVEL });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/^halted \(soft\) portfolio/);
+        expect(warnings(r), `LOG_LEVEL=${LOG_LEVEL}`).toEqual([expect.stringMatching(unsent('HTTP 500'))]);
+        // Under LOG_LEVEL the failure is not told twice (no JSON line of it besides).
+        expect(r.stderr).not.toContain('alert_delivery_failed');
+        expect(r.stdout + r.stderr).not.toContain('secret');
+        expect(r.stdout + r.stderr).not.toContain(`:${new URL(url).port}`);
+      }
+      expect(down.requests).toBe(3);
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('a closed port: one WARNING line with ECONNREFUSED', async () => {
+    const gone = await startAlertReceiver('ok');
+    const url = gone.url('/services/T0/B0/secret');
+    await gone.close();
+    const r = await halt({ SLACK_WEBHOOK_URL: url, LOG_LEVEL: '' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(warnings(r)).toEqual([expect.stringMatching(unsent('ECONNREFUSED'))]);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout + r.stderr).not.toContain('secret');
+  });
+
+  it('a SLACK_WEBHOOK_URL that is no URL: one warning at start naming the variable; the halt applies and is recorded', async () => {
+    const r = await halt({ SLACK_WEBHOOK_URL: 'hooks.slack.com/services/T0/B0/secret', LOG_LEVEL: '' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^halted \(soft\) portfolio/);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'WARNING OPS_ALERT_CONFIG: SLACK_WEBHOOK_URL is not an http(s) URL: Slack alerts are off for this run',
+    ]);
+    expect(r.stdout + r.stderr).not.toContain('secret');
+    const home = dirs.at(-1)!;
+    expect(readFileSync(join(home, 'data', 'ops', 'alerts.jsonl'), 'utf8')).toContain('"OPS_ACTION_APPLIED"');
   });
 });

@@ -49,8 +49,10 @@ export async function runMonitor(raw: RawOptions): Promise<number> {
       actor: `pt-monitor:${userName()}`,
       resumePolicy: config.runbook_policy.resume_policy,
       pairs: config.universe.pairs.map((p) => ({ pairId: p.pair_id, shard: p.shard })),
-      // The same INFO alert as pt ops's (Slack #config-changes, alerts.jsonl); it never throws.
-      onApplied: (a) => void sendAlerts(config, o.opsDir, [opsActionAlert({ ...a, scope: 'portfolio' })], 'monitor'),
+      // The same INFO alert as pt ops's (Slack #config-changes, alerts.jsonl); it never throws. Its warnings
+      // stay in the JSON log (under LOG_LEVEL): the screen owns the terminal.
+      onApplied: (a) =>
+        void sendAlerts(config, o.opsDir, [opsActionAlert({ ...a, scope: 'portfolio' })], 'monitor', null),
     },
   });
   return 0;

@@ -150,6 +150,8 @@ export async function runRetrainCommand(raw: RawOptions): Promise<number> {
     )
       .catch(async (e: unknown) => {
         // The failure pages (CRITICAL) before the command reports it; the model in force is untouched.
+        // The bar is cleared first: a delivery that fails prints its warning line.
+        bar.finish();
         if (isPtError(e) && e.id === 'OPS_RETRAIN_FAILED')
           await sendAlerts(
             config,
