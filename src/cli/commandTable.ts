@@ -800,7 +800,7 @@ export const COMMANDS: CommandSpec[] = [
       {
         flags: '--refresh <seconds>',
         description:
-          'refresh period of every view (default: analytics_policy refresh_intervals_seconds: risk_page for portfolio and alerts, trading_page for pairs)',
+          'refresh period of every view, 0.5 to 3600 seconds (default: analytics_policy refresh_intervals_seconds: risk_page for portfolio and alerts, trading_page for pairs)',
       },
       { flags: '--shard <n>', description: 'only this shard and its pairs' },
       {
