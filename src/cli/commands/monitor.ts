@@ -55,7 +55,7 @@ export async function runMonitor(raw: RawOptions): Promise<number> {
     ...(o.shard !== undefined ? { shard: o.shard } : {}),
   });
   const redis = o.bus === 'redis';
-  await run({
+  const how = await run({
     open: async () => (redis ? RedisOpsControl.open(o.redisUrl!, o.redisPrefix) : new FileOpsControl(o.opsDir)),
     label: redis ? redactUrl(o.redisUrl!) : o.opsDir,
     kind: redis ? 'redis' : 'files',
@@ -69,5 +69,6 @@ export async function runMonitor(raw: RawOptions): Promise<number> {
       onApplied: (a) => void sendAlerts(config, o.opsDir, [opsActionAlert({ ...a, scope: 'portfolio' })], 'monitor'),
     },
   });
-  return 0;
+  // Ctrl-C is an interrupt, as for any command (128 + SIGINT); q is the normal way out.
+  return how === 'interrupt' ? 130 : 0;
 }
