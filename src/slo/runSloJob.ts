@@ -2,7 +2,7 @@
 // the ingest run log and the DQ reports, measured against pipeline_policy.yaml slo_targets.
 import type { PtConfig } from '../config/schemas/index.js';
 import { timeframeMs, type Timeframe } from '../core/time.js';
-import { readIngestRuns } from '../data/ingest/ingestRunLog.js';
+import { ingestRunLogPath, readIngestRuns } from '../data/ingest/ingestRunLog.js';
 import { PairSessionGate } from '../decision/sessionGate.js';
 import type { ReadTable } from '../ports/tableWriter.js';
 import { dailyRate } from './dailyRate.js';
@@ -53,7 +53,8 @@ export async function runSloJob(
     budgetMs: budgetSeconds * 1000,
     asOfMs: o.asOfMs,
   });
-  const runs = (await readIngestRuns(o.dataDir)).filter((r) => r.timeframe === o.timeframe);
+  const runLog = await readIngestRuns(o.dataDir);
+  const runs = runLog.runs.filter((r) => r.timeframe === o.timeframe);
   const ingest = dailyRate(
     runs.map((r) => ({ atMs: Date.parse(r.finished_at), checked: r.asked, failed: r.failed })),
     o.fromMs,
@@ -73,6 +74,13 @@ export async function runSloJob(
     signal,
     ingest,
     dq,
-    notes: dqRead.unreadable.map((name) => `not a DQ report, skipped: ${o.dqReportsDir}/${name}`),
+    notes: [
+      ...(runLog.unreadableLines.length > 0
+        ? [
+            `not an ingest run record, skipped: ${ingestRunLogPath(o.dataDir)} line${runLog.unreadableLines.length === 1 ? '' : 's'} ${runLog.unreadableLines.join(', ')}`,
+          ]
+        : []),
+      ...dqRead.unreadable.map((name) => `not a DQ report, skipped: ${o.dqReportsDir}/${name}`),
+    ],
   };
 }

@@ -100,7 +100,8 @@ describe('runSloJob', () => {
 
   it('ingest success and DQ pass rates are per UTC day of the window, the worst day measured', async () => {
     const r = await fullJob();
-    // Fri 5/5, Sat 19/20 (the 4h run is another timeframe), Sun 10/10; Thursday is outside the window.
+    // Fri 5/5, Sat 19/20 (the 4h run is another timeframe, the three impossible lines are skipped), Sun
+    // 10/10; Thursday is outside the window.
     expect(r.ingest.days.map((d) => [d.day, d.checked, d.failed])).toEqual([
       ['2024-02-02', 5, 0],
       ['2024-02-03', 20, 1],
@@ -116,7 +117,10 @@ describe('runSloJob', () => {
     ]);
     expect(r.dq.worstDay).toBe(0.75);
     expect(r.dq.overall).toBe(7 / 8);
-    expect(r.notes).toEqual([`not a DQ report, skipped: ${join(root, 'reports', 'dq')}/1h_broken.json`]);
+    expect(r.notes).toEqual([
+      `not an ingest run record, skipped: ${join(root, 'data', 'runs', 'ingest_runs.jsonl')} lines 7, 8, 9`,
+      `not a DQ report, skipped: ${join(root, 'reports', 'dq')}/1h_broken.json`,
+    ]);
   });
 
   it('prints one line per SLO with the missed bars as evidence', async () => {

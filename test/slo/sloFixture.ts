@@ -2,10 +2,10 @@
 // the weekend of Fri 2024-02-02 → Mon 2024-02-05 (New York on EST: the weekly close is Fri 22:00 UTC →
 // Sun 22:00 UTC), written through the real SignalHistory and Parquet writer, plus an ingest run log
 // and DQ reports.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeParquetTable } from '../../src/adapters/duckdb/tableParquetWriter.js';
-import { appendIngestRun } from '../../src/data/ingest/ingestRunLog.js';
+import { appendIngestRun, ingestRunLogPath } from '../../src/data/ingest/ingestRunLog.js';
 import { SignalHistory } from '../../src/live/signal/signalHistory.js';
 import type { SignalEntry, SignalFile } from '../../src/live/signal/signalTypes.js';
 
@@ -88,6 +88,8 @@ export async function writeFixtureHistory(root: string): Promise<string> {
 /**
  * Ingest runs (1h unless said): Fri 20:00Z 5 asked 0 failed; Sat 10 asked 0 failed and 10 asked 1 failed
  * (the day: 19/20 = 95%); Sun 10 asked 0 failed (100%). Outside: Thu 10 asked 10 failed, and a 4h run.
+ * Then three Saturday lines no run could write (lines 7-9: 50 of 10 failed, negative counts, half a
+ * symbol): unreadable, they must not move Saturday's 95%.
  */
 export async function writeFixtureIngestRuns(dataDir: string): Promise<void> {
   const run = (at: number, asked: number, failed: number, timeframe: '1h' | '4h' = '1h') =>
@@ -106,6 +108,17 @@ export async function writeFixtureIngestRuns(dataDir: string): Promise<void> {
   await run(Date.UTC(2024, 1, 3, 2), 10, 1);
   await run(Date.UTC(2024, 1, 3, 3), 10, 5, '4h');
   await run(Date.UTC(2024, 1, 4, 1), 10, 0);
+  const bad = (asked: number, failed: number) =>
+    JSON.stringify({
+      finished_at: new Date(Date.UTC(2024, 1, 3, 4)).toISOString(),
+      run_id: 'bad',
+      source: 'twelvedata',
+      timeframe: '1h',
+      asked,
+      failed,
+      failures: [],
+    });
+  appendFileSync(ingestRunLogPath(dataDir), [bad(10, 50), bad(-10, -5), bad(10.5, 0)].join('\n') + '\n');
 }
 
 const month = (missingRate: number, outlierRate: number) => ({ missingRate, outlierRate });
