@@ -85,6 +85,35 @@ export async function writeFixtureHistory(root: string): Promise<string> {
   return historyDir;
 }
 
+/** When the replay of writeReplayHistory ran: its generated_at, years after the bars it replayed. */
+export const REPLAY_RAN_AT = Date.UTC(2026, 0, 15, 9);
+/** The bars the replay ran: Fri 19:00Z to Sun 23:00Z (OPENS[2..6]), inside the window and short of both ends. */
+export const REPLAYED = OPENS.slice(2, 7);
+
+/**
+ * A replay's history (pt live --replay) of shard 1 only, under `<root>/data/replay/signals/history`:
+ * the bars of REPLAYED, written seconds apart at REPLAY_RAN_AT (the wall clock of the run). P2 has no
+ * signal for the two bars of P2_MISSING (both in the replayed range); every other pair answers each bar.
+ */
+export async function writeReplayHistory(root: string): Promise<string> {
+  const historyDir = join(root, 'data', 'replay', 'signals', 'history');
+  const history = new SignalHistory(historyDir, writeParquetTable);
+  let seq = 1;
+  for (const open of REPLAYED) {
+    const pairs = [P1, ...OTHERS, ...(P2_MISSING.includes(open) ? [] : [P2])];
+    await history.append(
+      file(
+        1,
+        seq,
+        REPLAY_RAN_AT + seq * 1000,
+        pairs.map((p) => entry(p, open)),
+      ),
+    );
+    seq++;
+  }
+  return historyDir;
+}
+
 /**
  * Ingest runs (1h unless said): Fri 20:00Z 5 asked 0 failed; Sat 10 asked 0 failed and 10 asked 1 failed
  * (the day: 19/20 = 95%); Sun 10 asked 0 failed (100%). Outside: Thu 10 asked 10 failed, and a 4h run.
