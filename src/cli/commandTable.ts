@@ -752,13 +752,21 @@ export const COMMANDS: CommandSpec[] = [
       'pt ops slo --replay --from 2024-01-01 --to 2024-02-01 --json',
     ],
     options: [
-      { ...from, description: 'window start, UTC (default: slo_targets.window_days before --to)' },
-      { ...to, description: 'window end, UTC, exclusive (default: now)' },
+      {
+        ...from,
+        description:
+          "window start, UTC (default: slo_targets.window_days before --to; --replay: its history's first day)",
+      },
+      {
+        ...to,
+        description: "window end, UTC, exclusive (default: now; --replay: the end of its history's last day)",
+      },
       { flags: '--shard <n>', description: 'one shard (default: every shard of universe.yaml)' },
       timeframe,
       {
         flags: '--replay',
-        description: "the signals history of pt live --replay (<data>/replay/signals) instead of signals_policy's",
+        description:
+          "a history of pt live --replay (<data>/replay/signals, or --signal-dir's): only the replayed bars of the shards it ran are owed, served at any time; freshness is n/a",
       },
       {
         flags: '--signal-dir <dir>',
@@ -800,7 +808,7 @@ export const COMMANDS: CommandSpec[] = [
       {
         flags: '--refresh <seconds>',
         description:
-          'refresh period of every view (default: analytics_policy refresh_intervals_seconds: risk_page for portfolio and alerts, trading_page for pairs)',
+          'refresh period of every view, 0.5 to 3600 seconds (default: analytics_policy refresh_intervals_seconds: risk_page for portfolio and alerts, trading_page for pairs)',
       },
       { flags: '--shard <n>', description: 'only this shard and its pairs' },
       {

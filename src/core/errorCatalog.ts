@@ -385,6 +385,11 @@ export const ERROR_CATALOG = {
     summary: 'pt monitor was started without a terminal (stdin or stdout is a pipe or a file)',
     fix: 'Run it in a terminal (or tmux); for a one-off read in a script use `pt ops status --json`.',
   },
+  UI_MONITOR_NOOPSDIR: {
+    severity: 'WARNING',
+    summary: 'pt monitor was pointed at an ops folder (the files bus) that does not exist or is not a folder',
+    fix: 'Pass the folder a shard writes (`--ops-dir`, signals_policy.yaml `ops_dir`, data/ops by default) or `--replay` for a replay\u2019s data/replay/ops; for Redis set `REDIS_URL` or pass `--redis URL`.',
+  },
   BT_ACCEPT_FAIL: {
     severity: 'CRITICAL',
     summary:

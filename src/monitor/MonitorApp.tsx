@@ -22,7 +22,11 @@ export interface MonitorAppProps {
   rows?: number;
   now?: () => number;
   initialView?: MonitorView;
+  /** Told how the user left, just before the app exits: `q`, or Ctrl-C (an interrupt: exit 130). */
+  onQuit?: (how: MonitorQuit) => void;
 }
+
+export type MonitorQuit = 'quit' | 'interrupt';
 
 function useTerminalSize(fixed: { columns?: number; rows?: number }): { columns: number; rows: number } {
   const { stdout } = useStdout();
@@ -114,6 +118,11 @@ export function MonitorApp(props: MonitorAppProps) {
     await refresh();
   };
 
+  const quit = (how: MonitorQuit) => {
+    props.onQuit?.(how);
+    exit();
+  };
+
   const onKey = (input: string, key: Key) => {
     if (busyRef.current) return;
     const prompt = promptRef.current;
@@ -146,7 +155,7 @@ export function MonitorApp(props: MonitorAppProps) {
         });
       return;
     }
-    if (input === 'q') exit();
+    if (input === 'q') quit('quit');
     else if (input === '1' || input === '2' || input === '3') setView(VIEWS[Number(input) - 1]!);
     else if (key.tab) setView((v) => VIEWS[(VIEWS.indexOf(v) + (key.shift ? 2 : 1)) % VIEWS.length]!);
     else if (input === 's') setSort(nextSort);
@@ -164,7 +173,9 @@ export function MonitorApp(props: MonitorAppProps) {
   };
   // Keys typed faster than a render (or pasted) arrive as one chunk, "2/eur\r": one key at a time.
   useInput((input, key) => {
-    if (input.length <= 1 || key.ctrl || key.meta) onKey(input, key);
+    // Ctrl-C leaves at once, also mid-prompt or during a halt (Ink's own handler is off: it would exit 0).
+    if (key.ctrl && input === 'c') quit('interrupt');
+    else if (input.length <= 1 || key.ctrl || key.meta) onKey(input, key);
     else
       for (const c of input)
         onKey(c, {

@@ -59,11 +59,14 @@ export function nearestRank(sorted: readonly number[], q: number): number {
  * close (a signal later than the budget reached the EA too late to act on the bar); a bar whose deadline
  * is after `asOfMs` is not yet owed and is left out. Freshness is measured on the expected bars that got a
  * signal at all: generated_at − (bar open + barMs).
+ *
+ * `replay`: generated_at is the wall clock of the run, not the replay's clock, so no time is judged:
+ * every expected bar is owed, served means served at all, and freshness has no measure (n = 0).
  */
 export function measureSignalSlo(
   pairs: readonly PairExpectation[],
   deliveries: Deliveries,
-  o: { barMs: number; budgetMs: number; asOfMs: number },
+  o: { barMs: number; budgetMs: number; asOfMs: number; replay?: boolean },
 ): SignalSlo {
   let expected = 0;
   let delivered = 0;
@@ -73,7 +76,7 @@ export function measureSignalSlo(
   for (const p of pairs) {
     for (const open of p.barOpens) {
       const close = open + o.barMs;
-      if (close + o.budgetMs > o.asOfMs) continue;
+      if (!o.replay && close + o.budgetMs > o.asOfMs) continue;
       expected++;
       const at = deliveries.get(deliveryKey(p.pairId, open));
       if (at === undefined) {
@@ -81,6 +84,10 @@ export function measureSignalSlo(
         continue;
       }
       delivered++;
+      if (o.replay) {
+        inTime++;
+        continue;
+      }
       const lag = at - close;
       lags.push(lag / 1000);
       if (lag <= o.budgetMs) inTime++;

@@ -26,7 +26,14 @@ export interface SloReport {
   signal: SignalSlo;
   ingest: DailyRate;
   dq: DailyRate;
-  /** DQ report files that could not be read as reports. */
+  /** Set for a replay's history: the replayed bars of each shard counted, and the shards not replayed. */
+  replay?: {
+    ranges: Array<{ shard: number; first_bar: string; last_bar: string }>;
+    shards_without_history: number[];
+  };
+  /** Signals history files that could not be read (full paths): their bars count as not served. */
+  unreadable_history: string[];
+  /** What was skipped: unreadable history files, ingest log lines and DQ report files, one line each. */
   notes: string[];
 }
 
@@ -42,6 +49,7 @@ export function sloRows(
   dq: DailyRate,
   targets: { signal_availability: number; ingest_success_rate: number; dq_pass_rate: number },
   budgetSeconds: number,
+  replay = false,
 ): SloRow[] {
   const f = signal.freshness;
   const missedText = signal.missed
@@ -62,16 +70,26 @@ export function sloRows(
       measured: pct(signal.availability),
       met: met(signal.availability, targets.signal_availability),
       evidence:
-        `${signal.inTime}/${signal.expected} bars in time, ${signal.delivered} at all (${pct(signal.availabilityAnyTime)})` +
+        (replay
+          ? `${signal.delivered}/${signal.expected} bars of the replayed range served`
+          : `${signal.inTime}/${signal.expected} bars in time, ${signal.delivered} at all (${pct(signal.availabilityAnyTime)})`) +
         (signal.missed.length > 0 ? `; missed: ${missedText}${more}` : ''),
     },
-    {
-      slo: 'signal_freshness',
-      target: `≤ ${budgetSeconds} s`,
-      measured: Number.isNaN(f.p95) ? 'no data' : `p95 ${secs(f.p95)}`,
-      met: Number.isNaN(f.p95) ? undefined : f.p95 <= budgetSeconds,
-      evidence: `${f.n} bars: p50 ${secs(f.p50)}, p95 ${secs(f.p95)}, p99 ${secs(f.p99)}, max ${secs(f.max)}; ${pct(f.withinBudget)} within budget`,
-    },
+    replay
+      ? {
+          slo: 'signal_freshness',
+          target: `≤ ${budgetSeconds} s`,
+          measured: 'n/a (replay)',
+          met: undefined,
+          evidence: "a replay's generated_at is the wall clock of the run, not the replay clock",
+        }
+      : {
+          slo: 'signal_freshness',
+          target: `≤ ${budgetSeconds} s`,
+          measured: Number.isNaN(f.p95) ? 'no data' : `p95 ${secs(f.p95)}`,
+          met: Number.isNaN(f.p95) ? undefined : f.p95 <= budgetSeconds,
+          evidence: `${f.n} bars: p50 ${secs(f.p50)}, p95 ${secs(f.p95)}, p99 ${secs(f.p99)}, max ${secs(f.max)}; ${pct(f.withinBudget)} within budget`,
+        },
     {
       slo: 'ingest_success_rate',
       target: `≥ ${pct(targets.ingest_success_rate)} daily`,
@@ -109,8 +127,15 @@ export function formatSloTable(report: SloReport): string[] {
       .map((x, k) => (k === c.length - 1 ? x : x.padEnd(width[k]!)))
       .join('  ')
       .trimEnd();
+  const shards =
+    report.shards.length === 0
+      ? 'no shard'
+      : `shard${report.shards.length === 1 ? '' : 's'} ${report.shards.join(', ')}`;
+  const ranges = report.replay?.ranges.map((r) => `shard ${r.shard} ${r.first_bar} to ${r.last_bar}`).join(', ');
   return [
-    `SLOs of shard${report.shards.length === 1 ? '' : 's'} ${report.shards.join(', ')} (${report.timeframe}) from ${report.from} to ${report.to}, bars judged at ${report.as_of}`,
+    report.replay
+      ? `SLOs of the replay of ${shards} (${report.timeframe}) from ${report.from} to ${report.to}, bars of the replayed range only${ranges ? ` (${ranges})` : ''}`
+      : `SLOs of ${shards} (${report.timeframe}) from ${report.from} to ${report.to}, bars judged at ${report.as_of}`,
     line(head),
     ...cells.map(line),
     ...report.notes,

@@ -1,32 +1,37 @@
 // pt ops slo as a user runs it, on the hand-made weekend history of test/slo/sloFixture.ts laid out
-// where pt live --replay, pt ingest and pt dq leave their files: the table, --json, and bad input.
-import { mkdtempSync, rmSync } from 'node:fs';
+// where pt live (--signal-dir signals), pt live --replay, pt ingest and pt dq leave their files: the
+// table, --json, a replay's report, a damaged history file, and bad input.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runPt } from '../helpers/runPt.js';
-import { writeFixtureDqReports, writeFixtureHistory, writeFixtureIngestRuns } from '../slo/sloFixture.js';
+import {
+  writeFixtureDqReports,
+  writeFixtureHistory,
+  writeFixtureIngestRuns,
+  writeReplayHistory,
+} from '../slo/sloFixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pt-slo-cli-'));
+/** The same live history with one file damaged. */
+const damaged = mkdtempSync(join(tmpdir(), 'pt-slo-cli-damaged-'));
 beforeAll(async () => {
-  await writeFixtureHistory(join(dir, 'data', 'replay'));
+  await writeFixtureHistory(dir);
+  await writeReplayHistory(dir);
   await writeFixtureIngestRuns(join(dir, 'data'));
   writeFixtureDqReports(join(dir, 'reports', 'dq'));
+  const history = await writeFixtureHistory(damaged);
+  writeFileSync(join(history, 'date=2024-02-02', 'shard_1-100.parquet'), 'not parquet');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(damaged, { recursive: true, force: true });
+});
 
 const env = { PT_CONFIG_DIR: join(repoRoot, 'config') };
-const window = [
-  '--replay',
-  '--shard',
-  '1',
-  '--timeframe',
-  '1h',
-  '--from',
-  '2024-02-02T18:00:00Z',
-  '--to',
-  '2024-02-05T02:00Z',
-];
+const range = ['--timeframe', '1h', '--from', '2024-02-02T18:00:00Z', '--to', '2024-02-05T02:00Z'];
+const window = ['--signal-dir', 'signals', '--shard', '1', ...range];
 
 describe('pt ops slo', () => {
   it('prints the table, NO where an SLO is missed, and exits 0 (a report, not a check)', () => {
@@ -66,6 +71,49 @@ describe('pt ops slo', () => {
     expect(report.signal).toMatchObject({ expected: 32, inTime: 29, freshness: { p99: 200 } });
     expect(report.signal.missed).toHaveLength(3);
     expect(report.ingest.worstDay).toBe(0.95);
+  });
+
+  it('--replay: the replayed bars served at all, freshness n/a, unreplayed shards listed and not counted', () => {
+    const r = runPt(['ops', 'slo', '--replay', ...range], env, dir);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      /^SLOs of the replay of shard 1 \(1h\) .*bars of the replayed range only \(shard 1 2024-02-02T19:00:00\.000Z to 2024-02-04T23:00:00\.000Z\)$/,
+    );
+    expect(lines.slice(2, 4).map((l) => l.split(/\s{2,}/).slice(0, 4))).toEqual([
+      ['signal_availability', '≥ 99.50%', '90.00%', 'NO'],
+      ['signal_freshness', '≤ 120 s', 'n/a (replay)', '-'],
+    ]);
+    expect(lines).toContain('shard 0: no replay history in the window, not counted');
+    // No window: the replay's own days.
+    const json = runPt(['ops', 'slo', '--replay', '--timeframe', '1h', '--json'], env, dir);
+    expect([json.code, json.stderr]).toEqual([0, '']);
+    const report = JSON.parse(json.stdout) as {
+      from: string;
+      shards: number[];
+      signal: { expected: number; delivered: number };
+      replay: { shards_without_history: number[] };
+    };
+    expect(report).toMatchObject({
+      from: '2024-02-02T00:00:00.000Z',
+      shards: [1],
+      signal: { expected: 20, delivered: 18 },
+      replay: { shards_without_history: [0] },
+    });
+  });
+
+  it('a damaged history file: a WARNING line, the file listed, the report from the rest, exit 0', () => {
+    const r = runPt(['ops', 'slo', ...window, '--data-dir', join(dir, 'data')], env, damaged);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'WARNING 1 signals history file could not be read and was skipped (listed in the report); its bars count as not served\n',
+    );
+    const lines = r.stdout.trimEnd().split('\n');
+    // P1's Fri 17:00Z bar was in that file: 28 of 32 in time now.
+    expect(lines[2]).toMatch(/^signal_availability\s+≥ 99\.50%\s+87\.50%\s+NO\s+28\/32 bars in time/);
+    expect(lines).toContain(
+      `unreadable signals history file, skipped: ${join(damaged, 'signals', 'history', 'date=2024-02-02', 'shard_1-100.parquet')}`,
+    );
   });
 
   it('bad input is one line with its error id and a non-zero exit', () => {

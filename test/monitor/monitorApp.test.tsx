@@ -6,13 +6,15 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FileOpsControl } from '../../src/adapters/files/fileOpsControl.js';
-import { MonitorApp } from '../../src/monitor/MonitorApp.js';
+import { MonitorApp, type MonitorQuit } from '../../src/monitor/MonitorApp.js';
 import { monitorActions, type AppliedAction } from '../../src/monitor/monitorActions.js';
 import { MonitorSource } from '../../src/monitor/monitorSource.js';
 import { NOW, SETTINGS, writeOpsDir } from '../helpers/monitorFixtures.js';
 
 /** What the monitor told its CLI it applied. */
 const applied: AppliedAction[] = [];
+/** How the user left, as the monitor told its CLI (Ctrl-C: exit 130). */
+const quits: MonitorQuit[] = [];
 let dir: string;
 let opsDir: string;
 beforeEach(async () => {
@@ -35,6 +37,7 @@ function start() {
     now: () => NOW,
   });
   applied.length = 0;
+  quits.length = 0;
   const actions = monitorActions({
     withControl: (fn) => source.withControl(fn),
     onApplied: (a) => applied.push(a),
@@ -54,6 +57,7 @@ function start() {
       columns={80}
       rows={24}
       now={() => NOW}
+      onQuit={(how) => quits.push(how)}
     />,
   );
   const text = () => stripVTControlCharacters(app.lastFrame() ?? '');
@@ -165,5 +169,28 @@ describe('MonitorApp', () => {
     await vi.waitFor(() => expect(text()).toContain('q quit'));
     app.unmount();
     await source.close();
+  });
+
+  it('q quits; Ctrl-C is an interrupt, also in the middle of a halt prompt (nothing halted)', async () => {
+    const first = start();
+    await first.see('global halt none');
+    await first.press('q');
+    expect(quits).toEqual(['quit']);
+    // Gone: keys reach nothing any more.
+    await first.press('2');
+    expect(first.text()).not.toContain('[2 Pairs]');
+    await first.source.close();
+
+    const second = start();
+    await second.see('global halt none');
+    await second.press('h');
+    await second.see('type HALT, Enter');
+    await second.press('HALT');
+    await second.press('\u0003');
+    expect(quits).toEqual(['interrupt']);
+    await second.press('\r');
+    expect(JSON.parse(await readFile(join(opsDir, 'flags.json'), 'utf8')).global_halt).toBeUndefined();
+    expect(applied).toEqual([]);
+    await second.source.close();
   });
 });

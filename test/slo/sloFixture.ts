@@ -2,10 +2,10 @@
 // the weekend of Fri 2024-02-02 → Mon 2024-02-05 (New York on EST: the weekly close is Fri 22:00 UTC →
 // Sun 22:00 UTC), written through the real SignalHistory and Parquet writer, plus an ingest run log
 // and DQ reports.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeParquetTable } from '../../src/adapters/duckdb/tableParquetWriter.js';
-import { appendIngestRun } from '../../src/data/ingest/ingestRunLog.js';
+import { appendIngestRun, ingestRunLogPath } from '../../src/data/ingest/ingestRunLog.js';
 import { SignalHistory } from '../../src/live/signal/signalHistory.js';
 import type { SignalEntry, SignalFile } from '../../src/live/signal/signalTypes.js';
 
@@ -85,9 +85,40 @@ export async function writeFixtureHistory(root: string): Promise<string> {
   return historyDir;
 }
 
+/** When the replay of writeReplayHistory ran: its generated_at, years after the bars it replayed. */
+export const REPLAY_RAN_AT = Date.UTC(2026, 0, 15, 9);
+/** The bars the replay ran: Fri 19:00Z to Sun 23:00Z (OPENS[2..6]), inside the window and short of both ends. */
+export const REPLAYED = OPENS.slice(2, 7);
+
+/**
+ * A replay's history (pt live --replay) of shard 1 only, under `<root>/data/replay/signals/history`:
+ * the bars of REPLAYED, written seconds apart at REPLAY_RAN_AT (the wall clock of the run). P2 has no
+ * signal for the two bars of P2_MISSING (both in the replayed range); every other pair answers each bar.
+ */
+export async function writeReplayHistory(root: string): Promise<string> {
+  const historyDir = join(root, 'data', 'replay', 'signals', 'history');
+  const history = new SignalHistory(historyDir, writeParquetTable);
+  let seq = 1;
+  for (const open of REPLAYED) {
+    const pairs = [P1, ...OTHERS, ...(P2_MISSING.includes(open) ? [] : [P2])];
+    await history.append(
+      file(
+        1,
+        seq,
+        REPLAY_RAN_AT + seq * 1000,
+        pairs.map((p) => entry(p, open)),
+      ),
+    );
+    seq++;
+  }
+  return historyDir;
+}
+
 /**
  * Ingest runs (1h unless said): Fri 20:00Z 5 asked 0 failed; Sat 10 asked 0 failed and 10 asked 1 failed
  * (the day: 19/20 = 95%); Sun 10 asked 0 failed (100%). Outside: Thu 10 asked 10 failed, and a 4h run.
+ * Then three Saturday lines no run could write (lines 7-9: 50 of 10 failed, negative counts, half a
+ * symbol): unreadable, they must not move Saturday's 95%.
  */
 export async function writeFixtureIngestRuns(dataDir: string): Promise<void> {
   const run = (at: number, asked: number, failed: number, timeframe: '1h' | '4h' = '1h') =>
@@ -106,6 +137,17 @@ export async function writeFixtureIngestRuns(dataDir: string): Promise<void> {
   await run(Date.UTC(2024, 1, 3, 2), 10, 1);
   await run(Date.UTC(2024, 1, 3, 3), 10, 5, '4h');
   await run(Date.UTC(2024, 1, 4, 1), 10, 0);
+  const bad = (asked: number, failed: number) =>
+    JSON.stringify({
+      finished_at: new Date(Date.UTC(2024, 1, 3, 4)).toISOString(),
+      run_id: 'bad',
+      source: 'twelvedata',
+      timeframe: '1h',
+      asked,
+      failed,
+      failures: [],
+    });
+  appendFileSync(ingestRunLogPath(dataDir), [bad(10, 50), bad(-10, -5), bad(10.5, 0)].join('\n') + '\n');
 }
 
 const month = (missingRate: number, outlierRate: number) => ({ missingRate, outlierRate });

@@ -1,4 +1,5 @@
 // pt monitor: parse, wire the bus's control (Redis or files) and the halt/resume audit, run the terminal UI.
+import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { FileOpsControl } from '../../adapters/files/fileOpsControl.js';
 import { redactUrl } from '../../adapters/redis/redisHashStore.js';
@@ -18,9 +19,24 @@ function userName(): string {
   }
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function runMonitor(raw: RawOptions): Promise<number> {
   const config = loadConfig(configDirOption(raw));
   const o = parseMonitorOptions(raw, config);
+  // A missing folder would read as an empty, healthy-looking portfolio: refuse before the screen starts.
+  if (o.bus === 'files' && !isFolder(o.opsDir))
+    throw new PtError(
+      'UI_MONITOR_NOOPSDIR',
+      `no ops folder at ${o.opsDir}: pass the one the shards write with --ops-dir (signals_policy.yaml ops_dir), --replay for a replay's, or --redis URL / REDIS_URL for Redis`,
+      { source: 'ui' },
+    );
   if (!process.stdin.isTTY || !process.stdout.isTTY)
     throw new PtError(
       'UI_MONITOR_NOTTY',
@@ -39,7 +55,7 @@ export async function runMonitor(raw: RawOptions): Promise<number> {
     ...(o.shard !== undefined ? { shard: o.shard } : {}),
   });
   const redis = o.bus === 'redis';
-  await run({
+  const how = await run({
     open: async () => (redis ? RedisOpsControl.open(o.redisUrl!, o.redisPrefix) : new FileOpsControl(o.opsDir)),
     label: redis ? redactUrl(o.redisUrl!) : o.opsDir,
     kind: redis ? 'redis' : 'files',
@@ -55,5 +71,6 @@ export async function runMonitor(raw: RawOptions): Promise<number> {
         void sendAlerts(config, o.opsDir, [opsActionAlert({ ...a, scope: 'portfolio' })], 'monitor', null),
     },
   });
-  return 0;
+  // Ctrl-C is an interrupt, as for any command (128 + SIGINT); q is the normal way out.
+  return how === 'interrupt' ? 130 : 0;
 }

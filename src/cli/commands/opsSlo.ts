@@ -15,5 +15,10 @@ export async function runOpsSlo(raw: RawOptions): Promise<number> {
     ? [JSON.stringify(report, (_k, v: unknown) => (Number.isNaN(v) ? null : v))]
     : formatSloTable(report);
   process.stdout.write(`${text.join('\n')}\n`);
+  const skipped = report.unreadable_history.length;
+  if (skipped > 0)
+    process.stderr.write(
+      `WARNING ${skipped} signals history file${skipped === 1 ? '' : 's'} could not be read and ${skipped === 1 ? 'was' : 'were'} skipped (listed in the report); ${skipped === 1 ? 'its' : 'their'} bars count as not served\n`,
+    );
   return 0;
 }

@@ -1,7 +1,7 @@
 // pt monitor flags → typed options: which bus (like pt ops), the refresh period, one shard or all.
 import { resolve } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
-import { maybePositiveNumber, usageError, type RawOptions } from './cliOptions.js';
+import { usageError, type RawOptions } from './cliOptions.js';
 import { parseOpsBus, type OpsBusOptions } from './parseOpsOptions.js';
 
 export interface MonitorOptions extends OpsBusOptions {
@@ -10,6 +10,25 @@ export interface MonitorOptions extends OpsBusOptions {
   shard?: number;
   /** runbook_policy.yaml audit_log_path, absolute: where a halt or resume typed in the monitor is audited. */
   auditPath: string;
+}
+
+/**
+ * --refresh bounds (seconds). Above 3600 a view would look frozen, and far above it Node's timer
+ * (at most 2^31-1 ms) overflows and fires at once, polling the bus in a tight loop; below 0.5 s the
+ * screen redraws faster than anyone reads it.
+ */
+export const REFRESH_MIN_SECONDS = 0.5;
+export const REFRESH_MAX_SECONDS = 3600;
+
+function refreshOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  const n = Number(text);
+  if (text === '' || !Number.isFinite(n) || n < REFRESH_MIN_SECONDS || n > REFRESH_MAX_SECONDS)
+    throw usageError(
+      `--refresh ${String(value)}: give seconds from ${REFRESH_MIN_SECONDS} to ${REFRESH_MAX_SECONDS} (e.g. --refresh 1)`,
+    );
+  return n;
 }
 
 /**
@@ -50,7 +69,7 @@ export function parseMonitorOptions(
     if (!config.universe.pairs.some((p) => p.shard === shard))
       throw usageError(`--shard ${shard}: no pair of universe.yaml is on that shard`);
   }
-  const refreshSeconds = maybePositiveNumber(raw.refresh, '--refresh');
+  const refreshSeconds = refreshOption(raw.refresh);
   return {
     ...parseOpsBus(busRaw, config, env),
     ...(refreshSeconds !== undefined ? { refreshSeconds } : {}),

@@ -68,25 +68,49 @@ async function endsMidLine(path: string): Promise<boolean> {
   }
 }
 
-/** Every whole record of the log (none when it does not exist); a torn or foreign line is skipped. */
-export async function readIngestRuns(dataDir: string): Promise<IngestRunRecord[]> {
+export interface IngestRunLog {
+  runs: IngestRunRecord[];
+  /** 1-based numbers of the lines that are not a whole, consistent record, skipped. */
+  unreadableLines: number[];
+}
+
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+
+/**
+ * A line is a record only when it could have been written by appendIngestRun: counts are whole and
+ * not negative, no more symbols failed than were asked, the end time parses. Anything else (torn by a
+ * crash, edited, written by something else) would bend the success rate, so it is not counted.
+ */
+function asRecord(r: unknown): IngestRunRecord | undefined {
+  if (typeof r !== 'object' || r === null) return undefined;
+  const x = r as Partial<IngestRunRecord>;
+  if (typeof x.finished_at !== 'string' || !Number.isFinite(Date.parse(x.finished_at))) return undefined;
+  if (typeof x.timeframe !== 'string' || !Array.isArray(x.failures)) return undefined;
+  if (!isCount(x.asked) || !isCount(x.failed) || x.failed > x.asked) return undefined;
+  return x as IngestRunRecord;
+}
+
+/** Every whole record of the log (none when it does not exist); a torn or foreign line is listed and skipped. */
+export async function readIngestRuns(dataDir: string): Promise<IngestRunLog> {
   let text: string;
   try {
     text = await fsp.readFile(ingestRunLogPath(dataDir), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { runs: [], unreadableLines: [] };
     throw e;
   }
-  const out: IngestRunRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  const runs: IngestRunRecord[] = [];
+  const unreadableLines: number[] = [];
+  text.split('\n').forEach((line, k) => {
+    if (line.trim() === '') return;
+    let record: IngestRunRecord | undefined;
     try {
-      const r = JSON.parse(line) as Partial<IngestRunRecord>;
-      if (typeof r.finished_at === 'string' && typeof r.asked === 'number' && typeof r.failed === 'number')
-        out.push(r as IngestRunRecord);
+      record = asRecord(JSON.parse(line));
     } catch {
-      // a line cut by a crash: that run is not counted
+      // a line cut by a crash
     }
-  }
-  return out;
+    if (record) runs.push(record);
+    else unreadableLines.push(k + 1);
+  });
+  return { runs, unreadableLines };
 }

@@ -516,6 +516,7 @@ const CASES: Record<string, Case> = {
       fromMs: Date.UTC(2024, 0, 1),
       toMs: Date.UTC(2024, 1, 1),
       shard: 1,
+      replay: true,
       historyDir: '/tmp/d/replay/signals/history',
       json: true,
     },
@@ -635,6 +636,13 @@ describe('command option parsers', () => {
       /^--period "2022-13" must look like 2022-01:2024-06$/,
     );
     await expect(parse('bt run', ['--seed', '-3'])).rejects.toThrow(/^--seed must be a positive number, got "-3"$/);
+  });
+
+  it("ops slo --replay: without --from/--to the window is left to the job (the replay history's days, not now)", async () => {
+    const o = (await parse('ops slo', ['--replay', '--signal-dir', '/tmp/r'])) as Record<string, unknown>;
+    expect(o).toMatchObject({ replay: true, historyDir: '/tmp/r/history' });
+    expect(o.fromMs).toBeUndefined();
+    expect(o.toMs).toBeUndefined();
   });
 
   it('features and label: an unknown pair names the universe', async () => {

@@ -31,12 +31,25 @@ describe('parseMonitorOptions', () => {
     );
   });
 
-  it('--refresh is a positive number of seconds; --shard a shard of universe.yaml', () => {
+  it('--refresh is 0.5 to 3600 seconds; --shard a shard of universe.yaml', () => {
     expect(parseMonitorOptions({ refresh: '0.5', shard: '0' }, config, {})).toMatchObject({
       refreshSeconds: 0.5,
       shard: 0,
     });
-    expect(() => parseMonitorOptions({ refresh: '0' }, config, {})).toThrow(/--refresh must be a positive number/);
+    expect(parseMonitorOptions({ refresh: '3600' }, config, {})).toMatchObject({ refreshSeconds: 3600 });
+    // 1e9 s is past Node's timer limit (2^31-1 ms): the timer would fire at once, over and over.
+    for (const bad of ['0', '0.4', '3601', '1e9', '-1', 'NaN', 'Infinity', '', 'fast']) {
+      const error = (() => {
+        try {
+          parseMonitorOptions({ refresh: bad }, config, {});
+        } catch (e) {
+          return e as { id?: string; message: string };
+        }
+        return undefined;
+      })();
+      expect(error, bad).toMatchObject({ id: 'CORE_CLI_USAGE' });
+      expect(error!.message).toBe(`--refresh ${bad}: give seconds from 0.5 to 3600 (e.g. --refresh 1)`);
+    }
     expect(() => parseMonitorOptions({ shard: '-1' }, config, {})).toThrow(/give a shard number/);
     expect(() => parseMonitorOptions({ shard: '99' }, config, {})).toThrow(/no pair of universe.yaml is on that shard/);
   });

@@ -1,6 +1,6 @@
 // pt ingest's run log: runIngestJob appends one line per run with each failed symbol, also when the
-// store ends the run, and the reader skips a line torn by a crash.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// store ends the run, and the reader lists and skips a line torn by a crash or with impossible counts.
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,7 +57,7 @@ describe('ingest run log', () => {
         source: source(['AAA', 'BBB', 'CCC'], 'none'),
       },
     );
-    const runs = await readIngestRuns(dir);
+    const { runs, unreadableLines } = await readIngestRuns(dir);
     expect(runs.map((r) => [r.asked, r.failed, r.failures])).toEqual([
       [3, 1, [{ symbol: 'BBB', error_id: 'DATA_API_TIMEOUT' }]],
       [1, 1, [{ symbol: 'BBB', error_id: 'DATA_API_TIMEOUT' }]],
@@ -67,6 +67,45 @@ describe('ingest run log', () => {
     expect(runs[0]).toMatchObject({ source: 'synthetic', timeframe: '1h' });
     expect(Date.parse(runs[0]!.finished_at)).toBeGreaterThan(Date.now() - 60_000);
     expect(readFileSync(ingestRunLogPath(dir), 'utf8').split('\n')).toHaveLength(5);
+    // The torn line is listed, not silently dropped.
+    expect(unreadableLines).toEqual([3]);
+  });
+
+  it('a line with counts appendIngestRun cannot write (failed > asked, negative, fractional) is unreadable', async () => {
+    const other = join(dir, 'counts');
+    mkdirSync(join(other, 'runs'), { recursive: true });
+    const line = (over: Record<string, unknown>) =>
+      JSON.stringify({
+        finished_at: '2024-02-03T01:00:00.000Z',
+        run_id: 'r',
+        source: 'twelvedata',
+        timeframe: '1h',
+        asked: 10,
+        failed: 1,
+        failures: [{ symbol: 'S0', error_id: 'DATA_API_TIMEOUT' }],
+        ...over,
+      });
+    writeFileSync(
+      ingestRunLogPath(other),
+      [
+        line({}),
+        line({ failed: 11 }),
+        line({ asked: -3, failed: -3 }),
+        line({ asked: 10.5 }),
+        line({ failed: 0.5 }),
+        line({ asked: '10' }),
+        line({ finished_at: 'yesterday' }),
+        line({ failures: undefined }),
+        '[1, 2]',
+        line({ asked: 0, failed: 0, failures: [] }),
+      ].join('\n') + '\n',
+    );
+    const { runs, unreadableLines } = await readIngestRuns(other);
+    expect(runs.map((r) => [r.asked, r.failed])).toEqual([
+      [10, 1],
+      [0, 0],
+    ]);
+    expect(unreadableLines).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('a store failure counts every symbol of the run as failed', async () => {
@@ -89,8 +128,8 @@ describe('ingest run log', () => {
         },
       ),
     ).rejects.toMatchObject({ id: 'DATA_STORAGE_IOFAIL' });
-    expect((await readIngestRuns(other)).map((r) => [r.asked, r.failed, r.failures.map((f) => f.error_id)])).toEqual([
-      [2, 2, ['DATA_STORAGE_IOFAIL', 'DATA_STORAGE_IOFAIL']],
-    ]);
+    expect(
+      (await readIngestRuns(other)).runs.map((r) => [r.asked, r.failed, r.failures.map((f) => f.error_id)]),
+    ).toEqual([[2, 2, ['DATA_STORAGE_IOFAIL', 'DATA_STORAGE_IOFAIL']]]);
   });
 });
