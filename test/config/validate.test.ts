@@ -93,3 +93,26 @@ describe('a broken cost profile', () => {
     expect(v.every((x) => x.file === 'cost_profiles/bad.yaml')).toBe(true);
   });
 });
+
+describe('analytics_policy refresh intervals', () => {
+  it('are bounded like pt monitor --refresh (0.5 s to 1 h): a huge one would overflow the monitor timer', async () => {
+    const { cpSync, mkdtempSync, readFileSync: read, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'pt-refresh-'));
+    try {
+      cpSync(join(repoRoot, 'config'), dir, { recursive: true });
+      const file = join(dir, 'analytics_policy.yaml');
+      for (const bad of ['1000000000', '0.1']) {
+        writeFileSync(
+          file,
+          read(join(repoRoot, 'config/analytics_policy.yaml'), 'utf8').replace('risk_page: 10', `risk_page: ${bad}`),
+        );
+        const check = checkConfig(dir);
+        expect(check.config).toBeUndefined();
+        expect(check.violations.map((v) => v.file)).toContain('analytics_policy.yaml');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -40,12 +40,15 @@ export const dataRetentionSchema = configFile({
   delete_grace_days: wrapped(NonNegInt),
 });
 
+const RefreshSeconds = Type.Number({ minimum: 0.5, maximum: 3600 });
+
 export const analyticsPolicySchema = configFile({
   risk_panels: wrapped(
     strict({ show_pair_dd: Type.Boolean(), show_portfolio_dd: Type.Boolean(), show_leverage_scale: Type.Boolean() }),
   ),
+  // The bounds of pt monitor --refresh: shorter hammers Redis, a huge value overflows Node's timer (fires at once).
   refresh_intervals_seconds: wrapped(
-    strict({ trading_page: PositiveNumber, risk_page: PositiveNumber, data_quality_page: PositiveNumber }),
+    strict({ trading_page: RefreshSeconds, risk_page: RefreshSeconds, data_quality_page: RefreshSeconds }),
   ),
   export_limits: wrapped(strict({ trades_csv_max_rows: PositiveInt })),
   halt_rate_target: wrapped(Range),
