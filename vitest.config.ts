@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Per-file times of every full run, to find what makes a tier slow (.pt/ is not committed).
+    reporters: ['default', ['json', { outputFile: '.pt/test-times/unit.json' }]],
     globalSetup: process.env.PT_SKIP_BUILD === '1' ? [] : ['test/globalSetup.ts'],
   },
 });

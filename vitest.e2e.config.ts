@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Per-file times of every full run, to find what makes a tier slow (.pt/ is not committed).
+    reporters: ['default', ['json', { outputFile: '.pt/test-times/e2e.json' }]],
     globalSetup: ['test/e2eSetup.ts'],
   },
 });
