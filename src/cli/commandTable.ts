@@ -617,7 +617,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     path: ['parity'],
     summary:
-      'prove live = backtest: pt live --replay + pt paper against pt bt run over the same bars, model and θ; identical trades (pair, side, entry and exit bar, lots per leg) and net P&L within cost rounding, else exit 1',
+      'prove live = backtest: pt live --replay + pt paper against pt bt run over the same bars, model and θ; identical trades (pair, side, entry and exit fill, lots per leg) and net P&L within 0.01 USD per trade, else exit 1; no trade to compare is exit 1 too',
     examples: [
       'pt parity',
       'pt parity --shard 0 --from 2024-01-01 --to 2025-01-01 --theta1 0.07 --theta2 0.9',

@@ -347,6 +347,12 @@ export const ERROR_CATALOG = {
       'pt parity found a trade of pt live + pt paper that pt bt run does not have (or the reverse), or a net P&L beyond the tolerance, over the same bars, model and θ',
     fix: 'Read the trades it lists: a DD level in the backtest (the replay reads no account.json) or a store changed between the runs explains a difference; anything else is a defect of pt to report with the run folder.',
   },
+  OPS_PARITY_EMPTY: {
+    severity: 'WARNING',
+    summary:
+      'pt parity compared no trade: neither pt live + pt paper nor pt bt run traded in the period under this model and θ, so nothing was proven',
+    fix: 'Compare a period with trades: a longer --from/--to, or the θ the optimiser found (--theta1/--theta2, see pt optimize) — a model from a short quickstart often trades nothing at its default θ.',
+  },
   OPS_AUDIT_BROKEN: {
     severity: 'CRITICAL',
     summary:

@@ -30,6 +30,8 @@ export interface TradeComparison {
   pnlMismatches: number;
   /** Every trade identical and every P&L within tolerance. */
   ok: boolean;
+  /** pt parity's outcome: `empty` when no trade was compared (ok, but nothing proven). */
+  verdict: 'identical' | 'differ' | 'empty';
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -81,6 +83,7 @@ export function compareTrades(
       };
   }
   const onlyBt = [...byKey.entries()].flatMap(([k, rest]) => rest.map(() => k));
+  const ok = onlyPaper.length === 0 && onlyBt.length === 0 && pnlMismatches === 0;
   return {
     matched,
     onlyPaper,
@@ -88,6 +91,7 @@ export function compareTrades(
     excluded: bt.length - inPeriod.length,
     ...(largest ? { largest } : {}),
     pnlMismatches,
-    ok: onlyPaper.length === 0 && onlyBt.length === 0 && pnlMismatches === 0,
+    ok,
+    verdict: !ok ? 'differ' : matched === 0 ? 'empty' : 'identical',
   };
 }

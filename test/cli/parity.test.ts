@@ -84,7 +84,7 @@ describe('pt parity on real data', () => {
     const r = parity([]);
     expect(r.stderr).not.toMatch(/reconcile_mismatch/);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^parity: identical$/m);
+    expect(r.stdout).toMatch(/^parity: identical \(\d+ trades\)$/m);
     expect(r.stdout).toMatch(
       /, 0 only in paper, 0 only in the backtest, \d+ backtest trades entered before the period/,
     );

@@ -44,6 +44,7 @@ describe('compareTrades', () => {
     ];
     const c = compareTrades(paper, bt, T0);
     expect(c).toMatchObject({ matched: 2, onlyPaper: [], onlyBt: [], excluded: 0, pnlMismatches: 0, ok: true });
+    expect(c.verdict).toBe('identical');
     expect(c.largest!.diff).toBeCloseTo(0.004, 12);
     expect(c.largest!.ts_entry).toBe(T0 + 9 * H);
   });
@@ -57,7 +58,14 @@ describe('compareTrades', () => {
       expect(c.onlyBt).toEqual([tradeKey(bt[0]!)]);
     }
     const c = compareTrades([trade({ pnl: 42.5 + PNL_TOLERANCE_USD * 2 })], bt, T0);
-    expect(c).toMatchObject({ matched: 1, pnlMismatches: 1, ok: false });
+    expect(c).toMatchObject({ matched: 1, pnlMismatches: 1, ok: false, verdict: 'differ' });
+  });
+
+  it('no trade on either side is no proof: the verdict is empty, not identical', () => {
+    expect(compareTrades([], [], T0)).toMatchObject({ matched: 0, ok: true, verdict: 'empty' });
+    const early = trade({ ts_entry: T0 - 3 * H, ts_exit: T0 + H });
+    expect(compareTrades([], [early], T0)).toMatchObject({ excluded: 1, verdict: 'empty' });
+    expect(compareTrades([trade({})], [], T0).verdict).toBe('differ');
   });
 
   it('leaves out backtest trades that entered before the period; a paper trade there is still one too many', () => {

@@ -150,15 +150,26 @@ export async function runParityCommand(raw: RawOptions): Promise<number> {
   for (const k of c.onlyBt.slice(0, 10)) say(`  only backtest: ${k}`);
   if (c.largest)
     say(
-      `largest net P&L difference: ${c.largest.diff.toExponential(3)} USD (${c.largest.pair_id} ${c.largest.side} ${iso(c.largest.ts_entry)}: paper ${c.largest.paperPnl.toFixed(6)}, backtest ${c.largest.btPnl.toFixed(6)}); tolerance ${PNL_TOLERANCE_USD} USD per trade`,
+      `largest net P&L difference: ${usd(c.largest.diff)} USD (${c.largest.pair_id} ${c.largest.side} ${iso(c.largest.ts_entry)}: paper ${c.largest.paperPnl.toFixed(6)}, backtest ${c.largest.btPnl.toFixed(6)}); tolerance ${PNL_TOLERANCE_USD} USD per trade`,
     );
   say(`files: ${o.outDir}`);
-  if (!c.ok)
+  if (c.verdict === 'differ')
     throw new PtError(
       'OPS_PARITY_BROKEN',
       `pt live + pt paper and pt bt run differ: ${c.onlyPaper.length + c.onlyBt.length} trades, ${c.pnlMismatches} P&L beyond ${PNL_TOLERANCE_USD} USD`,
       { source: 'parity', exitCode: 1 },
     );
-  say('parity: identical');
+  if (c.verdict === 'empty')
+    throw new PtError(
+      'OPS_PARITY_EMPTY',
+      `no trade to compare in ${iso(fromMs)}..${iso(toMs)}: nothing was proven; choose a period with trades or the optimiser's θ (--theta1/--theta2)`,
+      { source: 'parity', exitCode: 1 },
+    );
+  say(`parity: identical (${c.matched} trades)`);
   return 0;
+}
+
+/** A P&L difference as people read it: 0.00 when there is none, cents when it is that large, else its magnitude. */
+function usd(x: number): string {
+  return x === 0 ? '0.00' : Math.abs(x) >= 0.01 ? x.toFixed(2) : x.toExponential(2);
 }
