@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sameOpsFlags, stricterOpsFlags } from '../../../src/ops/flags/stricterOpsFlags.js';
-import type { OpsFlags } from '../../../src/ports/liveBus.js';
+import { DEFAULT_OPS_FLAGS, type OpsFlags } from '../../../src/ports/liveBus.js';
 
 const PAIRS = ['AAA_BBB', 'CCC_DDD', 'EEE_FFF'];
 const pairs = fc.subarray(PAIRS);
@@ -49,17 +49,7 @@ describe('stricterOpsFlags', () => {
   });
 
   it('a graceful flatten on one side only stays graceful', () => {
-    const base: OpsFlags = {
-      globalHalt: false,
-      hardHalt: false,
-      haltedPairs: [],
-      hardPairs: [],
-      flattenPairs: [],
-      gracefulPairs: [],
-      leverageScale: 1,
-      canaryUntil: {},
-      canaryScale: 1,
-    };
+    const base: OpsFlags = { ...DEFAULT_OPS_FLAGS, flattenPairs: [], gracefulPairs: [] };
     const graceful = { ...base, flattenPairs: ['AAA_BBB'], gracefulPairs: ['AAA_BBB'] };
     expect(stricterOpsFlags(graceful, base).gracefulPairs).toEqual(['AAA_BBB']);
     expect(stricterOpsFlags(graceful, { ...base, flattenPairs: ['AAA_BBB'] }).gracefulPairs).toEqual([]);
