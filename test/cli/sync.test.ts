@@ -131,4 +131,29 @@ describe.runIf(up)('pt sync (CLI)', () => {
     ]);
     for (const l of lines) expect(l).toMatch(/ 0 added of 0 read in 0 batches/);
   });
+
+  it('without --once: a pass every --interval until SIGTERM, then exit 0', async () => {
+    let pid = 0;
+    let termed = false;
+    const r = await runPtAsync(
+      args(1)
+        .filter((a) => a !== '--once')
+        .concat('--interval', '1'),
+      {
+        env: { PG_URL: schema.url },
+        onStart: (id) => (pid = id),
+        onStderr: (text) => {
+          // After the second pass: the loop went round once.
+          if (!termed && text.split('"sync_pass"').length > 2) {
+            termed = true;
+            process.kill(pid, 'SIGTERM');
+          }
+        },
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^sync of shard 1 into postgres:\/\/postgres@127\.0\.0\.1:5432\/test\S* every 1 s until SIGTERM or Ctrl-C\n[23] passes; rows added: signals 0, fills 0, account_snapshots 0, dd_levels 0, alerts 0\n$/,
+    );
+  });
 });
