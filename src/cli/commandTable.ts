@@ -796,6 +796,65 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/opsAudit.js')).runOpsAuditVerify,
   },
   {
+    path: ['db', 'migrate'],
+    summary:
+      "bring the PostgreSQL history (PG_URL) up to date: the repository's numbered migrations not applied yet, each in one transaction, under an advisory lock (a second or concurrent run applies nothing)",
+    examples: ['PG_URL=postgres://pt@127.0.0.1:5432/pt pt db migrate'],
+    options: [
+      {
+        flags: '--lock-timeout <seconds>',
+        description: 'how long to wait for another pt db migrate of the same schema',
+        defaultValue: '60',
+      },
+    ],
+    load: async () => (await import('./commands/db.js')).runDbMigrate,
+  },
+  {
+    path: ['sync'],
+    summary:
+      "ship the local history into PostgreSQL (PG_URL): signals (pt live's history), fills (fills.csv), account snapshots (account.json), DD level changes (the audit log) and alerts (alerts.jsonl), in batches keyed so that a re-run or a killed run adds nothing twice",
+    examples: [
+      'PG_URL=postgres://pt@127.0.0.1:5432/pt pt sync --shard 0 --once',
+      'pt sync --replay --once',
+      'pt sync --shard 1 --interval 30 --fills-dir "/srv/mt5/Common/Files/pt"',
+    ],
+    options: [
+      { flags: '--shard <n>', description: 'one shard (default: every shard of universe.yaml)' },
+      {
+        flags: '--once',
+        description: 'one pass, then exit (default: a pass every --interval until SIGTERM or Ctrl-C)',
+      },
+      { flags: '--interval <seconds>', description: 'time between passes', defaultValue: '60' },
+      { flags: '--batch <rows>', description: 'rows (lines of a line file) per transaction', defaultValue: '500' },
+      {
+        flags: '--replay',
+        description:
+          "pt live --replay's and pt paper's files under <data-dir>/replay (signals/, ops/, account.json) instead of production's",
+      },
+      {
+        flags: '--signal-dir <dir>',
+        description: "pt live's --signal-dir: history/ and paper/ (default: signals_policy.signal_dir)",
+      },
+      {
+        flags: '--fills-dir <dir>',
+        description:
+          "the folder of shard_<N>/fills.csv: pt paper's <signal-dir>/paper (default) or the EA's pt folder in MT5's Common Files",
+      },
+      {
+        flags: '--account <file>',
+        description:
+          "account.json, with --shard (it is one shard's account; default: signals_policy.account_json_path)",
+      },
+      { flags: '--ops-dir <dir>', description: 'the folder of alerts.jsonl (default: signals_policy.ops_dir)' },
+      {
+        flags: '--audit <file>',
+        description: "the audit log of pt live's DD level changes (default: runbook_policy.yaml audit_log_path)",
+      },
+      dataDir,
+    ],
+    load: async () => (await import('./commands/db.js')).runSync,
+  },
+  {
     path: ['monitor'],
     summary:
       'terminal dashboard: shards (heartbeat, drawdown level, equity), pairs (z, return_prob, risk_score, position, last signal, stale, reconcile), ops flags and recent alerts; keys 1/2/3 or tab views, s sort, / filter, h halt, r resume (type HALT / RESUME to confirm), q quits',

@@ -386,6 +386,22 @@ export const ERROR_CATALOG = {
     summary: 'another `pt live` process already runs this shard on this machine',
     fix: 'Stop the process named in the message (or let systemd manage the one instance); a holder killed with SIGKILL frees the lock by itself.',
   },
+  OPS_PG_CONNFAIL: {
+    severity: 'WARNING',
+    summary: 'PostgreSQL (PG_URL) refused the connection or did not answer',
+    fix: 'Start PostgreSQL or correct `PG_URL` (host, port, database, user); nothing was written, and pt sync ships what is pending at its next run.',
+  },
+  OPS_PG_MIGRATE: {
+    severity: 'CRITICAL',
+    summary:
+      'pt db migrate could not bring the history schema up to date: a migration failed (rolled back), an applied one was edited, or another migrator held the lock too long',
+    fix: 'Read the migration and the database error in the message; never edit an applied migration (add a numbered file), then run `pt db migrate` again.',
+  },
+  OPS_PG_SCHEMA: {
+    severity: 'WARNING',
+    summary: 'the PostgreSQL schema of PG_URL is behind this pt (a migration not applied yet)',
+    fix: 'Run `pt db migrate` against the same `PG_URL`, then the command again.',
+  },
   UI_MONITOR_NOTTY: {
     severity: 'WARNING',
     summary: 'pt monitor was started without a terminal (stdin or stdout is a pipe or a file)',

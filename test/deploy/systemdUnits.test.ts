@@ -59,15 +59,19 @@ describe('systemd units', () => {
   installedCopy(dir);
 
   // systemd-analyze verify exits 0 on unknown keys and bad values it ignores, so stderr must be empty too.
-  it.each(['pt-live@0.service', 'pt-live@7.service', 'pt-live@.service', 'pt-ingest.service', 'pt-ingest.timer'])(
-    '%s verifies with exit 0 and an empty stderr',
-    (name) => {
-      if (!analyze) return;
-      const r = verify(dir, name);
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-    },
-  );
+  it.each([
+    'pt-live@0.service',
+    'pt-live@7.service',
+    'pt-live@.service',
+    'pt-ingest.service',
+    'pt-ingest.timer',
+    'pt-sync@0.service',
+  ])('%s verifies with exit 0 and an empty stderr', (name) => {
+    if (!analyze) return;
+    const r = verify(dir, name);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
 
   it('the check catches what verify only warns about, and a missing ExecStart binary', () => {
     if (!analyze) return;

@@ -6,6 +6,7 @@ import { COMMANDS } from '../../../src/cli/commandTable.js';
 import { loadConfig } from '../../../src/config/loadConfig.js';
 import { parseBtRunOptions } from '../../../src/cli/options/parseBtRunOptions.js';
 import { parseConfigValidateOptions } from '../../../src/cli/options/parseConfigValidateOptions.js';
+import { parseDbMigrateOptions, parseSyncOptions } from '../../../src/cli/options/parseDbOptions.js';
 import { parseCvOptions } from '../../../src/cli/options/parseCvOptions.js';
 import { parseDqOptions } from '../../../src/cli/options/parseDqOptions.js';
 import { parseFeaturesOptions } from '../../../src/cli/options/parseFeaturesOptions.js';
@@ -338,6 +339,46 @@ const CASES: Record<string, Case> = {
     bad: ['--dir'],
     error: /argument missing/,
   },
+  'db migrate': {
+    parse: (raw) => parseDbMigrateOptions(raw),
+    minimal: [],
+    defaults: { lockTimeoutMs: 60_000 },
+    good: ['--lock-timeout', '2.5'],
+    typed: { lockTimeoutMs: 2500 },
+    bad: ['--lock-timeout', '0'],
+    error: /^--lock-timeout must be a positive number, got "0"$/,
+  },
+  sync: {
+    parse: (raw) => parseSyncOptions(raw, config),
+    minimal: [],
+    defaults: {
+      shards: [...new Set(config.universe.pairs.map((p) => p.shard))].sort(),
+      historyDir: join(resolve(config.signals_policy.signal_dir), 'history'),
+      fillsDir: join(resolve(config.signals_policy.signal_dir), 'paper'),
+      auditPath: resolve(config.runbook_policy.audit_log_path),
+      alertsPath: join(resolve(config.signals_policy.ops_dir), 'alerts.jsonl'),
+      batchSize: 500,
+      once: false,
+      intervalMs: 60_000,
+    },
+    good: [
+      ...['--shard', '1', '--once', '--interval', '5', '--batch', '50', '--replay', '--data-dir', '/tmp/d'],
+      ...['--fills-dir', '/srv/ea/pt', '--account', '/srv/ea/account.json'],
+    ],
+    typed: {
+      shards: [1],
+      historyDir: '/tmp/d/replay/signals/history',
+      fillsDir: '/srv/ea/pt',
+      account: { path: '/srv/ea/account.json', shard: 1 },
+      auditPath: '/tmp/d/replay/ops/audit.jsonl',
+      alertsPath: '/tmp/d/replay/ops/alerts.jsonl',
+      batchSize: 50,
+      once: true,
+      intervalMs: 5000,
+    },
+    bad: ['--batch', '2.5'],
+    error: /^--batch must be a positive whole number, got "2\.5"$/,
+  },
   live: {
     parse: (raw) => parseLiveOptions(raw, config),
     minimal: ['--shard', '0'],
@@ -643,6 +684,15 @@ describe('command option parsers', () => {
     expect(o).toMatchObject({ replay: true, historyDir: '/tmp/r/history' });
     expect(o.fromMs).toBeUndefined();
     expect(o.toMs).toBeUndefined();
+  });
+
+  it("sync: account.json is one shard's, so --account needs --shard; a replay reads data/replay", async () => {
+    await expect(parse('sync', ['--account', 'a.json'])).rejects.toThrow(
+      /^--account belongs to one shard: give --shard too$/,
+    );
+    const o = (await parse('sync', ['--replay', '--data-dir', '/tmp/d', '--shard', '0'])) as Record<string, unknown>;
+    expect(o.account).toEqual({ path: '/tmp/d/replay/account.json', shard: 0 });
+    expect((await parse('sync', [])) as Record<string, unknown>).not.toHaveProperty('account');
   });
 
   it('features and label: an unknown pair names the universe', async () => {
