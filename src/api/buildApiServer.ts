@@ -39,9 +39,18 @@ export interface ApiServerOptions {
 
 export interface ApiServer {
   app: FastifyInstance;
-  /** The routes registered, as openapi.yaml describes them. */
+  /** The routes derived from openapi.yaml. */
   routes: RouteDef[];
+  /** What fastify registered (its onRoute record): the check that the routes are the file's. */
+  registered: RegisteredRoute[];
   bt: BtQueue;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema: Record<string, unknown> | undefined;
+  minRole: Role | undefined;
 }
 
 const getHealth: Handler = async (_req, ctx) => ({ data: { service: 'pt', version: ctx.deps.version } });
@@ -109,6 +118,8 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
   const app = Fastify({
     logger: false,
     genReqId: () => randomUUID(),
+    // Only the operations of openapi.yaml: no implicit HEAD twins of the GET routes.
+    exposeHeadRoutes: false,
     trustProxy: options.trustProxy ?? false,
     ...(options.https ? { https: options.https } : {}),
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
@@ -116,6 +127,17 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
     (httpPart === 'body' ? ajv.body : ajv.text).compile(schema as object),
   );
   app.decorateRequest('principal', null);
+  // Bodies are JSON only: text is refused as such (415) rather than failing the schema as a string.
+  app.removeContentTypeParser('text/plain');
+  const registered: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    registered.push({
+      method: String(r.method),
+      url: r.url,
+      schema: r.schema as Record<string, unknown> | undefined,
+      minRole: (r.config as { minRole?: Role } | undefined)?.minRole,
+    });
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -165,27 +187,23 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
       message: e instanceof Error ? e.message : String(e),
       stack: e instanceof Error ? e.stack : undefined,
     });
-    return reply
-      .code(500)
-      .send(
-        errorBody(req, {
-          status: 500,
-          id: 'UI_API_INTERNAL',
-          message: 'unexpected error; the server log has it under this request_id',
-        }),
-      );
+    return reply.code(500).send(
+      errorBody(req, {
+        status: 500,
+        id: 'UI_API_INTERNAL',
+        message: 'unexpected error; the server log has it under this request_id',
+      }),
+    );
   });
 
   app.setNotFoundHandler(async (req, reply) =>
-    reply
-      .code(404)
-      .send(
-        errorBody(req, {
-          status: 404,
-          id: 'UI_API_NOTFOUND',
-          message: `no route ${req.method} ${req.url.split('?')[0]} (openapi.yaml lists them)`,
-        }),
-      ),
+    reply.code(404).send(
+      errorBody(req, {
+        status: 404,
+        id: 'UI_API_NOTFOUND',
+        message: `no route ${req.method} ${req.url.split('?')[0]} (openapi.yaml lists them)`,
+      }),
+    ),
   );
 
   for (const r of routes) {
@@ -215,7 +233,7 @@ export async function buildApiServer(deps: ApiDeps, options: ApiServerOptions = 
     });
   }
   await app.ready();
-  return { app, routes, bt: ctx.bt };
+  return { app, routes, registered, bt: ctx.bt };
 }
 
 /** A 401 or 403 as an `api.denied` entry of the ops audit log; the answer goes out even if the log fails. */
