@@ -27,6 +27,14 @@ let o: ServeDepsOptions;
 const tokens = {} as Record<Role, string>;
 
 type Json = Record<string, any>;
+/** One column of a Parquet table read back independently of the server. */
+async function column<T extends string[] | Float64Array>(
+  file: string,
+  name: string,
+  kind: 'varchar' | 'double',
+): Promise<T> {
+  return (await readParquetTable(join(o.btDefaultRun, file), { [name]: kind }))[name] as T;
+}
 
 async function call(
   method: string,
@@ -397,11 +405,8 @@ describe('pt serve: pagination', () => {
   it('pages of bt_trades join into the whole table; a page past the end is empty with the total', async () => {
     const all = await call('GET', '/api/v1/bt/trades?page_size=500', { token: tokens.viewer });
     const total = all.body.data.pagination.total as number;
-    const trades = await readParquetTable(join(o.btDefaultRun, 'bt_trades.parquet'), {
-      trade_id: 'varchar',
-      pnl: 'double',
-    });
-    expect(total).toBe(trades.trade_id.length);
+    const tradeIds = await column<string[]>('bt_trades.parquet', 'trade_id', 'varchar');
+    expect(total).toBe(tradeIds.length);
     expect(total).toBeGreaterThan(2);
     expect(all.body.data.items).toHaveLength(total);
     const joined: string[] = [];
@@ -427,19 +432,14 @@ describe('pt serve: analytics read the local files through DuckDB', () => {
     expect(r.status).toBe(200);
     const d = r.body.data;
     expect(d.source).toBe('duckdb');
-    const s = await readParquetTable(join(o.btDefaultRun, 'bt_summary.parquet'), {
-      pair_id: 'varchar',
-      sharpe: 'double',
-      trades: 'double',
-    });
-    const k = s.pair_id.indexOf('SYNA_SYNB');
-    expect(d.kpis.sharpe).toBeCloseTo(s.sharpe[k]!, 12);
-    expect(d.kpis.trades).toBe(s.trades[k]);
-    const t = await readParquetTable(join(o.btDefaultRun, 'bt_trades.parquet'), { pnl: 'double' });
+    const k = (await column<string[]>('bt_summary.parquet', 'pair_id', 'varchar')).indexOf('SYNA_SYNB');
+    expect(d.kpis.sharpe).toBeCloseTo((await column<Float64Array>('bt_summary.parquet', 'sharpe', 'double'))[k]!, 12);
+    expect(d.kpis.trades).toBe((await column<Float64Array>('bt_summary.parquet', 'trades', 'double'))[k]);
+    const pnl = await column<Float64Array>('bt_trades.parquet', 'pnl', 'double');
     const items = d.items as Json[];
-    expect(items.reduce((a, x) => a + x.trades, 0)).toBe(t.pnl.length);
+    expect(items.reduce((a, x) => a + x.trades, 0)).toBe(pnl.length);
     expect(items.reduce((a, x) => a + x.pnl_usd, 0)).toBeCloseTo(
-      t.pnl.reduce((a, x) => a + x, 0),
+      pnl.reduce((a, x) => a + x, 0),
       6,
     );
     for (const x of items) expect(x.period).toMatch(/^2023-0\d-01$/);
@@ -451,8 +451,8 @@ describe('pt serve: analytics read the local files through DuckDB', () => {
     const d = r.body.data;
     expect(d.ops.where).toBe(join(o.opsDir, 'flags.json'));
     expect(d.ops.flags).toHaveProperty('global_halt');
-    const eq = await readParquetTable(join(o.btDefaultRun, 'bt_daily_equity.parquet'), { dd: 'double' });
-    expect(Math.max(...(d.items as Json[]).map((x) => x.max_dd))).toBeCloseTo(Math.max(...eq.dd), 12);
+    const dd = await column<Float64Array>('bt_daily_equity.parquet', 'dd', 'double');
+    expect(Math.max(...(d.items as Json[]).map((x) => x.max_dd))).toBeCloseTo(Math.max(...dd), 12);
     for (const x of d.items as Json[]) expect(new Date(`${x.period}T00:00:00Z`).getUTCDay()).toBe(1);
   });
 
