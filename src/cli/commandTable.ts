@@ -879,6 +879,42 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/monitor.js')).runMonitor,
   },
   {
+    path: ['serve'],
+    summary:
+      'the HTTP API (docs/api.md, openapi.yaml): analytics, ops actions and backtests under /api/v1, Prometheus /metrics, /healthz; Bearer JWTs (PT_JWT_SECRET) with roles',
+    examples: [
+      'PT_JWT_SECRET=… pt serve',
+      'PT_JWT_SECRET=… pt serve --host 0.0.0.0 --port 8443   # PT_TLS_CERT_FILE and PT_TLS_KEY_FILE set: HTTPS',
+      'SERVICE_ENV=prod PT_JWT_SECRET=… pt serve --behind-proxy',
+    ],
+    options: [
+      { flags: '--port <n>', description: 'TCP port (0: any free port, printed)', defaultValue: '8080' },
+      { flags: '--host <address>', description: 'address to listen on', defaultValue: '127.0.0.1' },
+      {
+        flags: '--behind-proxy',
+        description:
+          'a TLS proxy fronts the server: plain HTTP is allowed with SERVICE_ENV=prod and client addresses come from X-Forwarded-For',
+      },
+      opsBus[0]!,
+      opsBus[1]!,
+      modelsDir,
+      dataDir,
+    ],
+    load: async () => (await import('./commands/serve.js')).runServe,
+  },
+  {
+    path: ['token', 'issue'],
+    summary:
+      'print a Bearer token for pt serve: an HS256 JWT signed with PT_JWT_SECRET (claims sub, role, iat, exp, iss pt)',
+    examples: ['pt token issue --role viewer --sub grafana --ttl 7d', 'pt token issue --role approver --sub alice'],
+    options: [
+      { flags: '--role <role>', description: 'viewer | editor | approver | admin', required: true },
+      { flags: '--sub <name>', description: 'who the token is for: the actor of what it does', required: true },
+      { flags: '--ttl <lifetime>', description: 'lifetime: 90s, 15m, 1h, 7d (at most 90d)', defaultValue: '1h' },
+    ],
+    load: async () => (await import('./commands/serve.js')).runTokenIssue,
+  },
+  {
     path: ['config', 'validate'],
     summary: 'validate every config YAML against its schema and the cross-file rules',
     examples: ['pt config validate', 'pt config validate --dir test/fixtures/config/valid'],

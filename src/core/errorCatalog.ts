@@ -412,6 +412,70 @@ export const ERROR_CATALOG = {
     summary: 'pt monitor was pointed at an ops folder (the files bus) that does not exist or is not a folder',
     fix: 'Pass the folder a shard writes (`--ops-dir`, signals_policy.yaml `ops_dir`, data/ops by default) or `--replay` for a replay\u2019s data/replay/ops; for Redis set `REDIS_URL` or pass `--redis URL`.',
   },
+  UI_API_JSON: {
+    severity: 'WARNING',
+    summary:
+      'pt serve: the request body is not JSON (malformed, empty, too large, or sent with another content type); nothing was changed',
+    fix: 'Send `Content-Type: application/json` with a JSON object body (docs/api.md has curl examples).',
+  },
+  UI_API_SCHEMA: {
+    severity: 'WARNING',
+    summary:
+      'pt serve: the request does not fit the route\u2019s schema in openapi.yaml (a missing or unknown field, a wrong type, a value out of range, an impossible date, a pair not in universe.yaml); nothing was changed',
+    fix: 'Correct the field the message names; openapi.yaml and docs/api.md give each route\u2019s fields.',
+  },
+  UI_API_NOTFOUND: {
+    severity: 'WARNING',
+    summary: 'pt serve: no such route, or no such backtest run (its outputs are not where the run id points)',
+    fix: 'Check the path against openapi.yaml, or the run id against POST /api/v1/bt/runs\u2019s answer.',
+  },
+  UI_API_NOTREADY: {
+    severity: 'INFO',
+    summary: 'pt serve: the backtest run asked for is still queued or running, or it failed',
+    fix: 'Poll GET /api/v1/bt/runs/{run_id} until its state is done; a failed run names its error there.',
+  },
+  UI_API_BUSY: {
+    severity: 'WARNING',
+    summary: 'pt serve: too many backtests are queued (one runs at a time)',
+    fix: 'Wait for the queued runs to finish (GET /api/v1/bt/runs/{run_id}), then ask again.',
+  },
+  UI_API_INTERNAL: {
+    severity: 'CRITICAL',
+    summary: 'pt serve: a request failed on an unexpected error',
+    fix: 'Read the server\u2019s log line with the same request_id; report it with that line.',
+  },
+  UI_API_NOTLS: {
+    severity: 'CRITICAL',
+    summary:
+      'pt serve refused to start: SERVICE_ENV=prod without TLS (PT_TLS_CERT_FILE and PT_TLS_KEY_FILE) or --behind-proxy',
+    fix: 'Set PT_TLS_CERT_FILE and PT_TLS_KEY_FILE to readable PEM files, or run behind a TLS proxy and pass --behind-proxy.',
+  },
+  UI_AUTH_SECRET: {
+    severity: 'CRITICAL',
+    summary: 'PT_JWT_SECRET is not set or shorter than 32 bytes: pt serve and pt token issue refuse to run',
+    fix: 'Export PT_JWT_SECRET with at least 32 random bytes (e.g. `openssl rand -base64 48`), the same for the server and for pt token issue.',
+  },
+  UI_AUTH_MISSING: {
+    severity: 'WARNING',
+    summary: 'pt serve: the request has no `Authorization: Bearer <token>` header (only /healthz is open); audited',
+    fix: 'Issue a token with `pt token issue --role viewer --sub NAME` and send it as a Bearer token.',
+  },
+  UI_AUTH_INVALID: {
+    severity: 'WARNING',
+    summary:
+      'pt serve: the Bearer token is not valid: not a JWT, not signed with PT_JWT_SECRET (HS256), not issued by pt, or without sub/role; audited',
+    fix: 'Issue a new token with `pt token issue` against the server\u2019s PT_JWT_SECRET.',
+  },
+  UI_AUTH_EXPIRED: {
+    severity: 'WARNING',
+    summary: 'pt serve: the Bearer token has expired; audited',
+    fix: 'Issue a new one with `pt token issue` (`--ttl` sets its lifetime).',
+  },
+  UI_AUTH_FORBIDDEN: {
+    severity: 'WARNING',
+    summary: 'pt serve: the token\u2019s role is below the route\u2019s minimum role (docs/api.md); audited',
+    fix: 'Ask for a token of the role the message names (viewer < editor < approver < admin).',
+  },
   BT_ACCEPT_FAIL: {
     severity: 'CRITICAL',
     summary:

@@ -16,7 +16,8 @@ export type AuditAction =
   | 'model.prune'
   | 'retrain.failed'
   | 'config.apply'
-  | 'retention.apply';
+  | 'retention.apply'
+  | 'api.denied';
 
 /** The fields every entry has. */
 export interface AuditFields {

@@ -37,6 +37,8 @@ import { parseParityOptions } from '../../../src/cli/options/parseParityOptions.
 import { parseLiveOptions } from '../../../src/cli/options/parseLiveOptions.js';
 import { parseTrainOptions } from '../../../src/cli/options/parseTrainOptions.js';
 import { parseRetrainOptions } from '../../../src/cli/options/parseRetrainOptions.js';
+import { parseServeOptions } from '../../../src/cli/options/parseServeOptions.js';
+import { parseTokenIssueOptions } from '../../../src/cli/options/parseTokenOptions.js';
 import { repoRoot } from '../../helpers/runPt.js';
 import { parseArgv } from './parseArgv.js';
 
@@ -525,6 +527,34 @@ const CASES: Record<string, Case> = {
     typed: { json: true, alert: true, opsDir: resolve('data', 'replay', 'ops') },
     bad: ['--bus', 'redis'],
     error: /^--bus redis needs REDIS_URL in the environment$/,
+  },
+  serve: {
+    parse: (raw) => parseServeOptions(raw, config, {}),
+    minimal: [],
+    defaults: {
+      host: '127.0.0.1',
+      port: 8080,
+      behindProxy: false,
+      bus: 'files',
+      opsDir: resolve(config.signals_policy.ops_dir),
+      auditPath: resolve(config.runbook_policy.audit_log_path),
+      dataDir: resolve('data'),
+      modelsDir: resolve('models'),
+      btDefaultRun: resolve('reports', 'bt'),
+    },
+    good: ['--port', '0', '--host', '0.0.0.0', '--behind-proxy', '--ops-dir', '/tmp/ops', '--models-dir', '/tmp/m'],
+    typed: { port: 0, host: '0.0.0.0', behindProxy: true, opsDir: '/tmp/ops', modelsDir: '/tmp/m' },
+    bad: ['--port', '70000'],
+    error: /^--port 70000: give 0 to 65535$/,
+  },
+  'token issue': {
+    parse: (raw) => parseTokenIssueOptions(raw),
+    minimal: ['--role', 'viewer', '--sub', 'grafana'],
+    defaults: { role: 'viewer', sub: 'grafana', ttlSeconds: 3600 },
+    good: ['--role', 'admin', '--sub', 'alice', '--ttl', '7d'],
+    typed: { role: 'admin', sub: 'alice', ttlSeconds: 7 * 86_400 },
+    bad: ['--role', 'root', '--sub', 'alice'],
+    error: /^--role root: one of viewer, editor, approver, admin$/,
   },
   monitor: {
     parse: (raw) => parseMonitorOptions(raw, config, {}),
