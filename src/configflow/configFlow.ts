@@ -35,8 +35,9 @@ function applyDirOf(ctx: ConfigFlowContext): string {
   return ctx.applyDir ?? join(ctx.git.repoDir, configPathOf(ctx));
 }
 
+/** The actor as git's author and committer (git refuses angle brackets and line breaks in a name). */
 function identity(actor: string): GitIdentity {
-  return { name: actor, email: `${actor.replace(/[^A-Za-z0-9._-]/g, '_')}@pt.invalid` };
+  return { name: actor.replace(/[<>\r\n]/g, '_'), email: `${actor.replace(/[^A-Za-z0-9._-]/g, '_')}@pt.invalid` };
 }
 
 /** Who is who for the self-approval and duplicate rules: case and outer spaces do not make another person. */

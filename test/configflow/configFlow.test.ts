@@ -167,6 +167,17 @@ describe('config workflow', () => {
     expect(zExit.proposal.risk.level).toBe('normal');
   });
 
+  it('merge refuses to overwrite a local edit of the checked-out main; nothing moves', async () => {
+    const { proposal } = await proposeConfig(ctx, { actor: 'alice', title: 'dd', changes: ddChange() });
+    for (const who of ['bob', 'carol']) await approveConfig(ctx, { id: proposal.id, actor: who });
+    writeFileSync(join(dir, 'config', 'dd_policy.yaml'), `${original('dd_policy.yaml')}# local\n`);
+    const main = git('rev-parse', 'main');
+    expect(await refused(mergeConfig(ctx, { id: proposal.id, actor: 'bob' }))).toBe('OPS_CONFIG_GIT');
+    expect(git('rev-parse', 'main')).toBe(main);
+    expect(readFileSync(join(dir, 'config', 'dd_policy.yaml'), 'utf8')).toContain('# local');
+    expect((await listConfigProposals(ctx)).proposals[0]!.status).toBe('approved');
+  });
+
   it('an invalid config cannot be merged; main stays where it was', async () => {
     const { proposal } = await proposeConfig(ctx, { actor: 'alice', title: 'bad', changes: refreshChange(0) });
     expect(proposal.validation.ok).toBe(false);
