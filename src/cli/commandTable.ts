@@ -97,6 +97,22 @@ const opsBus: OptionSpec[] = [
   { flags: '--replay', description: "--bus files on pt live --replay's ops folder (data/replay/ops)" },
 ];
 
+const configFlowRepo: OptionSpec[] = [
+  { flags: '--repo <dir>', description: 'the git repository whose config/ the workflow changes', defaultValue: '.' },
+  { flags: '--main <branch>', description: 'the branch proposals merge into', defaultValue: 'main' },
+  {
+    flags: '--actor <name>',
+    description: 'who acts, recorded in git and the audit log (default: $USER; the OS user is recorded too)',
+  },
+];
+const configFlowApply: OptionSpec[] = [
+  { flags: '--env <env>', description: 'dev | stg | prod, recorded in the audit entry', defaultValue: 'dev' },
+  {
+    flags: '--apply-dir <dir>',
+    description: "the folder the applied config is written to (default: the repository's config/)",
+  },
+];
+
 export const COMMANDS: CommandSpec[] = [
   {
     path: ['ingest'],
@@ -705,7 +721,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       {
         flags: '--target <target>',
-        description: 'theta | model (config: pt config rollback, not built yet)',
+        description: 'theta | model (config: pt config rollback)',
         required: true,
       },
       {
@@ -920,6 +936,89 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['pt config validate', 'pt config validate --dir test/fixtures/config/valid'],
     options: [{ flags: '--dir <dir>', description: 'config folder (default: PT_CONFIG_DIR or ./config)' }],
     load: async () => (await import('./commands/configValidate.js')).runConfigValidate,
+  },
+  {
+    path: ['config', 'propose'],
+    summary:
+      "open a config change proposal: a branch config/<id> off main with the folder's changed files committed, a change summary, its risk (2 approvers for leverage, θ or cost changes, else 1) and pt config validate's verdict; audited",
+    examples: ['pt config propose --from /tmp/config-edit --title "tighter DD warn" --actor alice'],
+    options: [
+      {
+        flags: '--from <dir>',
+        description: "the proposed config folder (an edited copy of config/): its files replace main's config/",
+      },
+      { flags: '--title <text>', description: 'what the change is for' },
+      ...configFlowRepo,
+    ],
+    load: async () => (await import('./commands/configFlow.js')).runConfigPropose,
+  },
+  {
+    path: ['config', 'approve'],
+    summary:
+      'approve a config proposal (not its author; a second approval by the same person does not count); enough approvals make it approved; audited',
+    examples: ['pt config approve cfg-3 --actor bob --checklist-url https://wiki/checklists/cfg-3'],
+    args: ['[id]'],
+    options: [
+      { flags: '--checklist-url <url>', description: 'the review checklist, recorded with the approval' },
+      { flags: '--risk-note <text>', description: "the approver's note on the risk, recorded with the approval" },
+      ...configFlowRepo,
+    ],
+    load: async () => (await import('./commands/configFlow.js')).runConfigApprove,
+  },
+  {
+    path: ['config', 'merge'],
+    summary:
+      'merge an approved config proposal into main (a merge commit) when it has enough approvals and the merged config validates; audited',
+    examples: ['pt config merge cfg-3'],
+    args: ['[id]'],
+    options: [...configFlowRepo],
+    load: async () => (await import('./commands/configFlow.js')).runConfigMerge,
+  },
+  {
+    path: ['config', 'apply'],
+    summary:
+      'apply a merged config proposal: tag it config-v<N>, write its config folder, record version, checksum, merge sha, who, when and env in the audit log, ask running shards to reload',
+    examples: ['pt config apply cfg-3 --env prod'],
+    args: ['[id]'],
+    options: [...configFlowApply, ...configFlowRepo],
+    load: async () => (await import('./commands/configFlow.js')).runConfigApply,
+  },
+  {
+    path: ['config', 'rollback'],
+    summary:
+      'return config/ to the applied version before the one in force (byte for byte, a commit on main), audited; running shards are asked to reload',
+    examples: ['pt config rollback --reason "Sharpe -25% since config-v4" --env prod'],
+    options: [
+      { flags: '--reason <text>', description: 'why, recorded in the audit log' },
+      ...configFlowApply,
+      ...configFlowRepo,
+    ],
+    load: async () => (await import('./commands/configFlow.js')).runConfigRollback,
+  },
+  {
+    path: ['config', 'audit'],
+    summary:
+      "list the config workflow's audit entries (propose, approve, merge, apply, rollback) and check the audit log's chain; --proposals lists the proposals and applied versions",
+    examples: [
+      'pt config audit',
+      'pt config audit --id cfg-3',
+      'pt config audit --config dd_policy --from 2026-01-01',
+      'pt config audit --proposals',
+    ],
+    options: [
+      { flags: '--id <id>', description: 'entries of one proposal' },
+      { flags: '--config <name>', description: 'entries touching one config file (dd_policy or dd_policy.yaml)' },
+      { flags: '--step <step>', description: 'propose | approve | merge | apply | rollback' },
+      { flags: '--from <date>', description: 'entries at or after, UTC' },
+      { flags: '--to <date>', description: 'entries before, UTC' },
+      {
+        flags: '--proposals',
+        description: 'list the proposals (state, approvals, risk) and the applied versions instead',
+      },
+      { flags: '--json', description: 'print one JSON object' },
+      ...configFlowRepo,
+    ],
+    load: async () => (await import('./commands/configFlow.js')).runConfigAudit,
   },
   {
     path: ['quickstart'],

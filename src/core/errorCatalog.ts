@@ -318,6 +318,61 @@ export const ERROR_CATALOG = {
     summary: 'pt ops rollback: the version asked for does not exist (or is already in force); nothing was changed',
     fix: "List θ records with `ls models/<version>/applied/` (or give `params` for params.yaml's θ) and model versions with `pt models list`.",
   },
+  OPS_CONFIG_UNKNOWN: {
+    severity: 'WARNING',
+    summary: 'the config workflow has no proposal with that id',
+    fix: 'List the proposals with `pt config audit --proposals` and give one of their ids (`cfg-<N>`).',
+  },
+  OPS_CONFIG_STATE: {
+    severity: 'WARNING',
+    summary:
+      'the config proposal is not in a state that allows the step (approve or merge after merge, apply before merge or after a later merge superseded it)',
+    fix: 'See the proposal’s status with `pt config audit --proposals`; the workflow is pr_created → approved → merged → applied (docs/config-workflow.md).',
+  },
+  OPS_CONFIG_SELF: {
+    severity: 'WARNING',
+    summary: 'the author of a config proposal tried to approve it; nothing was recorded',
+    fix: 'Ask another approver: a proposal needs approvals by people other than its author.',
+  },
+  OPS_CONFIG_APPROVALS: {
+    severity: 'WARNING',
+    summary:
+      'a config proposal was not merged: it has fewer approvals than its risk needs (2 for leverage, θ or cost changes, else 1)',
+    fix: 'Have more approvers run `pt config approve <id>`; the message names the keys that made the change high-risk.',
+  },
+  OPS_CONFIG_INVALID: {
+    severity: 'WARNING',
+    summary: 'a config proposal was not merged: main with the proposal merged in fails `pt config validate`’s checks',
+    fix: 'Read the violations (`pt config audit --proposals --json` keeps them), correct the files and propose again.',
+  },
+  OPS_CONFIG_CONFLICT: {
+    severity: 'WARNING',
+    summary:
+      'a config proposal was not merged: its branch conflicts with main (another change to the same lines was merged first)',
+    fix: 'Propose the change again from the current main.',
+  },
+  OPS_CONFIG_PATH: {
+    severity: 'WARNING',
+    summary:
+      'a config proposal named a file that is not a pt config file (only config/*.yaml of pt and cost_profiles/*.yaml)',
+    fix: 'Propose only the config files `pt config validate` knows; other files go through the normal code review.',
+  },
+  OPS_CONFIG_NOCHANGE: {
+    severity: 'INFO',
+    summary: 'a config proposal changes nothing: its files are main’s',
+    fix: 'Edit the files first (a copy of config/), then propose that folder.',
+  },
+  OPS_CONFIG_NOPREV: {
+    severity: 'WARNING',
+    summary: 'pt config rollback found no earlier applied config version to return to; nothing was changed',
+    fix: 'Roll back only after an apply: `pt config audit --proposals` lists the applied versions (config-v0 is the config before the first apply).',
+  },
+  OPS_CONFIG_GIT: {
+    severity: 'CRITICAL',
+    summary:
+      'a git command of the config workflow failed (not a repository, no main branch, a local edit in the way, git missing)',
+    fix: 'Read git’s message in the error; run the workflow in the repository that holds config/ (`--repo`), with its main branch and no uncommitted edits to config/.',
+  },
   OPS_ACCOUNT_BAD: {
     severity: 'WARNING',
     summary:

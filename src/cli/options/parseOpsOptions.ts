@@ -115,8 +115,7 @@ export function parseOpsRollbackOptions(
   env?: NodeJS.ProcessEnv,
 ): OpsRollbackOptions {
   const target = maybeChoice(raw.target, '--target', ['theta', 'model', 'config'] as const);
-  if (target === 'config')
-    throw usageError('--target config belongs to the config workflow (pt config rollback), not built yet');
+  if (target === 'config') throw usageError('--target config belongs to the config workflow: use pt config rollback');
   if (raw.version === undefined || String(raw.version).trim() === '') throw usageError('--version needs a value');
   if (raw.group === undefined || String(raw.group).trim() === '')
     throw usageError('--group needs the model group whose CURRENT pointer rolls back (e.g. metals, custom)');

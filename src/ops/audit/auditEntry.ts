@@ -15,6 +15,10 @@ export type AuditAction =
   | 'model.hold'
   | 'model.prune'
   | 'retrain.failed'
+  | 'config.propose'
+  | 'config.approve'
+  | 'config.merge'
+  | 'config.rollback'
   | 'config.apply'
   | 'retention.apply'
   | 'api.denied';

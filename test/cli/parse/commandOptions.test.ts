@@ -7,6 +7,14 @@ import { loadConfig } from '../../../src/config/loadConfig.js';
 import { parseBtRunOptions } from '../../../src/cli/options/parseBtRunOptions.js';
 import { parseConfigValidateOptions } from '../../../src/cli/options/parseConfigValidateOptions.js';
 import { parseDbMigrateOptions, parseSyncOptions } from '../../../src/cli/options/parseDbOptions.js';
+import {
+  parseConfigApplyOptions,
+  parseConfigApproveOptions,
+  parseConfigAuditOptions,
+  parseConfigMergeOptions,
+  parseConfigProposeOptions,
+  parseConfigRollbackOptions,
+} from '../../../src/cli/options/parseConfigFlowOptions.js';
 import { parseCvOptions } from '../../../src/cli/options/parseCvOptions.js';
 import { parseDqOptions } from '../../../src/cli/options/parseDqOptions.js';
 import { parseFeaturesOptions } from '../../../src/cli/options/parseFeaturesOptions.js';
@@ -380,6 +388,85 @@ const CASES: Record<string, Case> = {
     },
     bad: ['--batch', '2.5'],
     error: /^--batch must be a positive whole number, got "2\.5"$/,
+  },
+  'config propose': {
+    parse: (raw) => parseConfigProposeOptions(raw, config),
+    minimal: ['--from', 'edited', '--title', 'tighter warn'],
+    defaults: {
+      from: resolve('edited'),
+      title: 'tighter warn',
+      repo: resolve('.'),
+      main: 'main',
+      auditPath: resolve(config.runbook_policy.audit_log_path),
+    },
+    good: ['--from', '/tmp/c', '--title', ' t ', '--repo', '/srv/pt', '--main', 'prod', '--actor', 'alice'],
+    typed: { from: '/tmp/c', title: 't', repo: '/srv/pt', main: 'prod', actor: 'alice' },
+    bad: ['--from', 'edited'],
+    error: /^--title "…" is required: what the change is for$/,
+  },
+  'config approve': {
+    parse: (raw) => parseConfigApproveOptions(raw, config),
+    minimal: ['cfg-1'],
+    defaults: { id: 'cfg-1', repo: resolve('.'), main: 'main' },
+    good: ['cfg-12', '--checklist-url', 'https://wiki/cl/12', '--risk-note', 'DD only', '--actor', 'bob'],
+    typed: { id: 'cfg-12', checklistUrl: 'https://wiki/cl/12', riskNote: 'DD only', actor: 'bob' },
+    bad: ['12'],
+    error: /^a proposal id looks like cfg-3, got "12"$/,
+  },
+  'config merge': {
+    parse: (raw) => parseConfigMergeOptions(raw, config),
+    minimal: ['cfg-2'],
+    defaults: { id: 'cfg-2', repo: resolve('.'), main: 'main' },
+    good: ['cfg-3', '--repo', 'r'],
+    typed: { id: 'cfg-3', repo: resolve('r') },
+    bad: [],
+    error: /^which proposal\? pt config merge <id>/,
+  },
+  'config apply': {
+    parse: (raw) => parseConfigApplyOptions(raw, config),
+    minimal: ['cfg-2'],
+    defaults: { id: 'cfg-2', env: 'dev', repo: resolve('.') },
+    good: ['cfg-2', '--env', 'prod', '--apply-dir', '/srv/pt/config'],
+    typed: { env: 'prod', applyDir: '/srv/pt/config' },
+    bad: ['cfg-2', '--env', 'live'],
+    error: /^--env must be dev, stg or prod, got "live"$/,
+  },
+  'config rollback': {
+    parse: (raw) => parseConfigRollbackOptions(raw, config),
+    minimal: [],
+    defaults: { reason: null, env: 'dev', repo: resolve('.'), main: 'main' },
+    good: ['--reason', 'Sharpe -25%', '--env', 'stg', '--actor', 'carol'],
+    typed: { reason: 'Sharpe -25%', env: 'stg', actor: 'carol' },
+    bad: ['--reason', ' '],
+    error: /^--reason needs a value$/,
+  },
+  'config audit': {
+    parse: (raw) => parseConfigAuditOptions(raw, config),
+    minimal: [],
+    defaults: { proposals: false, json: false, repo: resolve('.') },
+    good: [
+      '--id',
+      'cfg-4',
+      '--config',
+      'dd_policy',
+      '--step',
+      'apply',
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-02-01',
+      '--json',
+    ],
+    typed: {
+      id: 'cfg-4',
+      configName: 'dd_policy',
+      step: 'apply',
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-02-01T00:00:00.000Z',
+      json: true,
+    },
+    bad: ['--step', 'deploy'],
+    error: /^--step must be propose, approve, merge, apply or rollback, got "deploy"$/,
   },
   live: {
     parse: (raw) => parseLiveOptions(raw, config),
