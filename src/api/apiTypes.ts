@@ -1,6 +1,7 @@
 // What pt serve is given (config, secret, paths, the backtest job and the hooks the CLI wires) and
 // what a route handler sees.
 import type { PtConfig } from '../config/schemas/index.js';
+import type { ConfigFlowContext } from '../configflow/index.js';
 import type { OpsControl } from '../ports/opsControl.js';
 import type { AnalyticsSource } from './analytics/analyticsSource.js';
 import type { BtJobOutcome, BtQueue } from './btQueue.js';
@@ -51,6 +52,8 @@ export interface ApiDeps {
   onOpsAction?: (e: ApiOpsEvent) => Promise<void>;
   /** After a rollback: ask running shards to reload; one line per channel told. */
   requestReload?: () => Promise<string[]>;
+  /** The config workflow over the working folder's git repository; the /configs routes answer 503 without it. */
+  configFlow?: ConfigFlowContext;
   /** The analytics' store; the local files (DuckDB) when undefined. */
   analytics?: AnalyticsSource;
   /** Backtests waiting (besides the running one) before UI_API_BUSY; 8 when undefined. */

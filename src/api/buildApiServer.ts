@@ -17,6 +17,15 @@ import { loadOpenApi, OPENAPI_PATH, routeDefsOf, type RouteDef } from './openapi
 import { roleAtLeast, type Principal, type Role } from './roles.js';
 import { getMetricsDataQuality, getMetricsModel, getMetricsRisk, getMetricsTrading } from './routes/analyticsRoutes.js';
 import { getBtRun, getBtSummary, getBtTrades, postBtRun } from './routes/btRoutes.js';
+import {
+  getConfigAudit,
+  postConfigApply,
+  postConfigApprove,
+  postConfigMerge,
+  postConfigPr,
+  postConfigRollback,
+  postConfigValidate,
+} from './routes/configRoutes.js';
 import { postOpsFlatten, postOpsHalt, postOpsResume, postOpsRollback } from './routes/opsRoutes.js';
 
 declare module 'fastify' {
@@ -70,6 +79,13 @@ const HANDLERS: Record<string, Handler> = {
   getBtRun,
   getBtSummary,
   getBtTrades,
+  postConfigValidate,
+  postConfigPr,
+  postConfigApprove,
+  postConfigMerge,
+  postConfigApply,
+  postConfigRollback,
+  getConfigAudit,
 };
 const PROMETHEUS_OPERATION = 'getPrometheusMetrics';
 

@@ -2,6 +2,7 @@
 // backtest job with the DuckDB store and the table writers, pt ops's INFO alert, the reload request.
 import { join } from 'node:path';
 import { openBarStore } from '../adapters/duckdb/index.js';
+import { ExecGit } from '../adapters/git/execGit.js';
 import { FileOpsControl } from '../adapters/files/fileOpsControl.js';
 import { readRunRecord } from '../adapters/files/readRunRecord.js';
 import { runOutputDir } from '../adapters/files/runOutputDir.js';
@@ -29,6 +30,7 @@ export type ServeDepsOptions = Pick<
   | 'dqReportsDir'
   | 'btDefaultRun'
   | 'btRunsDir'
+  | 'configRepo'
 >;
 
 /** A request body as pt bt run's flags: the same parser, so the same defaults and checks. */
@@ -50,6 +52,12 @@ export function btRawOptions(req: BtRunRequest, o: ServeDepsOptions, outDir: str
 
 export function serveDeps(config: PtConfig, o: ServeDepsOptions, jwtSecret: Uint8Array, quiet = false): ApiDeps {
   const log = quiet ? undefined : createLogger({ source: 'api' });
+  const requestReload = () =>
+    requestShardReload(config, {
+      dataDir: o.dataDir,
+      opsDir: o.opsDir,
+      ...(o.bus === 'redis' && o.redisUrl ? { redisUrl: o.redisUrl } : {}),
+    });
   return {
     config,
     jwtSecret,
@@ -74,12 +82,11 @@ export function serveDeps(config: PtConfig, o: ServeDepsOptions, jwtSecret: Uint
       // The server owns no terminal: a failed delivery is a log line, not a stderr warning.
       await sendAlerts(config, o.opsDir, [opsActionAlert(e)], 'api', quiet ? null : undefined);
     },
-    requestReload: () =>
-      requestShardReload(config, {
-        dataDir: o.dataDir,
-        opsDir: o.opsDir,
-        ...(o.bus === 'redis' && o.redisUrl ? { redisUrl: o.redisUrl } : {}),
-      }),
+    requestReload,
+    // pt config's context (src/cli/commands/configFlow.ts) on the same audit log and reload request.
+    ...(o.configRepo !== undefined
+      ? { configFlow: { git: new ExecGit(o.configRepo), auditPath: o.auditPath, requestReload } }
+      : {}),
     version: VERSION,
     ...(log ? { log: (level, event, details) => log[level]({ event, details }) } : {}),
   };

@@ -7,6 +7,7 @@ import { PtError } from '../core/ptError.js';
 import { appendAudit } from '../ops/audit/appendAudit.js';
 import type { AuditAction, AuditEntry } from '../ops/audit/auditEntry.js';
 import { verifyAuditLog, type AuditVerifyResult } from '../ops/audit/verifyAuditLog.js';
+import type { Violation } from '../config/violation.js';
 import type { GitIdentity, GitPort } from '../ports/git.js';
 import { diffConfig, riskOf, summarize } from './changeRisk.js';
 import { assertConfigPath, configChecksum, sameFiles, validateFiles, type ConfigFiles } from './configFiles.js';
@@ -188,6 +189,42 @@ export async function proposeConfig(ctx: ConfigFlowContext, input: ProposeInput)
     );
     return { proposal, audit_sha256 };
   });
+}
+
+// ---------------------------------------------------------------- validate
+
+export interface CheckResult {
+  ok: boolean;
+  /** The commit whose config folder was the base: main's, or the proposal's branch. */
+  commit: string;
+  violations: Violation[];
+}
+
+/**
+ * `pt config validate`'s check without changing anything: of main's config folder with `changes`
+ * laid over it (null removes a file), or of a proposal's branch.
+ */
+export async function checkConfigFiles(
+  ctx: ConfigFlowContext,
+  what: { changes: Record<string, string | Uint8Array | null> } | { id: string },
+): Promise<CheckResult> {
+  let commit: string;
+  let files: ConfigFiles;
+  if ('id' in what) {
+    const p = await (await FlowStore.open(ctx)).proposal(what.id);
+    commit = p.head_sha;
+    files = await readConfigFolder(ctx.git, commit, configPathOf(ctx));
+  } else {
+    for (const path of Object.keys(what.changes)) assertConfigPath(path);
+    commit = await mainHead(ctx);
+    files = await readConfigFolder(ctx.git, commit, configPathOf(ctx));
+    for (const [path, content] of Object.entries(what.changes)) {
+      if (content === null) files.delete(path);
+      else files.set(path, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    }
+  }
+  const check = await validateFiles(files);
+  return { ok: check.ok, commit, violations: check.violations };
 }
 
 // ---------------------------------------------------------------- approve

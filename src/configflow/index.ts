@@ -2,6 +2,7 @@
 export {
   applyConfig,
   approveConfig,
+  checkConfigFiles,
   configAudit,
   listConfigProposals,
   mergeConfig,
@@ -13,6 +14,7 @@ export {
   type ApproveInput,
   type ApproveResult,
   type AuditQuery,
+  type CheckResult,
   type ConfigAuditResult,
   type MergeInput,
   type MergeResult,

@@ -22,6 +22,8 @@ export interface ServeOptions extends OpsBusOptions {
   btDefaultRun: string;
   btRunsDir: string;
   serviceEnv: string;
+  /** The git repository of the config workflow (the working folder); the /configs routes are off without it. */
+  configRepo?: string;
 }
 
 function port(value: string): number {
@@ -63,5 +65,6 @@ export function parseServeOptions(
     btDefaultRun: resolve('reports', 'bt'),
     btRunsDir: resolve('reports', 'bt_api'),
     serviceEnv,
+    configRepo: resolve('.'),
   };
 }
