@@ -49,6 +49,12 @@ export const ERROR_CATALOG = {
     summary: 'a required environment variable is not set',
     fix: 'Export the variable the message names (secrets come only from the environment), then run again.',
   },
+  CORE_ENV_INVALID: {
+    severity: 'CRITICAL',
+    summary:
+      'an environment variable is set but not in the form pt needs (its value is never printed: it may hold a secret)',
+    fix: 'Set the variable the message names in the form it gives (e.g. PG_URL=postgres://user:password@host:5432/db, with # / @ in the password percent-encoded), then run again.',
+  },
   CORE_FEATURES_WARMUP: {
     severity: 'WARNING',
     summary: 'too few aligned bars for the feature windows',

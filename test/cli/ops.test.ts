@@ -98,6 +98,15 @@ describe('pt ops rollback and status', () => {
     const bad = pt(['ops', 'rollback', '--target', 'model', '--group', 'custom', '--version', '20200101_0000_abcdef1']);
     expect(bad.code).toBe(1);
     expect(current()).toBe(v2.version);
+    // A group that does not exist (a typo) is refused, and no group is made; a malformed version is an input error.
+    const typo = pt(['ops', 'rollback', '--target', 'model', '--group', 'custm', '--version', v1, '--reason', 'x']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('OPS_ROLLBACK_UNKNOWN');
+    expect(existsSync(join(dir, 'models', 'custm'))).toBe(false);
+    const malformed = pt(['ops', 'rollback', '--target', 'model', '--group', 'custom', '--version', 'nope']);
+    expect(malformed.stderr).toContain('CORE_MODEL_NOTFOUND');
+    expect(malformed.stderr).not.toContain('CORE_INTERNAL_BUG');
+    expect(current()).toBe(v2.version);
     const r = pt([
       'ops',
       'rollback',

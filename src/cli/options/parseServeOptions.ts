@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { PtError } from '../../core/ptError.js';
+import { isProdEnv } from '../../core/serviceEnv.js';
 import { tableDefaulted, tableDefaultedPath, usageError, type RawOptions } from './cliOptions.js';
 import { parseOpsBus, type OpsBusOptions } from './parseOpsOptions.js';
 
@@ -42,9 +43,8 @@ export function parseServeOptions(
   if ((certFile === undefined) !== (keyFile === undefined))
     throw usageError('PT_TLS_CERT_FILE and PT_TLS_KEY_FILE go together: set both (PEM files) or neither');
   const behindProxy = raw.behindProxy === true;
-  const serviceEnv = env.SERVICE_ENV ?? '';
-  // In production the tokens must never cross the network in clear text.
-  if (serviceEnv === 'prod' && certFile === undefined && !behindProxy)
+  // In production the tokens must never cross the network in clear text (prod as the model keys read it).
+  if (isProdEnv(env) && certFile === undefined && !behindProxy)
     throw new PtError(
       'UI_API_NOTLS',
       'SERVICE_ENV=prod: set PT_TLS_CERT_FILE and PT_TLS_KEY_FILE, or pass --behind-proxy when a TLS proxy fronts pt serve',
@@ -64,7 +64,7 @@ export function parseServeOptions(
     dqReportsDir: resolve('reports', 'dq'),
     btDefaultRun: resolve('reports', 'bt'),
     btRunsDir: resolve('reports', 'bt_api'),
-    serviceEnv,
+    serviceEnv: env.SERVICE_ENV ?? '',
     configRepo: resolve('.'),
   };
 }

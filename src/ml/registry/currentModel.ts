@@ -78,7 +78,12 @@ export async function readCurrentModel(modelsDir: string, group: string): Promis
  */
 export async function writeCurrentModel(modelsDir: string, group: string, version: string): Promise<CurrentModel> {
   const pointer = currentPointerPath(modelsDir, group);
-  if (!parseModelVersion(version)) throw new RangeError(`not a model version name: ${JSON.stringify(version)}`);
+  if (!parseModelVersion(version))
+    throw new PtError(
+      'CORE_MODEL_NOTFOUND',
+      `not a model version name (yyyyMMdd_HHmm_hash7): ${JSON.stringify(version.slice(0, 80))}`,
+      { source: SOURCE, details: { group, version: version.slice(0, 80) } },
+    );
   const dir = join(resolve(modelsDir), version);
   if (!(await isDir(dir)))
     throw new PtError('CORE_MODEL_NOTFOUND', `cannot point ${group} at ${version}: ${dir} does not exist`, {

@@ -1,4 +1,5 @@
 // Model signing and verify keys: from options, PT_MODEL_SIGNING_KEY / PT_MODEL_VERIFY_KEY, or the local pair under .pt/keys/.
+import { isProdEnv } from '../../core/serviceEnv.js';
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { resolve } from 'node:path';
 import { PtError } from '../../core/ptError.js';
@@ -82,17 +83,12 @@ export function parseModelKey(text: string, kind: 'private' | 'public', what: st
   }
 }
 
-function isProd(env: NodeJS.ProcessEnv): boolean {
-  const v = (env.SERVICE_ENV ?? '').trim().toLowerCase();
-  return v === 'prod' || v === 'production';
-}
-
 function localDir(options: ModelKeyOptions): string {
   return resolve(options.localKeyDir ?? '.pt/keys');
 }
 
 function refuseLocalInProd(env: NodeJS.ProcessEnv, use: string): void {
-  if (isProd(env))
+  if (isProdEnv(env))
     throw keyError(
       `SERVICE_ENV=${env.SERVICE_ENV} refuses the local model key under .pt/keys/: set ${SIGNING_VAR} and ${VERIFY_VAR} to ${use} models`,
     );

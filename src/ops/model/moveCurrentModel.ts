@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { acquireFileLock } from '../../core/fileLock.js';
 import { currentPointerPath, readCurrentModel, writeCurrentModel } from '../../ml/registry/index.js';
-import { isPtError } from '../../core/ptError.js';
+import { PtError, isPtError } from '../../core/ptError.js';
 import { appendAudit } from '../audit/appendAudit.js';
 
 export interface MoveCurrentModelInput {
@@ -50,6 +50,13 @@ async function versionInForce(modelsDir: string, group: string): Promise<string 
  */
 export async function moveCurrentModel(input: MoveCurrentModelInput): Promise<MovedCurrentModel> {
   const pointer = currentPointerPath(input.modelsDir, input.group);
+  // A rollback moves a pointer that exists: a typo in the group must not pass for a rollback (and create a group).
+  if (input.action === 'ops.rollback' && (await versionInForce(input.modelsDir, input.group)) === null)
+    throw new PtError(
+      'OPS_ROLLBACK_UNKNOWN',
+      `model group ${input.group} has no CURRENT at ${pointer}: nothing to roll back (pt models list shows the groups)`,
+      { source: 'ops', details: { group: input.group, pointer } },
+    );
   await mkdir(dirname(pointer), { recursive: true });
   const lock = await acquireFileLock(dirname(pointer), 'current', { label: `model group ${input.group}` });
   try {

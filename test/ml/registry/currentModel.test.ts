@@ -82,7 +82,9 @@ describe('the CURRENT model pointer', () => {
   });
 
   it('does not write a pointer to a version that does not exist, nor for a group that is not a folder name', async () => {
-    await expect(writeCurrentModel(models, 'metals', 'not-a-version')).rejects.toThrow(RangeError);
+    await expect(writeCurrentModel(models, 'metals', 'not-a-version')).rejects.toMatchObject({
+      id: 'CORE_MODEL_NOTFOUND',
+    });
     expect((await errorOf(writeCurrentModel(models, 'metals', '20260101_0300_ab12cd3'))).id).toBe(
       'CORE_MODEL_NOTFOUND',
     );
