@@ -263,6 +263,8 @@ void CloseUnknownLegs(const int i) {
     if (ticket == 0 || PositionGetInteger(POSITION_MAGIC) != p.magic) continue;
     if (!InpTradeEnabled) continue;
     g_trade.SetExpertMagicNumber((ulong)p.magic);
+    // As Send: the symbol's filling mode, or a broker without the default one rejects the close.
+    g_trade.SetTypeFillingBySymbol(PositionGetString(POSITION_SYMBOL));
     if (!g_trade.PositionClose(ticket, InpDeviationPoints))
       PrintFormat("PairTradeEA: %s close #%I64u: retcode %d, error %d", p.pair_id, ticket, g_trade.ResultRetcode(),
                   GetLastError());
