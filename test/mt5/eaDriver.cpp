@@ -11,6 +11,8 @@
 //   round <lots> <min> <step> <max>       PtRoundLots
 //   parse <path>                          PtSignalReader on a file
 //   account_json                          a sample account.json from PtAccountWriter
+//   pairs_csv <path>                      PtLoadPairs on a file: its pairs and magics, or its error
+//   symbols_csv <path> <symbol>...        PtSymbolMap on a file: each symbol resolved (suffix ".s")
 #include "mql5shim.h"
 
 #include "PtAccount.mqh"
@@ -221,6 +223,29 @@ int main() {
       w.EndPair();
       w.AddAlert("XAUUSD_XAGUSD", "naked_leg", 0.5, 0);
       std::cout << w.End();
+    } else if (cmd == "pairs_csv") {
+      std::string path;
+      in >> path;
+      static PtEngine loaded;
+      loaded.Reset();
+      string error;
+      bool ok = PtLoadPairs(readFile(path), loaded, error);
+      std::string pairs;
+      for (int i = 0; ok && i < loaded.m_pair_count; i++)
+        pairs += std::string(i > 0 ? "," : "") + "[" + q(loaded.m_pairs[i].pair_id) + "," +
+                 std::to_string(loaded.m_pairs[i].magic) + "]";
+      std::cout << "{\"ok\":" << (ok ? "true" : "false") << ",\"error\":" << q(ok ? "" : error) << ",\"pairs\":["
+                << pairs << "]}\n";
+    } else if (cmd == "symbols_csv") {
+      std::string path, symbol;
+      in >> path;
+      PtSymbolMap map;
+      string error;
+      bool ok = map.Load(readFile(path), error);
+      std::string resolved;
+      while (in >> symbol) resolved += std::string(resolved.empty() ? "" : ",") + q(map.Resolve(symbol, ".s"));
+      std::cout << "{\"ok\":" << (ok ? "true" : "false") << ",\"error\":" << q(ok ? "" : error)
+                << ",\"resolved\":[" << resolved << "]}\n";
     } else {
       std::cerr << "unknown command: " << line << "\n";
       return 2;

@@ -84,6 +84,32 @@ describeWithGpp('EA logic under g++', () => {
     expect(signalFileViolation(JSON.parse(texts[texts.length - 1]!))).toBeUndefined();
   });
 
+  it('reads pairs.csv and symbols.csv saved with a byte-order mark (Notepad: UTF-8 with BOM)', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const write = (name: string, text: string) => {
+      const path = join(ea.dir, name);
+      writeFileSync(path, Buffer.concat([bom, Buffer.from(text, 'utf8')]));
+      return path;
+    };
+    const pairs = [
+      write('pairs-header.csv', 'pair_id,magic\r\nXAUUSD_XAGUSD,880101\r\nEURUSD_GBPUSD,880102\r\n'),
+      write('pairs-bare.csv', 'XAUUSD_XAGUSD,880101\nEURUSD_GBPUSD,880102\n'),
+      write('pairs-empty.csv', ''),
+    ];
+    const symbols = write('symbols.csv', 'XAUUSD,XAUUSD.r\r\nEURUSD,EURUSDm\r\n');
+    const out = run([...pairs.map((p) => `pairs_csv ${p}`), `symbols_csv ${symbols} XAUUSD EURUSD GBPUSD`]).map(
+      (l) => JSON.parse(l) as { ok: boolean; error: string; pairs?: [string, number][]; resolved?: string[] },
+    );
+    const want = [
+      ['XAUUSD_XAGUSD', 880101],
+      ['EURUSD_GBPUSD', 880102],
+    ];
+    expect(out[0]).toEqual({ ok: true, error: '', pairs: want });
+    expect(out[1]).toEqual({ ok: true, error: '', pairs: want });
+    expect(out[2]).toEqual({ ok: false, error: 'pairs.csv lists no pair', pairs: [] });
+    expect(out[3]).toEqual({ ok: true, error: '', resolved: ['XAUUSD.r', 'EURUSDm', 'GBPUSD.s'] });
+  });
+
   it('writes an account.json that its schema accepts', () => {
     const text = run(['account_json'])[0]!;
     const account = JSON.parse(text) as { positions: Record<string, { tickets: number[] }> };
