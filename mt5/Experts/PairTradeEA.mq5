@@ -219,14 +219,28 @@ void Converge(const int i) {
   double stepB = SymbolInfoDouble(symB, SYMBOL_VOLUME_STEP);
   if (stepA <= 0 || stepB <= 0) return;
   g_run.Begin(NetLots(p.magic, symA), NetLots(p.magic, symB), p.target.lotsA, p.target.lotsB, stepA, stepB);
-  if (g_run.AtTarget()) return;
+  // Before InpTradeEnabled: an open that expires while nothing is sent is given up all the same.
+  int gate = g_engine.BeforeRun(i, g_run, (long)TimeGMT() * 1000);
+  if (gate == PT_RUN_AT_TARGET) return;
+  if (gate == PT_RUN_CLEARED) {
+    PrintFormat("PairTradeEA: %s %s cleared: legs at the target, A %.2f, B %.2f", p.pair_id, p.alert, g_run.m_cur[0],
+                g_run.m_cur[1]);
+    SaveState();
+    return;
+  }
+  if (gate == PT_RUN_EXPIRED) {
+    PrintFormat("PairTradeEA: ALERT %s entry_expired: its open expired at %s before the entry was made (legs A %.2f, "
+                "B %.2f); target now %s %s/%s",
+                p.pair_id, p.target.expires_ms < 0 ? "(none on record)" : PtMsToIso(p.target.expires_ms),
+                g_run.m_cur[0], g_run.m_cur[1], PtSideName(g_engine.m_pairs[i].target.side),
+                PtNum(g_engine.m_pairs[i].target.lotsA), PtNum(g_engine.m_pairs[i].target.lotsB));
+    SaveState();
+    return;
+  }
   if (!InpTradeEnabled) return;
   if (g_run.m_entry && !MarginFor(p, symA, symB, g_run)) {
-    // Not chased: the pair stays where it is, as after a failed entry.
-    g_engine.m_pairs[i].target.lotsA = g_run.m_unwind[0];
-    g_engine.m_pairs[i].target.lotsB = g_run.m_unwind[1];
-    g_engine.m_pairs[i].target.side = PtSideOfLots(g_run.m_unwind[0]);
-    g_engine.m_pairs[i].alert = "no_margin";
+    // Not chased: the pair keeps what it holds, less the exits the run carried (GiveUpEntry).
+    g_engine.GiveUpEntry(i, g_run, "no_margin");
     SaveState();
     return;
   }
@@ -251,6 +265,9 @@ void Converge(const int i) {
   else if (alert == "incomplete")
     PrintFormat("PairTradeEA: %s not at its target yet: A %.2f/%.2f, B %.2f/%.2f (last retcode %d); retried",
                 p.pair_id, g_run.m_cur[0], p.target.lotsA, g_run.m_cur[1], p.target.lotsB, g_run.m_last_retcode);
+  else if (alert == "" && (before == "naked_leg" || before == "incomplete"))
+    PrintFormat("PairTradeEA: %s %s cleared: legs at the target, A %.2f, B %.2f", p.pair_id, before, g_run.m_cur[0],
+                g_run.m_cur[1]);
   SaveState();
 }
 
@@ -263,6 +280,8 @@ void CloseUnknownLegs(const int i) {
     if (ticket == 0 || PositionGetInteger(POSITION_MAGIC) != p.magic) continue;
     if (!InpTradeEnabled) continue;
     g_trade.SetExpertMagicNumber((ulong)p.magic);
+    // As Send: the symbol's filling mode, or a broker without the default one rejects the close.
+    g_trade.SetTypeFillingBySymbol(PositionGetString(POSITION_SYMBOL));
     if (!g_trade.PositionClose(ticket, InpDeviationPoints))
       PrintFormat("PairTradeEA: %s close #%I64u: retcode %d, error %d", p.pair_id, ticket, g_trade.ResultRetcode(),
                   GetLastError());

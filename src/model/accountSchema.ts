@@ -47,14 +47,16 @@ export const ACCOUNT_SCHEMA = {
     alerts: {
       type: 'array',
       description:
-        'what the writer could not do for a pair: naked_leg (a leg left without its partner: critical), second_leg_failed / entry_failed (an entry given up, its first leg closed), incomplete (a target not reached yet), no_margin (an entry refused for free margin); pt live logs each, CRITICAL when critical',
+        'what the writer could not do for a pair: naked_leg (a leg left without its partner: critical), second_leg_failed / entry_failed (an entry given up, its first leg closed), incomplete (a target not reached yet), no_margin (an entry refused for free margin), entry_expired (an entry not made before its open expired, given up); pt live logs each, CRITICAL when critical',
       items: {
         type: 'object',
         required: ['pair_id', 'alert', 'critical'],
         additionalProperties: false,
         properties: {
           pair_id: { type: 'string', pattern: '^[A-Za-z0-9._-]+$' },
-          alert: { enum: ['naked_leg', 'second_leg_failed', 'entry_failed', 'incomplete', 'no_margin'] },
+          alert: {
+            enum: ['naked_leg', 'second_leg_failed', 'entry_failed', 'incomplete', 'no_margin', 'entry_expired'],
+          },
           critical: { type: 'boolean' },
           lots_A: { type: 'number', description: 'net lots of leg A the pair holds now' },
           lots_B: { type: 'number', description: 'net lots of leg B the pair holds now' },

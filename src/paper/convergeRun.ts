@@ -31,6 +31,12 @@ export class ConvergeRun {
   readonly target: Legs;
   /** Where a failed entry goes back to: a clean start (both legs open or both flat), else flat. */
   readonly unwind: Legs;
+  /**
+   * The target without the run's entry (an entry given up before it is sent still carries out its exits): a leg
+   * goes toward its target only where that reduces or closes it (a flip closes), else stays; flat when one leg
+   * would be left open alone.
+   */
+  readonly exit: Legs;
   /** The run adds exposure on some leg (open, flip, resize up). */
   readonly entry: boolean;
   unwinding = false;
@@ -50,6 +56,8 @@ export class ConvergeRun {
     this.entry = [0, 1].some((leg) => addsExposure(start[leg]!, target[leg]!, steps[leg]!));
     const clean = this.near(start[0], 0, 0) === this.near(start[1], 0, 1);
     this.unwind = clean ? [start[0], start[1]] : [0, 0];
+    const exit = [0, 1].map((leg) => exitLots(start[leg]!, target[leg]!)) as Legs;
+    this.exit = this.near(exit[0], 0, 0) === this.near(exit[1], 0, 1) ? exit : [0, 0];
   }
 
   /** Both legs within half a step of the target: no run needed. */
@@ -120,6 +128,12 @@ export class ConvergeRun {
     if (!this.unwinding) this.outcome = 'done';
     else this.outcome = this.naked() ? 'naked' : 'abandoned';
   }
+}
+
+/** A leg's lots without the exposure a move to `target` would add: the target where it reduces or closes the leg. */
+function exitLots(cur: number, target: number): number {
+  if (Math.sign(target) !== Math.sign(cur)) return 0;
+  return Math.abs(target) < Math.abs(cur) ? target : cur;
 }
 
 /** A leg gains exposure: it flips sign, or grows by half a step or more. */

@@ -11,7 +11,14 @@ import { SeenIds } from './seenIds.js';
 
 export type FileStatus = 'accepted' | 'invalid_file' | 'stale_seq';
 export type EntryWhy = 'new' | 'no_magic' | 'seen' | 'expired' | 'halt' | 'stale_file' | 'hold_no_entry' | 'unsizable';
-export type RunAlert = 'entry_failed' | 'second_leg_failed' | 'naked_leg' | 'incomplete';
+/**
+ * A pair's alert, as the EA's account.json lists it: naked_leg and incomplete until the legs are at the target; an
+ * entry given up (entry_failed, second_leg_failed, entry_expired) until the pair's next entry run or alert.
+ */
+export type RunAlert = 'entry_failed' | 'second_leg_failed' | 'naked_leg' | 'incomplete' | 'entry_expired';
+
+/** What a pair's run may do (the EA's PtEngine::BeforeRun). */
+export type RunGate = 'send' | 'at_target' | 'cleared' | 'expired';
 
 /** A pair's target: signed lots (+ bought, − sold), rounded to its symbols' steps. */
 export interface TargetView {
@@ -24,6 +31,11 @@ export interface TargetView {
 export interface PairTarget extends TargetView {
   sym_A: string;
   sym_B: string;
+  /**
+   * ms since 1970 of the expires_at of the open that set the target's side: runs that add exposure are sent only
+   * before it; null when no open did (FLAT, or a state saved before it was kept).
+   */
+  expires_ms: number | null;
 }
 
 export interface PairDecision {
@@ -60,6 +72,8 @@ export class SignalIntake {
   private readonly seen = new SeenIds();
   /** Only pairs with a target: the EA leaves a pair alone until its first accepted entry. */
   private readonly targets = new Map<string, PairTarget>();
+  /** The pairs' alerts (not state: a restart forgets them, as the EA's). */
+  private readonly alerts = new Map<string, RunAlert>();
 
   /**
    * @param magics pairs.csv: pair_id → magic; any other pair is never traded.
@@ -100,32 +114,63 @@ export class SignalIntake {
     return Object.keys(this.magics).filter((p) => this.targets.has(p));
   }
 
+  /** The pair's alert (what the EA's account.json lists), or null. */
+  alert(pairId: string): RunAlert | null {
+    return this.alerts.get(pairId) ?? null;
+  }
+
   /**
-   * A convergence run of the pair from the broker's signed lots `[A, B]`, or undefined when there is nothing to
-   * run: no target, a leg symbol without a known step, or both legs already within half a step of the target.
+   * A convergence run of the pair from the broker's signed lots `[A, B]` at `nowMs`, or undefined when there is
+   * nothing to send: no target, a leg symbol without a known step, or beforeRun said so.
    */
-  convergeFrom(pairId: string, lots: Legs): ConvergeRun | undefined {
+  convergeFrom(pairId: string, lots: Legs, nowMs: number): ConvergeRun | undefined {
     const t = this.targets.get(pairId);
     if (t === undefined) return undefined;
     const stepA = this.volumes[t.sym_A]?.step ?? 0;
     const stepB = this.volumes[t.sym_B]?.step ?? 0;
     if (!(stepA > 0) || !(stepB > 0)) return undefined;
     const run = new ConvergeRun(lots, [t.lots_A, t.lots_B], [stepA, stepB]);
-    return run.atTarget() ? undefined : run;
+    return this.beforeRun(pairId, run, nowMs) === 'send' ? run : undefined;
   }
 
-  /** Updates the pair after its run; an abandoned or unwound entry is not chased again. Returns the run's alert. */
+  /**
+   * Before a run of a pair that has a target: at the target nothing is sent, and a naked_leg or incomplete alert
+   * that no longer holds is cleared; an entry (the run adds exposure) at or after the expiry of the open that set the
+   * target is given up, never sent late: the target becomes the run's exit position (where the legs are, except
+   * where the target reduces or closes a leg; flat rather than one leg alone), alert entry_expired. Exits are never
+   * subject to the expiry.
+   */
+  beforeRun(pairId: string, run: ConvergeRun, nowMs: number): RunGate {
+    const t = this.targets.get(pairId)!;
+    if (run.atTarget()) {
+      const alert = this.alerts.get(pairId);
+      if (alert !== 'naked_leg' && alert !== 'incomplete') return 'at_target';
+      this.alerts.delete(pairId);
+      return 'cleared';
+    }
+    if (run.entry && nowMs >= (t.expires_ms ?? -1)) {
+      setLots(t, run.exit);
+      this.alerts.set(pairId, 'entry_expired');
+      return 'expired';
+    }
+    return 'send';
+  }
+
+  /** Updates the pair after its run; an abandoned or unwound entry is not chased again. Returns the pair's alert. */
   afterRun(pairId: string, run: ConvergeRun): RunAlert | null {
     const t = this.targets.get(pairId);
-    if (t !== undefined && (run.outcome === 'abandoned' || (run.outcome === 'naked' && run.unwinding))) {
-      t.lots_A = run.unwind[0];
-      t.lots_B = run.unwind[1];
-      t.side = run.unwind[0] > 0 ? 'LONG_SPREAD' : run.unwind[0] < 0 ? 'SHORT_SPREAD' : 'FLAT';
-    }
-    if (run.outcome === 'abandoned') return run.failedLeg === 1 ? 'second_leg_failed' : 'entry_failed';
-    if (run.outcome === 'naked') return 'naked_leg';
-    if (run.outcome === 'incomplete') return 'incomplete';
-    return null;
+    if (t !== undefined && (run.outcome === 'abandoned' || (run.outcome === 'naked' && run.unwinding)))
+      setLots(t, run.unwind);
+    let alert: RunAlert | null = null;
+    if (run.outcome === 'abandoned') alert = run.failedLeg === 1 ? 'second_leg_failed' : 'entry_failed';
+    if (run.outcome === 'naked') alert = 'naked_leg';
+    if (run.outcome === 'incomplete') alert = 'incomplete';
+    // An entry given up stays reported through a run that adds no exposure (its unwind, a later exit).
+    const before = this.alerts.get(pairId);
+    if (alert === null && !run.entry && before !== undefined && GAVE_UP.has(before)) alert = before;
+    if (alert === null) this.alerts.delete(pairId);
+    else this.alerts.set(pairId, alert);
+    return alert;
   }
 
   save(): IntakeState {
@@ -151,7 +196,9 @@ export class SignalIntake {
     const intake = new SignalIntake(magics, volumes);
     intake.lastSeq = s.last_seq;
     for (const id of s.seen) if (!intake.seen.has(id)) intake.seen.add(id);
-    for (const [pair, t] of Object.entries(s.targets)) if (pair in magics) intake.targets.set(pair, { ...t });
+    // A target saved before the open's expiry was kept allows no entry (as the EA's 7-field state lines).
+    for (const [pair, t] of Object.entries(s.targets))
+      if (pair in magics) intake.targets.set(pair, { ...t, expires_ms: t.expires_ms ?? null });
     return intake;
   }
 
@@ -179,6 +226,11 @@ export class SignalIntake {
     if (e.action === 'hold' && e.target.side !== 'FLAT' && e.target.side !== standing) return 'hold_no_entry';
     const next = this.sized(e);
     if (next === undefined) return 'unsizable';
+    // An open starts the window of its entry; a hold (of the side the pair targets) keeps the window it had,
+    // so holds repeated after a missed entry never make it late; a FLAT target allows no entry.
+    next.expires_ms = this.targets.get(e.pair_id)?.expires_ms ?? null;
+    if (e.action === 'open') next.expires_ms = realInstantMs(e.expires_at!)!;
+    if (next.side === 'FLAT') next.expires_ms = null;
     this.targets.set(e.pair_id, next);
     this.seen.add(e.signal_id);
     return 'new';
@@ -189,7 +241,14 @@ export class SignalIntake {
     const before = this.targets.get(e.pair_id);
     // A FLAT target keeps the symbols it had: they are where the positions to close are.
     if (e.target.side === 'FLAT')
-      return { side: 'FLAT', lots_A: 0, lots_B: 0, sym_A: before?.sym_A ?? '', sym_B: before?.sym_B ?? '' };
+      return {
+        side: 'FLAT',
+        lots_A: 0,
+        lots_B: 0,
+        sym_A: before?.sym_A ?? '',
+        sym_B: before?.sym_B ?? '',
+        expires_ms: null,
+      };
     const [a, b] = e.target.legs as [SignalEntry['target']['legs'][number], SignalEntry['target']['legs'][number]];
     const specA = this.volumes[a.broker_symbol];
     const specB = this.volumes[b.broker_symbol];
@@ -202,8 +261,19 @@ export class SignalIntake {
       lots_B: b.side === 'BUY' ? lotsB : -lotsB,
       sym_A: a.broker_symbol,
       sym_B: b.broker_symbol,
+      expires_ms: null,
     };
   }
+}
+
+/** The alerts of an entry that was not made. */
+const GAVE_UP = new Set<RunAlert>(['entry_failed', 'second_leg_failed', 'entry_expired']);
+
+/** A target set to signed leg lots; its side is leg A's (long the spread buys leg A). */
+function setLots(t: PairTarget, lots: Legs): void {
+  t.lots_A = lots[0];
+  t.lots_B = lots[1];
+  t.side = lots[0] > 0 ? 'LONG_SPREAD' : lots[0] < 0 ? 'SHORT_SPREAD' : 'FLAT';
 }
 
 const SIDES = new Set(['LONG_SPREAD', 'SHORT_SPREAD', 'FLAT']);
@@ -225,7 +295,8 @@ function stateProblem(state: unknown): string | undefined {
       Number.isFinite(t.lots_A) &&
       Number.isFinite(t.lots_B) &&
       typeof t.sym_A === 'string' &&
-      typeof t.sym_B === 'string';
+      typeof t.sym_B === 'string' &&
+      (t.expires_ms === undefined || t.expires_ms === null || Number.isSafeInteger(t.expires_ms));
     if (!ok) return `targets.${pair}`;
   }
   return undefined;

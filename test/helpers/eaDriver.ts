@@ -65,6 +65,7 @@ export function sequenceCommands(ea: EaDriver, name: string, seq: Sequence): str
   seq.steps.forEach((s, i) => {
     cmds.push(`step ${s.now}`);
     if (s.restart) cmds.push('restart');
+    if (s.trading === false) cmds.push('notrade');
     for (const [pair, a] of Object.entries(s.account ?? {})) cmds.push(`account ${pair} ${a.lots_A} ${a.lots_B}`);
     for (const b of s.broker ?? []) cmds.push(`broker ${b.pair_id} ${b.leg} ${b.retcode} ${b.filled}`);
     if (s.file !== undefined) {

@@ -28,6 +28,8 @@ export interface PairExpect {
 export interface Step {
   now: string;
   restart?: boolean;
+  /** false: trading is not possible in this step (Algo Trading off): files are read, no run is made. */
+  trading?: boolean;
   account?: Record<string, { lots_A: number; lots_B: number }>;
   broker?: { pair_id: string; leg: 'A' | 'B'; retcode: number; filled: number }[];
   file?: string;

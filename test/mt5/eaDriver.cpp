@@ -4,6 +4,7 @@
 //   volume <symbol> <min> <step> <max>    a symbol's SYMBOL_VOLUME_MIN/STEP/MAX
 //   step <now ISO>                        begin a step; then any of:
 //     restart                               save the state, start a new engine from the saved text
+//     notrade                               trading is not possible (Algo Trading off): no convergence run
 //     account <pair_id> <lots_A> <lots_B>   the broker's lots of the pair before the step
 //     broker <pair_id> <A|B> <retcode> <filled>  the answer to the next order of that leg in this step
 //     file <path>                           the signal.json text of this step
@@ -11,6 +12,9 @@
 //   round <lots> <min> <step> <max>       PtRoundLots
 //   parse <path>                          PtSignalReader on a file
 //   account_json                          a sample account.json from PtAccountWriter
+//   pairs_csv <path>                      PtLoadPairs on a file: its pairs and magics, or its error
+//   symbols_csv <path> <symbol>...        PtSymbolMap on a file: each symbol resolved (suffix ".s")
+//   state_load <path>                     PtEngine::Deserialize of a state file over the declared pairs, then Serialize
 #include "mql5shim.h"
 
 #include "PtAccount.mqh"
@@ -66,7 +70,8 @@ static double legStep(const std::string &symbol) {
   return s > 0 ? s : 0.01;
 }
 
-static void runStep(int index, long nowMs, bool hasFile, const std::string &text, std::vector<Scripted> &script) {
+static void runStep(int index, long nowMs, bool hasFile, const std::string &text, bool trading,
+                    std::vector<Scripted> &script) {
   static PtStepResult res;
   std::string fileStatus = "none";
   res.count = 0;
@@ -75,16 +80,15 @@ static void runStep(int index, long nowMs, bool hasFile, const std::string &text
     int status = engine->ApplyText(text, nowMs, volumes, res);
     fileStatus = status == PT_FILE_ACCEPTED ? "accepted" : status == PT_FILE_INVALID ? "invalid_file" : "stale_seq";
   }
-  // Converge every pair that has a target, as the EA does on each timer.
-  std::vector<std::string> alerts(PT_MAX_PAIRS, "");
+  // Converge every pair that has a target, as the EA does on each timer where trading is possible.
   std::vector<std::string> orders(PT_MAX_PAIRS, "");
   static PtConverge cv;
-  for (int i = 0; i < engine->m_pair_count; i++) {
+  for (int i = 0; i < engine->m_pair_count && trading; i++) {
     const PtTarget &t = engine->m_pairs[i].target;
     // As PairTradeEA.mq5's Converge: a target that names no leg symbols yet (FLAT before any entry) is left alone.
     if (!t.has || t.symA == "" || t.symB == "") continue;
     cv.Begin(simA[i], simB[i], t.lotsA, t.lotsB, legStep(t.symA), legStep(t.symB));
-    if (cv.AtTarget()) continue;
+    if (engine->BeforeRun(i, cv, nowMs) != PT_RUN_SEND) continue;
     PtOrder o;
     std::string log;
     while (cv.Next(o)) {
@@ -107,7 +111,6 @@ static void runStep(int index, long nowMs, bool hasFile, const std::string &text
     simA[i] = cv.m_cur[0];
     simB[i] = cv.m_cur[1];
     engine->AfterRun(i, cv);
-    alerts[(size_t)i] = engine->m_pairs[i].alert;
     orders[(size_t)i] = log;
   }
   std::string out = "{\"step\":" + std::to_string(index) + ",\"file\":\"" + fileStatus + "\",\"error\":" + q(res.error) +
@@ -126,7 +129,9 @@ static void runStep(int index, long nowMs, bool hasFile, const std::string &text
     }
     if (i >= 0) {
       out += ",\"lots_after\":{\"A\":" + PtNum(simA[i]) + ",\"B\":" + PtNum(simB[i]) + "}";
-      out += ",\"alert\":" + (alerts[(size_t)i].empty() ? std::string("null") : q(alerts[(size_t)i]));
+      // The pair's alert after the step: what account.json lists.
+      const std::string &alert = engine->m_pairs[i].alert;
+      out += ",\"alert\":" + (alert.empty() ? std::string("null") : q(alert));
       out += ",\"orders\":[" + orders[(size_t)i] + "]";
     }
     out += "}";
@@ -143,6 +148,7 @@ int main() {
   bool inStep = false;
   long nowMs = 0;
   bool hasFile = false;
+  bool trading = true;
   std::string text;
   std::vector<Scripted> script;
   while (std::getline(std::cin, line)) {
@@ -170,9 +176,12 @@ int main() {
       }
       inStep = true;
       hasFile = false;
+      trading = true;
       script.clear();
     } else if (cmd == "restart" && inStep) {
       restart();
+    } else if (cmd == "notrade" && inStep) {
+      trading = false;
     } else if (cmd == "account" && inStep) {
       std::string pair;
       double a, b;
@@ -194,7 +203,7 @@ int main() {
       text = readFile(path);
       hasFile = true;
     } else if (cmd == "end" && inStep) {
-      runStep(stepIndex++, nowMs, hasFile, text, script);
+      runStep(stepIndex++, nowMs, hasFile, text, trading, script);
       inStep = false;
     } else if (cmd == "round") {
       double lots, mn, st, mx;
@@ -220,7 +229,38 @@ int main() {
       w.BeginPair("XAUUSD_XAGUSD", PT_SIDE_FLAT, 0, 0, 0);
       w.EndPair();
       w.AddAlert("XAUUSD_XAGUSD", "naked_leg", 0.5, 0);
+      w.AddAlert("EURUSD_GBPUSD", "entry_expired", -0.37, 0.41);
       std::cout << w.End();
+    } else if (cmd == "pairs_csv") {
+      std::string path;
+      in >> path;
+      static PtEngine loaded;
+      loaded.Reset();
+      string error;
+      bool ok = PtLoadPairs(readFile(path), loaded, error);
+      std::string pairs;
+      for (int i = 0; ok && i < loaded.m_pair_count; i++)
+        pairs += std::string(i > 0 ? "," : "") + "[" + q(loaded.m_pairs[i].pair_id) + "," +
+                 std::to_string(loaded.m_pairs[i].magic) + "]";
+      std::cout << "{\"ok\":" << (ok ? "true" : "false") << ",\"error\":" << q(ok ? "" : error) << ",\"pairs\":["
+                << pairs << "]}\n";
+    } else if (cmd == "state_load") {
+      std::string path;
+      in >> path;
+      string error;
+      bool ok = engine->Deserialize(readFile(path), error);
+      std::cout << "{\"ok\":" << (ok ? "true" : "false") << ",\"error\":" << q(ok ? "" : error)
+                << ",\"text\":" << q(ok ? engine->Serialize() : "") << "}\n";
+    } else if (cmd == "symbols_csv") {
+      std::string path, symbol;
+      in >> path;
+      PtSymbolMap map;
+      string error;
+      bool ok = map.Load(readFile(path), error);
+      std::string resolved;
+      while (in >> symbol) resolved += std::string(resolved.empty() ? "" : ",") + q(map.Resolve(symbol, ".s"));
+      std::cout << "{\"ok\":" << (ok ? "true" : "false") << ",\"error\":" << q(ok ? "" : error)
+                << ",\"resolved\":[" << resolved << "]}\n";
     } else {
       std::cerr << "unknown command: " << line << "\n";
       return 2;

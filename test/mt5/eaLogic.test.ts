@@ -84,14 +84,71 @@ describeWithGpp('EA logic under g++', () => {
     expect(signalFileViolation(JSON.parse(texts[texts.length - 1]!))).toBeUndefined();
   });
 
+  it('reads pairs.csv and symbols.csv saved with a byte-order mark (Notepad: UTF-8 with BOM)', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const write = (name: string, text: string) => {
+      const path = join(ea.dir, name);
+      writeFileSync(path, Buffer.concat([bom, Buffer.from(text, 'utf8')]));
+      return path;
+    };
+    const pairs = [
+      write('pairs-header.csv', 'pair_id,magic\r\nXAUUSD_XAGUSD,880101\r\nEURUSD_GBPUSD,880102\r\n'),
+      write('pairs-bare.csv', 'XAUUSD_XAGUSD,880101\nEURUSD_GBPUSD,880102\n'),
+      write('pairs-empty.csv', ''),
+    ];
+    const symbols = write('symbols.csv', 'XAUUSD,XAUUSD.r\r\nEURUSD,EURUSDm\r\n');
+    const out = run([...pairs.map((p) => `pairs_csv ${p}`), `symbols_csv ${symbols} XAUUSD EURUSD GBPUSD`]).map(
+      (l) => JSON.parse(l) as { ok: boolean; error: string; pairs?: [string, number][]; resolved?: string[] },
+    );
+    const want = [
+      ['XAUUSD_XAGUSD', 880101],
+      ['EURUSD_GBPUSD', 880102],
+    ];
+    expect(out[0]).toEqual({ ok: true, error: '', pairs: want });
+    expect(out[1]).toEqual({ ok: true, error: '', pairs: want });
+    expect(out[2]).toEqual({ ok: false, error: 'pairs.csv lists no pair', pairs: [] });
+    expect(out[3]).toEqual({ ok: true, error: '', resolved: ['XAUUSD.r', 'EURUSDm', 'GBPUSD.s'] });
+  });
+
+  it("keeps each target's entry expiry in the state file, and reads a state file from before it", () => {
+    const write = (name: string, text: string) => {
+      const path = join(ea.dir, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const seen = 'seen 0123456789abcdef01234567\n';
+    const files = [
+      write(
+        'state-now.txt',
+        `pt-ea-state v1\nseq 7\ntarget XAUUSD_XAGUSD LONG_SPREAD 0.1 -0.5 XAUUSD XAGUSD 2024-03-04T12:00:00.000Z\ntarget EURUSD_GBPUSD FLAT 0 0 - - -\n${seen}`,
+      ),
+      // before the expiry was kept: a target allows no entry ("-")
+      write('state-old.txt', `pt-ea-state v1\nseq 7\ntarget XAUUSD_XAGUSD LONG_SPREAD 0.1 -0.5 XAUUSD XAGUSD\n${seen}`),
+      write(
+        'state-bad.txt',
+        'pt-ea-state v1\nseq 7\ntarget XAUUSD_XAGUSD LONG_SPREAD 0.1 -0.5 XAUUSD XAGUSD 2024-02-30T12:00:00Z\n',
+      ),
+    ];
+    const out = run(['magic XAUUSD_XAGUSD 1', 'magic EURUSD_GBPUSD 2', ...files.map((f) => `state_load ${f}`)]).map(
+      (l) => JSON.parse(l) as { ok: boolean; error: string; text: string },
+    );
+    expect(out[0]!.text).toBe(
+      `pt-ea-state v1\nseq 7\ntarget XAUUSD_XAGUSD LONG_SPREAD 0.1 -0.5 XAUUSD XAGUSD 2024-03-04T12:00:00.000Z\ntarget EURUSD_GBPUSD FLAT 0 0 - - -\n${seen}`,
+    );
+    expect(out[1]!.text).toContain('target XAUUSD_XAGUSD LONG_SPREAD 0.1 -0.5 XAUUSD XAGUSD -\n');
+    expect(out[2]).toMatchObject({ ok: false, error: expect.stringContaining('malformed expiry') });
+  });
+
   it('writes an account.json that its schema accepts', () => {
     const text = run(['account_json'])[0]!;
     const account = JSON.parse(text) as { positions: Record<string, { tickets: number[] }> };
     expect(accountSchemaViolation(account)).toBeUndefined();
     expect(account.positions.EURUSD_GBPUSD!.tickets).toEqual([5001, 5002]);
-    // A naked leg goes into account.json as a critical alert, which pt live logs CRITICAL.
+    // A naked leg goes into account.json as a critical alert, which pt live logs CRITICAL; an entry given up at its
+    // expiry is not critical (pt live logs a warning).
     expect((account as unknown as { alerts: unknown[] }).alerts).toEqual([
       { pair_id: 'XAUUSD_XAGUSD', alert: 'naked_leg', critical: true, lots_A: 0.5, lots_B: 0 },
+      { pair_id: 'EURUSD_GBPUSD', alert: 'entry_expired', critical: false, lots_A: -0.37, lots_B: 0.41 },
     ]);
   });
 });

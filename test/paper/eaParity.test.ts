@@ -1,5 +1,5 @@
 // pt paper against the EA itself: random signal.json sequences (torn files, stale seqs, repeated ids, expiries,
-// halts, odd lots, broker refusals and partial fills, restarts) played through the g++-compiled include files
+// halts, odd lots, broker refusals and partial fills, restarts, steps where trading is not possible) played through the g++-compiled include files
 // (test/mt5/eaDriver.cpp) and through src/paper; every field of every step must agree.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
@@ -25,6 +25,7 @@ function randomSequence(seed: number, steps: number): Sequence {
     now += 1000 * Math.floor(1 + r() * 3600);
     const step: Step = { now: new Date(now).toISOString(), expect_file: '', expect: [] };
     if (r() < 0.12) step.restart = true;
+    if (r() < 0.15) step.trading = false;
     if (r() < 0.2) {
       const pair = pick(Object.keys(PAIRS));
       const stepB = pair === 'EURUSD_GBPUSD' ? 0.1 : 0.01;
@@ -164,7 +165,7 @@ describeWithGpp('pt paper and the g++-compiled EA on random sequences', () => {
   const driver = useEaDriver('pt-paper-ea-');
 
   it('agree on every step', () => {
-    const seen = { accepted: 0, refused: 0, acted: 0, orders: 0, alerts: 0 };
+    const seen = { accepted: 0, refused: 0, acted: 0, orders: 0, alerts: 0, expired: 0 };
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
         const seq = randomSequence(seed, 16);
@@ -186,6 +187,7 @@ describeWithGpp('pt paper and the g++-compiled EA on random sequences', () => {
           seen.acted += t.pairs.filter((p) => p.act).length;
           seen.orders += t.pairs.reduce((n, p) => n + p.orders.length, 0);
           seen.alerts += t.pairs.filter((p) => p.alert !== null).length;
+          seen.expired += t.pairs.filter((p) => p.alert === 'entry_expired').length;
         });
       }),
       { numRuns: 60 },

@@ -8,8 +8,9 @@ export const DONE = 10009;
 
 /**
  * Plays a sequence as test/mt5/eaDriver.cpp does: per step the restart (state saved as JSON and restored), the
- * broker's lots, the file, then a convergence run of every pair with a target against the scripted broker
- * (an order without a scripted answer fills completely). `beforeStep` may edit a step (after its restart) before it is played.
+ * broker's lots, the file, then (unless the step's `trading` is false) a convergence run of every pair with a target
+ * against the scripted broker (an order without a scripted answer fills completely); each pair's alert is the
+ * pair's after the step, as account.json lists it. `beforeStep` may edit a step (after its restart) before it is played.
  */
 export function play(
   seq: Sequence,
@@ -28,10 +29,10 @@ export function play(
     const script = [...(s.broker ?? [])];
     const now = realInstantMs(s.now)!;
     const read = s.file === undefined ? undefined : intake.read(s.file, now);
-    const alerts = new Map<string, string | null>();
     const orders = new Map<string, Order[]>();
-    for (const pair of intake.pairsWithTarget()) {
-      const run = intake.convergeFrom(pair, lots.get(pair)!);
+    // Trading not possible (Algo Trading off): no run at all, as the EA's timer skips Converge.
+    for (const pair of s.trading === false ? [] : intake.pairsWithTarget()) {
+      const run = intake.convergeFrom(pair, lots.get(pair)!, now);
       if (run === undefined) continue;
       const log: Order[] = [];
       for (let o: PlannedOrder | undefined; (o = run.next()) !== undefined; ) {
@@ -41,7 +42,7 @@ export function play(
         log.push({ ...o, retcode: answer.retcode });
       }
       lots.set(pair, [run.cur[0], run.cur[1]]);
-      alerts.set(pair, intake.afterRun(pair, run));
+      intake.afterRun(pair, run);
       orders.set(pair, log);
     }
     const pairs = (read?.decisions ?? []).map((d) => {
@@ -52,7 +53,7 @@ export function play(
         why: d.why,
         target: intake.target(d.pair_id),
         lots_after: after === undefined ? undefined : { A: after[0], B: after[1] },
-        alert: alerts.get(d.pair_id) ?? null,
+        alert: intake.alert(d.pair_id),
         orders: orders.get(d.pair_id) ?? [],
       };
     });

@@ -136,4 +136,33 @@ describe('pt paper intake: parts', () => {
     }
     expect(SignalIntake.restore(seq.pairs, seq.volumes, good).save()).toEqual(good);
   });
+
+  it("keeps the open's expiry in its state; a target saved without one allows no entry", () => {
+    const { seq, text, now } = goodFile();
+    const intake = new SignalIntake(seq.pairs, seq.volumes);
+    intake.read(text, now);
+    const saved = intake.save();
+    const xau = saved.targets.XAUUSD_XAGUSD!;
+    expect(xau.side).toBe('LONG_SPREAD');
+    const opened = JSON.parse(text) as { signals: { pair_id: string; expires_at: string }[] };
+    expect(xau.expires_ms).toBe(realInstantMs(opened.signals.find((e) => e.pair_id === 'XAUUSD_XAGUSD')!.expires_at));
+    expect(saved.targets.EURUSD_GBPUSD!.expires_ms).toBeNull();
+    // before the expiry: the entry is sent; a target from an older save (no expires_ms): given up
+    expect(intake.convergeFrom('XAUUSD_XAGUSD', [0, 0], now)).toBeDefined();
+    const { expires_ms: _dropped, ...older } = xau;
+    const restored = SignalIntake.restore(seq.pairs, seq.volumes, { ...saved, targets: { XAUUSD_XAGUSD: older } });
+    expect(restored.convergeFrom('XAUUSD_XAGUSD', [0, 0], now)).toBeUndefined();
+    expect(restored.alert('XAUUSD_XAGUSD')).toBe('entry_expired');
+    expect(restored.target('XAUUSD_XAGUSD')).toEqual({ side: 'FLAT', lots_A: 0, lots_B: 0 });
+    let error: unknown;
+    try {
+      SignalIntake.restore(seq.pairs, seq.volumes, {
+        ...saved,
+        targets: { XAUUSD_XAGUSD: { ...xau, expires_ms: 'x' } },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error instanceof PtError && error.id === 'OPS_PAPER_STATE').toBe(true);
+  });
 });

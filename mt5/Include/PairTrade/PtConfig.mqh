@@ -1,6 +1,6 @@
 // The EA's two small config files in Common Files: pairs.csv (pair_id,magic) and symbols.csv
 // (signal symbol,account symbol). Lines: fields separated by a comma; blank lines and lines starting
-// with # are skipped; spaces around a field are ignored.
+// with # are skipped; spaces around a field are ignored; a byte-order mark before the first line is skipped.
 #ifndef PT_CONFIG_MQH
 #define PT_CONFIG_MQH
 
@@ -34,9 +34,19 @@ bool PtTwoFields(const string &line, string &first, string &second) {
   return first != "" && second != "";
 }
 
-// The next line of `text` from `pos` (advanced past it), without its line break.
+// The length of a byte-order mark at the start of `text` (Notepad's "UTF-8 with BOM"): 1 when the file was decoded
+// as UTF-8 (U+FEFF), 3 when its bytes EF BB BF came through one character each (read as ANSI; g++'s byte strings).
+int PtBomLength(const string &text) {
+  if (StringGetCharacter(text, 0) == 0xFEFF) return 1;
+  if (StringGetCharacter(text, 0) == 0xEF && StringGetCharacter(text, 1) == 0xBB && StringGetCharacter(text, 2) == 0xBF)
+    return 3;
+  return 0;
+}
+
+// The next line of `text` from `pos` (advanced past it), without its line break; the first skips a byte-order mark.
 bool PtNextLine(const string &text, int &pos, string &line) {
   int n = StringLen(text);
+  if (pos == 0) pos = PtBomLength(text);
   if (pos >= n) return false;
   int end = StringFind(text, "\n", pos);
   if (end < 0) end = n;

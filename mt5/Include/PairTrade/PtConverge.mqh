@@ -45,6 +45,7 @@ public:
   double m_target[2];
   double m_step[2];
   double m_unwind[2];
+  double m_exit[2]; // the target without the run's entry (below)
   bool m_entry;     // the run adds exposure on some leg (open, flip, resize up)
   bool m_unwinding; // an entry failed: going back to m_unwind
   int m_phase;      // 0: leg A, 1: leg B, 2: finished
@@ -84,6 +85,17 @@ public:
     bool cleanStart = Near(curA, 0, stepA) == Near(curB, 0, stepB);
     m_unwind[0] = cleanStart ? curA : 0;
     m_unwind[1] = cleanStart ? curB : 0;
+    // An entry given up before it is sent (no_margin, entry_expired) still carries out the exits in the run: a leg
+    // goes toward its target only where that reduces or closes it (a flip closes), else stays; flat when one leg
+    // would be left open alone.
+    for (int leg = 0; leg < 2; leg++) {
+      bool reduces = PtSign(m_target[leg]) == PtSign(m_cur[leg]) && MathAbs(m_target[leg]) < MathAbs(m_cur[leg]);
+      m_exit[leg] = PtSign(m_target[leg]) != PtSign(m_cur[leg]) ? 0 : (reduces ? m_target[leg] : m_cur[leg]);
+    }
+    if (Near(m_exit[0], 0, stepA) != Near(m_exit[1], 0, stepB)) {
+      m_exit[0] = 0;
+      m_exit[1] = 0;
+    }
     m_unwinding = false;
     m_phase = 0;
     m_sends = 0;

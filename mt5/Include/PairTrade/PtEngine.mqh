@@ -17,6 +17,12 @@
 
 #define PT_MAX_FIELDS 8
 
+// What a pair's convergence run may do (PtEngine::BeforeRun).
+#define PT_RUN_SEND 0      // send the run's orders
+#define PT_RUN_AT_TARGET 1 // the legs are at the target: nothing to send
+#define PT_RUN_CLEARED 2   // at the target, and a naked_leg / incomplete alert that no longer holds was cleared
+#define PT_RUN_EXPIRED 3   // an entry whose open has expired: given up, nothing sent (alert entry_expired)
+
 struct PtFields {
   string f[PT_MAX_FIELDS];
   int count;
@@ -29,13 +35,18 @@ struct PtTarget {
   double lotsB;
   string symA; // the legs' broker_symbol as signal.json names them
   string symB;
+  // ms since 1970 of the expires_at of the open that set the target's side: runs that add exposure are sent only
+  // before it (a late entry is never taken); -1 when no open did (FLAT, or a state file from before it was kept).
+  long expires_ms;
 };
 
 struct PtPair {
   string pair_id;
   long magic;
   PtTarget target;
-  string alert; // "" or the last run's alert: entry_failed, second_leg_failed, naked_leg, incomplete
+  // "" or what account.json reports: naked_leg or incomplete (until the legs are at the target), or an entry given
+  // up: entry_failed, second_leg_failed, no_margin, entry_expired (until the pair's next entry run or alert).
+  string alert;
 };
 
 struct PtDecision {
@@ -112,6 +123,7 @@ public:
     m_pairs[m_pair_count].target.lotsB = 0;
     m_pairs[m_pair_count].target.symA = "";
     m_pairs[m_pair_count].target.symB = "";
+    m_pairs[m_pair_count].target.expires_ms = -1;
     m_pairs[m_pair_count].alert = "";
     m_pair_count++;
     return true;
@@ -153,17 +165,51 @@ public:
     return PT_FILE_ACCEPTED;
   }
 
+  // Before a run of pair `pairIndex` (begun from the broker's lots toward its target), at `nowMs` (GMT):
+  // - at the target: nothing to send; a naked_leg or incomplete alert no longer holds and is cleared;
+  // - an entry (the run adds exposure) at or after the expiry of the open that set the target is given up, never
+  //   sent late (GiveUpEntry), alert entry_expired. The next run goes to the new target; it adds no exposure, so
+  //   it is never refused.
+  // Exits and reductions are never subject to the expiry.
+  int BeforeRun(const int pairIndex, const PtConverge &run, const long nowMs) {
+    if (run.AtTarget()) {
+      string alert = m_pairs[pairIndex].alert;
+      if (alert != "naked_leg" && alert != "incomplete") return PT_RUN_AT_TARGET;
+      m_pairs[pairIndex].alert = "";
+      return PT_RUN_CLEARED;
+    }
+    if (run.m_entry && nowMs >= m_pairs[pairIndex].target.expires_ms) {
+      GiveUpEntry(pairIndex, run, "entry_expired");
+      return PT_RUN_EXPIRED;
+    }
+    return PT_RUN_SEND;
+  }
+
+  // An entry not sent (no_margin, entry_expired), so not chased: the pair's target becomes the run's exit position,
+  // where the legs are except where the target reduces or closes a leg (an exit never expires), and flat rather
+  // than one leg alone: an entry the EA stopped halfway is unwound, a flip still closes the old position.
+  void GiveUpEntry(const int pairIndex, const PtConverge &run, const string &alert) {
+    m_pairs[pairIndex].target.lotsA = run.m_exit[0];
+    m_pairs[pairIndex].target.lotsB = run.m_exit[1];
+    m_pairs[pairIndex].target.side = PtSideOfLots(run.m_exit[0]);
+    m_pairs[pairIndex].alert = alert;
+  }
+
   // Updates a pair after a convergence run: an abandoned or unwound entry is not chased again.
   void AfterRun(const int pairIndex, const PtConverge &run) {
-    m_pairs[pairIndex].alert = "";
+    string alert = "";
     if (run.m_outcome == PT_OUT_ABANDONED || (run.m_outcome == PT_OUT_NAKED && run.m_unwinding)) {
       m_pairs[pairIndex].target.lotsA = run.m_unwind[0];
       m_pairs[pairIndex].target.lotsB = run.m_unwind[1];
       m_pairs[pairIndex].target.side = PtSideOfLots(run.m_unwind[0]);
     }
-    if (run.m_outcome == PT_OUT_ABANDONED) m_pairs[pairIndex].alert = run.m_failed_leg == 1 ? "second_leg_failed" : "entry_failed";
-    if (run.m_outcome == PT_OUT_NAKED) m_pairs[pairIndex].alert = "naked_leg";
-    if (run.m_outcome == PT_OUT_INCOMPLETE) m_pairs[pairIndex].alert = "incomplete";
+    if (run.m_outcome == PT_OUT_ABANDONED) alert = run.m_failed_leg == 1 ? "second_leg_failed" : "entry_failed";
+    if (run.m_outcome == PT_OUT_NAKED) alert = "naked_leg";
+    if (run.m_outcome == PT_OUT_INCOMPLETE) alert = "incomplete";
+    // An entry given up stays reported through a run that adds no exposure (the unwind of a given-up entry, a later
+    // exit): pt live reads account.json once a bar and must see it; the pair's next entry run replaces it.
+    if (alert == "" && !run.m_entry && GaveUp(m_pairs[pairIndex].alert)) alert = m_pairs[pairIndex].alert;
+    m_pairs[pairIndex].alert = alert;
   }
 
   // The state file's text: what a restart must not forget.
@@ -171,9 +217,10 @@ public:
     string s = "pt-ea-state v1\nseq " + IntegerToString(m_last_seq) + "\n";
     for (int i = 0; i < m_pair_count; i++) {
       if (!m_pairs[i].target.has) continue;
+      long expires = m_pairs[i].target.expires_ms;
       s += "target " + m_pairs[i].pair_id + " " + PtSideName(m_pairs[i].target.side) + " " +
            PtNum(m_pairs[i].target.lotsA) + " " + PtNum(m_pairs[i].target.lotsB) + " " + Word(m_pairs[i].target.symA) +
-           " " + Word(m_pairs[i].target.symB) + "\n";
+           " " + Word(m_pairs[i].target.symB) + " " + (expires < 0 ? "-" : PtMsToIso(expires)) + "\n";
     }
     for (int k = 0; k < m_seen.m_count; k++) s += "seen " + m_seen.Ordered(k) + "\n";
     return s;
@@ -210,7 +257,13 @@ public:
         m_last_seq = StringToInteger(fields.f[1]);
       } else if (f0 == "seen" && count == 2 && StringLen(fields.f[1]) == 24) {
         m_seen.Add(fields.f[1]);
-      } else if (f0 == "target" && count == 7 && PtSideFrom(fields.f[2]) >= 0) {
+      } else if (f0 == "target" && (count == 7 || count == 8) && PtSideFrom(fields.f[2]) >= 0) {
+        // 7 fields: a file from before the open's expiry was kept; its target then allows no entry.
+        long expires = count == 8 && fields.f[7] != "-" ? PtIsoToMs(fields.f[7]) : -1;
+        if (count == 8 && fields.f[7] != "-" && expires < 0) {
+          error = "line " + IntegerToString(lineNo) + " has a malformed expiry: " + line;
+          return false;
+        }
         int i = FindPair(fields.f[1]);
         if (i < 0) continue;
         m_pairs[i].target.has = true;
@@ -219,6 +272,7 @@ public:
         m_pairs[i].target.lotsB = StringToDouble(fields.f[4]);
         m_pairs[i].target.symA = fields.f[5] == "-" ? "" : fields.f[5];
         m_pairs[i].target.symB = fields.f[6] == "-" ? "" : fields.f[6];
+        m_pairs[i].target.expires_ms = expires;
       } else {
         error = "line " + IntegerToString(lineNo) + " is malformed: " + line;
         return false;
@@ -244,6 +298,11 @@ private:
   }
 
   string Word(const string &s) const { return s == "" ? "-" : s; }
+
+  // An alert about an entry that was not made (the pair was left, or put back, where it was).
+  bool GaveUp(const string &alert) const {
+    return alert == "entry_failed" || alert == "second_leg_failed" || alert == "no_margin" || alert == "entry_expired";
+  }
 
   // Splits `line` at single spaces into out.f (at most PT_MAX_FIELDS); returns the count.
   int SplitSpaces(const string &line, PtFields &out) const {
@@ -281,7 +340,13 @@ private:
       lotsA *= e.legs[0].sign;
       lotsB *= e.legs[1].sign;
     }
+    // An open starts the window of its entry; a hold (of the side the pair targets) keeps the window it had,
+    // so holds repeated after a missed entry never make it late; a FLAT target allows no entry.
+    long expires = m_pairs[i].target.has ? m_pairs[i].target.expires_ms : -1;
+    if (e.action == PT_ACT_OPEN) expires = e.expires_ms;
+    if (e.target_side == PT_SIDE_FLAT) expires = -1;
     m_pairs[i].target.has = true;
+    m_pairs[i].target.expires_ms = expires;
     m_pairs[i].target.side = e.target_side;
     m_pairs[i].target.lotsA = lotsA;
     m_pairs[i].target.lotsB = lotsB;

@@ -1,6 +1,6 @@
-// The EA's alerts in account.json (a naked leg, an entry given up) as log lines: each once when it
-// appears — CRITICAL when the EA marks it critical (SPEC §8: account.json is the truth about positions)
-// — and once when it is gone.
+// The EA's alerts in account.json (a naked leg, an entry given up: entry_failed, second_leg_failed,
+// no_margin, entry_expired) as log lines: each once when it appears — CRITICAL when the EA marks it
+// critical (SPEC §8: account.json is the truth about positions), else a warning — and once when it is gone.
 import type { AccountAlert } from './accountSnapshot.js';
 
 export interface AlertLog {

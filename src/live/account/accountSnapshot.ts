@@ -16,7 +16,7 @@ export interface AccountPosition {
 /** An alert of the writer for one pair (account.json `alerts`). */
 export interface AccountAlert {
   pairId: string;
-  alert: 'naked_leg' | 'second_leg_failed' | 'entry_failed' | 'incomplete' | 'no_margin';
+  alert: 'naked_leg' | 'second_leg_failed' | 'entry_failed' | 'incomplete' | 'no_margin' | 'entry_expired';
   critical: boolean;
   lotsA?: number;
   lotsB?: number;

@@ -1,7 +1,7 @@
-// account.json alerts as log lines: once when they appear (CRITICAL when critical), once when gone.
+// account.json alerts as log lines: once when they appear (CRITICAL when critical, else a warning), once when gone.
 import { describe, expect, it } from 'vitest';
 import { AccountAlerts } from '../../../src/live/account/accountAlerts.js';
-import type { AccountAlert } from '../../../src/live/account/accountSnapshot.js';
+import { parseAccountSnapshot, type AccountAlert } from '../../../src/live/account/accountSnapshot.js';
 
 describe('AccountAlerts', () => {
   it('logs each alert once while it lasts, CRITICAL when critical, and its clearing', () => {
@@ -42,6 +42,46 @@ describe('AccountAlerts', () => {
         level: 'info',
         entry: { event: 'account_alert_cleared', details: { pair_id: 'EURUSD_GBPUSD', alert: 'incomplete' } },
       },
+    ]);
+  });
+
+  it('logs an entry given up at its expiry (entry_expired) as a warning', () => {
+    const lines: Array<{ level: string; entry: Record<string, unknown> }> = [];
+    const alerts = new AccountAlerts({
+      warn: (e: object) => lines.push({ level: 'warn', entry: e as Record<string, unknown> }),
+      error: (e: object) => lines.push({ level: 'error', entry: e as Record<string, unknown> }),
+    });
+    const expired: AccountAlert = {
+      pairId: 'EURUSD_GBPUSD',
+      alert: 'entry_expired',
+      critical: false,
+      lotsA: 0,
+      lotsB: 0,
+    };
+    alerts.report([expired]);
+    alerts.report([expired]);
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        entry: {
+          event: 'account_alert',
+          details: { pair_id: 'EURUSD_GBPUSD', alert: 'entry_expired', lots_A: 0, lots_B: 0 },
+        },
+      },
+    ]);
+  });
+
+  it('reads entry_expired from an account.json the EA wrote', () => {
+    const text = JSON.stringify({
+      schema_version: 'v1',
+      ts: '2026-03-02T14:00:05.250Z',
+      equity: 1000,
+      balance: 1000,
+      positions: {},
+      alerts: [{ pair_id: 'EURUSD_GBPUSD', alert: 'entry_expired', critical: false, lots_A: 0, lots_B: 0 }],
+    });
+    expect(parseAccountSnapshot(text).alerts).toEqual([
+      { pairId: 'EURUSD_GBPUSD', alert: 'entry_expired', critical: false, lotsA: 0, lotsB: 0 },
     ]);
   });
 });
