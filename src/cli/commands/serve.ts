@@ -8,7 +8,7 @@ import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { busLabel } from '../options/parseOpsOptions.js';
 import { parseServeOptions } from '../options/parseServeOptions.js';
 import { parseTokenIssueOptions } from '../options/parseTokenOptions.js';
-import { serveDeps } from '../serveDeps.js';
+import { serveAnalytics, serveDeps } from '../serveDeps.js';
 
 function readPem(path: string, variable: string): Buffer {
   try {
@@ -29,10 +29,14 @@ export async function runServe(raw: RawOptions): Promise<number> {
   const https = o.tls
     ? { cert: readPem(o.tls.certFile, 'PT_TLS_CERT_FILE'), key: readPem(o.tls.keyFile, 'PT_TLS_KEY_FILE') }
     : undefined;
-  const { app, bt } = await buildApiServer(serveDeps(config, o, secret), {
-    ...(https ? { https } : {}),
-    trustProxy: o.behindProxy,
-  });
+  const analytics = await serveAnalytics(config, o);
+  const { app, bt } = await buildApiServer(
+    { ...serveDeps(config, o, secret), analytics },
+    {
+      ...(https ? { https } : {}),
+      trustProxy: o.behindProxy,
+    },
+  );
   await app.listen({ host: o.host, port: o.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
@@ -44,6 +48,7 @@ export async function runServe(raw: RawOptions): Promise<number> {
   // Runs until a signal: SIGINT and SIGTERM end the process through the CLI's interrupt handlers.
   await new Promise<void>((resolve) => app.server.once('close', () => resolve()));
   await bt.idle();
+  await analytics.close?.();
   return 0;
 }
 
