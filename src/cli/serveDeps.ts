@@ -2,10 +2,6 @@
 // backtest job with the DuckDB store and the table writers, pt ops's INFO alert, the reload request.
 import { join } from 'node:path';
 import { openBarStore } from '../adapters/duckdb/index.js';
-import { PgAnalytics } from '../adapters/postgres/index.js';
-import { localAnalytics } from '../api/analytics/localAnalytics.js';
-import { pgAnalyticsSource } from '../api/analytics/pgAnalyticsSource.js';
-import type { AnalyticsSource } from '../api/analytics/analyticsSource.js';
 import { FileOpsControl } from '../adapters/files/fileOpsControl.js';
 import { readRunRecord } from '../adapters/files/readRunRecord.js';
 import { runOutputDir } from '../adapters/files/runOutputDir.js';
@@ -87,20 +83,4 @@ export function serveDeps(config: PtConfig, o: ServeDepsOptions, jwtSecret: Uint
     version: VERSION,
     ...(log ? { log: (level, event, details) => log[level]({ event, details }) } : {}),
   };
-}
-
-/**
- * The analytics' store: with PG_URL the PostgreSQL history for what it holds (trading, risk), the local
- * files for the rest; without it the local files only. A PG_URL that does not connect, or a schema behind
- * the migrations, stops pt serve at start (OPS_PG_CONNFAIL, OPS_PG_SCHEMA) rather than at the first request.
- */
-export async function serveAnalytics(
-  config: PtConfig,
-  o: Pick<ServeDepsOptions, 'modelsDir' | 'dqReportsDir'>,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<AnalyticsSource> {
-  const local = localAnalytics({ modelsDir: o.modelsDir, dqReportsDir: o.dqReportsDir });
-  const url = env.PG_URL?.trim();
-  if (!url) return local;
-  return pgAnalyticsSource(await PgAnalytics.open(url), config, local);
 }

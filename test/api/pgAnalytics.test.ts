@@ -9,7 +9,8 @@ import { connectPg, migrate } from '../../src/adapters/postgres/index.js';
 import type { AnalyticsSource } from '../../src/api/analytics/analyticsSource.js';
 import { issueToken } from '../../src/api/auth/jwt.js';
 import { buildApiServer, type ApiServer } from '../../src/api/buildApiServer.js';
-import { serveAnalytics, serveDeps, type ServeDepsOptions } from '../../src/cli/serveDeps.js';
+import { serveAnalytics } from '../../src/cli/serveAnalytics.js';
+import { serveDeps, type ServeDepsOptions } from '../../src/cli/serveDeps.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 import { createTestSchema, postgresAvailable, type TestSchema } from '../helpers/postgres.js';
 import { repoRoot } from '../helpers/runPt.js';
@@ -273,5 +274,21 @@ describe.runIf(up)('pt serve: analytics from PostgreSQL (PG_URL)', () => {
       risk: 'duckdb',
       bt: 'duckdb',
     });
+  });
+
+  it('a fill shipped after a request shows at the next one (the rebuilt trades are kept only while the fills are unchanged)', async () => {
+    const before = await get('/api/v1/metrics/trading?pair_id=XAUUSD_XAGUSD');
+    const ms = T0 + DAYS * DAY;
+    const k = cs('XAUUSD_XAGUSD');
+    await s.query(
+      `INSERT INTO fills (shard, fill_id, time_gmt, pair_id, magic, leg, symbol, side, reduce, lots, filled, price, order_ticket, deal, retcode)
+       SELECT 0, 'late' || n, $1::timestamptz + n * interval '1 minute', 'XAUUSD_XAGUSD', 1, leg, leg, side, n > 1, 0.1, 0.1, price, 1, 900 + n, 10009
+       FROM (VALUES (0, 'A', 'BUY', 2000.0), (1, 'B', 'SELL', 25.0), (2, 'A', 'SELL', 2010.0), (3, 'B', 'BUY', 24.0)) v(n, leg, side, price)`,
+      [new Date(ms)],
+    );
+    const after = await get('/api/v1/metrics/trading?pair_id=XAUUSD_XAGUSD&page_size=500');
+    expect(after.kpis.trades).toBe(before.kpis.trades + 1);
+    const last = (after.items as Json[]).at(-1)!;
+    expect(last.pnl_usd).toBeCloseTo(0.1 * k.A * 10 + 0.1 * k.B * 1, 6);
   });
 });

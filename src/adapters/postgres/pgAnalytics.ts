@@ -139,7 +139,36 @@ export function pairCurve(account: PgDailyEquity, trades: readonly Trade[]): PgD
 export { drawdownPath };
 
 export class PgAnalytics {
+  /** The trades of a pair (or '' for all), with the fills' version they were rebuilt from. */
+  private readonly tradeCache = new Map<string, { version: string; trades: PgTrade[] }>();
+
   private constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * The fills' version: their count and latest synced_at. Fills are only ever added (pt sync's inserts
+   * skip a known key), so any new row changes the count, even one committed late with an older synced_at.
+   */
+  private async fillsVersion(): Promise<string> {
+    const r = await this.pool.query<{ n: string; at: Date | null }>(
+      'SELECT count(*) AS n, max(synced_at) AS at FROM fills',
+    );
+    return `${r.rows[0]?.n ?? 0}:${r.rows[0]?.at?.getTime() ?? ''}`;
+  }
+
+  /**
+   * tradesOfFills over the pair's fills (every pair when undefined). Rebuilding 3 years × 30 pairs takes
+   * most of a second, so the trades are kept until the fills change (fillsVersion).
+   */
+  async trades(pairId: string | undefined, pairs: readonly PairSpec[]): Promise<PgTrade[]> {
+    const version = await this.fillsVersion();
+    const key = pairId ?? '';
+    const had = this.tradeCache.get(key);
+    if (had?.version === version) return had.trades;
+    const trades = tradesOfFills(await this.fills(pairId), pairs);
+    if (this.tradeCache.size > 64) this.tradeCache.clear();
+    this.tradeCache.set(key, { version, trades });
+    return trades;
+  }
 
   /** A small pool on `url` (concurrent requests), after checking the schema is migrated (OPS_PG_SCHEMA). */
   static async open(url: string, poolSize = 4): Promise<PgAnalytics> {

@@ -1,7 +1,7 @@
 // The analytics when PG_URL is set: trading and risk from the PostgreSQL history (fills, account snapshots,
 // DD level changes); the model registry, pt dq's reports and backtest outputs are not in PostgreSQL, so
 // those routes keep reading the local files and say so (source duckdb).
-import { drawdownPath, kpisOf, pairCurve, tradesOfFills, type PgAnalytics } from '../../adapters/postgres/index.js';
+import { drawdownPath, kpisOf, pairCurve, type PgAnalytics } from '../../adapters/postgres/index.js';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { ApiError } from '../apiError.js';
 import {
@@ -32,8 +32,7 @@ export function pgAnalyticsSource(pg: PgAnalytics, config: PtConfig, local: Anal
     async trading(q) {
       if (q.pairId !== undefined && !pairs.some((p) => p.pair_id === q.pairId))
         throw new ApiError(404, 'UI_API_NOTFOUND', `pair ${q.pairId} is not in universe.yaml`);
-      const [fills, account] = await Promise.all([pg.fills(q.pairId), pg.dailyEquity()]);
-      const trades = tradesOfFills(fills, pairs);
+      const [trades, account] = await Promise.all([pg.trades(q.pairId, pairs), pg.dailyEquity()]);
       const kpis = kpisOf(q.pairId === undefined ? account : pairCurve(account, trades), trades);
       const byPeriod = new Map<string, TradingPeriod>();
       for (const t of trades) {

@@ -8,7 +8,8 @@ import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { busLabel } from '../options/parseOpsOptions.js';
 import { parseServeOptions } from '../options/parseServeOptions.js';
 import { parseTokenIssueOptions } from '../options/parseTokenOptions.js';
-import { serveAnalytics, serveDeps } from '../serveDeps.js';
+import { serveAnalytics } from '../serveAnalytics.js';
+import { serveDeps } from '../serveDeps.js';
 
 function readPem(path: string, variable: string): Buffer {
   try {
