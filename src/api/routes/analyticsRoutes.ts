@@ -12,7 +12,12 @@ export const getMetricsModel: Handler = async (req, ctx) => {
   const q = analyticsQuery(req.query as RawQuery, ctx.deps.config);
   const r = await ctx.analytics.model(q);
   return {
-    data: { source: ctx.analytics.sources.model, query: queryEcho(q), pagination: pagination(q, r.total), items: r.items },
+    data: {
+      source: ctx.analytics.sources.model,
+      query: queryEcho(q),
+      pagination: pagination(q, r.total),
+      items: r.items,
+    },
   };
 };
 
