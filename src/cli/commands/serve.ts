@@ -44,7 +44,7 @@ export async function runServe(raw: RawOptions): Promise<number> {
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   process.stdout.write(
     `pt serve listening on ${https ? 'https' : 'http'}://${host}:${port} ` +
-      `(ops bus ${busLabel(o)}${o.behindProxy ? ', behind a TLS proxy' : ''}${o.serviceEnv ? `, SERVICE_ENV=${o.serviceEnv}` : ''})\n`,
+      `(ops bus ${busLabel(o)}, analytics trading/risk from ${analytics.sources.trading}${o.behindProxy ? ', behind a TLS proxy' : ''}${o.serviceEnv ? `, SERVICE_ENV=${o.serviceEnv}` : ''})\n`,
   );
   // Runs until a signal: SIGINT and SIGTERM end the process through the CLI's interrupt handlers.
   await new Promise<void>((resolve) => app.server.once('close', () => resolve()));
