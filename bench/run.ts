@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   store: () => import('./storeBench.js').then((m) => m.runStoreBench(root)),
   cli: () => import('./cliBench.js').then((m) => m.runCliBench(root)),
   live: () => import('./liveBench.js').then((m) => m.runLiveBench(root)),
+  api: () => import('./apiBench.js').then((m) => m.runApiBench(root)),
 };
 
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));

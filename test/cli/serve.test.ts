@@ -7,12 +7,14 @@ import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyToken } from '../../src/api/auth/jwt.js';
+import { connectPg, migrate } from '../../src/adapters/postgres/index.js';
+import { issueToken, verifyToken } from '../../src/api/auth/jwt.js';
+import { createTestSchema, postgresAvailable } from '../helpers/postgres.js';
 import { repoRoot, runPt } from '../helpers/runPt.js';
 
 const SECRET = 'a-secret-for-the-cli-tests-0123456789abcdef';
 let dir = '';
-const base = { SERVICE_ENV: '', REDIS_URL: '', PT_TLS_CERT_FILE: '', PT_TLS_KEY_FILE: '' };
+const base = { SERVICE_ENV: '', REDIS_URL: '', PT_TLS_CERT_FILE: '', PT_TLS_KEY_FILE: '', PG_URL: '' };
 const pt = (args: string[], env: NodeJS.ProcessEnv) =>
   runPt(['-c', join(repoRoot, 'config'), ...args], { HOME: dir, ...base, ...env }, dir);
 
@@ -160,4 +162,33 @@ describe('pt token issue', () => {
     expect(ttl.code).toBe(2);
     expect(ttl.stderr).toMatch(/--ttl 1y/);
   });
+});
+
+describe.runIf(await postgresAvailable())('pt serve with PG_URL', () => {
+  it('answers trading and risk from PostgreSQL (source postgres), the files without PG_URL; refuses a schema behind', async () => {
+    const s = await createTestSchema('serve');
+    try {
+      const behind = pt(['serve', '--port', '0'], { PT_JWT_SECRET: SECRET, PG_URL: s.url });
+      expect(behind.code).toBe(2);
+      expect(behind.stderr).toMatch(/^ERROR OPS_PG_SCHEMA: schema .* run pt db migrate first/m);
+      const c = await connectPg(s.url);
+      await migrate(c, { lockTimeoutMs: 5000 });
+      await c.end();
+      const token = await issueToken(new TextEncoder().encode(SECRET), { sub: 'cli', role: 'viewer', ttlSeconds: 60 });
+      const sourceOf = async (url: string, route: string) => {
+        const r = await fetch(`${url}/api/v1/metrics/${route}`, { headers: { authorization: `Bearer ${token}` } });
+        expect(r.status).toBe(200);
+        return ((await r.json()) as { data: { source: string } }).data.source;
+      };
+      await withServer([], { PT_JWT_SECRET: SECRET, PG_URL: s.url }, async (url) => {
+        expect(await sourceOf(url, 'risk')).toBe('postgres');
+        expect(await sourceOf(url, 'model')).toBe('duckdb');
+      });
+      await withServer([], { PT_JWT_SECRET: SECRET }, async (url) => {
+        expect(await sourceOf(url, 'risk')).toBe('duckdb');
+      });
+    } finally {
+      await s.drop();
+    }
+  }, 60_000);
 });

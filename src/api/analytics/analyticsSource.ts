@@ -69,13 +69,27 @@ export interface RiskPeriod {
   period: string;
   equity_end: Num;
   max_dd: Num;
+  /** PostgreSQL only: the DD level at the period's end and how many level changes it holds (dd_levels). */
+  dd_level_end?: string | null;
+  dd_changes?: number;
 }
 
 export type SummaryRow = Record<string, string | number | null>;
 export type TradeRow = Record<string, string | number | null>;
 
+export type SourceName = 'duckdb' | 'postgres';
+
 export interface AnalyticsSource {
-  readonly name: 'duckdb' | 'postgres';
+  /** What each route's numbers are read from: a route whose data PostgreSQL does not hold stays on the files. */
+  readonly sources: {
+    model: SourceName;
+    trading: SourceName;
+    data_quality: SourceName;
+    risk: SourceName;
+    bt: SourceName;
+  };
+  /** When set, the risk series needs no backtest run (the PostgreSQL history). */
+  readonly riskWithoutRun?: boolean;
   model(q: AnalyticsQuery): Promise<Paged<ModelItem>>;
   /** The run's KPIs of q.pairId (the portfolio when undefined); UI_API_NOTFOUND when the run lacks the pair. */
   trading(q: AnalyticsQuery, run: RunRef): Promise<{ kpis: TradingKpis } & Paged<TradingPeriod>>;
@@ -84,6 +98,7 @@ export interface AnalyticsSource {
   riskSeries(q: AnalyticsQuery, run: RunRef): Promise<Paged<RiskPeriod>>;
   btSummary(run: RunRef, pairId: string | undefined): Promise<SummaryRow[]>;
   btTrades(q: AnalyticsQuery, run: RunRef): Promise<Paged<TradeRow>>;
+  close?(): Promise<void>;
 }
 
 /** The first UTC day (YYYY-MM-DD) of the period holding `ms`; weeks start on Monday (as DuckDB's date_trunc). */

@@ -134,7 +134,7 @@ const inRange = (ms: number, q: AnalyticsQuery): boolean =>
 
 export function localAnalytics(paths: LocalAnalyticsPaths): AnalyticsSource {
   return {
-    name: 'duckdb',
+    sources: { model: 'duckdb', trading: 'duckdb', data_quality: 'duckdb', risk: 'duckdb', bt: 'duckdb' },
 
     async model(q): Promise<Paged<ModelItem>> {
       const pointers = await currentPointers(paths.modelsDir);

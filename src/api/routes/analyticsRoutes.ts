@@ -12,7 +12,12 @@ export const getMetricsModel: Handler = async (req, ctx) => {
   const q = analyticsQuery(req.query as RawQuery, ctx.deps.config);
   const r = await ctx.analytics.model(q);
   return {
-    data: { source: ctx.analytics.name, query: queryEcho(q), pagination: pagination(q, r.total), items: r.items },
+    data: {
+      source: ctx.analytics.sources.model,
+      query: queryEcho(q),
+      pagination: pagination(q, r.total),
+      items: r.items,
+    },
   };
 };
 
@@ -23,7 +28,7 @@ export const getMetricsTrading: Handler = async (req, ctx) => {
   const r = await ctx.analytics.trading(q, run);
   return {
     data: {
-      source: ctx.analytics.name,
+      source: ctx.analytics.sources.trading,
       run,
       query: queryEcho(q),
       pair_id: q.pairId ?? 'portfolio',
@@ -41,7 +46,7 @@ export const getMetricsDataQuality: Handler = async (req, ctx) => {
   const r = await ctx.analytics.dataQuality(q, symbols);
   return {
     data: {
-      source: ctx.analytics.name,
+      source: ctx.analytics.sources.data_quality,
       query: queryEcho(q),
       ...(symbols ? { symbols } : {}),
       pagination: pagination(q, r.total),
@@ -82,12 +87,12 @@ export const getMetricsRisk: Handler = async (req, ctx) => {
   const ops = await opsNow(ctx, q.pairId);
   // The ops state stands without a backtest: only a run asked for by id must exist.
   const series =
-    run.run_id === null && !existsSync(join(run.dir, 'bt_daily_equity.parquet'))
+    run.run_id === null && !ctx.analytics.riskWithoutRun && !existsSync(join(run.dir, 'bt_daily_equity.parquet'))
       ? { items: [], total: 0 }
       : await ctx.analytics.riskSeries(q, run);
   return {
     data: {
-      source: ctx.analytics.name,
+      source: ctx.analytics.sources.risk,
       run,
       query: queryEcho(q),
       ops,

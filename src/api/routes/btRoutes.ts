@@ -28,7 +28,7 @@ export const getBtSummary: Handler = async (req, ctx) => {
   checkPair(ctx.deps.config, q.pair_id);
   const run = runRef(ctx, q.run_id);
   const rows = await ctx.analytics.btSummary(run, q.pair_id);
-  return { data: { source: ctx.analytics.name, run, rows } };
+  return { data: { source: ctx.analytics.sources.bt, run, rows } };
 };
 
 export const getBtTrades: Handler = async (req, ctx) => {
@@ -38,6 +38,6 @@ export const getBtTrades: Handler = async (req, ctx) => {
   const r = await ctx.analytics.btTrades(q, run);
   const { granularity: _g, ...echo } = queryEcho(q);
   return {
-    data: { source: ctx.analytics.name, run, query: echo, pagination: pagination(q, r.total), items: r.items },
+    data: { source: ctx.analytics.sources.bt, run, query: echo, pagination: pagination(q, r.total), items: r.items },
   };
 };

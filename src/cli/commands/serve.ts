@@ -8,6 +8,7 @@ import { configDirOption, type RawOptions } from '../options/cliOptions.js';
 import { busLabel } from '../options/parseOpsOptions.js';
 import { parseServeOptions } from '../options/parseServeOptions.js';
 import { parseTokenIssueOptions } from '../options/parseTokenOptions.js';
+import { serveAnalytics } from '../serveAnalytics.js';
 import { serveDeps } from '../serveDeps.js';
 
 function readPem(path: string, variable: string): Buffer {
@@ -29,21 +30,26 @@ export async function runServe(raw: RawOptions): Promise<number> {
   const https = o.tls
     ? { cert: readPem(o.tls.certFile, 'PT_TLS_CERT_FILE'), key: readPem(o.tls.keyFile, 'PT_TLS_KEY_FILE') }
     : undefined;
-  const { app, bt } = await buildApiServer(serveDeps(config, o, secret), {
-    ...(https ? { https } : {}),
-    trustProxy: o.behindProxy,
-  });
+  const analytics = await serveAnalytics(config, o);
+  const { app, bt } = await buildApiServer(
+    { ...serveDeps(config, o, secret), analytics },
+    {
+      ...(https ? { https } : {}),
+      trustProxy: o.behindProxy,
+    },
+  );
   await app.listen({ host: o.host, port: o.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   process.stdout.write(
     `pt serve listening on ${https ? 'https' : 'http'}://${host}:${port} ` +
-      `(ops bus ${busLabel(o)}${o.behindProxy ? ', behind a TLS proxy' : ''}${o.serviceEnv ? `, SERVICE_ENV=${o.serviceEnv}` : ''})\n`,
+      `(ops bus ${busLabel(o)}, analytics trading/risk from ${analytics.sources.trading}${o.behindProxy ? ', behind a TLS proxy' : ''}${o.serviceEnv ? `, SERVICE_ENV=${o.serviceEnv}` : ''})\n`,
   );
   // Runs until a signal: SIGINT and SIGTERM end the process through the CLI's interrupt handlers.
   await new Promise<void>((resolve) => app.server.once('close', () => resolve()));
   await bt.idle();
+  await analytics.close?.();
   return 0;
 }
 
