@@ -911,6 +911,11 @@ export const COMMANDS: CommandSpec[] = [
         description:
           'a TLS proxy fronts the server: plain HTTP is allowed with SERVICE_ENV=prod and client addresses come from X-Forwarded-For',
       },
+      {
+        flags: '--bt-dir <dir>',
+        description:
+          "the backtest outputs read without run_id (default: reports/bt, else the newest finished run under reports/, e.g. pt quickstart's)",
+      },
       opsBus[0]!,
       opsBus[1]!,
       modelsDir,

@@ -1,5 +1,7 @@
 // pt serve: the HTTP API (docs/api.md) on --host:--port until SIGINT or SIGTERM; pt token issue.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { newestBacktestRun } from '../../adapters/files/newestBacktestRun.js';
 import { buildApiServer } from '../../api/buildApiServer.js';
 import { issueToken, jwtSecretFrom } from '../../api/auth/jwt.js';
 import { loadConfig } from '../../config/loadConfig.js';
@@ -26,7 +28,10 @@ export async function runServe(raw: RawOptions): Promise<number> {
   // The secret first: no server starts that could not check a token.
   const secret = jwtSecretFrom();
   const config = loadConfig(configDirOption(raw));
-  const o = parseServeOptions(raw, config);
+  const parsed = parseServeOptions(raw, config);
+  const o = parsed.btDirGiven
+    ? parsed
+    : { ...parsed, btDefaultRun: newestBacktestRun(parsed.btDefaultRun, resolve('reports')) };
   const https = o.tls
     ? { cert: readPem(o.tls.certFile, 'PT_TLS_CERT_FILE'), key: readPem(o.tls.keyFile, 'PT_TLS_KEY_FILE') }
     : undefined;
@@ -44,7 +49,7 @@ export async function runServe(raw: RawOptions): Promise<number> {
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
   process.stdout.write(
     `pt serve listening on ${https ? 'https' : 'http'}://${host}:${port} ` +
-      `(ops bus ${busLabel(o)}, analytics trading/risk from ${analytics.sources.trading}${o.behindProxy ? ', behind a TLS proxy' : ''}${o.serviceEnv ? `, SERVICE_ENV=${o.serviceEnv}` : ''})\n`,
+      `(ops bus ${busLabel(o)}, analytics trading/risk from ${analytics.sources.trading}, backtest ${o.btDefaultRun}${o.behindProxy ? ', behind a TLS proxy' : ''}${o.serviceEnv ? `, SERVICE_ENV=${o.serviceEnv}` : ''})\n`,
   );
   // Runs until a signal: SIGINT and SIGTERM end the process through the CLI's interrupt handlers.
   await new Promise<void>((resolve) => app.server.once('close', () => resolve()));

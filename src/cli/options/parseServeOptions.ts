@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { PtConfig } from '../../config/schemas/index.js';
 import { PtError } from '../../core/ptError.js';
 import { isProdEnv } from '../../core/serviceEnv.js';
-import { tableDefaulted, tableDefaultedPath, usageError, type RawOptions } from './cliOptions.js';
+import { maybePath, tableDefaulted, tableDefaultedPath, usageError, type RawOptions } from './cliOptions.js';
 import { parseOpsBus, type OpsBusOptions } from './parseOpsOptions.js';
 
 export interface ServeOptions extends OpsBusOptions {
@@ -20,7 +20,9 @@ export interface ServeOptions extends OpsBusOptions {
   modelsDir: string;
   /** reports/dq, reports/bt (pt bt run's default --out) and reports/bt_api (the API's runs), absolute. */
   dqReportsDir: string;
+  /** The backtest outputs read without run_id (--bt-dir, else reports/bt; pt serve falls back to the newest run when not given). */
   btDefaultRun: string;
+  btDirGiven: boolean;
   btRunsDir: string;
   serviceEnv: string;
   /** The git repository of the config workflow (the working folder); the /configs routes are off without it. */
@@ -52,6 +54,7 @@ export function parseServeOptions(
     );
   const host = tableDefaulted(raw, 'host', '--host').trim();
   if (host === '') throw usageError('--host needs an address');
+  const btDir = maybePath(raw.btDir);
   return {
     ...parseOpsBus(raw, config, env),
     host,
@@ -62,7 +65,8 @@ export function parseServeOptions(
     dataDir: tableDefaultedPath(raw, 'dataDir', '--data-dir'),
     modelsDir: tableDefaultedPath(raw, 'modelsDir', '--models-dir'),
     dqReportsDir: resolve('reports', 'dq'),
-    btDefaultRun: resolve('reports', 'bt'),
+    btDefaultRun: btDir ?? resolve('reports', 'bt'),
+    btDirGiven: btDir !== undefined,
     btRunsDir: resolve('reports', 'bt_api'),
     serviceEnv: env.SERVICE_ENV ?? '',
     configRepo: resolve('.'),
