@@ -5,6 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { queryRows, type Row } from '../../adapters/duckdb/queryRows.js';
 import { sqlString, sqlTsRange } from '../../adapters/duckdb/duckdbSql.js';
+import { TRADE_DOUBLES } from '../../backtest/job/index.js';
 import type { DqReport } from '../../data/dq/runDq.js';
 import { parseModelVersion } from '../../ml/registry/index.js';
 import { ApiError } from '../apiError.js';
@@ -49,24 +50,6 @@ const SUMMARY_COLUMNS = [
   'theta_source',
   'model_version',
   'run_id',
-] as const;
-
-const TRADE_NUMBERS = [
-  'qty_A',
-  'qty_B',
-  'price_A_entry',
-  'price_B_entry',
-  'price_A_exit',
-  'price_B_exit',
-  'z_at_entry',
-  'z_at_exit',
-  'return_prob',
-  'risk_score',
-  'cost_commission',
-  'cost_slippage',
-  'cost_spread',
-  'swap',
-  'pnl',
 ] as const;
 
 const iso = (ms: unknown): string => new Date(Number(ms)).toISOString();
@@ -293,7 +276,7 @@ export function localAnalytics(paths: LocalAnalyticsPaths): AnalyticsSource {
       const rows = await queryRows(
         `SELECT trade_id, pair_id, side, exit_reason,
                 epoch_ms(timestamp_entry)::DOUBLE AS ts_entry, epoch_ms(timestamp_exit)::DOUBLE AS ts_exit,
-                ${TRADE_NUMBERS.map((c) => `"${c}"::DOUBLE AS "${c}"`).join(', ')}
+                ${TRADE_DOUBLES.map((c) => `"${c}"::DOUBLE AS "${c}"`).join(', ')}
          FROM read_parquet(${trades}) WHERE ${where}
          ORDER BY timestamp_entry, TRY_CAST(trade_id AS BIGINT), trade_id ${limit(q)}`,
         params,
@@ -305,7 +288,7 @@ export function localAnalytics(paths: LocalAnalyticsPaths): AnalyticsSource {
           side: String(r.side),
           timestamp_entry: iso(r.ts_entry),
           timestamp_exit: iso(r.ts_exit),
-          ...Object.fromEntries(TRADE_NUMBERS.map((c) => [c, num(r[c])])),
+          ...Object.fromEntries(TRADE_DOUBLES.map((c) => [c, num(r[c])])),
           exit_reason: String(r.exit_reason),
         })),
         total,

@@ -58,7 +58,8 @@ const SUMMARY_DOUBLES = [
   'dd_flatten_share',
 ] as const;
 
-const TRADE_DOUBLES = [
+/** bt_trades' DOUBLE columns, in their order (pt serve's readers cast the same list). */
+export const TRADE_DOUBLES = [
   'qty_A',
   'qty_B',
   'price_A_entry',
