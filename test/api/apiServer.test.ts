@@ -323,10 +323,24 @@ describe('pt serve: tokens', () => {
         .setIssuedAt(now)
         .setExpirationTime(now + 60)
         .sign(SECRET);
+    // Signed with the secret but beyond what pt token issue makes: 100 years, issued in the future, a sub
+    // with control characters or of 5,000 characters.
+    const beyond = (sub: string, iat: number, exp: number) =>
+      new SignJWT({ role: 'admin' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('pt')
+        .setSubject(sub)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(SECRET);
     for (const t of [
       await sign({ role: 'admin' }, 'other'),
       await sign({ role: 'root' }, 'pt'),
       await sign({}, 'pt'),
+      await beyond('x', now, now + 100 * 365 * 86_400),
+      await beyond('x', now + 365 * 86_400, now + 366 * 86_400),
+      await beyond('x\n\u001b[31mroot', now, now + 60),
+      await beyond('x'.repeat(5000), now, now + 60),
     ]) {
       const r = await call('GET', '/api/v1/metrics/model', { token: t });
       expect(r.status).toBe(401);
@@ -363,6 +377,7 @@ describe('pt serve: malformed requests change nothing', () => {
       ['/api/v1/ops/halt', { scope: 'portfolio', reason: 'x', level: 'medium' }, /level/],
       ['/api/v1/ops/halt', { scope: 'portfolio' }, /reason/],
       ['/api/v1/ops/halt', { scope: 'portfolio', reason: 5 }, /reason/],
+      ['/api/v1/ops/halt', { scope: 'portfolio', reason: '   ' }, /reason/],
       ['/api/v1/ops/halt', { scope: 'pair', reason: 'x' }, /scope pair needs pair_id/],
       ['/api/v1/ops/halt', { scope: 'pair', pair_id: 'NOPE_PAIR', reason: 'x' }, /NOPE_PAIR is not in universe\.yaml/],
       ['/api/v1/ops/halt', { scope: 'portfolio', pair_id: 'SYNA_SYNB', reason: 'x' }, /pair_id goes with scope pair/],

@@ -2,7 +2,7 @@
 // SERVICE_ENV=prod without TLS or a proxy), HTTPS from PT_TLS_CERT_FILE/PT_TLS_KEY_FILE, and a token
 // that the server's own check accepts.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +78,15 @@ describe('pt serve refuses to start', () => {
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/UI_API_NOTLS: PT_TLS_CERT_FILE .*nope\.pem cannot be read/);
+    // Files that are there but are no certificate: the user's input, not an internal bug.
+    writeFileSync(join(dir, 'garbage.pem'), 'not a certificate\n');
+    const garbage = pt(['serve', '--port', '0'], {
+      PT_JWT_SECRET: SECRET,
+      PT_TLS_CERT_FILE: join(dir, 'garbage.pem'),
+      PT_TLS_KEY_FILE: join(dir, 'garbage.pem'),
+    });
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toMatch(/^ERROR UI_API_NOTLS: PT_TLS_CERT_FILE \/ PT_TLS_KEY_FILE are not a PEM/m);
   });
 });
 

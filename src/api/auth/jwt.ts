@@ -7,6 +7,12 @@ import { isRole, type Principal, type Role } from '../roles.js';
 export const JWT_ISSUER = 'pt';
 /** HS256 with a shorter key is guessable offline from any token it signed (RFC 7518 §3.2: ≥ 256 bits). */
 export const MIN_SECRET_BYTES = 32;
+/** The longest lifetime a token may have (pt token issue's --ttl bound; the server checks it again). */
+export const MAX_TTL_SECONDS = 90 * 86_400;
+/** What pt token issue allows in a sub: it becomes the actor of audit entries and alert texts. */
+export function validSub(sub: string): boolean {
+  return sub !== '' && sub.length <= 200 && !/[\u0000-\u001f\u007f]/.test(sub);
+}
 
 /** PT_JWT_SECRET as key bytes; UI_AUTH_SECRET when it is unset or shorter than 32 bytes. */
 export function jwtSecretFrom(env: NodeJS.ProcessEnv = process.env): Uint8Array {
@@ -78,6 +84,10 @@ export async function verifyToken(secret: Uint8Array, token: string): Promise<Pr
       algorithms: ['HS256'],
       issuer: JWT_ISSUER,
       requiredClaims: ['sub', 'exp', 'iat'],
+      // A token signed with the secret but beyond what pt token issue makes (iat in the future, older
+      // than the longest lifetime) is refused too.
+      maxTokenAge: MAX_TTL_SECONDS,
+      clockTolerance: 60,
     }));
   } catch (e) {
     if (e instanceof errors.JWTExpired)
@@ -90,7 +100,13 @@ export async function verifyToken(secret: Uint8Array, token: string): Promise<Pr
     throw new AuthError('UI_AUTH_INVALID', `the token is not valid (${why})`, claimedOf(token));
   }
   const sub = text(payload.sub);
-  if (sub === null || !isRole(payload.role))
+  if (typeof payload.exp === 'number' && typeof payload.iat === 'number' && payload.exp - payload.iat > MAX_TTL_SECONDS)
+    throw new AuthError('UI_AUTH_INVALID', 'the token lives longer than 90 days', {
+      sub: null,
+      role: text(payload.role),
+      verified: true,
+    });
+  if (sub === null || !validSub(sub) || !isRole(payload.role))
     throw new AuthError('UI_AUTH_INVALID', 'the token has no sub or no role of viewer|editor|approver|admin', {
       sub,
       role: text(payload.role),

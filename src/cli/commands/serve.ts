@@ -42,7 +42,17 @@ export async function runServe(raw: RawOptions): Promise<number> {
       ...(https ? { https } : {}),
       trustProxy: o.behindProxy,
     },
-  );
+  ).catch((e: unknown) => {
+    // OpenSSL refusing the files (not PEM, key and certificate apart) is the user's input, not a bug.
+    const code = (e as { code?: unknown }).code;
+    if (https && typeof code === 'string' && code.startsWith('ERR_OSSL'))
+      throw new PtError(
+        'UI_API_NOTLS',
+        `PT_TLS_CERT_FILE / PT_TLS_KEY_FILE are not a PEM certificate and its key: ${(e as Error).message}`,
+        { source: 'api', exitCode: 2 },
+      );
+    throw e;
+  });
   await app.listen({ host: o.host, port: o.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;

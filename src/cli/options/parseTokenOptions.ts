@@ -1,4 +1,5 @@
 // pt token issue flags → role, subject and lifetime of the token.
+import { MAX_TTL_SECONDS, validSub } from '../../api/auth/jwt.js';
 import { isRole, ROLES, type Role } from '../../api/roles.js';
 import { tableDefaulted, usageError, type RawOptions } from './cliOptions.js';
 
@@ -9,7 +10,6 @@ export interface TokenIssueOptions {
 }
 
 /** A token lives at most this long: a leaked one must expire within a quarter. */
-export const MAX_TTL_SECONDS = 90 * 86_400;
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
 /** `90s`, `15m`, `1h`, `7d` → seconds. */
@@ -25,7 +25,7 @@ export function parseTokenIssueOptions(raw: RawOptions): TokenIssueOptions {
   const role = raw.role === undefined ? undefined : String(raw.role);
   if (!isRole(role)) throw usageError(`--role ${role ?? '(missing)'}: one of ${ROLES.join(', ')}`);
   const sub = raw.sub === undefined ? '' : String(raw.sub).trim();
-  if (sub === '' || sub.length > 200 || /[\u0000-\u001f]/.test(sub))
+  if (!validSub(sub))
     throw usageError(
       '--sub needs a name (who the token is for, recorded as the actor of what it does), up to 200 characters',
     );
