@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { queryRows, type Row } from '../../adapters/duckdb/queryRows.js';
 import { sqlString, sqlTsRange } from '../../adapters/duckdb/duckdbSql.js';
-import { TRADE_DOUBLES } from '../../backtest/job/index.js';
+import { SUMMARY_DOUBLES, TRADE_DOUBLES } from '../../backtest/job/index.js';
 import type { DqReport } from '../../data/dq/runDq.js';
 import { parseModelVersion } from '../../ml/registry/index.js';
 import { ApiError } from '../apiError.js';
@@ -35,16 +35,7 @@ export interface LocalAnalyticsPaths {
 const SUMMARY_COLUMNS = [
   'pair_id',
   'period',
-  'trades',
-  'win_rate',
-  'e_per_trade',
-  'ann_return',
-  'sharpe',
-  'max_dd',
-  'halt_rate',
-  'dd_warn_share',
-  'dd_halt_share',
-  'dd_flatten_share',
+  ...SUMMARY_DOUBLES,
   'theta1',
   'theta2',
   'theta_source',

@@ -45,7 +45,8 @@ export interface BtOutputs {
   stamp: RunStamp;
 }
 
-const SUMMARY_DOUBLES = [
+/** bt_summary's DOUBLE columns, in their order (pt serve reads the same list). */
+export const SUMMARY_DOUBLES = [
   'trades',
   'win_rate',
   'e_per_trade',

@@ -4,6 +4,7 @@ export { runBacktestJob } from './runBacktestJob.js';
 export {
   btOutputTables,
   BT_TABLE_NAMES,
+  SUMMARY_DOUBLES,
   TRADE_DOUBLES,
   type BtTableName,
   type BtOutputs,
